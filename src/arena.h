@@ -1,0 +1,26 @@
+/* Memory: an out-of-memory abort wrapper and a bump arena that owns a model. */
+#ifndef LG_ARENA_H
+#define LG_ARENA_H
+
+#include <stddef.h>
+
+/** malloc/realloc/strdup that abort the program when memory runs out. The caller frees. */
+void *lg_xmalloc(size_t size);
+void *lg_xcalloc(size_t n, size_t size);
+void *lg_xrealloc(void *p, size_t size);
+char *lg_xstrdup(const char *s);
+/** printf into a new string; the caller frees it. */
+char *lg_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+typedef struct lg_arena lg_arena;
+
+/** A new empty arena; free it, and everything allocated from it, with lg_arena_free. */
+lg_arena *lg_arena_new(void);
+void lg_arena_free(lg_arena *a);
+/** Zeroed memory, aligned for any type, owned by the arena. */
+void *lg_arena_alloc(lg_arena *a, size_t size);
+char *lg_arena_strdup(lg_arena *a, const char *s);
+char *lg_arena_strndup(lg_arena *a, const char *s, size_t n);
+char *lg_arena_printf(lg_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

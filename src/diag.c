@@ -1,0 +1,78 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+lg_diag *lg_diags_add(lg_diags *d, lg_severity sev, const char *kind, const char *file,
+                      long line, const char *fmt, ...)
+{
+    if (d->count == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 16;
+        d->items = lg_xrealloc(d->items, d->cap * sizeof *d->items);
+    }
+    lg_diag *g = &d->items[d->count++];
+    memset(g, 0, sizeof *g);
+    g->severity = sev;
+    g->kind = lg_xstrdup(kind ? kind : "error");
+    g->file = file ? lg_xstrdup(file) : NULL;
+    g->line = line;
+    va_list ap;
+    va_start(ap, fmt);
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    g->message = lg_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+    vsnprintf(g->message, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    va_end(ap);
+    return g;
+}
+
+void lg_diag_set_unit(lg_diag *g, const char *unit_id, long task)
+{
+    free(g->unit);
+    g->unit = unit_id ? lg_xstrdup(unit_id) : NULL;
+    g->task = task;
+}
+
+size_t lg_diags_count(const lg_diags *d, lg_severity sev)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->count; i++)
+        n += d->items[i].severity == sev;
+    return n;
+}
+
+char *lg_diag_format(const lg_diag *g)
+{
+    const char *sev = g->severity == LG_ERROR ? "error" : "warning";
+    if (g->file && g->line > 0)
+        return lg_xasprintf("%s:%ld: %s: %s", g->file, g->line, sev, g->message);
+    if (g->file)
+        return lg_xasprintf("%s: %s: %s", g->file, sev, g->message);
+    return lg_xasprintf("ledgerc: %s: %s", sev, g->message);
+}
+
+void lg_diags_print(const lg_diags *d, FILE *out)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        char *s = lg_diag_format(&d->items[i]);
+        fprintf(out, "%s\n", s);
+        free(s);
+    }
+}
+
+void lg_diags_free(lg_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        free(d->items[i].kind);
+        free(d->items[i].file);
+        free(d->items[i].unit);
+        free(d->items[i].message);
+    }
+    free(d->items);
+    memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,38 @@
+/* Diagnostics: every problem found in the input, with the file and line that
+ * caused it, collected so that a user can fix them all in one pass. */
+#ifndef LG_DIAG_H
+#define LG_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum { LG_ERROR, LG_WARNING } lg_severity;
+
+typedef struct lg_diag {
+    lg_severity severity;
+    char *kind;    /* a short machine name of the rule, e.g. "unknown-unit" */
+    char *file;    /* the input file, or NULL */
+    long line;     /* 1-based, or 0 when not known */
+    char *unit;    /* the unit id concerned, or NULL */
+    long task;     /* the task number concerned, or 0 */
+    char *message; /* what is wrong and how to fix it */
+} lg_diag;
+
+typedef struct lg_diags {
+    lg_diag *items;
+    size_t count, cap;
+} lg_diags;
+
+/** Adds a diagnostic; the strings are copied. Returns it so that the caller can
+ * set unit and task (lg_diag_set_unit). The pointer is valid until the next add. */
+lg_diag *lg_diags_add(lg_diags *d, lg_severity sev, const char *kind, const char *file,
+                      long line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void lg_diag_set_unit(lg_diag *diag, const char *unit_id, long task);
+size_t lg_diags_count(const lg_diags *d, lg_severity sev);
+/** Prints each as "FILE:LINE: error: MESSAGE" (GNU style), in the order added. */
+void lg_diags_print(const lg_diags *d, FILE *out);
+/** Formats one diagnostic as lg_diags_print would, without the newline; the caller frees. */
+char *lg_diag_format(const lg_diag *diag);
+void lg_diags_free(lg_diags *d);
+
+#endif

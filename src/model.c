@@ -1,0 +1,99 @@
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const lg_unit *lg_plan_find_unit(const lg_plan *p, const char *id)
+{
+    for (size_t i = 0; i < p->n_units; i++)
+        if (strcmp(p->units[i].id, id) == 0)
+            return &p->units[i];
+    return NULL;
+}
+
+const lg_task *lg_plan_find_task(const lg_plan *p, long no)
+{
+    size_t lo = 0, hi = p->n_tasks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->tasks[mid].no < no)
+            lo = mid + 1;
+        else if (p->tasks[mid].no > no)
+            hi = mid;
+        else
+            return &p->tasks[mid];
+    }
+    return NULL;
+}
+
+const lg_entry *lg_report_find_entry(const lg_report *r, long task_no)
+{
+    if (!r)
+        return NULL;
+    size_t lo = 0, hi = r->n_entries;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        long no = r->entries[mid].task->no;
+        if (no < task_no)
+            lo = mid + 1;
+        else if (no > task_no)
+            hi = mid;
+        else
+            return &r->entries[mid];
+    }
+    return NULL;
+}
+
+bool lg_task_owned_by(const lg_task *t, const lg_unit *u)
+{
+    if (t->shared)
+        return true;
+    for (size_t i = 0; i < t->n_owners; i++)
+        if (t->owners[i] == u)
+            return true;
+    return false;
+}
+
+void lg_task_derive_labels(lg_arena *a, lg_task *t)
+{
+    if (!t->due_label) {
+        switch (t->due_kind) {
+        case LG_DUE_ONGOING:
+            t->due_label = "长期推进";
+            break;
+        case LG_DUE_MONTH:
+            t->due_label = lg_arena_printf(a, "%d年%d月底前", t->due_year, t->due_month);
+            break;
+        case LG_DUE_YEAR:
+            t->due_label = lg_arena_printf(a, "%d年底前", t->due_year);
+            break;
+        }
+    }
+    if (!t->owner_label && !t->shared) {
+        size_t len = 1;
+        for (size_t i = 0; i < t->n_owners; i++)
+            len += strlen(t->owners[i]->name) + strlen("、");
+        char *s = lg_arena_alloc(a, len);
+        for (size_t i = 0; i < t->n_owners; i++) {
+            if (i)
+                strcat(s, "、");
+            strcat(s, t->owners[i]->name);
+        }
+        t->owner_label = s;
+    }
+}
+
+bool lg_period_parse(const char *s, int *year, int *month)
+{
+    if (strlen(s) != 7 || s[4] != '-')
+        return false;
+    for (int i = 0; i < 7; i++)
+        if (i != 4 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    int y = atoi(s), m = atoi(s + 5);
+    if (y < 1900 || m < 1 || m > 12)
+        return false;
+    *year = y;
+    *month = m;
+    return true;
+}

@@ -1,0 +1,84 @@
+/* The ledger model: the year's task plan and one month's reports, as loaded
+ * from the input files. Everything lives in the plan's arena. The model needs
+ * no library: views read it, loaders fill it. */
+#ifndef LG_MODEL_H
+#define LG_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+
+typedef struct lg_unit {
+    const char *id;   /* [a-z0-9_-]+, unique; names its files */
+    const char *name; /* as printed */
+    size_t index;     /* position in <units>: the order of every consolidated output */
+    long line;        /* line of its <unit> element */
+} lg_unit;
+
+typedef enum { LG_DUE_ONGOING, LG_DUE_MONTH, LG_DUE_YEAR } lg_due_kind;
+
+typedef struct lg_task {
+    long no;             /* positive, unique */
+    bool shared;         /* owners="*": every unit reports on it */
+    lg_unit **owners;    /* for a task that is not shared, in the order written */
+    size_t n_owners;
+    const char *owner_label; /* 单位 cell in a unit's ledger; derived when not given */
+    lg_due_kind due_kind;
+    int due_year, due_month; /* due_month is 12 for LG_DUE_YEAR */
+    const char *due_label;   /* 时限要求 cell; derived when not given */
+    const char *text;        /* the task without its number */
+    long line;
+} lg_task;
+
+/* Paragraph texts are joined with '\n': one string per cell. */
+typedef struct lg_entry {
+    const lg_task *task;
+    bool on_schedule;
+    bool completed;
+    const char *progress, *plan, *remark;
+    long line;
+} lg_entry;
+
+typedef struct lg_report {
+    const lg_unit *unit;
+    int year, month;
+    const char *file;
+    lg_entry *entries; /* sorted by task number */
+    size_t n_entries;
+} lg_report;
+
+typedef struct lg_plan {
+    lg_arena *arena;
+    const char *file;
+    int year;
+    const char *title;
+    lg_unit *units; /* in plan order */
+    size_t n_units;
+    lg_task *tasks; /* sorted by number */
+    size_t n_tasks;
+} lg_plan;
+
+/** One month: the plan and, for each unit (by index), its report or NULL when
+ * the unit sent none. Reports live in the plan's arena. */
+typedef struct lg_month {
+    const lg_plan *plan;
+    int year, month;
+    const lg_report **reports; /* n_units of them */
+} lg_month;
+
+/** Lookups; NULL when absent. */
+const lg_unit *lg_plan_find_unit(const lg_plan *p, const char *id);
+const lg_task *lg_plan_find_task(const lg_plan *p, long no);
+const lg_entry *lg_report_find_entry(const lg_report *r, long task_no);
+/** True when the unit reports on the task (it is an owner, or the task is shared). */
+bool lg_task_owned_by(const lg_task *t, const lg_unit *u);
+
+/** Fills in the derived labels: 长期推进, 2022年12月底前, 2023年底前, and the owners' names
+ * joined by 、. Called by the plan loader. */
+void lg_task_derive_labels(lg_arena *a, lg_task *t);
+
+/** Parses "YYYY-MM" into year and month; false when it is not a valid period. */
+bool lg_period_parse(const char *s, int *year, int *month);
+
+#endif
