@@ -1,5 +1,5 @@
 # Turns each file of FILES into a C string named lg_schema_<basename> in OUT.
-file(WRITE ${OUT} "/* Generated from schema/*.rng by scripts/embed.cmake. Do not edit. */\n")
+file(WRITE ${OUT} "/* Generated from the schema folder by scripts/embed.cmake. Do not edit. */\n")
 foreach(f ${FILES})
   get_filename_component(name ${f} NAME_WE)
   file(READ ${f} hex HEX)

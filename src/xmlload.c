@@ -1,5 +1,7 @@
 #include "xmlload.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +12,7 @@
 
 #include "arena.h"
 
-/* Schemas compiled in from schema/*.rng (see scripts/embed.cmake). */
+/* Schemas compiled in from schema/NAME.rng (see scripts/embed.cmake). */
 extern const char lg_schema_plan[], lg_schema_report[], lg_schema_template[];
 
 static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
@@ -68,6 +70,48 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const
     xmlStopParser(ctxt);
 }
 
+/* Input files larger than this are refused before parsing: a month's report is
+ * kilobytes, a city's plan well under a megabyte. */
+#define MAX_FILE_BYTES (64L * 1024 * 1024)
+
+static char *read_file(const char *path, size_t *len, lg_diags *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        lg_diags_add(d, LG_ERROR, "io", path, 0, "cannot open the file: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 64 * 1024, n = 0;
+    char *buf = lg_xmalloc(cap);
+    for (;;) {
+        if (n == cap) {
+            if (cap >= (size_t)MAX_FILE_BYTES) {
+                lg_diags_add(d, LG_ERROR, "too-large", path, 0,
+                             "the file is larger than %ld MB; ledger input files are far "
+                             "smaller, is it the right file?", MAX_FILE_BYTES / (1024 * 1024));
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            cap *= 2;
+            buf = lg_xrealloc(buf, cap);
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        lg_diags_add(d, LG_ERROR, "io", path, 0, "cannot read the file");
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
 xmlDocPtr lg_xml_read(const char *path, lg_diags *d)
 {
     sink s = {d, path, false, 0};
@@ -82,8 +126,17 @@ xmlDocPtr lg_xml_read(const char *path, lg_diags *d)
      * (and any entity declared there) is read. */
     ctxt->sax->internalSubset = on_doctype;
     xmlSetStructuredErrorFunc(&s, on_parse_error);
-    int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NO_XXE_COMPAT;
-    xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL, opts);
+    int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES;
+    /* The file is read here, not by libxml2, so that the entity loader can
+     * refuse everything: the document itself never goes through it. */
+    size_t len = 0;
+    char *bytes = read_file(path, &len, d);
+    if (!bytes) {
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, bytes, (int)len, path, NULL, opts);
+    free(bytes);
     xmlSetStructuredErrorFunc(NULL, NULL);
     if (s.doctype) {
         /* errors caused by the stop itself say nothing useful */
@@ -101,8 +154,7 @@ xmlDocPtr lg_xml_read(const char *path, lg_diags *d)
             xmlFreeDoc(doc);
         doc = NULL;
     } else if (!doc && d->count == before) {
-        lg_diags_add(d, LG_ERROR, "xml-syntax", path, 0,
-                     "cannot read the file (does it exist, and is it XML?)");
+        lg_diags_add(d, LG_ERROR, "xml-syntax", path, 0, "the file holds no XML document");
     } else if (doc && d->count > before) {
         xmlFreeDoc(doc);
         doc = NULL;

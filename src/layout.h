@@ -1,0 +1,50 @@
+/* Text layout: line breaking and measurement of cell text with Pango, shared
+ * by both renderers so that the PDF's lines and the XLSX row heights come from
+ * the same computation. Chinese line breaking (避头尾) is enforced here. */
+#ifndef LG_LAYOUT_H
+#define LG_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cairo.h>
+
+#include "template.h"
+
+/* One per thread: a Pango context at 72 dpi with hint metrics off, so that
+ * measurements equal what a PDF surface draws. */
+typedef struct lg_layout lg_layout;
+
+lg_layout *lg_layout_new(void);
+void lg_layout_free(lg_layout *l);
+
+/* A cell's text laid out at a width: its lines and their heights. */
+typedef struct lg_text_box {
+    size_t n_lines;
+    size_t *line_start; /* n_lines + 1 byte offsets into the text; the last is its length */
+    double *line_top;   /* n_lines + 1: top of each line from the box top, pt; the last is the height */
+    double height;      /* pt, == line_top[n_lines] */
+    double width;       /* the width laid out at, pt */
+    unsigned unknown_glyphs; /* characters no configured font can show */
+    void *impl;         /* the layout, kept for drawing */
+} lg_text_box;
+
+/** Lays out TEXT ('\n' separates paragraphs) in FONT at WIDTH points. An empty
+ * text has one empty line. The caller frees with lg_text_box_free. */
+lg_text_box *lg_layout_text(lg_layout *l, const char *text, const lg_font *font, double width,
+                            lg_align align, bool justify);
+void lg_text_box_free(lg_text_box *b);
+
+/** Draws lines FIRST..END-1 of B with the top of line FIRST at (X, Y). */
+void lg_text_box_draw(const lg_text_box *b, cairo_t *cr, double x, double y, size_t first,
+                      size_t end);
+
+/** Text of lines FIRST..END-1 of B, without a trailing line feed; the caller frees. */
+char *lg_text_box_slice(const lg_text_box *b, const char *text, size_t first, size_t end);
+
+/** Logical width of line LINE of B in points (its advance, trailing spaces
+ * included; 0 past the last line). With WIDTH <= 0 given to lg_layout_text the
+ * text is not wrapped, so this is each paragraph's natural width. */
+double lg_text_box_line_width(const lg_text_box *b, size_t line);
+
+#endif

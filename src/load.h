@@ -1,0 +1,33 @@
+/* Loaders: plan.xml and reports/YYYY-MM/<unit-id>.xml into the model, checked
+ * against the schema and every rule of the input contract
+ * (../shared/spec/input-format.md). */
+#ifndef LG_LOAD_H
+#define LG_LOAD_H
+
+#include "diag.h"
+#include "model.h"
+
+/** Loads PATH (a plan.xml). Every problem of the file is added to D as an
+ * error; returns NULL when there was any. The plan owns its arena; free it
+ * with lg_plan_free. */
+lg_plan *lg_plan_load(const char *path, lg_diags *d);
+void lg_plan_free(lg_plan *p);
+
+/** Loads the report at PATH for the month YEAR-MONTH into the plan's arena.
+ * Adds an error to D per problem (schema, unknown unit, a unit or period that
+ * does not match the file's name and folder, a task the unit does not own,
+ * an entry twice …) and returns NULL when there was any. */
+lg_report *lg_report_load(lg_plan *p, const char *path, int year, int month, lg_diags *d);
+
+/** Loads every report of INPUT_DIR/reports/YYYY-MM/. A missing folder or a
+ * missing unit file is not an error (its reports[] slot is NULL). Returns the
+ * month (in the plan's arena) or NULL when any report had errors; all errors
+ * of all files are in D. */
+lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, lg_diags *d);
+
+/** Parses a task number as the input writes it: ASCII digits, no sign, no
+ * leading zero, at least 1 and at most LONG_MAX. False (and *NO untouched)
+ * when S is anything else, NULL included. */
+bool lg_task_no_parse(const char *s, long *no);
+
+#endif

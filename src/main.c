@@ -1,0 +1,13 @@
+/* ledgerc: compiles a month's implementation ledgers. See cli.c. */
+#include <fontconfig/fontconfig.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "xmlload.h"
+
+int main(int argc, char **argv)
+{
+    lg_xml_init();
+    FcInit();
+    return lg_cli_main(argc, argv, stdout, stderr);
+}

@@ -1,0 +1,39 @@
+/* Output files are written under a temporary name in their folder and renamed
+ * into place only when every file of the run is complete, so that a failed or
+ * killed run leaves every earlier output as it was. */
+#ifndef LG_OUTFILE_H
+#define LG_OUTFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef struct lg_outfile {
+    char *path; /* the final name */
+    char *tmp;  /* where it is written first */
+} lg_outfile;
+
+typedef struct lg_outset {
+    lg_outfile *files;
+    size_t count, cap;
+} lg_outset;
+
+/** Creates DIR and its parents. False after adding an error to D. */
+bool lg_mkdirs(const char *dir, lg_diags *d);
+
+/** Removes temporary files that a killed earlier run left in DIR. */
+void lg_outset_sweep(const char *dir);
+
+/** Registers PATH as an output of this run; returns the temporary name to write
+ * it to (owned by the set). */
+const char *lg_outset_add(lg_outset *s, const char *path);
+
+/** Renames every temporary file onto its final name. False after adding an
+ * error to D; files renamed before the failure stay renamed. */
+bool lg_outset_commit(lg_outset *s, lg_diags *d);
+
+/** Removes every temporary file that was not committed and frees the set. */
+void lg_outset_free(lg_outset *s);
+
+#endif

@@ -1,0 +1,94 @@
+#include "table.h"
+
+#include <string.h>
+
+lg_table *lg_table_new(lg_arena *a, const char *name, const char *title,
+                       const lg_view_layout *layout)
+{
+    lg_table *t = lg_arena_alloc(a, sizeof *t);
+    t->arena = a;
+    t->name = lg_arena_strdup(a, name);
+    t->title = lg_arena_strdup(a, title);
+    t->columns = layout->columns;
+    t->n_columns = layout->n_columns;
+    return t;
+}
+
+lg_cell *lg_table_add_row(lg_table *t)
+{
+    if (t->n_rows == t->cap_rows) {
+        /* The arena cannot grow a block in place; copy into a larger one. The
+         * old copy stays until the arena is freed, at most as large again. */
+        size_t cap = t->cap_rows ? t->cap_rows * 2 : 32;
+        lg_cell *cells = lg_arena_alloc(t->arena, cap * t->n_columns * sizeof *cells);
+        if (t->n_rows)
+            memcpy(cells, t->cells, t->n_rows * t->n_columns * sizeof *cells);
+        t->cells = cells;
+        t->cap_rows = cap;
+    }
+    lg_cell *row = &t->cells[t->n_rows++ * t->n_columns];
+    for (size_t c = 0; c < t->n_columns; c++) {
+        row[c].text = "";
+        row[c].flags = LG_CELL_PLAIN;
+    }
+    return row;
+}
+
+lg_cell *lg_table_cell(const lg_table *t, size_t row, size_t col)
+{
+    return &t->cells[row * t->n_columns + col];
+}
+
+void lg_table_merge_equal(lg_table *t)
+{
+    if (!t->n_rows)
+        return;
+    /* starts[r] is true where a run of some merging column to the left (or
+     * this one) begins at row r: no merge to the right may cross it. */
+    bool *starts = lg_arena_alloc(t->arena, t->n_rows * sizeof *starts);
+    starts[0] = true;
+    size_t cap = 0;
+    for (size_t c = 0; c < t->n_columns; c++) {
+        if (!t->columns[c].merge)
+            continue;
+        size_t r0 = 0;
+        for (size_t r = 1; r <= t->n_rows; r++) {
+            bool end = r == t->n_rows || starts[r] ||
+                       strcmp(lg_table_cell(t, r, c)->text, lg_table_cell(t, r0, c)->text) != 0;
+            if (!end)
+                continue;
+            if (r - 1 > r0) {
+                if (t->n_merges == cap) {
+                    cap = cap ? cap * 2 : 16;
+                    lg_merge *m = lg_arena_alloc(t->arena, cap * sizeof *m);
+                    if (t->n_merges)
+                        memcpy(m, t->merges, t->n_merges * sizeof *m);
+                    t->merges = m;
+                }
+                t->merges[t->n_merges++] = (lg_merge){r0, r - 1, c};
+            }
+            if (r < t->n_rows)
+                starts[r] = true;
+            r0 = r;
+        }
+    }
+}
+
+void lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t row1)
+{
+    lg_group *g = lg_arena_alloc(t->arena, (t->n_groups + 1) * sizeof *g);
+    if (t->n_groups)
+        memcpy(g, t->groups, t->n_groups * sizeof *g);
+    g[t->n_groups++] = (lg_group){lg_arena_strdup(t->arena, label), row0, row1};
+    t->groups = g;
+}
+
+const lg_merge *lg_table_merge_at(const lg_table *t, size_t row, size_t col)
+{
+    for (size_t i = 0; i < t->n_merges; i++) {
+        const lg_merge *m = &t->merges[i];
+        if (m->col == col && row >= m->row0 && row <= m->row1)
+            return m;
+    }
+    return NULL;
+}

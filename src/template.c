@@ -1,0 +1,246 @@
+#include "template.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xmlload.h"
+
+static bool is_element(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *)name);
+}
+
+/* The schema has checked that numbers and choices are well formed. */
+static double attr_num(lg_arena *a, xmlNodePtr n, const char *name, double dflt)
+{
+    const char *v = lg_xml_attr(a, n, name);
+    return v ? strtod(v, NULL) : dflt;
+}
+
+static bool attr_is(lg_arena *a, xmlNodePtr n, const char *name, const char *value)
+{
+    const char *v = lg_xml_attr(a, n, name);
+    return v && strcmp(v, value) == 0;
+}
+
+static const struct {
+    const char *name;
+    lg_field field;
+} fields[] = {
+    {"unit", LG_FIELD_UNIT},         {"task", LG_FIELD_TASK},
+    {"due", LG_FIELD_DUE},           {"progress", LG_FIELD_PROGRESS},
+    {"plan", LG_FIELD_PLAN},         {"on-schedule", LG_FIELD_ON_SCHEDULE},
+    {"remark", LG_FIELD_REMARK},
+};
+
+static void load_column(lg_template *t, xmlNodePtr n, lg_column *c)
+{
+    const char *field = lg_xml_attr(t->arena, n, "field");
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (strcmp(field, fields[i].name) == 0)
+            c->field = fields[i].field;
+    c->header = lg_xml_attr(t->arena, n, "header");
+    c->width_mm = attr_num(t->arena, n, "width", 20);
+    c->align = attr_is(t->arena, n, "align", "center")  ? LG_ALIGN_CENTER
+               : attr_is(t->arena, n, "align", "right") ? LG_ALIGN_RIGHT
+                                                        : LG_ALIGN_LEFT;
+    c->merge = attr_is(t->arena, n, "merge", "yes");
+    c->justify = attr_is(t->arena, n, "justify", "yes");
+}
+
+static void load_view(lg_template *t, xmlNodePtr n, lg_view_layout *v)
+{
+    v->name = lg_xml_attr(t->arena, n, "name");
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        v->n_columns += is_element(c, "column");
+    v->columns = lg_arena_alloc(t->arena, v->n_columns * sizeof *v->columns);
+    size_t i = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (is_element(c, "column"))
+            load_column(t, c, &v->columns[i++]);
+}
+
+static void load_font(lg_template *t, xmlNodePtr n)
+{
+    const char *role = lg_xml_attr(t->arena, n, "role");
+    lg_font *f = strcmp(role, "title") == 0    ? &t->title_font
+                 : strcmp(role, "header") == 0 ? &t->header_font
+                                               : &t->body_font;
+    f->family = lg_xml_attr(t->arena, n, "family");
+    f->size = attr_num(t->arena, n, "size", 10);
+    f->bold = attr_is(t->arena, n, "bold", "yes");
+}
+
+/* Paper sizes in mm, portrait. */
+static void paper_size(const char *paper, double *w, double *h)
+{
+    if (strcmp(paper, "A3") == 0) {
+        *w = 297;
+        *h = 420;
+    } else {
+        *w = 210;
+        *h = 297;
+    }
+}
+
+/* Checks that the schema cannot express. */
+static void check(lg_template *t, xmlNodePtr root, lg_diags *d)
+{
+    double usable = t->page_w_mm - t->margin_left_mm - t->margin_right_mm;
+    if (usable <= 0 || t->page_h_mm - t->margin_top_mm - t->margin_bottom_mm <= 0)
+        lg_diags_add(d, LG_ERROR, "template-margins", t->file, lg_xml_line(root),
+                     "the margins leave no room on the page; make them smaller");
+    if (!t->body_font.family || !t->header_font.family || !t->title_font.family)
+        lg_diags_add(d, LG_ERROR, "template-font", t->file, lg_xml_line(root),
+                     "<fonts> must name a font for each role: title, header and body");
+    for (size_t i = 0; i < t->n_views; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(t->views[i].name, t->views[j].name) == 0)
+                lg_diags_add(d, LG_ERROR, "template-view", t->file, lg_xml_line(root),
+                             "view \"%s\" is defined twice; keep one", t->views[i].name);
+    for (size_t i = 0; i < t->n_views; i++) {
+        const lg_view_layout *v = &t->views[i];
+        double sum = 0;
+        for (size_t c = 0; c < v->n_columns; c++) {
+            sum += v->columns[c].width_mm;
+            if (v->columns[c].width_mm < 2 * t->padding_mm + 3)
+                lg_diags_add(d, LG_ERROR, "template-width", t->file, lg_xml_line(root),
+                             "view \"%s\": column \"%s\" is %.1f mm wide, too narrow for "
+                             "any text; make it at least %.1f mm",
+                             v->name, v->columns[c].header, v->columns[c].width_mm,
+                             2 * t->padding_mm + 3);
+        }
+        if (usable > 0 && sum > usable + 0.01)
+            lg_diags_add(d, LG_ERROR, "template-width", t->file, lg_xml_line(root),
+                         "view \"%s\": the columns are %.1f mm wide in all but the page has "
+                         "%.1f mm between its margins; narrow the columns or the margins",
+                         v->name, sum, usable);
+    }
+}
+
+lg_template *lg_template_load(const char *path, lg_diags *d)
+{
+    size_t before = d->count;
+    xmlDocPtr doc = lg_xml_read(path, d);
+    if (!doc)
+        return NULL;
+    if (!lg_xml_validate(doc, "template", path, d)) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    lg_arena *a = lg_arena_new();
+    lg_template *t = lg_arena_alloc(a, sizeof *t);
+    t->arena = a;
+    t->file = lg_arena_strdup(a, path);
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr n = root->children; n; n = n->next)
+        t->n_views += is_element(n, "view");
+    t->views = lg_arena_alloc(a, t->n_views * sizeof *t->views);
+    size_t v = 0;
+    for (xmlNodePtr n = root->children; n; n = n->next) {
+        if (is_element(n, "page")) {
+            t->paper = lg_xml_attr(a, n, "paper");
+            t->landscape = attr_is(a, n, "orientation", "landscape");
+            double w, h;
+            paper_size(t->paper, &w, &h);
+            t->page_w_mm = t->landscape ? h : w;
+            t->page_h_mm = t->landscape ? w : h;
+            t->margin_top_mm = attr_num(a, n, "margin-top", 15);
+            t->margin_bottom_mm = attr_num(a, n, "margin-bottom", 15);
+            t->margin_left_mm = attr_num(a, n, "margin-left", 12);
+            t->margin_right_mm = attr_num(a, n, "margin-right", 12);
+        } else if (is_element(n, "fonts")) {
+            for (xmlNodePtr f = n->children; f; f = f->next)
+                if (is_element(f, "font"))
+                    load_font(t, f);
+        } else if (is_element(n, "cell")) {
+            t->padding_mm = attr_num(a, n, "padding", 1.5);
+            t->border_pt = attr_num(a, n, "border", 0.5);
+        } else if (is_element(n, "title")) {
+            t->title_format = lg_xml_attr(a, n, "format");
+        } else if (is_element(n, "footer")) {
+            t->footer_style = attr_is(a, n, "style", "gbt9704") ? LG_FOOTER_GBT9704
+                                                                : LG_FOOTER_CENTER;
+            t->footer_format = lg_xml_attr(a, n, "format");
+            if (!t->footer_format)
+                t->footer_format = t->footer_style == LG_FOOTER_GBT9704 ? "— {page} —"
+                                                                         : "第 {page} 页 共 {pages} 页";
+        } else if (is_element(n, "view")) {
+            load_view(t, n, &t->views[v++]);
+        }
+    }
+    check(t, root, d);
+    xmlFreeDoc(doc);
+    if (d->count > before && lg_diags_count(d, LG_ERROR)) {
+        lg_template_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void lg_template_free(lg_template *t)
+{
+    if (t)
+        lg_arena_free(t->arena);
+}
+
+const lg_view_layout *lg_template_view(const lg_template *t, const char *name)
+{
+    for (size_t i = 0; i < t->n_views; i++)
+        if (strcmp(t->views[i].name, name) == 0)
+            return &t->views[i];
+    return NULL;
+}
+
+const char *lg_template_default_path(void)
+{
+    static char buf[4096];
+    const char *env = getenv("LEDGERC_TEMPLATE_DIR");
+    const char *dirs[] = {env, LG_SOURCE_DATADIR "/templates", LG_INSTALL_DATADIR "/templates"};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        if (!dirs[i])
+            continue;
+        snprintf(buf, sizeof buf, "%s/ledger.xml", dirs[i]);
+        if (access(buf, R_OK) == 0)
+            return buf;
+    }
+    return LG_INSTALL_DATADIR "/templates/ledger.xml";
+}
+
+char *lg_format_fields(const char *format, const char *title, int year, int month,
+                       const char *page, const char *pages)
+{
+    size_t cap = strlen(format) + (title ? strlen(title) : 0) + 64, len = 0;
+    char *out = lg_xmalloc(cap);
+    for (const char *p = format; *p;) {
+        char val[32];
+        const char *sub = NULL;
+        size_t skip = 0;
+        if (strncmp(p, "{title}", 7) == 0)
+            sub = title ? title : "", skip = 7;
+        else if (strncmp(p, "{year}", 6) == 0)
+            snprintf(val, sizeof val, "%04d", year), sub = val, skip = 6;
+        else if (strncmp(p, "{month}", 7) == 0)
+            snprintf(val, sizeof val, "%02d", month), sub = val, skip = 7;
+        else if (strncmp(p, "{pages}", 7) == 0)
+            sub = pages ? pages : "", skip = 7;
+        else if (strncmp(p, "{page}", 6) == 0)
+            sub = page ? page : "", skip = 6;
+        size_t n = sub ? strlen(sub) : 1;
+        if (len + n + 1 > cap) {
+            cap = (len + n + 1) * 2;
+            out = lg_xrealloc(out, cap);
+        }
+        if (sub) {
+            memcpy(out + len, sub, n);
+            p += skip;
+        } else {
+            out[len] = *p++;
+        }
+        len += n;
+    }
+    out[len] = '\0';
+    return out;
+}

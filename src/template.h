@@ -1,0 +1,91 @@
+/* Templates: the layout of a ledger as data (templates/NAME.xml): paper, margins,
+ * fonts, title and footer formats, and per view the columns with their header
+ * text, width, alignment and whether equal neighbours merge. Changing a
+ * template changes the output without recompiling. */
+#ifndef LG_TEMPLATE_H
+#define LG_TEMPLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+
+/* What a column shows (see "What a ledger row shows" in the input contract). */
+typedef enum {
+    LG_FIELD_UNIT,        /* 单位 */
+    LG_FIELD_TASK,        /* 工作任务: "{no}.{text}" */
+    LG_FIELD_DUE,         /* 时限要求 */
+    LG_FIELD_PROGRESS,    /* 进展情况 */
+    LG_FIELD_PLAN,        /* 下个月工作计划 */
+    LG_FIELD_ON_SCHEDULE, /* 是否达到序时进度: 是/否 */
+    LG_FIELD_REMARK,      /* 备注 */
+} lg_field;
+
+typedef enum { LG_ALIGN_LEFT, LG_ALIGN_CENTER, LG_ALIGN_RIGHT } lg_align;
+
+typedef struct lg_font {
+    const char *family; /* a fontconfig family, e.g. "Noto Serif CJK SC" */
+    double size;        /* points */
+    bool bold;
+} lg_font;
+
+typedef struct lg_column {
+    lg_field field;
+    const char *header; /* header row text */
+    double width_mm;
+    lg_align align;
+    bool merge;   /* equal neighbours in this column merge into one cell */
+    bool justify; /* long text: lines flush at both ends but a paragraph's last */
+} lg_column;
+
+typedef struct lg_view_layout {
+    const char *name; /* "unit" */
+    lg_column *columns;
+    size_t n_columns;
+} lg_view_layout;
+
+typedef enum {
+    LG_FOOTER_CENTER, /* footer format centred on every page */
+    LG_FOOTER_GBT9704 /* GB/T 9704 official style: "— N —", right on odd pages, left on even */
+} lg_footer_style;
+
+typedef struct lg_template {
+    lg_arena *arena;
+    const char *file;
+    const char *paper;          /* "A4", "A3" */
+    bool landscape;
+    double page_w_mm, page_h_mm; /* orientation applied */
+    double margin_top_mm, margin_bottom_mm, margin_left_mm, margin_right_mm;
+    double padding_mm;  /* inside each cell, on every side */
+    double border_pt;   /* cell border line width */
+    lg_font title_font, header_font, body_font;
+    const char *title_format;  /* "{title}（{year}.{month}）" */
+    const char *footer_format; /* "第 {page} 页 共 {pages} 页" */
+    lg_footer_style footer_style;
+    lg_view_layout *views;
+    size_t n_views;
+} lg_template;
+
+/** Loads and validates the template at PATH. Adds errors to D and returns NULL
+ * when it is not valid. Free with lg_template_free. */
+lg_template *lg_template_load(const char *path, lg_diags *d);
+void lg_template_free(lg_template *t);
+
+/** The columns of the view NAME, or NULL when the template has none. */
+const lg_view_layout *lg_template_view(const lg_template *t, const char *name);
+
+/** The template used when none is given: $LEDGERC_TEMPLATE_DIR/ledger.xml, the
+ * source tree's templates/ledger.xml, or the installed one, the first that exists.
+ * Returns a static string. */
+const char *lg_template_default_path(void);
+
+/** Formats FORMAT, replacing {title}, {year}, {month} (two digits), {page} and
+ * {pages} by the given values (NULL: left out), so that the XLSX footer can
+ * pass "&P" and "&N" and the PDF the numbers. The caller frees. */
+char *lg_format_fields(const char *format, const char *title, int year, int month,
+                       const char *page, const char *pages);
+
+#define LG_MM_TO_PT(mm) ((mm) * 72.0 / 25.4)
+
+#endif

@@ -1,0 +1,50 @@
+"""Helpers for the end-to-end tests: run the built ledgerc, read its outputs
+with independent readers. Run by ctest with LEDGERC, LG_SOURCE_DIR,
+LG_SHARED_DIR and LG_WORK_DIR set (see tests/CMakeLists.txt)."""
+import os
+import shutil
+import subprocess
+import tempfile
+
+LEDGERC = os.environ["LEDGERC"]
+SOURCE = os.environ["LG_SOURCE_DIR"]
+SHARED = os.environ["LG_SHARED_DIR"]
+WORK = os.environ.get("LG_WORK_DIR", tempfile.gettempdir())
+EPOCH = "1667260800"  # 2022-11-01 00:00:00 UTC
+
+
+def workdir(name):
+    """A fresh empty folder for one test."""
+    d = os.path.join(WORK, name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    return d
+
+
+def run(*args, epoch=EPOCH, cwd=None):
+    """Runs ledgerc with ARGS; returns (status, stdout, stderr)."""
+    env = dict(os.environ)
+    if epoch is None:
+        env.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    p = subprocess.run([LEDGERC, *args], capture_output=True, text=True, env=env, cwd=cwd)
+    return p.returncode, p.stdout, p.stderr
+
+
+def gen_corpus(out, *args):
+    """Generates a corpus with the shared generator."""
+    subprocess.run(["/usr/bin/python3", os.path.join(SHARED, "tools", "gen_corpus.py"),
+                    "--out", out, *args], check=True)
+
+
+def sheet_cells(path):
+    """Title, header and body rows of the first sheet of an XLSX, as openpyxl
+    reads them (merged cells' hidden parts read as empty), and the merges."""
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    rows = [["" if c.value is None else str(c.value) for c in r]
+            for r in ws.iter_rows(min_row=1, max_row=ws.max_row)]
+    merges = sorted(str(m) for m in ws.merged_cells.ranges)
+    return ws, rows, merges
