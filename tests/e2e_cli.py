@@ -1,0 +1,104 @@
+"""The command line as a user meets it: help, version, wrong arguments, bad
+input reported as FILE:LINE with nothing written, earlier outputs untouched."""
+import filecmp
+import os
+import shutil
+import unittest
+
+from e2e_lib import SHARED, run, workdir
+
+EXAMPLES = os.path.join(SHARED, "examples")
+
+
+def copy_examples(dest):
+    shutil.copytree(EXAMPLES, dest)
+    return dest
+
+
+class Cli(unittest.TestCase):
+    def test_help(self):
+        status, out, err = run("--help")
+        self.assertEqual(status, 0)
+        self.assertTrue(out.startswith("Usage: ledgerc build [OPTION]... PERIOD\n"))
+        self.assertEqual(err, "")
+        status, out2, _ = run("build", "--help")
+        self.assertEqual((status, out2), (0, out))
+
+    def test_version(self):
+        status, out, _ = run("--version")
+        self.assertEqual(status, 0)
+        self.assertRegex(out, r"^ledgerc \d+\.\d+\.\d+\n$")
+
+    def test_wrong_arguments_print_one_line_and_usage(self):
+        cases = [
+            (["build"], "ledgerc: build needs the PERIOD to compile, e.g. 2022-10"),
+            (["build", "2022-13"], 'ledgerc: PERIOD is a month written YYYY-MM, e.g. 2022-10, not "2022-13"'),
+            (["build", "--bogus", "2022-10"], "ledgerc: unknown option --bogus"),
+            (["build", "--formats", "doc", "2022-10"], 'ledgerc: --formats takes xlsx, pdf or xlsx,pdf, not "doc"'),
+            (["build", "--out"], "ledgerc: option --out needs a value"),
+            (["compile"], 'ledgerc: unknown command "compile"'),
+            ([], "ledgerc: no command given"),
+        ]
+        for args, first in cases:
+            status, out, err = run(*args)
+            self.assertEqual(status, 2, args)
+            self.assertEqual(out, "", args)
+            lines = err.splitlines()
+            self.assertEqual(lines[0], first, args)
+            self.assertEqual(lines[1], "Usage: ledgerc build [OPTION]... PERIOD", args)
+
+
+class BadInput(unittest.TestCase):
+    def test_error_names_file_and_line_and_keeps_earlier_outputs(self):
+        d = workdir("cli-bad")
+        inp = copy_examples(os.path.join(d, "in"))
+        out = os.path.join(d, "out")
+        status, _, err = run("build", "--input", inp, "--out", out, "2022-10")
+        self.assertEqual(status, 0, err)
+        before = os.path.join(d, "before")
+        shutil.copytree(out, before)
+
+        report = os.path.join(inp, "reports", "2022-10", "kjj.xml")
+        with open(report, encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace('<entry task="140" on-schedule="yes">',
+                            '<entry task="140" on-schedule="maybe">')
+        with open(report, "w", encoding="utf-8") as f:
+            f.write(text)
+        line = text[:text.index('on-schedule="maybe"')].count("\n") + 1
+
+        status, stdout, err = run("build", "--input", inp, "--out", out, "2022-10")
+        self.assertEqual(status, 1)
+        self.assertEqual(stdout, "")
+        lines = err.splitlines()
+        self.assertTrue(lines[0].startswith("%s:%d: error: " % (report, line)), err)
+        self.assertEqual(lines[-1], "ledgerc: 1 error; nothing was written")
+        for name in os.listdir(os.path.join(before, "units")):
+            self.assertTrue(filecmp.cmp(os.path.join(before, "units", name),
+                                        os.path.join(out, "units", name), shallow=False))
+        self.assertEqual(sorted(os.listdir(os.path.join(out, "units"))),
+                         sorted(os.listdir(os.path.join(before, "units"))))
+
+    def test_missing_report_is_not_an_error(self):
+        d = workdir("cli-missing")
+        out = os.path.join(d, "out")
+        status, stdout, err = run("build", "--input", EXAMPLES, "--out", out, "2022-11")
+        self.assertEqual(status, 0, err)
+        self.assertIn("kjj.xlsx", os.listdir(os.path.join(out, "units")))
+
+    def test_bad_source_date_epoch(self):
+        d = workdir("cli-epoch")
+        status, _, err = run("build", "--input", EXAMPLES, "--out", d, "2022-10", epoch="yesterday")
+        self.assertEqual(status, 1)
+        self.assertIn('SOURCE_DATE_EPOCH="yesterday" is not a number of seconds', err)
+
+    def test_missing_plan(self):
+        d = workdir("cli-noplan")
+        status, _, err = run("build", "--input", d, "--out", os.path.join(d, "out"), "2022-10")
+        self.assertEqual(status, 1)
+        self.assertTrue(err.startswith(os.path.join(d, "plan.xml") + ": error: cannot open the file"), err)
+        self.assertFalse(os.path.exists(os.path.join(d, "out")))
+
+
+if __name__ == "__main__":
+    unittest.main()
