@@ -1,0 +1,406 @@
+/* Text layout with Pango: the one place where cell text is broken into lines
+ * and measured. The XLSX renderer takes row heights and continuation-row
+ * splits from here, the PDF renderer draws the very same PangoLayouts, so the
+ * two cannot disagree about where a line ends.
+ *
+ * Chinese line breaking (避头尾, the GB rules of W3C clreq) is checked after
+ * Pango's UAX #14 breaking and enforced where Pango got it wrong. */
+#include "layout.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <pango/pangocairo.h>
+
+#include "arena.h"
+
+/* A font description made once per (family, size, bold) and reused. */
+typedef struct font_entry {
+    char *family;
+    double size;
+    bool bold;
+    PangoFontDescription *desc;
+} font_entry;
+
+struct lg_layout {
+    PangoFontMap *fontmap; /* our own, so that threads never share one */
+    PangoContext *context;
+    font_entry *fonts;
+    size_t n_fonts, cap_fonts;
+};
+
+#define DEFAULT_FAMILY "Noto Serif CJK SC"
+
+lg_layout *lg_layout_new(void)
+{
+    lg_layout *l = lg_xcalloc(1, sizeof *l);
+    l->fontmap = pango_cairo_font_map_new();
+    l->context = pango_font_map_create_context(l->fontmap);
+
+    /* Points are device units on a PDF surface: at Pango's default 96 dpi a
+     * 10 pt font would come out at 13.3 pt. */
+    pango_cairo_context_set_resolution(l->context, 72);
+
+    /* Measure exactly what the PDF surface draws. Hinted metrics round
+     * advances and line heights to whole device units and would make the
+     * measurement depend on the surface; vector output needs no hinting. */
+    cairo_font_options_t *opts = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(l->context, opts);
+    cairo_font_options_destroy(opts);
+
+    /* Pango ≥ 1.44 rounds glyph positions to whole device units (1 pt here)
+     * by default, which drifts Latin text and digits by up to half a point
+     * per glyph. Positions are vectors in a PDF: keep them exact. */
+    pango_context_set_round_glyph_positions(l->context, FALSE);
+    return l;
+}
+
+void lg_layout_free(lg_layout *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n_fonts; i++) {
+        free(l->fonts[i].family);
+        pango_font_description_free(l->fonts[i].desc);
+    }
+    free(l->fonts);
+    g_object_unref(l->context);
+    g_object_unref(l->fontmap);
+    free(l);
+}
+
+/* The cached description of FONT (NULL: the default body font). */
+static const PangoFontDescription *font_desc(lg_layout *l, const lg_font *font)
+{
+    const char *family = font && font->family && *font->family ? font->family : DEFAULT_FAMILY;
+    double size = font && font->size > 0 ? font->size : 10.0;
+    bool bold = font && font->bold;
+
+    for (size_t i = 0; i < l->n_fonts; i++) {
+        font_entry *e = &l->fonts[i];
+        if (e->size == size && e->bold == bold && strcmp(e->family, family) == 0)
+            return e->desc;
+    }
+    if (l->n_fonts == l->cap_fonts) {
+        l->cap_fonts = l->cap_fonts ? 2 * l->cap_fonts : 8;
+        l->fonts = lg_xrealloc(l->fonts, l->cap_fonts * sizeof *l->fonts);
+    }
+    font_entry *e = &l->fonts[l->n_fonts++];
+    e->family = lg_xstrdup(family);
+    e->size = size;
+    e->bold = bold;
+    e->desc = pango_font_description_new();
+    pango_font_description_set_family(e->desc, family);
+    /* At 72 dpi a point is a device unit: set_size and set_absolute_size agree. */
+    pango_font_description_set_size(e->desc, (int)lround(size * PANGO_SCALE));
+    pango_font_description_set_weight(e->desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    return e->desc;
+}
+
+/* ---- 避头尾: Chinese line-start and line-end rules --------------------------
+ *
+ * From W3C clreq §3.1.7 and GB/T 15834-2011:
+ *  - not at a line start: 点号 (、，。：；？！), closing quotes, brackets and
+ *    book-title marks, 连接号 (– ～), 间隔号 (·), 分隔号 (／), and the Western
+ *    equivalents and postfix signs (% ‰ ℃ ° ′ ″) that belong to the
+ *    preceding number;
+ *  - not at a line end: opening quotes, brackets and book-title marks;
+ *  - never split: 破折号 —— and 省略号 ……. GB/T 15834 only forbids
+ *    separating their halves; a whole —— or …… may begin a line, so U+2014
+ *    and U+2026 are not in the line-start set. */
+
+static bool no_line_start(gunichar c)
+{
+    switch (c) {
+    /* 点号 */
+    case 0x3001: /* 、 */
+    case 0x3002: /* 。 */
+    case 0xFF0C: /* ， */
+    case 0xFF0E: /* ． */
+    case 0xFF1A: /* ： */
+    case 0xFF1B: /* ； */
+    case 0xFF1F: /* ？ */
+    case 0xFF01: /* ！ */
+    case ',': case '.': case ':': case ';': case '?': case '!':
+    /* closing quotes, brackets, book-title marks */
+    case 0x201D: /* ” */
+    case 0x2019: /* ’ */
+    case 0x300D: /* 」 */
+    case 0x300F: /* 』 */
+    case 0xFF09: /* ） */
+    case 0xFF3D: /* ］ */
+    case 0xFF5D: /* ｝ */
+    case 0x3009: /* 〉 */
+    case 0x300B: /* 》 */
+    case 0x3011: /* 】 */
+    case 0x3015: /* 〕 */
+    case 0x3017: /* 〗 */
+    case 0x3019: /* 〙 */
+    case 0x301B: /* 〛 */
+    case 0xFF60: /* ｠ */
+    case ')': case ']': case '}':
+    /* 破折号 and 省略号: the issue's GB-level rule keeps them off a line's
+     * start (clreq would allow a whole —— or …… there). */
+    case 0x2014: /* — */
+    case 0x2026: /* … */
+    /* 连接号, 间隔号, 分隔号 */
+    case 0x2013: /* – */
+    case 0xFF5E: /* ～ */
+    case 0x301C: /* 〜 */
+    case 0x00B7: /* · */
+    case 0x30FB: /* ・ */
+    case 0x2027: /* ‧ */
+    case 0xFF0F: /* ／ */
+    /* signs that follow a number */
+    case '%':
+    case 0xFF05: /* ％ */
+    case 0x2030: /* ‰ */
+    case 0x2103: /* ℃ */
+    case 0x00B0: /* ° */
+    case 0x2032: /* ′ */
+    case 0x2033: /* ″ */
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool no_line_end(gunichar c)
+{
+    switch (c) {
+    case 0x201C: /* “ */
+    case 0x2018: /* ‘ */
+    case 0x300C: /* 「 */
+    case 0x300E: /* 『 */
+    case 0xFF08: /* （ */
+    case 0xFF3B: /* ［ */
+    case 0xFF5B: /* ｛ */
+    case 0x3008: /* 〈 */
+    case 0x300A: /* 《 */
+    case 0x3010: /* 【 */
+    case 0x3014: /* 〔 */
+    case 0x3016: /* 〖 */
+    case 0x3018: /* 〘 */
+    case 0x301A: /* 〚 */
+    case 0xFF5F: /* ｟ */
+    case '(': case '[': case '{':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Whether a line may not end with BEFORE and the next begin with AFTER. */
+static bool break_forbidden(gunichar before, gunichar after)
+{
+    if (no_line_start(after) || no_line_end(before))
+        return true;
+    /* ——, ……: the two halves of one mark */
+    return before == after && (before == 0x2014 || before == 0x2026);
+}
+
+static bool is_paragraph_end(gunichar c)
+{
+    return c == '\n' || c == '\r' || c == 0x2029;
+}
+
+/* ---- text boxes ------------------------------------------------------------ */
+
+/* Fills the line arrays of B from its layout. Returns true when some line
+ * starts or ends against the rules. */
+static bool read_lines(lg_text_box *b, PangoLayout *layout, const char *text)
+{
+    int n = pango_layout_get_line_count(layout);
+    b->n_lines = (size_t)n;
+    b->line_start = lg_xrealloc(b->line_start, ((size_t)n + 1) * sizeof *b->line_start);
+    b->line_top = lg_xrealloc(b->line_top, ((size_t)n + 1) * sizeof *b->line_top);
+
+    bool violation = false;
+    size_t i = 0;
+    PangoLayoutIter *it = pango_layout_get_iter(layout);
+    do {
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+        int y0, y1;
+        pango_layout_iter_get_line_yrange(it, &y0, &y1);
+        b->line_start[i] = (size_t)line->start_index;
+        b->line_top[i] = (double)y0 / PANGO_SCALE;
+        /* A wrapped (not paragraph) boundary: check the characters on each side. */
+        if (i > 0 && !line->is_paragraph_start && line->start_index > 0 && text[line->start_index]) {
+            const char *at = text + line->start_index;
+            gunichar before = g_utf8_get_char(g_utf8_prev_char(at));
+            gunichar after = g_utf8_get_char(at);
+            if (break_forbidden(before, after))
+                violation = true;
+        }
+        i++;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    b->line_start[n] = strlen(text);
+    b->height = (double)logical.height / PANGO_SCALE;
+    b->line_top[n] = b->height;
+    return violation;
+}
+
+/* Forbids, in ATTRS, every break in TEXT that the rules forbid. A run of
+ * consecutive forbidden boundaries becomes one allow-breaks=FALSE attribute
+ * from the character before the first to the character after the last:
+ * Pango forbids the breaks strictly inside such a range. Hence _insert and
+ * not pango_attr_list_change, which would merge two adjacent ranges and
+ * forbid the legal break between them too. */
+static void forbid_illegal_breaks(PangoAttrList *attrs, const char *text)
+{
+    const char *prev = NULL; /* the character before P */
+    const char *run = NULL;  /* start of the current range, or NULL */
+    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        /* Paragraph ends are Pango's mandatory breaks: never in a range. */
+        bool forbid = prev && !is_paragraph_end(g_utf8_get_char(prev)) && !is_paragraph_end(c) &&
+                      break_forbidden(g_utf8_get_char(prev), c);
+        if (forbid && !run)
+            run = prev;
+        if (!forbid && run) {
+            PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+            a->start_index = (guint)(run - text);
+            a->end_index = (guint)(p - text); /* through PREV */
+            pango_attr_list_insert(attrs, a);
+            run = NULL;
+        }
+        prev = p;
+    }
+    if (run) {
+        PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+        a->start_index = (guint)(run - text);
+        a->end_index = (guint)strlen(text);
+        pango_attr_list_insert(attrs, a);
+    }
+}
+
+lg_text_box *lg_layout_text(lg_layout *l, const char *text, const lg_font *font, double width,
+                            lg_align align, bool justify)
+{
+    if (!text)
+        text = "";
+    lg_text_box *b = lg_xcalloc(1, sizeof *b);
+    PangoLayout *layout = pango_layout_new(l->context);
+    b->impl = layout;
+    b->width = width;
+
+    pango_layout_set_font_description(layout, font_desc(l, font));
+    pango_layout_set_text(layout, text, -1);
+    if (width > 0) {
+        pango_layout_set_width(layout, (int)lround(width * PANGO_SCALE));
+        /* Break between words (UAX #14, right for Chinese); only a word wider
+         * than the column breaks between characters. */
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    }
+    pango_layout_set_alignment(layout, align == LG_ALIGN_CENTER  ? PANGO_ALIGN_CENTER
+                                       : align == LG_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+                                                                 : PANGO_ALIGN_LEFT);
+    pango_layout_set_justify(layout, justify);
+    pango_layout_set_justify_last_line(layout, FALSE);
+
+    /* Pango would add a hyphen where it breaks a long Latin word between
+     * characters. The hyphen is not in the text, so the XLSX continuation
+     * rows (lg_text_box_slice) would not show it: keep the two alike. */
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(layout, attrs);
+
+    if (read_lines(b, layout, text)) {
+        /* Pango broke a line where 避头尾 forbids it. Forbidding only that
+         * break and laying out again can move the break onto another
+         * forbidden one (字。” → 字。|” → 字|。”), one relayout each.
+         * Forbidding every illegal break of the text at once gives the same
+         * lines (breaking is greedy, and the result only uses legal breaks)
+         * with a single relayout. When no legal break fits — a column too
+         * narrow for a run of punctuation — Pango lets the line overflow
+         * rather than break it: accepted. */
+        /* A new list: the layout holds a reference to ATTRS and ignores
+         * setting a list equal to the one it has, so changing ATTRS in place
+         * would not lay it out again. */
+        PangoAttrList *strict = pango_attr_list_copy(attrs);
+        forbid_illegal_breaks(strict, text);
+        pango_layout_set_attributes(layout, strict);
+        pango_attr_list_unref(strict);
+        read_lines(b, layout, text);
+    }
+    pango_attr_list_unref(attrs);
+
+    b->unknown_glyphs = (unsigned)pango_layout_get_unknown_glyphs_count(layout);
+    return b;
+}
+
+void lg_text_box_free(lg_text_box *b)
+{
+    if (!b)
+        return;
+    if (b->impl)
+        g_object_unref(b->impl);
+    free(b->line_start);
+    free(b->line_top);
+    free(b);
+}
+
+double lg_text_box_line_width(const lg_text_box *b, size_t line)
+{
+    if (line >= b->n_lines)
+        return 0;
+    PangoLayoutLine *l = pango_layout_get_line_readonly(b->impl, (int)line);
+    PangoRectangle logical;
+    pango_layout_line_get_extents(l, NULL, &logical);
+    return (double)logical.width / PANGO_SCALE;
+}
+
+void lg_text_box_draw(const lg_text_box *b, cairo_t *cr, double x, double y, size_t first,
+                      size_t end)
+{
+    if (end > b->n_lines)
+        end = b->n_lines;
+    if (first >= end)
+        return;
+    PangoLayoutIter *it = pango_layout_get_iter(b->impl);
+    for (size_t i = 0; i < first; i++)
+        pango_layout_iter_next_line(it);
+
+    /* Positions are in layout coordinates; shift them so that line FIRST's
+     * logical top lands at Y. This is what pango_cairo_show_layout does, for
+     * a range of lines: the x of a line's logical extents carries the
+     * alignment offset, the baseline its place in the box. */
+    int top0;
+    pango_layout_iter_get_line_yrange(it, &top0, NULL);
+    for (size_t i = first; i < end; i++) {
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        int baseline = pango_layout_iter_get_baseline(it);
+        cairo_move_to(cr, x + (double)logical.x / PANGO_SCALE,
+                      y + (double)(baseline - top0) / PANGO_SCALE);
+        pango_cairo_show_layout_line(cr, pango_layout_iter_get_line_readonly(it));
+        if (!pango_layout_iter_next_line(it))
+            break;
+    }
+    pango_layout_iter_free(it);
+}
+
+char *lg_text_box_slice(const lg_text_box *b, const char *text, size_t first, size_t end)
+{
+    if (end > b->n_lines)
+        end = b->n_lines;
+    if (first >= end)
+        return lg_xstrdup("");
+    size_t from = b->line_start[first], to = b->line_start[end];
+    /* The paragraph separator belongs to neither side of a split. */
+    if (to > from && text[to - 1] == '\n') {
+        to--;
+        if (to > from && text[to - 1] == '\r')
+            to--;
+    }
+    char *s = lg_xmalloc(to - from + 1);
+    memcpy(s, text + from, to - from);
+    s[to - from] = '\0';
+    return s;
+}

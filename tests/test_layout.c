@@ -1,0 +1,419 @@
+/* Tests of the text layout: measurement at 72 dpi, line breaking with 避头尾,
+ * slicing at line boundaries and drawing ranges of lines. They need the
+ * Noto Serif CJK SC font (fonts-noto-cjk). */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <glib.h>
+
+#include "arena.h"
+#include "layout.h"
+
+static const lg_font serif10 = {"Noto Serif CJK SC", 10, false};
+
+/* Sentences from the 2022-10 ledger of shared/examples, and some made up to
+ * put each rule to work: quotes glued into long UAX #14 words, brackets,
+ * numbers with %, ——, …… and Latin punctuation. */
+static const char *const sentences[] = {
+    "认真总结“十三五”以来，我市《中华人民共和国科学技术普及法》《山西省实施〈中华人民共和国科"
+    "学技术普及法〉办法》的落实情况。严格执行国家法律法规，自觉接受市人大及其以来，常委会的监督，"
+    "及时报告工作情况；严格执行市人大及其常委会的决议和决定，认真办好人大代表提出的议案和意见建议，"
+    "积极配合市人大常委会和代表的视察调研。",
+    "与物化院协商确定：经费方面，由物化院自行筹集；人员方面，物化院拟配置各类专家及工作人员60余名"
+    "（其中博士5名，硕士29名），学科带头人3-5名，市政府不需要设立编制；设备方面，物化院拟配备各类"
+    "国内外先进设备80台套，总价值2000余万元，满足碳中和领域的科研需求；办公场地在清控创新基地（盐"
+    "湖高新区）主楼二楼。",
+    "积极落实“揭榜挂帅”重大科技项目，“低密度高强韧镁合金薄板加工关键技术”、“光储直柔分布式光伏高"
+    "效消纳关键技术研究”等8个“揭榜挂帅”项目正在顺利进行中。",
+    "3.把握全面从严治党要求，驰而不息纠治“四风”，强化重点领域关键岗位监管，扎实推进政府系统党风廉"
+    "政建设和反腐败斗争。",
+    "一是面向全市征集需求——重点对外加剂、水泵和风机三个产业领域……进行调研——梳理出制约行业发展"
+    "的技术难题……同比增长1.41%。研发投入（R&D）占比2.5%，“十四五”规划（2021—2025年）",
+    "Plan (phase 2) done; see [annex 3], {draft} and 《报告》: 100%, ok! 第二段“引号”。\n"
+    "第二段：‘单引号’「直角引号」『双直角』【方头括号】〔六角括号〕，完。",
+};
+
+/* The rules as the test understands them (W3C clreq, GB/T 15834). */
+static const char no_start[] = "，。、；：？！）》」』”’〉】〕〗〙〛｝］,.;:?!)]}%‰℃％．—…";
+static const char no_end[] = "（《「『“‘〈【〔〖〘〚｛［([{";
+
+static bool in_set(const char *set, gunichar c)
+{
+    char buf[8] = {0};
+    g_unichar_to_utf8(c, buf);
+    return strstr(set, buf) != NULL;
+}
+
+/* Asserts that no wrapped line boundary of B breaks a rule, and that its
+ * slices put back together give TEXT. */
+static void check_box(const lg_text_box *b, const char *text, double width)
+{
+    assert_true(b->n_lines >= 1);
+    assert_int_equal(b->line_start[0], 0);
+    assert_int_equal(b->line_start[b->n_lines], strlen(text));
+    assert_true(fabs(b->height - b->line_top[b->n_lines]) < 1e-9);
+
+    GString *joined = g_string_new(NULL);
+    for (size_t i = 0; i < b->n_lines; i++) {
+        size_t at = b->line_start[i + 1];
+        assert_true(b->line_start[i] <= at);
+        assert_true(b->line_top[i] < b->line_top[i + 1]);
+
+        char *s = lg_text_box_slice(b, text, i, i + 1);
+        g_string_append(joined, s);
+        free(s);
+        if (i + 1 == b->n_lines)
+            break;
+        if (text[at - 1] == '\n') { /* a paragraph ended */
+            g_string_append_c(joined, '\n');
+            continue;
+        }
+        gunichar before = g_utf8_get_char(g_utf8_prev_char(text + at));
+        gunichar after = g_utf8_get_char(text + at);
+        if (in_set(no_start, after) || in_set(no_end, before) ||
+            (before == after && (after == 0x2014 || after == 0x2026))) {
+            fail_msg("width %g, line %zu: \"%.*s|%.18s\"", width, i + 1,
+                     (int)(at - b->line_start[i]), text + b->line_start[i], text + at); /* 6 CJK characters */
+        }
+    }
+    assert_string_equal(joined->str, text);
+    g_string_free(joined, TRUE);
+}
+
+static int setup(void **state)
+{
+    *state = lg_layout_new();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    lg_layout_free(*state);
+    return 0;
+}
+
+/* (a) CJK characters advance one em: 10 of them at 10 pt are 100 pt wide. */
+static void test_cjk_width(void **state)
+{
+    lg_layout *l = *state;
+    const char *ten = "中华人民共和国科学技";
+    lg_text_box *b = lg_layout_text(l, ten, &serif10, 0, LG_ALIGN_LEFT, false);
+    assert_int_equal(b->n_lines, 1);
+    assert_true(fabs(lg_text_box_line_width(b, 0) - 100.0) <= 0.5);
+    lg_text_box_free(b);
+
+    const char *twenty = "中华人民共和国科学技术普及法山西省实施办";
+    b = lg_layout_text(l, twenty, &serif10, 100.5, LG_ALIGN_LEFT, false);
+    assert_int_equal(b->n_lines, 2);
+    assert_int_equal(b->line_start[1], 30); /* 10 characters of 3 bytes */
+    lg_text_box_free(b);
+
+    b = lg_layout_text(l, twenty, &serif10, 99.5, LG_ALIGN_LEFT, false);
+    assert_int_equal(b->n_lines, 3); /* 9 + 9 + 2 */
+    lg_text_box_free(b);
+}
+
+/* (b) Line height about 1.45 em, and lines stack without gaps. */
+static void test_line_height(void **state)
+{
+    lg_layout *l = *state;
+    lg_text_box *one = lg_layout_text(l, "中", &serif10, 100, LG_ALIGN_LEFT, false);
+    double lh = one->height;
+    assert_true(lh > 12 && lh < 16);
+    lg_text_box_free(one);
+
+    lg_text_box *b = lg_layout_text(l, sentences[0], &serif10, 100, LG_ALIGN_LEFT, true);
+    assert_true(b->n_lines > 10);
+    assert_true(fabs(b->height - b->n_lines * lh) < 0.01);
+    for (size_t i = 0; i <= b->n_lines; i++)
+        assert_true(fabs(b->line_top[i] - i * lh) < 0.01);
+    lg_text_box_free(b);
+
+    /* A bigger font, taller lines. */
+    lg_font big = {"Noto Serif CJK SC", 20, true};
+    b = lg_layout_text(l, "中", &big, 100, LG_ALIGN_LEFT, false);
+    assert_true(fabs(b->height - 2 * lh) < 0.05);
+    lg_text_box_free(b);
+}
+
+/* (c) '\n' separates paragraphs; empty text is one empty line. */
+static void test_paragraphs(void **state)
+{
+    lg_layout *l = *state;
+    lg_text_box *one = lg_layout_text(l, "中", &serif10, 100, LG_ALIGN_LEFT, false);
+    double lh = one->height;
+    lg_text_box_free(one);
+
+    lg_text_box *b = lg_layout_text(l, "", &serif10, 100, LG_ALIGN_LEFT, false);
+    assert_int_equal(b->n_lines, 1);
+    assert_int_equal(b->line_start[0], 0);
+    assert_int_equal(b->line_start[1], 0);
+    assert_true(fabs(b->height - lh) < 1e-6);
+    char *s = lg_text_box_slice(b, "", 0, 1);
+    assert_string_equal(s, "");
+    free(s);
+    lg_text_box_free(b);
+
+    b = lg_layout_text(l, NULL, &serif10, 100, LG_ALIGN_LEFT, false);
+    assert_int_equal(b->n_lines, 1);
+    lg_text_box_free(b);
+
+    const char *t = "甲\n乙丙\n\n丁";
+    b = lg_layout_text(l, t, &serif10, 100, LG_ALIGN_LEFT, false);
+    assert_int_equal(b->n_lines, 4);
+    size_t starts[] = {0, 4, 11, 12, 15};
+    for (size_t i = 0; i <= 4; i++)
+        assert_int_equal(b->line_start[i], starts[i]);
+    assert_true(fabs(b->height - 4 * lh) < 0.01);
+    s = lg_text_box_slice(b, t, 0, 2);
+    assert_string_equal(s, "甲\n乙丙"); /* no trailing line feed */
+    free(s);
+    s = lg_text_box_slice(b, t, 2, 3);
+    assert_string_equal(s, "");
+    free(s);
+    s = lg_text_box_slice(b, t, 2, 4);
+    assert_string_equal(s, "\n丁");
+    free(s);
+    s = lg_text_box_slice(b, t, 3, 3);
+    assert_string_equal(s, "");
+    free(s);
+    check_box(b, t, 100);
+    lg_text_box_free(b);
+
+    /* A trailing line feed ends the text with an empty line. */
+    b = lg_layout_text(l, "甲\n", &serif10, 100, LG_ALIGN_LEFT, false);
+    assert_int_equal(b->n_lines, 2);
+    check_box(b, "甲\n", 100);
+    lg_text_box_free(b);
+}
+
+/* (d, e) No line starts or ends against 避头尾 at any width from 30 to 400 pt
+ * in three sizes, ——/…… stay whole, and the slices give back the text. */
+static void test_kinsoku_sweep(void **state)
+{
+    lg_layout *l = *state;
+    const double sizes[] = {10, 12, 14};
+    for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+        lg_font f = {"Noto Serif CJK SC", sizes[z], z == 2};
+        for (size_t s = 0; s < sizeof sentences / sizeof *sentences; s++) {
+            for (int w = 30; w <= 400; w++) {
+                lg_text_box *b =
+                    lg_layout_text(l, sentences[s], &f, w, w % 3 ? LG_ALIGN_LEFT : LG_ALIGN_CENTER,
+                                   w % 2);
+                check_box(b, sentences[s], w);
+                lg_text_box_free(b);
+            }
+        }
+    }
+}
+
+/* (d) Cases Pango's UAX #14 breaking gets wrong on its own: words glued by
+ * quotes (QU never breaks) wider than the column, broken between characters. */
+static void test_kinsoku_known_cases(void **state)
+{
+    lg_layout *l = *state;
+    lg_font f12 = {"Noto Serif CJK SC", 12, false};
+    lg_font f14 = {"Noto Serif CJK SC", 14, true};
+    struct {
+        const char *text;
+        const lg_font *font;
+        double width;
+    } cases[] = {
+        /* Pango alone: 技术”、“|光储直 — an opening quote ends the line */
+        {sentences[2], &f12, 55},
+        /* Pango alone: 纠治“|四风” and 四风”|，强化 */
+        {sentences[3], &f14, 40},
+        /* Pango alone: 1.41%|。 — a full stop starts the line */
+        {"同比增长1.41%。", &f12, 40},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        lg_text_box *b = lg_layout_text(l, cases[i].text, cases[i].font, cases[i].width,
+                                        LG_ALIGN_LEFT, true);
+        check_box(b, cases[i].text, cases[i].width);
+        lg_text_box_free(b);
+    }
+}
+
+/* (d) With no legal break in a narrow column the line overflows: no endless
+ * loop, the text all there. */
+static void test_kinsoku_no_legal_break(void **state)
+{
+    lg_layout *l = *state;
+    const char *texts[] = {"，，，，，，，，，，，，。。。。。。", "甲“《（「", "——————……",
+                           "“”“”“”“”“”“”"};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        for (double w = 5; w <= 60; w += 5) {
+            lg_text_box *b = lg_layout_text(l, texts[i], &serif10, w, LG_ALIGN_LEFT, false);
+            check_box(b, texts[i], w);
+            lg_text_box_free(b);
+        }
+    }
+}
+
+/* (f) Characters no font has are counted. */
+static void test_unknown_glyphs(void **state)
+{
+    lg_layout *l = *state;
+    lg_text_box *b = lg_layout_text(l, sentences[1], &serif10, 200, LG_ALIGN_LEFT, false);
+    assert_int_equal(b->unknown_glyphs, 0);
+    lg_text_box_free(b);
+
+    b = lg_layout_text(l, "中\xF4\x8F\xBF\xBD文", &serif10, 200, LG_ALIGN_LEFT, false); /* U+10FFFD */
+    assert_true(b->unknown_glyphs > 0);
+    lg_text_box_free(b);
+}
+
+/* Justified lines fill the width but the last of a paragraph. */
+static void test_justify(void **state)
+{
+    lg_layout *l = *state;
+    lg_text_box *b = lg_layout_text(l, sentences[3], &serif10, 105, LG_ALIGN_LEFT, true);
+    assert_true(b->n_lines > 2);
+    for (size_t i = 0; i + 1 < b->n_lines; i++)
+        assert_true(fabs(lg_text_box_line_width(b, i) - 105) < 0.5);
+    assert_true(lg_text_box_line_width(b, b->n_lines - 1) < 104);
+    lg_text_box_free(b);
+}
+
+/* The columns that hold ink in an ARGB32 surface: [*lo, *hi], or -1. */
+static void ink_columns(cairo_surface_t *s, int *lo, int *hi)
+{
+    cairo_surface_flush(s);
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    *lo = *hi = -1;
+    for (int y = 0; y < h; y++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * stride);
+        for (int x = 0; x < w; x++) {
+            if (row[x] >> 24) {
+                if (*lo < 0 || x < *lo)
+                    *lo = x;
+                if (x > *hi)
+                    *hi = x;
+            }
+        }
+    }
+}
+
+static cairo_surface_t *image(int w, int h)
+{
+    return cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+}
+
+/* (g) Drawing a range of lines puts each where drawing the whole box would:
+ * a box split over two pages prints every line once, in the same place. */
+static void test_draw_split_is_exact(void **state)
+{
+    lg_layout *l = *state;
+    lg_text_box *b = lg_layout_text(l, sentences[0], &serif10, 150, LG_ALIGN_LEFT, true);
+    int w = 170, h = (int)ceil(b->height) + 20;
+
+    cairo_surface_t *whole = image(w, h), *split = image(w, h);
+    cairo_t *cr = cairo_create(whole);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    lg_text_box_draw(b, cr, 10, 10, 0, b->n_lines);
+    cairo_destroy(cr);
+
+    size_t k = b->n_lines / 2;
+    cr = cairo_create(split);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    lg_text_box_draw(b, cr, 10, 10, 0, k);
+    lg_text_box_draw(b, cr, 10, 10 + b->line_top[k], k, b->n_lines);
+    cairo_destroy(cr);
+
+    cairo_surface_flush(whole);
+    cairo_surface_flush(split);
+    size_t bytes = (size_t)cairo_image_surface_get_stride(whole) * h;
+    assert_memory_equal(cairo_image_surface_get_data(whole), cairo_image_surface_get_data(split),
+                        bytes);
+    cairo_surface_destroy(whole);
+    cairo_surface_destroy(split);
+    lg_text_box_free(b);
+}
+
+/* Alignment shows in the drawing. */
+static void test_draw_alignment(void **state)
+{
+    lg_layout *l = *state;
+    const lg_align aligns[] = {LG_ALIGN_LEFT, LG_ALIGN_CENTER, LG_ALIGN_RIGHT};
+    for (size_t i = 0; i < 3; i++) {
+        lg_text_box *b = lg_layout_text(l, "中国", &serif10, 100, aligns[i], false);
+        cairo_surface_t *s = image(100, 20);
+        cairo_t *cr = cairo_create(s);
+        lg_text_box_draw(b, cr, 0, 0, 0, 1);
+        cairo_destroy(cr);
+        int lo, hi;
+        ink_columns(s, &lo, &hi);
+        assert_true(lo >= 0);
+        if (aligns[i] == LG_ALIGN_LEFT)
+            assert_true(lo <= 3 && hi < 25);
+        else if (aligns[i] == LG_ALIGN_RIGHT)
+            assert_true(hi >= 96 && lo > 75);
+        else
+            assert_true(fabs((lo + hi) / 2.0 - 50) <= 3);
+        cairo_surface_destroy(s);
+        lg_text_box_free(b);
+    }
+}
+
+/* (g) Drawing on a PDF surface, the whole box and a range of it. */
+static void test_draw_pdf(void **state)
+{
+    lg_layout *l = *state;
+    char path[] = "/tmp/test_layout_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    cairo_surface_t *pdf = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(pdf);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+
+    lg_text_box *b = lg_layout_text(l, sentences[4], &serif10, 200, LG_ALIGN_LEFT, true);
+    lg_text_box_draw(b, cr, 50, 50, 0, b->n_lines);
+    lg_text_box_draw(b, cr, 300, 50, 1, 3);
+    lg_text_box_draw(b, cr, 300, 200, 2, 2);             /* nothing */
+    lg_text_box_draw(b, cr, 300, 250, 0, b->n_lines + 5); /* clamped */
+    lg_text_box_free(b);
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(pdf);
+    assert_int_equal(cairo_surface_status(pdf), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(pdf);
+
+    FILE *fp = fdopen(fd, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    assert_true(ftell(fp) > 1000);
+    fclose(fp);
+    remove(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_cjk_width, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_line_height, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paragraphs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kinsoku_sweep, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kinsoku_known_cases, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kinsoku_no_legal_break, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_glyphs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_justify, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draw_split_is_exact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draw_alignment, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draw_pdf, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
