@@ -65,14 +65,20 @@ void lg_diags_print(const lg_diags *d, FILE *out)
     }
 }
 
+void lg_diags_truncate(lg_diags *d, size_t count)
+{
+    while (d->count > count) {
+        lg_diag *g = &d->items[--d->count];
+        free(g->kind);
+        free(g->file);
+        free(g->unit);
+        free(g->message);
+    }
+}
+
 void lg_diags_free(lg_diags *d)
 {
-    for (size_t i = 0; i < d->count; i++) {
-        free(d->items[i].kind);
-        free(d->items[i].file);
-        free(d->items[i].unit);
-        free(d->items[i].message);
-    }
+    lg_diags_truncate(d, 0);
     free(d->items);
     memset(d, 0, sizeof *d);
 }

@@ -33,6 +33,8 @@ size_t lg_diags_count(const lg_diags *d, lg_severity sev);
 void lg_diags_print(const lg_diags *d, FILE *out);
 /** Formats one diagnostic as lg_diags_print would, without the newline; the caller frees. */
 char *lg_diag_format(const lg_diag *diag);
+/** Drops the diagnostics added after the first COUNT. */
+void lg_diags_truncate(lg_diags *d, size_t count);
 void lg_diags_free(lg_diags *d);
 
 #endif

@@ -30,4 +30,20 @@ lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, 
  * when S is anything else, NULL included. */
 bool lg_task_no_parse(const char *s, long *no);
 
+/* Helpers the loaders share. Some problems are reported twice: by the
+ * schema, as libxml2 words them ("Element task failed to validate
+ * attributes"), and by the loader, which can name the attribute or element
+ * and say how to fix it. The loader keeps its own message and drops
+ * libxml2's. */
+
+/** Removes from D the schema diagnostics (kind "schema") added since index
+ * FIRST whose line is in FROM..TO, or unknown (0), and whose message
+ * contains CONTAINING (any message when it is NULL). */
+void lg_load_drop_schema_diags(lg_diags *d, size_t first, long from, long to,
+                               const char *containing);
+
+/** Sorts the diagnostics of D from index FIRST on by line, keeping the order
+ * of those on one line: a file's problems are listed top to bottom. */
+void lg_load_sort_diags(lg_diags *d, size_t first);
+
 #endif

@@ -114,48 +114,39 @@ static char *read_file(const char *path, size_t *len, lg_diags *d)
 
 xmlDocPtr lg_xml_read(const char *path, lg_diags *d)
 {
-    sink s = {d, path, false, 0};
-    size_t before = d->count;
+    /* The file is read here, not by libxml2, so that the entity loader can
+     * refuse everything: the document itself never goes through it. */
+    size_t len = 0;
+    char *bytes = read_file(path, &len, d);
+    if (!bytes)
+        return NULL;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
+        free(bytes);
         lg_diags_add(d, LG_ERROR, "xml-syntax", path, 0, "cannot start the XML parser");
         return NULL;
     }
+    sink s = {d, path, false, 0};
+    size_t before = d->count;
     ctxt->_private = &s;
     /* A DOCTYPE is refused as soon as it is seen, before its internal subset
      * (and any entity declared there) is read. */
     ctxt->sax->internalSubset = on_doctype;
     xmlSetStructuredErrorFunc(&s, on_parse_error);
-    int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES;
-    /* The file is read here, not by libxml2, so that the entity loader can
-     * refuse everything: the document itself never goes through it. */
-    size_t len = 0;
-    char *bytes = read_file(path, &len, d);
-    if (!bytes) {
-        xmlFreeParserCtxt(ctxt);
-        return NULL;
-    }
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, bytes, (int)len, path, NULL, opts);
-    free(bytes);
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, bytes, (int)len, path, NULL,
+                                      XML_PARSE_NONET | XML_PARSE_BIG_LINES);
     xmlSetStructuredErrorFunc(NULL, NULL);
+    free(bytes);
     if (s.doctype) {
-        /* errors caused by the stop itself say nothing useful */
-        while (d->count > before) {
-            lg_diag *g = &d->items[--d->count];
-            free(g->kind);
-            free(g->file);
-            free(g->unit);
-            free(g->message);
-        }
+        /* the errors that stopping the parser causes say nothing useful */
+        lg_diags_truncate(d, before);
         lg_diags_add(d, LG_ERROR, "doctype", path, s.doctype_line,
                      "a DOCTYPE declaration is not allowed in ledger input; remove it "
                      "(entities and DTDs are never read)");
-        if (doc)
-            xmlFreeDoc(doc);
-        doc = NULL;
     } else if (!doc && d->count == before) {
         lg_diags_add(d, LG_ERROR, "xml-syntax", path, 0, "the file holds no XML document");
-    } else if (doc && d->count > before) {
+    }
+    if (doc && d->count > before) {
         xmlFreeDoc(doc);
         doc = NULL;
     }
@@ -170,7 +161,9 @@ static void on_valid_error(void *ctx, xmlErrorPtr err)
         return;
     char *m = lg_xstrdup(err->message ? err->message : "invalid");
     trim_message(m);
-    lg_diags_add(s->d, LG_ERROR, "schema", s->path, err->line, "%s", m);
+    /* some RELAX NG messages carry no line but the node they are about */
+    long line = err->line > 0 ? err->line : err->node ? (long)xmlGetLineNo(err->node) : 0;
+    lg_diags_add(s->d, LG_ERROR, "schema", s->path, line, "%s", m);
     free(m);
 }
 

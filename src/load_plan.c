@@ -1,0 +1,553 @@
+/* The plan loader: plan.xml into an lg_plan.
+ *
+ * Three steps. The document is parsed safely and validated against the
+ * structural schema (schema/plan.rng); the walk copies what it needs into the
+ * plan's arena and the xmlDoc is freed; then the rules of the input contract
+ * are checked on the copied values.
+ *
+ * Who reports what, so that each problem is reported once:
+ *  - the schema: elements that are unknown, out of order or repeated;
+ *  - the loader: attribute values (ids, numbers, owners, dates), which the
+ *    schema leaves as plain text because libxml2's RELAX NG messages cannot
+ *    say which value is wrong or how to fix it; and the cross-references;
+ *  - both, in the loader's words: missing and unknown attributes and missing
+ *    elements, which the schema rejects too (it is the contract) but words
+ *    vaguely; libxml2's message is then dropped (lg_load_drop_schema_diags).
+ * The rules run even when the schema found problems, so that one pass shows
+ * everything; what the walk could not find is NULL and is not checked. */
+#include "load.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "xmlload.h"
+
+/* What the walk copies out of the document before it is freed: attribute
+ * values as written (NULL when absent) and the line of each element. */
+typedef struct raw_unit {
+    const char *id, *name;
+    long line;
+} raw_unit;
+
+typedef struct raw_task {
+    const char *no, *owners, *owner_label, *due, *due_label, *text;
+    long line;
+} raw_task;
+
+typedef struct raw_plan {
+    const char *year, *title;
+    long line, units_line, tasks_line; /* 0: element absent */
+    raw_unit *units;
+    size_t n_units;
+    raw_task *tasks;
+    size_t n_tasks;
+} raw_plan;
+
+/* The file being loaded: where its problems go. */
+typedef struct checker {
+    lg_plan *p;
+    lg_diags *d;
+    size_t first; /* the file's first diagnostic in d */
+} checker;
+
+/* The attributes an element may have. A required one has an example value,
+ * which the message for a missing attribute shows; an optional one has NULL. */
+typedef struct attr_spec {
+    const char *name, *example;
+} attr_spec;
+
+static const attr_spec plan_attrs[] = {
+    {"year", "2022"}, {"title", "2022年度《政府工作报告》落实情况台账"}, {NULL, NULL}};
+static const attr_spec no_attrs[] = {{NULL, NULL}};
+static const attr_spec unit_attrs[] = {{"id", "kjj"}, {"name", "市科技局"}, {NULL, NULL}};
+static const attr_spec task_attrs[] = {{"no", "139"},        {"owners", "kjj"},
+                                       {"owner-label", NULL}, {"due", "2022-12"},
+                                       {"due-label", NULL},   {NULL, NULL}};
+
+static void error_at(const checker *c, long line, const char *kind, long task,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void error_at(const checker *c, long line, const char *kind, long task,
+                     const char *fmt, ...)
+{
+    va_list ap, copy;
+    va_start(ap, fmt);
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    char *m = lg_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+    vsnprintf(m, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    va_end(ap);
+    lg_diag *g = lg_diags_add(c->d, LG_ERROR, kind, c->p->file, line, "%s", m);
+    lg_diag_set_unit(g, NULL, task);
+    free(m);
+}
+
+bool lg_task_no_parse(const char *s, long *no)
+{
+    if (!s || *s < '1' || *s > '9')
+        return false;
+    long v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return false;
+        int digit = *s - '0';
+        if (v > (LONG_MAX - digit) / 10)
+            return false;
+        v = v * 10 + digit;
+    }
+    *no = v;
+    return true;
+}
+
+/* Reports unknown and missing attributes of N, which WHO names in messages.
+ * The schema rejects both too, but libxml2 does not say which attribute is
+ * missing, so its message for the element is dropped. */
+static void check_attrs(const checker *c, xmlNodePtr n, const char *who, const attr_spec *spec)
+{
+    long line = lg_xml_line(n);
+    size_t before = c->d->count;
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        const attr_spec *s = spec;
+        while (s->name && !(!a->ns && xmlStrEqual(a->name, (const xmlChar *)s->name)))
+            s++;
+        if (s->name)
+            continue;
+        char *known = lg_xstrdup("");
+        for (s = spec; s->name; s++) {
+            char *k = lg_xasprintf("%s%s%s", known, *known ? ", " : "", s->name);
+            free(known);
+            known = k;
+        }
+        error_at(c, line, "unknown-attribute", 0,
+                 "%s: unknown attribute \"%s%s%s\"; remove it or correct its name (%s%s)", who,
+                 a->ns && a->ns->prefix ? (const char *)a->ns->prefix : "",
+                 a->ns && a->ns->prefix ? ":" : "", (const char *)a->name,
+                 *known ? "allowed: " : "this element takes no attributes", known);
+        free(known);
+    }
+    for (const attr_spec *s = spec; s->name; s++)
+        if (s->example && !xmlHasNsProp(n, (const xmlChar *)s->name, NULL))
+            error_at(c, line, "missing-attribute", 0,
+                     "%s has no \"%s\" attribute; add one, e.g. %s=\"%s\"", who, s->name,
+                     s->name, s->example);
+    if (c->d->count > before)
+        lg_load_drop_schema_diags(c->d, c->first, line, line, "attribute");
+}
+
+static bool is_element(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *)name);
+}
+
+static size_t count_elements(xmlNodePtr parent, const char *name)
+{
+    size_t n = 0;
+    for (xmlNodePtr c = parent->children; c; c = c->next)
+        n += is_element(c, name);
+    return n;
+}
+
+static void walk_units(const checker *c, xmlNodePtr units, raw_plan *rp)
+{
+    lg_arena *a = c->p->arena;
+    check_attrs(c, units, "<units>", no_attrs);
+    rp->units_line = lg_xml_line(units);
+    rp->units = lg_xrealloc(rp->units,
+                            (rp->n_units + count_elements(units, "unit")) * sizeof *rp->units);
+    for (xmlNodePtr n = units->children; n; n = n->next) {
+        if (!is_element(n, "unit"))
+            continue;
+        raw_unit *u = &rp->units[rp->n_units++];
+        u->id = lg_xml_attr(a, n, "id");
+        u->name = lg_xml_attr(a, n, "name");
+        u->line = lg_xml_line(n);
+        check_attrs(c, n, u->id ? lg_arena_printf(a, "unit \"%s\"", u->id) : "<unit>",
+                    unit_attrs);
+    }
+}
+
+/* How messages name a task: by its number, by what its no says when that is
+ * not a number, or by its element when it has no number at all. */
+static const char *task_name(lg_arena *a, const char *no_attr)
+{
+    long no;
+    if (!no_attr)
+        return "<task>";
+    if (lg_task_no_parse(no_attr, &no))
+        return lg_arena_printf(a, "task %ld", no);
+    return lg_arena_printf(a, "task \"%s\"", no_attr);
+}
+
+static void walk_tasks(const checker *c, xmlNodePtr tasks, raw_plan *rp)
+{
+    lg_arena *a = c->p->arena;
+    check_attrs(c, tasks, "<tasks>", no_attrs);
+    rp->tasks_line = lg_xml_line(tasks);
+    rp->tasks = lg_xrealloc(rp->tasks,
+                            (rp->n_tasks + count_elements(tasks, "task")) * sizeof *rp->tasks);
+    for (xmlNodePtr n = tasks->children; n; n = n->next) {
+        if (!is_element(n, "task"))
+            continue;
+        raw_task *t = &rp->tasks[rp->n_tasks++];
+        t->no = lg_xml_attr(a, n, "no");
+        t->owners = lg_xml_attr(a, n, "owners");
+        t->owner_label = lg_xml_attr(a, n, "owner-label");
+        t->due = lg_xml_attr(a, n, "due");
+        t->due_label = lg_xml_attr(a, n, "due-label");
+        t->text = lg_xml_paragraphs(a, n);
+        t->line = lg_xml_line(n);
+        check_attrs(c, n, task_name(a, t->no), task_attrs);
+    }
+}
+
+/* Copies the document into RP. The walk takes only the elements it knows;
+ * anything else is the schema's to report. */
+static void walk_plan(const checker *c, xmlDocPtr doc, raw_plan *rp)
+{
+    lg_arena *a = c->p->arena;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root || !is_element(root, "plan"))
+        return;
+    rp->year = lg_xml_attr(a, root, "year");
+    rp->title = lg_xml_attr(a, root, "title");
+    rp->line = lg_xml_line(root);
+    check_attrs(c, root, "<plan>", plan_attrs);
+    long last = rp->line;
+    for (xmlNodePtr n = root->children; n; n = n->next) {
+        if (is_element(n, "units"))
+            walk_units(c, n, rp);
+        else if (is_element(n, "tasks"))
+            walk_tasks(c, n, rp);
+        if (n->type == XML_ELEMENT_NODE)
+            last = lg_xml_line(n);
+    }
+    /* libxml2 says "Expecting an element , got nothing" for a missing
+     * <tasks>, and "Did not expect element tasks there" for a missing
+     * <units>. */
+    if (!rp->units_line || !rp->tasks_line) {
+        lg_load_drop_schema_diags(c->d, c->first, rp->line, last, NULL);
+        error_at(c, rp->line, "missing-element", 0,
+                 "<plan> has no <%s>; a plan holds <units>, then <tasks>",
+                 rp->units_line ? "tasks" : "units");
+    }
+}
+
+static bool is_blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    return true;
+}
+
+/* A four-digit year, as the plan and due dates write it. 1900 is the floor
+ * that lg_period_parse uses too, so YYYY and YYYY-MM agree. */
+static bool parse_year(const char *s, int *year)
+{
+    if (strlen(s) != 4)
+        return false;
+    for (int i = 0; i < 4; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    int y = atoi(s);
+    if (y < 1900)
+        return false;
+    *year = y;
+    return true;
+}
+
+static bool valid_unit_id(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+            return false;
+    return true;
+}
+
+static void check_header(const checker *c, const raw_plan *rp)
+{
+    lg_plan *p = c->p;
+    if (rp->year && !parse_year(rp->year, &p->year))
+        error_at(c, rp->line, "bad-year", 0,
+                 "plan year \"%s\" is not a four-digit year; write it like year=\"2022\"",
+                 rp->year);
+    if (rp->title && is_blank(rp->title))
+        error_at(c, rp->line, "empty-title", 0,
+                 "the plan title is empty; write the ledger title without its period, "
+                 "e.g. title=\"2022年度《政府工作报告》落实情况台账\"");
+    p->title = rp->title ? rp->title : "";
+}
+
+static void check_units(const checker *c, const raw_plan *rp)
+{
+    lg_plan *p = c->p;
+    if (rp->units_line && rp->n_units == 0)
+        error_at(c, rp->units_line, "no-units", 0,
+                 "<units> is empty; list the units that report in it, e.g. "
+                 "<unit id=\"kjj\" name=\"市科技局\"/>");
+    p->units = lg_arena_alloc(p->arena, rp->n_units * sizeof *p->units);
+    for (size_t i = 0; i < rp->n_units; i++) {
+        const raw_unit *ru = &rp->units[i];
+        lg_unit *u = &p->units[p->n_units++];
+        /* A unit whose id is missing or wrong still takes its place, so that
+         * owners naming it are not reported a second time. */
+        u->id = ru->id ? ru->id : "";
+        u->name = ru->name ? ru->name : "";
+        u->index = i;
+        u->line = ru->line;
+        if (ru->id && !valid_unit_id(ru->id))
+            error_at(c, ru->line, "bad-unit-id", 0,
+                     "unit id \"%s\" may use only lowercase letters a-z, digits, '-' and '_' "
+                     "(it names the unit's report file); choose an id like \"kjj\"",
+                     ru->id);
+        else if (ru->id) {
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(p->units[j].id, u->id) == 0) {
+                    error_at(c, ru->line, "duplicate-unit", 0,
+                             "unit id \"%s\" is already used by the unit at line %ld; "
+                             "give each unit its own id",
+                             u->id, p->units[j].line);
+                    break;
+                }
+        }
+        if (ru->name && is_blank(ru->name))
+            error_at(c, ru->line, "empty-name", 0,
+                     "unit \"%s\" has an empty name; write the name as it is printed, "
+                     "e.g. name=\"市科技局\"",
+                     u->id);
+    }
+}
+
+/* The next space-separated word of *S, or NULL at the end; advances *S. */
+static const char *next_word(const char **s, size_t *len)
+{
+    const char *p = *s;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    if (!*p)
+        return NULL;
+    const char *end = p;
+    while (*end && *end != ' ' && *end != '\t' && *end != '\n' && *end != '\r')
+        end++;
+    *len = (size_t)(end - p);
+    *s = end;
+    return p;
+}
+
+/* Resolves OWNERS ("*" or space-separated unit ids) into T. */
+static void check_owners(const checker *c, lg_task *t, const char *who, const char *owners)
+{
+    lg_plan *p = c->p;
+    size_t n_words = 0, len;
+    bool star = false;
+    for (const char *s = owners, *w; (w = next_word(&s, &len));) {
+        n_words++;
+        star |= len == 1 && *w == '*';
+    }
+    if (n_words == 0) {
+        error_at(c, t->line, "bad-owners", t->no,
+                 "%s: owners is empty; list the ids of the units that report on it, "
+                 "separated by spaces, or write owners=\"*\" for every unit",
+                 who);
+        return;
+    }
+    if (star) {
+        if (n_words > 1)
+            error_at(c, t->line, "bad-owners", t->no,
+                     "%s: owners \"%s\" mixes \"*\" with unit ids; write either \"*\" "
+                     "(every unit) or the list of ids",
+                     who, owners);
+        t->shared = true;
+        return;
+    }
+    t->owners = lg_arena_alloc(p->arena, n_words * sizeof *t->owners);
+    for (const char *s = owners, *w; (w = next_word(&s, &len));) {
+        char *id = lg_arena_strndup(p->arena, w, len);
+        const lg_unit *u = lg_plan_find_unit(p, id);
+        if (!u) {
+            error_at(c, t->line, "unknown-unit", t->no,
+                     "%s: owner \"%s\" is not a unit in <units>; add it there or "
+                     "correct the id",
+                     who, id);
+            continue;
+        }
+        bool twice = false;
+        for (size_t i = 0; i < t->n_owners; i++)
+            twice |= t->owners[i] == u;
+        if (twice) {
+            error_at(c, t->line, "duplicate-owner", t->no,
+                     "%s: owner \"%s\" is listed twice; list each unit once", who, id);
+            continue;
+        }
+        t->owners[t->n_owners++] = &p->units[u->index];
+    }
+}
+
+static void check_due(const checker *c, lg_task *t, const char *who, const char *due)
+{
+    bool ok = true;
+    if (strcmp(due, "ongoing") == 0)
+        t->due_kind = LG_DUE_ONGOING;
+    else if (strlen(due) == 4 && parse_year(due, &t->due_year)) {
+        t->due_kind = LG_DUE_YEAR;
+        t->due_month = 12;
+    } else if (strlen(due) == 7 && lg_period_parse(due, &t->due_year, &t->due_month))
+        t->due_kind = LG_DUE_MONTH;
+    else
+        ok = false;
+    if (!ok)
+        error_at(c, t->line, "bad-due", t->no,
+                 "%s: due \"%s\" is not a due date; write \"ongoing\", a month as "
+                 "YYYY-MM (e.g. \"2022-12\") or a year as YYYY (e.g. \"2023\")",
+                 who, due);
+}
+
+static void check_task(const checker *c, const raw_task *rt, lg_task *t)
+{
+    t->line = rt->line;
+    if (rt->no && !lg_task_no_parse(rt->no, &t->no))
+        error_at(c, rt->line, "bad-task-number", 0,
+                 "task number \"%s\" is not a positive whole number; write it in ASCII "
+                 "digits without sign or leading zeros, e.g. no=\"139\"",
+                 rt->no);
+    const char *who = task_name(c->p->arena, rt->no);
+    if (rt->owners)
+        check_owners(c, t, who, rt->owners);
+    if (rt->due)
+        check_due(c, t, who, rt->due);
+    t->owner_label = rt->owner_label;
+    t->due_label = rt->due_label;
+    if (rt->owner_label && is_blank(rt->owner_label))
+        error_at(c, rt->line, "empty-label", t->no,
+                 "%s: owner-label is empty; remove it to print the owners' names, "
+                 "or write the text to print",
+                 who);
+    if (rt->due_label && is_blank(rt->due_label))
+        error_at(c, rt->line, "empty-label", t->no,
+                 "%s: due-label is empty; remove it to print the label derived from "
+                 "due, or write the text to print",
+                 who);
+    t->text = rt->text ? rt->text : "";
+    if (rt->text && !*rt->text)
+        error_at(c, rt->line, "empty-text", t->no,
+                 "%s has no text; write the task as the report words it between "
+                 "<task> and </task>",
+                 who);
+}
+
+/* By number, then by line, so that of two tasks with one number the first
+ * written comes first. */
+static int task_cmp(const void *a, const void *b)
+{
+    const lg_task *x = a, *y = b;
+    if (x->no != y->no)
+        return x->no < y->no ? -1 : 1;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+static void check_tasks(const checker *c, const raw_plan *rp)
+{
+    lg_plan *p = c->p;
+    if (rp->tasks_line && rp->n_tasks == 0)
+        error_at(c, rp->tasks_line, "no-tasks", 0,
+                 "<tasks> is empty; list the plan's tasks in it, e.g. "
+                 "<task no=\"139\" owners=\"kjj\" due=\"2022-12\">…</task>");
+    p->tasks = lg_arena_alloc(p->arena, rp->n_tasks * sizeof *p->tasks);
+    for (size_t i = 0; i < rp->n_tasks; i++)
+        check_task(c, &rp->tasks[i], &p->tasks[p->n_tasks++]);
+    qsort(p->tasks, p->n_tasks, sizeof *p->tasks, task_cmp);
+    /* Tasks without a valid number (0) were reported already. */
+    for (size_t i = 1; i < p->n_tasks; i++) {
+        const lg_task *t = &p->tasks[i], *prev = &p->tasks[i - 1];
+        if (t->no && t->no == prev->no) {
+            size_t first = i - 1;
+            while (first > 0 && p->tasks[first - 1].no == t->no)
+                first--;
+            error_at(c, t->line, "duplicate-task", t->no,
+                     "task %ld appears twice (first at line %ld); give each task its own number",
+                     t->no, p->tasks[first].line);
+        }
+    }
+}
+
+lg_plan *lg_plan_load(const char *path, lg_diags *d)
+{
+    size_t first = d->count, errors = lg_diags_count(d, LG_ERROR);
+    lg_arena *arena = lg_arena_new();
+    lg_plan *p = lg_arena_alloc(arena, sizeof *p);
+    p->arena = arena;
+    p->file = lg_arena_strdup(arena, path);
+    checker c = {p, d, first};
+    raw_plan rp = {0};
+
+    xmlDocPtr doc = lg_xml_read(path, d);
+    if (!doc)
+        goto done;
+    lg_xml_validate(doc, "plan", path, d);
+    walk_plan(&c, doc, &rp);
+    xmlFreeDoc(doc);
+
+    check_header(&c, &rp);
+    check_units(&c, &rp);
+    check_tasks(&c, &rp);
+
+done:
+    free(rp.units);
+    free(rp.tasks);
+    lg_load_sort_diags(d, first);
+    if (lg_diags_count(d, LG_ERROR) > errors) {
+        lg_plan_free(p);
+        return NULL;
+    }
+    for (size_t i = 0; i < p->n_tasks; i++)
+        lg_task_derive_labels(arena, &p->tasks[i]);
+    return p;
+}
+
+static void diag_free(lg_diag *g)
+{
+    free(g->kind);
+    free(g->file);
+    free(g->unit);
+    free(g->message);
+}
+
+void lg_load_drop_schema_diags(lg_diags *d, size_t first, long from, long to,
+                               const char *containing)
+{
+    size_t kept = first;
+    for (size_t i = first; i < d->count; i++) {
+        lg_diag *g = &d->items[i];
+        if (strcmp(g->kind, "schema") == 0 && (g->line == 0 || (g->line >= from && g->line <= to)) &&
+            (!containing || strstr(g->message, containing)))
+            diag_free(g);
+        else
+            d->items[kept++] = *g;
+    }
+    d->count = kept;
+}
+
+void lg_load_sort_diags(lg_diags *d, size_t first)
+{
+    /* Insertion sort: stable, and a file has few diagnostics. */
+    for (size_t i = first + 1; i < d->count; i++) {
+        lg_diag g = d->items[i];
+        size_t j = i;
+        for (; j > first && d->items[j - 1].line > g.line; j--)
+            d->items[j] = d->items[j - 1];
+        d->items[j] = g;
+    }
+}
+
+void lg_plan_free(lg_plan *p)
+{
+    if (p)
+        lg_arena_free(p->arena);
+}

@@ -1,0 +1,435 @@
+/* The report loader: reports/YYYY-MM/<unit-id>.xml into lg_reports, and a
+ * whole month's folder into an lg_month.
+ *
+ * The same three steps as the plan loader (see load_plan.c): safe parse and
+ * structural validation (schema/report.rng), a walk that copies into the
+ * plan's arena before the xmlDoc is freed, then the rules, which tie the
+ * report to the plan and to where the file lies. What the schema reports and
+ * what the loader reports is split as load_plan.c describes. */
+#include "load.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "xmlload.h"
+
+/* What the walk copies out of the document: attribute values as written
+ * (NULL when absent), texts, and the line of each element. */
+typedef struct raw_entry {
+    const char *task, *on_schedule, *completed;
+    const char *progress, *plan, *remark;
+    long line;
+} raw_entry;
+
+typedef struct raw_report {
+    const char *unit, *period;
+    long line;
+    raw_entry *entries;
+    size_t n_entries;
+} raw_report;
+
+typedef struct checker {
+    const lg_plan *p;
+    const char *path;
+    lg_diags *d;
+    size_t first; /* the file's first diagnostic in d */
+} checker;
+
+static void error_at(const checker *c, long line, const char *kind, const char *unit,
+                     long task, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void error_at(const checker *c, long line, const char *kind, const char *unit,
+                     long task, const char *fmt, ...)
+{
+    va_list ap, copy;
+    va_start(ap, fmt);
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    char *m = lg_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+    vsnprintf(m, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    va_end(ap);
+    lg_diag *g = lg_diags_add(c->d, LG_ERROR, kind, c->path, line, "%s", m);
+    lg_diag_set_unit(g, unit, task);
+    free(m);
+}
+
+/* The attributes an element may have; a required one has an example value
+ * for the message that says it is missing. As in load_plan.c. */
+typedef struct attr_spec {
+    const char *name, *example;
+} attr_spec;
+
+static const attr_spec report_attrs[] = {{"unit", "kjj"}, {"period", "2022-10"}, {NULL, NULL}};
+static const attr_spec entry_attrs[] = {
+    {"task", "139"}, {"on-schedule", "yes"}, {"completed", NULL}, {NULL, NULL}};
+static const attr_spec no_attrs[] = {{NULL, NULL}};
+
+/* Reports unknown and missing attributes of N (named WHO in messages); see
+ * load_plan.c for why the loader does this besides the schema. */
+static void check_attrs(const checker *c, xmlNodePtr n, const char *who, const attr_spec *spec)
+{
+    long line = lg_xml_line(n);
+    size_t before = c->d->count;
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        const attr_spec *s = spec;
+        while (s->name && !(!a->ns && xmlStrEqual(a->name, (const xmlChar *)s->name)))
+            s++;
+        if (s->name)
+            continue;
+        char *known = lg_xstrdup("");
+        for (s = spec; s->name; s++) {
+            char *k = lg_xasprintf("%s%s%s", known, *known ? ", " : "", s->name);
+            free(known);
+            known = k;
+        }
+        error_at(c, line, "unknown-attribute", NULL, 0,
+                 "%s: unknown attribute \"%s%s%s\"; remove it or correct its name (%s%s)", who,
+                 a->ns && a->ns->prefix ? (const char *)a->ns->prefix : "",
+                 a->ns && a->ns->prefix ? ":" : "", (const char *)a->name,
+                 *known ? "allowed: " : "this element takes no attributes", known);
+        free(known);
+    }
+    for (const attr_spec *s = spec; s->name; s++)
+        if (s->example && !xmlHasNsProp(n, (const xmlChar *)s->name, NULL))
+            error_at(c, line, "missing-attribute", NULL, 0,
+                     "%s has no \"%s\" attribute; add one, e.g. %s=\"%s\"", who, s->name,
+                     s->name, s->example);
+    if (c->d->count > before)
+        lg_load_drop_schema_diags(c->d, c->first, line, line, "attribute");
+}
+
+static bool is_element(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *)name);
+}
+
+/* The first child element called NAME, or NULL (the schema reports it). */
+static xmlNodePtr child(xmlNodePtr parent, const char *name)
+{
+    for (xmlNodePtr c = parent->children; c; c = c->next)
+        if (is_element(c, name))
+            return c;
+    return NULL;
+}
+
+static const char *paragraphs(const checker *c, lg_arena *a, xmlNodePtr entry,
+                              const char *name)
+{
+    xmlNodePtr n = child(entry, name);
+    if (!n)
+        return NULL;
+    check_attrs(c, n, lg_arena_printf(a, "<%s>", name), no_attrs);
+    return lg_xml_paragraphs(a, n);
+}
+
+/* An entry without one of its three parts. libxml2 words this badly: a
+ * missing <remark> is "Expecting an element , got nothing", a missing
+ * <progress> is "Did not expect element plan there", so its messages on the
+ * entry's lines give way to this one. */
+static void report_missing_parts(const checker *c, xmlNodePtr entry, const char *who,
+                                 const raw_entry *re)
+{
+    long last = re->line;
+    for (xmlNodePtr n = entry->children; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE)
+            last = lg_xml_line(n);
+    lg_load_drop_schema_diags(c->d, c->first, re->line, last, NULL);
+    /* "<progress>", "<progress> or <remark>", "<progress>, <plan> or <remark>" */
+    const char *parts[] = {"progress", "plan", "remark"};
+    const char *texts[] = {re->progress, re->plan, re->remark};
+    int n_missing = !texts[0] + !texts[1] + !texts[2], listed = 0;
+    char *missing = lg_xstrdup("");
+    for (int i = 0; i < 3; i++) {
+        if (texts[i])
+            continue;
+        listed++;
+        const char *sep = listed == 1 ? "" : listed == n_missing ? " or " : ", ";
+        char *m = lg_xasprintf("%s%s<%s>", missing, sep, parts[i]);
+        free(missing);
+        missing = m;
+    }
+    error_at(c, re->line, "missing-element", NULL, 0,
+             "%s has no %s; an entry holds <progress>, <plan> and <remark>, in this order "
+             "(each may be empty, e.g. <remark/>)",
+             who, missing);
+    free(missing);
+}
+
+/* How messages name an entry: by its task number, by what its task says when
+ * that is not a number, or by its element when it has no task at all. */
+static const char *entry_name(lg_arena *a, const char *task_attr)
+{
+    long no;
+    if (!task_attr)
+        return "<entry>";
+    if (lg_task_no_parse(task_attr, &no))
+        return lg_arena_printf(a, "entry for task %ld", no);
+    return lg_arena_printf(a, "entry for task \"%s\"", task_attr);
+}
+
+/* Copies the document into RR. The walk takes only the elements it knows;
+ * anything else is the schema's to report. */
+static void walk_report(const checker *c, lg_arena *a, xmlDocPtr doc, raw_report *rr)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root || !is_element(root, "report"))
+        return;
+    rr->unit = lg_xml_attr(a, root, "unit");
+    rr->period = lg_xml_attr(a, root, "period");
+    rr->line = lg_xml_line(root);
+    check_attrs(c, root, "<report>", report_attrs);
+    size_t n = 0;
+    for (xmlNodePtr e = root->children; e; e = e->next)
+        n += is_element(e, "entry");
+    rr->entries = lg_xcalloc(n, sizeof *rr->entries);
+    for (xmlNodePtr e = root->children; e; e = e->next) {
+        if (!is_element(e, "entry"))
+            continue;
+        raw_entry *re = &rr->entries[rr->n_entries++];
+        re->task = lg_xml_attr(a, e, "task");
+        re->on_schedule = lg_xml_attr(a, e, "on-schedule");
+        re->completed = lg_xml_attr(a, e, "completed");
+        re->line = lg_xml_line(e);
+        check_attrs(c, e, entry_name(a, re->task), entry_attrs);
+        re->progress = paragraphs(c, a, e, "progress");
+        re->plan = paragraphs(c, a, e, "plan");
+        re->remark = paragraphs(c, a, e, "remark");
+        if (!re->progress || !re->plan || !re->remark)
+            report_missing_parts(c, e, entry_name(a, re->task), re);
+    }
+}
+
+/* The file's name without its folder and its .xml: what report/@unit must say. */
+static char *file_unit(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".xml") == 0)
+        n -= 4;
+    char *s = lg_xmalloc(n + 1);
+    memcpy(s, base, n);
+    s[n] = '\0';
+    return s;
+}
+
+/* Checks report/@unit and report/@period. Returns the unit when the entries
+ * can be checked against it: a unit of the plan that the file is named
+ * after. Otherwise ownership is not checked, because every entry would
+ * repeat the one problem already reported. */
+static const lg_unit *check_header(const checker *c, const raw_report *rr, lg_report *r,
+                                   int year, int month)
+{
+    const lg_unit *u = NULL;
+    bool named_right = true;
+    if (rr->unit) {
+        u = lg_plan_find_unit(c->p, rr->unit);
+        if (!u)
+            error_at(c, rr->line, "unknown-unit", rr->unit, 0,
+                     "report unit \"%s\" is not a unit in <units> of %s; correct the id or "
+                     "add the unit to the plan",
+                     rr->unit, c->p->file);
+        char *expected = file_unit(c->path);
+        if (strcmp(expected, rr->unit) != 0) {
+            named_right = false;
+            error_at(c, rr->line, "file-name", rr->unit, 0,
+                     "report unit \"%s\" does not match the file name \"%s.xml\"; a report "
+                     "is named after its unit's id: name the file \"%s.xml\" or correct "
+                     "the unit",
+                     rr->unit, expected, rr->unit);
+        }
+        free(expected);
+    }
+    if (rr->period) {
+        if (!lg_period_parse(rr->period, &r->year, &r->month))
+            error_at(c, rr->line, "bad-period", rr->unit, 0,
+                     "report period \"%s\" is not a month; write it as YYYY-MM, e.g. "
+                     "period=\"%04d-%02d\"",
+                     rr->period, year, month);
+        else if (r->year != year || r->month != month)
+            error_at(c, rr->line, "wrong-period", rr->unit, 0,
+                     "report period \"%s\" does not match the month %04d-%02d it is filed "
+                     "under; correct the period or move the file to the folder reports/%s/",
+                     rr->period, year, month, rr->period);
+    }
+    r->unit = u;
+    r->year = year;
+    r->month = month;
+    return u && named_right ? u : NULL;
+}
+
+/* "yes"/"no" into *V. A missing value keeps the default (a missing
+ * on-schedule is reported by check_attrs). */
+static void check_yes_no(const checker *c, const raw_entry *re, long no, const char *unit,
+                         const char *attr, const char *value, bool *v)
+{
+    if (!value)
+        return;
+    if (strcmp(value, "yes") == 0)
+        *v = true;
+    else if (strcmp(value, "no") == 0)
+        *v = false;
+    else
+        error_at(c, re->line, "bad-yes-no", unit, no,
+                 "%s: %s \"%s\" must be \"yes\" or \"no\"",
+                 entry_name(c->p->arena, re->task), attr, value);
+}
+
+static void check_entry(const checker *c, const raw_entry *re, const lg_unit *owner,
+                        const char *unit, lg_entry *e)
+{
+    long no = 0;
+    e->line = re->line;
+    if (re->task) {
+        if (!lg_task_no_parse(re->task, &no))
+            error_at(c, re->line, "bad-task-number", unit, 0,
+                     "entry task \"%s\" is not a positive whole number; write the task's "
+                     "number in ASCII digits without sign or leading zeros, e.g. task=\"139\"",
+                     re->task);
+        else if (!(e->task = lg_plan_find_task(c->p, no)))
+            error_at(c, re->line, "unknown-task", unit, no,
+                     "entry for task %ld: the plan %s has no task %ld; correct the number",
+                     no, c->p->file, no);
+        else if (owner && !lg_task_owned_by(e->task, owner))
+            error_at(c, re->line, "not-owner", unit, no,
+                     "entry for task %ld: unit \"%s\" does not own task %ld; remove the "
+                     "entry, or add \"%s\" to the task's owners in %s",
+                     no, owner->id, no, owner->id, c->p->file);
+    }
+    check_yes_no(c, re, no, unit, "on-schedule", re->on_schedule, &e->on_schedule);
+    check_yes_no(c, re, no, unit, "completed", re->completed, &e->completed);
+    e->progress = re->progress ? re->progress : "";
+    e->plan = re->plan ? re->plan : "";
+    e->remark = re->remark ? re->remark : "";
+}
+
+/* Entries by task number, then by line; entries without a known task last. */
+static int entry_cmp(const void *a, const void *b)
+{
+    const lg_entry *x = a, *y = b;
+    long xn = x->task ? x->task->no : 0, yn = y->task ? y->task->no : 0;
+    if (xn != yn)
+        return xn < yn ? -1 : 1;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+static void check_entries(const checker *c, const raw_report *rr, const lg_unit *owner,
+                          lg_report *r)
+{
+    r->entries = lg_arena_alloc(c->p->arena, rr->n_entries * sizeof *r->entries);
+    for (size_t i = 0; i < rr->n_entries; i++)
+        check_entry(c, &rr->entries[i], owner, rr->unit, &r->entries[r->n_entries++]);
+    qsort(r->entries, r->n_entries, sizeof *r->entries, entry_cmp);
+    for (size_t i = 1; i < r->n_entries; i++) {
+        const lg_entry *e = &r->entries[i];
+        if (!e->task || e->task != r->entries[i - 1].task)
+            continue;
+        size_t first = i - 1;
+        while (first > 0 && r->entries[first - 1].task == e->task)
+            first--;
+        error_at(c, e->line, "duplicate-entry", rr->unit, e->task->no,
+                 "task %ld has a second entry (the first is at line %ld); merge them into "
+                 "one entry",
+                 e->task->no, r->entries[first].line);
+    }
+}
+
+lg_report *lg_report_load(lg_plan *p, const char *path, int year, int month, lg_diags *d)
+{
+    size_t first = d->count, errors = lg_diags_count(d, LG_ERROR);
+    lg_report *r = lg_arena_alloc(p->arena, sizeof *r);
+    r->file = lg_arena_strdup(p->arena, path);
+    checker c = {p, r->file, d, first};
+    raw_report rr = {0};
+
+    xmlDocPtr doc = lg_xml_read(path, d);
+    if (!doc)
+        goto done;
+    lg_xml_validate(doc, "report", path, d);
+    walk_report(&c, p->arena, doc, &rr);
+    xmlFreeDoc(doc);
+
+    const lg_unit *owner = check_header(&c, &rr, r, year, month);
+    check_entries(&c, &rr, owner, r);
+
+done:
+    free(rr.entries);
+    lg_load_sort_diags(d, first);
+    /* What was copied stays in the arena until the plan is freed: reports
+     * are few and small, and an arena cannot give memory back. */
+    return lg_diags_count(d, LG_ERROR) > errors ? NULL : r;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names of the folder's *.xml files, sorted so that reports load and
+ * errors appear in the same order on every machine. Hidden files are
+ * skipped: copies made on a Mac carry "._kjj.xml" companions that are not
+ * XML. Returns false when the folder exists but cannot be read. */
+static bool list_reports(const char *dir, char ***names, size_t *n, lg_diags *d)
+{
+    *names = NULL;
+    *n = 0;
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        if (errno == ENOENT)
+            return true;
+        lg_diags_add(d, LG_ERROR, "io", dir, 0, "cannot read the folder: %s", strerror(errno));
+        return false;
+    }
+    size_t cap = 0;
+    for (struct dirent *de; (de = readdir(dh));) {
+        size_t len = strlen(de->d_name);
+        if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".xml") != 0)
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *names = lg_xrealloc(*names, cap * sizeof **names);
+        }
+        (*names)[(*n)++] = lg_xstrdup(de->d_name);
+    }
+    closedir(dh);
+    qsort(*names, *n, sizeof **names, name_cmp);
+    return true;
+}
+
+lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, lg_diags *d)
+{
+    lg_month *m = lg_arena_alloc(p->arena, sizeof *m);
+    m->plan = p;
+    m->year = year;
+    m->month = month;
+    m->reports = lg_arena_alloc(p->arena, p->n_units * sizeof *m->reports);
+
+    size_t len = strlen(input_dir);
+    while (len > 1 && input_dir[len - 1] == '/')
+        len--;
+    char *dir = lg_xasprintf("%.*s/reports/%04d-%02d", (int)len, input_dir, year, month);
+    char **names;
+    size_t n;
+    bool ok = list_reports(dir, &names, &n, d);
+    for (size_t i = 0; i < n; i++) {
+        char *path = lg_xasprintf("%s/%s", dir, names[i]);
+        /* The loader checks that the file is named after a unit of the plan,
+         * so a stray file is reported there, once. */
+        lg_report *r = lg_report_load(p, path, year, month, d);
+        if (r)
+            m->reports[r->unit->index] = r;
+        else
+            ok = false;
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    free(dir);
+    return ok ? m : NULL;
+}
