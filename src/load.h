@@ -19,10 +19,10 @@ void lg_plan_free(lg_plan *p);
  * an entry twice …) and returns NULL when there was any. */
 lg_report *lg_report_load(lg_plan *p, const char *path, int year, int month, lg_diags *d);
 
-/** Loads every report of INPUT_DIR/reports/YYYY-MM/. A missing folder or a
- * missing unit file is not an error (its reports[] slot is NULL). Returns the
- * month (in the plan's arena) or NULL when any report had errors; all errors
- * of all files are in D. */
+/** Loads every report of INPUT_DIR/reports/YYYY-MM/ into the plan's arena. A
+ * missing folder or a missing unit file is not an error: its reports[] slot is
+ * NULL. So is the slot of a report that had errors; all errors of all files
+ * are added to D, which the caller checks before using the month. */
 lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, lg_diags *d);
 
 /** Parses a task number as the input writes it: ASCII digits, no sign, no
