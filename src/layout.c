@@ -20,6 +20,7 @@ typedef struct font_entry {
     double size;
     bool bold;
     PangoFontDescription *desc;
+    PangoFontset *fontset; /* loaded on first use by lg_layout_missing_chars */
 } font_entry;
 
 struct lg_layout {
@@ -64,6 +65,8 @@ void lg_layout_free(lg_layout *l)
     for (size_t i = 0; i < l->n_fonts; i++) {
         free(l->fonts[i].family);
         pango_font_description_free(l->fonts[i].desc);
+        if (l->fonts[i].fontset)
+            g_object_unref(l->fonts[i].fontset);
     }
     free(l->fonts);
     g_object_unref(l->context);
@@ -71,8 +74,8 @@ void lg_layout_free(lg_layout *l)
     free(l);
 }
 
-/* The cached description of FONT (NULL: the default body font). */
-static const PangoFontDescription *font_desc(lg_layout *l, const lg_font *font)
+/* The cached entry of FONT (NULL: the default body font). */
+static font_entry *font_entry_for(lg_layout *l, const lg_font *font)
 {
     const char *family = font && font->family && *font->family ? font->family : DEFAULT_FAMILY;
     double size = font && font->size > 0 ? font->size : 10.0;
@@ -81,7 +84,7 @@ static const PangoFontDescription *font_desc(lg_layout *l, const lg_font *font)
     for (size_t i = 0; i < l->n_fonts; i++) {
         font_entry *e = &l->fonts[i];
         if (e->size == size && e->bold == bold && strcmp(e->family, family) == 0)
-            return e->desc;
+            return e;
     }
     if (l->n_fonts == l->cap_fonts) {
         l->cap_fonts = l->cap_fonts ? 2 * l->cap_fonts : 8;
@@ -96,7 +99,45 @@ static const PangoFontDescription *font_desc(lg_layout *l, const lg_font *font)
     /* At 72 dpi a point is a device unit: set_size and set_absolute_size agree. */
     pango_font_description_set_size(e->desc, (int)lround(size * PANGO_SCALE));
     pango_font_description_set_weight(e->desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-    return e->desc;
+    e->fontset = NULL;
+    return e;
+}
+
+static const PangoFontDescription *font_desc(lg_layout *l, const lg_font *font)
+{
+    return font_entry_for(l, font)->desc;
+}
+
+size_t lg_layout_missing_chars(lg_layout *l, const lg_font *font, const char *text,
+                               uint32_t *out, size_t max)
+{
+    font_entry *e = font_entry_for(l, font);
+    if (!e->fontset)
+        e->fontset = pango_font_map_load_fontset(l->fontmap, l->context, e->desc,
+                                                 pango_language_from_string("zh-cn"));
+    size_t n = 0;
+    for (const char *p = text ? text : ""; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c < 0x20 || c == 0x2029 || c == 0x2028)
+            continue; /* line feeds and controls are not drawn */
+        bool seen = false;
+        for (size_t i = 0; i < n && i < max; i++)
+            seen |= out[i] == c;
+        if (seen)
+            continue;
+        /* The fontset is Pango's fallback list: the font it picks for C is
+         * the one that would draw it; if even that lacks C, a box is drawn. */
+        PangoFont *f = pango_fontset_get_font(e->fontset, c);
+        bool shown = f && pango_font_has_char(f, c);
+        if (f)
+            g_object_unref(f);
+        if (!shown) {
+            if (n < max)
+                out[n] = c;
+            n++;
+        }
+    }
+    return n;
 }
 
 /* ---- 避头尾: Chinese line-start and line-end rules --------------------------

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cairo.h>
 
@@ -36,6 +37,12 @@ typedef struct lg_text_box {
 lg_text_box *lg_layout_text(lg_layout *l, const char *text, const lg_font *font, double width,
                             lg_align align, bool justify);
 void lg_text_box_free(lg_text_box *b);
+
+/** Finds the characters of TEXT that no configured font can show in FONT
+ * (they would print as boxes). Stores up to MAX distinct ones in OUT, in
+ * order of first appearance, and returns how many distinct ones there are. */
+size_t lg_layout_missing_chars(lg_layout *l, const lg_font *font, const char *text,
+                               uint32_t *out, size_t max);
 
 /** Draws lines FIRST..END-1 of B with the top of line FIRST at (X, Y). */
 void lg_text_box_draw(const lg_text_box *b, cairo_t *cr, double x, double y, size_t first,

@@ -276,6 +276,19 @@ static void test_unknown_glyphs(void **state)
 }
 
 /* Justified lines fill the width but the last of a paragraph. */
+/* The check that `ledgerc check` and the PDF warnings use: it names the very
+ * characters that would print as boxes, once each, and nothing else. */
+static void test_missing_chars(void **state)
+{
+    lg_font f = {"Noto Serif CJK SC", 10, false};
+    uint32_t out[4];
+    assert_int_equal(lg_layout_missing_chars(*state, &f, "进展情况：１２．５亿元，PM2.5“四风”\n第二段", out, 4), 0);
+    const char *text = "甲\xf4\x8f\xbf\xbd乙\xf4\x8f\xbf\xbd丙\xf3\xb0\x80\x80";
+    assert_int_equal(lg_layout_missing_chars(*state, &f, text, out, 4), 2);
+    assert_int_equal(out[0], 0x10FFFD);
+    assert_int_equal(out[1], 0xF0000);
+}
+
 static void test_justify(void **state)
 {
     lg_layout *l = *state;
@@ -410,6 +423,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kinsoku_known_cases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kinsoku_no_legal_break, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_glyphs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_chars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_justify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_split_is_exact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_alignment, setup, teardown),
