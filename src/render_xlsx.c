@@ -1,0 +1,705 @@
+/* The XLSX renderer: one worksheet per table, with libxlsxwriter.
+ *
+ * Neither Excel nor LibreOffice sizes a row for wrapped text when the row has
+ * a set height or the text is in a merged cell, and LibreOffice does not size
+ * rows at all when it opens an XLSX. So every row height is computed here
+ * from the shared text layout (layout.c), a little generously, so that no
+ * text is hidden on screen or in print.
+ *
+ * A table body row becomes one or more physical rows: Excel caps a row at
+ * 409 pt, so a cell whose text is taller continues on extra rows, split at
+ * line boundaries, while the row's other cells are merged over all of its
+ * physical rows. Rows are computed and written one at a time, top to bottom:
+ * a row's heights depend only on its own cells and on the table merges that
+ * end in it. */
+#include "render.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xlsxwriter.h>
+
+#include "arena.h"
+
+/* Excel's limits. A row height is stored in points but shown in whole pixels
+ * (0.75 pt at 96 dpi); heights are rounded up to pixels, so the largest usable
+ * height is the largest whole-pixel height not over 409 pt. */
+#define PX_PT 0.75
+#define MAX_ROW_PT 408.75
+#define MAX_CELL_UNITS 32767 /* UTF-16 code units */
+#define MAX_CELL_LF 253
+
+/* Excel and LibreOffice keep about 2–3 px between a cell's text and its
+ * borders: the text is laid out as if the padding were at least that. */
+#define MIN_PAD_PT (3 * PX_PT)
+
+/* Safety margins against differences between Pango and the spreadsheet's own
+ * text engine: glyph advances rounded to device pixels (a 10 pt CJK glyph is
+ * 13.33 px; GDI and LibreOffice may draw it at 14), other line-breaking rules,
+ * and line heights rounded to pixels. The text is laid out narrower than the
+ * cell so that the spreadsheet never needs more lines than computed; each
+ * line gets a pixel more, for a renderer that rounds line heights up to whole
+ * pixels, and each row a little more still. */
+#define WIDTH_SAFETY 0.95
+#define HEIGHT_EXTRA_PT 1.5
+
+#define STANDOUT_COLOR 0x9C0006 /* dark red: 未报送, 否 */
+
+static double pad_pt(const lg_template *tpl)
+{
+    double p = LG_MM_TO_PT(tpl->padding_mm);
+    return p > MIN_PAD_PT ? p : MIN_PAD_PT;
+}
+
+/* Column widths are set in whole pixels at 96 dpi. */
+static uint32_t col_px(double width_mm)
+{
+    long px = lround(width_mm / 25.4 * 96.0);
+    return px < 1 ? 1 : (uint32_t)px;
+}
+
+double lg_xlsx_text_width(const lg_template *tpl, double width_mm)
+{
+    double w = col_px(width_mm) * PX_PT - 2 * pad_pt(tpl);
+    return (w > 1 ? w : 1) * WIDTH_SAFETY;
+}
+
+double lg_xlsx_row_height(const lg_template *tpl, double text_height, size_t n_lines)
+{
+    double h = text_height + n_lines * PX_PT + HEIGHT_EXTRA_PT + 2 * pad_pt(tpl);
+    return ceil(h / PX_PT - 1e-9) * PX_PT;
+}
+
+/* ---- sheet names ----------------------------------------------------------- */
+
+/* Excel counts a sheet name's length in UTF-16 units. */
+static size_t utf8_char_len(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    for (size_t i = 1; i < n; i++)
+        if (!s[i])
+            return i;
+    return n;
+}
+
+/* Whether A and B are equal ignoring ASCII case, as Excel compares sheet names. */
+static bool name_eq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? *a - 'A' + 'a' : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? *b - 'A' + 'a' : *b;
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+/* NAME made into a valid sheet name in BUF (at least 128 bytes) of at most
+ * MAX UTF-16 units: characters Excel forbids become '_', leading and trailing
+ * apostrophes too, and it is cut at a character boundary. */
+static void sheet_name_base(const char *name, size_t max, char *buf)
+{
+    size_t len = 0, units = 0;
+    for (const char *p = name ? name : ""; *p;) {
+        size_t n = utf8_char_len(p);
+        size_t u = n == 4 ? 2 : 1;
+        if (units + u > max)
+            break;
+        if (n == 1 && (strchr("[]:*?/\\", *p) || (unsigned char)*p < 0x20))
+            buf[len++] = '_';
+        else
+            memcpy(buf + len, p, n), len += n;
+        units += u;
+        p += n;
+    }
+    buf[len] = '\0';
+    if (len && buf[0] == '\'')
+        buf[0] = '_';
+    if (len && buf[len - 1] == '\'')
+        buf[len - 1] = '_';
+}
+
+/* A valid sheet name for NAME, unique among the N in USED: see sheet_name_base;
+ * an empty name becomes "Sheet", Excel's reserved "History" "History_", and a
+ * duplicate gets " (2)", " (3)"... Writes into BUF (at least 128 bytes). */
+static void sheet_name(const char *name, char *const *used, size_t n, char *buf)
+{
+    sheet_name_base(name, 31, buf);
+    if (!*buf)
+        strcpy(buf, "Sheet");
+    if (name_eq(buf, "History"))
+        strcpy(buf, "History_");
+    for (unsigned k = 2;; k++) {
+        bool dup = false;
+        for (size_t i = 0; i < n && !dup; i++)
+            dup = name_eq(buf, used[i]);
+        if (!dup)
+            return;
+        char suffix[16];
+        snprintf(suffix, sizeof suffix, " (%u)", k);
+        sheet_name_base(name, 31 - strlen(suffix), buf);
+        if (!*buf)
+            strcpy(buf, "Sheet");
+        strcat(buf, suffix);
+    }
+}
+
+/* ---- the workbook ---------------------------------------------------------- */
+
+typedef struct xlsx {
+    lxw_workbook *wb;
+    const lg_template *tpl;
+    lg_layout *l;
+    lxw_error err; /* the first error of a libxlsxwriter call */
+    const char *err_what;
+    lxw_format *title, *header;
+    lxw_format *body[3][2][2]; /* [lg_align][stands out][spans rows] */
+    double empty_row;       /* height of a row of empty cells */
+} xlsx;
+
+static void check(xlsx *x, lxw_error e, const char *what)
+{
+    if (e != LXW_NO_ERROR && x->err == LXW_NO_ERROR) {
+        x->err = e;
+        x->err_what = what;
+    }
+}
+
+static lxw_format *new_format(xlsx *x, const lg_font *f)
+{
+    lxw_format *fmt = workbook_add_format(x->wb);
+    /* Name the CJK font in every format: with the workbook's default Calibri,
+     * LibreOffice substitutes a font and widths and heights drift. */
+    format_set_font_name(fmt, f->family);
+    format_set_font_size(fmt, f->size);
+    if (f->bold)
+        format_set_bold(fmt);
+    format_set_text_wrap(fmt);
+    return fmt;
+}
+
+static void make_formats(xlsx *x)
+{
+    const lg_template *tpl = x->tpl;
+    x->title = new_format(x, &tpl->title_font);
+    format_set_align(x->title, LXW_ALIGN_CENTER);
+    format_set_align(x->title, LXW_ALIGN_VERTICAL_CENTER);
+
+    x->header = new_format(x, &tpl->header_font);
+    format_set_align(x->header, LXW_ALIGN_CENTER);
+    format_set_align(x->header, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_border(x->header, LXW_BORDER_THIN);
+
+    static const uint8_t halign[3] = {LXW_ALIGN_LEFT, LXW_ALIGN_CENTER, LXW_ALIGN_RIGHT};
+    for (int a = 0; a < 3; a++)
+        for (int s = 0; s < 2; s++)
+            for (int span = 0; span < 2; span++) {
+                lxw_format *f = new_format(x, &tpl->body_font);
+                format_set_align(f, halign[a]);
+                /* Short centred columns (单位, 时限要求, 是否) sit in the
+                 * middle of their row as in a printed ledger; long text
+                 * starts at the top. So does a cell merged over rows, which
+                 * may cross a page break: spreadsheets print a merged cell's
+                 * text once, where it falls in the whole range, and centred
+                 * it could land on a later page or be cut at the break. */
+                format_set_align(f, a == LG_ALIGN_CENTER && !span ? LXW_ALIGN_VERTICAL_CENTER
+                                                                  : LXW_ALIGN_VERTICAL_TOP);
+                format_set_border(f, LXW_BORDER_THIN);
+                if (s)
+                    format_set_font_color(f, STANDOUT_COLOR);
+                x->body[a][s][span] = f;
+            }
+}
+
+/* The format of CELL in column COL; SPAN: written over more than one row. */
+static lxw_format *body_format(const xlsx *x, const lg_column *col, const lg_cell *cell,
+                               bool span)
+{
+    unsigned a = col->align <= LG_ALIGN_RIGHT ? (unsigned)col->align : 0;
+    return x->body[a][(cell->flags & (LG_CELL_MISSING | LG_CELL_BEHIND)) != 0][span];
+}
+
+/* Writes TEXT over rows R0..R1 of column C: a merged range, or a cell. */
+static void write_span(xlsx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0,
+                       lxw_col_t c1, const char *text, lxw_format *f)
+{
+    if (r0 == r1 && c0 == c1)
+        check(x, worksheet_write_string(ws, r0, c0, text, f), "write_string");
+    else
+        check(x, worksheet_merge_range(ws, r0, c0, r1, c1, text, f), "merge_range");
+}
+
+/* UTF-16 units and line feeds in S[0..N). */
+static void count_text(const char *s, size_t n, size_t *units, size_t *lfs)
+{
+    *units = *lfs = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c & 0xC0) != 0x80) /* a character's first byte */
+            *units += c >= 0xF0 ? 2 : 1;
+        *lfs += c == '\n';
+    }
+}
+
+/* ---- continuation rows ----------------------------------------------------- */
+
+/* A body cell too tall (or too long) for one Excel cell: its box, kept until
+ * the row is written, and where its chunks start. Chunk i is lines
+ * cut[i]..cut[i+1]-1 and goes to the row's physical row i. */
+typedef struct split {
+    lg_text_box *box;
+    size_t *cut;
+    size_t n; /* chunks */
+} split;
+
+/* Physical row heights of the body row being built. */
+typedef struct rows {
+    double *h;
+    size_t n, cap;
+} rows;
+
+static void rows_push(rows *r, double h)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 8;
+        r->h = lg_xrealloc(r->h, r->cap * sizeof *r->h);
+    }
+    r->h[r->n++] = h;
+}
+
+/* Makes rows FROM..n-1 together at least NEED tall (FROM < n). PREV is the
+ * height the span already has in rows written before. The deficit goes onto
+ * the last row, then onto the rows before it up to Excel's maximum, and what
+ * remains onto new rows at the end, which the span then covers. */
+static void rows_fit(rows *r, size_t from, double prev, double need)
+{
+    double have = prev;
+    for (size_t i = from; i < r->n; i++)
+        have += r->h[i];
+    double deficit = need - have;
+    for (size_t i = r->n; i-- > from && deficit > 1e-9;) {
+        double add = fmin(MAX_ROW_PT - r->h[i], deficit);
+        if (add > 0) {
+            r->h[i] += add;
+            deficit -= add;
+        }
+    }
+    while (deficit > 1e-9) {
+        double h = fmin(ceil(deficit / PX_PT - 1e-9) * PX_PT, MAX_ROW_PT);
+        rows_push(r, h);
+        deficit -= h;
+    }
+}
+
+/* Splits BOX of TEXT into chunks that each fit a row (MAX_ROW_PT) and an Excel
+ * cell (MAX_CELL_UNITS, MAX_CELL_LF). False when a single line is longer than
+ * a cell holds, which no real column width allows. */
+static bool split_box(const lg_template *tpl, lg_text_box *box, const char *text, split *s)
+{
+    const size_t *ls = box->line_start;
+    s->box = box;
+    s->cut = lg_xmalloc((box->n_lines + 1) * sizeof *s->cut);
+    s->n = 0;
+    size_t first = 0, units = 0, lfs = 0;
+    for (size_t i = 0; i < box->n_lines; i++) {
+        size_t u, f;
+        count_text(text + ls[i], ls[i + 1] - ls[i], &u, &f);
+        if (u > MAX_CELL_UNITS || f > MAX_CELL_LF + 1)
+            return false;
+        bool fits = lg_xlsx_row_height(tpl, box->line_top[i + 1] - box->line_top[first],
+                                       i + 1 - first) <= MAX_ROW_PT &&
+                    units + u <= MAX_CELL_UNITS && lfs + f <= MAX_CELL_LF + 1;
+        if (i == first || fits) {
+            /* The first line of a chunk always goes in. A chunk's slice drops
+             * its trailing line feed, hence one more line feed is allowed. */
+            units += u;
+            lfs += f;
+            continue;
+        }
+        s->cut[s->n++] = first;
+        first = i;
+        units = u;
+        lfs = f;
+    }
+    s->cut[s->n++] = first;
+    s->cut[s->n] = box->n_lines;
+    return true;
+}
+
+static double chunk_height(const lg_template *tpl, const split *s, size_t i)
+{
+    size_t a = s->cut[i], b = s->cut[i + 1];
+    return lg_xlsx_row_height(tpl, s->box->line_top[b] - s->box->line_top[a], b - a);
+}
+
+/* ---- a sheet --------------------------------------------------------------- */
+
+typedef struct sheet {
+    xlsx *x;
+    const lg_table *t;
+    lxw_worksheet *ws;
+    size_t *cover;     /* [row * n_columns + col]: 1 + index of the merge covering it, or 0 */
+    size_t *end_first; /* merges ending at row r: ends[end_first[r] .. end_first[r+1]) */
+    size_t *ends;
+    double *merge_need;  /* a merge's height, from its top cell */
+    lxw_row_t *phys;     /* first physical row of each body row */
+    double *phys_before; /* a merge's height in rows before its last body row */
+    lxw_row_t next;      /* next physical row */
+} sheet;
+
+/* Fills the merge lookups in one pass over the merges: which merge covers a
+ * cell, and which merges end in each row. Invalid or overlapping merges (the
+ * later of two) are ignored. */
+static void index_merges(sheet *s)
+{
+    const lg_table *t = s->t;
+    size_t nc = t->n_columns;
+    s->cover = lg_xcalloc(t->n_rows * nc, sizeof *s->cover);
+    s->end_first = lg_xcalloc(t->n_rows + 1, sizeof *s->end_first);
+    s->ends = lg_xcalloc(t->n_merges + 1, sizeof *s->ends);
+    s->merge_need = lg_xcalloc(t->n_merges + 1, sizeof *s->merge_need);
+    s->phys_before = lg_xcalloc(t->n_merges + 1, sizeof *s->phys_before);
+    bool *ok = lg_xcalloc(t->n_merges + 1, sizeof *ok);
+    for (size_t i = 0; i < t->n_merges; i++) {
+        const lg_merge *m = &t->merges[i];
+        if (m->col >= nc || m->row0 >= m->row1 || m->row1 >= t->n_rows)
+            continue;
+        bool free_ = true;
+        for (size_t r = m->row0; r <= m->row1 && free_; r++)
+            free_ = s->cover[r * nc + m->col] == 0;
+        if (!free_)
+            continue;
+        for (size_t r = m->row0; r <= m->row1; r++)
+            s->cover[r * nc + m->col] = i + 1;
+        ok[i] = true;
+        s->end_first[m->row1 + 1]++;
+    }
+    for (size_t r = 0; r < t->n_rows; r++)
+        s->end_first[r + 1] += s->end_first[r];
+    size_t *fill = lg_xcalloc(t->n_rows + 1, sizeof *fill);
+    for (size_t i = 0; i < t->n_merges; i++)
+        if (ok[i]) {
+            size_t r = t->merges[i].row1;
+            s->ends[s->end_first[r] + fill[r]++] = i;
+        }
+    free(fill);
+    free(ok);
+}
+
+static void sheet_free(sheet *s)
+{
+    free(s->cover);
+    free(s->end_first);
+    free(s->ends);
+    free(s->merge_need);
+    free(s->phys_before);
+    free(s->phys);
+}
+
+static void set_row(sheet *s, lxw_row_t row, double h)
+{
+    check(s->x, worksheet_set_row(s->ws, row, h, NULL), "set_row");
+}
+
+/* The title row (merged over all columns) and the header row. */
+static void write_head(sheet *s)
+{
+    xlsx *x = s->x;
+    const lg_template *tpl = x->tpl;
+    const lg_table *t = s->t;
+    lxw_col_t last = (lxw_col_t)(t->n_columns - 1);
+
+    double total_mm = 0;
+    for (size_t c = 0; c < t->n_columns; c++)
+        total_mm += t->columns[c].width_mm;
+    const char *title = t->title ? t->title : "";
+    lg_text_box *b = lg_layout_text(x->l, title, &tpl->title_font,
+                                    lg_xlsx_text_width(tpl, total_mm), LG_ALIGN_CENTER, false);
+    set_row(s, 0, fmin(lg_xlsx_row_height(tpl, b->height, b->n_lines), MAX_ROW_PT));
+    lg_text_box_free(b);
+    write_span(x, s->ws, 0, 0, 0, last, title, x->title);
+
+    double h = 0;
+    for (size_t c = 0; c < t->n_columns; c++) {
+        const lg_column *col = &t->columns[c];
+        const char *text = col->header ? col->header : "";
+        b = lg_layout_text(x->l, text, &tpl->header_font, lg_xlsx_text_width(tpl, col->width_mm),
+                           LG_ALIGN_CENTER, false);
+        h = fmax(h, lg_xlsx_row_height(tpl, b->height, b->n_lines));
+        lg_text_box_free(b);
+        check(x, worksheet_write_string(s->ws, 1, (lxw_col_t)c, text, x->header), "write_string");
+    }
+    set_row(s, 1, fmin(h, MAX_ROW_PT));
+    s->next = 2;
+}
+
+/* Computes the physical rows of body row R and writes its cells. SP has room
+ * for n_columns splits, R_ for the heights; both are reused between rows. */
+static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, const char *path)
+{
+    xlsx *x = s->x;
+    const lg_template *tpl = x->tpl;
+    const lg_table *t = s->t;
+    size_t nc = t->n_columns;
+    bool ok = true;
+
+    /* Lay out each cell once: its need, or its chunks when it is too tall. */
+    ph->n = 0;
+    rows_push(ph, x->empty_row);
+    double *single = lg_xcalloc(nc, sizeof *single); /* need of a one-piece cell */
+    for (size_t c = 0; c < nc; c++) {
+        const lg_column *col = &t->columns[c];
+        const lg_cell *cell = lg_table_cell(t, r, c);
+        size_t m = s->cover[r * nc + c];
+        sp[c].n = 0;
+        if (m && t->merges[m - 1].row0 != r)
+            continue; /* below a merge's top cell */
+        const char *text = cell->text ? cell->text : "";
+        lg_text_box *b = lg_layout_text(x->l, text, &tpl->body_font,
+                                        lg_xlsx_text_width(tpl, col->width_mm), col->align,
+                                        col->justify);
+        double need = lg_xlsx_row_height(tpl, b->height, b->n_lines);
+        size_t units, lfs;
+        count_text(text, strlen(text), &units, &lfs);
+        bool too_long = units > MAX_CELL_UNITS || lfs > MAX_CELL_LF;
+        if (m) {
+            s->merge_need[m - 1] = need;
+            lg_text_box_free(b);
+            if (too_long) {
+                lg_diags_add(d, LG_ERROR, "xlsx-cell", path, 0,
+                             "sheet \"%s\": a merged cell's text is longer than Excel allows "
+                             "in a cell (32,767 characters, 253 line feeds)", t->name);
+                ok = false;
+            }
+        } else if (need <= MAX_ROW_PT && !too_long) {
+            single[c] = need;
+            lg_text_box_free(b);
+        } else if (!split_box(tpl, b, text, &sp[c])) {
+            lg_diags_add(d, LG_ERROR, "xlsx-cell", path, 0,
+                         "sheet \"%s\": a line of text is longer than Excel allows in a cell",
+                         t->name);
+            free(sp[c].cut);
+            lg_text_box_free(b);
+            sp[c].n = 0;
+            ok = false;
+        } else {
+            for (size_t i = 0; i < sp[c].n; i++) {
+                double h = chunk_height(tpl, &sp[c], i);
+                if (i < ph->n)
+                    ph->h[i] = fmax(ph->h[i], h);
+                else
+                    rows_push(ph, h);
+            }
+        }
+    }
+
+    /* The rows must be tall enough for every cell that spans some of them:
+     * the last chunk of a split cell, a one-piece cell, a merge ending here. */
+    for (size_t c = 0; c < nc; c++) {
+        if (sp[c].n)
+            rows_fit(ph, sp[c].n - 1, 0, chunk_height(tpl, &sp[c], sp[c].n - 1));
+        else if (single[c] > 0)
+            rows_fit(ph, 0, 0, single[c]);
+    }
+    s->phys[r] = s->next;
+    for (size_t i = s->end_first[r]; i < s->end_first[r + 1]; i++) {
+        size_t m = s->ends[i];
+        rows_fit(ph, 0, s->phys_before[m], s->merge_need[m]);
+    }
+    free(single);
+
+    /* Merges still open below this row learn its height. */
+    double total = 0;
+    for (size_t i = 0; i < ph->n; i++)
+        total += ph->h[i];
+    for (size_t c = 0; c < nc; c++) {
+        size_t m = s->cover[r * nc + c];
+        if (m && t->merges[m - 1].row1 != r)
+            s->phys_before[m - 1] += total;
+    }
+
+    lxw_row_t p0 = s->next, pn = (lxw_row_t)(p0 + ph->n - 1);
+    for (size_t i = 0; i < ph->n; i++)
+        set_row(s, (lxw_row_t)(p0 + i), ph->h[i]);
+    for (size_t c = 0; c < nc; c++) {
+        const lg_column *col = &t->columns[c];
+        const lg_cell *cell = lg_table_cell(t, r, c);
+        size_t m = s->cover[r * nc + c];
+        lxw_col_t xc = (lxw_col_t)c;
+        if (m) {
+            const lg_merge *mg = &t->merges[m - 1];
+            if (mg->row1 == r) {
+                const lg_cell *top = lg_table_cell(t, mg->row0, c);
+                write_span(x, s->ws, s->phys[mg->row0], pn, xc, xc, top->text ? top->text : "",
+                           body_format(x, col, top, true));
+            }
+        } else if (sp[c].n) {
+            for (size_t i = 0; i < sp[c].n; i++) {
+                char *chunk = lg_text_box_slice(sp[c].box, cell->text, sp[c].cut[i],
+                                                sp[c].cut[i + 1]);
+                lxw_row_t row = (lxw_row_t)(p0 + i);
+                write_span(x, s->ws, row, i + 1 == sp[c].n ? pn : row, xc, xc, chunk,
+                           body_format(x, col, cell, true));
+                free(chunk);
+            }
+            free(sp[c].cut);
+            lg_text_box_free(sp[c].box);
+            sp[c].n = 0;
+        } else {
+            write_span(x, s->ws, p0, pn, xc, xc, cell->text ? cell->text : "",
+                       body_format(x, col, cell, pn > p0));
+        }
+    }
+    s->next = pn + 1;
+    if (s->next > LXW_ROW_MAX - 1 && r + 1 < t->n_rows) {
+        lg_diags_add(d, LG_ERROR, "xlsx-rows", path, 0,
+                     "sheet \"%s\" has more rows than Excel allows (1,048,576)", t->name);
+        ok = false;
+    }
+    return ok;
+}
+
+/* The template's footer in Excel's codes: "&C" centred, {page} and {pages} as
+ * &P and &N, a literal '&' doubled; cut to Excel's 255 characters without
+ * breaking a code. The caller frees. */
+static char *footer_text(const lg_template *tpl, const lg_doc_info *info)
+{
+    if (!tpl->footer_format || !*tpl->footer_format)
+        return NULL;
+    /* Placeholders that no text contains, replaced after escaping. */
+    char *raw = lg_format_fields(tpl->footer_format, info ? info->title : NULL, 0, 0, "\x01",
+                                 "\x02");
+    size_t cap = 2 * strlen(raw) + 3, len = 0, chars = 0;
+    char *out = lg_xmalloc(cap + 1);
+    memcpy(out, "&C", 2);
+    len = chars = 2;
+    for (const char *p = raw; *p;) {
+        size_t n = utf8_char_len(p);
+        const char *code = *p == '\x01' ? "&P" : *p == '\x02' ? "&N" : *p == '&' ? "&&" : NULL;
+        if (chars + (code ? 2 : 1) > 255)
+            break;
+        if (code)
+            memcpy(out + len, code, 2), len += 2, chars += 2;
+        else
+            memcpy(out + len, p, n), len += n, chars++;
+        p += n;
+    }
+    out[len] = '\0';
+    free(raw);
+    return out;
+}
+
+static void setup_page(sheet *s, const lg_doc_info *info)
+{
+    const lg_template *tpl = s->x->tpl;
+    lxw_worksheet *ws = s->ws;
+    worksheet_set_paper(ws, tpl->paper && strcmp(tpl->paper, "A3") == 0 ? 8 : 9);
+    if (tpl->landscape)
+        worksheet_set_landscape(ws);
+    else
+        worksheet_set_portrait(ws);
+    worksheet_set_margins(ws, tpl->margin_left_mm / 25.4, tpl->margin_right_mm / 25.4,
+                          tpl->margin_top_mm / 25.4, tpl->margin_bottom_mm / 25.4);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_center_horizontally(ws);
+    check(s->x, worksheet_repeat_rows(ws, 0, 1), "repeat_rows");
+    worksheet_freeze_panes(ws, 2, 0);
+    /* GB/T 9704's alternating footer needs odd/even footers, which
+     * libxlsxwriter 1.1.4 cannot write: every footer is centred. */
+    char *footer = footer_text(tpl, info);
+    if (footer) {
+        lxw_header_footer_options o = {.margin = fmin(0.3, tpl->margin_bottom_mm / 25.4 / 2)};
+        check(s->x, worksheet_set_footer_opt(ws, footer, &o), "set_footer");
+        free(footer);
+    }
+}
+
+static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const lg_doc_info *info,
+                        lg_diags *d, const char *path)
+{
+    sheet s = {.x = x, .t = t};
+    s.ws = workbook_add_worksheet(x->wb, name);
+    if (!s.ws) {
+        lg_diags_add(d, LG_ERROR, "xlsx", path, 0, "cannot add sheet \"%s\"", name);
+        return false;
+    }
+    setup_page(&s, info);
+    if (!t->n_columns)
+        return true;
+    for (size_t c = 0; c < t->n_columns; c++)
+        check(x, worksheet_set_column_pixels(s.ws, (lxw_col_t)c, (lxw_col_t)c,
+                                             col_px(t->columns[c].width_mm), NULL),
+              "set_column");
+    write_head(&s);
+
+    index_merges(&s);
+    s.phys = lg_xcalloc(t->n_rows + 1, sizeof *s.phys);
+    split *sp = lg_xcalloc(t->n_columns, sizeof *sp);
+    rows ph = {0};
+    bool ok = true;
+    for (size_t r = 0; r < t->n_rows && ok && x->err == LXW_NO_ERROR; r++)
+        ok = write_row(&s, r, sp, &ph, d, path);
+    free(ph.h);
+    free(sp);
+    sheet_free(&s);
+    return ok;
+}
+
+bool lg_render_xlsx(const lg_table *const *tables, size_t n, const lg_template *tpl,
+                    lg_layout *l, const lg_doc_info *info, const char *path, lg_diags *d)
+{
+    xlsx x = {.tpl = tpl, .l = l};
+    lxw_workbook_options opts = {0};
+    x.wb = workbook_new_opt(path, &opts);
+    if (!x.wb) {
+        lg_diags_add(d, LG_ERROR, "xlsx", path, 0, "cannot create the workbook");
+        return false;
+    }
+    lxw_doc_properties props = {0};
+    if (info) {
+        props.title = (char *)info->title;
+        props.subject = (char *)info->subject;
+        props.author = (char *)info->author;
+        props.keywords = (char *)info->keywords;
+        props.comments = (char *)info->creator; /* 1.1.4 has no creator field */
+        props.created = info->created;
+    }
+    check(&x, workbook_set_properties(x.wb, &props), "set_properties");
+    make_formats(&x);
+
+    lg_text_box *b = lg_layout_text(l, "", &tpl->body_font, 100, LG_ALIGN_LEFT, false);
+    x.empty_row = lg_xlsx_row_height(tpl, b->height, b->n_lines);
+    lg_text_box_free(b);
+
+    bool ok = true;
+    char **names = lg_xcalloc(n + 1, sizeof *names);
+    for (size_t i = 0; i < n && ok; i++) {
+        char buf[128];
+        sheet_name(tables[i]->name, names, i, buf);
+        names[i] = lg_xstrdup(buf);
+        ok = write_sheet(&x, tables[i], buf, info, d, path);
+    }
+    if (ok && n == 0)
+        ok = workbook_add_worksheet(x.wb, "Sheet1") != NULL; /* a workbook needs a sheet */
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+
+    if (!ok || x.err != LXW_NO_ERROR) {
+        if (ok)
+            lg_diags_add(d, LG_ERROR, "xlsx", path, 0, "cannot write the workbook: %s: %s",
+                         x.err_what, lxw_strerror(x.err));
+        lxw_workbook_free(x.wb);
+        return false;
+    }
+    lxw_error e = workbook_close(x.wb);
+    if (e != LXW_NO_ERROR) {
+        lg_diags_add(d, LG_ERROR, "xlsx", path, 0, "cannot write the workbook: %s",
+                     lxw_strerror(e));
+        return false;
+    }
+    return true;
+}
