@@ -1,0 +1,689 @@
+/* The PDF renderer: tables typeset with Cairo as an official ledger prints
+ * them: a title, a header row repeated on every page, ruled cells, merged
+ * cells, page numbers, bookmarks and archive metadata.
+ *
+ * Two passes. The first lays out every cell once, keeps only its line
+ * heights, and plans where each row (or each part of a split row) goes: the
+ * footer needs the file's page count before the first page is drawn. The
+ * second lays out each row again as it draws it; the layout is deterministic,
+ * so the lines are the ones that were planned. */
+#define _POSIX_C_SOURCE 200809L /* gmtime_r */
+#include "render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+#include "arena.h"
+
+#define EPS 0.01 /* pt: far below anything visible */
+#define CONTINUED "（续）"
+
+/* The page in points, from the template. */
+typedef struct geometry {
+    const lg_template *tpl;
+    lg_layout *l;
+    double page_w, page_h;
+    double left, usable_w; /* the table area between the side margins */
+    double top, bottom;    /* the table area between top and bottom margins */
+    double pad;            /* inside each cell, on every side */
+} geometry;
+
+/* A cell's lines as the first pass measured them. */
+typedef struct cell_lines {
+    size_t n;    /* 0: not drawn (inside a merge, below its first row) */
+    double *top; /* n + 1 line tops from the box top; the last is the height */
+    bool empty;  /* no text: nothing to continue on another page */
+} cell_lines;
+
+/* The part of a row on one page: lines first..end-1 of each of its cells. */
+typedef struct slice {
+    size_t row;
+    int page;     /* 1-based in the file */
+    double y, h;  /* top on the page and height, pt */
+    bool cont;    /* the row began on an earlier page */
+} slice;
+
+/* Where everything of a table goes. */
+typedef struct table_plan {
+    const lg_table *t;
+    double *x; /* n_columns + 1 column edges, pt */
+    double title_h, header_h;
+    long *cover; /* per cell, the index of the merge covering it, or -1 */
+    int first_page, n_pages;
+    slice *slices;
+    size_t *first, *end; /* per slice, n_columns line indices */
+    size_t n_slices, cap_slices;
+} table_plan;
+
+/* The first pass's state while it fills pages. */
+typedef struct pager {
+    const geometry *g;
+    table_plan *p;
+    cell_lines *cells; /* n_rows * n_columns */
+    double *need;      /* per merge, the height its text needs: [2m] first part, [2m+1] continued */
+    bool *force;       /* per row: starts a new page (so that a merged cell fits) */
+    long *active;      /* per column, the merge open at the current row, or -1 */
+    double *part_top;  /* per column, where the open merge's part on this page begins */
+    bool *part_cont;   /* per column, whether that part continues from an earlier page */
+    int page;
+    double y, body_top;
+} pager;
+
+static double mm(double v)
+{
+    return LG_MM_TO_PT(v);
+}
+
+static void geometry_init(geometry *g, const lg_template *tpl, lg_layout *l)
+{
+    g->tpl = tpl;
+    g->l = l;
+    g->page_w = mm(tpl->page_w_mm);
+    g->page_h = mm(tpl->page_h_mm);
+    g->left = mm(tpl->margin_left_mm);
+    g->usable_w = g->page_w - g->left - mm(tpl->margin_right_mm);
+    g->top = mm(tpl->margin_top_mm);
+    g->bottom = g->page_h - mm(tpl->margin_bottom_mm);
+    g->pad = mm(tpl->padding_mm);
+}
+
+/* ---- measuring ------------------------------------------------------------ */
+
+/* The text of merge M's cell, with （续） when it continues from an earlier page.
+ * The caller frees. */
+static char *merge_text(const lg_table *t, const lg_merge *m, bool cont)
+{
+    const char *s = lg_table_cell(t, m->row0, m->col)->text;
+    return lg_xasprintf("%s%s", s, cont ? CONTINUED : "");
+}
+
+static lg_text_box *layout_cell(const geometry *g, const table_plan *p, const char *text,
+                                size_t col, const lg_font *font, bool header)
+{
+    const lg_column *c = &p->t->columns[col];
+    double w = p->x[col + 1] - p->x[col] - 2 * g->pad;
+    return lg_layout_text(g->l, text, font, w, header ? LG_ALIGN_CENTER : c->align,
+                          !header && c->justify);
+}
+
+/* The first character of B that no font could show, or 0. The box keeps its
+ * PangoLayout for drawing (layout.h): its runs mark such glyphs. */
+static gunichar unknown_char(const lg_text_box *b)
+{
+    PangoLayout *layout = b->impl;
+    const char *text = pango_layout_get_text(layout);
+    gunichar found = 0;
+    PangoLayoutIter *it = pango_layout_get_iter(layout);
+    do {
+        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+        for (int i = 0; run && !found && i < run->glyphs->num_glyphs; i++)
+            if (run->glyphs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+                found = g_utf8_get_char(text + run->item->offset + run->glyphs->log_clusters[i]);
+    } while (!found && pango_layout_iter_next_run(it));
+    pango_layout_iter_free(it);
+    return found;
+}
+
+/* Warns when some character of B would print as an empty box. */
+static void check_glyphs(const lg_text_box *b, const lg_table *t, const char *text,
+                         lg_diags *d)
+{
+    if (!b->unknown_glyphs)
+        return;
+    /* The cell's first characters, to find it by. */
+    const char *end = text;
+    for (int i = 0; i < 12 && *end; i++)
+        end = g_utf8_next_char(end);
+    char *start = lg_xasprintf("%.*s%s", (int)(end - text), text, *end ? "…" : "");
+    gunichar c = unknown_char(b);
+    char ch[8] = {0};
+    if (c)
+        g_unichar_to_utf8(c, ch);
+    lg_diags_add(d, LG_WARNING, "missing-glyph", NULL, 0,
+                 "table \"%s\", cell \"%s\": no installed font has the character \"%s\" "
+                 "(U+%04X), which would print as an empty box in the PDF; install a font "
+                 "that has it, or write the text without it",
+                 t->name, start, ch, (unsigned)c);
+    free(start);
+}
+
+static void measure_box(cell_lines *cl, const lg_text_box *b, const char *text)
+{
+    cl->n = b->n_lines;
+    cl->top = lg_xmalloc((b->n_lines + 1) * sizeof *cl->top);
+    memcpy(cl->top, b->line_top, (b->n_lines + 1) * sizeof *cl->top);
+    cl->empty = !*text;
+}
+
+/* Column edges: left to right from the left margin, centred when narrower
+ * than the page. */
+static void place_columns(const geometry *g, table_plan *p)
+{
+    const lg_table *t = p->t;
+    p->x = lg_xmalloc((t->n_columns + 1) * sizeof *p->x);
+    double sum = 0;
+    for (size_t c = 0; c < t->n_columns; c++)
+        sum += mm(t->columns[c].width_mm);
+    p->x[0] = g->left + (sum < g->usable_w ? (g->usable_w - sum) / 2 : 0);
+    for (size_t c = 0; c < t->n_columns; c++)
+        p->x[c + 1] = p->x[c] + mm(t->columns[c].width_mm);
+}
+
+static lg_text_box *layout_title(const geometry *g, const lg_table *t)
+{
+    return lg_layout_text(g->l, t->title, &g->tpl->title_font, g->usable_w, LG_ALIGN_CENTER,
+                          false);
+}
+
+/* Space between the title and the table. */
+static double title_gap(const geometry *g)
+{
+    return g->tpl->title_font.size * 0.5;
+}
+
+/* Measures title, header, cells and merged cells of P's table into PG. */
+static void measure_table(const geometry *g, pager *pg, lg_diags *d)
+{
+    table_plan *p = pg->p;
+    const lg_table *t = p->t;
+    size_t nc = t->n_columns;
+
+    lg_text_box *b = layout_title(g, t);
+    check_glyphs(b, t, t->title, d);
+    p->title_h = b->height + title_gap(g);
+    lg_text_box_free(b);
+
+    p->header_h = 0;
+    for (size_t c = 0; c < nc; c++) {
+        b = layout_cell(g, p, t->columns[c].header, c, &g->tpl->header_font, true);
+        check_glyphs(b, t, t->columns[c].header, d);
+        if (b->height + 2 * g->pad > p->header_h)
+            p->header_h = b->height + 2 * g->pad;
+        lg_text_box_free(b);
+    }
+
+    p->cover = lg_xmalloc((t->n_rows * nc + 1) * sizeof *p->cover);
+    for (size_t i = 0; i < t->n_rows * nc; i++)
+        p->cover[i] = -1;
+    pg->need = lg_xcalloc(2 * t->n_merges + 1, sizeof *pg->need);
+    for (size_t m = 0; m < t->n_merges; m++) {
+        const lg_merge *mg = &t->merges[m];
+        for (size_t r = mg->row0; r <= mg->row1 && r < t->n_rows; r++)
+            p->cover[r * nc + mg->col] = (long)m;
+        for (int cont = 0; cont < 2; cont++) {
+            char *s = merge_text(t, mg, cont);
+            b = layout_cell(g, p, s, mg->col, &g->tpl->body_font, false);
+            if (!cont)
+                check_glyphs(b, t, s, d);
+            pg->need[2 * m + cont] = b->height + 2 * g->pad;
+            lg_text_box_free(b);
+            free(s);
+        }
+    }
+
+    pg->cells = lg_xcalloc(t->n_rows * nc + 1, sizeof *pg->cells);
+    for (size_t r = 0; r < t->n_rows; r++)
+        for (size_t c = 0; c < nc; c++) {
+            if (p->cover[r * nc + c] >= 0)
+                continue; /* drawn as its merge */
+            const char *text = lg_table_cell(t, r, c)->text;
+            b = layout_cell(g, p, text, c, &g->tpl->body_font, false);
+            check_glyphs(b, t, text, d);
+            measure_box(&pg->cells[r * nc + c], b, text);
+            lg_text_box_free(b);
+        }
+}
+
+/* ---- planning pages ------------------------------------------------------- */
+
+static void start_page(pager *pg, bool first_of_table)
+{
+    if (!first_of_table)
+        pg->page++;
+    pg->body_top = pg->g->top + (first_of_table ? pg->p->title_h : 0) + pg->p->header_h;
+    pg->y = pg->body_top;
+}
+
+static void add_slice(pager *pg, size_t row, double h, const size_t *first, const size_t *end,
+                      bool cont)
+{
+    table_plan *p = pg->p;
+    size_t nc = p->t->n_columns;
+    if (p->n_slices == p->cap_slices) {
+        p->cap_slices = p->cap_slices ? 2 * p->cap_slices : 64;
+        p->slices = lg_xrealloc(p->slices, p->cap_slices * sizeof *p->slices);
+        p->first = lg_xrealloc(p->first, p->cap_slices * nc * sizeof *p->first);
+        p->end = lg_xrealloc(p->end, p->cap_slices * nc * sizeof *p->end);
+    }
+    p->slices[p->n_slices] = (slice){row, pg->page, pg->y, h, cont};
+    memcpy(&p->first[p->n_slices * nc], first, nc * sizeof *first);
+    memcpy(&p->end[p->n_slices * nc], end, nc * sizeof *end);
+    p->n_slices++;
+    pg->y += h;
+}
+
+/* Ends the page at BREAK_Y; NEXT_ROW is the first row whose content goes on
+ * the next page. A merged cell open across the break must have room for its
+ * text on this page: when it has not, and the part did not begin at the top
+ * of the page, a break is forced before its first row and false returned, so
+ * that the caller plans the table again. */
+static bool break_page(pager *pg, size_t next_row, double break_y)
+{
+    const lg_table *t = pg->p->t;
+    for (size_t c = 0; c < t->n_columns; c++) {
+        long m = pg->active[c];
+        if (m < 0 || t->merges[m].row0 >= next_row)
+            continue; /* none, or it begins on the next page */
+        double need = pg->need[2 * m + pg->part_cont[c]];
+        if (break_y - pg->part_top[c] + EPS < need && pg->part_top[c] > pg->body_top + EPS) {
+            pg->force[t->merges[m].row0] = true;
+            return false;
+        }
+    }
+    start_page(pg, false);
+    for (size_t c = 0; c < t->n_columns; c++) {
+        long m = pg->active[c];
+        if (m < 0)
+            continue;
+        pg->part_top[c] = pg->y;
+        pg->part_cont[c] = t->merges[m].row0 < next_row;
+    }
+    return true;
+}
+
+/* The height row R needs from line FIRST of each cell on: its remaining text,
+ * and the room a merged cell ending at R needs for its text on this page. */
+static double row_need(const pager *pg, size_t r, const size_t *first)
+{
+    const lg_table *t = pg->p->t;
+    size_t nc = t->n_columns;
+    double content = 0;
+    for (size_t c = 0; c < nc; c++) {
+        const cell_lines *cl = &pg->cells[r * nc + c];
+        if (cl->n && first[c] < cl->n && cl->top[cl->n] - cl->top[first[c]] > content)
+            content = cl->top[cl->n] - cl->top[first[c]];
+    }
+    double need = content + 2 * pg->g->pad;
+    for (size_t c = 0; c < nc; c++) {
+        long m = pg->active[c];
+        if (m >= 0 && t->merges[m].row1 == r) {
+            double merged = pg->need[2 * m + pg->part_cont[c]] - (pg->y - pg->part_top[c]);
+            if (merged > need)
+                need = merged;
+        }
+    }
+    return need;
+}
+
+/* How many lines of each cell of row R fit in HEIGHT pt of text from line
+ * FIRST on: into END. Returns false when some cell with text could not place
+ * a single line. */
+static bool fit_lines(const pager *pg, size_t r, const size_t *first, double height,
+                      size_t *end)
+{
+    size_t nc = pg->p->t->n_columns;
+    bool every = true;
+    for (size_t c = 0; c < nc; c++) {
+        const cell_lines *cl = &pg->cells[r * nc + c];
+        size_t k = first[c];
+        while (k < cl->n && cl->top[k + 1] - cl->top[first[c]] <= height + EPS)
+            k++;
+        if (cl->empty)
+            k = cl->n; /* nothing to carry over */
+        if (k == first[c] && first[c] < cl->n)
+            every = false;
+        end[c] = k;
+    }
+    return every;
+}
+
+static bool all_done(const pager *pg, size_t r, const size_t *end)
+{
+    size_t nc = pg->p->t->n_columns;
+    for (size_t c = 0; c < nc; c++)
+        if (end[c] < pg->cells[r * nc + c].n)
+            return false;
+    return true;
+}
+
+/* Plans the table's pages. False when a break had to be forced before some
+ * row: plan again. */
+static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
+{
+    table_plan *p = pg->p;
+    const lg_table *t = p->t;
+    size_t nc = t->n_columns;
+    const double pad2 = 2 * pg->g->pad;
+
+    p->n_slices = 0;
+    pg->page = p->first_page;
+    start_page(pg, true);
+    for (size_t c = 0; c < nc; c++)
+        pg->active[c] = -1;
+
+    for (size_t r = 0; r < t->n_rows; r++) {
+        if (pg->force[r] && pg->y > pg->body_top + EPS && !break_page(pg, r, pg->y))
+            return false;
+        for (size_t c = 0; c < nc; c++) {
+            long m = p->cover[r * nc + c];
+            if (m >= 0 && t->merges[m].row0 == r) {
+                pg->active[c] = m;
+                pg->part_top[c] = pg->y;
+                pg->part_cont[c] = false;
+            }
+            first[c] = 0;
+            all[c] = pg->cells[r * nc + c].n;
+        }
+        bool cont = false;
+        for (;;) {
+            double avail = pg->g->bottom - pg->y;
+            double need = row_need(pg, r, first);
+            bool at_top = pg->y <= pg->body_top + EPS;
+            if (need <= avail + EPS) {
+                add_slice(pg, r, need, first, all, cont);
+                break;
+            }
+            bool every = fit_lines(pg, r, first, avail - pad2, end);
+            bool done = all_done(pg, r, end);
+            if (!at_top && (!every || done)) {
+                /* Not a line of some cell fits, or only a merged cell's text
+                 * does not: the whole row goes to the next page. */
+                if (!break_page(pg, r, pg->y))
+                    return false;
+                continue;
+            }
+            if (done) {
+                /* At the top of a page and still too tall: a merged text
+                 * longer than a page. Fill the page; nothing better exists. */
+                add_slice(pg, r, avail, first, all, cont);
+                break;
+            }
+            if (!every) /* a line taller than a page: place one anyway */
+                for (size_t c = 0; c < nc; c++)
+                    if (end[c] == first[c] && first[c] < pg->cells[r * nc + c].n)
+                        end[c]++;
+            add_slice(pg, r, avail, first, end, cont);
+            memcpy(first, end, nc * sizeof *first);
+            cont = true;
+            if (!break_page(pg, r + 1, pg->g->bottom))
+                return false;
+        }
+        for (size_t c = 0; c < nc; c++)
+            if (pg->active[c] >= 0 && t->merges[pg->active[c]].row1 == r)
+                pg->active[c] = -1;
+    }
+    p->n_pages = pg->page - p->first_page + 1;
+    return true;
+}
+
+/* The first pass for table T, whose first page is FIRST_PAGE. */
+static void plan_table(const geometry *g, const lg_table *t, int first_page, table_plan *p,
+                       lg_diags *d)
+{
+    size_t nc = t->n_columns;
+    memset(p, 0, sizeof *p);
+    p->t = t;
+    p->first_page = first_page;
+    place_columns(g, p);
+
+    pager pg = {.g = g, .p = p};
+    measure_table(g, &pg, d);
+    pg.force = lg_xcalloc(t->n_rows + 1, sizeof *pg.force);
+    pg.active = lg_xmalloc((nc + 1) * sizeof *pg.active);
+    pg.part_top = lg_xcalloc(nc + 1, sizeof *pg.part_top);
+    pg.part_cont = lg_xcalloc(nc + 1, sizeof *pg.part_cont);
+    size_t *first = lg_xcalloc(3 * nc + 1, sizeof *first);
+    /* Each retry forces one more break, before a row not forced yet. */
+    while (!paginate(&pg, first, first + nc, first + 2 * nc))
+        ;
+    free(first);
+    for (size_t i = 0; i < t->n_rows * nc; i++)
+        free(pg.cells[i].top);
+    free(pg.cells);
+    free(pg.need);
+    free(pg.force);
+    free(pg.active);
+    free(pg.part_top);
+    free(pg.part_cont);
+}
+
+static void plan_free(table_plan *p)
+{
+    free(p->x);
+    free(p->cover);
+    free(p->slices);
+    free(p->first);
+    free(p->end);
+}
+
+/* ---- drawing -------------------------------------------------------------- */
+
+static void stroke_cell(const geometry *g, cairo_t *cr, double x, double y, double w, double h)
+{
+    if (g->tpl->border_pt <= 0)
+        return;
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_set_line_width(cr, g->tpl->border_pt);
+    cairo_stroke(cr);
+}
+
+/* The boxes of one row, kept while its slices are drawn. */
+typedef struct row_boxes {
+    size_t row;
+    lg_text_box **box; /* n_columns; NULL for merged cells */
+} row_boxes;
+
+static void row_boxes_clear(row_boxes *rb, size_t nc)
+{
+    for (size_t c = 0; c < nc; c++) {
+        lg_text_box_free(rb->box[c]);
+        rb->box[c] = NULL;
+    }
+    rb->row = (size_t)-1;
+}
+
+static void draw_header(const geometry *g, cairo_t *cr, const table_plan *p, double y)
+{
+    const lg_table *t = p->t;
+    for (size_t c = 0; c < t->n_columns; c++) {
+        double w = p->x[c + 1] - p->x[c];
+        lg_text_box *b = layout_cell(g, p, t->columns[c].header, c, &g->tpl->header_font, true);
+        stroke_cell(g, cr, p->x[c], y, w, p->header_h);
+        lg_text_box_draw(b, cr, p->x[c] + g->pad, y + (p->header_h - b->height) / 2, 0,
+                         b->n_lines);
+        lg_text_box_free(b);
+    }
+}
+
+/* Draws merge M's part on this page, which begins at slice I: its text
+ * centred in the part, with （续） when the merge began on an earlier page. */
+static void draw_merge(const geometry *g, cairo_t *cr, const table_plan *p, size_t i, long m)
+{
+    const lg_table *t = p->t;
+    const lg_merge *mg = &t->merges[m];
+    const slice *s = &p->slices[i];
+    double bottom = s->y;
+    for (size_t j = i; j < p->n_slices && p->slices[j].page == s->page &&
+                       p->slices[j].row <= mg->row1; j++)
+        bottom = p->slices[j].y + p->slices[j].h;
+    bool cont = s->row > mg->row0 || s->cont;
+    char *text = merge_text(t, mg, cont);
+    lg_text_box *b = layout_cell(g, p, text, mg->col, &g->tpl->body_font, false);
+    double x = p->x[mg->col], w = p->x[mg->col + 1] - x, h = bottom - s->y;
+    double off = (h - b->height) / 2;
+    stroke_cell(g, cr, x, s->y, w, h);
+    lg_text_box_draw(b, cr, x + g->pad, s->y + (off > g->pad ? off : g->pad), 0, b->n_lines);
+    lg_text_box_free(b);
+    free(text);
+}
+
+/* Draws slice I cell by cell, left to right, so that text extracts in
+ * reading order. */
+static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size_t i,
+                       row_boxes *rb)
+{
+    const lg_table *t = p->t;
+    size_t nc = t->n_columns;
+    const slice *s = &p->slices[i];
+    if (rb->row != s->row) {
+        row_boxes_clear(rb, nc);
+        rb->row = s->row;
+    }
+    for (size_t c = 0; c < nc; c++) {
+        long m = p->cover[s->row * nc + c];
+        if (m >= 0) {
+            /* Drawn once per page, at the first of its rows there. */
+            const slice *prev = i > 0 ? &p->slices[i - 1] : NULL;
+            if (!prev || prev->page != s->page || prev->row < t->merges[m].row0)
+                draw_merge(g, cr, p, i, m);
+            continue;
+        }
+        if (!rb->box[c])
+            rb->box[c] = layout_cell(g, p, lg_table_cell(t, s->row, c)->text, c,
+                                     &g->tpl->body_font, false);
+        stroke_cell(g, cr, p->x[c], s->y, p->x[c + 1] - p->x[c], s->h);
+        lg_text_box_draw(rb->box[c], cr, p->x[c] + g->pad, s->y + g->pad, p->first[i * nc + c],
+                         p->end[i * nc + c]);
+    }
+}
+
+/* The page number in the bottom margin, as the template's footer says. */
+static void draw_footer(const geometry *g, cairo_t *cr, const lg_table *t, int page, int pages)
+{
+    char num[16], total[16];
+    snprintf(num, sizeof num, "%d", page);
+    snprintf(total, sizeof total, "%d", pages);
+    char *text = lg_format_fields(g->tpl->footer_format, t->title, 0, 0, num, total);
+    const lg_font *font = &g->tpl->body_font;
+    double x = g->left, w = g->usable_w;
+    lg_align align = LG_ALIGN_CENTER;
+    if (g->tpl->footer_style == LG_FOOTER_GBT9704) {
+        /* GB/T 9704: odd pages right, even pages left, one character in. */
+        align = page % 2 ? LG_ALIGN_RIGHT : LG_ALIGN_LEFT;
+        x += font->size;
+        w -= 2 * font->size;
+    }
+    lg_text_box *b = lg_layout_text(g->l, text, font, w, align, false);
+    double margin = g->page_h - g->bottom;
+    lg_text_box_draw(b, cr, x, g->bottom + (margin - b->height) / 2, 0, b->n_lines);
+    lg_text_box_free(b);
+    free(text);
+}
+
+/* Bookmarks: the table, and under it each group at the page where it begins. */
+static void add_outline(cairo_surface_t *s, const table_plan *p)
+{
+    const lg_table *t = p->t;
+    char attrs[64];
+    snprintf(attrs, sizeof attrs, "page=%d pos=[0 0]", p->first_page);
+    int id = cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, t->name, attrs,
+                                           CAIRO_PDF_OUTLINE_FLAG_OPEN);
+    size_t i = 0;
+    for (size_t k = 0; k < t->n_groups; k++) {
+        if (k > 0 && t->groups[k].row0 < t->groups[k - 1].row0)
+            i = 0; /* groups usually come in row order: then one walk finds all */
+        while (i < p->n_slices && p->slices[i].row < t->groups[k].row0)
+            i++;
+        if (i == p->n_slices)
+            continue;
+        snprintf(attrs, sizeof attrs, "page=%d pos=[0 %ld]", p->slices[i].page,
+                 lround(p->slices[i].y));
+        cairo_pdf_surface_add_outline(s, id, t->groups[k].label, attrs, 0);
+    }
+}
+
+static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const table_plan *p,
+                       int pages)
+{
+    const lg_table *t = p->t;
+    add_outline(s, p);
+    row_boxes rb = {.row = (size_t)-1, .box = lg_xcalloc(t->n_columns + 1, sizeof *rb.box)};
+    size_t i = 0;
+    for (int page = p->first_page; page < p->first_page + p->n_pages; page++) {
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        double y = g->top;
+        if (page == p->first_page) {
+            lg_text_box *b = layout_title(g, t);
+            lg_text_box_draw(b, cr, g->left, y, 0, b->n_lines);
+            lg_text_box_free(b);
+            y += p->title_h;
+        }
+        draw_header(g, cr, p, y);
+        for (; i < p->n_slices && p->slices[i].page == page; i++)
+            draw_slice(g, cr, p, i, &rb);
+        draw_footer(g, cr, t, page, pages);
+        cairo_show_page(cr);
+    }
+    row_boxes_clear(&rb, t->n_columns);
+    free(rb.box);
+}
+
+/* Document properties. Dates in the ISO 8601 form cairo 1.16 converts into a
+ * PDF date; a fixed INFO->created makes the file byte-identical between runs. */
+static void set_metadata(cairo_surface_t *s, const lg_doc_info *info)
+{
+    const struct {
+        cairo_pdf_metadata_t key;
+        const char *value;
+    } items[] = {
+        {CAIRO_PDF_METADATA_TITLE, info->title},
+        {CAIRO_PDF_METADATA_AUTHOR, info->author},
+        {CAIRO_PDF_METADATA_SUBJECT, info->subject},
+        {CAIRO_PDF_METADATA_KEYWORDS, info->keywords},
+        {CAIRO_PDF_METADATA_CREATOR, info->creator},
+    };
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
+        if (items[i].value)
+            cairo_pdf_surface_set_metadata(s, items[i].key, items[i].value);
+    struct tm tm;
+    char date[32];
+    time_t created = info->created;
+    if (gmtime_r(&created, &tm) && strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+    }
+}
+
+bool lg_render_pdf(const lg_table *const *tables, size_t n, const lg_template *tpl,
+                   lg_layout *l, const lg_doc_info *info, const char *path, lg_diags *d)
+{
+    geometry g;
+    geometry_init(&g, tpl, l);
+
+    table_plan *plans = lg_xcalloc(n + 1, sizeof *plans);
+    int pages = 0;
+    for (size_t i = 0; i < n; i++) {
+        plan_table(&g, tables[i], pages + 1, &plans[i], d);
+        pages += plans[i].n_pages;
+    }
+
+    cairo_surface_t *s = cairo_pdf_surface_create(path, g.page_w, g.page_h);
+    cairo_status_t st = cairo_surface_status(s);
+    if (st == CAIRO_STATUS_SUCCESS) {
+        set_metadata(s, info);
+        cairo_t *cr = cairo_create(s);
+        for (size_t i = 0; i < n && cairo_status(cr) == CAIRO_STATUS_SUCCESS; i++)
+            draw_table(&g, cr, s, &plans[i], pages);
+        st = cairo_status(cr);
+        cairo_destroy(cr);
+        cairo_surface_finish(s);
+        if (st == CAIRO_STATUS_SUCCESS)
+            st = cairo_surface_status(s);
+    }
+    cairo_surface_destroy(s);
+
+    for (size_t i = 0; i < n; i++)
+        plan_free(&plans[i]);
+    free(plans);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        lg_diags_add(d, LG_ERROR, "pdf-write", path, 0, "cannot write the PDF %s: %s", path,
+                     cairo_status_to_string(st));
+        return false;
+    }
+    return true;
+}

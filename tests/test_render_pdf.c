@@ -1,0 +1,616 @@
+/* The PDF renderer, checked the way a reader of the file would: poppler's
+ * pdfinfo, pdffonts and pdftotext read what lg_render_pdf wrote. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, popen */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "arena.h"
+#include "layout.h"
+#include "render.h"
+#include "table.h"
+#include "template.h"
+#include "xmlload.h"
+
+/* Rows of the seed ledger (shared/examples/expected-kjj-2022-10.json), the
+ * unit filled in on every row as a view gives it before merging. */
+static const char *const seed[][7] = {
+    {"市直政府系统各单位", "1.深学笃行习近平新时代中国特色社会主义思想，全面贯彻习近平总书记视察山西重要讲话重要指示精神，不断提升政府治理体系和治理能力现代化水平。", "长期推进", "我局坚持把学习贯彻习近平新时代中国特色社会主义思想作为首要政治任务。", "通过全体人员大会、主题党日等活动，结合上级要求，及时跟进学习中央、省、市相关会议和文件精神，持续在学懂弄通上下功夫，将党的创新理论入脑入心。", "是", ""},
+    {"市直政府系统各单位", "2.认真执行市人大及其常委会的决议决定，贯彻执行地方性法规，自觉接受人大法律监督、政协民主监督和社会舆论监督。", "长期推进", "认真总结“十三五”以来，我市《中华人民共和国科学技术普及法》《山西省实施〈中华人民共和国科学技术普及法〉办法》的落实情况。严格执行国家法律法规，自觉接受市人大及其以来，常委会的监督，及时报告工作情况；严格执行市人大及其常委会的决议和决定，认真办好人大代表提出的议案和意见建议，积极配合市人大常委会和代表的视察调研。", "认真完成市人大和政协交办的各项工作，自觉接受人大法律监督、政协民主监督和社会舆论监督。", "是", ""},
+    {"市直政府系统各单位", "3.把握全面从严治党要求，驰而不息纠治“四风”，强化重点领域关键岗位监管，扎实推进政府系统党风廉政建设和反腐败斗争。", "长期推进", "积极组织宣传国庆节前廉政教育，传达上级廉洁过节通知以及疫情防控中失职失责典型案件通报。", "结合全面建设清廉运城行动，持续常态化开展警示教育活动，推动纪律内化于心、外化于行；有序推进清廉机关创建工作。", "是", ""},
+    {"市直政府系统各单位", "4.严控一般性支出，确保每一笔钱都用在刀刃上。", "长期推进", "完成项目绩效申报，2021年预算公开、2020年决算公开情况自查，保障人员经费到位", "计划完成编制2023年部门预算", "是", ""},
+    {"市科技局", "139.落实好揭榜挂帅制，优化项目管理机制，实行结题验收备案制，为科研人员松绑减负赋权。", "2022年12月底前", "一是面向全市征集“揭榜挂帅”项目需求，重点对外加剂、水泵和风机三个产业领域的企业进行调研，对产业领域的８个关键技术需求多次组织专家研讨，梳理出制约行业发展的“卡脖子”技术难题。二是在“山西科技计划管理信息平台”系统对运城护理职业学院申报的山西省科技战略研究项目进行审核；对中车永济电机有限公司申报的山西省科技创新人才团队（重点团队）项目进行审核，对运城中心医院申报的4项第二批省级基础研究计划项目（面上项目）进行审核，并向省厅提交纸质材料。", "计划对承担2021年各类市级科技计划项目执行情况和专项经费使用情况进行现场检查。", "是", ""},
+    {"市科技局", "140.加强镁合金薄板加工、电机绝缘系统等10项关键技术攻关，解锁更多原创性科技成果。", "2024年12月底前", "积极落实“揭榜挂帅”重大科技项目，“低密度高强韧镁合金薄板加工关键技术”、“光储直柔分布式光伏高效消纳关键技术研究”等8个“揭榜挂帅”项目正在顺利进行中。", "持续跟进各个项目进展，督促项目有序进行。", "是", ""},
+    {"市科技局", "142.建好运城碳中和产业研究院。", "2022年12月底前", "与物化院协商确定：经费方面，由物化院自行筹集；人员方面，物化院拟配置各类专家及工作人员60余名（其中博士5名，硕士29名），学科带头人3-5名，市政府不需要设立编制；设备方面，物化院拟配备各类国内外先进设备80台套，总价值2000余万元，满足碳中和领域的科研需求；办公场地在清控创新基地（盐湖高新区）主楼二楼。物化院相关人员与施工设计人员已经进行实地测量；10月10日与清华大学碳中和研究院进行了线上工作对接，就碳中和领域合作进行了协商。", "一是与清华大学碳中和研究院进行第二次工作对接；二是与运城市能源局、发展和改革委员会等部门进行需求调研；三是与山西大学美术学院对接，确认研究院装修方案。", "是", ""},
+};
+#define N_SEED (sizeof seed / sizeof seed[0])
+#define TITLE "2022年度《政府工作报告》落实情况台账（2022.10）"
+
+typedef struct fixture {
+    lg_template *tpl;
+    const lg_view_layout *view;
+    lg_layout *l;
+    lg_arena *a;
+    lg_diags d;
+    char dir[64];
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    lg_xml_init();
+    f->tpl = lg_template_load(LG_SOURCE_DIR "/templates/ledger.xml", &f->d);
+    lg_diags_print(&f->d, stderr);
+    f->view = f->tpl ? lg_template_view(f->tpl, "unit") : NULL;
+    f->l = lg_layout_new();
+    f->a = lg_arena_new();
+    strcpy(f->dir, "/tmp/test_render_pdf.XXXXXX");
+    *state = f;
+    return f->view && mkdtemp(f->dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    char *cmd = lg_xasprintf("rm -rf '%s'", f->dir);
+    if (!getenv("LG_KEEP_PDF") && system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", f->dir);
+    free(cmd);
+    lg_diags_free(&f->d);
+    lg_arena_free(f->a);
+    lg_layout_free(f->l);
+    lg_template_free(f->tpl);
+    free(f);
+    return 0;
+}
+
+/* ---- helpers -------------------------------------------------------------- */
+
+/* The standard output of a shell command; the caller frees. */
+static char *run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *run(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char cmd[2048];
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t len = 0, cap = 4096;
+    char *out = lg_xmalloc(cap);
+    size_t got;
+    while ((got = fread(out + len, 1, cap - len - 1, p)) > 0) {
+        len += got;
+        if (cap - len < 2)
+            out = lg_xrealloc(out, cap *= 2);
+    }
+    out[len] = '\0';
+    assert_int_equal(pclose(p), 0);
+    return out;
+}
+
+/* S without white space (pdftotext breaks wrapped lines and may space out
+ * justified text); the caller frees. */
+static char *strip(const char *s)
+{
+    char *out = lg_xmalloc(strlen(s) + 1), *o = out;
+    for (; *s; s++)
+        if (!strchr(" \t\r\n\f\v", *s))
+            *o++ = *s;
+    *o = '\0';
+    return out;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+static size_t utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static lg_table *new_table(fixture *f, const char *name)
+{
+    return lg_table_new(f->a, name, TITLE, f->view);
+}
+
+static void add_row(lg_table *t, const char *const cells[7])
+{
+    lg_cell *row = lg_table_add_row(t);
+    for (size_t c = 0; c < 7; c++)
+        row[c].text = lg_arena_strdup(t->arena, cells[c]);
+}
+
+/* The seed rows, merged and grouped as lg_view_unit makes them. */
+static lg_table *seed_table(fixture *f, size_t n_rows)
+{
+    lg_table *t = new_table(f, "市科技局");
+    for (size_t r = 0; r < n_rows; r++)
+        add_row(t, seed[r]);
+    lg_table_add_group(t, "市直政府系统各单位", 0, n_rows < 4 ? n_rows - 1 : 3);
+    if (n_rows > 4)
+        lg_table_add_group(t, "市科技局", 4, n_rows - 1);
+    lg_table_merge_equal(t);
+    return t;
+}
+
+static const lg_doc_info info = {
+    .title = TITLE,
+    .subject = "市科技局",
+    .author = "市科技局",
+    .keywords = "落实情况台账, 市科技局, 2022-10",
+    .creator = "ledgerc test",
+    .created = 1667260800, /* 2022-11-01 00:00:00 UTC */
+};
+
+/* Renders TABLES into the fixture's folder as NAME; returns the path (the
+ * arena frees it). */
+static const char *render(fixture *f, const lg_table *const *tables, size_t n, const char *name)
+{
+    const char *path = lg_arena_printf(f->a, "%s/%s", f->dir, name);
+    bool ok = lg_render_pdf(tables, n, f->tpl, f->l, &info, path, &f->d);
+    lg_diags_print(&f->d, stderr);
+    assert_true(ok);
+    assert_int_equal(lg_diags_count(&f->d, LG_ERROR), 0);
+    return path;
+}
+
+static int page_count(const char *path)
+{
+    char *s = run("pdfinfo '%s'", path);
+    const char *p = strstr(s, "Pages:");
+    assert_non_null(p);
+    int n = atoi(p + 6);
+    free(s);
+    return n;
+}
+
+/* The stripped text of PAGE (0: all pages) in content-stream order. */
+static char *page_text(const char *path, int page)
+{
+    char *s = page ? run("pdftotext -raw -f %d -l %d '%s' -", page, page, path)
+                   : run("pdftotext -raw '%s' -", path);
+    char *out = strip(s);
+    free(s);
+    return out;
+}
+
+/* The left edges of the template's columns, centred as the renderer does, pt. */
+static double column_x(const fixture *f, size_t col)
+{
+    double sum = 0, x = 0;
+    for (size_t c = 0; c < f->view->n_columns; c++) {
+        if (c == col)
+            x = sum;
+        sum += f->view->columns[c].width_mm;
+    }
+    if (col == f->view->n_columns)
+        x = sum;
+    const lg_template *t = f->tpl;
+    double usable = t->page_w_mm - t->margin_left_mm - t->margin_right_mm;
+    double left = t->margin_left_mm + (sum < usable ? (usable - sum) / 2 : 0);
+    return LG_MM_TO_PT(left + x);
+}
+
+/* The stripped text inside column COL of every page, below the title and
+ * above the footer, with the header that must begin it on every page
+ * removed: the column's cells in order, whatever the page breaks. */
+static char *column_text(fixture *f, const char *path, size_t col)
+{
+    const lg_template *t = f->tpl;
+    /* Below the title's line: the header follows it after a gap. */
+    lg_text_box *title = lg_layout_text(f->l, TITLE, &t->title_font,
+                                        LG_MM_TO_PT(t->page_w_mm - t->margin_left_mm -
+                                                    t->margin_right_mm),
+                                        LG_ALIGN_CENTER, false);
+    int x0 = (int)column_x(f, col) + 2, x1 = (int)column_x(f, col + 1) - 2;
+    int y1 = (int)LG_MM_TO_PT(t->page_h_mm - t->margin_bottom_mm);
+    char *header = lg_xstrdup(f->view->columns[col].header);
+    size_t cap = 1024, len = 0;
+    char *out = lg_xcalloc(1, cap);
+    int pages = page_count(path);
+    for (int p = 1; p <= pages; p++) {
+        int y0 = (int)(LG_MM_TO_PT(t->margin_top_mm) + (p == 1 ? title->height + 2 : 0));
+        char *raw = run("pdftotext -raw -f %d -l %d -x %d -y %d -W %d -H %d '%s' -", p, p, x0,
+                        y0, x1 - x0, y1 - y0, path);
+        char *s = strip(raw);
+        if (strncmp(s, header, strlen(header)) != 0)
+            fail_msg("page %d, column %zu: \"%s\" does not begin with the header \"%s\"", p, col,
+                     s, header);
+        size_t n = strlen(s) - strlen(header);
+        if (len + n + 1 > cap)
+            out = lg_xrealloc(out, cap = 2 * (len + n + 1));
+        memcpy(out + len, s + strlen(header), n + 1);
+        len += n;
+        free(s);
+        free(raw);
+    }
+    free(header);
+    lg_text_box_free(title);
+    return out;
+}
+
+/* Every non-merging column of T reads back as its cells, in order, once. */
+static void assert_columns_intact(fixture *f, const lg_table *t, const char *path)
+{
+    for (size_t c = 0; c < t->n_columns; c++) {
+        if (t->columns[c].merge)
+            continue;
+        size_t cap = 1, len = 0;
+        for (size_t r = 0; r < t->n_rows; r++)
+            cap += strlen(lg_table_cell(t, r, c)->text);
+        char *want = lg_xcalloc(1, cap);
+        for (size_t r = 0; r < t->n_rows; r++) {
+            char *s = strip(lg_table_cell(t, r, c)->text);
+            memcpy(want + len, s, strlen(s) + 1);
+            len += strlen(s);
+            free(s);
+        }
+        char *got = column_text(f, path, c);
+        assert_string_equal(got, want);
+        free(got);
+        free(want);
+    }
+}
+
+/* A progress text of at least N characters from the seed's, numbered so that
+ * a lost or repeated piece shows. */
+static char *long_text(size_t n)
+{
+    char *s = lg_xstrdup("");
+    for (int i = 1; utf8_len(s) < n; i++) {
+        char *next = lg_xasprintf("%s（%d）%s", s, i, seed[i % N_SEED][3]);
+        free(s);
+        s = next;
+    }
+    return s;
+}
+
+/* Checks that pdfinfo's output OUT has the line "NAME:   VALUE". */
+static void assert_field(const char *out, const char *name, const char *value)
+{
+    char *key = lg_xasprintf("%s:", name);
+    const char *p = strstr(out, key);
+    if (!p)
+        fail_msg("pdfinfo shows no %s", name);
+    p += strlen(key);
+    p += strspn(p, " ");
+    size_t n = strcspn(p, "\n");
+    if (n != strlen(value) || strncmp(p, value, n) != 0)
+        fail_msg("%s is \"%.*s\", not \"%s\"", name, (int)n, p, value);
+    free(key);
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+static void test_page_fonts_and_metadata(void **state)
+{
+    fixture *f = *state;
+    const lg_table *t = seed_table(f, N_SEED);
+    const char *path = render(f, &t, 1, "seed.pdf");
+
+    char *s = run("pdfinfo '%s'", path);
+    /* A4 landscape: 841.89 x 595.28 pt */
+    double w = 0, h = 0;
+    const char *size = strstr(s, "Page size:");
+    assert_non_null(size);
+    assert_int_equal(sscanf(size, "Page size: %lf x %lf pts", &w, &h), 2);
+    assert_true(fabs(w - 841.89) < 0.01 && fabs(h - 595.28) < 0.01);
+    assert_field(s, "Title", TITLE);
+    assert_field(s, "Author", "市科技局");
+    assert_field(s, "Subject", "市科技局");
+    assert_field(s, "Keywords", "落实情况台账, 市科技局, 2022-10");
+    assert_field(s, "Creator", "ledgerc test");
+    assert_field(s, "CreationDate", "Tue Nov  1 00:00:00 2022 UTC");
+    assert_field(s, "ModDate", "Tue Nov  1 00:00:00 2022 UTC");
+    free(s);
+
+    /* Every font embedded: the archive copy must print anywhere. */
+    s = run("pdffonts '%s'", path);
+    char *line = strstr(s, "\n---");
+    assert_non_null(line);
+    line = strchr(line + 1, '\n');
+    int fonts = 0;
+    for (char *save = NULL, *l = strtok_r(line, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        /* name type... emb sub uni id gen: emb is the fifth field from the end */
+        char *tok[32];
+        int n = 0;
+        for (char *s2 = NULL, *word = strtok_r(l, " ", &s2); word && n < 32;
+             word = strtok_r(NULL, " ", &s2))
+            tok[n++] = word;
+        assert_true(n >= 6);
+        assert_string_equal(tok[n - 5], "yes");
+        fonts++;
+    }
+    assert_true(fonts > 0);
+    free(s);
+
+    /* The seed's rows do not fit on one page. */
+    assert_true(page_count(path) >= 2);
+    assert_columns_intact(f, t, path);
+    assert_int_equal(lg_diags_count(&f->d, LG_WARNING), 0);
+}
+
+/* Drawn cell by cell in row order: the text reads in the order of the table. */
+static void test_reading_order(void **state)
+{
+    fixture *f = *state;
+    const lg_table *t = seed_table(f, 3);
+    const char *path = render(f, &t, 1, "order.pdf");
+    assert_int_equal(page_count(path), 1);
+    char *text = page_text(path, 0);
+    const char *at = strstr(text, TITLE);
+    assert_non_null(at);
+    for (size_t c = 0; c < t->n_columns; c++) {
+        char *h = strip(t->columns[c].header);
+        assert_non_null(at = strstr(at, h));
+        free(h);
+    }
+    for (size_t r = 0; r < t->n_rows; r++)
+        for (size_t c = 0; c < t->n_columns; c++) {
+            if (lg_table_merge_at(t, r, c) && lg_table_merge_at(t, r, c)->row0 != r)
+                continue;
+            char *cell = strip(lg_table_cell(t, r, c)->text);
+            const char *next = strstr(at, cell);
+            if (!next)
+                fail_msg("row %zu column %zu \"%s\" not found in order", r, c, cell);
+            at = next + strlen(cell);
+            free(cell);
+        }
+    assert_non_null(strstr(at, "第1页共1页"));
+    free(text);
+}
+
+static void test_byte_identical(void **state)
+{
+    fixture *f = *state;
+    const lg_table *t = seed_table(f, N_SEED);
+    const char *a = render(f, &t, 1, "a.pdf");
+    const char *b = render(f, &t, 1, "b.pdf");
+    char *s = run("cmp '%s' '%s' && echo same", a, b);
+    assert_string_equal(s, "same\n");
+    free(s);
+}
+
+/* A 3,000-character entry runs over pages: split at line boundaries under a
+ * repeated header, nothing lost, nothing twice. */
+static void test_long_text(void **state)
+{
+    fixture *f = *state;
+    lg_table *t = new_table(f, "市科技局");
+    char *progress = long_text(3000);
+    add_row(t, seed[4]);
+    const char *row[7] = {"市科技局", "139.长文本", "2022年12月底前", progress, "下月计划", "否", ""};
+    add_row(t, row);
+    add_row(t, seed[5]);
+    lg_table_merge_equal(t);
+    lg_table_add_group(t, "市科技局", 0, 2);
+    const lg_table *tt = t;
+    const char *path = render(f, &tt, 1, "long.pdf");
+
+    int pages = page_count(path);
+    assert_true(pages >= 3);
+    char *all = page_text(path, 0);
+    /* the header on every page, the page numbers of the whole file */
+    assert_int_equal(count(all, "下个月工作计划"), (size_t)pages);
+    for (int p = 1; p <= pages; p++) {
+        char *want = lg_xasprintf("第%d页共%d页", p, pages);
+        char *s = page_text(path, p);
+        assert_non_null(strstr(s, want));
+        /* the unit's merge continues on every page after the first */
+        assert_int_equal(count(s, "市科技局（续）"), p > 1);
+        free(s);
+        free(want);
+    }
+    free(all);
+    assert_columns_intact(f, t, path);
+    free(progress);
+}
+
+/* A unit's 40 rows under one merged cell: closed at each page's bottom and
+ * printed again with （续） under the repeated header. */
+static void test_merged_group_across_pages(void **state)
+{
+    fixture *f = *state;
+    lg_table *t = new_table(f, "市直政府系统各单位");
+    for (int r = 0; r < 40; r++) {
+        const char *const *s = seed[r % N_SEED];
+        char *task = lg_arena_printf(f->a, "%d.%s", r + 1, strchr(s[1], '.') + 1);
+        const char *row[7] = {"市直政府系统各单位", task, s[2], s[3], s[4], s[5], s[6]};
+        add_row(t, row);
+    }
+    for (int r = 0; r < 3; r++)
+        add_row(t, seed[4 + r]);
+    lg_table_merge_equal(t);
+    lg_table_add_group(t, "市直政府系统各单位", 0, 39);
+    lg_table_add_group(t, "市科技局", 40, 42);
+    assert_int_equal(t->n_merges, 2);
+    const lg_table *tt = t;
+    const char *path = render(f, &tt, 1, "merged.pdf");
+
+    int pages = page_count(path);
+    assert_true(pages >= 4);
+    char *s = page_text(path, 1);
+    assert_int_equal(count(s, "（续）"), 0);
+    assert_int_equal(count(s, "市直政府系统各单位"), 1);
+    free(s);
+    int cont = 0;
+    for (int p = 2; p <= pages; p++) {
+        s = page_text(path, p);
+        cont += count(s, "市直政府系统各单位（续）") == 1;
+        free(s);
+    }
+    /* every page but the last shows the 40-row unit continued (the last may
+     * begin with the next unit) */
+    assert_true(cont >= pages - 2);
+    assert_columns_intact(f, t, path);
+
+    /* bookmarks: the table and its groups */
+    s = run("pdftohtml -xml -i -stdout '%s'", path);
+    assert_non_null(strstr(s, "<outline>"));
+    assert_int_equal(count(s, ">市直政府系统各单位</item>"), 2);
+    assert_int_equal(count(s, ">市科技局</item>"), 1);
+    /* the second group's bookmark points at the page where its first row begins */
+    int first = 0;
+    for (int p = pages; p >= 1; p--) {
+        char *text = page_text(path, p);
+        if (strstr(text, "139.落实好揭榜挂帅制"))
+            first = p;
+        free(text);
+    }
+    char *item = lg_xasprintf("<item page=\"%d\">市科技局</item>", first);
+    assert_non_null(strstr(s, item));
+    free(item);
+    free(s);
+}
+
+/* Unit names taller than their two one-line rows: the rows grow, and a page
+ * break never cuts a name; a group that would leave its name no room at a
+ * page's bottom starts on the next page. */
+static void test_merged_text_taller_than_rows(void **state)
+{
+    fixture *f = *state;
+    lg_table *t = new_table(f, "各单位");
+    enum { GROUPS = 30 };
+    char *names[GROUPS];
+    for (int g = 0; g < GROUPS; g++) {
+        names[g] = lg_arena_printf(f->a, "第%d个市直单位机关事务服务中心", g + 1);
+        for (int r = 0; r < 2; r++) {
+            char *task = lg_arena_printf(f->a, "%d.任务", 2 * g + r + 1);
+            const char *row[7] = {names[g], task, "长期推进", "进展", "计划", "是", ""};
+            add_row(t, row);
+        }
+        lg_table_add_group(t, names[g], 2 * (size_t)g, 2 * (size_t)g + 1);
+    }
+    lg_table_merge_equal(t);
+    const lg_table *tt = t;
+    const char *path = render(f, &tt, 1, "tall.pdf");
+    assert_true(page_count(path) >= 2);
+
+    /* The unit column reads as whole names in order, each once, or again
+     * with （续） when its rows continue on a new page. */
+    char *got = column_text(f, path, 0);
+    const char *at = got;
+    for (int g = 0; g < GROUPS; g++) {
+        char *cont = lg_xasprintf("%s（续）", names[g]);
+        if (strncmp(at, names[g], strlen(names[g])) != 0)
+            fail_msg("unit %d: expected \"%s\" at \"%.60s\"", g + 1, names[g], at);
+        at += strlen(names[g]);
+        while (strncmp(at, cont, strlen(cont)) == 0)
+            at += strlen(cont);
+        free(cont);
+    }
+    assert_string_equal(at, "");
+    free(got);
+    assert_columns_intact(f, t, path);
+}
+
+static void test_gbt9704_footer(void **state)
+{
+    fixture *f = *state;
+    f->tpl->footer_style = LG_FOOTER_GBT9704;
+    f->tpl->footer_format = "— {page} —";
+    const lg_table *t = seed_table(f, N_SEED);
+    const char *path = render(f, &t, 1, "gbt.pdf");
+    assert_true(page_count(path) >= 2);
+    /* odd pages on the right, even pages on the left */
+    int mid = (int)(LG_MM_TO_PT(f->tpl->page_w_mm) / 2);
+    int h = (int)LG_MM_TO_PT(f->tpl->page_h_mm);
+    char *right = run("pdftotext -raw -f 1 -l 1 -x %d -y %d -W %d -H 60 '%s' -", mid, h - 60,
+                      mid, path);
+    char *left = run("pdftotext -raw -f 2 -l 2 -x 0 -y %d -W %d -H 60 '%s' -", h - 60, mid, path);
+    assert_non_null(strstr(right, "— 1 —"));
+    assert_non_null(strstr(left, "— 2 —"));
+    free(right);
+    free(left);
+}
+
+static void test_missing_glyph(void **state)
+{
+    fixture *f = *state;
+    lg_table *t = new_table(f, "市科技局");
+    const char *row[7] = {"市科技局", "1.线性文字𐀀测试", "长期推进", "进展", "", "是", ""};
+    add_row(t, row);
+    const lg_table *tt = t;
+    render(f, &tt, 1, "glyph.pdf");
+    assert_int_equal(f->d.count, 1);
+    const lg_diag *g = &f->d.items[0];
+    assert_int_equal(g->severity, LG_WARNING);
+    assert_string_equal(g->kind, "missing-glyph");
+    assert_non_null(strstr(g->message, "市科技局"));
+    assert_non_null(strstr(g->message, "1.线性文字"));
+    assert_non_null(strstr(g->message, "U+10000"));
+}
+
+static void test_write_error(void **state)
+{
+    fixture *f = *state;
+    const lg_table *t = seed_table(f, 1);
+    const char *path = "/nonexistent/dir/x.pdf";
+    assert_false(lg_render_pdf(&t, 1, f->tpl, f->l, &info, path, &f->d));
+    assert_int_equal(lg_diags_count(&f->d, LG_ERROR), 1);
+    assert_string_equal(f->d.items[0].file, path);
+    assert_non_null(strstr(f->d.items[0].message, path));
+}
+
+/* Columns narrower than the page: the table is centred between the margins. */
+static void test_narrow_table_centred(void **state)
+{
+    fixture *f = *state;
+    for (size_t c = 0; c < f->view->n_columns; c++)
+        f->view->columns[c].width_mm *= 0.7;
+    const lg_table *t = seed_table(f, N_SEED);
+    const char *path = render(f, &t, 1, "narrow.pdf");
+    assert_columns_intact(f, t, path);
+}
+
+/* Two tables: each starts on a new page; page numbers count the whole file. */
+static void test_two_tables(void **state)
+{
+    fixture *f = *state;
+    const lg_table *ts[2] = {seed_table(f, 2), seed_table(f, 3)};
+    const char *path = render(f, ts, 2, "two.pdf");
+    assert_int_equal(page_count(path), 2);
+    for (int p = 1; p <= 2; p++) {
+        char *s = page_text(path, p);
+        char *want = lg_xasprintf("第%d页共2页", p);
+        assert_int_equal(count(s, TITLE), 1);
+        assert_non_null(strstr(s, want));
+        free(want);
+        free(s);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_page_fonts_and_metadata, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reading_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_byte_identical, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merged_group_across_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merged_text_taller_than_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gbt9704_footer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_glyph, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_narrow_table_centred, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_tables, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
