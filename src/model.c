@@ -97,3 +97,19 @@ bool lg_period_parse(const char *s, int *year, int *month)
     *month = m;
     return true;
 }
+
+bool lg_task_overdue(const lg_task *t, const lg_entry *e, int year, int month)
+{
+    if (t->due_kind == LG_DUE_ONGOING || (e && e->completed))
+        return false;
+    /* due_month is 12 for a task due within a year */
+    return t->due_year * 12 + t->due_month < year * 12 + month;
+}
+
+void lg_period_prev(int *year, int *month)
+{
+    if (--*month == 0) {
+        *month = 12;
+        --*year;
+    }
+}

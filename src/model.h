@@ -78,6 +78,13 @@ bool lg_task_owned_by(const lg_task *t, const lg_unit *u);
  * joined by 、. Called by the plan loader. */
 void lg_task_derive_labels(lg_arena *a, lg_task *t);
 
+/** True when T was due before the month YEAR-MONTH began and E (this month's
+ * entry, or NULL when there is none) does not say it is completed. */
+bool lg_task_overdue(const lg_task *t, const lg_entry *e, int year, int month);
+
+/** The month before YEAR-MONTH. */
+void lg_period_prev(int *year, int *month);
+
 /** Parses "YYYY-MM" into year and month; false when it is not a valid period. */
 bool lg_period_parse(const char *s, int *year, int *month);
 

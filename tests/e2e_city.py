@@ -7,7 +7,7 @@ import subprocess
 import unittest
 import xml.etree.ElementTree as ET
 
-from e2e_lib import gen_corpus, run, sheet_cells, workdir
+from lgtest import gen_corpus, run, sheet_cells, workdir
 
 PERIOD = "2022-10"
 DUE = {"ongoing": "长期推进"}

@@ -5,7 +5,7 @@ import os
 import shutil
 import unittest
 
-from e2e_lib import SHARED, run, workdir
+from lgtest import SHARED, run, workdir
 
 EXAMPLES = os.path.join(SHARED, "examples")
 
