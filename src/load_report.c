@@ -355,6 +355,7 @@ lg_report *lg_report_load(lg_plan *p, const char *path, int year, int month, lg_
     walk_report(&c, p->arena, doc, &rr);
     xmlFreeDoc(doc);
 
+    r->line = rr.line;
     const lg_unit *owner = check_header(&c, &rr, r, year, month);
     check_entries(&c, &rr, owner, r);
 

@@ -113,3 +113,26 @@ void lg_period_prev(int *year, int *month)
         --*year;
     }
 }
+
+lg_unit_stats lg_month_unit_stats(const lg_month *m, const lg_unit *u)
+{
+    lg_unit_stats s = {0};
+    const lg_plan *p = m->plan;
+    const lg_report *r = m->reports[u->index];
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        const lg_task *t = &p->tasks[i];
+        if (!lg_task_owned_by(t, u))
+            continue;
+        const lg_entry *e = lg_report_find_entry(r, t->no);
+        s.owned++;
+        if (e) {
+            s.reported++;
+            s.on_schedule += e->on_schedule;
+            s.behind += !e->on_schedule;
+            s.completed += e->completed;
+        }
+        s.overdue += lg_task_overdue(t, e, m->year, m->month);
+    }
+    s.unreported = s.owned - s.reported;
+    return s;
+}

@@ -44,6 +44,7 @@ typedef struct lg_report {
     const lg_unit *unit;
     int year, month;
     const char *file;
+    long line; /* of the <report> element */
     lg_entry *entries; /* sorted by task number */
     size_t n_entries;
 } lg_report;
@@ -81,6 +82,20 @@ void lg_task_derive_labels(lg_arena *a, lg_task *t);
 /** True when T was due before the month YEAR-MONTH began and E (this month's
  * entry, or NULL when there is none) does not say it is completed. */
 bool lg_task_overdue(const lg_task *t, const lg_entry *e, int year, int month);
+
+/* Where a unit stands in a month: the summary's figures. */
+typedef struct lg_unit_stats {
+    size_t owned;       /* tasks it reports on */
+    size_t reported;    /* of those, with an entry this month */
+    size_t on_schedule; /* entries saying 是 */
+    size_t behind;      /* entries saying 否 */
+    size_t unreported;  /* owned - reported */
+    size_t overdue;     /* see lg_task_overdue; a missing entry is not completed */
+    size_t completed;   /* entries saying completed="yes" */
+} lg_unit_stats;
+
+/** The figures of unit U in month M. */
+lg_unit_stats lg_month_unit_stats(const lg_month *m, const lg_unit *u);
 
 /** The month before YEAR-MONTH. */
 void lg_period_prev(int *year, int *month);

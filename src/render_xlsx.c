@@ -156,7 +156,9 @@ typedef struct xlsx {
     lxw_error err; /* the first error of a libxlsxwriter call */
     const char *err_what;
     lxw_format *title, *header;
-    lxw_format *body[3][2][2]; /* [lg_align][stands out][spans rows] */
+    /* body formats, made when first needed:
+     * [lg_align][stands out][spans rows][strong][0 text, 1 whole number, 2 percentage] */
+    lxw_format *body[3][2][2][2][3];
     double empty_row;       /* height of a row of empty cells */
 } xlsx;
 
@@ -192,34 +194,36 @@ static void make_formats(xlsx *x)
     format_set_align(x->header, LXW_ALIGN_CENTER);
     format_set_align(x->header, LXW_ALIGN_VERTICAL_CENTER);
     format_set_border(x->header, LXW_BORDER_THIN);
-
-    static const uint8_t halign[3] = {LXW_ALIGN_LEFT, LXW_ALIGN_CENTER, LXW_ALIGN_RIGHT};
-    for (int a = 0; a < 3; a++)
-        for (int s = 0; s < 2; s++)
-            for (int span = 0; span < 2; span++) {
-                lxw_format *f = new_format(x, &tpl->body_font);
-                format_set_align(f, halign[a]);
-                /* Short centred columns (单位, 时限要求, 是否) sit in the
-                 * middle of their row as in a printed ledger; long text
-                 * starts at the top. So does a cell merged over rows, which
-                 * may cross a page break: spreadsheets print a merged cell's
-                 * text once, where it falls in the whole range, and centred
-                 * it could land on a later page or be cut at the break. */
-                format_set_align(f, a == LG_ALIGN_CENTER && !span ? LXW_ALIGN_VERTICAL_CENTER
-                                                                  : LXW_ALIGN_VERTICAL_TOP);
-                format_set_border(f, LXW_BORDER_THIN);
-                if (s)
-                    format_set_font_color(f, STANDOUT_COLOR);
-                x->body[a][s][span] = f;
-            }
 }
 
 /* The format of CELL in column COL; SPAN: written over more than one row. */
-static lxw_format *body_format(const xlsx *x, const lg_column *col, const lg_cell *cell,
-                               bool span)
+static lxw_format *body_format(xlsx *x, const lg_column *col, const lg_cell *cell, bool span)
 {
     unsigned a = col->align <= LG_ALIGN_RIGHT ? (unsigned)col->align : 0;
-    return x->body[a][(cell->flags & (LG_CELL_MISSING | LG_CELL_BEHIND)) != 0][span];
+    unsigned out = (cell->flags & (LG_CELL_MISSING | LG_CELL_BEHIND)) != 0;
+    unsigned strong = (cell->flags & LG_CELL_STRONG) != 0;
+    unsigned num = !(cell->flags & LG_CELL_NUMBER) ? 0 : (cell->flags & LG_CELL_PERCENT) ? 2 : 1;
+    lxw_format **slot = &x->body[a][out][span][strong][num];
+    if (*slot)
+        return *slot;
+    static const uint8_t halign[3] = {LXW_ALIGN_LEFT, LXW_ALIGN_CENTER, LXW_ALIGN_RIGHT};
+    lg_font font = x->tpl->body_font;
+    font.bold = font.bold || strong;
+    lxw_format *f = new_format(x, &font);
+    format_set_align(f, halign[a]);
+    /* Short centred columns (单位, 时限要求, 是否) sit in the middle of their
+     * row as in a printed ledger; long text starts at the top. So does a cell
+     * merged over rows, which may cross a page break: spreadsheets print a
+     * merged cell's text once, where it falls in the whole range, and centred
+     * it could land on a later page or be cut at the break. */
+    format_set_align(f, a == LG_ALIGN_CENTER && !span ? LXW_ALIGN_VERTICAL_CENTER
+                                                      : LXW_ALIGN_VERTICAL_TOP);
+    format_set_border(f, LXW_BORDER_THIN);
+    if (out)
+        format_set_font_color(f, STANDOUT_COLOR);
+    if (num)
+        format_set_num_format(f, num == 2 ? "0.0%" : "0");
+    return *slot = f;
 }
 
 /* Writes TEXT over rows R0..R1 of column C: a merged range, or a cell. */
@@ -230,6 +234,20 @@ static void write_span(xlsx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, l
         check(x, worksheet_write_string(ws, r0, c0, text, f), "write_string");
     else
         check(x, worksheet_merge_range(ws, r0, c0, r1, c1, text, f), "merge_range");
+}
+
+/* Writes CELL over rows R0..R1 of column C: a number as a number, so that
+ * sums and charts can use it, anything else as text. */
+static void write_cell(xlsx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c,
+                       const lg_cell *cell, lxw_format *f)
+{
+    if (!(cell->flags & LG_CELL_NUMBER)) {
+        write_span(x, ws, r0, r1, c, c, cell->text ? cell->text : "", f);
+        return;
+    }
+    if (r1 > r0) /* a merged number: the range first, then its value */
+        write_span(x, ws, r0, r1, c, c, "", f);
+    check(x, worksheet_write_number(ws, r0, c, cell->value, f), "write_number");
 }
 
 /* UTF-16 units and line feeds in S[0..N). */
@@ -533,7 +551,7 @@ static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, cons
             const lg_merge *mg = &t->merges[m - 1];
             if (mg->row1 == r) {
                 const lg_cell *top = lg_table_cell(t, mg->row0, c);
-                write_span(x, s->ws, s->phys[mg->row0], pn, xc, xc, top->text ? top->text : "",
+                write_cell(x, s->ws, s->phys[mg->row0], pn, xc, top,
                            body_format(x, col, top, true));
             }
         } else if (sp[c].n) {
@@ -549,8 +567,7 @@ static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, cons
             lg_text_box_free(sp[c].box);
             sp[c].n = 0;
         } else {
-            write_span(x, s->ws, p0, pn, xc, xc, cell->text ? cell->text : "",
-                       body_format(x, col, cell, pn > p0));
+            write_cell(x, s->ws, p0, pn, xc, cell, body_format(x, col, cell, pn > p0));
         }
     }
     s->next = pn + 1;
@@ -617,6 +634,65 @@ static void setup_page(sheet *s, const lg_doc_info *info)
     }
 }
 
+/* Groups that start a new page get a manual page break before their first
+ * row (Excel allows 1,023 of them; later ones are left out). */
+static void write_page_breaks(sheet *s)
+{
+    const lg_table *t = s->t;
+    lxw_row_t *breaks = lg_xcalloc(t->n_groups + 1, sizeof *breaks);
+    size_t n = 0;
+    for (size_t g = 0; g < t->n_groups && n < 1023; g++)
+        if (t->groups[g].new_page && t->groups[g].row0 > 0 && t->groups[g].row0 < t->n_rows)
+            breaks[n++] = s->phys[t->groups[g].row0];
+    if (n)
+        check(s->x, worksheet_set_h_pagebreaks(s->ws, breaks), "set_h_pagebreaks");
+    free(breaks);
+}
+
+/* The table's chart as a native bar chart below the table: one bar per row,
+ * labelled from the label column, in the table's order from the top. */
+static void write_chart(sheet *s, const char *sheet_name)
+{
+    const lg_chart *c = s->t->chart;
+    xlsx *x = s->x;
+    lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_BAR);
+    if (!chart) {
+        check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "add_chart");
+        return;
+    }
+    lxw_row_t r0 = s->phys[c->row0], r1 = s->phys[c->row1];
+    lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+    chart_series_set_categories(series, sheet_name, r0, (lxw_col_t)c->label_col, r1,
+                                (lxw_col_t)c->label_col);
+    chart_series_set_values(series, sheet_name, r0, (lxw_col_t)c->value_col, r1,
+                            (lxw_col_t)c->value_col);
+    chart_series_set_labels(series);
+    chart_series_set_labels_num_format(series, "0.0%");
+    lxw_chart_font font = {.name = (char *)x->tpl->body_font.family, .size = 9};
+    chart_series_set_labels_font(series, &font);
+    chart_title_set_name(chart, c->title);
+    lxw_chart_font title_font = {.name = (char *)x->tpl->header_font.family, .size = 12,
+                                 .bold = LXW_EXPLICIT_FALSE};
+    chart_title_set_name_font(chart, &title_font);
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    /* In a bar chart the x axis is the horizontal one: the values. */
+    chart_axis_set_num_format(chart->x_axis, "0%");
+    chart_axis_set_min(chart->x_axis, 0);
+    chart_axis_set_max(chart->x_axis, 1);
+    chart_axis_set_num_font(chart->x_axis, &font);
+    chart_axis_set_num_font(chart->y_axis, &font);
+    chart_axis_set_reverse(chart->y_axis); /* first row at the top */
+
+    /* As wide as the table, 20 px a bar. */
+    double width_px = 0;
+    for (size_t i = 0; i < s->t->n_columns; i++)
+        width_px += col_px(s->t->columns[i].width_mm);
+    double height_px = 120 + 20.0 * (double)(c->row1 - c->row0 + 1);
+    lxw_chart_options o = {.x_scale = width_px / 480.0, .y_scale = height_px / 288.0,
+                           .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
+    check(x, worksheet_insert_chart_opt(s->ws, s->next + 1, 0, chart, &o), "insert_chart");
+}
+
 static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const lg_doc_info *info,
                         lg_diags *d, const char *path)
 {
@@ -642,6 +718,10 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const lg_d
     bool ok = true;
     for (size_t r = 0; r < t->n_rows && ok && x->err == LXW_NO_ERROR; r++)
         ok = write_row(&s, r, sp, &ph, d, path);
+    if (ok && t->n_groups)
+        write_page_breaks(&s);
+    if (ok && t->chart && t->chart->row1 < t->n_rows)
+        write_chart(&s, name);
     free(ph.h);
     free(sp);
     sheet_free(&s);

@@ -27,10 +27,8 @@ lg_cell *lg_table_add_row(lg_table *t)
         t->cap_rows = cap;
     }
     lg_cell *row = &t->cells[t->n_rows++ * t->n_columns];
-    for (size_t c = 0; c < t->n_columns; c++) {
-        row[c].text = "";
-        row[c].flags = LG_CELL_PLAIN;
-    }
+    for (size_t c = 0; c < t->n_columns; c++)
+        row[c] = (lg_cell){"", LG_CELL_PLAIN, 0};
     return row;
 }
 
@@ -47,6 +45,9 @@ void lg_table_merge_equal(lg_table *t)
      * this one) begins at row r: no merge to the right may cross it. */
     bool *starts = lg_arena_alloc(t->arena, t->n_rows * sizeof *starts);
     starts[0] = true;
+    for (size_t g = 0; g < t->n_groups; g++)
+        if (t->groups[g].row0 < t->n_rows)
+            starts[t->groups[g].row0] = true;
     size_t cap = 0;
     for (size_t c = 0; c < t->n_columns; c++) {
         if (!t->columns[c].merge)
@@ -74,13 +75,26 @@ void lg_table_merge_equal(lg_table *t)
     }
 }
 
-void lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t row1)
+lg_group *lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t row1)
 {
-    lg_group *g = lg_arena_alloc(t->arena, (t->n_groups + 1) * sizeof *g);
-    if (t->n_groups)
-        memcpy(g, t->groups, t->n_groups * sizeof *g);
-    g[t->n_groups++] = (lg_group){lg_arena_strdup(t->arena, label), row0, row1};
-    t->groups = g;
+    if (t->n_groups == t->cap_groups) {
+        t->cap_groups = t->cap_groups ? 2 * t->cap_groups : 8;
+        lg_group *g = lg_arena_alloc(t->arena, t->cap_groups * sizeof *g);
+        if (t->n_groups)
+            memcpy(g, t->groups, t->n_groups * sizeof *g);
+        t->groups = g;
+    }
+    lg_group *g = &t->groups[t->n_groups++];
+    *g = (lg_group){lg_arena_strdup(t->arena, label), row0, row1, false};
+    return g;
+}
+
+void lg_cell_set_number(lg_table *t, lg_cell *c, double v, bool percent)
+{
+    c->value = v;
+    c->flags |= LG_CELL_NUMBER | (percent ? LG_CELL_PERCENT : 0);
+    c->text = percent ? lg_arena_printf(t->arena, "%.1f%%", v * 100)
+                      : lg_arena_printf(t->arena, "%.0f", v);
 }
 
 const lg_merge *lg_table_merge_at(const lg_table *t, size_t row, size_t col)

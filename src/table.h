@@ -13,12 +13,16 @@
 enum {
     LG_CELL_PLAIN = 0,
     LG_CELL_MISSING = 1 << 0, /* 未报送: the unit sent no report or no entry */
-    LG_CELL_BEHIND = 1 << 1,  /* 否: behind schedule */
+    LG_CELL_BEHIND = 1 << 1,  /* 否, a count of tasks behind or overdue: needs attention */
+    LG_CELL_STRONG = 1 << 2,  /* a total */
+    LG_CELL_NUMBER = 1 << 3,  /* VALUE is the cell's content; TEXT shows it */
+    LG_CELL_PERCENT = 1 << 4, /* with LG_CELL_NUMBER: VALUE is a ratio, shown as a percentage */
 };
 
 typedef struct lg_cell {
     const char *text; /* never NULL; paragraphs separated by '\n' */
     unsigned flags;
+    double value; /* with LG_CELL_NUMBER */
 } lg_cell;
 
 /* Body rows ROW0..ROW1 (inclusive) of column COL shown as one cell holding
@@ -32,7 +36,16 @@ typedef struct lg_merge {
 typedef struct lg_group {
     const char *label;
     size_t row0, row1;
+    bool new_page; /* starts on a new printed page */
 } lg_group;
+
+/* A bar chart of one numeric column against a label column, over body rows
+ * ROW0..ROW1: a native chart in a spreadsheet, drawn on its own page in a PDF. */
+typedef struct lg_chart {
+    const char *title;
+    size_t label_col, value_col;
+    size_t row0, row1;
+} lg_chart;
 
 typedef struct lg_table {
     lg_arena *arena;  /* owns everything below */
@@ -45,7 +58,8 @@ typedef struct lg_table {
     lg_merge *merges; /* vertical merges, in row order */
     size_t n_merges;
     lg_group *groups;
-    size_t n_groups;
+    size_t n_groups, cap_groups;
+    const lg_chart *chart; /* or NULL */
 } lg_table;
 
 /** A new empty table in arena A with the view's columns. */
@@ -55,11 +69,15 @@ lg_table *lg_table_new(lg_arena *a, const char *name, const char *title,
 lg_cell *lg_table_add_row(lg_table *t);
 lg_cell *lg_table_cell(const lg_table *t, size_t row, size_t col);
 /** Merges runs of equal text in every column whose template says merge="yes".
- * A run never crosses a boundary of a merging column to its left, so that
- * columns merge as a hierarchy (task within unit). Call once, after all rows. */
+ * A run never crosses the start of a group, nor a boundary of a merging
+ * column to its left, so that columns merge as a hierarchy (task within
+ * unit). Call once, after all rows and groups. */
 void lg_table_merge_equal(lg_table *t);
-/** Adds a group over rows ROW0..ROW1. */
-void lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t row1);
+/** Adds a group over rows ROW0..ROW1; returns it, to set new_page. */
+lg_group *lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t row1);
+/** Sets a cell to the number V: a whole number, or when PERCENT a ratio
+ * shown as a percentage with one decimal. */
+void lg_cell_set_number(lg_table *t, lg_cell *c, double v, bool percent);
 /** The merge that covers (row, col), or NULL. */
 const lg_merge *lg_table_merge_at(const lg_table *t, size_t row, size_t col);
 

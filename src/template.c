@@ -33,7 +33,28 @@ static const struct {
     {"due", LG_FIELD_DUE},           {"progress", LG_FIELD_PROGRESS},
     {"plan", LG_FIELD_PLAN},         {"on-schedule", LG_FIELD_ON_SCHEDULE},
     {"remark", LG_FIELD_REMARK},
+    {"tasks", LG_FIELD_TASKS},
+    {"reported", LG_FIELD_REPORTED},
+    {"on-schedule-count", LG_FIELD_ON_SCHEDULE_COUNT},
+    {"behind-count", LG_FIELD_BEHIND_COUNT},
+    {"unreported", LG_FIELD_UNREPORTED},
+    {"overdue", LG_FIELD_OVERDUE},
+    {"completed", LG_FIELD_COMPLETED},
+    {"on-schedule-rate", LG_FIELD_ON_SCHEDULE_RATE},
+    {"severity", LG_FIELD_SEVERITY},
+    {"kind", LG_FIELD_KIND},
+    {"location", LG_FIELD_LOCATION},
+    {"message", LG_FIELD_MESSAGE},
+    {"promised-plan", LG_FIELD_PROMISED_PLAN},
 };
+
+const char *lg_field_name(lg_field field)
+{
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (fields[i].field == field)
+            return fields[i].name;
+    return NULL;
+}
 
 static void load_column(lg_template *t, xmlNodePtr n, lg_column *c)
 {
@@ -167,6 +188,8 @@ lg_template *lg_template_load(const char *path, lg_diags *d)
             if (!t->footer_format)
                 t->footer_format = t->footer_style == LG_FOOTER_GBT9704 ? "— {page} —"
                                                                          : "第 {page} 页 共 {pages} 页";
+        } else if (is_element(n, "document")) {
+            t->author = lg_xml_attr(a, n, "author");
         } else if (is_element(n, "view")) {
             load_view(t, n, &t->views[v++]);
         }

@@ -20,6 +20,22 @@ typedef enum {
     LG_FIELD_PLAN,        /* 下个月工作计划 */
     LG_FIELD_ON_SCHEDULE, /* 是否达到序时进度: 是/否 */
     LG_FIELD_REMARK,      /* 备注 */
+    /* the summary (汇总): a unit's figures, see lg_unit_stats */
+    LG_FIELD_TASKS,             /* tasks owned */
+    LG_FIELD_REPORTED,          /* with an entry */
+    LG_FIELD_ON_SCHEDULE_COUNT, /* 是 */
+    LG_FIELD_BEHIND_COUNT,      /* 否 */
+    LG_FIELD_UNREPORTED,        /* 未报送 */
+    LG_FIELD_OVERDUE,           /* due before the month and not completed */
+    LG_FIELD_COMPLETED,
+    LG_FIELD_ON_SCHEDULE_RATE,  /* 是 / tasks owned */
+    /* the problem list (问题清单) */
+    LG_FIELD_SEVERITY, /* 错误 / 警告 */
+    LG_FIELD_KIND,     /* the rule's name */
+    LG_FIELD_LOCATION, /* file:line */
+    LG_FIELD_MESSAGE,
+    /* the fill-in form (填报表) */
+    LG_FIELD_PROMISED_PLAN, /* 本月计划（上月填报）: last month's 下个月工作计划 */
 } lg_field;
 
 typedef enum { LG_ALIGN_LEFT, LG_ALIGN_CENTER, LG_ALIGN_RIGHT } lg_align;
@@ -65,12 +81,17 @@ typedef struct lg_template {
     lg_footer_style footer_style;
     lg_view_layout *views;
     size_t n_views;
+    const char *author; /* document author: the office that compiles the ledger */
 } lg_template;
 
 /** Loads and validates the template at PATH. Adds errors to D and returns NULL
  * when it is not valid. Free with lg_template_free. */
 lg_template *lg_template_load(const char *path, lg_diags *d);
 void lg_template_free(lg_template *t);
+
+/** The name a template gives FIELD in column/@field ("promised-plan"), or NULL
+ * for a value that is not a field. A static string. */
+const char *lg_field_name(lg_field field);
 
 /** The columns of the view NAME, or NULL when the template has none. */
 const lg_view_layout *lg_template_view(const lg_template *t, const char *name);

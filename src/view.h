@@ -2,6 +2,7 @@
 #ifndef LG_VIEW_H
 #define LG_VIEW_H
 
+#include "diag.h"
 #include "model.h"
 #include "table.h"
 #include "template.h"
@@ -11,6 +12,26 @@
  * without an entry shows 未报送. The table lives in arena A. */
 lg_table *lg_view_unit(lg_arena *a, const lg_month *m, const lg_unit *u,
                        const lg_view_layout *layout, const char *title_format);
+
+/** Every unit's ledger in plan order, each a group that starts a new page. */
+lg_table *lg_view_by_unit(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
+                          const char *title_format);
+
+/** The city-wide ledger (全市台账): tasks in number order, each a group of one
+ * row per reporting unit in plan order; the template says which columns merge
+ * over a group (工作任务, 时限要求). */
+lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
+                          const char *title_format);
+
+/** The summary (汇总): one row per unit in plan order with its figures
+ * (lg_unit_stats, as the template's summary columns choose), a total row,
+ * and a chart of the on-schedule rate by unit when the view has that column. */
+lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
+                          const char *title_format);
+
+/** The problem list (问题清单): one row per diagnostic of D, in its order. */
+lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
+                           const lg_view_layout *layout, const char *title_format);
 
 /** The ledger title for the month: the template's title format filled in. */
 char *lg_view_title(const lg_month *m, const char *title_format);

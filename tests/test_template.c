@@ -41,7 +41,14 @@ static void shipped_template(void **state)
     assert_true(v->columns[0].merge);
     assert_int_equal(v->columns[0].field, LG_FIELD_UNIT);
     assert_int_equal(v->columns[5].field, LG_FIELD_ON_SCHEDULE);
-    assert_null(lg_template_view(t, "by-task"));
+    assert_null(lg_template_view(t, "no-such-view"));
+    static const char *views[] = {"unit", "by-task", "summary", "problems"};
+    for (size_t i = 0; i < 4; i++)
+        assert_non_null(lg_template_view(t, views[i]));
+    const lg_view_layout *bt = lg_template_view(t, "by-task");
+    assert_int_equal(bt->columns[0].field, LG_FIELD_TASK);
+    assert_true(bt->columns[0].merge && bt->columns[1].merge && !bt->columns[2].merge);
+    assert_string_equal(t->author, "市人民政府办公室");
     lg_template_free(t);
 }
 

@@ -1,0 +1,166 @@
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+/* Adds a warning about unit U (or none) and task NO (or 0). */
+#define WARN(d, kind, file, line, u, no, ...)                                           \
+    lg_diag_set_unit(lg_diags_add((d), LG_WARNING, (kind), (file), (line), __VA_ARGS__), \
+                     (u) ? (u)->id : NULL, (no))
+
+/* Warns about characters of TEXT that would print as boxes. WHAT says where
+ * the text is, e.g. "the progress of task 139". */
+static void check_glyphs(lg_layout *l, const lg_font *font, const char *text, const char *file,
+                         long line, const lg_unit *u, long no, const char *what, lg_diags *d)
+{
+    uint32_t cs[8];
+    size_t n = lg_layout_missing_chars(l, font, text, cs, 8);
+    for (size_t i = 0; i < n && i < 8; i++) {
+        char utf8[8] = {0};
+        /* encode for the message */
+        uint32_t c = cs[i];
+        if (c < 0x80)
+            utf8[0] = (char)c;
+        else if (c < 0x800)
+            utf8[0] = (char)(0xC0 | c >> 6), utf8[1] = (char)(0x80 | (c & 0x3F));
+        else if (c < 0x10000)
+            utf8[0] = (char)(0xE0 | c >> 12), utf8[1] = (char)(0x80 | ((c >> 6) & 0x3F)),
+            utf8[2] = (char)(0x80 | (c & 0x3F));
+        else
+            utf8[0] = (char)(0xF0 | c >> 18), utf8[1] = (char)(0x80 | ((c >> 12) & 0x3F)),
+            utf8[2] = (char)(0x80 | ((c >> 6) & 0x3F)), utf8[3] = (char)(0x80 | (c & 0x3F));
+        WARN(d, "missing-glyph", file, line, u, no,
+             "%s has the character \"%s\" (U+%04X), which no installed font can show: it "
+             "would print as an empty box; write it another way or install a font that has it",
+             what, utf8, (unsigned)c);
+    }
+}
+
+static void check_plan_glyphs(const lg_plan *p, lg_layout *l, const lg_font *font, lg_diags *d)
+{
+    for (size_t i = 0; i < p->n_units; i++) {
+        const lg_unit *u = &p->units[i];
+        check_glyphs(l, font, u->name, p->file, u->line, u, 0, "the unit's name", d);
+    }
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        const lg_task *t = &p->tasks[i];
+        char *what = lg_xasprintf("the text of task %ld", t->no);
+        check_glyphs(l, font, t->text, p->file, t->line, NULL, t->no, what, d);
+        free(what);
+    }
+}
+
+/* Whether E's progress is last month's, word for word. */
+static bool is_stale(const lg_entry *e, const lg_report *prev)
+{
+    const lg_entry *pe = lg_report_find_entry(prev, e->task->no);
+    return pe && *e->progress && strcmp(pe->progress, e->progress) == 0;
+}
+
+static void check_entry(const lg_month *m, const lg_report *r, const lg_entry *e,
+                        const lg_report *prev, lg_layout *l, const lg_font *font, lg_diags *d)
+{
+    const lg_unit *u = r->unit;
+    long no = e->task->no;
+    if (!*e->progress)
+        WARN(d, "empty-progress", r->file, e->line, u, no,
+             "task %ld: the progress (进展情况) is empty; the ledger will show an empty cell", no);
+    else if (prev && is_stale(e, prev))
+        WARN(d, "stale", r->file, e->line, u, no,
+             "task %ld: the progress is word for word the same as in the %04d-%02d report; "
+             "was last month's text copied?",
+             no, prev->year, prev->month);
+    if (!e->on_schedule && !*e->remark)
+        WARN(d, "behind-no-remark", r->file, e->line, u, no,
+             "task %ld is behind schedule (on-schedule=\"no\") but the remark (备注) is empty; "
+             "say why it is behind",
+             no);
+    if (lg_task_overdue(e->task, e, m->year, m->month))
+        WARN(d, "overdue", r->file, e->line, u, no,
+             "task %ld was due %s and is not reported completed", no, e->task->due_label);
+    if (l) {
+        static const char *names[] = {"progress", "plan", "remark"};
+        const char *texts[] = {e->progress, e->plan, e->remark};
+        for (int i = 0; i < 3; i++) {
+            char *what = lg_xasprintf("the %s of task %ld", names[i], no);
+            check_glyphs(l, font, texts[i], r->file, e->line, u, no, what, d);
+            free(what);
+        }
+    }
+}
+
+static void check_unit(const lg_month *m, const lg_unit *u, const lg_report *prev,
+                       const char *input_dir, lg_layout *l, const lg_font *font, lg_diags *d)
+{
+    const lg_plan *p = m->plan;
+    const lg_report *r = m->reports[u->index];
+    if (!r) {
+        lg_unit_stats st = lg_month_unit_stats(m, u);
+        if (st.owned)
+            WARN(d, "missing-report", NULL, 0, u, 0,
+                 "%s (%s) sent no report for %04d-%02d (expected %s/reports/%04d-%02d/%s.xml); "
+                 "its %zu tasks show 未报送",
+                 u->name, u->id, m->year, m->month, input_dir, m->year, m->month, u->id,
+                 st.owned);
+    }
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        const lg_task *t = &p->tasks[i];
+        if (!lg_task_owned_by(t, u))
+            continue;
+        const lg_entry *e = lg_report_find_entry(r, t->no);
+        if (e) {
+            check_entry(m, r, e, prev, l, font, d);
+            continue;
+        }
+        if (r)
+            WARN(d, "missing-entry", r->file, r->line, u, t->no,
+                 "task %ld: %s's report has no entry for it; the ledger shows 未报送", t->no,
+                 u->name);
+        if (lg_task_overdue(t, NULL, m->year, m->month))
+            WARN(d, "overdue", r ? r->file : p->file, r ? r->line : t->line, u, t->no,
+                 "task %ld was due %s and is not reported completed", t->no, t->due_label);
+    }
+}
+
+void lg_check_month(const lg_month *m, const lg_month *prev, const char *input_dir,
+                    lg_layout *l, const lg_font *font, lg_diags *d)
+{
+    if (l)
+        check_plan_glyphs(m->plan, l, font, d);
+    for (size_t i = 0; i < m->plan->n_units; i++)
+        check_unit(m, &m->plan->units[i], prev ? prev->reports[i] : NULL, input_dir, l, font, d);
+}
+
+static size_t unit_rank(const lg_plan *p, const lg_diag *g)
+{
+    if (!g->unit)
+        return 0;
+    const lg_unit *u = lg_plan_find_unit(p, g->unit);
+    return u ? u->index + 1 : 0;
+}
+
+typedef struct ranked {
+    size_t rank, pos;
+    lg_diag g;
+} ranked;
+
+static int ranked_cmp(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+void lg_diags_sort_by_unit(lg_diags *d, const lg_plan *p)
+{
+    ranked *r = lg_xmalloc((d->count + 1) * sizeof *r);
+    for (size_t i = 0; i < d->count; i++)
+        r[i] = (ranked){unit_rank(p, &d->items[i]), i, d->items[i]};
+    qsort(r, d->count, sizeof *r, ranked_cmp);
+    for (size_t i = 0; i < d->count; i++)
+        d->items[i] = r[i].g;
+    free(r);
+}

@@ -1,0 +1,155 @@
+/* The ledger views: a unit's own ledger, every unit's ledger one after the
+ * other (by unit), and the city-wide ledger (by task). They differ in which
+ * rows they list and in what order; a row's cells come from one function. */
+#include "view.h"
+
+#include <stdlib.h>
+
+#include "arena.h"
+
+char *lg_view_title(const lg_month *m, const char *title_format)
+{
+    return lg_format_fields(title_format, m->plan->title, m->year, m->month, NULL, NULL);
+}
+
+/* The cell a column shows for task T, reported on by U in entry E (NULL: not
+ * reported). UNIT_CELL is what the 单位 column shows. */
+static lg_cell cell_for(lg_arena *a, lg_field field, const lg_task *t, const char *unit_cell,
+                        const lg_entry *e)
+{
+    switch (field) {
+    case LG_FIELD_UNIT:
+        return (lg_cell){.text = unit_cell};
+    case LG_FIELD_TASK:
+        return (lg_cell){.text = lg_arena_printf(a, "%ld.%s", t->no, t->text)};
+    case LG_FIELD_DUE:
+        return (lg_cell){.text = t->due_label};
+    case LG_FIELD_PROGRESS:
+        return e ? (lg_cell){.text = e->progress} : (lg_cell){"未报送", LG_CELL_MISSING, 0};
+    case LG_FIELD_PLAN:
+        return (lg_cell){.text = e ? e->plan : ""};
+    case LG_FIELD_ON_SCHEDULE:
+        if (!e)
+            return (lg_cell){.text = ""};
+        return e->on_schedule ? (lg_cell){.text = "是"} : (lg_cell){"否", LG_CELL_BEHIND, 0};
+    case LG_FIELD_REMARK:
+        return (lg_cell){.text = e ? e->remark : ""};
+    default:
+        return (lg_cell){.text = ""};
+    }
+}
+
+static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, const lg_unit *u,
+                          const char *unit_cell)
+{
+    const lg_entry *e = lg_report_find_entry(m->reports[u->index], t->no);
+    lg_cell *row = lg_table_add_row(tbl);
+    for (size_t c = 0; c < tbl->n_columns; c++)
+        row[c] = cell_for(tbl->arena, tbl->columns[c].field, t, unit_cell, e);
+}
+
+/* What the 单位 column of U's ledger shows for T: the owner-label of a shared
+ * task, the unit's name for its own. */
+static const char *unit_cell(const lg_task *t, const lg_unit *u)
+{
+    return t->shared && t->owner_label ? t->owner_label : u->name;
+}
+
+/* Adds the rows of U's tasks that are (or are not) shared; returns how many. */
+static size_t add_tasks(lg_table *tbl, const lg_month *m, const lg_unit *u, bool shared)
+{
+    const lg_plan *p = m->plan;
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        const lg_task *t = &p->tasks[i];
+        if (t->shared == shared && lg_task_owned_by(t, u)) {
+            add_entry_row(tbl, m, t, u, unit_cell(t, u));
+            n++;
+        }
+    }
+    return n;
+}
+
+/* The bookmark of the shared tasks: the first one's owner-label. */
+static const char *shared_label(const lg_plan *p, const lg_unit *u)
+{
+    for (size_t i = 0; i < p->n_tasks; i++)
+        if (p->tasks[i].shared && p->tasks[i].owner_label)
+            return p->tasks[i].owner_label;
+    return u->name;
+}
+
+/* U's ledger rows appended to TBL: the shared tasks, then its own. Returns
+ * the number of rows. With GROUPS, each part is a group. */
+static size_t add_unit_rows(lg_table *tbl, const lg_month *m, const lg_unit *u, bool groups)
+{
+    size_t start = tbl->n_rows;
+    size_t shared = add_tasks(tbl, m, u, true);
+    if (shared && groups)
+        lg_table_add_group(tbl, shared_label(m->plan, u), start, start + shared - 1);
+    size_t own = add_tasks(tbl, m, u, false);
+    if (own && groups)
+        lg_table_add_group(tbl, u->name, start + shared, start + shared + own - 1);
+    return shared + own;
+}
+
+lg_table *lg_view_unit(lg_arena *a, const lg_month *m, const lg_unit *u,
+                       const lg_view_layout *layout, const char *title_format)
+{
+    char *title = lg_view_title(m, title_format);
+    lg_table *t = lg_table_new(a, u->name, title, layout);
+    free(title);
+    add_unit_rows(t, m, u, true);
+    lg_table_merge_equal(t);
+    return t;
+}
+
+lg_table *lg_view_by_unit(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
+                          const char *title_format)
+{
+    char *title = lg_view_title(m, title_format);
+    lg_table *t = lg_table_new(a, "分单位台账", title, layout);
+    free(title);
+    for (size_t i = 0; i < m->plan->n_units; i++) {
+        const lg_unit *u = &m->plan->units[i];
+        size_t start = t->n_rows;
+        size_t n = add_unit_rows(t, m, u, false);
+        if (n)
+            lg_table_add_group(t, u->name, start, start + n - 1)->new_page = true;
+    }
+    lg_table_merge_equal(t);
+    return t;
+}
+
+/* A bookmark for task T: its number and the start of its text. */
+static const char *task_label(lg_arena *a, const lg_task *t)
+{
+    const char *end = t->text;
+    for (int i = 0; i < 24 && *end; i++) {
+        unsigned char c = (unsigned char)*end;
+        end += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    }
+    return lg_arena_printf(a, "%ld.%.*s%s", t->no, (int)(end - t->text), t->text,
+                           *end ? "…" : "");
+}
+
+lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
+                          const char *title_format)
+{
+    char *title = lg_view_title(m, title_format);
+    lg_table *t = lg_table_new(a, "全市台账", title, layout);
+    free(title);
+    const lg_plan *p = m->plan;
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        const lg_task *task = &p->tasks[i];
+        size_t start = t->n_rows;
+        /* one row per reporting unit, in plan order */
+        for (size_t k = 0; k < p->n_units; k++)
+            if (lg_task_owned_by(task, &p->units[k]))
+                add_entry_row(t, m, task, &p->units[k], p->units[k].name);
+        if (t->n_rows > start)
+            lg_table_add_group(t, task_label(a, task), start, t->n_rows - 1);
+    }
+    lg_table_merge_equal(t);
+    return t;
+}

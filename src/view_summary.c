@@ -1,0 +1,127 @@
+/* The summary (汇总): where each unit stands this month, with totals and a
+ * chart of the on-schedule rate; and the problem list (问题清单). */
+#include "view.h"
+
+#include <stdlib.h>
+
+#include "arena.h"
+
+/* The figure a summary column shows, or -1 when the column is not a figure. */
+static double figure(lg_field f, const lg_unit_stats *s)
+{
+    switch (f) {
+    case LG_FIELD_TASKS: return (double)s->owned;
+    case LG_FIELD_REPORTED: return (double)s->reported;
+    case LG_FIELD_ON_SCHEDULE_COUNT: return (double)s->on_schedule;
+    case LG_FIELD_BEHIND_COUNT: return (double)s->behind;
+    case LG_FIELD_UNREPORTED: return (double)s->unreported;
+    case LG_FIELD_OVERDUE: return (double)s->overdue;
+    case LG_FIELD_COMPLETED: return (double)s->completed;
+    case LG_FIELD_ON_SCHEDULE_RATE:
+        return s->owned ? (double)s->on_schedule / (double)s->owned : 0;
+    default: return -1;
+    }
+}
+
+static void fill_row(lg_table *t, const char *name, const lg_unit_stats *s, unsigned flags)
+{
+    lg_cell *row = lg_table_add_row(t);
+    for (size_t c = 0; c < t->n_columns; c++) {
+        lg_field f = t->columns[c].field;
+        row[c].flags = flags;
+        if (f == LG_FIELD_UNIT) {
+            row[c].text = name;
+            continue;
+        }
+        double v = figure(f, s);
+        if (v < 0)
+            continue;
+        lg_cell_set_number(t, &row[c], v, f == LG_FIELD_ON_SCHEDULE_RATE);
+        /* the figures that need the office's attention */
+        if ((f == LG_FIELD_BEHIND_COUNT || f == LG_FIELD_OVERDUE || f == LG_FIELD_UNREPORTED) &&
+            v > 0)
+            row[c].flags |= LG_CELL_BEHIND;
+    }
+}
+
+static long column_of(const lg_table *t, lg_field f)
+{
+    for (size_t c = 0; c < t->n_columns; c++)
+        if (t->columns[c].field == f)
+            return (long)c;
+    return -1;
+}
+
+lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
+                          const char *title_format)
+{
+    char *title = lg_view_title(m, title_format);
+    lg_table *t = lg_table_new(a, "汇总", lg_arena_printf(a, "%s汇总", title), layout);
+    free(title);
+    const lg_plan *p = m->plan;
+    lg_unit_stats total = {0};
+    for (size_t i = 0; i < p->n_units; i++) {
+        const lg_unit *u = &p->units[i];
+        lg_unit_stats s = lg_month_unit_stats(m, u);
+        fill_row(t, u->name, &s, 0);
+        total.owned += s.owned;
+        total.reported += s.reported;
+        total.on_schedule += s.on_schedule;
+        total.behind += s.behind;
+        total.unreported += s.unreported;
+        total.overdue += s.overdue;
+        total.completed += s.completed;
+    }
+    fill_row(t, "合计", &total, LG_CELL_STRONG);
+
+    long label = column_of(t, LG_FIELD_UNIT), value = column_of(t, LG_FIELD_ON_SCHEDULE_RATE);
+    if (label >= 0 && value >= 0 && p->n_units) {
+        lg_chart *c = lg_arena_alloc(a, sizeof *c);
+        *c = (lg_chart){"各单位序时进度达标率", (size_t)label, (size_t)value, 0, p->n_units - 1};
+        t->chart = c;
+    }
+    return t;
+}
+
+lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
+                           const lg_view_layout *layout, const char *title_format)
+{
+    char *title = lg_view_title(m, title_format);
+    lg_table *t = lg_table_new(a, "问题清单", lg_arena_printf(a, "%s问题清单", title), layout);
+    free(title);
+    for (size_t i = 0; i < d->count; i++) {
+        const lg_diag *g = &d->items[i];
+        const lg_unit *u = g->unit ? lg_plan_find_unit(m->plan, g->unit) : NULL;
+        lg_cell *row = lg_table_add_row(t);
+        for (size_t c = 0; c < t->n_columns; c++) {
+            lg_cell *cell = &row[c];
+            switch (t->columns[c].field) {
+            case LG_FIELD_UNIT:
+                cell->text = u ? u->name : g->unit ? g->unit : "";
+                break;
+            case LG_FIELD_TASK:
+                if (g->task)
+                    lg_cell_set_number(t, cell, (double)g->task, false);
+                break;
+            case LG_FIELD_SEVERITY:
+                cell->text = g->severity == LG_ERROR ? "错误" : "警告";
+                cell->flags = g->severity == LG_ERROR ? LG_CELL_BEHIND : 0;
+                break;
+            case LG_FIELD_KIND:
+                cell->text = lg_arena_strdup(a, g->kind);
+                break;
+            case LG_FIELD_LOCATION:
+                if (g->file)
+                    cell->text = g->line > 0 ? lg_arena_printf(a, "%s:%ld", g->file, g->line)
+                                             : lg_arena_strdup(a, g->file);
+                break;
+            case LG_FIELD_MESSAGE:
+                cell->text = lg_arena_strdup(a, g->message);
+                break;
+            default:
+                break;
+            }
+        }
+    }
+    return t;
+}
