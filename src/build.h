@@ -1,5 +1,6 @@
-/* The whole pipeline as one call: load the input, make the views, render them,
- * and put the files in place. main.c only turns argv into these options. */
+/* The whole pipeline as one call: load the input, check it, make the views,
+ * render them, and put the files in place. main.c only turns argv into
+ * these options. */
 #ifndef LG_BUILD_H
 #define LG_BUILD_H
 
@@ -11,19 +12,36 @@
 
 enum { LG_FORMAT_XLSX = 1 << 0, LG_FORMAT_PDF = 1 << 1 };
 
+/* The outputs of a month. */
+enum {
+    LG_VIEW_SUMMARY = 1 << 0, /* 汇总: first sheet and first pages of ledger.xlsx/.pdf */
+    LG_VIEW_BY_TASK = 1 << 1, /* 全市台账 in ledger.xlsx/.pdf */
+    LG_VIEW_BY_UNIT = 1 << 2, /* every unit ledger in ledger.xlsx/.pdf */
+    LG_VIEW_UNITS = 1 << 3,   /* units/<id>.xlsx and .pdf */
+    LG_VIEW_ALL = 0xF,
+};
+
 typedef struct lg_build_opts {
     const char *input_dir;     /* holds plan.xml and reports/ */
     const char *template_path; /* NULL: lg_template_default_path() */
     const char *out_dir;       /* where the files go */
     int year, month;           /* the period */
     unsigned formats;          /* LG_FORMAT_* */
+    unsigned views;            /* LG_VIEW_* */
     time_t created;            /* stamped into every file */
-    FILE *log;                 /* where files written are listed, or NULL */
+    FILE *log;                 /* where each file written is listed, or NULL */
+    FILE *progress;            /* a terminal to show progress on, or NULL */
 } lg_build_opts;
 
 /** Builds the month's outputs. Returns true when every file was written.
- * Every problem goes to D; on any error no output file is changed. */
+ * Errors and the month's warnings (see check.h) go to D, the warnings
+ * ordered by unit; on any error no output file is changed. */
 bool lg_build(const lg_build_opts *o, lg_diags *d);
+
+/** Checks the month without writing anything: errors of the input, then
+ * warnings, ordered by unit. */
+void lg_build_check(const char *input_dir, const char *template_path, int year, int month,
+                    lg_diags *d);
 
 /** The time to stamp into outputs: SOURCE_DATE_EPOCH when set (so that the same
  * input gives byte-identical files), otherwise now. False after adding an

@@ -6,9 +6,14 @@
 #include "arena.h"
 
 /* Adds a warning about unit U (or none) and task NO (or 0). */
-#define WARN(d, kind, file, line, u, no, ...)                                           \
-    lg_diag_set_unit(lg_diags_add((d), LG_WARNING, (kind), (file), (line), __VA_ARGS__), \
-                     (u) ? (u)->id : NULL, (no))
+#define WARN(d, kind, file, line, u, no, ...) \
+    about(lg_diags_add((d), LG_WARNING, (kind), (file), (line), __VA_ARGS__), (u), (no))
+
+static void about(lg_diag *g, const lg_unit *u, long task)
+{
+    lg_diag_set_unit(g, u ? u->id : NULL, task);
+    lg_diag_set_unit_name(g, u ? u->name : NULL);
+}
 
 /* Warns about characters of TEXT that would print as boxes. WHAT says where
  * the text is, e.g. "the progress of task 139". */
@@ -101,9 +106,9 @@ static void check_unit(const lg_month *m, const lg_unit *u, const lg_report *pre
         if (st.owned)
             WARN(d, "missing-report", NULL, 0, u, 0,
                  "%s (%s) sent no report for %04d-%02d (expected %s/reports/%04d-%02d/%s.xml); "
-                 "its %zu tasks show 未报送",
+                 "its %zu task%s show%s 未报送",
                  u->name, u->id, m->year, m->month, input_dir, m->year, m->month, u->id,
-                 st.owned);
+                 st.owned, st.owned == 1 ? "" : "s", st.owned == 1 ? "s" : "");
     }
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *t = &p->tasks[i];

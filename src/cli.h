@@ -4,8 +4,15 @@
 
 #include <stdio.h>
 
-/* Exit statuses. */
-enum { LG_EXIT_OK = 0, LG_EXIT_INPUT = 1, LG_EXIT_USAGE = 2 };
+/* Exit statuses. build: 0 done, 1 errors in the input, 2 wrong command line.
+ * check: 0 clean, 1 warnings only, 2 errors (of the input or the command line). */
+enum {
+    LG_EXIT_OK = 0,
+    LG_EXIT_INPUT = 1,
+    LG_EXIT_USAGE = 2,
+    LG_EXIT_CHECK_WARNINGS = 1,
+    LG_EXIT_CHECK_ERRORS = 2,
+};
 
 /** Runs ledgerc with ARGV; messages go to OUT and ERR. Returns the exit status. */
 int lg_cli_main(int argc, char **argv, FILE *out, FILE *err);

@@ -38,6 +38,12 @@ void lg_diag_set_unit(lg_diag *g, const char *unit_id, long task)
     g->task = task;
 }
 
+void lg_diag_set_unit_name(lg_diag *g, const char *name)
+{
+    free(g->unit_name);
+    g->unit_name = name ? lg_xstrdup(name) : NULL;
+}
+
 size_t lg_diags_count(const lg_diags *d, lg_severity sev)
 {
     size_t n = 0;
@@ -72,6 +78,7 @@ void lg_diags_truncate(lg_diags *d, size_t count)
         free(g->kind);
         free(g->file);
         free(g->unit);
+        free(g->unit_name);
         free(g->message);
     }
 }
@@ -81,4 +88,53 @@ void lg_diags_free(lg_diags *d)
     lg_diags_truncate(d, 0);
     free(d->items);
     memset(d, 0, sizeof *d);
+}
+
+/* A JSON string: UTF-8 passes through, quotes, backslashes and controls are
+ * escaped. */
+static void json_string(const char *s, FILE *out)
+{
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+void lg_diags_write_json(const lg_diags *d, FILE *out)
+{
+    fputs("[", out);
+    for (size_t i = 0; i < d->count; i++) {
+        const lg_diag *g = &d->items[i];
+        fputs(i ? ",\n {" : "\n {", out);
+        fprintf(out, "\"severity\": \"%s\", \"kind\": ", g->severity == LG_ERROR ? "error" : "warning");
+        json_string(g->kind, out);
+        fputs(", \"unit\": ", out);
+        json_string(g->unit, out);
+        if (g->task)
+            fprintf(out, ", \"task\": %ld", g->task);
+        else
+            fputs(", \"task\": null", out);
+        fputs(", \"file\": ", out);
+        json_string(g->file, out);
+        if (g->line > 0)
+            fprintf(out, ", \"line\": %ld", g->line);
+        else
+            fputs(", \"line\": null", out);
+        fputs(", \"message\": ", out);
+        json_string(g->message, out);
+        fputs("}", out);
+    }
+    fputs(d->count ? "\n]\n" : "]\n", out);
 }

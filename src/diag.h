@@ -14,6 +14,7 @@ typedef struct lg_diag {
     char *file;    /* the input file, or NULL */
     long line;     /* 1-based, or 0 when not known */
     char *unit;    /* the unit id concerned, or NULL */
+    char *unit_name; /* its name as printed, or NULL */
     long task;     /* the task number concerned, or 0 */
     char *message; /* what is wrong and how to fix it */
 } lg_diag;
@@ -28,11 +29,17 @@ typedef struct lg_diags {
 lg_diag *lg_diags_add(lg_diags *d, lg_severity sev, const char *kind, const char *file,
                       long line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void lg_diag_set_unit(lg_diag *diag, const char *unit_id, long task);
+/** Sets the name of the diagnostic's unit, for listings grouped by unit. */
+void lg_diag_set_unit_name(lg_diag *diag, const char *name);
 size_t lg_diags_count(const lg_diags *d, lg_severity sev);
 /** Prints each as "FILE:LINE: error: MESSAGE" (GNU style), in the order added. */
 void lg_diags_print(const lg_diags *d, FILE *out);
 /** Formats one diagnostic as lg_diags_print would, without the newline; the caller frees. */
 char *lg_diag_format(const lg_diag *diag);
+/** Writes D as a JSON array of objects {"severity", "kind", "unit", "task",
+ * "file", "line", "message"} (absent values as null), one object a line. */
+void lg_diags_write_json(const lg_diags *d, FILE *out);
+
 /** Drops the diagnostics added after the first COUNT. */
 void lg_diags_truncate(lg_diags *d, size_t count);
 void lg_diags_free(lg_diags *d);

@@ -31,6 +31,7 @@ typedef struct geometry {
     double left, usable_w; /* the table area between the side margins */
     double top, bottom;    /* the table area between top and bottom margins */
     double pad;            /* inside each cell, on every side */
+    lg_font strong;        /* the body font, bold: totals */
 } geometry;
 
 /* A cell's lines as the first pass measured them. */
@@ -54,7 +55,8 @@ typedef struct table_plan {
     double *x; /* n_columns + 1 column edges, pt */
     double title_h, header_h;
     long *cover; /* per cell, the index of the merge covering it, or -1 */
-    int first_page, n_pages;
+    int first_page, n_pages; /* the chart's page, if any, included */
+    int chart_page;          /* 0: none */
     slice *slices;
     size_t *first, *end; /* per slice, n_columns line indices */
     size_t n_slices, cap_slices;
@@ -90,6 +92,24 @@ static void geometry_init(geometry *g, const lg_template *tpl, lg_layout *l)
     g->top = mm(tpl->margin_top_mm);
     g->bottom = g->page_h - mm(tpl->margin_bottom_mm);
     g->pad = mm(tpl->padding_mm);
+    g->strong = tpl->body_font;
+    g->strong.bold = true;
+}
+
+/* The font of a body cell. */
+static const lg_font *cell_font(const geometry *g, const lg_cell *cell)
+{
+    return cell->flags & LG_CELL_STRONG ? &g->strong : &g->tpl->body_font;
+}
+
+/* Text colour of a body cell: what needs attention (未报送, 否) in dark red,
+ * as in the spreadsheet. */
+static void set_cell_color(cairo_t *cr, const lg_cell *cell)
+{
+    if (cell->flags & (LG_CELL_MISSING | LG_CELL_BEHIND))
+        cairo_set_source_rgb(cr, 0x9C / 255.0, 0, 0x06 / 255.0);
+    else
+        cairo_set_source_rgb(cr, 0, 0, 0);
 }
 
 /* ---- measuring ------------------------------------------------------------ */
@@ -109,47 +129,6 @@ static lg_text_box *layout_cell(const geometry *g, const table_plan *p, const ch
     double w = p->x[col + 1] - p->x[col] - 2 * g->pad;
     return lg_layout_text(g->l, text, font, w, header ? LG_ALIGN_CENTER : c->align,
                           !header && c->justify);
-}
-
-/* The first character of B that no font could show, or 0. The box keeps its
- * PangoLayout for drawing (layout.h): its runs mark such glyphs. */
-static gunichar unknown_char(const lg_text_box *b)
-{
-    PangoLayout *layout = b->impl;
-    const char *text = pango_layout_get_text(layout);
-    gunichar found = 0;
-    PangoLayoutIter *it = pango_layout_get_iter(layout);
-    do {
-        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-        for (int i = 0; run && !found && i < run->glyphs->num_glyphs; i++)
-            if (run->glyphs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
-                found = g_utf8_get_char(text + run->item->offset + run->glyphs->log_clusters[i]);
-    } while (!found && pango_layout_iter_next_run(it));
-    pango_layout_iter_free(it);
-    return found;
-}
-
-/* Warns when some character of B would print as an empty box. */
-static void check_glyphs(const lg_text_box *b, const lg_table *t, const char *text,
-                         lg_diags *d)
-{
-    if (!b->unknown_glyphs)
-        return;
-    /* The cell's first characters, to find it by. */
-    const char *end = text;
-    for (int i = 0; i < 12 && *end; i++)
-        end = g_utf8_next_char(end);
-    char *start = lg_xasprintf("%.*s%s", (int)(end - text), text, *end ? "…" : "");
-    gunichar c = unknown_char(b);
-    char ch[8] = {0};
-    if (c)
-        g_unichar_to_utf8(c, ch);
-    lg_diags_add(d, LG_WARNING, "missing-glyph", NULL, 0,
-                 "table \"%s\", cell \"%s\": no installed font has the character \"%s\" "
-                 "(U+%04X), which would print as an empty box in the PDF; install a font "
-                 "that has it, or write the text without it",
-                 t->name, start, ch, (unsigned)c);
-    free(start);
 }
 
 static void measure_box(cell_lines *cl, const lg_text_box *b, const char *text)
@@ -187,21 +166,19 @@ static double title_gap(const geometry *g)
 }
 
 /* Measures title, header, cells and merged cells of P's table into PG. */
-static void measure_table(const geometry *g, pager *pg, lg_diags *d)
+static void measure_table(const geometry *g, pager *pg)
 {
     table_plan *p = pg->p;
     const lg_table *t = p->t;
     size_t nc = t->n_columns;
 
     lg_text_box *b = layout_title(g, t);
-    check_glyphs(b, t, t->title, d);
     p->title_h = b->height + title_gap(g);
     lg_text_box_free(b);
 
     p->header_h = 0;
     for (size_t c = 0; c < nc; c++) {
         b = layout_cell(g, p, t->columns[c].header, c, &g->tpl->header_font, true);
-        check_glyphs(b, t, t->columns[c].header, d);
         if (b->height + 2 * g->pad > p->header_h)
             p->header_h = b->height + 2 * g->pad;
         lg_text_box_free(b);
@@ -218,8 +195,6 @@ static void measure_table(const geometry *g, pager *pg, lg_diags *d)
         for (int cont = 0; cont < 2; cont++) {
             char *s = merge_text(t, mg, cont);
             b = layout_cell(g, p, s, mg->col, &g->tpl->body_font, false);
-            if (!cont)
-                check_glyphs(b, t, s, d);
             pg->need[2 * m + cont] = b->height + 2 * g->pad;
             lg_text_box_free(b);
             free(s);
@@ -231,9 +206,9 @@ static void measure_table(const geometry *g, pager *pg, lg_diags *d)
         for (size_t c = 0; c < nc; c++) {
             if (p->cover[r * nc + c] >= 0)
                 continue; /* drawn as its merge */
-            const char *text = lg_table_cell(t, r, c)->text;
-            b = layout_cell(g, p, text, c, &g->tpl->body_font, false);
-            check_glyphs(b, t, text, d);
+            const lg_cell *cell = lg_table_cell(t, r, c);
+            const char *text = cell->text;
+            b = layout_cell(g, p, text, c, cell_font(g, cell), false);
             measure_box(&pg->cells[r * nc + c], b, text);
             lg_text_box_free(b);
         }
@@ -422,8 +397,7 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
 }
 
 /* The first pass for table T, whose first page is FIRST_PAGE. */
-static void plan_table(const geometry *g, const lg_table *t, int first_page, table_plan *p,
-                       lg_diags *d)
+static void plan_table(const geometry *g, const lg_table *t, int first_page, table_plan *p)
 {
     size_t nc = t->n_columns;
     memset(p, 0, sizeof *p);
@@ -432,8 +406,11 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     place_columns(g, p);
 
     pager pg = {.g = g, .p = p};
-    measure_table(g, &pg, d);
+    measure_table(g, &pg);
     pg.force = lg_xcalloc(t->n_rows + 1, sizeof *pg.force);
+    for (size_t k = 0; k < t->n_groups; k++)
+        if (t->groups[k].new_page && t->groups[k].row0 < t->n_rows)
+            pg.force[t->groups[k].row0] = true;
     pg.active = lg_xmalloc((nc + 1) * sizeof *pg.active);
     pg.part_top = lg_xcalloc(nc + 1, sizeof *pg.part_top);
     pg.part_cont = lg_xcalloc(nc + 1, sizeof *pg.part_cont);
@@ -441,6 +418,8 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     /* Each retry forces one more break, before a row not forced yet. */
     while (!paginate(&pg, first, first + nc, first + 2 * nc))
         ;
+    if (t->chart && t->chart->row1 < t->n_rows && t->chart->row0 <= t->chart->row1)
+        p->chart_page = first_page + p->n_pages++;
     free(first);
     for (size_t i = 0; i < t->n_rows * nc; i++)
         free(pg.cells[i].top);
@@ -543,12 +522,14 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
                 draw_merge(g, cr, p, i, m);
             continue;
         }
+        const lg_cell *cell = lg_table_cell(t, s->row, c);
         if (!rb->box[c])
-            rb->box[c] = layout_cell(g, p, lg_table_cell(t, s->row, c)->text, c,
-                                     &g->tpl->body_font, false);
+            rb->box[c] = layout_cell(g, p, cell->text, c, cell_font(g, cell), false);
         stroke_cell(g, cr, p->x[c], s->y, p->x[c + 1] - p->x[c], s->h);
+        set_cell_color(cr, cell);
         lg_text_box_draw(rb->box[c], cr, p->x[c] + g->pad, s->y + g->pad, p->first[i * nc + c],
                          p->end[i * nc + c]);
+        cairo_set_source_rgb(cr, 0, 0, 0);
     }
 }
 
@@ -575,6 +556,79 @@ static void draw_footer(const geometry *g, cairo_t *cr, const lg_table *t, int p
     free(text);
 }
 
+/* ---- the chart ------------------------------------------------------------ */
+
+static void draw_text(const geometry *g, cairo_t *cr, const char *text, const lg_font *font,
+                      double x, double y, double w, lg_align align)
+{
+    lg_text_box *b = lg_layout_text(g->l, text, font, w, align, false);
+    lg_text_box_draw(b, cr, x, y - b->height / 2, 0, b->n_lines);
+    lg_text_box_free(b);
+}
+
+/* The table's chart on a page of its own, as the spreadsheet shows it: one
+ * horizontal bar per row, top to bottom in the table's order, on a 0–100 %
+ * scale with grid lines every 20 %. */
+static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p)
+{
+    const lg_table *t = p->t;
+    const lg_chart *ch = t->chart;
+    size_t n = ch->row1 - ch->row0 + 1;
+
+    lg_text_box *tb = lg_layout_text(g->l, ch->title, &g->tpl->title_font, g->usable_w,
+                                     LG_ALIGN_CENTER, false);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    lg_text_box_draw(tb, cr, g->left, g->top, 0, tb->n_lines);
+    double top = g->top + tb->height + title_gap(g);
+    lg_text_box_free(tb);
+
+    double scale_h = 16, bottom = g->bottom - scale_h;
+    double slot = (bottom - top) / (double)n;
+    lg_font font = g->tpl->body_font;
+    font.size = fmin(font.size * 0.9, fmax(slot * 0.7, 3));
+
+    /* labels as wide as the widest, at most a third of the page */
+    double label_w = 0;
+    for (size_t r = ch->row0; r <= ch->row1; r++) {
+        lg_text_box *b = lg_layout_text(g->l, lg_table_cell(t, r, ch->label_col)->text, &font,
+                                        0, LG_ALIGN_LEFT, false);
+        label_w = fmax(label_w, lg_text_box_line_width(b, 0));
+        lg_text_box_free(b);
+    }
+    label_w = fmin(label_w, g->usable_w / 3);
+    double x0 = g->left + label_w + font.size, x1 = g->left + g->usable_w - 4 * font.size;
+
+    cairo_set_line_width(cr, 0.4);
+    for (int k = 0; k <= 5; k++) {
+        double x = x0 + (x1 - x0) * k / 5.0;
+        cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
+        cairo_move_to(cr, x, top);
+        cairo_line_to(cr, x, bottom);
+        cairo_stroke(cr);
+        char pct[8];
+        snprintf(pct, sizeof pct, "%d%%", k * 20);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        draw_text(g, cr, pct, &font, x - 20, bottom + scale_h / 2, 40, LG_ALIGN_CENTER);
+    }
+    for (size_t r = ch->row0; r <= ch->row1; r++) {
+        double y = top + slot * (double)(r - ch->row0);
+        const lg_cell *v = lg_table_cell(t, r, ch->value_col);
+        double ratio = fmin(fmax(v->value, 0), 1);
+        cairo_set_source_rgb(cr, 0.27, 0.45, 0.70);
+        cairo_rectangle(cr, x0, y + slot * 0.15, (x1 - x0) * ratio, slot * 0.7);
+        cairo_fill(cr);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        draw_text(g, cr, lg_table_cell(t, r, ch->label_col)->text, &font, g->left, y + slot / 2,
+                  label_w, LG_ALIGN_RIGHT);
+        draw_text(g, cr, v->text, &font, x0 + (x1 - x0) * ratio + 2, y + slot / 2,
+                  4 * font.size, LG_ALIGN_LEFT);
+    }
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_move_to(cr, x0, top);
+    cairo_line_to(cr, x0, bottom);
+    cairo_stroke(cr);
+}
+
 /* Bookmarks: the table, and under it each group at the page where it begins. */
 static void add_outline(cairo_surface_t *s, const table_plan *p)
 {
@@ -595,6 +649,10 @@ static void add_outline(cairo_surface_t *s, const table_plan *p)
                  lround(p->slices[i].y));
         cairo_pdf_surface_add_outline(s, id, t->groups[k].label, attrs, 0);
     }
+    if (p->chart_page) {
+        snprintf(attrs, sizeof attrs, "page=%d pos=[0 0]", p->chart_page);
+        cairo_pdf_surface_add_outline(s, id, t->chart->title, attrs, 0);
+    }
 }
 
 static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const table_plan *p,
@@ -606,6 +664,12 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
     size_t i = 0;
     for (int page = p->first_page; page < p->first_page + p->n_pages; page++) {
         cairo_set_source_rgb(cr, 0, 0, 0);
+        if (page == p->chart_page) {
+            draw_chart(g, cr, p);
+            draw_footer(g, cr, t, page, pages);
+            cairo_show_page(cr);
+            continue;
+        }
         double y = g->top;
         if (page == p->first_page) {
             lg_text_box *b = layout_title(g, t);
@@ -658,7 +722,7 @@ bool lg_render_pdf(const lg_table *const *tables, size_t n, const lg_template *t
     table_plan *plans = lg_xcalloc(n + 1, sizeof *plans);
     int pages = 0;
     for (size_t i = 0; i < n; i++) {
-        plan_table(&g, tables[i], pages + 1, &plans[i], d);
+        plan_table(&g, tables[i], pages + 1, &plans[i]);
         pages += plans[i].n_pages;
     }
 

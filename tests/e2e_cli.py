@@ -31,7 +31,7 @@ class Cli(unittest.TestCase):
 
     def test_wrong_arguments_print_one_line_and_usage(self):
         cases = [
-            (["build"], "ledgerc: build needs the PERIOD to compile, e.g. 2022-10"),
+            (["build"], "ledgerc: build needs the PERIOD, e.g. 2022-10"),
             (["build", "2022-13"], 'ledgerc: PERIOD is a month written YYYY-MM, e.g. 2022-10, not "2022-13"'),
             (["build", "--bogus", "2022-10"], "ledgerc: unknown option --bogus"),
             (["build", "--formats", "doc", "2022-10"], 'ledgerc: --formats takes xlsx, pdf or xlsx,pdf, not "doc"'),

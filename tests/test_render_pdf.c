@@ -541,21 +541,38 @@ static void test_gbt9704_footer(void **state)
     free(left);
 }
 
-static void test_missing_glyph(void **state)
+/* Groups that start a new page (every unit of the by-unit ledger) do, and a
+ * table's chart gets a page of its own after the table, with a bookmark. */
+static void test_new_page_groups_and_chart(void **state)
 {
     fixture *f = *state;
-    lg_table *t = new_table(f, "市科技局");
-    const char *row[7] = {"市科技局", "1.线性文字𐀀测试", "长期推进", "进展", "", "是", ""};
-    add_row(t, row);
+    lg_table *t = seed_table(f, 3);
+    t->n_groups = 0;
+    for (size_t r = 0; r < 3; r++)
+        lg_table_add_group(t, seed[r][0][0] ? seed[r][0] : "续", r, r)->new_page = true;
+    lg_cell_set_number(t, lg_table_cell(t, 0, 6), 0.25, true);
+    lg_cell_set_number(t, lg_table_cell(t, 1, 6), 1, true);
+    lg_cell_set_number(t, lg_table_cell(t, 2, 6), 0, true);
+    lg_chart chart = {"各单位序时进度达标率", 2, 6, 0, 2};
+    t->chart = &chart;
     const lg_table *tt = t;
-    render(f, &tt, 1, "glyph.pdf");
-    assert_int_equal(f->d.count, 1);
-    const lg_diag *g = &f->d.items[0];
-    assert_int_equal(g->severity, LG_WARNING);
-    assert_string_equal(g->kind, "missing-glyph");
-    assert_non_null(strstr(g->message, "市科技局"));
-    assert_non_null(strstr(g->message, "1.线性文字"));
-    assert_non_null(strstr(g->message, "U+10000"));
+    const char *path = render(f, &tt, 1, "groups.pdf");
+    assert_int_equal(page_count(path), 4);
+    for (int p = 1; p <= 3; p++) {
+        char *s = page_text(path, p);
+        assert_non_null(strstr(s, "是否达到序时进度")); /* the header on every table page */
+        free(s);
+    }
+    char *s = page_text(path, 4);
+    assert_null(strstr(s, "是否达到序时进度"));
+    assert_non_null(strstr(s, "各单位序时进度达标率"));
+    assert_non_null(strstr(s, "25.0%"));
+    assert_non_null(strstr(s, "100.0%"));
+    assert_non_null(strstr(s, "第4页共4页"));
+    free(s);
+    char *outline = run("pdftohtml -xml -i -stdout '%s' | grep -c '<item page=\"4\">'", path);
+    assert_int_equal(atoi(outline), 1);
+    free(outline);
 }
 
 static void test_write_error(void **state)
@@ -607,7 +624,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_merged_group_across_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merged_text_taller_than_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gbt9704_footer, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_glyph, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_page_groups_and_chart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_narrow_table_centred, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_tables, setup, teardown),

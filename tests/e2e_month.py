@@ -1,0 +1,148 @@
+"""The month's whole output on a generated city (60 units, 300 tasks, 12
+months) for 2022-10: the summary's figures equal figures computed here from
+the XML, the city-wide ledger has one row per (task, reporting unit), and
+`check` finds exactly the missing reports, missing entries and stale copies
+that the corpus holds."""
+import json
+import os
+import unittest
+import xml.etree.ElementTree as ET
+
+import openpyxl
+
+from lgtest import gen_corpus, run, workdir
+
+PERIOD = (2022, 10)
+
+
+def paragraphs(el):
+    ps = el.findall("p")
+    if ps:
+        return "\n".join((p.text or "").strip() for p in ps)
+    return (el.text or "").strip()
+
+
+class Corpus:
+    """The corpus as read here, independently of ledgerc."""
+
+    def __init__(self, inp):
+        plan = ET.parse(os.path.join(inp, "plan.xml")).getroot()
+        self.units = [(u.get("id"), u.get("name")) for u in plan.iter("unit")]
+        self.tasks = sorted(plan.iter("task"), key=lambda t: int(t.get("no")))
+        self.inp = inp
+
+    def owners(self, task):
+        o = task.get("owners")
+        return [u for u, _ in self.units] if o == "*" else o.split()
+
+    def report(self, uid, period):
+        path = os.path.join(self.inp, "reports", "%04d-%02d" % period, uid + ".xml")
+        if not os.path.exists(path):
+            return None
+        return {e.get("task"): e for e in ET.parse(path).getroot().iter("entry")}
+
+    @staticmethod
+    def overdue(task, entry):
+        due = task.get("due")
+        if due == "ongoing" or (entry is not None and entry.get("completed") == "yes"):
+            return False
+        y, m = (int(due), 12) if len(due) == 4 else (int(due[:4]), int(due[5:]))
+        return y * 12 + m < PERIOD[0] * 12 + PERIOD[1]
+
+
+class Month(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        d = workdir("month")
+        cls.inp = os.path.join(d, "in")
+        cls.out = os.path.join(d, "out")
+        gen_corpus(cls.inp, "--units", "60", "--tasks", "300", "--months", "12")
+        status, cls.stdout, err = run("build", "--input", cls.inp, "--out", cls.out,
+                                      "--views", "summary,by-task", "--formats", "xlsx",
+                                      "2022-10")
+        assert status == 0, err
+        cls.c = Corpus(cls.inp)
+        cls.wb = openpyxl.load_workbook(os.path.join(cls.out, "ledger.xlsx"))
+
+    def test_sheets(self):
+        self.assertEqual(self.wb.sheetnames, ["汇总", "各单位序时进度达标率", "全市台账", "问题清单"])
+
+    def test_summary_figures(self):
+        ws = self.wb["汇总"]
+        rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+        self.assertEqual(len(rows), len(self.c.units) + 1)
+        total = [0] * 7
+        for (uid, name), row in zip(self.c.units, rows):
+            rep = self.c.report(uid, PERIOD)
+            owned = [t for t in self.c.tasks if uid in self.c.owners(t)]
+            entries = [rep.get(t.get("no")) if rep else None for t in owned]
+            got = [e for e in entries if e is not None]
+            want = [len(owned), len(got),
+                    sum(e.get("on-schedule") == "yes" for e in got),
+                    sum(e.get("on-schedule") == "no" for e in got),
+                    len(owned) - len(got),
+                    sum(self.c.overdue(t, e) for t, e in zip(owned, entries)),
+                    sum(e.get("completed") == "yes" for e in got)]
+            self.assertEqual(row[0], name)
+            self.assertEqual(row[1:8], want, name)
+            self.assertAlmostEqual(row[8], want[2] / want[0] if want[0] else 0, places=9)
+            total = [a + b for a, b in zip(total, want)]
+        self.assertEqual(rows[-1][0], "合计")
+        self.assertEqual(rows[-1][1:8], total)
+
+    def test_by_task_one_row_per_task_and_reporting_unit(self):
+        ws = self.wb["全市台账"]
+        names = dict(self.c.units)
+        want = [(t.get("no"), names[u]) for t in self.c.tasks
+                for u, _ in self.c.units if u in self.c.owners(t)]
+        got, task = [], None
+        for r in ws.iter_rows(min_row=3, values_only=True):
+            if r[0]:
+                task = r[0].split(".", 1)[0]
+            if r[2]:  # a continuation row (an entry past 409 pt) has no unit
+                got.append((task, r[2]))
+        self.assertEqual(got, want)
+
+    def test_check_finds_exactly_what_the_corpus_holds(self):
+        status, out, _ = run("check", "--input", self.inp, "--format", "json", "2022-10")
+        self.assertEqual(status, 1)  # warnings only
+        problems = json.loads(out)
+        for p in problems:
+            self.assertEqual(set(p), {"severity", "kind", "unit", "task", "file", "line", "message"})
+            self.assertEqual(p["severity"], "warning")
+
+        def found(kind):
+            return sorted((p["unit"], p["task"]) for p in problems if p["kind"] == kind)
+
+        missing_report, missing_entry, stale = [], [], []
+        for uid, _ in self.c.units:
+            rep = self.c.report(uid, PERIOD)
+            prev = self.c.report(uid, (2022, 9))
+            if rep is None:
+                missing_report.append((uid, None))
+                continue
+            for t in self.c.tasks:
+                no = t.get("no")
+                if uid not in self.c.owners(t):
+                    continue
+                if no not in rep:
+                    missing_entry.append((uid, int(no)))
+                elif prev and no in prev and paragraphs(rep[no].find("progress")) == \
+                        paragraphs(prev[no].find("progress")):
+                    stale.append((uid, int(no)))
+        self.assertTrue(missing_report and missing_entry and stale)
+        self.assertEqual(found("missing-report"), sorted(missing_report))
+        self.assertEqual(found("missing-entry"), sorted(missing_entry))
+        self.assertEqual(found("stale"), sorted(stale))
+
+    def test_build_counts_warnings(self):
+        status, out, _ = run("check", "--input", self.inp, "2022-10")
+        n = out.strip().splitlines()[-1]
+        warnings = int(n.split(", ")[1].split()[0])
+        self.assertIn("ledgerc: %d warnings" % warnings, self.stdout)
+        problems = self.wb["问题清单"]
+        self.assertEqual(problems.max_row - 2, warnings)
+
+
+if __name__ == "__main__":
+    unittest.main()

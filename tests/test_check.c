@@ -1,0 +1,114 @@
+/* The month's warnings: one case of each kind (tests/data/check), with the
+ * exact message, file, line, unit and task, ordered by unit. */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "build.h"
+#include "check.h"
+#include "xmlload.h"
+
+static void every_kind_once(void **state)
+{
+    (void)state;
+    assert_int_equal(chdir(LG_TEST_DATA "/check"), 0);
+    lg_diags d = {0};
+    lg_build_check(".", LG_SOURCE_DIR "/templates/ledger.xml", 2022, 10, &d);
+    static const struct {
+        const char *kind, *unit;
+        long task;
+        const char *text;
+    } want[] = {
+        {"stale", "a", 1,
+         "./reports/2022-10/a.xml:3: warning: task 1: the progress is word for word the same "
+         "as in the 2022-09 report; was last month's text copied?"},
+        {"behind-no-remark", "a", 2,
+         "./reports/2022-10/a.xml:8: warning: task 2 is behind schedule (on-schedule=\"no\") "
+         "but the remark (备注) is empty; say why it is behind"},
+        {"overdue", "a", 2,
+         "./reports/2022-10/a.xml:8: warning: task 2 was due 2022年6月底前 and is not reported "
+         "completed"},
+        {"missing-entry", "a", 4,
+         "./reports/2022-10/a.xml:2: warning: task 4: 市甲局's report has no entry for it; the "
+         "ledger shows 未报送"},
+        {"empty-progress", "b", 1,
+         "./reports/2022-10/b.xml:3: warning: task 1: the progress (进展情况) is empty; the "
+         "ledger will show an empty cell"},
+        {"missing-glyph", "b", 3,
+         "./reports/2022-10/b.xml:8: warning: the progress of task 3 has the character "
+         "\"\xf4\x8f\xbf\xbd\" (U+10FFFD), which no installed font can show: it would print as "
+         "an empty box; write it another way or install a font that has it"},
+        {"missing-report", "c", 0,
+         "ledgerc: warning: 市丙局 (c) sent no report for 2022-10 (expected "
+         "./reports/2022-10/c.xml); its 1 task shows 未报送"},
+    };
+    size_t n = sizeof want / sizeof want[0];
+    for (size_t i = 0; i < d.count && i < n; i++) {
+        char *got = lg_diag_format(&d.items[i]);
+        assert_string_equal(got, want[i].text);
+        assert_string_equal(d.items[i].kind, want[i].kind);
+        assert_string_equal(d.items[i].unit, want[i].unit);
+        assert_int_equal(d.items[i].task, want[i].task);
+        free(got);
+    }
+    assert_int_equal(d.count, n);
+    lg_diags_free(&d);
+}
+
+/* The first month has no last month: nothing is stale; a task due in the year
+ * is not overdue before the year ends, nor one completed. */
+static void overdue_rules(void **state)
+{
+    (void)state;
+    lg_task t = {.no = 1, .due_kind = LG_DUE_MONTH, .due_year = 2022, .due_month = 9};
+    lg_entry done = {.task = &t, .completed = true}, open = {.task = &t};
+    assert_false(lg_task_overdue(&t, &open, 2022, 9));
+    assert_true(lg_task_overdue(&t, &open, 2022, 10));
+    assert_true(lg_task_overdue(&t, NULL, 2022, 10));
+    assert_false(lg_task_overdue(&t, &done, 2022, 10));
+    t.due_kind = LG_DUE_YEAR;
+    t.due_month = 12;
+    assert_false(lg_task_overdue(&t, NULL, 2022, 12));
+    assert_true(lg_task_overdue(&t, NULL, 2023, 1));
+    t.due_kind = LG_DUE_ONGOING;
+    assert_false(lg_task_overdue(&t, NULL, 2030, 1));
+}
+
+static void json_is_escaped(void **state)
+{
+    (void)state;
+    lg_diags d = {0};
+    lg_diag_set_unit(lg_diags_add(&d, LG_ERROR, "bad-value", "a\"b.xml", 7, "say \"x\"\\\n"),
+                     "kjj", 139);
+    lg_diags_add(&d, LG_WARNING, "missing-report", NULL, 0, "none");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    lg_diags_write_json(&d, f);
+    fclose(f);
+    assert_string_equal(buf,
+                        "[\n {\"severity\": \"error\", \"kind\": \"bad-value\", \"unit\": \"kjj\", "
+                        "\"task\": 139, \"file\": \"a\\\"b.xml\", \"line\": 7, \"message\": "
+                        "\"say \\\"x\\\"\\\\\\n\"},\n {\"severity\": \"warning\", \"kind\": "
+                        "\"missing-report\", \"unit\": null, \"task\": null, \"file\": null, "
+                        "\"line\": null, \"message\": \"none\"}\n]\n");
+    free(buf);
+    lg_diags_free(&d);
+}
+
+int main(void)
+{
+    lg_xml_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_kind_once),
+        cmocka_unit_test(overdue_rules),
+        cmocka_unit_test(json_is_escaped),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
