@@ -2,10 +2,14 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "diag.h"
+#include "forms.h"
+#include "import.h"
 #include "model.h"
 
 #ifndef LG_VERSION
@@ -14,20 +18,38 @@
 
 static const char usage[] =
     "Usage: ledgerc build [OPTION]... PERIOD\n"
-    "Compile the implementation ledgers (落实情况台账) of the month PERIOD (YYYY-MM).\n"
+    "  or:  ledgerc check [OPTION]... PERIOD\n"
+    "  or:  ledgerc forms [OPTION]... PERIOD\n"
+    "  or:  ledgerc import [OPTION]... FILE.xlsx...\n"
+    "Compile the implementation ledgers (落实情况台账) of the month PERIOD (YYYY-MM),\n"
+    "or list what is wrong with the month's reports.\n"
     "\n"
     "  -i, --input DIR       folder with plan.xml and reports/PERIOD/ (default: input)\n"
     "  -t, --template FILE   layout template (default: templates/ledger.xml)\n"
+    "\n"
+    "build:\n"
     "  -o, --out DIR         where to write (default: output/PERIOD)\n"
-    "  -f, --formats LIST    xlsx, pdf or xlsx,pdf (default: xlsx,pdf)\n"
-    "  -q, --quiet           print only problems\n"
-    "  -v, --verbose         list every file written\n"
+    "  -f, --formats LIST    xlsx, pdf, or both: xlsx,pdf (the default)\n"
+    "  -w, --views LIST      any of summary, by-task, by-unit, units (default: all)\n"
+    "  -q, --quiet           print only errors\n"
+    "  -v, --verbose         print every warning and every file written\n"
+    "check:\n"
+    "      --format FORMAT   text (the default) or json\n"
+    "forms: writes OUT/forms/UNIT-ID.xlsx, the form each unit fills in for PERIOD\n"
+    "  -o, --out DIR         where to write (default: output/PERIOD)\n"
+    "import: reads filled-in forms into INPUT/reports/PERIOD/UNIT-ID.xml\n"
+    "      --force           replace a report that is there (kept as UNIT-ID.xml.bak-N)\n"
+    "      --period PERIOD   accept only forms of this month\n"
+    "\n"
     "      --help            show this help and exit\n"
     "      --version         show the version and exit\n"
     "\n"
-    "Writes OUT/units/UNIT-ID.xlsx and .pdf for every unit of the plan. Problems in\n"
-    "the input are printed as FILE:LINE: error: ... and nothing is written.\n"
-    "Exit status: 0 done, 1 the input has errors, 2 wrong command line.\n";
+    "build writes OUT/ledger.xlsx and ledger.pdf (summary, city-wide ledger by task,\n"
+    "every unit's ledger; the spreadsheet also lists the month's problems) and\n"
+    "OUT/units/UNIT-ID.xlsx and .pdf for every unit. Problems in the input are\n"
+    "printed as FILE:LINE: error: ... and then nothing is written.\n"
+    "Exit status of build: 0 done, 1 the input has errors, 2 wrong command line.\n"
+    "Exit status of check: 0 no problems, 1 warnings only, 2 errors or wrong command line.\n";
 
 static int usage_error(FILE *err, const char *fmt, const char *arg)
 {
@@ -38,81 +60,278 @@ static int usage_error(FILE *err, const char *fmt, const char *arg)
     return LG_EXIT_USAGE;
 }
 
-static bool parse_formats(const char *s, unsigned *out)
+/* Parses a comma-separated LIST of NAMES into bits (NAMES[i] is bit i). */
+static bool parse_list(const char *list, const char *const *names, size_t n, unsigned *out)
 {
-    unsigned f = 0;
-    char buf[64];
-    if (strlen(s) >= sizeof buf)
-        return false;
-    strcpy(buf, s);
-    for (char *save, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (strcmp(tok, "xlsx") == 0)
-            f |= LG_FORMAT_XLSX;
-        else if (strcmp(tok, "pdf") == 0)
-            f |= LG_FORMAT_PDF;
-        else
+    unsigned bits = 0;
+    const char *p = list;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        size_t i = 0;
+        while (i < n && !(strlen(names[i]) == len && strncmp(p, names[i], len) == 0))
+            i++;
+        if (i == n)
             return false;
+        bits |= 1u << i;
+        p += len + (p[len] == ',');
     }
-    *out = f;
-    return f != 0;
+    *out = bits;
+    return bits != 0;
 }
 
-static int cmd_build(int argc, char **argv, FILE *out, FILE *err)
+static const char *const format_names[] = {"xlsx", "pdf"};
+static const char *const view_names[] = {"summary", "by-task", "by-unit", "units"};
+
+/* Options both commands take. */
+typedef struct common {
+    const char *input_dir, *template_path, *out_dir, *format;
+    unsigned formats, views;
+    bool quiet, verbose;
+    int year, month;
+} common;
+
+/* Parses ARGV for COMMAND into C; returns -1 to go on, or an exit status. */
+static int parse(const char *command, int argc, char **argv, common *c, FILE *out, FILE *err)
 {
     static const struct option longopts[] = {
         {"input", required_argument, NULL, 'i'},
         {"template", required_argument, NULL, 't'},
         {"out", required_argument, NULL, 'o'},
         {"formats", required_argument, NULL, 'f'},
+        {"views", required_argument, NULL, 'w'},
+        {"format", required_argument, NULL, 'F'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    lg_build_opts o = {.input_dir = "input", .formats = LG_FORMAT_XLSX | LG_FORMAT_PDF};
-    bool quiet = false, verbose = false;
-    int c;
+    bool build = strcmp(command, "build") == 0;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":i:t:o:f:qv", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i': o.input_dir = optarg; break;
-        case 't': o.template_path = optarg; break;
-        case 'o': o.out_dir = optarg; break;
+    int ch;
+    while ((ch = getopt_long(argc, argv, ":i:t:o:f:w:qv", longopts, NULL)) != -1) {
+        /* options of the other command are wrong here */
+        if ((!build && strchr("ofwqv", ch)) || (build && ch == 'F'))
+            return usage_error(err, "%s is not an option of this command", argv[optind - 1]);
+        switch (ch) {
+        case 'i': c->input_dir = optarg; break;
+        case 't': c->template_path = optarg; break;
+        case 'o': c->out_dir = optarg; break;
         case 'f':
-            if (!parse_formats(optarg, &o.formats))
-                return usage_error(err, "--formats takes xlsx, pdf or xlsx,pdf, not \"%s\"", optarg);
+            if (!parse_list(optarg, format_names, 2, &c->formats))
+                return usage_error(err, "--formats takes xlsx, pdf or xlsx,pdf, not \"%s\"",
+                                   optarg);
             break;
-        case 'q': quiet = true; break;
-        case 'v': verbose = true; break;
+        case 'w':
+            if (!parse_list(optarg, view_names, 4, &c->views))
+                return usage_error(err,
+                                   "--views takes a list of summary, by-task, by-unit and "
+                                   "units, not \"%s\"",
+                                   optarg);
+            break;
+        case 'F':
+            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
+                return usage_error(err, "--format takes text or json, not \"%s\"", optarg);
+            c->format = optarg;
+            break;
+        case 'q': c->quiet = true; break;
+        case 'v': c->verbose = true; break;
         case 'h': fputs(usage, out); return LG_EXIT_OK;
         case ':': return usage_error(err, "option %s needs a value", argv[optind - 1]);
         default: return usage_error(err, "unknown option %s", argv[optind - 1]);
         }
     }
     if (optind >= argc)
-        return usage_error(err, "%s", "build needs the PERIOD to compile, e.g. 2022-10");
+        return usage_error(err, "%s needs the PERIOD, e.g. 2022-10", command);
+    if (optind + 1 < argc)
+        return usage_error(err, "one PERIOD at a time; unexpected \"%s\"", argv[optind + 1]);
+    if (!lg_period_parse(argv[optind], &c->year, &c->month))
+        return usage_error(err, "PERIOD is a month written YYYY-MM, e.g. 2022-10, not \"%s\"",
+                           argv[optind]);
+    return -1;
+}
+
+static int cmd_build(int argc, char **argv, FILE *out, FILE *err)
+{
+    common c = {.input_dir = "input", .formats = LG_FORMAT_XLSX | LG_FORMAT_PDF,
+                .views = LG_VIEW_ALL};
+    int status = parse("build", argc, argv, &c, out, err);
+    if (status >= 0)
+        return status;
+    char default_out[32];
+    if (!c.out_dir) {
+        snprintf(default_out, sizeof default_out, "output/%04d-%02d", c.year, c.month);
+        c.out_dir = default_out;
+    }
+    lg_build_opts o = {.input_dir = c.input_dir,
+                       .template_path = c.template_path,
+                       .out_dir = c.out_dir,
+                       .year = c.year,
+                       .month = c.month,
+                       .formats = c.formats,
+                       .views = c.views,
+                       .log = c.verbose ? out : NULL,
+                       /* progress only where a person watches */
+                       .progress = !c.quiet && err == stderr && isatty(fileno(stderr)) ? err
+                                                                                       : NULL};
+    lg_diags d = {0};
+    bool ok = lg_build_time(&o.created, &d) && lg_build(&o, &d);
+    size_t errors = lg_diags_count(&d, LG_ERROR), warnings = lg_diags_count(&d, LG_WARNING);
+    for (size_t i = 0; i < d.count; i++) {
+        if (d.items[i].severity == LG_WARNING && !c.verbose)
+            continue;
+        char *line = lg_diag_format(&d.items[i]);
+        fprintf(err, "%s\n", line);
+        free(line);
+    }
+    if (!ok && errors)
+        fprintf(err, "ledgerc: %zu error%s; nothing was written\n", errors, errors == 1 ? "" : "s");
+    else if (ok && !c.quiet) {
+        fprintf(out, "ledgerc: compiled %04d-%02d into %s/\n", c.year, c.month, c.out_dir);
+        if (warnings)
+            fprintf(out,
+                    "ledgerc: %zu warning%s (missing reports, stale copies, ...): see the "
+                    "问题清单 sheet of ledger.xlsx or run: ledgerc check %04d-%02d\n",
+                    warnings, warnings == 1 ? "" : "s", c.year, c.month);
+    }
+    lg_diags_free(&d);
+    return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
+}
+
+/* The text listing: grouped by unit, a heading before each unit's problems. */
+static void print_grouped(const lg_diags *d, FILE *out)
+{
+    const char *unit = NULL;
+    for (size_t i = 0; i < d->count; i++) {
+        const lg_diag *g = &d->items[i];
+        bool same = (g->unit == NULL && unit == NULL && i > 0) ||
+                    (g->unit && unit && strcmp(g->unit, unit) == 0);
+        if (!same && g->unit)
+            fprintf(out, "%s== %s (%s)\n", i ? "\n" : "", g->unit_name ? g->unit_name : g->unit,
+                    g->unit);
+        else if (!same)
+            fprintf(out, "== the input files\n");
+        unit = g->unit;
+        char *line = lg_diag_format(g);
+        fprintf(out, "%s\n", line);
+        free(line);
+    }
+}
+
+static int cmd_check(int argc, char **argv, FILE *out, FILE *err)
+{
+    common c = {.input_dir = "input", .format = "text"};
+    int status = parse("check", argc, argv, &c, out, err);
+    if (status >= 0)
+        return status == LG_EXIT_USAGE ? LG_EXIT_CHECK_ERRORS : status;
+    lg_diags d = {0};
+    lg_build_check(c.input_dir, c.template_path, c.year, c.month, &d);
+    size_t errors = lg_diags_count(&d, LG_ERROR), warnings = lg_diags_count(&d, LG_WARNING);
+    if (strcmp(c.format, "json") == 0) {
+        lg_diags_write_json(&d, out);
+    } else {
+        print_grouped(&d, out);
+        fprintf(out, "%sledgerc: %04d-%02d: %zu error%s, %zu warning%s\n", d.count ? "\n" : "",
+                c.year, c.month, errors, errors == 1 ? "" : "s", warnings,
+                warnings == 1 ? "" : "s");
+    }
+    lg_diags_free(&d);
+    return errors ? LG_EXIT_CHECK_ERRORS : warnings ? LG_EXIT_CHECK_WARNINGS : LG_EXIT_OK;
+}
+
+/* Prints every diagnostic of D, then the closing line of a failed run. */
+static void print_problems(const lg_diags *d, bool ok, FILE *err)
+{
+    lg_diags_print(d, err);
+    size_t errors = lg_diags_count(d, LG_ERROR);
+    if (!ok && errors)
+        fprintf(err, "ledgerc: %zu error%s; nothing was written\n", errors, errors == 1 ? "" : "s");
+}
+
+/* ledgerc forms [--input DIR] [--template FILE] [--out DIR] PERIOD */
+static int cmd_forms(int argc, char **argv, FILE *out, FILE *err)
+{
+    static const struct option longopts[] = {
+        {"input", required_argument, NULL, 'i'}, {"template", required_argument, NULL, 't'},
+        {"out", required_argument, NULL, 'o'},   {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},     {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    lg_forms_opts o = {.input_dir = "input"};
+    bool quiet = false;
+    optind = 1;
+    opterr = 0;
+    for (int ch; (ch = getopt_long(argc, argv, ":i:t:o:qv", longopts, NULL)) != -1;) {
+        switch (ch) {
+        case 'i': o.input_dir = optarg; break;
+        case 't': o.template_path = optarg; break;
+        case 'o': o.out_dir = optarg; break;
+        case 'q': quiet = true; break;
+        case 'v': o.log = out; break;
+        case 'h': fputs(usage, out); return LG_EXIT_OK;
+        case ':': return usage_error(err, "option %s needs a value", argv[optind - 1]);
+        default: return usage_error(err, "unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return usage_error(err, "%s", "forms needs the PERIOD to report, e.g. 2022-11");
     if (optind + 1 < argc)
         return usage_error(err, "one PERIOD at a time; unexpected \"%s\"", argv[optind + 1]);
     if (!lg_period_parse(argv[optind], &o.year, &o.month))
-        return usage_error(err, "PERIOD is a month written YYYY-MM, e.g. 2022-10, not \"%s\"",
+        return usage_error(err, "PERIOD is a month written YYYY-MM, e.g. 2022-11, not \"%s\"",
                            argv[optind]);
-    if (verbose)
-        o.log = out;
     char default_out[32];
     if (!o.out_dir) {
         snprintf(default_out, sizeof default_out, "output/%04d-%02d", o.year, o.month);
         o.out_dir = default_out;
     }
-
     lg_diags d = {0};
-    bool ok = lg_build_time(&o.created, &d) && lg_build(&o, &d);
-    lg_diags_print(&d, err);
-    size_t errors = lg_diags_count(&d, LG_ERROR);
-    if (!ok && errors)
-        fprintf(err, "ledgerc: %zu error%s; nothing was written\n", errors, errors == 1 ? "" : "s");
-    else if (ok && !quiet)
-        fprintf(out, "ledgerc: compiled %04d-%02d into %s/\n", o.year, o.month, o.out_dir);
+    bool ok = lg_build_time(&o.created, &d) && lg_forms(&o, &d);
+    print_problems(&d, ok, err);
+    if (ok && !quiet)
+        fprintf(out, "ledgerc: wrote the forms for %04d-%02d into %s/forms/\n", o.year, o.month,
+                o.out_dir);
+    lg_diags_free(&d);
+    return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
+}
+
+/* ledgerc import [--input DIR] [--force] [--period PERIOD] FILE.xlsx... */
+static int cmd_import(int argc, char **argv, FILE *out, FILE *err)
+{
+    static const struct option longopts[] = {
+        {"input", required_argument, NULL, 'i'}, {"force", no_argument, NULL, 'F'},
+        {"period", required_argument, NULL, 'p'}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+    };
+    lg_import_opts o = {.input_dir = "input"};
+    bool quiet = false;
+    optind = 1;
+    opterr = 0;
+    for (int ch; (ch = getopt_long(argc, argv, ":i:q", longopts, NULL)) != -1;) {
+        switch (ch) {
+        case 'i': o.input_dir = optarg; break;
+        case 'F': o.force = true; break;
+        case 'p':
+            if (!lg_period_parse(optarg, &o.year, &o.month))
+                return usage_error(err, "--period takes a month written YYYY-MM, not \"%s\"",
+                                   optarg);
+            break;
+        case 'q': quiet = true; break;
+        case 'h': fputs(usage, out); return LG_EXIT_OK;
+        case ':': return usage_error(err, "option %s needs a value", argv[optind - 1]);
+        default: return usage_error(err, "unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return usage_error(err, "%s", "import needs the filled-in forms, e.g. kjj.xlsx");
+    if (!quiet)
+        o.log = out;
+    size_t n = (size_t)(argc - optind);
+    lg_diags d = {0};
+    bool ok = lg_import(&o, (const char *const *)(argv + optind), n, &d);
+    print_problems(&d, ok, err);
+    if (ok && !quiet)
+        fprintf(out, "ledgerc: imported %zu form%s\n", n, n == 1 ? "" : "s");
     lg_diags_free(&d);
     return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
 }
@@ -132,5 +351,11 @@ int lg_cli_main(int argc, char **argv, FILE *out, FILE *err)
     }
     if (strcmp(cmd, "build") == 0)
         return cmd_build(argc - 1, argv + 1, out, err);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 1, argv + 1, out, err);
+    if (strcmp(cmd, "forms") == 0)
+        return cmd_forms(argc - 1, argv + 1, out, err);
+    if (strcmp(cmd, "import") == 0)
+        return cmd_import(argc - 1, argv + 1, out, err);
     return usage_error(err, "unknown command \"%s\"", cmd);
 }

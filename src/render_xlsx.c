@@ -46,6 +46,7 @@
 #define HEIGHT_EXTRA_PT 1.5
 
 #define STANDOUT_COLOR 0x9C0006 /* dark red: 未报送, 否 */
+#define INPUT_FILL_COLOR 0xFFF2CC /* light yellow: a form's cells to fill in */
 
 static double pad_pt(const lg_template *tpl)
 {
@@ -160,6 +161,7 @@ typedef struct xlsx {
      * [lg_align][stands out][spans rows][strong][0 text, 1 whole number, 2 percentage] */
     lxw_format *body[3][2][2][2][3];
     double empty_row;       /* height of a row of empty cells */
+    lxw_format *input[3][2]; /* a form's cells to fill in: [lg_align][spans rows] */
 } xlsx;
 
 static void check(xlsx *x, lxw_error e, const char *what)
@@ -196,9 +198,34 @@ static void make_formats(xlsx *x)
     format_set_border(x->header, LXW_BORDER_THIN);
 }
 
+/* The format of a form's cell to fill in (LG_CELL_INPUT): unlocked, so that
+ * it can be edited when the sheet is protected, on a light fill that tells
+ * it from the locked cells, and text (number format "@"), so that what is
+ * typed is kept as typed: "2022" stays text and is not a number or a date. */
+static lxw_format *input_format(xlsx *x, const lg_column *col, bool span)
+{
+    unsigned a = col->align <= LG_ALIGN_RIGHT ? (unsigned)col->align : 0;
+    lxw_format **slot = &x->input[a][span];
+    if (*slot)
+        return *slot;
+    static const uint8_t halign[3] = {LXW_ALIGN_LEFT, LXW_ALIGN_CENTER, LXW_ALIGN_RIGHT};
+    lxw_format *f = new_format(x, &x->tpl->body_font);
+    format_set_align(f, halign[a]);
+    format_set_align(f, a == LG_ALIGN_CENTER && !span ? LXW_ALIGN_VERTICAL_CENTER
+                                                      : LXW_ALIGN_VERTICAL_TOP);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_unlocked(f);
+    format_set_pattern(f, LXW_PATTERN_SOLID);
+    format_set_bg_color(f, INPUT_FILL_COLOR);
+    format_set_num_format(f, "@");
+    return *slot = f;
+}
+
 /* The format of CELL in column COL; SPAN: written over more than one row. */
 static lxw_format *body_format(xlsx *x, const lg_column *col, const lg_cell *cell, bool span)
 {
+    if (cell->flags & LG_CELL_INPUT)
+        return input_format(x, col, span);
     unsigned a = col->align <= LG_ALIGN_RIGHT ? (unsigned)col->align : 0;
     unsigned out = (cell->flags & (LG_CELL_MISSING | LG_CELL_BEHIND)) != 0;
     unsigned strong = (cell->flags & LG_CELL_STRONG) != 0;
@@ -422,6 +449,116 @@ static void set_row(sheet *s, lxw_row_t row, double h)
     check(s->x, worksheet_set_row(s->ws, row, h, NULL), "set_row");
 }
 
+/* ---- fill-in forms --------------------------------------------------------- */
+
+/* The height of a row of N_LINES empty lines of body text: room to write in. */
+static double form_min_height(xlsx *x, unsigned n_lines)
+{
+    char text[64];
+    size_t n = n_lines < sizeof text ? n_lines : sizeof text - 1;
+    memset(text, '\n', n - 1);
+    text[n - 1] = '\0';
+    lg_text_box *b = lg_layout_text(x->l, text, &x->tpl->body_font, 100, LG_ALIGN_LEFT, false);
+    double h = fmin(lg_xlsx_row_height(x->tpl, b->height, b->n_lines), MAX_ROW_PT);
+    lg_text_box_free(b);
+    return h;
+}
+
+/* The sheet that carries a form's data for the program that reads it back. */
+#define FORM_META_SHEET "ledgerc"
+
+/* A drop-down of the column's choices over the body rows of column C. */
+static bool write_choices(sheet *s, size_t c, const lg_choices *ch, lg_diags *d,
+                          const char *path)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < ch->n; i++)
+        len += strlen(ch->items[i]) + 1;
+    if (len > 255) {
+        /* libxlsxwriter 1.1.4 overflows its buffer on longer lists */
+        lg_diags_add(d, LG_ERROR, "xlsx", path, 0,
+                     "sheet \"%s\": the choices of column \"%s\" are longer than a "
+                     "drop-down holds (255 bytes)", s->t->name, s->t->columns[c].header);
+        return false;
+    }
+    char **items = lg_xcalloc(ch->n + 1, sizeof *items);
+    char *msg = lg_xmalloc(len + 64);
+    strcpy(msg, "请从下拉列表中选择：");
+    for (size_t i = 0; i < ch->n; i++) {
+        items[i] = (char *)ch->items[i];
+        if (i)
+            strcat(msg, "、");
+        strcat(msg, ch->items[i]);
+    }
+    lxw_data_validation dv = {.validate = LXW_VALIDATION_TYPE_LIST,
+                              .value_list = items,
+                              .error_type = LXW_VALIDATION_ERROR_TYPE_STOP,
+                              .error_title = "请从列表中选择",
+                              .error_message = msg};
+    lxw_col_t xc = (lxw_col_t)c;
+    check(s->x, worksheet_data_validation_range(s->ws, s->phys[0], xc, s->next - 1, xc, &dv),
+          "data_validation");
+    free(msg);
+    free(items);
+    return true;
+}
+
+/* A form (lg_form): the sheet protected without a password, so that only the
+ * input cells can be edited (rows and columns can still be resized, to see
+ * long text); its drop-downs; and a hidden, protected sheet "ledgerc" that
+ * carries what the form needs to be read back: keys in column A and values
+ * in column B, the table's meta first, then "sheet" (the form's sheet name),
+ * then "rows" (the number of body rows) followed by a row per body row: its
+ * key, and the first and last sheet row (1-based) it was written on. All
+ * values are text. Call after the body rows are written. */
+static bool write_form(sheet *s, const char *sheet_name, lg_diags *d, const char *path)
+{
+    const lg_table *t = s->t;
+    const lg_form *f = t->form;
+    xlsx *x = s->x;
+    if (f->protect) {
+        lxw_protection prot = {.format_columns = 1, .format_rows = 1};
+        worksheet_protect(s->ws, NULL, &prot);
+    }
+    if (f->choices && t->n_rows)
+        for (size_t c = 0; c < t->n_columns; c++)
+            if (f->choices[c].n && !write_choices(s, c, &f->choices[c], d, path))
+                return false;
+    if (!f->n_meta && !f->row_keys)
+        return true;
+
+    lxw_worksheet *ms = workbook_add_worksheet(x->wb, FORM_META_SHEET);
+    if (!ms) {
+        lg_diags_add(d, LG_ERROR, "xlsx", path, 0,
+                     "cannot add the sheet \"" FORM_META_SHEET "\" (a workbook holds one form)");
+        return false;
+    }
+    worksheet_hide(ms);
+    worksheet_protect(ms, NULL, NULL);
+    check(x, worksheet_set_column(ms, 0, 1, 24, NULL), "set_column");
+    lxw_row_t r = 0;
+    for (size_t i = 0; i < f->n_meta; i++, r++) {
+        check(x, worksheet_write_string(ms, r, 0, f->meta[i].key, NULL), "write_string");
+        check(x, worksheet_write_string(ms, r, 1, f->meta[i].value, NULL), "write_string");
+    }
+    char num[32];
+    check(x, worksheet_write_string(ms, r, 0, "sheet", NULL), "write_string");
+    check(x, worksheet_write_string(ms, r++, 1, sheet_name, NULL), "write_string");
+    snprintf(num, sizeof num, "%zu", t->n_rows);
+    check(x, worksheet_write_string(ms, r, 0, "rows", NULL), "write_string");
+    check(x, worksheet_write_string(ms, r++, 1, num, NULL), "write_string");
+    for (size_t i = 0; i < t->n_rows; i++, r++) {
+        lxw_row_t first = s->phys[i], last = i + 1 < t->n_rows ? s->phys[i + 1] - 1 : s->next - 1;
+        const char *key = f->row_keys && f->row_keys[i] ? f->row_keys[i] : "";
+        check(x, worksheet_write_string(ms, r, 0, key, NULL), "write_string");
+        snprintf(num, sizeof num, "%lu", (unsigned long)first + 1);
+        check(x, worksheet_write_string(ms, r, 1, num, NULL), "write_string");
+        snprintf(num, sizeof num, "%lu", (unsigned long)last + 1);
+        check(x, worksheet_write_string(ms, r, 2, num, NULL), "write_string");
+    }
+    return true;
+}
+
 /* The title row (merged over all columns) and the header row. */
 static void write_head(sheet *s)
 {
@@ -467,6 +604,8 @@ static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, cons
     /* Lay out each cell once: its need, or its chunks when it is too tall. */
     ph->n = 0;
     rows_push(ph, x->empty_row);
+    if (t->form && t->form->min_lines > 1)
+        ph->h[0] = fmax(ph->h[0], form_min_height(x, t->form->min_lines));
     double *single = lg_xcalloc(nc, sizeof *single); /* need of a one-piece cell */
     for (size_t c = 0; c < nc; c++) {
         const lg_column *col = &t->columns[c];
@@ -649,15 +788,19 @@ static void write_page_breaks(sheet *s)
     free(breaks);
 }
 
-/* The table's chart as a native bar chart below the table: one bar per row,
- * labelled from the label column, in the table's order from the top. */
-static void write_chart(sheet *s, const char *sheet_name)
+/* The table's chart as a native bar chart on a chart sheet of its own, named
+ * CHART_NAME, right after the table's sheet: one bar per row, labelled from
+ * the label column, in the table's order from the top. On a sheet of its own
+ * it prints on one page, whatever the number of units. */
+static void write_chart(sheet *s, const char *sheet_name, const char *chart_name)
 {
     const lg_chart *c = s->t->chart;
     xlsx *x = s->x;
+    const lg_template *tpl = x->tpl;
+    lxw_chartsheet *cs = workbook_add_chartsheet(x->wb, chart_name);
     lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_BAR);
-    if (!chart) {
-        check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "add_chart");
+    if (!cs || !chart) {
+        check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "add_chartsheet");
         return;
     }
     lxw_row_t r0 = s->phys[c->row0], r1 = s->phys[c->row1];
@@ -668,10 +811,10 @@ static void write_chart(sheet *s, const char *sheet_name)
                             (lxw_col_t)c->value_col);
     chart_series_set_labels(series);
     chart_series_set_labels_num_format(series, "0.0%");
-    lxw_chart_font font = {.name = (char *)x->tpl->body_font.family, .size = 9};
+    lxw_chart_font font = {.name = (char *)tpl->body_font.family, .size = 8};
     chart_series_set_labels_font(series, &font);
     chart_title_set_name(chart, c->title);
-    lxw_chart_font title_font = {.name = (char *)x->tpl->header_font.family, .size = 12,
+    lxw_chart_font title_font = {.name = (char *)tpl->title_font.family, .size = 14,
                                  .bold = LXW_EXPLICIT_FALSE};
     chart_title_set_name_font(chart, &title_font);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
@@ -682,19 +825,18 @@ static void write_chart(sheet *s, const char *sheet_name)
     chart_axis_set_num_font(chart->x_axis, &font);
     chart_axis_set_num_font(chart->y_axis, &font);
     chart_axis_set_reverse(chart->y_axis); /* first row at the top */
-
-    /* As wide as the table, 20 px a bar. */
-    double width_px = 0;
-    for (size_t i = 0; i < s->t->n_columns; i++)
-        width_px += col_px(s->t->columns[i].width_mm);
-    double height_px = 120 + 20.0 * (double)(c->row1 - c->row0 + 1);
-    lxw_chart_options o = {.x_scale = width_px / 480.0, .y_scale = height_px / 288.0,
-                           .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
-    check(x, worksheet_insert_chart_opt(s->ws, s->next + 1, 0, chart, &o), "insert_chart");
+    check(x, chartsheet_set_chart(cs, chart), "set_chart");
+    chartsheet_set_paper(cs, tpl->paper && strcmp(tpl->paper, "A3") == 0 ? 8 : 9);
+    if (tpl->landscape)
+        chartsheet_set_landscape(cs);
+    else
+        chartsheet_set_portrait(cs);
+    chartsheet_set_margins(cs, tpl->margin_left_mm / 25.4, tpl->margin_right_mm / 25.4,
+                           tpl->margin_top_mm / 25.4, tpl->margin_bottom_mm / 25.4);
 }
 
-static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const lg_doc_info *info,
-                        lg_diags *d, const char *path)
+static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char *chart_name,
+                        const lg_doc_info *info, lg_diags *d, const char *path)
 {
     sheet s = {.x = x, .t = t};
     s.ws = workbook_add_worksheet(x->wb, name);
@@ -720,8 +862,10 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const lg_d
         ok = write_row(&s, r, sp, &ph, d, path);
     if (ok && t->n_groups)
         write_page_breaks(&s);
-    if (ok && t->chart && t->chart->row1 < t->n_rows)
-        write_chart(&s, name);
+    if (ok && chart_name)
+        write_chart(&s, name, chart_name);
+    if (ok && t->form)
+        ok = write_form(&s, name, d, path);
     free(ph.h);
     free(sp);
     sheet_free(&s);
@@ -755,16 +899,24 @@ bool lg_render_xlsx(const lg_table *const *tables, size_t n, const lg_template *
     lg_text_box_free(b);
 
     bool ok = true;
-    char **names = lg_xcalloc(n + 1, sizeof *names);
+    char **names = lg_xcalloc(2 * n + 1, sizeof *names); /* a sheet, maybe a chart sheet */
+    size_t used = 0;
     for (size_t i = 0; i < n && ok; i++) {
-        char buf[128];
-        sheet_name(tables[i]->name, names, i, buf);
-        names[i] = lg_xstrdup(buf);
-        ok = write_sheet(&x, tables[i], buf, info, d, path);
+        const lg_table *t = tables[i];
+        char buf[128], chart_buf[128];
+        sheet_name(t->name, names, used, buf);
+        names[used++] = lg_xstrdup(buf);
+        const char *chart_name = NULL;
+        if (t->chart && t->chart->row0 <= t->chart->row1 && t->chart->row1 < t->n_rows) {
+            sheet_name(t->chart->title, names, used, chart_buf);
+            names[used++] = lg_xstrdup(chart_buf);
+            chart_name = chart_buf;
+        }
+        ok = write_sheet(&x, t, buf, chart_name, info, d, path);
     }
     if (ok && n == 0)
         ok = workbook_add_worksheet(x.wb, "Sheet1") != NULL; /* a workbook needs a sheet */
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < used; i++)
         free(names[i]);
     free(names);
 

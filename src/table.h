@@ -47,6 +47,33 @@ typedef struct lg_chart {
     size_t row0, row1;
 } lg_chart;
 
+/* A fill-in form (ledgerc forms): a table that someone fills in and a program
+ * reads back. Cells flagged LG_CELL_INPUT are the ones to fill in: when the
+ * form is protected they are the only cells left unlocked, and the renderer
+ * marks them so that they stand out. */
+enum { LG_CELL_INPUT = 1 << 8 };
+
+/* The values an input cell may hold, offered as a drop-down. Keep the list
+ * short: libxlsxwriter 1.1.4 overflows on lists over 255 bytes. */
+typedef struct lg_choices {
+    const char *const *items;
+    size_t n;
+} lg_choices;
+
+/* A key and its value, carried in the file for the program that reads it back. */
+typedef struct lg_meta {
+    const char *key, *value;
+} lg_meta;
+
+typedef struct lg_form {
+    bool protect;                /* lock every cell but the input ones (no password) */
+    const lg_choices *choices;   /* per column (n_columns), or NULL; n == 0: free text */
+    const lg_meta *meta;         /* n_meta pairs, in order */
+    size_t n_meta;
+    const char *const *row_keys; /* per body row (n_rows), or NULL */
+    unsigned min_lines;          /* each body row at least this many lines tall: room to write */
+} lg_form;
+
 typedef struct lg_table {
     lg_arena *arena;  /* owns everything below */
     const char *name; /* sheet name and bookmark, e.g. the unit's name */
@@ -60,6 +87,7 @@ typedef struct lg_table {
     lg_group *groups;
     size_t n_groups, cap_groups;
     const lg_chart *chart; /* or NULL */
+    const lg_form *form;   /* a fill-in form, or NULL */
 } lg_table;
 
 /** A new empty table in arena A with the view's columns. */

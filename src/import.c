@@ -1,0 +1,901 @@
+/* Import: filled-in forms back into reports.
+ *
+ * A form says itself what it is, on its hidden sheet "ledgerc" (see
+ * forms.h): whose it is, for which month, which column holds which field and
+ * which sheet rows hold which task. Everything a user could change by
+ * accident is checked against the plan: the unit and month, every task row,
+ * and the locked cells (task and due label) that a program that ignores
+ * sheet protection, or a user who lifted it, may have changed.
+ *
+ * Reading writes nothing. Writing happens only when every form read
+ * cleanly: each report is written into a private folder beside its final
+ * place, loaded there with lg_report_load (the same checks as any report),
+ * then moved onto an outfile.c temporary name and renamed into place with
+ * the others at the end. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, link */
+
+#include "import.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "forms.h"
+#include "load.h"
+#include "outfile.h"
+#include "template.h"
+#include "xlsx_read.h"
+
+/* ---- messages --------------------------------------------------------------- */
+
+typedef struct form_ctx {
+    const lg_plan *p;
+    const char *path;
+    lg_diags *d;
+    const char *sheet; /* the form's sheet, for messages */
+    const lg_unit *unit;
+} form_ctx;
+
+static void vmsg(const form_ctx *c, lg_severity sev, const char *kind, long task,
+                 const char *where, const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    char *m = lg_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+    vsnprintf(m, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    lg_diag *g = lg_diags_add(c->d, sev, kind, c->path, 0, "%s%s%s", where ? where : "",
+                              where ? ": " : "", m);
+    lg_diag_set_unit(g, c->unit ? c->unit->id : NULL, task);
+    free(m);
+}
+
+static void error(const form_ctx *c, const char *kind, long task, const char *where,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void warning(const form_ctx *c, const char *kind, long task, const char *where,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void error(const form_ctx *c, const char *kind, long task, const char *where,
+                  const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(c, LG_ERROR, kind, task, where, fmt, ap);
+    va_end(ap);
+}
+
+static void warning(const form_ctx *c, const char *kind, long task, const char *where,
+                    const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(c, LG_WARNING, kind, task, where, fmt, ap);
+    va_end(ap);
+}
+
+/* "sheet "NAME", cell D5" in BUF (at least 512 bytes). */
+static const char *at(char *buf, const char *sheet, uint32_t row, uint32_t col)
+{
+    char ref[16];
+    snprintf(buf, 512, "sheet \"%s\", cell %s", sheet, lg_xlsx_ref(row, col, ref));
+    return buf;
+}
+
+/* TEXT cut to about 40 characters for a message, in BUF (at least 200 bytes). */
+static const char *excerpt(char *buf, const char *text)
+{
+    size_t n = 0, chars = 0;
+    while (text[n] && chars < 40 && n < 180) {
+        n++;
+        while ((text[n] & 0xC0) == 0x80)
+            n++;
+        chars++;
+    }
+    snprintf(buf, 200, "%.*s%s", (int)n, text, text[n] ? "…" : "");
+    for (char *s = buf; *s; s++)
+        if (*s == '\n' || *s == '\r')
+            *s = ' ';
+    return buf;
+}
+
+/* ---- the hidden sheet ------------------------------------------------------- */
+
+enum { K_VERSION, K_UNIT, K_PERIOD, K_COLUMNS, K_SHEET, K_N };
+
+/* What the form says about itself (see forms.h). */
+typedef struct meta {
+    const lg_xlsx_sheet *s;
+    const char *version, *unit, *period, *columns, *sheet;
+    uint32_t row_of[K_N]; /* where each of them was found, for messages */
+    uint32_t rows_at;     /* the row of "rows"; the task rows follow it */
+    size_t n_rows;
+} meta;
+
+static bool read_meta(form_ctx *c, lg_xlsx *x, meta *m)
+{
+    memset(m, 0, sizeof *m);
+    long i = lg_xlsx_sheet_find(x, LG_FORM_SHEET);
+    if (i < 0) {
+        error(c, "form-meta", 0, NULL,
+              "not a ledgerc form: it has no (hidden) sheet \"" LG_FORM_SHEET "\"; fill in "
+              "the form that `ledgerc forms` made, not a copy of its cells in another "
+              "workbook");
+        return false;
+    }
+    m->s = lg_xlsx_sheet_read(x, (size_t)i, c->d);
+    if (!m->s)
+        return false;
+    static const char *const keys[] = {LG_FORM_KEY_VERSION, LG_FORM_KEY_UNIT,
+                                       LG_FORM_KEY_PERIOD, LG_FORM_KEY_COLUMNS,
+                                       LG_FORM_KEY_SHEET};
+    const char **vals[] = {&m->version, &m->unit, &m->period, &m->columns, &m->sheet};
+    bool found_rows = false;
+    for (uint32_t r = 0; r < 64 && !found_rows; r++) {
+        const char *k = lg_xlsx_text_at(m->s, r, 0);
+        if (strcmp(k, LG_FORM_KEY_ROWS) == 0) {
+            found_rows = true;
+            m->rows_at = r;
+            char *end;
+            const char *v = lg_xlsx_text_at(m->s, r, 1);
+            errno = 0;
+            unsigned long n = strtoul(v, &end, 10);
+            if (errno || end == v || *end || n > 1000000) {
+                char w[512];
+                error(c, "form-meta", 0, at(w, LG_FORM_SHEET, r, 1),
+                      "the number of rows \"%s\" is not a number; the form was damaged, "
+                      "make a new one with `ledgerc forms`", v);
+                return false;
+            }
+            m->n_rows = n;
+        }
+        for (size_t k2 = 0; k2 < sizeof keys / sizeof keys[0]; k2++)
+            if (strcmp(k, keys[k2]) == 0 && !*vals[k2]) {
+                *vals[k2] = lg_xlsx_text_at(m->s, r, 1);
+                m->row_of[k2] = r;
+            }
+    }
+    if (!m->version) {
+        error(c, "form-meta", 0, NULL,
+              "not a ledgerc form: its sheet \"" LG_FORM_SHEET "\" does not say "
+              "\"" LG_FORM_KEY_VERSION "\"; make a new form with `ledgerc forms`");
+        return false;
+    }
+    if (strcmp(m->version, LG_FORM_VERSION) != 0) {
+        char w[512];
+        error(c, "form-version", 0, at(w, LG_FORM_SHEET, m->row_of[K_VERSION], 1),
+              "the form is of version \"%s\", but this ledgerc reads version " LG_FORM_VERSION
+              " forms; make new forms with this ledgerc",
+              m->version);
+        return false;
+    }
+    const char *missing = !m->unit      ? LG_FORM_KEY_UNIT
+                          : !m->period  ? LG_FORM_KEY_PERIOD
+                          : !m->columns ? LG_FORM_KEY_COLUMNS
+                          : !m->sheet   ? LG_FORM_KEY_SHEET
+                          : !found_rows ? LG_FORM_KEY_ROWS
+                                        : NULL;
+    if (missing) {
+        error(c, "form-meta", 0, NULL,
+              "the form's sheet \"" LG_FORM_SHEET "\" has no \"%s\"; the form was damaged, "
+              "make a new one with `ledgerc forms`",
+              missing);
+        return false;
+    }
+    return true;
+}
+
+/* ---- columns ---------------------------------------------------------------- */
+
+/* The fields import reads, and how messages name them. */
+typedef enum { C_TASK, C_DUE, C_UNIT, C_PROGRESS, C_PLAN, C_ON_SCHEDULE, C_REMARK, C_N } col_id;
+
+static const struct {
+    lg_field field;
+    const char *label;
+    bool required;
+} col_info[C_N] = {
+    [C_TASK] = {LG_FIELD_TASK, "工作任务", true},
+    [C_DUE] = {LG_FIELD_DUE, "时限要求", false},
+    [C_UNIT] = {LG_FIELD_UNIT, "单位", false},
+    [C_PROGRESS] = {LG_FIELD_PROGRESS, "进展情况", true},
+    [C_PLAN] = {LG_FIELD_PLAN, "下个月工作计划", true},
+    [C_ON_SCHEDULE] = {LG_FIELD_ON_SCHEDULE, "是否达到序时进度", true},
+    [C_REMARK] = {LG_FIELD_REMARK, "备注", true},
+};
+
+/* The sheet column of each field, or -1, from the form's "columns". */
+static bool read_columns(form_ctx *c, const meta *m, long cols[C_N])
+{
+    for (int i = 0; i < C_N; i++)
+        cols[i] = -1;
+    char *list = lg_xstrdup(m->columns);
+    long n = 0;
+    for (char *save, *tok = strtok_r(list, " ", &save); tok; tok = strtok_r(NULL, " ", &save), n++)
+        for (int i = 0; i < C_N; i++)
+            if (cols[i] < 0 && strcmp(tok, lg_field_name(col_info[i].field)) == 0)
+                cols[i] = n;
+    free(list);
+    for (int i = 0; i < C_N; i++)
+        if (col_info[i].required && cols[i] < 0) {
+            char w[512];
+            error(c, "form-meta", 0, at(w, LG_FORM_SHEET, m->row_of[K_COLUMNS], 1),
+                  "the form has no column %s (%s); make the forms with a template whose "
+                  "form view has it",
+                  col_info[i].label, lg_field_name(col_info[i].field));
+            return false;
+        }
+    return true;
+}
+
+/* ---- cell text -------------------------------------------------------------- */
+
+static bool is_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* TEXT as a report holds it: line breaks as '\n' (a CR LF or a lone CR, as
+ * Excel's _x000D_ gives, is one), characters XML cannot hold left out. */
+static char *clean_text(const char *text)
+{
+    size_t n = strlen(text);
+    char *out = lg_xmalloc(n + 1), *o = out;
+    for (const unsigned char *s = (const unsigned char *)text; *s; s++) {
+        if (*s == '\r') {
+            *o++ = '\n';
+            if (s[1] == '\n')
+                s++;
+        } else if (*s < 0x20 && *s != '\n' && *s != '\t') {
+            continue;
+        } else if (s[0] == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF)) {
+            s += 2; /* U+FFFE, U+FFFF */
+        } else {
+            *o++ = (char)*s;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Whether TEXT holds nothing but white space (full-width spaces included). */
+static bool blank(const char *text)
+{
+    for (const char *s = text; *s;) {
+        if (is_space(*s))
+            s++;
+        else if (strncmp(s, "\u3000", 3) == 0)
+            s += 3;
+        else if (strncmp(s, "\u00A0", 2) == 0)
+            s += 2;
+        else
+            return false;
+    }
+    return true;
+}
+
+/* 是/否 as typed: white space (ASCII, full-width, no-break) around it ignored.
+ * 1 for 是, 0 for 否, -1 for anything else. */
+static int yes_no(const char *text)
+{
+    const char *s = text;
+    size_t n = strlen(s);
+    for (;;) {
+        if (n && is_space(*s))
+            s++, n--;
+        else if (n >= 3 && strncmp(s, "\u3000", 3) == 0)
+            s += 3, n -= 3;
+        else if (n >= 2 && strncmp(s, "\u00A0", 2) == 0)
+            s += 2, n -= 2;
+        else
+            break;
+    }
+    for (;;) {
+        if (n && is_space(s[n - 1]))
+            n--;
+        else if (n >= 3 && strncmp(s + n - 3, "\u3000", 3) == 0)
+            n -= 3;
+        else if (n >= 2 && strncmp(s + n - 2, "\u00A0", 2) == 0)
+            n -= 2;
+        else
+            break;
+    }
+    if (n == strlen(LG_FORM_YES) && strncmp(s, LG_FORM_YES, n) == 0)
+        return 1;
+    if (n == strlen(LG_FORM_NO) && strncmp(s, LG_FORM_NO, n) == 0)
+        return 0;
+    return -1;
+}
+
+/* ---- the report ------------------------------------------------------------- */
+
+static void put_escaped(FILE *f, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        switch (s[i]) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(s[i], f);
+        }
+    }
+}
+
+/* <NAME> with TEXT (cleaned): one line as plain text, several as <p>
+ * paragraphs, each trimmed at both ends as the loader trims them; empty
+ * lines before the first and after the last are left out. */
+static void put_paragraphs(FILE *f, const char *name, const char *text)
+{
+    typedef struct para {
+        const char *s;
+        size_t n;
+    } para;
+    size_t cap = 1;
+    for (const char *s = text; *s; s++)
+        cap += *s == '\n';
+    para *ps = lg_xmalloc(cap * sizeof *ps);
+    size_t n = 0;
+    for (const char *s = text;;) {
+        const char *e = strchr(s, '\n');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        const char *b = s;
+        while (len && (*b == ' ' || *b == '\t'))
+            b++, len--;
+        while (len && (b[len - 1] == ' ' || b[len - 1] == '\t'))
+            len--;
+        ps[n++] = (para){b, len};
+        if (!e)
+            break;
+        s = e + 1;
+    }
+    size_t first = 0, last = n;
+    while (first < last && ps[first].n == 0)
+        first++;
+    while (last > first && ps[last - 1].n == 0)
+        last--;
+    if (first == last) {
+        fprintf(f, "    <%s/>\n", name);
+    } else if (last - first == 1) {
+        fprintf(f, "    <%s>", name);
+        put_escaped(f, ps[first].s, ps[first].n);
+        fprintf(f, "</%s>\n", name);
+    } else {
+        fprintf(f, "    <%s>\n", name);
+        for (size_t i = first; i < last; i++) {
+            fputs("      <p>", f);
+            put_escaped(f, ps[i].s, ps[i].n);
+            fputs("</p>\n", f);
+        }
+        fprintf(f, "    </%s>\n", name);
+    }
+    free(ps);
+}
+
+/* ---- a form ----------------------------------------------------------------- */
+
+/* The file's name without its folder and extension. The caller frees. */
+static char *base_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    const char *dot = strrchr(b, '.');
+    size_t n = dot && dot != b ? (size_t)(dot - b) : strlen(b);
+    char *s = lg_xmalloc(n + 1);
+    memcpy(s, b, n);
+    s[n] = '\0';
+    return s;
+}
+
+/* Checks the form's unit, month and sheet against the plan and options. */
+static const lg_xlsx_sheet *check_header(form_ctx *c, lg_xlsx *x, const meta *m,
+                                         const lg_import_opts *o, int *year, int *month)
+{
+    const lg_plan *p = c->p;
+    char w[512];
+    const lg_unit *u = lg_plan_find_unit(p, m->unit);
+    if (!u) {
+        error(c, "form-unit", 0, at(w, LG_FORM_SHEET, m->row_of[K_UNIT], 1),
+              "the form is for unit \"%s\", which is not a unit of %s; is it a form of "
+              "another year's plan?",
+              m->unit, p->file);
+        return NULL;
+    }
+    c->unit = u;
+    char *base = base_name(c->path);
+    const lg_unit *named = lg_plan_find_unit(p, base);
+    if (named && named != u)
+        error(c, "form-unit", 0, NULL,
+              "this is the form of %s (unit \"%s\") but the file is named after %s (unit "
+              "\"%s\"); import the form that %s filled in, or rename the file if it is "
+              "the right one",
+              u->name, u->id, named->name, named->id, named->name);
+    free(base);
+    if (!lg_period_parse(m->period, year, month)) {
+        error(c, "form-period", 0, at(w, LG_FORM_SHEET, m->row_of[K_PERIOD], 1),
+              "the form's month \"%s\" is not a month written YYYY-MM; the form was "
+              "damaged, make a new one with `ledgerc forms`",
+              m->period);
+        return NULL;
+    }
+    if (*year != p->year)
+        error(c, "form-period", 0, NULL,
+              "the form is for %s but the plan %s is for %d; import it into the input "
+              "folder of %d",
+              m->period, p->file, p->year, *year);
+    else if (o && o->month && (*year != o->year || *month != o->month))
+        error(c, "form-period", 0, NULL,
+              "the form is for %s, not for %04d-%02d as --period asks; is it last month's "
+              "form?",
+              m->period, o->year, o->month);
+    long si = lg_xlsx_sheet_find(x, m->sheet);
+    if (si < 0) {
+        error(c, "form-sheet", 0, NULL,
+              "the form's sheet \"%s\" is missing (renamed or deleted?); give the sheet "
+              "its name back, or fill in a new form",
+              m->sheet);
+        return NULL;
+    }
+    const lg_xlsx_sheet *s = lg_xlsx_sheet_read(x, (size_t)si, c->d);
+    if (s)
+        c->sheet = s->name;
+    return s;
+}
+
+/* A row's sheet rows from the hidden sheet: 1-based first and last. */
+static bool row_span(form_ctx *c, const meta *m, uint32_t mr, uint32_t *first, uint32_t *last)
+{
+    unsigned long v[2];
+    for (int k = 0; k < 2; k++) {
+        const char *s = lg_xlsx_text_at(m->s, mr, (uint32_t)(k + 1));
+        char *end;
+        errno = 0;
+        v[k] = strtoul(s, &end, 10);
+        if (errno || end == s || *end || v[k] < 1 || v[k] > 1048576) {
+            char w[512];
+            error(c, "form-meta", 0, at(w, LG_FORM_SHEET, mr, (uint32_t)(k + 1)),
+                  "\"%s\" is not a row number; the form was damaged, make a new one with "
+                  "`ledgerc forms`",
+                  s);
+            return false;
+        }
+    }
+    *first = (uint32_t)v[0] - 1;
+    *last = (uint32_t)v[1] - 1;
+    return true;
+}
+
+/* S without line breaks, appended to B. */
+static void add_unbroken(char **b, size_t *len, const char *s)
+{
+    size_t n = strlen(s);
+    *b = lg_xrealloc(*b, *len + n + 1);
+    for (; *s; s++)
+        if (*s != '\n' && *s != '\r')
+            (*b)[(*len)++] = *s;
+    (*b)[*len] = '\0';
+}
+
+/* Checks a locked cell, written on sheet rows ROW..LAST, against what the
+ * plan says it holds. A text taller than a spreadsheet row was split over
+ * the rows at line ends, some of them paragraph ends, so the pieces are
+ * compared joined, and without line breaks. */
+static void check_locked(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, uint32_t last,
+                         long col, const char *label, long no, const char *expected)
+{
+    if (col < 0)
+        return;
+    char *got = NULL, *want = NULL;
+    size_t got_len = 0, want_len = 0;
+    for (uint32_t r = row; r <= last; r++)
+        add_unbroken(&got, &got_len, lg_xlsx_text_at(s, r, (uint32_t)col));
+    add_unbroken(&want, &want_len, expected);
+    if (strcmp(got, want) != 0) {
+        char w[512], e1[200], e2[200];
+        error(c, "form-locked", no, at(w, c->sheet, row, (uint32_t)col),
+              "task %ld: %s was changed to \"%s\"; it is locked and must read \"%s\" as in "
+              "the plan; undo the change, or fill in a new form",
+              no, label, excerpt(e1, lg_xlsx_text_at(s, row, (uint32_t)col)),
+              excerpt(e2, expected));
+    }
+    free(got);
+    free(want);
+}
+
+/* The text of an input cell, cleaned; NULL after an error when it holds an
+ * error value (#N/A …) instead of text. The caller frees. */
+static char *input_text(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, long col, long no,
+                        const char *label)
+{
+    const lg_xlsx_cell *cell = lg_xlsx_cell_at(s, row, (uint32_t)col);
+    if (cell && cell->type == LG_XLSX_ERROR) {
+        char w[512];
+        error(c, "form-value", no, at(w, c->sheet, row, (uint32_t)col),
+              "task %ld: %s holds the error value %s, not text; type the text in", no, label,
+              cell->text);
+        return NULL;
+    }
+    return clean_text(cell ? cell->text : "");
+}
+
+/* Reads the row of task T, written on sheet rows ROW..LAST, into the report F. */
+static void read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], uint32_t row,
+                     uint32_t last, const lg_task *t, FILE *f)
+{
+    const lg_unit *u = c->unit;
+    char *expected = lg_xasprintf("%ld.%s", t->no, t->text);
+    check_locked(c, s, row, last, cols[C_TASK], col_info[C_TASK].label, t->no, expected);
+    free(expected);
+    check_locked(c, s, row, last, cols[C_DUE], col_info[C_DUE].label, t->no, t->due_label);
+    check_locked(c, s, row, last, cols[C_UNIT], col_info[C_UNIT].label, t->no,
+                 t->shared && t->owner_label ? t->owner_label : u->name);
+
+    static const col_id inputs[] = {C_PROGRESS, C_PLAN, C_ON_SCHEDULE, C_REMARK};
+    char *text[C_N] = {0};
+    bool bad = false, all_blank = true;
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        col_id k = inputs[i];
+        text[k] = input_text(c, s, row, cols[k], t->no, col_info[k].label);
+        /* A task taller than a spreadsheet row continues on more rows, over
+         * which its cells to fill in are merged: text below the top one was
+         * put there by a program, and would be lost. */
+        for (uint32_t r = row + 1; r <= last; r++)
+            if (!blank(lg_xlsx_text_at(s, r, (uint32_t)cols[k]))) {
+                char w[512], top[16];
+                error(c, "form-value", t->no, at(w, c->sheet, r, (uint32_t)cols[k]),
+                      "task %ld: text below the cell to fill in; move it into cell %s", t->no,
+                      lg_xlsx_ref(row, (uint32_t)cols[k], top));
+            }
+        bad |= !text[k];
+        all_blank &= !text[k] || blank(text[k]);
+    }
+    char w[512], e[200];
+    if (bad)
+        goto done;
+    if (all_blank) {
+        warning(c, "form-empty", t->no, at(w, c->sheet, row, (uint32_t)cols[C_PROGRESS]),
+                "task %ld was not filled in; it is left out of the report, and the ledger "
+                "shows 未报送",
+                t->no);
+        goto done;
+    }
+    int yn = yes_no(text[C_ON_SCHEDULE]);
+    if (blank(text[C_ON_SCHEDULE]))
+        error(c, "form-yes-no", t->no, at(w, c->sheet, row, (uint32_t)cols[C_ON_SCHEDULE]),
+              "task %ld: %s is empty; choose 是 or 否", t->no, col_info[C_ON_SCHEDULE].label);
+    else if (yn < 0)
+        error(c, "form-yes-no", t->no, at(w, c->sheet, row, (uint32_t)cols[C_ON_SCHEDULE]),
+              "task %ld: %s is \"%s\"; write 是 or 否 (or choose one from the drop-down)",
+              t->no, col_info[C_ON_SCHEDULE].label, excerpt(e, text[C_ON_SCHEDULE]));
+    if (blank(text[C_PROGRESS]))
+        warning(c, "form-empty", t->no, at(w, c->sheet, row, (uint32_t)cols[C_PROGRESS]),
+                "task %ld: %s is empty", t->no, col_info[C_PROGRESS].label);
+    if (blank(text[C_PLAN]))
+        warning(c, "form-empty", t->no, at(w, c->sheet, row, (uint32_t)cols[C_PLAN]),
+                "task %ld: %s is empty", t->no, col_info[C_PLAN].label);
+
+    fprintf(f, "  <entry task=\"%ld\" on-schedule=\"%s\">\n", t->no, yn > 0 ? "yes" : "no");
+    put_paragraphs(f, "progress", text[C_PROGRESS]);
+    put_paragraphs(f, "plan", text[C_PLAN]);
+    put_paragraphs(f, "remark", text[C_REMARK]);
+    fputs("  </entry>\n", f);
+done:
+    for (int k = 0; k < C_N; k++)
+        free(text[k]);
+}
+
+char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o,
+                     const lg_unit **unit, int *year, int *month, lg_diags *d)
+{
+    size_t errors = lg_diags_count(d, LG_ERROR);
+    form_ctx c = {.p = p, .path = path, .d = d};
+    char *xml = NULL;
+    size_t xml_len = 0;
+    bool *seen = NULL;
+    lg_xlsx *x = lg_xlsx_open(path, d);
+    if (!x)
+        return NULL;
+    meta m;
+    long cols[C_N];
+    const lg_xlsx_sheet *s;
+    if (!read_meta(&c, x, &m) || !(s = check_header(&c, x, &m, o, year, month)) ||
+        !read_columns(&c, &m, cols) || lg_diags_count(d, LG_ERROR) > errors)
+        goto done;
+
+    FILE *f = open_memstream(&xml, &xml_len);
+    if (!f) {
+        error(&c, "io", 0, NULL, "cannot make the report: %s", strerror(errno));
+        goto done;
+    }
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<!-- Imported by ledgerc from a filled-in form (ledgerc import). -->\n", f);
+    fprintf(f, "<report unit=\"%s\" period=\"%04d-%02d\">\n", c.unit->id, *year, *month);
+    seen = lg_xcalloc(p->n_tasks + 1, sizeof *seen);
+    if (m.n_rows > p->n_tasks) {
+        char w[512];
+        error(&c, "form-meta", 0, at(w, LG_FORM_SHEET, m.rows_at, 1),
+              "the form has %zu task rows but the plan only %zu tasks; the form was "
+              "damaged, make a new one with `ledgerc forms`",
+              m.n_rows, p->n_tasks);
+        m.n_rows = 0;
+    }
+    for (size_t i = 0; i < m.n_rows; i++) {
+        uint32_t mr = m.rows_at + 1 + (uint32_t)i, first, last;
+        if (!row_span(&c, &m, mr, &first, &last))
+            break; /* one message for a damaged list */
+        const char *key = lg_xlsx_text_at(m.s, mr, 0);
+        char w[512];
+        long no;
+        const lg_task *t = lg_task_no_parse(key, &no) ? lg_plan_find_task(p, no) : NULL;
+        if (!t) {
+            error(&c, "form-task", 0, at(w, c.sheet, first, (uint32_t)cols[C_TASK]),
+                  "this row is of task \"%s\", which is not a task of %s; fill in a form "
+                  "made from this plan",
+                  key, p->file);
+            continue;
+        }
+        if (!lg_task_owned_by(t, c.unit)) {
+            error(&c, "form-task", no, at(w, c.sheet, first, (uint32_t)cols[C_TASK]),
+                  "this row is of task %ld, which unit \"%s\" does not report on in %s; fill "
+                  "in a form made from this plan",
+                  no, c.unit->id, p->file);
+            continue;
+        }
+        if (seen[t - p->tasks]) {
+            error(&c, "form-task", no, at(w, c.sheet, first, (uint32_t)cols[C_TASK]),
+                  "task %ld has a second row; the form was damaged, make a new one with "
+                  "`ledgerc forms`",
+                  no);
+            continue;
+        }
+        seen[t - p->tasks] = true;
+        read_row(&c, s, cols, first, last < first ? first : last, t, f);
+    }
+    fputs("</report>\n", f);
+    fclose(f);
+    for (size_t i = 0; i < p->n_tasks; i++)
+        if (!seen[i] && lg_task_owned_by(&p->tasks[i], c.unit))
+            warning(&c, "form-task", p->tasks[i].no, NULL,
+                    "task %ld is not in the form (the plan has changed since the form was "
+                    "made?); the ledger shows 未报送 for it",
+                    p->tasks[i].no);
+done:
+    free(seen);
+    lg_xlsx_close(x);
+    if (lg_diags_count(d, LG_ERROR) > errors) {
+        free(xml);
+        return NULL;
+    }
+    *unit = c.unit;
+    return xml;
+}
+
+/* ---- writing the reports ---------------------------------------------------- */
+
+#define IMPORT_DIR_PREFIX ".ledgerc-import-"
+
+/* Removes the private folders that a killed earlier import left in DIR. */
+static void sweep_import_dirs(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return;
+    for (struct dirent *e; (e = readdir(dp));) {
+        if (strncmp(e->d_name, IMPORT_DIR_PREFIX, strlen(IMPORT_DIR_PREFIX)) != 0)
+            continue;
+        char *sub = lg_xasprintf("%s/%s", dir, e->d_name);
+        DIR *sp = opendir(sub);
+        if (sp) {
+            for (struct dirent *f; (f = readdir(sp));) {
+                if (strcmp(f->d_name, ".") == 0 || strcmp(f->d_name, "..") == 0)
+                    continue;
+                char *file = lg_xasprintf("%s/%s", sub, f->d_name);
+                unlink(file);
+                free(file);
+            }
+            closedir(sp);
+        }
+        rmdir(sub);
+        free(sub);
+    }
+    closedir(dp);
+}
+
+/* The contents of PATH (NUL-terminated), or NULL when it cannot be read. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = lg_xmalloc(cap);
+    for (size_t got; (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
+        n += got;
+        if (cap - n - 1 == 0)
+            buf = lg_xrealloc(buf, cap *= 2);
+    }
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static bool write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wbx");
+    if (!f)
+        return false;
+    size_t n = strlen(text);
+    bool ok = fwrite(text, 1, n, f) == n;
+    return (fclose(f) == 0) && ok;
+}
+
+/* Keeps the report at PATH as PATH.bak-N, the first N free: a hard link, or a
+ * copy where links cannot be made. The name is put in *BAK (the caller frees). */
+static bool keep_backup(const char *path, char **bak, lg_diags *d)
+{
+    for (unsigned n = 1; n < 100000; n++) {
+        char *b = lg_xasprintf("%s.bak-%u", path, n);
+        if (link(path, b) == 0) {
+            *bak = b;
+            return true;
+        }
+        if (errno != EEXIST) {
+            size_t len;
+            char *text = slurp(path, &len);
+            bool ok = text && strlen(text) == len && write_text(b, text);
+            free(text);
+            if (ok) {
+                *bak = b;
+                return true;
+            }
+            if (errno != EEXIST) {
+                lg_diags_add(d, LG_ERROR, "output", b, 0, "cannot keep the old report: %s",
+                             strerror(errno));
+                free(b);
+                return false;
+            }
+        }
+        free(b);
+    }
+    lg_diags_add(d, LG_ERROR, "output", path, 0, "too many backups of the report");
+    return false;
+}
+
+typedef struct job {
+    const char *form;
+    const lg_unit *unit;
+    int year, month;
+    char *xml;
+    char *dir, *path; /* the report's folder and file */
+    bool exists, same;
+} job;
+
+/* Writes JOB's report into a private folder of its final one, loads it as
+ * any report is loaded, and moves it onto its temporary name in OUTS. */
+static bool stage(lg_plan *p, job *j, lg_outset *outs, lg_diags *d)
+{
+    if (!lg_mkdirs(j->dir, d))
+        return false;
+    sweep_import_dirs(j->dir);
+    lg_outset_sweep(j->dir);
+    char *tmpdir = lg_xasprintf("%s/" IMPORT_DIR_PREFIX "XXXXXX", j->dir);
+    if (!mkdtemp(tmpdir)) {
+        lg_diags_add(d, LG_ERROR, "output", j->dir, 0, "cannot write into the folder: %s",
+                     strerror(errno));
+        free(tmpdir);
+        return false;
+    }
+    char *file = lg_xasprintf("%s/%s.xml", tmpdir, j->unit->id);
+    bool ok = write_text(file, j->xml);
+    if (!ok)
+        lg_diags_add(d, LG_ERROR, "output", file, 0, "cannot write the report: %s",
+                     strerror(errno));
+    size_t before = lg_diags_count(d, LG_ERROR);
+    if (ok && !lg_report_load(p, file, j->year, j->month, d)) {
+        lg_diags_add(d, LG_ERROR, "internal", j->form, 0,
+                     "the report made from this form does not load (see above); this is a "
+                     "bug in ledgerc, please report it with the form");
+        ok = false;
+    }
+    (void)before;
+    if (ok && rename(file, lg_outset_add(outs, j->path)) != 0) {
+        lg_diags_add(d, LG_ERROR, "output", j->path, 0, "cannot write the report: %s",
+                     strerror(errno));
+        ok = false;
+    }
+    unlink(file);
+    rmdir(tmpdir);
+    free(file);
+    free(tmpdir);
+    return ok;
+}
+
+bool lg_import(const lg_import_opts *o, const char *const *files, size_t n, lg_diags *d)
+{
+    bool ok = false;
+    lg_outset outs = {0};
+    job *jobs = lg_xcalloc(n + 1, sizeof *jobs);
+    size_t len = strlen(o->input_dir);
+    while (len > 1 && o->input_dir[len - 1] == '/')
+        len--;
+    char *plan_path = lg_xasprintf("%.*s/plan.xml", (int)len, o->input_dir);
+    lg_plan *p = lg_plan_load(plan_path, d);
+    if (!p)
+        goto done;
+
+    /* Every form is read and checked before anything is written. */
+    for (size_t i = 0; i < n; i++) {
+        job *j = &jobs[i];
+        j->form = files[i];
+        j->xml = lg_import_form(p, files[i], o, &j->unit, &j->year, &j->month, d);
+    }
+    if (lg_diags_count(d, LG_ERROR))
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        job *j = &jobs[i];
+        for (size_t k = 0; k < i; k++)
+            if (jobs[k].unit == j->unit && jobs[k].year == j->year && jobs[k].month == j->month)
+                lg_diags_add(d, LG_ERROR, "form-twice", j->form, 0,
+                             "this is a second form of %s (unit \"%s\") for %04d-%02d; the "
+                             "first is %s; import one of them",
+                             j->unit->name, j->unit->id, j->year, j->month, jobs[k].form);
+        j->dir = lg_xasprintf("%.*s/reports/%04d-%02d", (int)len, o->input_dir, j->year,
+                              j->month);
+        j->path = lg_xasprintf("%s/%s.xml", j->dir, j->unit->id);
+        struct stat st;
+        if (stat(j->path, &st) != 0)
+            continue;
+        j->exists = true;
+        size_t old_len;
+        char *old = slurp(j->path, &old_len);
+        j->same = old && old_len == strlen(j->xml) && memcmp(old, j->xml, old_len) == 0;
+        free(old);
+        if (!j->same && !o->force)
+            lg_diags_add(d, LG_ERROR, "report-exists", j->form, 0,
+                         "%s is already there and says otherwise; import with --force to "
+                         "replace it (the old report is kept as %s.bak-N)",
+                         j->path, j->path);
+    }
+    if (lg_diags_count(d, LG_ERROR))
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        if (!jobs[i].same && !stage(p, &jobs[i], &outs, d))
+            goto done;
+    for (size_t i = 0; i < n; i++) {
+        job *j = &jobs[i];
+        char *bak = NULL;
+        if (j->exists && !j->same && !keep_backup(j->path, &bak, d))
+            goto done;
+        if (bak && o->log)
+            fprintf(o->log, "%s: the old report is kept as %s\n", j->path, bak);
+        free(bak);
+    }
+    if (!lg_outset_commit(&outs, d))
+        goto done;
+    for (size_t i = 0; i < n && o->log; i++)
+        fprintf(o->log, jobs[i].same ? "%s: %s is already as this form says\n" : "%s -> %s\n",
+                jobs[i].form, jobs[i].path);
+    ok = true;
+done:
+    lg_outset_free(&outs);
+    for (size_t i = 0; i < n; i++) {
+        free(jobs[i].xml);
+        free(jobs[i].dir);
+        free(jobs[i].path);
+    }
+    free(jobs);
+    lg_plan_free(p);
+    free(plan_path);
+    return ok;
+}

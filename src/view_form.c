@@ -1,0 +1,132 @@
+/* The fill-in form (填报表) of a unit for a month: the unit's tasks in ledger
+ * order, what is known filled in and locked (the task, its due label, and
+ * what the unit promised last month), and the cells the unit fills in left
+ * open: 进展情况, 下个月工作计划, 是否达到序时进度 (a drop-down of 是/否), 备注.
+ *
+ * The table carries what `ledgerc import` needs to read the form back
+ * without guessing (see forms.h): the unit, the period, the field of each
+ * column and the task of each row, as meta that the XLSX renderer puts on a
+ * hidden, protected sheet. */
+#include "view.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "forms.h"
+
+static const char *const yes_no[] = {LG_FORM_YES, LG_FORM_NO};
+
+/* Room to write in: a row is at least this many lines tall, however short its
+ * task. (Rows and columns can be resized in the protected sheet.) */
+#define FORM_MIN_LINES 5
+
+/* Whether a column of FIELD is filled in by the unit. */
+static bool is_input(lg_field field)
+{
+    return field == LG_FIELD_PROGRESS || field == LG_FIELD_PLAN ||
+           field == LG_FIELD_ON_SCHEDULE || field == LG_FIELD_REMARK;
+}
+
+/* The cell of column FIELD for task T in U's form; PREV is U's entry for T
+ * last month, or NULL. */
+static lg_cell cell_for(lg_arena *a, lg_field field, const lg_task *t, const lg_unit *u,
+                        const lg_entry *prev)
+{
+    if (is_input(field))
+        return (lg_cell){.text = "", .flags = LG_CELL_INPUT};
+    switch (field) {
+    case LG_FIELD_UNIT:
+        return (lg_cell){.text = t->shared && t->owner_label ? t->owner_label : u->name};
+    case LG_FIELD_TASK:
+        return (lg_cell){.text = lg_arena_printf(a, "%ld.%s", t->no, t->text)};
+    case LG_FIELD_DUE:
+        return (lg_cell){.text = t->due_label};
+    case LG_FIELD_PROMISED_PLAN:
+        return (lg_cell){.text = prev ? prev->plan : ""};
+    default:
+        return (lg_cell){.text = ""};
+    }
+}
+
+/* Adds the rows of U's tasks that are (or are not) shared, and their keys
+ * (the task numbers) to KEYS; returns how many. */
+static size_t add_tasks(lg_arena *a, lg_table *tbl, const lg_plan *p, const lg_unit *u,
+                        const lg_report *prev, bool shared, const char **keys)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        const lg_task *t = &p->tasks[i];
+        if (t->shared != shared || !lg_task_owned_by(t, u))
+            continue;
+        const lg_entry *e = lg_report_find_entry(prev, t->no);
+        keys[tbl->n_rows] = lg_arena_printf(a, "%ld", t->no);
+        lg_cell *row = lg_table_add_row(tbl);
+        for (size_t c = 0; c < tbl->n_columns; c++)
+            row[c] = cell_for(a, tbl->columns[c].field, t, u, e);
+        n++;
+    }
+    return n;
+}
+
+/* The field names of the columns, space-separated: what import reads to
+ * find each column. */
+static const char *column_fields(lg_arena *a, const lg_view_layout *layout)
+{
+    size_t len = 1;
+    for (size_t c = 0; c < layout->n_columns; c++) {
+        const char *name = lg_field_name(layout->columns[c].field);
+        len += strlen(name ? name : "-") + 1;
+    }
+    char *s = lg_arena_alloc(a, len);
+    for (size_t c = 0; c < layout->n_columns; c++) {
+        const char *name = lg_field_name(layout->columns[c].field);
+        if (c)
+            strcat(s, " ");
+        strcat(s, name ? name : "-");
+    }
+    return s;
+}
+
+lg_table *lg_view_form(lg_arena *a, const lg_plan *p, int year, int month, const lg_unit *u,
+                       const lg_report *prev, const lg_view_layout *layout,
+                       const char *title_format)
+{
+    char *period_title = lg_format_fields(title_format, p->title, year, month, NULL, NULL);
+    char *title = lg_xasprintf("%s\n填报单位：%s", period_title, u->name);
+    lg_table *t = lg_table_new(a, u->name, title, layout);
+    free(title);
+    free(period_title);
+
+    size_t owned = 0;
+    for (size_t i = 0; i < p->n_tasks; i++)
+        owned += lg_task_owned_by(&p->tasks[i], u);
+    const char **keys = lg_arena_alloc(a, (owned + 1) * sizeof *keys);
+    size_t shared = add_tasks(a, t, p, u, prev, true, keys);
+    if (shared)
+        lg_table_add_group(t, u->name, 0, shared - 1);
+    size_t own = add_tasks(a, t, p, u, prev, false, keys);
+    if (own)
+        lg_table_add_group(t, u->name, shared, shared + own - 1);
+    /* No lg_table_merge_equal: every row stays its own, so that each task's
+     * cells to fill in are separate and read back one by one. */
+
+    lg_choices *choices = lg_arena_alloc(a, (layout->n_columns + 1) * sizeof *choices);
+    for (size_t c = 0; c < layout->n_columns; c++)
+        if (layout->columns[c].field == LG_FIELD_ON_SCHEDULE)
+            choices[c] = (lg_choices){yes_no, 2};
+
+    lg_meta *meta = lg_arena_alloc(a, 5 * sizeof *meta);
+    size_t n = 0;
+    meta[n++] = (lg_meta){LG_FORM_KEY_VERSION, LG_FORM_VERSION};
+    meta[n++] = (lg_meta){LG_FORM_KEY_UNIT, lg_arena_strdup(a, u->id)};
+    meta[n++] = (lg_meta){LG_FORM_KEY_PERIOD, lg_arena_printf(a, "%04d-%02d", year, month)};
+    meta[n++] = (lg_meta){LG_FORM_KEY_COLUMNS, column_fields(a, layout)};
+    meta[n++] = (lg_meta){LG_FORM_KEY_UNIT_NAME, lg_arena_strdup(a, u->name)};
+
+    lg_form *f = lg_arena_alloc(a, sizeof *f);
+    *f = (lg_form){.protect = true, .choices = choices, .meta = meta, .n_meta = n,
+                   .row_keys = keys, .min_lines = FORM_MIN_LINES};
+    t->form = f;
+    return t;
+}
