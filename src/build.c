@@ -1,8 +1,11 @@
 #include "build.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "check.h"
@@ -105,13 +108,27 @@ void lg_build_check(const char *input_dir, const char *template_path, int year, 
 
 /* ---- output ----------------------------------------------------------------- */
 
-/* What one run writes, and how far it is. */
+/* One output file: rendering it is a job, and jobs run on as many threads
+ * as asked. Each file is made by one thread from the shared, read-only
+ * model, so its bytes do not depend on how many threads there are. */
+typedef struct job {
+    const lg_unit *unit; /* a unit's ledger, or NULL: the consolidated ledger */
+    unsigned format;     /* LG_FORMAT_XLSX or LG_FORMAT_PDF */
+    char *path;          /* the final name */
+    const char *tmp;     /* where it is written (owned by the outset) */
+    lg_diags d;          /* what rendering it said */
+    bool ok;
+} job;
+
 typedef struct run {
     const lg_build_opts *o;
     const input *in;
-    lg_layout *lay;
-    lg_outset outs;
+    const lg_diags *problems; /* the 问题清单 sheet */
     char *creator;
+    job *jobs;
+    size_t n_jobs;
+    atomic_size_t next; /* the next job to take */
+    pthread_mutex_t lock; /* guards the progress counters and line */
     size_t units_done, files;
 } run;
 
@@ -124,30 +141,6 @@ static void show_progress(run *r)
     fflush(r->o->progress);
 }
 
-/* Renders TABLES into BASE.xlsx and BASE.pdf (as the formats ask), under
- * temporary names; XLSX_EXTRA more tables go into the spreadsheet only. */
-static bool render_files(run *r, const lg_table *const *tables, size_t n, size_t xlsx_extra,
-                         const lg_doc_info *info, const char *base, lg_diags *d)
-{
-    const lg_build_opts *o = r->o;
-    bool ok = true;
-    for (unsigned f = LG_FORMAT_XLSX; ok && f <= LG_FORMAT_PDF; f <<= 1) {
-        if (!(o->formats & f))
-            continue;
-        char *path = lg_xasprintf("%s.%s", base, f == LG_FORMAT_XLSX ? "xlsx" : "pdf");
-        const char *tmp = lg_outset_add(&r->outs, path);
-        ok = f == LG_FORMAT_XLSX
-                 ? lg_render_xlsx(tables, n + xlsx_extra, r->in->tpl, r->lay, info, tmp, d)
-                 : lg_render_pdf(tables, n, r->in->tpl, r->lay, info, tmp, d);
-        if (ok && o->log)
-            fprintf(o->log, "%s\n", path);
-        r->files += ok;
-        show_progress(r);
-        free(path);
-    }
-    return ok;
-}
-
 /* The template's view NAME, or an error naming what to add. */
 static const lg_view_layout *need_view(const lg_template *tpl, const char *name, lg_diags *d)
 {
@@ -158,115 +151,207 @@ static const lg_view_layout *need_view(const lg_template *tpl, const char *name,
     return v;
 }
 
-static bool build_units(run *r, lg_diags *d)
+/* The tables of job J, in arena A: the unit's ledger; or the summary, the
+ * city-wide ledger and every unit's ledger as the views ask (the spreadsheet
+ * also lists the problems). Returns how many; *XLSX_ONLY of them, at the end,
+ * go into the spreadsheet only. */
+static size_t job_tables(const run *r, const job *j, lg_arena *a, const lg_table **tables,
+                         size_t *xlsx_only)
 {
     const lg_month *m = r->in->month;
     const lg_template *tpl = r->in->tpl;
-    const lg_view_layout *view = need_view(tpl, "unit", d);
-    char *dir = lg_xasprintf("%s/units", r->o->out_dir);
-    bool ok = view && lg_mkdirs(dir, d);
-    if (ok)
-        lg_outset_sweep(dir);
-    for (size_t i = 0; ok && i < m->plan->n_units; i++) {
-        const lg_unit *u = &m->plan->units[i];
-        lg_arena *a = lg_arena_new();
-        const lg_table *t = lg_view_unit(a, m, u, view, tpl->title_format);
-        char *keywords = lg_xasprintf("落实情况台账, %s, %04d-%02d", u->name, m->year, m->month);
-        lg_doc_info info = {.title = t->title,
-                            .subject = u->name,
-                            .author = tpl->author ? tpl->author : u->name,
-                            .keywords = keywords,
-                            .creator = r->creator,
-                            .created = r->o->created};
-        char *base = lg_xasprintf("%s/%s", dir, u->id);
-        ok = render_files(r, &t, 1, 0, &info, base, d);
+    unsigned views = r->o->views;
+    size_t n = 0;
+    *xlsx_only = 0;
+    if (j->unit) {
+        tables[n++] = lg_view_unit(a, m, j->unit, lg_template_view(tpl, "unit"),
+                                   tpl->title_format);
+        return n;
+    }
+    if (views & LG_VIEW_SUMMARY)
+        tables[n++] = lg_view_summary(a, m, lg_template_view(tpl, "summary"), tpl->title_format);
+    if (views & LG_VIEW_BY_TASK)
+        tables[n++] = lg_view_by_task(a, m, lg_template_view(tpl, "by-task"), tpl->title_format);
+    if (views & LG_VIEW_BY_UNIT)
+        tables[n++] = lg_view_by_unit(a, m, lg_template_view(tpl, "unit"), tpl->title_format);
+    const lg_view_layout *v = lg_template_view(tpl, "problems");
+    if (v && j->format == LG_FORMAT_XLSX) {
+        tables[n++] = lg_view_problems(a, m, r->problems, v, tpl->title_format);
+        *xlsx_only = 1;
+    }
+    return n;
+}
+
+static void run_job(run *r, job *j, lg_layout *lay)
+{
+    const lg_month *m = r->in->month;
+    const lg_template *tpl = r->in->tpl;
+    lg_arena *a = lg_arena_new();
+    const lg_table *tables[4];
+    size_t xlsx_only;
+    size_t n = job_tables(r, j, a, tables, &xlsx_only);
+    char *title = lg_view_title(m, tpl->title_format);
+    const char *who = j->unit ? j->unit->name : "全市";
+    char *keywords = lg_xasprintf("落实情况台账, %s, %04d-%02d", who, m->year, m->month);
+    lg_doc_info info = {.title = title,
+                        .subject = j->unit ? j->unit->name : "全市落实情况台账",
+                        .author = tpl->author ? tpl->author : "",
+                        .keywords = keywords,
+                        .creator = r->creator,
+                        .created = r->o->created};
+    j->ok = j->format == LG_FORMAT_XLSX
+                ? lg_render_xlsx(tables, n, tpl, lay, &info, j->tmp, &j->d)
+                : lg_render_pdf(tables, n - xlsx_only, tpl, lay, &info, j->tmp, &j->d);
+    free(keywords);
+    free(title);
+    lg_arena_free(a);
+
+    pthread_mutex_lock(&r->lock);
+    r->files += j->ok;
+    /* a unit is done when its last file is */
+    if (j->unit && (j->format == LG_FORMAT_PDF || !(r->o->formats & LG_FORMAT_PDF)))
         r->units_done++;
-        show_progress(r);
+    show_progress(r);
+    pthread_mutex_unlock(&r->lock);
+}
+
+/* A thread: takes jobs until there are none, with a layout of its own
+ * (Pango contexts are not shared between threads). */
+static void *worker(void *arg)
+{
+    run *r = arg;
+    for (size_t i; (i = atomic_fetch_add(&r->next, 1)) < r->n_jobs;) {
+        lg_layout *lay = lg_layout_new();
+        run_job(r, &r->jobs[i], lay);
+        lg_layout_free(lay);
+    }
+    return NULL;
+}
+
+static void add_job(run *r, lg_outset *outs, const lg_unit *u, unsigned format, const char *base)
+{
+    job *j = &r->jobs[r->n_jobs++];
+    memset(j, 0, sizeof *j);
+    j->unit = u;
+    j->format = format;
+    j->path = lg_xasprintf("%s.%s", base, format == LG_FORMAT_XLSX ? "xlsx" : "pdf");
+    j->tmp = lg_outset_add(outs, j->path);
+}
+
+/* The files of the run, biggest first so that no thread is left with a big
+ * one at the end. False after adding an error to D (a view missing from the
+ * template, a folder that cannot be made). */
+static bool plan_jobs(run *r, lg_outset *outs, lg_diags *d)
+{
+    const lg_build_opts *o = r->o;
+    const lg_template *tpl = r->in->tpl;
+    const lg_plan *p = r->in->plan;
+    bool ledger = o->views & (LG_VIEW_SUMMARY | LG_VIEW_BY_TASK | LG_VIEW_BY_UNIT);
+    bool units = o->views & LG_VIEW_UNITS;
+    if (((o->views & LG_VIEW_SUMMARY) && !need_view(tpl, "summary", d)) ||
+        ((o->views & LG_VIEW_BY_TASK) && !need_view(tpl, "by-task", d)) ||
+        ((o->views & (LG_VIEW_BY_UNIT | LG_VIEW_UNITS)) && !need_view(tpl, "unit", d)))
+        return false;
+    char *dir = lg_xasprintf("%s/units", o->out_dir);
+    bool ok = lg_mkdirs(o->out_dir, d) && (!units || lg_mkdirs(dir, d));
+    if (ok) {
+        lg_outset_sweep(o->out_dir);
+        lg_outset_sweep(dir);
+        r->jobs = lg_xcalloc(2 * (p->n_units + 1), sizeof *r->jobs);
+        char *base = lg_xasprintf("%s/ledger", o->out_dir);
+        for (unsigned f = LG_FORMAT_PDF; ledger && f; f >>= 1)
+            if (o->formats & f)
+                add_job(r, outs, NULL, f, base);
         free(base);
-        free(keywords);
-        lg_arena_free(a);
+        for (size_t i = 0; units && i < p->n_units; i++) {
+            base = lg_xasprintf("%s/%s", dir, p->units[i].id);
+            for (unsigned f = LG_FORMAT_XLSX; f <= LG_FORMAT_PDF; f <<= 1)
+                if (o->formats & f)
+                    add_job(r, outs, &p->units[i], f, base);
+            free(base);
+        }
     }
     free(dir);
     return ok;
 }
 
-/* ledger.xlsx and ledger.pdf: the summary, the city-wide ledger and every
- * unit's ledger, as the views ask; the spreadsheet also lists the problems. */
-static bool build_ledger(run *r, const lg_diags *problems, lg_diags *d)
+/* Runs the jobs on o->jobs threads (0: one per core). */
+static void run_jobs(run *r)
 {
-    const lg_month *m = r->in->month;
-    const lg_template *tpl = r->in->tpl;
-    unsigned views = r->o->views;
-    lg_arena *a = lg_arena_new();
-    const lg_table *tables[4];
-    size_t n = 0;
-    bool ok = true;
-    const lg_view_layout *v;
-    if (ok && (views & LG_VIEW_SUMMARY) && (ok = (v = need_view(tpl, "summary", d)) != NULL))
-        tables[n++] = lg_view_summary(a, m, v, tpl->title_format);
-    if (ok && (views & LG_VIEW_BY_TASK) && (ok = (v = need_view(tpl, "by-task", d)) != NULL))
-        tables[n++] = lg_view_by_task(a, m, v, tpl->title_format);
-    if (ok && (views & LG_VIEW_BY_UNIT) && (ok = (v = need_view(tpl, "unit", d)) != NULL))
-        tables[n++] = lg_view_by_unit(a, m, v, tpl->title_format);
-    size_t extra = 0;
-    if (ok && (v = lg_template_view(tpl, "problems")) != NULL) {
-        tables[n] = lg_view_problems(a, m, problems, v, tpl->title_format);
-        extra = 1;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = r->o->jobs ? r->o->jobs : cores > 0 ? (size_t)cores : 1;
+    if (n > r->n_jobs)
+        n = r->n_jobs;
+    if (n <= 1) {
+        worker(r);
+        return;
     }
-    if (ok) {
-        char *title = lg_view_title(m, tpl->title_format);
-        char *keywords = lg_xasprintf("落实情况台账, 全市, %04d-%02d", m->year, m->month);
-        lg_doc_info info = {.title = title,
-                            .subject = "全市落实情况台账",
-                            .author = tpl->author ? tpl->author : "",
-                            .keywords = keywords,
-                            .creator = r->creator,
-                            .created = r->o->created};
-        char *base = lg_xasprintf("%s/ledger", r->o->out_dir);
-        ok = render_files(r, tables, n, extra, &info, base, d);
-        free(base);
-        free(keywords);
-        free(title);
-    }
-    lg_arena_free(a);
-    return ok;
+    pthread_t *threads = lg_xcalloc(n, sizeof *threads);
+    size_t started = 0;
+    for (; started < n; started++)
+        if (pthread_create(&threads[started], NULL, worker, r) != 0)
+            break;
+    if (started == 0)
+        worker(r); /* no thread could start: do it all here */
+    for (size_t i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    free(threads);
 }
 
 bool lg_build(const lg_build_opts *o, lg_diags *d)
 {
     input in;
     run r = {.o = o, .in = &in};
+    lg_outset outs = {0};
+    lg_diags problems = {0};
     bool ok = input_load(&in, o->input_dir, o->template_path, o->year, o->month, d);
     if (ok) {
-        r.lay = lg_layout_new();
-        r.creator = lg_xstrdup("ledgerc " LG_VERSION);
-        input_check(&in, o->input_dir, r.lay, d);
+        lg_layout *lay = lg_layout_new();
+        input_check(&in, o->input_dir, lay, d);
+        lg_layout_free(lay);
+        /* The problem list is the warnings as they stand now. */
+        for (size_t i = 0; i < d->count; i++) {
+            const lg_diag *g = &d->items[i];
+            lg_diag *copy =
+                lg_diags_add(&problems, g->severity, g->kind, g->file, g->line, "%s", g->message);
+            lg_diag_set_unit(copy, g->unit, g->task);
+            lg_diag_set_unit_name(copy, g->unit_name);
+        }
+        r.problems = &problems;
         /* Everything is read and checked before anything is written. */
-        ok = lg_mkdirs(o->out_dir, d);
+        ok = plan_jobs(&r, &outs, d);
+    }
+    if (ok) {
+        r.creator = lg_xstrdup("ledgerc " LG_VERSION);
+        pthread_mutex_init(&r.lock, NULL);
+        atomic_init(&r.next, 0);
+        run_jobs(&r);
+        pthread_mutex_destroy(&r.lock);
+        if (o->progress && r.files)
+            fprintf(o->progress, "\r\033[K");
+        /* What the files said, in the order of the files: the same whatever
+         * the threads did first. */
+        for (size_t i = 0; i < r.n_jobs; i++) {
+            job *j = &r.jobs[i];
+            for (size_t k = 0; k < j->d.count; k++) {
+                const lg_diag *g = &j->d.items[k];
+                lg_diags_add(d, g->severity, g->kind, g->file, g->line, "%s", g->message);
+            }
+            ok = ok && j->ok;
+        }
         if (ok)
-            lg_outset_sweep(o->out_dir);
+            ok = lg_outset_commit(&outs, d);
+        for (size_t i = 0; ok && o->log && i < r.n_jobs; i++)
+            fprintf(o->log, "%s\n", r.jobs[i].path);
     }
-    /* The problem list is the warnings as they stand now, before rendering. */
-    lg_diags problems = {0};
-    for (size_t i = 0; ok && i < d->count; i++) {
-        const lg_diag *g = &d->items[i];
-        lg_diag *copy =
-            lg_diags_add(&problems, g->severity, g->kind, g->file, g->line, "%s", g->message);
-        lg_diag_set_unit(copy, g->unit, g->task);
-        lg_diag_set_unit_name(copy, g->unit_name);
+    for (size_t i = 0; i < r.n_jobs; i++) {
+        lg_diags_free(&r.jobs[i].d);
+        free(r.jobs[i].path);
     }
-    if (ok && (o->views & LG_VIEW_UNITS))
-        ok = build_units(&r, d);
-    if (ok && (o->views & (LG_VIEW_SUMMARY | LG_VIEW_BY_TASK | LG_VIEW_BY_UNIT)))
-        ok = build_ledger(&r, &problems, d);
-    if (ok)
-        ok = lg_outset_commit(&r.outs, d);
-    if (o->progress && r.files)
-        fprintf(o->progress, "\r\033[K");
-    lg_diags_free(&problems);
-    lg_outset_free(&r.outs);
-    lg_layout_free(r.lay);
+    free(r.jobs);
     free(r.creator);
+    lg_diags_free(&problems);
+    lg_outset_free(&outs);
     input_free(&in);
     return ok;
 }

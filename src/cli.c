@@ -31,6 +31,7 @@ static const char usage[] =
     "  -o, --out DIR         where to write (default: output/PERIOD)\n"
     "  -f, --formats LIST    xlsx, pdf, or both: xlsx,pdf (the default)\n"
     "  -w, --views LIST      any of summary, by-task, by-unit, units (default: all)\n"
+    "  -j, --jobs N          render on N threads (default: one per core)\n"
     "  -q, --quiet           print only errors\n"
     "  -v, --verbose         print every warning and every file written\n"
     "check:\n"
@@ -85,7 +86,7 @@ static const char *const view_names[] = {"summary", "by-task", "by-unit", "units
 /* Options both commands take. */
 typedef struct common {
     const char *input_dir, *template_path, *out_dir, *format;
-    unsigned formats, views;
+    unsigned formats, views, jobs;
     bool quiet, verbose;
     int year, month;
 } common;
@@ -100,6 +101,7 @@ static int parse(const char *command, int argc, char **argv, common *c, FILE *ou
         {"formats", required_argument, NULL, 'f'},
         {"views", required_argument, NULL, 'w'},
         {"format", required_argument, NULL, 'F'},
+        {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -109,9 +111,9 @@ static int parse(const char *command, int argc, char **argv, common *c, FILE *ou
     optind = 1;
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":i:t:o:f:w:qv", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":i:t:o:f:w:j:qv", longopts, NULL)) != -1) {
         /* options of the other command are wrong here */
-        if ((!build && strchr("ofwqv", ch)) || (build && ch == 'F'))
+        if ((!build && strchr("ofwjqv", ch)) || (build && ch == 'F'))
             return usage_error(err, "%s is not an option of this command", argv[optind - 1]);
         switch (ch) {
         case 'i': c->input_dir = optarg; break;
@@ -134,6 +136,15 @@ static int parse(const char *command, int argc, char **argv, common *c, FILE *ou
                 return usage_error(err, "--format takes text or json, not \"%s\"", optarg);
             c->format = optarg;
             break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 256)
+                return usage_error(err, "--jobs takes a number of threads from 1 to 256, not \"%s\"",
+                                   optarg);
+            c->jobs = (unsigned)n;
+            break;
+        }
         case 'q': c->quiet = true; break;
         case 'v': c->verbose = true; break;
         case 'h': fputs(usage, out); return LG_EXIT_OK;
@@ -170,6 +181,7 @@ static int cmd_build(int argc, char **argv, FILE *out, FILE *err)
                        .month = c.month,
                        .formats = c.formats,
                        .views = c.views,
+                       .jobs = c.jobs,
                        .log = c.verbose ? out : NULL,
                        /* progress only where a person watches */
                        .progress = !c.quiet && err == stderr && isatty(fileno(stderr)) ? err

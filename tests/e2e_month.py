@@ -135,6 +135,21 @@ class Month(unittest.TestCase):
         self.assertEqual(found("missing-entry"), sorted(missing_entry))
         self.assertEqual(found("stale"), sorted(stale))
 
+    def test_same_bytes_on_one_thread_and_two(self):
+        outs = []
+        for jobs in ("1", "2"):
+            out = os.path.join(os.path.dirname(self.out), "jobs" + jobs)
+            status, _, err = run("build", "--input", self.inp, "--out", out, "-j", jobs, "2022-10")
+            self.assertEqual(status, 0, err)
+            outs.append(out)
+        names = sorted(os.path.relpath(os.path.join(d, f), outs[0])
+                       for d, _, fs in os.walk(outs[0]) for f in fs)
+        self.assertEqual(len(names), 2 + 2 * 60)
+        for name in names:
+            with open(os.path.join(outs[0], name), "rb") as a, \
+                    open(os.path.join(outs[1], name), "rb") as b:
+                self.assertTrue(a.read() == b.read(), name)
+
     def test_build_counts_warnings(self):
         status, out, _ = run("check", "--input", self.inp, "2022-10")
         n = out.strip().splitlines()[-1]
