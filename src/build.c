@@ -1,8 +1,13 @@
+/* fork, mmap */
+#define _DEFAULT_SOURCE
 #include "build.h"
 
 #include <errno.h>
-#include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -108,17 +113,26 @@ void lg_build_check(const char *input_dir, const char *template_path, int year, 
 
 /* ---- output ----------------------------------------------------------------- */
 
-/* One output file: rendering it is a job, and jobs run on as many threads
- * as asked. Each file is made by one thread from the shared, read-only
- * model, so its bytes do not depend on how many threads there are. */
+/* One output file: rendering it is a job. Jobs run in worker processes, as
+ * many as asked, forked once the month is loaded and checked: each file is
+ * made by one process from the same model, with nothing shared (Cairo's
+ * and Pango's caches are per process), so its bytes do not depend on how
+ * many workers there are. A worker sends back what each of its jobs said
+ * through a pipe. */
 typedef struct job {
     const lg_unit *unit; /* a unit's ledger, or NULL: the consolidated ledger */
     unsigned format;     /* LG_FORMAT_XLSX or LG_FORMAT_PDF */
     char *path;          /* the final name */
     const char *tmp;     /* where it is written (owned by the outset) */
     lg_diags d;          /* what rendering it said */
-    bool ok;
+    bool ok, done;
 } job;
+
+/* Counters the workers share, in memory mapped into all of them. */
+typedef struct shared {
+    atomic_size_t next; /* the next job to take */
+    atomic_size_t units_done, files;
+} shared;
 
 typedef struct run {
     const lg_build_opts *o;
@@ -127,17 +141,19 @@ typedef struct run {
     char *creator;
     job *jobs;
     size_t n_jobs;
-    atomic_size_t next; /* the next job to take */
-    pthread_mutex_t lock; /* guards the progress counters and line */
-    size_t units_done, files;
+    shared *sh;
 } run;
 
-static void show_progress(run *r)
+static void show_progress(const run *r)
 {
     if (!r->o->progress)
         return;
-    fprintf(r->o->progress, "\r\033[Kledgerc: %04d-%02d: units %zu/%zu, %zu files written",
-            r->o->year, r->o->month, r->units_done, r->in->plan->n_units, r->files);
+    /* one write, so that the workers' lines do not interleave */
+    char line[160];
+    snprintf(line, sizeof line, "\r\033[Kledgerc: %04d-%02d: units %zu/%zu, %zu files written",
+             r->o->year, r->o->month, atomic_load(&r->sh->units_done), r->in->plan->n_units,
+             atomic_load(&r->sh->files));
+    fputs(line, r->o->progress);
     fflush(r->o->progress);
 }
 
@@ -182,7 +198,7 @@ static size_t job_tables(const run *r, const job *j, lg_arena *a, const lg_table
     return n;
 }
 
-static void run_job(run *r, job *j, lg_layout *lay)
+static void run_job(const run *r, job *j, lg_layout *lay)
 {
     const lg_month *m = r->in->month;
     const lg_template *tpl = r->in->tpl;
@@ -202,30 +218,107 @@ static void run_job(run *r, job *j, lg_layout *lay)
     j->ok = j->format == LG_FORMAT_XLSX
                 ? lg_render_xlsx(tables, n, tpl, lay, &info, j->tmp, &j->d)
                 : lg_render_pdf(tables, n - xlsx_only, tpl, lay, &info, j->tmp, &j->d);
+    j->done = true;
     free(keywords);
     free(title);
     lg_arena_free(a);
 
-    pthread_mutex_lock(&r->lock);
-    r->files += j->ok;
+    atomic_fetch_add(&r->sh->files, j->ok);
     /* a unit is done when its last file is */
     if (j->unit && (j->format == LG_FORMAT_PDF || !(r->o->formats & LG_FORMAT_PDF)))
-        r->units_done++;
+        atomic_fetch_add(&r->sh->units_done, 1);
     show_progress(r);
-    pthread_mutex_unlock(&r->lock);
 }
 
-/* A thread: takes jobs until there are none, with a layout of its own
- * (Pango contexts are not shared between threads). */
-static void *worker(void *arg)
+/* ---- results through a pipe ------------------------------------------------- */
+
+static void put_u32(FILE *f, uint32_t v)
 {
-    run *r = arg;
-    for (size_t i; (i = atomic_fetch_add(&r->next, 1)) < r->n_jobs;) {
-        lg_layout *lay = lg_layout_new();
-        run_job(r, &r->jobs[i], lay);
-        lg_layout_free(lay);
+    fwrite(&v, sizeof v, 1, f);
+}
+
+static void put_str(FILE *f, const char *s)
+{
+    put_u32(f, s ? (uint32_t)strlen(s) : UINT32_MAX);
+    if (s)
+        fwrite(s, 1, strlen(s), f);
+}
+
+static bool get_u32(FILE *f, uint32_t *v)
+{
+    return fread(v, sizeof *v, 1, f) == 1;
+}
+
+/* A string sent by put_str; *S is NULL for a null one. The caller frees. */
+static bool get_str(FILE *f, char **s)
+{
+    uint32_t n;
+    *s = NULL;
+    if (!get_u32(f, &n))
+        return false;
+    if (n == UINT32_MAX)
+        return true;
+    *s = lg_xmalloc((size_t)n + 1);
+    (*s)[n] = '\0';
+    return fread(*s, 1, n, f) == n;
+}
+
+/* What job I said, as the parent reads it back with get_result. */
+static void put_result(FILE *f, size_t i, const job *j)
+{
+    put_u32(f, (uint32_t)i);
+    put_u32(f, j->ok);
+    put_u32(f, (uint32_t)j->d.count);
+    for (size_t k = 0; k < j->d.count; k++) {
+        const lg_diag *g = &j->d.items[k];
+        put_u32(f, g->severity);
+        put_u32(f, (uint32_t)(g->line > 0 ? g->line : 0));
+        put_str(f, g->kind);
+        put_str(f, g->file);
+        put_str(f, g->message);
     }
-    return NULL;
+    fflush(f);
+}
+
+/* Reads one result into its job; false at the end of the pipe. */
+static bool get_result(FILE *f, run *r)
+{
+    uint32_t i, ok, count;
+    if (!get_u32(f, &i) || !get_u32(f, &ok) || !get_u32(f, &count) || i >= r->n_jobs)
+        return false;
+    job *j = &r->jobs[i];
+    j->ok = ok != 0;
+    j->done = true;
+    for (uint32_t k = 0; k < count; k++) {
+        uint32_t sev, line;
+        char *kind, *file, *message;
+        if (!get_u32(f, &sev) || !get_u32(f, &line))
+            return false;
+        bool got = get_str(f, &kind) && get_str(f, &file) && get_str(f, &message);
+        if (got)
+            lg_diags_add(&j->d, sev == LG_ERROR ? LG_ERROR : LG_WARNING, kind, file, line, "%s",
+                         message ? message : "");
+        free(kind);
+        free(file);
+        free(message);
+        if (!got)
+            return false;
+    }
+    return true;
+}
+
+/* ---- running the jobs --------------------------------------------------------- */
+
+/* Takes jobs until there are none; with OUT, sends each result there. */
+static void work(run *r, FILE *out)
+{
+    lg_layout *lay = lg_layout_new();
+    for (size_t i; (i = atomic_fetch_add(&r->sh->next, 1)) < r->n_jobs;) {
+        run_job(r, &r->jobs[i], lay);
+        if (out)
+            put_result(out, i, &r->jobs[i]);
+    }
+    lg_layout_free(lay);
 }
 
 static void add_job(run *r, lg_outset *outs, const lg_unit *u, unsigned format, const char *base)
@@ -238,7 +331,7 @@ static void add_job(run *r, lg_outset *outs, const lg_unit *u, unsigned format, 
     j->tmp = lg_outset_add(outs, j->path);
 }
 
-/* The files of the run, biggest first so that no thread is left with a big
+/* The files of the run, biggest first so that no worker is left with a big
  * one at the end. False after adding an error to D (a view missing from the
  * template, a folder that cannot be made). */
 static bool plan_jobs(run *r, lg_outset *outs, lg_diags *d)
@@ -275,7 +368,7 @@ static bool plan_jobs(run *r, lg_outset *outs, lg_diags *d)
     return ok;
 }
 
-/* Runs the jobs on o->jobs threads (0: one per core). */
+/* Runs the jobs in o->jobs worker processes (0: one per core); one runs here. */
 static void run_jobs(run *r)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -283,19 +376,46 @@ static void run_jobs(run *r)
     if (n > r->n_jobs)
         n = r->n_jobs;
     if (n <= 1) {
-        worker(r);
+        work(r, NULL);
         return;
     }
-    pthread_t *threads = lg_xcalloc(n, sizeof *threads);
+    fflush(NULL); /* nothing buffered may be written twice */
+    pid_t *pids = lg_xcalloc(n, sizeof *pids);
+    FILE **pipes = lg_xcalloc(n, sizeof *pipes);
     size_t started = 0;
-    for (; started < n; started++)
-        if (pthread_create(&threads[started], NULL, worker, r) != 0)
+    for (; started < n; started++) {
+        int fd[2];
+        if (pipe(fd) != 0)
             break;
+        pid_t pid = fork();
+        if (pid < 0) {
+            close(fd[0]);
+            close(fd[1]);
+            break;
+        }
+        if (pid == 0) {
+            close(fd[0]);
+            FILE *out = fdopen(fd[1], "wb");
+            work(r, out);
+            fclose(out);
+            _exit(0);
+        }
+        close(fd[1]);
+        pids[started] = pid;
+        pipes[started] = fdopen(fd[0], "rb");
+    }
     if (started == 0)
-        worker(r); /* no thread could start: do it all here */
-    for (size_t i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
-    free(threads);
+        work(r, NULL); /* no worker could start: do it all here */
+    /* Each worker goes on without the others, so reading one pipe to its
+     * end while another waits on a full pipe cannot deadlock. */
+    for (size_t i = 0; i < started; i++) {
+        while (get_result(pipes[i], r))
+            ;
+        fclose(pipes[i]);
+        waitpid(pids[i], NULL, 0);
+    }
+    free(pipes);
+    free(pids);
 }
 
 bool lg_build(const lg_build_opts *o, lg_diags *d)
@@ -323,11 +443,20 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
     }
     if (ok) {
         r.creator = lg_xstrdup("ledgerc " LG_VERSION);
-        pthread_mutex_init(&r.lock, NULL);
-        atomic_init(&r.next, 0);
+        r.sh = mmap(NULL, sizeof *r.sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (r.sh == MAP_FAILED) {
+            lg_diags_add(d, LG_ERROR, "internal", NULL, 0, "cannot map shared memory: %s",
+                         strerror(errno));
+            ok = false;
+            r.sh = NULL;
+        }
+    }
+    if (ok) {
+        atomic_init(&r.sh->next, 0);
+        atomic_init(&r.sh->units_done, 0);
+        atomic_init(&r.sh->files, 0);
         run_jobs(&r);
-        pthread_mutex_destroy(&r.lock);
-        if (o->progress && r.files)
+        if (o->progress && atomic_load(&r.sh->files))
             fprintf(o->progress, "\r\033[K");
         /* What the files said, in the order of the files: the same whatever
          * the threads did first. */
@@ -337,7 +466,11 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
                 const lg_diag *g = &j->d.items[k];
                 lg_diags_add(d, g->severity, g->kind, g->file, g->line, "%s", g->message);
             }
-            ok = ok && j->ok;
+            if (!j->done)
+                lg_diags_add(d, LG_ERROR, "internal", j->path, 0,
+                             "the worker making this file stopped before it was done (out of "
+                             "memory?); nothing was written, run again with -j 1");
+            ok = ok && j->ok && j->done;
         }
         if (ok)
             ok = lg_outset_commit(&outs, d);
@@ -350,6 +483,8 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
     }
     free(r.jobs);
     free(r.creator);
+    if (r.sh)
+        munmap(r.sh, sizeof *r.sh);
     lg_diags_free(&problems);
     lg_outset_free(&outs);
     input_free(&in);
