@@ -20,6 +20,10 @@
 
 #include "arena.h"
 #include "layout.h"
+#include "load.h"
+#include "render.h"
+#include "view.h"
+#include "xmlload.h"
 
 static const lg_font serif10 = {"Noto Serif CJK SC", 10, false};
 
@@ -413,6 +417,59 @@ static void test_draw_pdf(void **state)
     remove(path);
 }
 
+/* Every cell of a generated city (60 units, 300 tasks) at its column's width
+ * in the PDF and in the spreadsheet: no line starts or ends against the
+ * rules, and the lines put back together give the text. */
+static void test_kinsoku_city_corpus(void **state)
+{
+    lg_layout *l = *state;
+    char dir[] = "/tmp/ledgerc-kinsoku-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *cmd = lg_xasprintf("/usr/bin/python3 %s/tools/gen_corpus.py --out %s --units 60 "
+                             "--tasks 300 --months 1 --start 2022-10",
+                             LG_SHARED_DIR, dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    lg_xml_init();
+    lg_diags d = {0};
+    char *plan_path = lg_xasprintf("%s/plan.xml", dir);
+    lg_plan *p = lg_plan_load(plan_path, &d);
+    lg_template *tpl = lg_template_load(LG_SOURCE_DIR "/templates/ledger.xml", &d);
+    assert_non_null(p);
+    assert_non_null(tpl);
+    lg_month *m = lg_month_load(p, dir, 2022, 10, &d);
+    assert_int_equal(lg_diags_count(&d, LG_ERROR), 0);
+    const lg_view_layout *v = lg_template_view(tpl, "unit");
+    size_t cells = 0;
+    for (size_t u = 0; u < p->n_units; u++) {
+        lg_arena *a = lg_arena_new();
+        const lg_table *t = lg_view_unit(a, m, &p->units[u], v, tpl->title_format);
+        for (size_t r = 0; r < t->n_rows; r++)
+            for (size_t c = 0; c < t->n_columns; c++) {
+                const lg_column *col = &t->columns[c];
+                const char *text = lg_table_cell(t, r, c)->text;
+                double widths[2] = {LG_MM_TO_PT(col->width_mm - 2 * tpl->padding_mm),
+                                    lg_xlsx_text_width(tpl, col->width_mm)};
+                for (int w = 0; w < 2; w++) {
+                    lg_text_box *b = lg_layout_text(l, text, &tpl->body_font, widths[w],
+                                                    col->align, col->justify);
+                    check_box(b, text, widths[w]);
+                    lg_text_box_free(b);
+                    cells++;
+                }
+            }
+        lg_arena_free(a);
+    }
+    assert_true(cells > 8000);
+    lg_template_free(tpl);
+    lg_plan_free(p);
+    lg_diags_free(&d);
+    free(plan_path);
+    cmd = lg_xasprintf("rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -422,6 +479,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kinsoku_sweep, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kinsoku_known_cases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kinsoku_no_legal_break, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kinsoku_city_corpus, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_glyphs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_chars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_justify, setup, teardown),
