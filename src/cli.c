@@ -200,11 +200,14 @@ static int cmd_build(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "ledgerc: %zu error%s; nothing was written\n", errors, errors == 1 ? "" : "s");
     else if (ok && !c.quiet) {
         fprintf(out, "ledgerc: compiled %04d-%02d into %s/\n", c.year, c.month, c.out_dir);
+        bool sheet = (c.formats & LG_FORMAT_XLSX) &&
+                     (c.views & (LG_VIEW_SUMMARY | LG_VIEW_BY_TASK | LG_VIEW_BY_UNIT));
         if (warnings)
             fprintf(out,
-                    "ledgerc: %zu warning%s (missing reports, stale copies, ...): see the "
-                    "问题清单 sheet of ledger.xlsx or run: ledgerc check %04d-%02d\n",
-                    warnings, warnings == 1 ? "" : "s", c.year, c.month);
+                    "ledgerc: %zu warning%s (missing reports, stale copies, ...): %s"
+                    "run: ledgerc check %04d-%02d\n",
+                    warnings, warnings == 1 ? "" : "s",
+                    sheet ? "see the 问题清单 sheet of ledger.xlsx or " : "", c.year, c.month);
     }
     lg_diags_free(&d);
     return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
