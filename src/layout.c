@@ -8,6 +8,7 @@
 #include "layout.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <pango/pangocairo.h>
@@ -21,6 +22,7 @@ typedef struct font_entry {
     bool bold;
     PangoFontDescription *desc;
     PangoFontset *fontset; /* loaded on first use by lg_layout_missing_chars */
+    uint8_t *coverage;     /* per BMP character: 0 not asked yet, 1 shown, 2 missing */
 } font_entry;
 
 struct lg_layout {
@@ -67,6 +69,7 @@ void lg_layout_free(lg_layout *l)
         pango_font_description_free(l->fonts[i].desc);
         if (l->fonts[i].fontset)
             g_object_unref(l->fonts[i].fontset);
+        free(l->fonts[i].coverage);
     }
     free(l->fonts);
     g_object_unref(l->context);
@@ -100,6 +103,7 @@ static font_entry *font_entry_for(lg_layout *l, const lg_font *font)
     pango_font_description_set_size(e->desc, (int)lround(size * PANGO_SCALE));
     pango_font_description_set_weight(e->desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     e->fontset = NULL;
+    e->coverage = NULL;
     return e;
 }
 
@@ -108,34 +112,46 @@ static const PangoFontDescription *font_desc(lg_layout *l, const lg_font *font)
     return font_entry_for(l, font)->desc;
 }
 
+/* Whether a font of E's fallback list has C; remembered for the BMP, since a
+ * month's text uses a few thousand characters many times over. */
+static bool font_shows(lg_layout *l, font_entry *e, gunichar c)
+{
+    if (c < 0x10000 && e->coverage && e->coverage[c])
+        return e->coverage[c] == 1;
+    if (!e->fontset)
+        e->fontset = pango_font_map_load_fontset(l->fontmap, l->context, e->desc,
+                                                 pango_language_from_string("zh-cn"));
+    /* The fontset is Pango's fallback list: the font it picks for C is the
+     * one that would draw it; if even that lacks C, a box is drawn. */
+    PangoFont *f = pango_fontset_get_font(e->fontset, c);
+    bool shown = f && pango_font_has_char(f, c);
+    if (f)
+        g_object_unref(f);
+    if (c < 0x10000) {
+        if (!e->coverage)
+            e->coverage = lg_xcalloc(0x10000, 1);
+        e->coverage[c] = shown ? 1 : 2;
+    }
+    return shown;
+}
+
 size_t lg_layout_missing_chars(lg_layout *l, const lg_font *font, const char *text,
                                uint32_t *out, size_t max)
 {
     font_entry *e = font_entry_for(l, font);
-    if (!e->fontset)
-        e->fontset = pango_font_map_load_fontset(l->fontmap, l->context, e->desc,
-                                                 pango_language_from_string("zh-cn"));
     size_t n = 0;
     for (const char *p = text ? text : ""; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        if (c < 0x20 || c == 0x2029 || c == 0x2028)
+        if (c < 0x20 || c == 0x2029 || c == 0x2028 || font_shows(l, e, c))
             continue; /* line feeds and controls are not drawn */
         bool seen = false;
         for (size_t i = 0; i < n && i < max; i++)
             seen |= out[i] == c;
         if (seen)
             continue;
-        /* The fontset is Pango's fallback list: the font it picks for C is
-         * the one that would draw it; if even that lacks C, a box is drawn. */
-        PangoFont *f = pango_fontset_get_font(e->fontset, c);
-        bool shown = f && pango_font_has_char(f, c);
-        if (f)
-            g_object_unref(f);
-        if (!shown) {
-            if (n < max)
-                out[n] = c;
-            n++;
-        }
+        if (n < max)
+            out[n] = c;
+        n++;
     }
     return n;
 }

@@ -32,7 +32,15 @@ typedef struct geometry {
     double top, bottom;    /* the table area between top and bottom margins */
     double pad;            /* inside each cell, on every side */
     lg_font strong;        /* the body font, bold: totals */
+    struct borders *borders; /* the cell borders of the page being drawn */
 } geometry;
+
+/* Cell borders are collected over a page and stroked as one path: a stroke
+ * per cell costs more than the text of a short cell. */
+typedef struct borders {
+    double *r; /* x, y, w, h each */
+    size_t n, cap;
+} borders;
 
 /* A cell's lines as the first pass measured them. */
 typedef struct cell_lines {
@@ -54,6 +62,7 @@ typedef struct table_plan {
     const lg_table *t;
     double *x; /* n_columns + 1 column edges, pt */
     double title_h, header_h;
+    lg_text_box **header; /* n_columns boxes, drawn on every page */
     long *cover; /* per cell, the index of the merge covering it, or -1 */
     int first_page, n_pages; /* the chart's page, if any, included */
     int chart_page;          /* 0: none */
@@ -131,6 +140,15 @@ static lg_text_box *layout_cell(const geometry *g, const table_plan *p, const ch
                           !header && c->justify);
 }
 
+/* The lines of a body cell for planning: justification moves glyphs within
+ * a line, never a line break or a height, so it is left out here. */
+static lg_text_box *measure_cell(const geometry *g, const table_plan *p, const char *text,
+                                 size_t col, const lg_font *font)
+{
+    double w = p->x[col + 1] - p->x[col] - 2 * g->pad;
+    return lg_layout_text(g->l, text, font, w, p->t->columns[col].align, false);
+}
+
 static void measure_box(cell_lines *cl, const lg_text_box *b, const char *text)
 {
     cl->n = b->n_lines;
@@ -177,11 +195,11 @@ static void measure_table(const geometry *g, pager *pg)
     lg_text_box_free(b);
 
     p->header_h = 0;
+    p->header = lg_xcalloc(nc + 1, sizeof *p->header);
     for (size_t c = 0; c < nc; c++) {
-        b = layout_cell(g, p, t->columns[c].header, c, &g->tpl->header_font, true);
+        b = p->header[c] = layout_cell(g, p, t->columns[c].header, c, &g->tpl->header_font, true);
         if (b->height + 2 * g->pad > p->header_h)
             p->header_h = b->height + 2 * g->pad;
-        lg_text_box_free(b);
     }
 
     p->cover = lg_xmalloc((t->n_rows * nc + 1) * sizeof *p->cover);
@@ -194,7 +212,7 @@ static void measure_table(const geometry *g, pager *pg)
             p->cover[r * nc + mg->col] = (long)m;
         for (int cont = 0; cont < 2; cont++) {
             char *s = merge_text(t, mg, cont);
-            b = layout_cell(g, p, s, mg->col, &g->tpl->body_font, false);
+            b = measure_cell(g, p, s, mg->col, &g->tpl->body_font);
             pg->need[2 * m + cont] = b->height + 2 * g->pad;
             lg_text_box_free(b);
             free(s);
@@ -208,7 +226,7 @@ static void measure_table(const geometry *g, pager *pg)
                 continue; /* drawn as its merge */
             const lg_cell *cell = lg_table_cell(t, r, c);
             const char *text = cell->text;
-            b = layout_cell(g, p, text, c, cell_font(g, cell), false);
+            b = measure_cell(g, p, text, c, cell_font(g, cell));
             measure_box(&pg->cells[r * nc + c], b, text);
             lg_text_box_free(b);
         }
@@ -433,6 +451,9 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
 
 static void plan_free(table_plan *p)
 {
+    for (size_t c = 0; p->header && c < p->t->n_columns; c++)
+        lg_text_box_free(p->header[c]);
+    free(p->header);
     free(p->x);
     free(p->cover);
     free(p->slices);
@@ -444,11 +465,31 @@ static void plan_free(table_plan *p)
 
 static void stroke_cell(const geometry *g, cairo_t *cr, double x, double y, double w, double h)
 {
+    (void)cr;
+    borders *b = g->borders;
     if (g->tpl->border_pt <= 0)
         return;
-    cairo_rectangle(cr, x, y, w, h);
+    if (b->n == b->cap) {
+        b->cap = b->cap ? 2 * b->cap : 256;
+        b->r = lg_xrealloc(b->r, 4 * b->cap * sizeof *b->r);
+    }
+    double *r = &b->r[4 * b->n++];
+    r[0] = x, r[1] = y, r[2] = w, r[3] = h;
+}
+
+/* Strokes the page's cell borders. */
+static void stroke_borders(const geometry *g, cairo_t *cr)
+{
+    borders *b = g->borders;
+    if (!b->n)
+        return;
+    cairo_new_path(cr);
+    for (size_t i = 0; i < b->n; i++)
+        cairo_rectangle(cr, b->r[4 * i], b->r[4 * i + 1], b->r[4 * i + 2], b->r[4 * i + 3]);
+    cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, g->tpl->border_pt);
     cairo_stroke(cr);
+    b->n = 0;
 }
 
 /* The boxes of one row, kept while its slices are drawn. */
@@ -471,11 +512,10 @@ static void draw_header(const geometry *g, cairo_t *cr, const table_plan *p, dou
     const lg_table *t = p->t;
     for (size_t c = 0; c < t->n_columns; c++) {
         double w = p->x[c + 1] - p->x[c];
-        lg_text_box *b = layout_cell(g, p, t->columns[c].header, c, &g->tpl->header_font, true);
+        const lg_text_box *b = p->header[c];
         stroke_cell(g, cr, p->x[c], y, w, p->header_h);
         lg_text_box_draw(b, cr, p->x[c] + g->pad, y + (p->header_h - b->height) / 2, 0,
                          b->n_lines);
-        lg_text_box_free(b);
     }
 }
 
@@ -680,6 +720,7 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
         draw_header(g, cr, p, y);
         for (; i < p->n_slices && p->slices[i].page == page; i++)
             draw_slice(g, cr, p, i, &rb);
+        stroke_borders(g, cr);
         draw_footer(g, cr, t, page, pages);
         cairo_show_page(cr);
     }
@@ -717,7 +758,9 @@ bool lg_render_pdf(const lg_table *const *tables, size_t n, const lg_template *t
                    lg_layout *l, const lg_doc_info *info, const char *path, lg_diags *d)
 {
     geometry g;
+    borders page_borders = {0};
     geometry_init(&g, tpl, l);
+    g.borders = &page_borders;
 
     table_plan *plans = lg_xcalloc(n + 1, sizeof *plans);
     int pages = 0;
@@ -744,6 +787,7 @@ bool lg_render_pdf(const lg_table *const *tables, size_t n, const lg_template *t
     for (size_t i = 0; i < n; i++)
         plan_free(&plans[i]);
     free(plans);
+    free(page_borders.r);
     if (st != CAIRO_STATUS_SUCCESS) {
         lg_diags_add(d, LG_ERROR, "pdf-write", path, 0, "cannot write the PDF %s: %s", path,
                      cairo_status_to_string(st));
