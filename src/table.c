@@ -14,18 +14,27 @@ lg_table *lg_table_new(lg_arena *a, const char *name, const char *title,
     return t;
 }
 
+/* Grows the cells to hold CAP rows. The arena cannot grow a block in place:
+ * the old copy stays until the arena is freed, so views reserve their rows. */
+static void grow(lg_table *t, size_t cap)
+{
+    lg_cell *cells = lg_arena_alloc(t->arena, cap * t->n_columns * sizeof *cells);
+    if (t->n_rows)
+        memcpy(cells, t->cells, t->n_rows * t->n_columns * sizeof *cells);
+    t->cells = cells;
+    t->cap_rows = cap;
+}
+
+void lg_table_reserve(lg_table *t, size_t n)
+{
+    if (t->n_rows + n > t->cap_rows)
+        grow(t, t->n_rows + n);
+}
+
 lg_cell *lg_table_add_row(lg_table *t)
 {
-    if (t->n_rows == t->cap_rows) {
-        /* The arena cannot grow a block in place; copy into a larger one. The
-         * old copy stays until the arena is freed, at most as large again. */
-        size_t cap = t->cap_rows ? t->cap_rows * 2 : 32;
-        lg_cell *cells = lg_arena_alloc(t->arena, cap * t->n_columns * sizeof *cells);
-        if (t->n_rows)
-            memcpy(cells, t->cells, t->n_rows * t->n_columns * sizeof *cells);
-        t->cells = cells;
-        t->cap_rows = cap;
-    }
+    if (t->n_rows == t->cap_rows)
+        grow(t, t->cap_rows ? t->cap_rows * 2 : 32);
     lg_cell *row = &t->cells[t->n_rows++ * t->n_columns];
     for (size_t c = 0; c < t->n_columns; c++)
         row[c] = (lg_cell){"", LG_CELL_PLAIN, 0};

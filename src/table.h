@@ -93,6 +93,8 @@ typedef struct lg_table {
 /** A new empty table in arena A with the view's columns. */
 lg_table *lg_table_new(lg_arena *a, const char *name, const char *title,
                        const lg_view_layout *layout);
+/** Makes room for N more rows, so that adding them copies nothing. */
+void lg_table_reserve(lg_table *t, size_t n);
 /** Appends a row of n_columns empty cells; returns its cells to fill. */
 lg_cell *lg_table_add_row(lg_table *t);
 lg_cell *lg_table_cell(const lg_table *t, size_t row, size_t col);

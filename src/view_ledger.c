@@ -12,16 +12,23 @@ char *lg_view_title(const lg_month *m, const char *title_format)
     return lg_format_fields(title_format, m->plan->title, m->year, m->month, NULL, NULL);
 }
 
-/* The cell a column shows for task T, reported on by U in entry E (NULL: not
- * reported). UNIT_CELL is what the 单位 column shows. */
-static lg_cell cell_for(lg_arena *a, lg_field field, const lg_task *t, const char *unit_cell,
-                        const lg_entry *e)
+/* The 工作任务 cell of T: "{no}.{text}". */
+static const char *task_cell(lg_arena *a, const lg_task *t)
+{
+    return lg_arena_printf(a, "%ld.%s", t->no, t->text);
+}
+
+/* The cell a column shows for task T, reported on in entry E (NULL: not
+ * reported). UNIT_CELL and TASK_CELL are what the 单位 and 工作任务 columns
+ * show. */
+static lg_cell cell_for(lg_field field, const lg_task *t, const char *unit_cell,
+                        const char *task, const lg_entry *e)
 {
     switch (field) {
     case LG_FIELD_UNIT:
         return (lg_cell){.text = unit_cell};
     case LG_FIELD_TASK:
-        return (lg_cell){.text = lg_arena_printf(a, "%ld.%s", t->no, t->text)};
+        return (lg_cell){.text = task};
     case LG_FIELD_DUE:
         return (lg_cell){.text = t->due_label};
     case LG_FIELD_PROGRESS:
@@ -40,12 +47,12 @@ static lg_cell cell_for(lg_arena *a, lg_field field, const lg_task *t, const cha
 }
 
 static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, const lg_unit *u,
-                          const char *unit_cell)
+                          const char *unit_cell, const char *task)
 {
     const lg_entry *e = lg_report_find_entry(m->reports[u->index], t->no);
     lg_cell *row = lg_table_add_row(tbl);
     for (size_t c = 0; c < tbl->n_columns; c++)
-        row[c] = cell_for(tbl->arena, tbl->columns[c].field, t, unit_cell, e);
+        row[c] = cell_for(tbl->columns[c].field, t, unit_cell, task, e);
 }
 
 /* What the 单位 column of U's ledger shows for T: the owner-label of a shared
@@ -63,7 +70,7 @@ static size_t add_tasks(lg_table *tbl, const lg_month *m, const lg_unit *u, bool
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *t = &p->tasks[i];
         if (t->shared == shared && lg_task_owned_by(t, u)) {
-            add_entry_row(tbl, m, t, u, unit_cell(t, u));
+            add_entry_row(tbl, m, t, u, unit_cell(t, u), task_cell(tbl->arena, t));
             n++;
         }
     }
@@ -99,9 +106,19 @@ lg_table *lg_view_unit(lg_arena *a, const lg_month *m, const lg_unit *u,
     char *title = lg_view_title(m, title_format);
     lg_table *t = lg_table_new(a, u->name, title, layout);
     free(title);
+    lg_table_reserve(t, lg_month_unit_stats(m, u).owned);
     add_unit_rows(t, m, u, true);
     lg_table_merge_equal(t);
     return t;
+}
+
+/* The rows of the by-task and by-unit ledgers: one per (task, reporting unit). */
+static size_t rows_by_task(const lg_plan *p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_tasks; i++)
+        n += p->tasks[i].shared ? p->n_units : p->tasks[i].n_owners;
+    return n;
 }
 
 lg_table *lg_view_by_unit(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
@@ -110,6 +127,7 @@ lg_table *lg_view_by_unit(lg_arena *a, const lg_month *m, const lg_view_layout *
     char *title = lg_view_title(m, title_format);
     lg_table *t = lg_table_new(a, "分单位台账", title, layout);
     free(title);
+    lg_table_reserve(t, rows_by_task(m->plan));
     for (size_t i = 0; i < m->plan->n_units; i++) {
         const lg_unit *u = &m->plan->units[i];
         size_t start = t->n_rows;
@@ -140,13 +158,15 @@ lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *
     lg_table *t = lg_table_new(a, "全市台账", title, layout);
     free(title);
     const lg_plan *p = m->plan;
+    lg_table_reserve(t, rows_by_task(p));
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *task = &p->tasks[i];
         size_t start = t->n_rows;
+        const char *text = task_cell(a, task); /* one copy for all its rows */
         /* one row per reporting unit, in plan order */
         for (size_t k = 0; k < p->n_units; k++)
             if (lg_task_owned_by(task, &p->units[k]))
-                add_entry_row(t, m, task, &p->units[k], p->units[k].name);
+                add_entry_row(t, m, task, &p->units[k], p->units[k].name, text);
         if (t->n_rows > start)
             lg_table_add_group(t, task_label(a, task), start, t->n_rows - 1);
     }
