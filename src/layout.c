@@ -8,6 +8,7 @@
 #include "layout.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,11 +26,26 @@ typedef struct font_entry {
     uint8_t *coverage;     /* per BMP character: 0 not asked yet, 1 shown, 2 missing */
 } font_entry;
 
+/* Short texts (是, 否, a unit's name, a due date, a header) come back on
+ * many rows and pages: their boxes are laid out once and shared. */
+#define SHORT_TEXT 48      /* bytes: 16 Chinese characters */
+#define CACHE_SLOTS 8192   /* open addressing, at most half full */
+
+typedef struct cached {
+    char *text;
+    const font_entry *font;
+    double width;
+    int align, justify;
+    lg_text_box *box;
+} cached;
+
 struct lg_layout {
     PangoFontMap *fontmap; /* our own, so that threads never share one */
     PangoContext *context;
     font_entry *fonts;
     size_t n_fonts, cap_fonts;
+    cached *cache; /* CACHE_SLOTS, made on first use */
+    size_t n_cached;
 };
 
 #define DEFAULT_FAMILY "Noto Serif CJK SC"
@@ -72,6 +88,13 @@ void lg_layout_free(lg_layout *l)
         free(l->fonts[i].coverage);
     }
     free(l->fonts);
+    for (size_t i = 0; l->cache && i < CACHE_SLOTS; i++)
+        if (l->cache[i].box) {
+            l->cache[i].box->shared = false;
+            lg_text_box_free(l->cache[i].box);
+            free(l->cache[i].text);
+        }
+    free(l->cache);
     g_object_unref(l->context);
     g_object_unref(l->fontmap);
     free(l);
@@ -337,11 +360,52 @@ static void forbid_illegal_breaks(PangoAttrList *attrs, const char *text)
     }
 }
 
+static lg_text_box *layout_text(lg_layout *l, const char *text, const lg_font *font,
+                                double width, lg_align align, bool justify);
+
+/* The slot of (TEXT, FONT, WIDTH, ALIGN, JUSTIFY) in L's cache: its entry, or
+ * the empty slot where it goes. */
+static cached *cache_slot(lg_layout *l, const char *text, const font_entry *font, double width,
+                          int align, int justify)
+{
+    uint64_t h = 1469598103934665603u;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    h = (h ^ (uintptr_t)font ^ (uint64_t)lround(width * 64) ^ (uint64_t)(align * 2 + justify)) *
+        1099511628211u;
+    for (size_t i = (size_t)(h % CACHE_SLOTS);; i = (i + 1) % CACHE_SLOTS) {
+        cached *c = &l->cache[i];
+        if (!c->box || (c->font == font && c->width == width && c->align == align &&
+                        c->justify == justify && strcmp(c->text, text) == 0))
+            return c;
+    }
+}
+
 lg_text_box *lg_layout_text(lg_layout *l, const char *text, const lg_font *font, double width,
                             lg_align align, bool justify)
 {
     if (!text)
         text = "";
+    if (strlen(text) > SHORT_TEXT)
+        return layout_text(l, text, font, width, align, justify);
+    if (!l->cache)
+        l->cache = lg_xcalloc(CACHE_SLOTS, sizeof *l->cache);
+    const font_entry *fe = font_entry_for(l, font);
+    cached *c = cache_slot(l, text, fe, width, (int)align, justify);
+    if (c->box)
+        return c->box;
+    lg_text_box *b = layout_text(l, text, font, width, align, justify);
+    if (l->n_cached < CACHE_SLOTS / 2) {
+        *c = (cached){lg_xstrdup(text), fe, width, (int)align, justify, b};
+        b->shared = true;
+        l->n_cached++;
+    }
+    return b;
+}
+
+static lg_text_box *layout_text(lg_layout *l, const char *text, const lg_font *font,
+                                double width, lg_align align, bool justify)
+{
     lg_text_box *b = lg_xcalloc(1, sizeof *b);
     PangoLayout *layout = pango_layout_new(l->context);
     b->impl = layout;
@@ -394,7 +458,7 @@ lg_text_box *lg_layout_text(lg_layout *l, const char *text, const lg_font *font,
 
 void lg_text_box_free(lg_text_box *b)
 {
-    if (!b)
+    if (!b || b->shared)
         return;
     if (b->impl)
         g_object_unref(b->impl);
