@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
@@ -373,6 +374,13 @@ static void run_jobs(run *r)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t n = r->o->jobs ? r->o->jobs : cores > 0 ? (size_t)cores : 1;
+#if defined(__SANITIZE_ADDRESS__)
+    /* Pango has threads of its own by now (glib's pool sorts fonts), and
+     * gcc 12's AddressSanitizer does not take its allocator's lock around
+     * fork: a worker forked while one of them allocates waits for that lock
+     * forever. The sanitizer build renders everything in this process. */
+    n = 1;
+#endif
     if (n > r->n_jobs)
         n = r->n_jobs;
     if (n <= 1) {
@@ -383,6 +391,7 @@ static void run_jobs(run *r)
     pid_t *pids = lg_xcalloc(n, sizeof *pids);
     FILE **pipes = lg_xcalloc(n, sizeof *pipes);
     size_t started = 0;
+    pid_t parent = getpid();
     for (; started < n; started++) {
         int fd[2];
         if (pipe(fd) != 0)
@@ -394,6 +403,13 @@ static void run_jobs(run *r)
             break;
         }
         if (pid == 0) {
+            /* A worker dies with the build: a build killed half-way must not
+             * leave a process that goes on writing temporary files, which
+             * the next run would sweep and write again under the same names
+             * (outfile.c). */
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() != parent)
+                _exit(1);
             close(fd[0]);
             FILE *out = fdopen(fd[1], "wb");
             work(r, out);

@@ -42,6 +42,11 @@ bool lg_task_no_parse(const char *s, long *no);
 void lg_load_drop_schema_diags(lg_diags *d, size_t first, long from, long to,
                                const char *containing);
 
+/** Adds a last error for the file PATH when it has as many diagnostics (from
+ * index FIRST on) as one file may list (LG_MAX_ERRORS_PER_FILE): the loaders
+ * and xmlload.c stop adding them there. */
+void lg_load_note_truncated(lg_diags *d, size_t first, const char *path);
+
 /** Sorts the diagnostics of D from index FIRST on by line, keeping the order
  * of those on one line: a file's problems are listed top to bottom. */
 void lg_load_sort_diags(lg_diags *d, size_t first);

@@ -24,6 +24,7 @@
 
 #include <libxml/tree.h>
 
+#include "input_limits.h"
 #include "xmlload.h"
 
 /* What the walk copies out of the document before it is freed: attribute
@@ -51,7 +52,9 @@ typedef struct raw_plan {
 typedef struct checker {
     lg_plan *p;
     lg_diags *d;
-    size_t first; /* the file's first diagnostic in d */
+    size_t first;         /* the file's first diagnostic in d */
+    const lg_unit **by_id; /* the plan's units sorted by id, for check_owners */
+    size_t *seen;         /* per unit: the mark of the last task it owned */
 } checker;
 
 /* The attributes an element may have. A required one has an example value,
@@ -74,6 +77,8 @@ static void error_at(const checker *c, long line, const char *kind, long task,
 static void error_at(const checker *c, long line, const char *kind, long task,
                      const char *fmt, ...)
 {
+    if (c->d->count - c->first >= (size_t)LG_MAX_ERRORS_PER_FILE)
+        return; /* lg_load_note_truncated says so */
     va_list ap, copy;
     va_start(ap, fmt);
     va_copy(copy, ap);
@@ -104,9 +109,27 @@ bool lg_task_no_parse(const char *s, long *no)
     return true;
 }
 
-/* Reports unknown and missing attributes of N, which WHO names in messages.
- * The schema rejects both too, but libxml2 does not say which attribute is
- * missing, so its message for the element is dropped. */
+/* The most characters attribute NAME may hold. */
+static long attr_limit(const char *name)
+{
+    return strcmp(name, "owners") == 0 ? LG_MAX_OWNERS_CHARS : LG_MAX_ATTR_CHARS;
+}
+
+/* The value of attribute NAME of N copied into A; NULL when it is absent or
+ * longer than its limit (check_attrs reports that), so that no rule quotes
+ * or parses a value of megabytes. */
+static const char *attr(lg_arena *a, xmlNodePtr n, const char *name)
+{
+    xmlAttrPtr at = xmlHasNsProp(n, (const xmlChar *)name, NULL);
+    if (!at || lg_xml_attr_too_long(at, attr_limit(name)))
+        return NULL;
+    return lg_xml_attr(a, n, name);
+}
+
+/* Reports unknown and missing attributes of N, which WHO names in messages,
+ * and values longer than their limit. The schema rejects unknown and missing
+ * attributes too, but libxml2 does not say which attribute is missing, so its
+ * message for the element is dropped. */
 static void check_attrs(const checker *c, xmlNodePtr n, const char *who, const attr_spec *spec)
 {
     long line = lg_xml_line(n);
@@ -115,8 +138,15 @@ static void check_attrs(const checker *c, xmlNodePtr n, const char *who, const a
         const attr_spec *s = spec;
         while (s->name && !(!a->ns && xmlStrEqual(a->name, (const xmlChar *)s->name)))
             s++;
-        if (s->name)
+        if (s->name) {
+            size_t chars = lg_xml_attr_too_long(a, attr_limit(s->name));
+            char b1[32], b2[32];
+            if (chars)
+                error_at(c, line, "too-long", 0,
+                         "%s: %s is %s characters long; it may be at most %s", who, s->name,
+                         lg_thousands((long)chars, b1), lg_thousands(attr_limit(s->name), b2));
             continue;
+        }
         char *known = lg_xstrdup("");
         for (s = spec; s->name; s++) {
             char *k = lg_xasprintf("%s%s%s", known, *known ? ", " : "", s->name);
@@ -157,14 +187,24 @@ static void walk_units(const checker *c, xmlNodePtr units, raw_plan *rp)
     lg_arena *a = c->p->arena;
     check_attrs(c, units, "<units>", no_attrs);
     rp->units_line = lg_xml_line(units);
-    rp->units = lg_xrealloc(rp->units,
-                            (rp->n_units + count_elements(units, "unit")) * sizeof *rp->units);
+    size_t count = count_elements(units, "unit");
+    if (rp->n_units + count > (size_t)LG_MAX_UNITS)
+        count = (size_t)LG_MAX_UNITS - rp->n_units;
+    rp->units = lg_xrealloc(rp->units, (rp->n_units + count) * sizeof *rp->units);
     for (xmlNodePtr n = units->children; n; n = n->next) {
         if (!is_element(n, "unit"))
             continue;
+        if (count-- == 0) {
+            char b[32];
+            error_at(c, lg_xml_line(n), "too-many", 0,
+                     "the plan has more than %s units, the most ledgerc takes; a "
+                     "province has about 400",
+                     lg_thousands(LG_MAX_UNITS, b));
+            break;
+        }
         raw_unit *u = &rp->units[rp->n_units++];
-        u->id = lg_xml_attr(a, n, "id");
-        u->name = lg_xml_attr(a, n, "name");
+        u->id = attr(a, n, "id");
+        u->name = attr(a, n, "name");
         u->line = lg_xml_line(n);
         check_attrs(c, n, u->id ? lg_arena_printf(a, "unit \"%s\"", u->id) : "<unit>",
                     unit_attrs);
@@ -188,20 +228,39 @@ static void walk_tasks(const checker *c, xmlNodePtr tasks, raw_plan *rp)
     lg_arena *a = c->p->arena;
     check_attrs(c, tasks, "<tasks>", no_attrs);
     rp->tasks_line = lg_xml_line(tasks);
-    rp->tasks = lg_xrealloc(rp->tasks,
-                            (rp->n_tasks + count_elements(tasks, "task")) * sizeof *rp->tasks);
+    size_t count = count_elements(tasks, "task");
+    if (rp->n_tasks + count > (size_t)LG_MAX_TASKS)
+        count = (size_t)LG_MAX_TASKS - rp->n_tasks;
+    rp->tasks = lg_xrealloc(rp->tasks, (rp->n_tasks + count) * sizeof *rp->tasks);
     for (xmlNodePtr n = tasks->children; n; n = n->next) {
         if (!is_element(n, "task"))
             continue;
+        if (count-- == 0) {
+            char b[32];
+            error_at(c, lg_xml_line(n), "too-many", 0,
+                     "the plan has more than %s tasks, the most ledgerc takes; a "
+                     "province has about 3,000",
+                     lg_thousands(LG_MAX_TASKS, b));
+            break;
+        }
         raw_task *t = &rp->tasks[rp->n_tasks++];
-        t->no = lg_xml_attr(a, n, "no");
-        t->owners = lg_xml_attr(a, n, "owners");
-        t->owner_label = lg_xml_attr(a, n, "owner-label");
-        t->due = lg_xml_attr(a, n, "due");
-        t->due_label = lg_xml_attr(a, n, "due-label");
+        t->no = attr(a, n, "no");
+        t->owners = attr(a, n, "owners");
+        t->owner_label = attr(a, n, "owner-label");
+        t->due = attr(a, n, "due");
+        t->due_label = attr(a, n, "due-label");
         t->text = lg_xml_paragraphs(a, n);
         t->line = lg_xml_line(n);
-        check_attrs(c, n, task_name(a, t->no), task_attrs);
+        const char *who = task_name(a, t->no);
+        check_attrs(c, n, who, task_attrs);
+        size_t chars = lg_utf8_length(t->text);
+        if (chars > (size_t)LG_MAX_TEXT_CHARS) {
+            char b1[32], b2[32];
+            error_at(c, t->line, "too-long", 0,
+                     "%s: its text is %s characters long; a text may be at most %s", who,
+                     lg_thousands((long)chars, b1), lg_thousands(LG_MAX_TEXT_CHARS, b2));
+            t->text = NULL; /* not "has no text" as well */
+        }
     }
 }
 
@@ -213,8 +272,8 @@ static void walk_plan(const checker *c, xmlDocPtr doc, raw_plan *rp)
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root || !is_element(root, "plan"))
         return;
-    rp->year = lg_xml_attr(a, root, "year");
-    rp->title = lg_xml_attr(a, root, "title");
+    rp->year = attr(a, root, "year");
+    rp->title = attr(a, root, "title");
     rp->line = lg_xml_line(root);
     check_attrs(c, root, "<plan>", plan_attrs);
     long last = rp->line;
@@ -341,8 +400,44 @@ static const char *next_word(const char **s, size_t *len)
     return p;
 }
 
-/* Resolves OWNERS ("*" or space-separated unit ids) into T. */
-static void check_owners(const checker *c, lg_task *t, const char *who, const char *owners)
+static int unit_id_cmp(const void *a, const void *b)
+{
+    const lg_unit *x = *(const lg_unit *const *)a, *y = *(const lg_unit *const *)b;
+    int r = strcmp(x->id, y->id);
+    return r ? r : (x->index > y->index) - (x->index < y->index);
+}
+
+/* The plan's units sorted by id (the first of equal ids first), so that an
+ * owners list of thousands of ids is resolved in time that grows with its
+ * length, not with its length times the number of units. The caller frees. */
+static const lg_unit **index_units(const lg_plan *p)
+{
+    const lg_unit **by_id = lg_xcalloc(p->n_units + 1, sizeof *by_id);
+    for (size_t i = 0; i < p->n_units; i++)
+        by_id[i] = &p->units[i];
+    qsort(by_id, p->n_units, sizeof *by_id, unit_id_cmp);
+    return by_id;
+}
+
+/* The unit with id ID, or NULL: lg_plan_find_unit, through c->by_id. */
+static const lg_unit *find_unit(const checker *c, const char *id)
+{
+    size_t lo = 0, hi = c->p->n_units;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int r = strcmp(c->by_id[mid]->id, id);
+        if (r < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->p->n_units && strcmp(c->by_id[lo]->id, id) == 0 ? c->by_id[lo] : NULL;
+}
+
+/* Resolves OWNERS ("*" or space-separated unit ids) into T. MARK is unique to
+ * the task: c->seen[unit] == MARK when the unit was listed already. */
+static void check_owners(const checker *c, lg_task *t, const char *who, const char *owners,
+                         size_t mark)
 {
     lg_plan *p = c->p;
     size_t n_words = 0, len;
@@ -370,7 +465,7 @@ static void check_owners(const checker *c, lg_task *t, const char *who, const ch
     t->owners = lg_arena_alloc(p->arena, n_words * sizeof *t->owners);
     for (const char *s = owners, *w; (w = next_word(&s, &len));) {
         char *id = lg_arena_strndup(p->arena, w, len);
-        const lg_unit *u = lg_plan_find_unit(p, id);
+        const lg_unit *u = find_unit(c, id);
         if (!u) {
             error_at(c, t->line, "unknown-unit", t->no,
                      "%s: owner \"%s\" is not a unit in <units>; add it there or "
@@ -378,14 +473,12 @@ static void check_owners(const checker *c, lg_task *t, const char *who, const ch
                      who, id);
             continue;
         }
-        bool twice = false;
-        for (size_t i = 0; i < t->n_owners; i++)
-            twice |= t->owners[i] == u;
-        if (twice) {
+        if (c->seen[u->index] == mark) {
             error_at(c, t->line, "duplicate-owner", t->no,
                      "%s: owner \"%s\" is listed twice; list each unit once", who, id);
             continue;
         }
+        c->seen[u->index] = mark;
         t->owners[t->n_owners++] = &p->units[u->index];
     }
 }
@@ -409,7 +502,7 @@ static void check_due(const checker *c, lg_task *t, const char *who, const char 
                  who, due);
 }
 
-static void check_task(const checker *c, const raw_task *rt, lg_task *t)
+static void check_task(const checker *c, const raw_task *rt, lg_task *t, size_t mark)
 {
     t->line = rt->line;
     if (rt->no && !lg_task_no_parse(rt->no, &t->no))
@@ -419,7 +512,7 @@ static void check_task(const checker *c, const raw_task *rt, lg_task *t)
                  rt->no);
     const char *who = task_name(c->p->arena, rt->no);
     if (rt->owners)
-        check_owners(c, t, who, rt->owners);
+        check_owners(c, t, who, rt->owners, mark);
     if (rt->due)
         check_due(c, t, who, rt->due);
     t->owner_label = rt->owner_label;
@@ -460,8 +553,24 @@ static void check_tasks(const checker *c, const raw_plan *rp)
                  "<tasks> is empty; list the plan's tasks in it, e.g. "
                  "<task no=\"139\" owners=\"kjj\" due=\"2022-12\">…</task>");
     p->tasks = lg_arena_alloc(p->arena, rp->n_tasks * sizeof *p->tasks);
-    for (size_t i = 0; i < rp->n_tasks; i++)
-        check_task(c, &rp->tasks[i], &p->tasks[p->n_tasks++]);
+    size_t rows = 0;
+    for (size_t i = 0; i < rp->n_tasks; i++) {
+        lg_task *t = &p->tasks[p->n_tasks++];
+        check_task(c, &rp->tasks[i], t, i + 1);
+        /* Ledger rows, in the order written: the limit is reported at the
+         * task that passes it. */
+        if (rows <= (size_t)LG_MAX_ROWS) {
+            rows += t->shared ? p->n_units : t->n_owners;
+            if (rows > (size_t)LG_MAX_ROWS) {
+                char b[32];
+                error_at(c, t->line, "too-many", t->no,
+                         "with this task the plan makes more than %s ledger rows, the most "
+                         "ledgerc builds (a task makes a row for each owner, owners=\"*\" "
+                         "one for each unit); a province's plan makes about 45,000",
+                         lg_thousands(LG_MAX_ROWS, b));
+            }
+        }
+    }
     qsort(p->tasks, p->n_tasks, sizeof *p->tasks, task_cmp);
     /* Tasks without a valid number (0) were reported already. */
     for (size_t i = 1; i < p->n_tasks; i++) {
@@ -484,7 +593,7 @@ lg_plan *lg_plan_load(const char *path, lg_diags *d)
     lg_plan *p = lg_arena_alloc(arena, sizeof *p);
     p->arena = arena;
     p->file = lg_arena_strdup(arena, path);
-    checker c = {p, d, first};
+    checker c = {.p = p, .d = d, .first = first};
     raw_plan rp = {0};
 
     xmlDocPtr doc = lg_xml_read(path, d);
@@ -496,12 +605,17 @@ lg_plan *lg_plan_load(const char *path, lg_diags *d)
 
     check_header(&c, &rp);
     check_units(&c, &rp);
+    c.by_id = index_units(p);
+    c.seen = lg_xcalloc(p->n_units + 1, sizeof *c.seen);
     check_tasks(&c, &rp);
+    free(c.by_id);
+    free(c.seen);
 
 done:
     free(rp.units);
     free(rp.tasks);
     lg_load_sort_diags(d, first);
+    lg_load_note_truncated(d, first, path);
     if (lg_diags_count(d, LG_ERROR) > errors) {
         lg_plan_free(p);
         return NULL;
@@ -532,6 +646,17 @@ void lg_load_drop_schema_diags(lg_diags *d, size_t first, long from, long to,
             d->items[kept++] = *g;
     }
     d->count = kept;
+}
+
+void lg_load_note_truncated(lg_diags *d, size_t first, const char *path)
+{
+    if (d->count - first < (size_t)LG_MAX_ERRORS_PER_FILE)
+        return;
+    char b[32];
+    lg_diags_add(d, LG_ERROR, "too-many-errors", path, 0,
+                 "more problems may follow: ledgerc lists at most %s for one file; "
+                 "correct these and run again",
+                 lg_thousands(LG_MAX_ERRORS_PER_FILE, b));
 }
 
 void lg_load_sort_diags(lg_diags *d, size_t first)

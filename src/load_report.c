@@ -13,9 +13,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libxml/tree.h>
 
+#include "input_limits.h"
 #include "xmlload.h"
 
 /* What the walk copies out of the document: attribute values as written
@@ -46,6 +48,8 @@ static void error_at(const checker *c, long line, const char *kind, const char *
 static void error_at(const checker *c, long line, const char *kind, const char *unit,
                      long task, const char *fmt, ...)
 {
+    if (c->d->count - c->first >= (size_t)LG_MAX_ERRORS_PER_FILE)
+        return; /* lg_load_note_truncated says so */
     va_list ap, copy;
     va_start(ap, fmt);
     va_copy(copy, ap);
@@ -70,8 +74,19 @@ static const attr_spec entry_attrs[] = {
     {"task", "139"}, {"on-schedule", "yes"}, {"completed", NULL}, {NULL, NULL}};
 static const attr_spec no_attrs[] = {{NULL, NULL}};
 
-/* Reports unknown and missing attributes of N (named WHO in messages); see
- * load_plan.c for why the loader does this besides the schema. */
+/* The value of attribute NAME of N copied into A; NULL when it is absent or
+ * longer than LG_MAX_ATTR_CHARS (check_attrs reports that). */
+static const char *attr(lg_arena *a, xmlNodePtr n, const char *name)
+{
+    xmlAttrPtr at = xmlHasNsProp(n, (const xmlChar *)name, NULL);
+    if (!at || lg_xml_attr_too_long(at, LG_MAX_ATTR_CHARS))
+        return NULL;
+    return lg_xml_attr(a, n, name);
+}
+
+/* Reports unknown and missing attributes of N (named WHO in messages), and
+ * values longer than LG_MAX_ATTR_CHARS; see load_plan.c for why the loader
+ * does this besides the schema. */
 static void check_attrs(const checker *c, xmlNodePtr n, const char *who, const attr_spec *spec)
 {
     long line = lg_xml_line(n);
@@ -80,8 +95,15 @@ static void check_attrs(const checker *c, xmlNodePtr n, const char *who, const a
         const attr_spec *s = spec;
         while (s->name && !(!a->ns && xmlStrEqual(a->name, (const xmlChar *)s->name)))
             s++;
-        if (s->name)
+        if (s->name) {
+            size_t chars = lg_xml_attr_too_long(a, LG_MAX_ATTR_CHARS);
+            char b1[32], b2[32];
+            if (chars)
+                error_at(c, line, "too-long", NULL, 0,
+                         "%s: %s is %s characters long; it may be at most %s", who, s->name,
+                         lg_thousands((long)chars, b1), lg_thousands(LG_MAX_ATTR_CHARS, b2));
             continue;
+        }
         char *known = lg_xstrdup("");
         for (s = spec; s->name; s++) {
             char *k = lg_xasprintf("%s%s%s", known, *known ? ", " : "", s->name);
@@ -118,14 +140,26 @@ static xmlNodePtr child(xmlNodePtr parent, const char *name)
     return NULL;
 }
 
+/* The text of the entry's part NAME, or NULL when it has none. WHO names
+ * the entry in the message for a text longer than LG_MAX_TEXT_CHARS, which
+ * is then taken as empty. */
 static const char *paragraphs(const checker *c, lg_arena *a, xmlNodePtr entry,
-                              const char *name)
+                              const char *who, const char *name)
 {
     xmlNodePtr n = child(entry, name);
     if (!n)
         return NULL;
     check_attrs(c, n, lg_arena_printf(a, "<%s>", name), no_attrs);
-    return lg_xml_paragraphs(a, n);
+    const char *text = lg_xml_paragraphs(a, n);
+    size_t chars = lg_utf8_length(text);
+    if (chars > (size_t)LG_MAX_TEXT_CHARS) {
+        char b1[32], b2[32];
+        error_at(c, lg_xml_line(n), "too-long", NULL, 0,
+                 "%s: <%s> is %s characters long; a text may be at most %s", who, name,
+                 lg_thousands((long)chars, b1), lg_thousands(LG_MAX_TEXT_CHARS, b2));
+        return "";
+    }
+    return text;
 }
 
 /* An entry without one of its three parts. libxml2 words this badly: a
@@ -180,26 +214,37 @@ static void walk_report(const checker *c, lg_arena *a, xmlDocPtr doc, raw_report
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root || !is_element(root, "report"))
         return;
-    rr->unit = lg_xml_attr(a, root, "unit");
-    rr->period = lg_xml_attr(a, root, "period");
+    rr->unit = attr(a, root, "unit");
+    rr->period = attr(a, root, "period");
     rr->line = lg_xml_line(root);
     check_attrs(c, root, "<report>", report_attrs);
     size_t n = 0;
     for (xmlNodePtr e = root->children; e; e = e->next)
         n += is_element(e, "entry");
+    if (n > (size_t)LG_MAX_ENTRIES)
+        n = (size_t)LG_MAX_ENTRIES;
     rr->entries = lg_xcalloc(n, sizeof *rr->entries);
     for (xmlNodePtr e = root->children; e; e = e->next) {
         if (!is_element(e, "entry"))
             continue;
+        if (rr->n_entries == n) {
+            char b[32];
+            error_at(c, lg_xml_line(e), "too-many", rr->unit, 0,
+                     "the report has more than %s entries, the most ledgerc takes (a plan "
+                     "has at most %s tasks)",
+                     lg_thousands(LG_MAX_ENTRIES, b), b);
+            break;
+        }
         raw_entry *re = &rr->entries[rr->n_entries++];
-        re->task = lg_xml_attr(a, e, "task");
-        re->on_schedule = lg_xml_attr(a, e, "on-schedule");
-        re->completed = lg_xml_attr(a, e, "completed");
+        re->task = attr(a, e, "task");
+        re->on_schedule = attr(a, e, "on-schedule");
+        re->completed = attr(a, e, "completed");
         re->line = lg_xml_line(e);
-        check_attrs(c, e, entry_name(a, re->task), entry_attrs);
-        re->progress = paragraphs(c, a, e, "progress");
-        re->plan = paragraphs(c, a, e, "plan");
-        re->remark = paragraphs(c, a, e, "remark");
+        const char *who = entry_name(a, re->task);
+        check_attrs(c, e, who, entry_attrs);
+        re->progress = paragraphs(c, a, e, who, "progress");
+        re->plan = paragraphs(c, a, e, who, "plan");
+        re->remark = paragraphs(c, a, e, who, "remark");
         if (!re->progress || !re->plan || !re->remark)
             report_missing_parts(c, e, entry_name(a, re->task), re);
     }
@@ -235,8 +280,10 @@ static const lg_unit *check_header(const checker *c, const raw_report *rr, lg_re
                      "report unit \"%s\" is not a unit in <units> of %s; correct the id or "
                      "add the unit to the plan",
                      rr->unit, c->p->file);
+        /* A unit that is not in the plan is the problem to fix, not the
+         * file's name. */
         char *expected = file_unit(c->path);
-        if (strcmp(expected, rr->unit) != 0) {
+        if (u && strcmp(expected, rr->unit) != 0) {
             named_right = false;
             error_at(c, rr->line, "file-name", rr->unit, 0,
                      "report unit \"%s\" does not match the file name \"%s.xml\"; a report "
@@ -345,7 +392,7 @@ lg_report *lg_report_load(lg_plan *p, const char *path, int year, int month, lg_
     size_t first = d->count, errors = lg_diags_count(d, LG_ERROR);
     lg_report *r = lg_arena_alloc(p->arena, sizeof *r);
     r->file = lg_arena_strdup(p->arena, path);
-    checker c = {p, r->file, d, first};
+    checker c = {.p = p, .path = r->file, .d = d, .first = first};
     raw_report rr = {0};
 
     xmlDocPtr doc = lg_xml_read(path, d);
@@ -362,6 +409,7 @@ lg_report *lg_report_load(lg_plan *p, const char *path, int year, int month, lg_
 done:
     free(rr.entries);
     lg_load_sort_diags(d, first);
+    lg_load_note_truncated(d, first, path);
     /* What was copied stays in the arena until the plan is freed: reports
      * are few and small, and an arena cannot give memory back. */
     return lg_diags_count(d, LG_ERROR) > errors ? NULL : r;
@@ -418,11 +466,24 @@ lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, 
     char **names;
     size_t n;
     list_reports(dir, &names, &n, d);
+    /* What the reports copy stays in the plan's arena: their total is
+     * bounded, not only each file's size. */
+    long long total = 0;
     for (size_t i = 0; i < n; i++) {
         char *path = lg_xasprintf("%s/%s", dir, names[i]);
+        struct stat st;
+        if (total <= LG_MAX_MONTH_BYTES && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+            (total += (long long)st.st_size) > LG_MAX_MONTH_BYTES) {
+            lg_diags_add(d, LG_ERROR, "too-large", path, 1,
+                         "with this file the reports of %04d-%02d are larger than 512 MB "
+                         "together, the most ledgerc reads for a month; a province's "
+                         "reports take a few megabytes: is it the right folder?",
+                         year, month);
+        }
         /* The loader checks that the file is named after a unit of the plan,
          * so a stray file is reported there, once. */
-        lg_report *r = lg_report_load(p, path, year, month, d);
+        lg_report *r = total <= LG_MAX_MONTH_BYTES ? lg_report_load(p, path, year, month, d)
+                                                   : NULL;
         if (r)
             m->reports[r->unit->index] = r;
         free(path);

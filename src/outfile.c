@@ -1,7 +1,9 @@
+#define _POSIX_C_SOURCE 200809L /* fsync */
 #include "outfile.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,8 +79,43 @@ const char *lg_outset_add(lg_outset *s, const char *path)
     return f->tmp;
 }
 
+/* Flushes what was written to PATH (a file or a folder) to the disk. */
+static int sync_path(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    int r = fsync(fd);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return r;
+}
+
+/* The folder of PATH, or "." The caller frees. */
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? lg_xasprintf("%.*s", slash == path ? 1 : (int)(slash - path), path)
+                 : lg_xstrdup(".");
+}
+
 bool lg_outset_commit(lg_outset *s, lg_diags *d)
 {
+    /* Every file is on the disk before any is renamed: a machine that stops
+     * (power, crash) while the renames are under way then leaves complete
+     * files too, not empty ones under the final names. A file that cannot
+     * be flushed was not written: nothing is renamed. */
+    for (size_t i = 0; i < s->count; i++) {
+        lg_outfile *f = &s->files[i];
+        if (f->tmp && sync_path(f->tmp) != 0) {
+            lg_diags_add(d, LG_ERROR, "output", f->path, 0, "cannot write the file: %s",
+                         strerror(errno));
+            return false;
+        }
+    }
+    /* The renames are one by one: a run killed among them leaves some files
+     * new and the others as they were, each of them complete. */
     for (size_t i = 0; i < s->count; i++) {
         lg_outfile *f = &s->files[i];
         if (rename(f->tmp, f->path) != 0) {
@@ -89,6 +126,17 @@ bool lg_outset_commit(lg_outset *s, lg_diags *d)
         free(f->tmp);
         f->tmp = NULL;
     }
+    /* The renames themselves are on the disk once their folders are. Some
+     * file systems cannot flush a folder: that is not an error. */
+    char *last = NULL;
+    for (size_t i = 0; i < s->count; i++) {
+        char *dir = folder_of(s->files[i].path);
+        if (!last || strcmp(dir, last) != 0)
+            sync_path(dir);
+        free(last);
+        last = dir;
+    }
+    free(last);
     return true;
 }
 

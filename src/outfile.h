@@ -29,8 +29,12 @@ void lg_outset_sweep(const char *dir);
  * it to (owned by the set). */
 const char *lg_outset_add(lg_outset *s, const char *path);
 
-/** Renames every temporary file onto its final name. False after adding an
- * error to D; files renamed before the failure stay renamed. */
+/** Flushes every temporary file to the disk, then renames each onto its final
+ * name, then flushes their folders. False after adding an error to D: when a
+ * file cannot be flushed nothing is renamed; when a rename fails, the files
+ * renamed before it stay renamed. The renames are one after the other, so a
+ * run killed among them leaves some files new and the rest as they were,
+ * every one of them complete. */
 bool lg_outset_commit(lg_outset *s, lg_diags *d);
 
 /** Removes every temporary file that was not committed and frees the set. */

@@ -1,6 +1,7 @@
 #include "xmlload.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <libxml/xmlerror.h>
 
 #include "arena.h"
+#include "input_limits.h"
 
 /* Schemas compiled in from schema/NAME.rng (see scripts/embed.cmake). */
 extern const char lg_schema_plan[], lg_schema_report[], lg_schema_template[];
@@ -35,8 +37,12 @@ void lg_xml_init(void)
 typedef struct sink {
     lg_diags *d;
     const char *path;
-    bool doctype;
-    long doctype_line;
+    size_t first;         /* the file's first diagnostic in d */
+    xmlParserCtxtPtr ctxt; /* while parsing */
+    long elements;        /* elements parsed so far */
+    long stop_line;       /* where the parse was stopped, with STOP */
+    const char *stop;     /* why: the message, or NULL */
+    bool limit_hit;       /* a libxml2 limit was reported: drop what follows */
 } sink;
 
 static void trim_message(char *m)
@@ -44,18 +50,105 @@ static void trim_message(char *m)
     size_t n = strlen(m);
     while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
         m[--n] = '\0';
+    /* a few libxml2 messages are two lines */
+    for (char *p = m; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
 }
+
+/* Whether the file has as many problems listed as one file may have. */
+static bool sink_full(const sink *s)
+{
+    return s->d->count - s->first >= (size_t)LG_MAX_ERRORS_PER_FILE;
+}
+
+/* libxml2's limits, in words a user can act on. The first of them ends the
+ * file's list: the errors that follow from it say nothing more. */
+static const struct {
+    const char *prefix, *message;
+} limit_errors[] = {
+    {"xmlSAX2Characters: huge text node",
+     "a text starting on this line is longer than 10,000,000 bytes, the most the XML "
+     "reader takes; a ledger text holds at most 100,000 characters"},
+    {"buffer error: text too long",
+     "a text starting on this line is longer than 10,000,000 bytes, the most the XML "
+     "reader takes; a ledger text holds at most 100,000 characters"},
+    {"CData section too big",
+     "a CDATA section starting on this line is longer than 10,000,000 bytes, the most "
+     "the XML reader takes; a ledger text holds at most 100,000 characters"},
+    {"AttValue length too long",
+     "an attribute value on this line is longer than 10,000,000 bytes, the most the XML "
+     "reader takes; an attribute holds at most 1,000 characters"},
+    {"Comment too big",
+     "a comment starting on this line is longer than 10,000,000 bytes, the most the XML "
+     "reader takes"},
+    {"PI ", /* "PI %s too big found" */
+     "a processing instruction starting on this line is longer than 10,000,000 bytes, "
+     "the most the XML reader takes"},
+    {"Huge input lookup",
+     "something on this line is longer than 10,000,000 bytes, the most the XML reader "
+     "takes"},
+    {"Name too long",
+     "a name on this line is longer than 50,000 characters, the most the XML reader "
+     "takes; ledger input uses only the names of the input format"},
+    {"Excessive depth in document",
+     "elements are nested more than 256 levels deep here, the most the XML reader "
+     "takes; ledger input nests at most 4 levels"},
+};
 
 static void on_parse_error(void *ctx, xmlErrorPtr err)
 {
     sink *s = ctx;
-    if (!err || err->level == XML_ERR_WARNING)
+    if (!err || err->level == XML_ERR_WARNING || s->limit_hit || s->stop || sink_full(s))
         return;
-    char *m = lg_xstrdup(err->message ? err->message : "unknown error");
+    const char *msg = err->message ? err->message : "unknown error";
+    /* Errors raised while decoding carry no line: the parser's is close. */
+    long line = err->line > 0                  ? err->line
+                : s->ctxt && s->ctxt->input ? s->ctxt->input->line
+                                            : 0;
+    for (size_t i = 0; i < sizeof limit_errors / sizeof *limit_errors; i++) {
+        const char *p = limit_errors[i].prefix;
+        if (strncmp(msg, p, strlen(p)) == 0 &&
+            (strcmp(p, "PI ") != 0 || strstr(msg, "too big"))) {
+            s->limit_hit = true;
+            lg_diags_add(s->d, LG_ERROR, "too-large", s->path, line, "%s",
+                         limit_errors[i].message);
+            return;
+        }
+    }
+    /* A control character pasted into a text (or U+FFFE, U+FFFF): name it
+     * as Unicode does. */
+    static const char *const control[] = {"PCDATA invalid Char value ",
+                                          "xmlParseCharRef: invalid xmlChar value "};
+    for (size_t i = 0; i < sizeof control / sizeof *control; i++) {
+        size_t n = strlen(control[i]);
+        if (strncmp(msg, control[i], n) == 0) {
+            long c = strtol(msg + n, NULL, 10);
+            lg_diags_add(s->d, LG_ERROR, "xml-syntax", s->path, line,
+                         "not well-formed XML: the %scharacter U+%04lX %sis not allowed "
+                         "in XML; remove it (it may have come with text pasted from "
+                         "another program)",
+                         c < 0x20 ? "control " : "", c,
+                         i ? "(written as a character reference) " : "");
+            return;
+        }
+    }
+    char *m = lg_xstrdup(msg);
     trim_message(m);
-    lg_diags_add(s->d, LG_ERROR, "xml-syntax", s->path, err->line,
-                 "not well-formed XML: %s", m);
+    lg_diags_add(s->d, LG_ERROR, "xml-syntax", s->path, line, "not well-formed XML: %s", m);
     free(m);
+}
+
+/* Stops the parse of CTXT: REASON is reported at the current line in place
+ * of the errors that stopping causes. */
+static void stop_parser(xmlParserCtxtPtr ctxt, const char *reason)
+{
+    sink *s = ctxt->_private;
+    if (s->stop)
+        return;
+    s->stop = reason;
+    s->stop_line = xmlSAX2GetLineNumber(ctxt);
+    xmlStopParser(ctxt);
 }
 
 static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
@@ -63,17 +156,39 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const
     (void)name;
     (void)ext;
     (void)sys;
-    xmlParserCtxtPtr ctxt = ctx;
-    sink *s = ctxt->_private;
-    s->doctype = true;
-    s->doctype_line = xmlSAX2GetLineNumber(ctxt);
-    xmlStopParser(ctxt);
+    stop_parser(ctx, "a DOCTYPE declaration is not allowed in ledger input; remove it "
+                     "(entities and DTDs are never read)");
 }
 
-/* Input files larger than this are refused before parsing: a month's report is
- * kilobytes, a city's plan well under a megabyte. */
-#define MAX_FILE_BYTES (64L * 1024 * 1024)
+/* Counts elements as they are built, so that a file of millions of tiny
+ * elements stops before its tree takes gigabytes. */
+static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                             const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                             int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    sink *s = ctxt->_private;
+    if (++s->elements > LG_MAX_ELEMENTS) {
+        stop_parser(ctxt, "the file has more than 500,000 elements, the most ledgerc "
+                          "reads in one file; a province's plan or report has far fewer: "
+                          "is it the right file?");
+        return;
+    }
+    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
+                          nb_attributes, nb_defaulted, attributes);
+}
 
+/* 1 + the line feeds in S[0..N): the line that byte N is on. */
+static long line_at(const char *s, size_t n)
+{
+    long line = 1;
+    for (const char *p = s, *end = s + n; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        line++;
+    return line;
+}
+
+/* The whole file, NUL-terminated, or NULL after adding an error to D. Files
+ * larger than LG_MAX_FILE_BYTES are refused: reading stops one byte past it. */
 static char *read_file(const char *path, size_t *len, lg_diags *d)
 {
     FILE *f = fopen(path, "rb");
@@ -82,19 +197,13 @@ static char *read_file(const char *path, size_t *len, lg_diags *d)
         return NULL;
     }
     size_t cap = 64 * 1024, n = 0;
-    char *buf = lg_xmalloc(cap);
+    char *buf = lg_xmalloc(cap + 1);
     for (;;) {
         if (n == cap) {
-            if (cap >= (size_t)MAX_FILE_BYTES) {
-                lg_diags_add(d, LG_ERROR, "too-large", path, 0,
-                             "the file is larger than %ld MB; ledger input files are far "
-                             "smaller, is it the right file?", MAX_FILE_BYTES / (1024 * 1024));
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            cap *= 2;
-            buf = lg_xrealloc(buf, cap);
+            if (cap > (size_t)LG_MAX_FILE_BYTES)
+                break;
+            cap = cap * 2 > (size_t)LG_MAX_FILE_BYTES ? (size_t)LG_MAX_FILE_BYTES + 1 : cap * 2;
+            buf = lg_xrealloc(buf, cap + 1);
         }
         size_t got = fread(buf + n, 1, cap - n, f);
         n += got;
@@ -108,8 +217,343 @@ static char *read_file(const char *path, size_t *len, lg_diags *d)
         free(buf);
         return NULL;
     }
+    if (n > (size_t)LG_MAX_FILE_BYTES) {
+        lg_diags_add(d, LG_ERROR, "too-large", path, line_at(buf, (size_t)LG_MAX_FILE_BYTES),
+                     "the file is larger than 64 MB, the most ledgerc reads (it passes "
+                     "64 MB on this line); ledger input is far smaller: is it the right file?");
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
     *len = n;
     return buf;
+}
+
+/* ---- encodings -------------------------------------------------------------- */
+
+/* Files are decoded here rather than by libxml2, which then reads UTF-8
+ * only: a problem is reported once, on the line where it is, and only the
+ * encodings of the input contract are taken (a file labelled ISO-8859-1 that
+ * holds UTF-8 Chinese would otherwise load as nonsense). UTF-16 with a byte
+ * order mark, as Windows Notepad saves "Unicode", is unambiguous and taken
+ * too; its declaration is not consulted. */
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static bool ascii_case_eq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'a' && *a <= 'z' ? (char)(*a - 32) : *a;
+        char y = *b >= 'a' && *b <= 'z' ? (char)(*b - 32) : *b;
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+/* Copies into BUF (SIZE bytes) the encoding that the XML declaration at the
+ * start of TEXT names; BUF is empty when there is no declaration or it names
+ * none. A declaration that cannot be read is left to libxml2 to report. */
+static void declared_encoding(const char *text, size_t len, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (len < 6 || memcmp(text, "<?xml", 5) != 0 || !is_space(text[5]))
+        return;
+    size_t end = 6;
+    while (end + 1 < len && end < 1024 && !(text[end] == '?' && text[end + 1] == '>'))
+        end++;
+    for (size_t i = 5; i + 8 < end; i++) {
+        if (!is_space(text[i]) || memcmp(text + i + 1, "encoding", 8) != 0)
+            continue;
+        size_t j = i + 9;
+        while (j < end && is_space(text[j]))
+            j++;
+        if (j >= end || text[j] != '=')
+            return;
+        for (j++; j < end && is_space(text[j]); j++)
+            ;
+        if (j >= end || (text[j] != '"' && text[j] != '\''))
+            return;
+        char quote = text[j++];
+        size_t k = 0;
+        while (j < end && text[j] != quote && k + 1 < size)
+            buf[k++] = text[j++];
+        buf[j < end && text[j] == quote ? k : 0] = '\0';
+        return;
+    }
+}
+
+/* Up to four bytes at P (N left) as "D6 D0 CE C4". BUF: at least 16 bytes. */
+static const char *hex_bytes(const char *p, size_t n, char *buf)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && i < 4; i++)
+        sprintf(buf + strlen(buf), "%s%02X", i ? " " : "", (unsigned)(unsigned char)p[i]);
+    return buf;
+}
+
+/* BYTES[0..LEN) in the encoding FROM converted into UTF-8 (NUL-terminated),
+ * or NULL after reporting the line of the first bytes that are not FROM;
+ * ADVICE ends that message. */
+static char *convert(const char *path, const char *from, const char *advice,
+                     const char *bytes, size_t len, size_t *out_len, lg_diags *d)
+{
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1) {
+        lg_diags_add(d, LG_ERROR, "internal", path, 0,
+                     "cannot decode %s on this system: %s", from, strerror(errno));
+        return NULL;
+    }
+    size_t cap = len + len / 2 + 16, used = 0;
+    char *out = lg_xmalloc(cap + 1);
+    char *in = (char *)bytes;
+    size_t in_left = len;
+    while (in_left > 0) {
+        char *o = out + used;
+        size_t o_left = cap - used;
+        size_t r = iconv(cd, &in, &in_left, &o, &o_left);
+        int e = errno;
+        used = (size_t)(o - out);
+        if (r != (size_t)-1)
+            break;
+        if (e == E2BIG) {
+            cap *= 2;
+            out = lg_xrealloc(out, cap + 1);
+            continue;
+        }
+        char hex[16];
+        lg_diags_add(d, LG_ERROR, "encoding", path, line_at(out, used),
+                     "the text is not valid %s (bytes %s): %s", from,
+                     hex_bytes(in, in_left, hex), advice);
+        free(out);
+        iconv_close(cd);
+        return NULL;
+    }
+    iconv_close(cd);
+    out[used] = '\0';
+    *out_len = used;
+    return out;
+}
+
+/* The length of the valid UTF-8 sequence at S (N bytes left), or 0. */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                            : c >= 0xF0 && c <= 0xF4   ? 4 : 0;
+    if (len == 0 || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xF0 && s[1] < 0x90) || /* overlong */
+        (c == 0xED && s[1] >= 0xA0) ||                              /* surrogates */
+        (c == 0xF4 && s[1] >= 0x90))                                 /* past U+10FFFF */
+        return 0;
+    return len;
+}
+
+/* Checks that TEXT is UTF-8 without NUL characters. ADVICE ends the message
+ * for text that is not UTF-8. */
+static bool check_utf8(const char *path, const char *text, size_t len, const char *advice,
+                       lg_diags *d)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        if (s[i] == 0) {
+            lg_diags_add(d, LG_ERROR, "encoding", path, line_at(text, i),
+                         "this line holds a NUL character (byte 0), which no text file "
+                         "has: the file is damaged, or it is not a text file");
+            return false;
+        }
+        size_t n = utf8_sequence(s + i, len - i);
+        if (!n) {
+            char hex[16];
+            lg_diags_add(d, LG_ERROR, "encoding", path, line_at(text, i),
+                         "the text is not valid UTF-8 (bytes %s): %s",
+                         hex_bytes(text + i, len - i, hex), advice);
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+/* Whether TEXT is valid UTF-8 with at least one character of three bytes
+ * or more (a Chinese one, say). */
+static bool looks_utf8(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    bool wide = false;
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_sequence(s + i, len - i);
+        if (!n)
+            return false;
+        wide |= n >= 3;
+        i += n;
+    }
+    return wide;
+}
+
+/* The file's BYTES as UTF-8 (NUL-terminated; BYTES itself when they are
+ * UTF-8 already), or NULL after adding an error to D. */
+static char *decode(const char *path, char *bytes, size_t len, size_t *out_len, lg_diags *d)
+{
+    const unsigned char *b = (const unsigned char *)bytes;
+    /* UTF-32 and UTF-16, by their byte order mark or by how "<?" looks. */
+    if (len >= 4 && ((b[0] == 0 && b[1] == 0 && (b[2] == 0xFE || b[2] == 0)) ||
+                     (b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0) ||
+                     (b[0] == '<' && b[1] == 0 && b[2] == 0 && b[3] == 0))) {
+        lg_diags_add(d, LG_ERROR, "encoding", path, 1,
+                     "the file is UTF-32, which ledger input is not; save it as UTF-8");
+        return NULL;
+    }
+    const char *utf16 = NULL;
+    size_t skip = 0;
+    if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+        utf16 = "UTF-16LE", skip = 2;
+    else if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+        utf16 = "UTF-16BE", skip = 2;
+    else if (len >= 4 && b[0] == '<' && b[1] == 0 && b[2] == '?' && b[3] == 0)
+        utf16 = "UTF-16LE";
+    else if (len >= 4 && b[0] == 0 && b[1] == '<' && b[2] == 0 && b[3] == '?')
+        utf16 = "UTF-16BE";
+    else if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+        skip = 3; /* UTF-8's byte order mark */
+
+    char *text;
+    size_t n;
+    if (utf16) {
+        text = convert(path, utf16,
+                       "the file starts as UTF-16 does; save it as UTF-8 (in Notepad: "
+                       "Save As, Encoding UTF-8)",
+                       bytes + skip, len - skip, &n, d);
+        if (!text || !check_utf8(path, text, n, "", d)) {
+            free(text);
+            return NULL;
+        }
+        *out_len = n;
+        return text;
+    }
+    text = bytes + skip;
+    n = len - skip;
+    char enc[64];
+    declared_encoding(text, n, enc, sizeof enc);
+    char *said = enc[0] ? lg_xasprintf("the file declares encoding=\"%s\"", enc)
+                        : lg_xstrdup("the file declares no encoding, which means UTF-8");
+    char *out = NULL;
+    if (!enc[0] || ascii_case_eq(enc, "UTF-8") || ascii_case_eq(enc, "UTF8") ||
+        ascii_case_eq(enc, "US-ASCII") || ascii_case_eq(enc, "ASCII")) {
+        /* ASCII is a part of UTF-8: a file that says ASCII but holds UTF-8
+         * means UTF-8. */
+        char *advice = lg_xasprintf("%s; save it as UTF-8, or declare the encoding it is "
+                                    "saved in, e.g. <?xml version=\"1.0\" "
+                                    "encoding=\"GB18030\"?>",
+                                    said);
+        if (check_utf8(path, text, n, advice, d)) {
+            memmove(bytes, text, n + 1);
+            out = bytes;
+            *out_len = n;
+        }
+        free(advice);
+    } else if (ascii_case_eq(enc, "GB18030") || ascii_case_eq(enc, "GBK") ||
+               ascii_case_eq(enc, "GB2312") || ascii_case_eq(enc, "CP936")) {
+        /* A file saved as UTF-8 but labelled GBK decodes without error into
+         * nonsense, mostly: its text is valid UTF-8, which Chinese text in
+         * GBK practically never is, so that is checked first. GB2312 and GBK
+         * are parts of GB18030, and files labelled GB2312 often hold GBK
+         * characters: all three decode as GB18030. */
+        if (looks_utf8(text, n)) {
+            lg_diags_add(d, LG_ERROR, "encoding", path, 1,
+                         "%s, but it is saved as UTF-8 (its text is valid UTF-8, which "
+                         "Chinese text in %s never is); declare "
+                         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                         said, enc);
+        } else {
+            char *advice = lg_xasprintf("%s; save it in that encoding, or declare the one "
+                                        "it is saved in, e.g. <?xml version=\"1.0\" "
+                                        "encoding=\"UTF-8\"?>",
+                                        said);
+            out = convert(path, "GB18030", advice, text, n, out_len, d);
+            if (out && !check_utf8(path, out, *out_len, "", d)) {
+                free(out);
+                out = NULL;
+            }
+            free(advice);
+        }
+    } else if (ascii_case_eq(enc, "UTF-16") || ascii_case_eq(enc, "UTF16") ||
+               ascii_case_eq(enc, "UTF-16LE") || ascii_case_eq(enc, "UTF-16BE")) {
+        lg_diags_add(d, LG_ERROR, "encoding", path, 1,
+                     "%s, but it is not UTF-16 (it has no byte order mark and its "
+                     "characters are single bytes); declare the encoding it is saved in, "
+                     "e.g. <?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                     said);
+    } else {
+        lg_diags_add(d, LG_ERROR, "encoding", path, 1,
+                     "%s, which ledger input may not use; save the file as UTF-8 "
+                     "(or GB18030 or GBK) and declare that, e.g. "
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                     said);
+    }
+    free(said);
+    return out;
+}
+
+/* libxml2 2.9 checks a tag's attributes for duplicates in time that grows
+ * with the square of their number: a tag with a million attributes would
+ * take days. This scan finds such a tag before parsing. It knows just enough
+ * XML to skip comments, CDATA sections, processing instructions and quoted
+ * values; where the file is not well formed it may count wrongly, and
+ * libxml2 then reports the real problem. Returns the line of the first tag
+ * with more than LG_MAX_ATTRIBUTES attributes ('=' outside quotes), or 0. */
+static long crowded_tag(const char *s, size_t n)
+{
+    static const struct {
+        const char *open, *close;
+    } skipped[] = {{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}};
+    long line = 1;
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] != '<') {
+            line += s[i++] == '\n';
+            continue;
+        }
+        const char *close = NULL;
+        for (size_t k = 0; k < sizeof skipped / sizeof *skipped && !close; k++)
+            if (strncmp(s + i, skipped[k].open, strlen(skipped[k].open)) == 0)
+                close = skipped[k].close;
+        if (close) {
+            size_t cl = strlen(close);
+            for (i += 2; i < n && strncmp(s + i, close, cl) != 0; i++)
+                line += s[i] == '\n';
+            i += cl;
+            continue;
+        }
+        long tag_line = line;
+        int eq = 0;
+        char quote = 0;
+        for (i++; i < n; i++) {
+            char c = s[i];
+            line += c == '\n';
+            if (quote) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '=') {
+                if (++eq > LG_MAX_ATTRIBUTES)
+                    return tag_line;
+            } else if (c == '>') {
+                i++;
+                break;
+            } else if (c == '<') {
+                break; /* not well formed: start again at this '<' */
+            }
+        }
+    }
+    return 0;
 }
 
 xmlDocPtr lg_xml_read(const char *path, lg_diags *d)
@@ -120,29 +564,46 @@ xmlDocPtr lg_xml_read(const char *path, lg_diags *d)
     char *bytes = read_file(path, &len, d);
     if (!bytes)
         return NULL;
+    char *text = decode(path, bytes, len, &len, d);
+    if (text != bytes)
+        free(bytes);
+    if (!text)
+        return NULL;
+    long crowded = crowded_tag(text, len);
+    if (crowded) {
+        lg_diags_add(d, LG_ERROR, "too-large", path, crowded,
+                     "a tag on this line has more than %d attributes, the most ledgerc "
+                     "reads; ledger elements have at most 5",
+                     LG_MAX_ATTRIBUTES);
+        free(text);
+        return NULL;
+    }
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
-        free(bytes);
+        free(text);
         lg_diags_add(d, LG_ERROR, "xml-syntax", path, 0, "cannot start the XML parser");
         return NULL;
     }
-    sink s = {d, path, false, 0};
     size_t before = d->count;
+    sink s = {.d = d, .path = path, .first = before, .ctxt = ctxt};
     ctxt->_private = &s;
     /* A DOCTYPE is refused as soon as it is seen, before its internal subset
      * (and any entity declared there) is read. */
     ctxt->sax->internalSubset = on_doctype;
+    ctxt->sax->startElementNs = on_start_element;
     xmlSetStructuredErrorFunc(&s, on_parse_error);
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, bytes, (int)len, path, NULL,
-                                      XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+    /* The text is UTF-8 now: the declaration's encoding is not applied again. */
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text, (int)len, path, NULL,
+                                      XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+                                          XML_PARSE_IGNORE_ENC);
     xmlSetStructuredErrorFunc(NULL, NULL);
-    free(bytes);
-    if (s.doctype) {
+    s.ctxt = NULL;
+    free(text);
+    if (s.stop) {
         /* the errors that stopping the parser causes say nothing useful */
         lg_diags_truncate(d, before);
-        lg_diags_add(d, LG_ERROR, "doctype", path, s.doctype_line,
-                     "a DOCTYPE declaration is not allowed in ledger input; remove it "
-                     "(entities and DTDs are never read)");
+        lg_diags_add(d, LG_ERROR, s.elements > LG_MAX_ELEMENTS ? "too-large" : "doctype", path,
+                     s.stop_line, "%s", s.stop);
     } else if (!doc && d->count == before) {
         lg_diags_add(d, LG_ERROR, "xml-syntax", path, 0, "the file holds no XML document");
     }
@@ -157,7 +618,7 @@ xmlDocPtr lg_xml_read(const char *path, lg_diags *d)
 static void on_valid_error(void *ctx, xmlErrorPtr err)
 {
     sink *s = ctx;
-    if (!err)
+    if (!err || sink_full(s))
         return;
     char *m = lg_xstrdup(err->message ? err->message : "invalid");
     trim_message(m);
@@ -181,8 +642,8 @@ static const char *schema_text(const char *name)
 bool lg_xml_validate(xmlDocPtr doc, const char *name, const char *path, lg_diags *d)
 {
     const char *text = schema_text(name);
-    sink s = {d, path, false, 0};
     size_t before = d->count;
+    sink s = {.d = d, .path = path, .first = before};
     xmlRelaxNGParserCtxtPtr pctxt = xmlRelaxNGNewMemParserCtxt(text, (int)strlen(text));
     xmlRelaxNGPtr schema = xmlRelaxNGParse(pctxt);
     xmlRelaxNGFreeParserCtxt(pctxt);
@@ -208,11 +669,6 @@ const char *lg_xml_attr(lg_arena *a, xmlNodePtr node, const char *name)
     const char *s = lg_arena_strdup(a, (const char *)v);
     xmlFree(v);
     return s;
-}
-
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 /* Appends the trimmed text of NODE to BUF (a growing malloc'd string). */
@@ -255,4 +711,38 @@ const char *lg_xml_paragraphs(lg_arena *a, xmlNodePtr node)
 long lg_xml_line(xmlNodePtr node)
 {
     return (long)xmlGetLineNo(node);
+}
+
+size_t lg_utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+size_t lg_xml_attr_too_long(xmlAttrPtr a, long max)
+{
+    /* Without a DTD an attribute's value is its one text child; measuring
+     * it in place avoids copying a value of megabytes. */
+    size_t n = 0;
+    for (xmlNodePtr t = a->children; t; t = t->next)
+        if (t->type == XML_TEXT_NODE && t->content)
+            n += lg_utf8_length((const char *)t->content);
+    return n > (size_t)max ? n : 0;
+}
+
+const char *lg_thousands(long v, char buf[32])
+{
+    char digits[24];
+    int n = snprintf(digits, sizeof digits, "%ld", v < 0 ? -v : v), j = 0;
+    if (v < 0)
+        buf[j++] = '-';
+    for (int i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            buf[j++] = ',';
+        buf[j++] = digits[i];
+    }
+    buf[j] = '\0';
+    return buf;
 }

@@ -15,9 +15,12 @@
  * external entity loader that refuses everything. */
 void lg_xml_init(void);
 
-/** Parses PATH. On any problem (not well-formed, a DOCTYPE, an unknown encoding)
- * adds errors to D and returns NULL. The caller frees the result with xmlFreeDoc.
- * Files that declare GB18030 or GBK load like UTF-8 ones. */
+/** Parses PATH. On any problem (not well-formed, a DOCTYPE, an encoding that
+ * is not allowed or not what the file declares, a NUL byte, a limit of
+ * input_limits.h passed: the file's size, its elements, a tag's attributes)
+ * adds errors to D, each with its line, and returns NULL. The caller frees
+ * the result with xmlFreeDoc. The file is decoded here: UTF-8, GB18030, GBK
+ * and GB2312 as declared, and UTF-16 with a byte order mark, load alike. */
 xmlDocPtr lg_xml_read(const char *path, lg_diags *d);
 
 /** Validates DOC against the embedded RELAX NG schema NAME ("plan", "report",
@@ -34,5 +37,16 @@ const char *lg_xml_paragraphs(lg_arena *a, xmlNodePtr node);
 
 /** The element's line number (libxml2 parses with big line numbers on). */
 long lg_xml_line(xmlNodePtr node);
+
+/** The number of characters (code points) of the UTF-8 string S. */
+size_t lg_utf8_length(const char *s);
+
+/** The length in characters of attribute A's value, or 0 when it is within
+ * MAX characters: what the loaders check against the limits of
+ * input_limits.h before they copy a value. */
+size_t lg_xml_attr_too_long(xmlAttrPtr a, long max);
+
+/** V written with thousands separators ("100,000") into BUF, which it returns. */
+const char *lg_thousands(long v, char buf[32]);
 
 #endif
