@@ -475,12 +475,14 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
         if (o->progress && atomic_load(&r.sh->files))
             fprintf(o->progress, "\r\033[K");
         /* What the files said, in the order of the files: the same whatever
-         * the threads did first. */
+         * the workers did first. */
         for (size_t i = 0; i < r.n_jobs; i++) {
             job *j = &r.jobs[i];
             for (size_t k = 0; k < j->d.count; k++) {
                 const lg_diag *g = &j->d.items[k];
-                lg_diags_add(d, g->severity, g->kind, g->file, g->line, "%s", g->message);
+                /* a renderer names the file it wrote: the temporary one */
+                const char *file = g->file && strcmp(g->file, j->tmp) == 0 ? j->path : g->file;
+                lg_diags_add(d, g->severity, g->kind, file, g->line, "%s", g->message);
             }
             if (!j->done)
                 lg_diags_add(d, LG_ERROR, "internal", j->path, 0,
