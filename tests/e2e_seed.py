@@ -3,9 +3,11 @@ equal the real ledger cell for cell, as a user's program (openpyxl) reads it."""
 import filecmp
 import json
 import os
+import re
+import subprocess
 import unittest
 
-from lgtest import SHARED, run, sheet_cells, workdir
+from lgtest import SHARED, SOURCE, run, sheet_cells, workdir
 
 EXAMPLES = os.path.join(SHARED, "examples")
 
@@ -65,6 +67,54 @@ class SeedLedger(unittest.TestCase):
         for name in os.listdir(os.path.join(self.out, "units")):
             self.assertTrue(filecmp.cmp(os.path.join(self.out, "units", name),
                                         os.path.join(again, "units", name), shallow=False), name)
+
+    def test_pdf_columns_hold_every_cell_in_order(self):
+        """Each column of kjj.pdf, read page by page with pdftotext inside the
+        column's strip, is its header then its cells in row order, exactly
+        once, whatever the page breaks (white space aside: wrapped lines)."""
+        import xml.etree.ElementTree as ET
+        pdf = os.path.join(self.out, "units", "kjj.pdf")
+        tpl = ET.parse(os.path.join(SOURCE, "templates", "ledger.xml")).getroot()
+        page = tpl.find("page")
+        widths = [float(c.get("width")) for c in tpl.find("view[@name='unit']")]
+        pt = 72 / 25.4
+        left = float(page.get("margin-left")) + (297 - float(page.get("margin-left"))
+                                                  - float(page.get("margin-right"))
+                                                  - sum(widths)) / 2
+        top, bottom = float(page.get("margin-top")), 210 - float(page.get("margin-bottom"))
+        info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+        self.assertGreater(pages, 1)
+        for col in range(1, 7):  # column 0 (单位) is merged and continues with （续）
+            x0 = (left + sum(widths[:col])) * pt + 2
+            x1 = (left + sum(widths[:col + 1])) * pt - 2
+            header = self.expected["header"][col]
+            got = ""
+            for p in range(1, pages + 1):
+                out = subprocess.run(
+                    ["pdftotext", "-raw", "-f", str(p), "-l", str(p), "-x", str(int(x0)),
+                     "-y", str(int(top * pt)), "-W", str(int(x1 - x0)),
+                     "-H", str(int((bottom - top) * pt)), pdf, "-"],
+                    capture_output=True, text=True, check=True).stdout
+                flat = re.sub(r"\s+", "", out)
+                # the title (page 1) and the header come first on a page
+                self.assertIn(header, flat, (col, p))
+                got += flat[flat.index(header) + len(header):]
+            want = "".join(re.sub(r"\s+", "", r[col]) for r in self.expected["rows"])
+            self.assertEqual(got, want, header)
+
+    def test_pdf_page_and_fonts(self):
+        pdf = os.path.join(self.out, "units", "kjj.pdf")
+        info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+        self.assertRegex(info, r"Page size:\s+841\.89 x 595\.27\d* pts \(A4\)")
+        self.assertIn("Title:           " + self.expected["title"], info)
+        self.assertIn("CreationDate:", info)
+        fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True,
+                               check=True).stdout.splitlines()[2:]
+        self.assertTrue(fonts)
+        for line in fonts:
+            self.assertIn("NotoSerifCJKsc", line)
+            self.assertEqual(line.split()[-5:-2], ["yes", "yes", "yes"], line)  # emb sub uni
 
     def test_no_temporary_files_left(self):
         names = sorted(os.listdir(os.path.join(self.out, "units")))
