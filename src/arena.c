@@ -42,6 +42,7 @@ char *lg_xstrdup(const char *s)
     return memcpy(lg_xmalloc(n), s, n);
 }
 
+/* printf into a new string of *LEN bytes. */
 static char *vformat(const char *fmt, va_list ap, size_t *len)
 {
     va_list copy;
@@ -54,6 +55,12 @@ static char *vformat(const char *fmt, va_list ap, size_t *len)
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     *len = (size_t)n;
     return s;
+}
+
+char *lg_xvasprintf(const char *fmt, va_list ap)
+{
+    size_t len;
+    return vformat(fmt, ap, &len);
 }
 
 char *lg_xasprintf(const char *fmt, ...)

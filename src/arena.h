@@ -2,6 +2,7 @@
 #ifndef LG_ARENA_H
 #define LG_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /** malloc/realloc/strdup that abort the program when memory runs out. The caller frees. */
@@ -11,6 +12,7 @@ void *lg_xrealloc(void *p, size_t size);
 char *lg_xstrdup(const char *s);
 /** printf into a new string; the caller frees it. */
 char *lg_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *lg_xvasprintf(const char *fmt, va_list ap);
 
 typedef struct lg_arena lg_arena;
 

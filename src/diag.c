@@ -6,8 +6,8 @@
 
 #include "arena.h"
 
-lg_diag *lg_diags_add(lg_diags *d, lg_severity sev, const char *kind, const char *file,
-                      long line, const char *fmt, ...)
+lg_diag *lg_diags_vadd(lg_diags *d, lg_severity sev, const char *kind, const char *file,
+                       long line, const char *fmt, va_list ap)
 {
     if (d->count == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
@@ -19,14 +19,16 @@ lg_diag *lg_diags_add(lg_diags *d, lg_severity sev, const char *kind, const char
     g->kind = lg_xstrdup(kind ? kind : "error");
     g->file = file ? lg_xstrdup(file) : NULL;
     g->line = line;
+    g->message = lg_xvasprintf(fmt, ap);
+    return g;
+}
+
+lg_diag *lg_diags_add(lg_diags *d, lg_severity sev, const char *kind, const char *file,
+                      long line, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    va_list copy;
-    va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    g->message = lg_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
-    vsnprintf(g->message, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    lg_diag *g = lg_diags_vadd(d, sev, kind, file, line, fmt, ap);
     va_end(ap);
     return g;
 }

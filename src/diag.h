@@ -3,6 +3,7 @@
 #ifndef LG_DIAG_H
 #define LG_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -28,6 +29,9 @@ typedef struct lg_diags {
  * set unit and task (lg_diag_set_unit). The pointer is valid until the next add. */
 lg_diag *lg_diags_add(lg_diags *d, lg_severity sev, const char *kind, const char *file,
                       long line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/** lg_diags_add with the arguments of the message in AP. */
+lg_diag *lg_diags_vadd(lg_diags *d, lg_severity sev, const char *kind, const char *file,
+                       long line, const char *fmt, va_list ap);
 void lg_diag_set_unit(lg_diag *diag, const char *unit_id, long task);
 /** Sets the name of the diagnostic's unit, for listings grouped by unit. */
 void lg_diag_set_unit_name(lg_diag *diag, const char *name);

@@ -44,12 +44,7 @@ typedef struct form_ctx {
 static void vmsg(const form_ctx *c, lg_severity sev, const char *kind, long task,
                  const char *where, const char *fmt, va_list ap)
 {
-    va_list copy;
-    va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    char *m = lg_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
-    vsnprintf(m, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    char *m = lg_xvasprintf(fmt, ap);
     lg_diag *g = lg_diags_add(c->d, sev, kind, c->path, 0, "%s%s%s", where ? where : "",
                               where ? ": " : "", m);
     lg_diag_set_unit(g, c->unit ? c->unit->id : NULL, task);

@@ -50,17 +50,11 @@ static void error_at(const checker *c, long line, const char *kind, const char *
 {
     if (c->d->count - c->first >= (size_t)LG_MAX_ERRORS_PER_FILE)
         return; /* lg_load_note_truncated says so */
-    va_list ap, copy;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    char *m = lg_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
-    vsnprintf(m, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    lg_diag *g = lg_diags_vadd(c->d, LG_ERROR, kind, c->path, line, fmt, ap);
     va_end(ap);
-    lg_diag *g = lg_diags_add(c->d, LG_ERROR, kind, c->path, line, "%s", m);
     lg_diag_set_unit(g, unit, task);
-    free(m);
 }
 
 /* The attributes an element may have; a required one has an example value

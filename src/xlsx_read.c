@@ -64,16 +64,10 @@ static void fail(const lg_xlsx *x, lg_diags *d, const char *kind, const char *fm
 
 static void fail(const lg_xlsx *x, lg_diags *d, const char *kind, const char *fmt, ...)
 {
-    va_list ap, copy;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    char *m = lg_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
-    vsnprintf(m, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    lg_diags_vadd(d, LG_ERROR, kind, x->path, 0, fmt, ap);
     va_end(ap);
-    lg_diags_add(d, LG_ERROR, kind, x->path, 0, "%s", m);
-    free(m);
 }
 
 /* ---- growing strings -------------------------------------------------------- */
