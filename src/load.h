@@ -47,6 +47,31 @@ void lg_load_drop_schema_diags(lg_diags *d, size_t first, long from, long to,
  * and xmlload.c stop adding them there. */
 void lg_load_note_truncated(lg_diags *d, size_t first, const char *path);
 
+/* The attributes an element may have. A required one has an example value,
+ * which the message for a missing attribute shows; an optional one has NULL.
+ * A list ends with {NULL, NULL}. */
+typedef struct lg_attr_spec {
+    const char *name, *example;
+} lg_attr_spec;
+
+struct _xmlNode; /* libxml2's element, seen only by the loaders */
+
+/** The most characters attribute NAME may hold (input_limits.h). */
+long lg_load_attr_limit(const char *name);
+
+/** The value of attribute NAME of N copied into A; NULL when it is absent or
+ * longer than its limit (lg_load_check_attrs reports that), so that no rule
+ * quotes or parses a value of megabytes. */
+const char *lg_load_attr(lg_arena *a, struct _xmlNode *n, const char *name);
+
+/** Adds an error to D for each unknown or missing attribute of N (WHO names
+ * it in messages) and each value longer than its limit, as errors of FILE
+ * whose first diagnostic is D's FIRST. The schema rejects unknown and missing
+ * attributes too, but libxml2 does not say which attribute is missing, so its
+ * message for the element is dropped. */
+void lg_load_check_attrs(lg_diags *d, size_t first, const char *file, struct _xmlNode *n,
+                         const char *who, const lg_attr_spec *spec);
+
 /** Sorts the diagnostics of D from index FIRST on by line, keeping the order
  * of those on one line: a file's problems are listed top to bottom. */
 void lg_load_sort_diags(lg_diags *d, size_t first);

@@ -57,17 +57,11 @@ typedef struct checker {
     size_t *seen;         /* per unit: the mark of the last task it owned */
 } checker;
 
-/* The attributes an element may have. A required one has an example value,
- * which the message for a missing attribute shows; an optional one has NULL. */
-typedef struct attr_spec {
-    const char *name, *example;
-} attr_spec;
-
-static const attr_spec plan_attrs[] = {
+static const lg_attr_spec plan_attrs[] = {
     {"year", "2022"}, {"title", "2022年度《政府工作报告》落实情况台账"}, {NULL, NULL}};
-static const attr_spec no_attrs[] = {{NULL, NULL}};
-static const attr_spec unit_attrs[] = {{"id", "kjj"}, {"name", "市科技局"}, {NULL, NULL}};
-static const attr_spec task_attrs[] = {{"no", "139"},        {"owners", "kjj"},
+static const lg_attr_spec no_attrs[] = {{NULL, NULL}};
+static const lg_attr_spec unit_attrs[] = {{"id", "kjj"}, {"name", "市科技局"}, {NULL, NULL}};
+static const lg_attr_spec task_attrs[] = {{"no", "139"},        {"owners", "kjj"},
                                        {"owner-label", NULL}, {"due", "2022-12"},
                                        {"due-label", NULL},   {NULL, NULL}};
 
@@ -103,66 +97,6 @@ bool lg_task_no_parse(const char *s, long *no)
     return true;
 }
 
-/* The most characters attribute NAME may hold. */
-static long attr_limit(const char *name)
-{
-    return strcmp(name, "owners") == 0 ? LG_MAX_OWNERS_CHARS : LG_MAX_ATTR_CHARS;
-}
-
-/* The value of attribute NAME of N copied into A; NULL when it is absent or
- * longer than its limit (check_attrs reports that), so that no rule quotes
- * or parses a value of megabytes. */
-static const char *attr(lg_arena *a, xmlNodePtr n, const char *name)
-{
-    xmlAttrPtr at = xmlHasNsProp(n, (const xmlChar *)name, NULL);
-    if (!at || lg_xml_attr_too_long(at, attr_limit(name)))
-        return NULL;
-    return lg_xml_attr(a, n, name);
-}
-
-/* Reports unknown and missing attributes of N, which WHO names in messages,
- * and values longer than their limit. The schema rejects unknown and missing
- * attributes too, but libxml2 does not say which attribute is missing, so its
- * message for the element is dropped. */
-static void check_attrs(const checker *c, xmlNodePtr n, const char *who, const attr_spec *spec)
-{
-    long line = lg_xml_line(n);
-    size_t before = c->d->count;
-    for (xmlAttrPtr a = n->properties; a; a = a->next) {
-        const attr_spec *s = spec;
-        while (s->name && !(!a->ns && xmlStrEqual(a->name, (const xmlChar *)s->name)))
-            s++;
-        if (s->name) {
-            size_t chars = lg_xml_attr_too_long(a, attr_limit(s->name));
-            char b1[32], b2[32];
-            if (chars)
-                error_at(c, line, "too-long", 0,
-                         "%s: %s is %s characters long; it may be at most %s", who, s->name,
-                         lg_thousands((long)chars, b1), lg_thousands(attr_limit(s->name), b2));
-            continue;
-        }
-        char *known = lg_xstrdup("");
-        for (s = spec; s->name; s++) {
-            char *k = lg_xasprintf("%s%s%s", known, *known ? ", " : "", s->name);
-            free(known);
-            known = k;
-        }
-        error_at(c, line, "unknown-attribute", 0,
-                 "%s: unknown attribute \"%s%s%s\"; remove it or correct its name (%s%s)", who,
-                 a->ns && a->ns->prefix ? (const char *)a->ns->prefix : "",
-                 a->ns && a->ns->prefix ? ":" : "", (const char *)a->name,
-                 *known ? "allowed: " : "this element takes no attributes", known);
-        free(known);
-    }
-    for (const attr_spec *s = spec; s->name; s++)
-        if (s->example && !xmlHasNsProp(n, (const xmlChar *)s->name, NULL))
-            error_at(c, line, "missing-attribute", 0,
-                     "%s has no \"%s\" attribute; add one, e.g. %s=\"%s\"", who, s->name,
-                     s->name, s->example);
-    if (c->d->count > before)
-        lg_load_drop_schema_diags(c->d, c->first, line, line, "attribute");
-}
-
 static bool is_element(xmlNodePtr n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *)name);
@@ -179,7 +113,7 @@ static size_t count_elements(xmlNodePtr parent, const char *name)
 static void walk_units(const checker *c, xmlNodePtr units, raw_plan *rp)
 {
     lg_arena *a = c->p->arena;
-    check_attrs(c, units, "<units>", no_attrs);
+    lg_load_check_attrs(c->d, c->first, c->p->file, units, "<units>", no_attrs);
     rp->units_line = lg_xml_line(units);
     size_t count = count_elements(units, "unit");
     if (rp->n_units + count > (size_t)LG_MAX_UNITS)
@@ -197,10 +131,10 @@ static void walk_units(const checker *c, xmlNodePtr units, raw_plan *rp)
             break;
         }
         raw_unit *u = &rp->units[rp->n_units++];
-        u->id = attr(a, n, "id");
-        u->name = attr(a, n, "name");
+        u->id = lg_load_attr(a, n, "id");
+        u->name = lg_load_attr(a, n, "name");
         u->line = lg_xml_line(n);
-        check_attrs(c, n, u->id ? lg_arena_printf(a, "unit \"%s\"", u->id) : "<unit>",
+        lg_load_check_attrs(c->d, c->first, c->p->file, n, u->id ? lg_arena_printf(a, "unit \"%s\"", u->id) : "<unit>",
                     unit_attrs);
     }
 }
@@ -220,7 +154,7 @@ static const char *task_name(lg_arena *a, const char *no_attr)
 static void walk_tasks(const checker *c, xmlNodePtr tasks, raw_plan *rp)
 {
     lg_arena *a = c->p->arena;
-    check_attrs(c, tasks, "<tasks>", no_attrs);
+    lg_load_check_attrs(c->d, c->first, c->p->file, tasks, "<tasks>", no_attrs);
     rp->tasks_line = lg_xml_line(tasks);
     size_t count = count_elements(tasks, "task");
     if (rp->n_tasks + count > (size_t)LG_MAX_TASKS)
@@ -238,15 +172,15 @@ static void walk_tasks(const checker *c, xmlNodePtr tasks, raw_plan *rp)
             break;
         }
         raw_task *t = &rp->tasks[rp->n_tasks++];
-        t->no = attr(a, n, "no");
-        t->owners = attr(a, n, "owners");
-        t->owner_label = attr(a, n, "owner-label");
-        t->due = attr(a, n, "due");
-        t->due_label = attr(a, n, "due-label");
+        t->no = lg_load_attr(a, n, "no");
+        t->owners = lg_load_attr(a, n, "owners");
+        t->owner_label = lg_load_attr(a, n, "owner-label");
+        t->due = lg_load_attr(a, n, "due");
+        t->due_label = lg_load_attr(a, n, "due-label");
         t->text = lg_xml_paragraphs(a, n);
         t->line = lg_xml_line(n);
         const char *who = task_name(a, t->no);
-        check_attrs(c, n, who, task_attrs);
+        lg_load_check_attrs(c->d, c->first, c->p->file, n, who, task_attrs);
         size_t chars = lg_utf8_length(t->text);
         if (chars > (size_t)LG_MAX_TEXT_CHARS) {
             char b1[32], b2[32];
@@ -266,10 +200,10 @@ static void walk_plan(const checker *c, xmlDocPtr doc, raw_plan *rp)
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root || !is_element(root, "plan"))
         return;
-    rp->year = attr(a, root, "year");
-    rp->title = attr(a, root, "title");
+    rp->year = lg_load_attr(a, root, "year");
+    rp->title = lg_load_attr(a, root, "title");
     rp->line = lg_xml_line(root);
-    check_attrs(c, root, "<plan>", plan_attrs);
+    lg_load_check_attrs(c->d, c->first, c->p->file, root, "<plan>", plan_attrs);
     long last = rp->line;
     for (xmlNodePtr n = root->children; n; n = n->next) {
         if (is_element(n, "units"))
@@ -669,4 +603,75 @@ void lg_plan_free(lg_plan *p)
 {
     if (p)
         lg_arena_free(p->arena);
+}
+
+/* ---- attributes, as both loaders check them ---------------------------------- */
+
+long lg_load_attr_limit(const char *name)
+{
+    return strcmp(name, "owners") == 0 ? LG_MAX_OWNERS_CHARS : LG_MAX_ATTR_CHARS;
+}
+
+const char *lg_load_attr(lg_arena *a, xmlNodePtr n, const char *name)
+{
+    xmlAttrPtr at = xmlHasNsProp(n, (const xmlChar *)name, NULL);
+    if (!at || lg_xml_attr_too_long(at, lg_load_attr_limit(name)))
+        return NULL;
+    return lg_xml_attr(a, n, name);
+}
+
+/* An error of the attribute check, unless the file has as many as it lists. */
+static void attr_error(lg_diags *d, size_t first, const char *file, long line, const char *kind,
+                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void attr_error(lg_diags *d, size_t first, const char *file, long line, const char *kind,
+                       const char *fmt, ...)
+{
+    if (d->count - first >= (size_t)LG_MAX_ERRORS_PER_FILE)
+        return; /* lg_load_note_truncated says so */
+    va_list ap;
+    va_start(ap, fmt);
+    lg_diags_vadd(d, LG_ERROR, kind, file, line, fmt, ap);
+    va_end(ap);
+}
+
+void lg_load_check_attrs(lg_diags *d, size_t first, const char *file, xmlNodePtr n,
+                         const char *who, const lg_attr_spec *spec)
+{
+    long line = lg_xml_line(n);
+    size_t before = d->count;
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        const lg_attr_spec *s = spec;
+        while (s->name && !(!a->ns && xmlStrEqual(a->name, (const xmlChar *)s->name)))
+            s++;
+        if (s->name) {
+            size_t chars = lg_xml_attr_too_long(a, lg_load_attr_limit(s->name));
+            char b1[32], b2[32];
+            if (chars)
+                attr_error(d, first, file, line, "too-long",
+                           "%s: %s is %s characters long; it may be at most %s", who, s->name,
+                           lg_thousands((long)chars, b1),
+                           lg_thousands(lg_load_attr_limit(s->name), b2));
+            continue;
+        }
+        char *known = lg_xstrdup("");
+        for (s = spec; s->name; s++) {
+            char *k = lg_xasprintf("%s%s%s", known, *known ? ", " : "", s->name);
+            free(known);
+            known = k;
+        }
+        attr_error(d, first, file, line, "unknown-attribute",
+                   "%s: unknown attribute \"%s%s%s\"; remove it or correct its name (%s%s)", who,
+                   a->ns && a->ns->prefix ? (const char *)a->ns->prefix : "",
+                   a->ns && a->ns->prefix ? ":" : "", (const char *)a->name,
+                   *known ? "allowed: " : "this element takes no attributes", known);
+        free(known);
+    }
+    for (const lg_attr_spec *s = spec; s->name; s++)
+        if (s->example && !xmlHasNsProp(n, (const xmlChar *)s->name, NULL))
+            attr_error(d, first, file, line, "missing-attribute",
+                       "%s has no \"%s\" attribute; add one, e.g. %s=\"%s\"", who, s->name,
+                       s->name, s->example);
+    if (d->count > before)
+        lg_load_drop_schema_diags(d, first, line, line, "attribute");
 }

@@ -57,68 +57,10 @@ static void error_at(const checker *c, long line, const char *kind, const char *
     lg_diag_set_unit(g, unit, task);
 }
 
-/* The attributes an element may have; a required one has an example value
- * for the message that says it is missing. As in load_plan.c. */
-typedef struct attr_spec {
-    const char *name, *example;
-} attr_spec;
-
-static const attr_spec report_attrs[] = {{"unit", "kjj"}, {"period", "2022-10"}, {NULL, NULL}};
-static const attr_spec entry_attrs[] = {
+static const lg_attr_spec report_attrs[] = {{"unit", "kjj"}, {"period", "2022-10"}, {NULL, NULL}};
+static const lg_attr_spec entry_attrs[] = {
     {"task", "139"}, {"on-schedule", "yes"}, {"completed", NULL}, {NULL, NULL}};
-static const attr_spec no_attrs[] = {{NULL, NULL}};
-
-/* The value of attribute NAME of N copied into A; NULL when it is absent or
- * longer than LG_MAX_ATTR_CHARS (check_attrs reports that). */
-static const char *attr(lg_arena *a, xmlNodePtr n, const char *name)
-{
-    xmlAttrPtr at = xmlHasNsProp(n, (const xmlChar *)name, NULL);
-    if (!at || lg_xml_attr_too_long(at, LG_MAX_ATTR_CHARS))
-        return NULL;
-    return lg_xml_attr(a, n, name);
-}
-
-/* Reports unknown and missing attributes of N (named WHO in messages), and
- * values longer than LG_MAX_ATTR_CHARS; see load_plan.c for why the loader
- * does this besides the schema. */
-static void check_attrs(const checker *c, xmlNodePtr n, const char *who, const attr_spec *spec)
-{
-    long line = lg_xml_line(n);
-    size_t before = c->d->count;
-    for (xmlAttrPtr a = n->properties; a; a = a->next) {
-        const attr_spec *s = spec;
-        while (s->name && !(!a->ns && xmlStrEqual(a->name, (const xmlChar *)s->name)))
-            s++;
-        if (s->name) {
-            size_t chars = lg_xml_attr_too_long(a, LG_MAX_ATTR_CHARS);
-            char b1[32], b2[32];
-            if (chars)
-                error_at(c, line, "too-long", NULL, 0,
-                         "%s: %s is %s characters long; it may be at most %s", who, s->name,
-                         lg_thousands((long)chars, b1), lg_thousands(LG_MAX_ATTR_CHARS, b2));
-            continue;
-        }
-        char *known = lg_xstrdup("");
-        for (s = spec; s->name; s++) {
-            char *k = lg_xasprintf("%s%s%s", known, *known ? ", " : "", s->name);
-            free(known);
-            known = k;
-        }
-        error_at(c, line, "unknown-attribute", NULL, 0,
-                 "%s: unknown attribute \"%s%s%s\"; remove it or correct its name (%s%s)", who,
-                 a->ns && a->ns->prefix ? (const char *)a->ns->prefix : "",
-                 a->ns && a->ns->prefix ? ":" : "", (const char *)a->name,
-                 *known ? "allowed: " : "this element takes no attributes", known);
-        free(known);
-    }
-    for (const attr_spec *s = spec; s->name; s++)
-        if (s->example && !xmlHasNsProp(n, (const xmlChar *)s->name, NULL))
-            error_at(c, line, "missing-attribute", NULL, 0,
-                     "%s has no \"%s\" attribute; add one, e.g. %s=\"%s\"", who, s->name,
-                     s->name, s->example);
-    if (c->d->count > before)
-        lg_load_drop_schema_diags(c->d, c->first, line, line, "attribute");
-}
+static const lg_attr_spec no_attrs[] = {{NULL, NULL}};
 
 static bool is_element(xmlNodePtr n, const char *name)
 {
@@ -143,7 +85,7 @@ static const char *paragraphs(const checker *c, lg_arena *a, xmlNodePtr entry,
     xmlNodePtr n = child(entry, name);
     if (!n)
         return NULL;
-    check_attrs(c, n, lg_arena_printf(a, "<%s>", name), no_attrs);
+    lg_load_check_attrs(c->d, c->first, c->path, n, lg_arena_printf(a, "<%s>", name), no_attrs);
     const char *text = lg_xml_paragraphs(a, n);
     size_t chars = lg_utf8_length(text);
     if (chars > (size_t)LG_MAX_TEXT_CHARS) {
@@ -208,10 +150,10 @@ static void walk_report(const checker *c, lg_arena *a, xmlDocPtr doc, raw_report
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root || !is_element(root, "report"))
         return;
-    rr->unit = attr(a, root, "unit");
-    rr->period = attr(a, root, "period");
+    rr->unit = lg_load_attr(a, root, "unit");
+    rr->period = lg_load_attr(a, root, "period");
     rr->line = lg_xml_line(root);
-    check_attrs(c, root, "<report>", report_attrs);
+    lg_load_check_attrs(c->d, c->first, c->path, root, "<report>", report_attrs);
     size_t n = 0;
     for (xmlNodePtr e = root->children; e; e = e->next)
         n += is_element(e, "entry");
@@ -230,12 +172,12 @@ static void walk_report(const checker *c, lg_arena *a, xmlDocPtr doc, raw_report
             break;
         }
         raw_entry *re = &rr->entries[rr->n_entries++];
-        re->task = attr(a, e, "task");
-        re->on_schedule = attr(a, e, "on-schedule");
-        re->completed = attr(a, e, "completed");
+        re->task = lg_load_attr(a, e, "task");
+        re->on_schedule = lg_load_attr(a, e, "on-schedule");
+        re->completed = lg_load_attr(a, e, "completed");
         re->line = lg_xml_line(e);
         const char *who = entry_name(a, re->task);
-        check_attrs(c, e, who, entry_attrs);
+        lg_load_check_attrs(c->d, c->first, c->path, e, who, entry_attrs);
         re->progress = paragraphs(c, a, e, who, "progress");
         re->plan = paragraphs(c, a, e, who, "plan");
         re->remark = paragraphs(c, a, e, who, "remark");
