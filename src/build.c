@@ -264,48 +264,68 @@ static bool get_str(FILE *f, char **s)
     return fread(*s, 1, n, f) == n;
 }
 
+/* The diagnostics of D, as get_diags reads them back. */
+static void put_diags(FILE *f, const lg_diags *d)
+{
+    put_u32(f, (uint32_t)d->count);
+    for (size_t k = 0; k < d->count; k++) {
+        const lg_diag *g = &d->items[k];
+        put_u32(f, g->severity);
+        put_u32(f, (uint32_t)(g->line > 0 ? g->line : 0));
+        put_u32(f, (uint32_t)(g->task > 0 ? g->task : 0));
+        put_str(f, g->kind);
+        put_str(f, g->file);
+        put_str(f, g->unit);
+        put_str(f, g->unit_name);
+        put_str(f, g->message);
+    }
+}
+
+/* Appends the diagnostics put_diags wrote to D; false at the end of the pipe. */
+static bool get_diags(FILE *f, lg_diags *d)
+{
+    uint32_t count;
+    if (!get_u32(f, &count))
+        return false;
+    for (uint32_t k = 0; k < count; k++) {
+        uint32_t sev, line, task;
+        char *s[5] = {NULL}; /* kind, file, unit, unit name, message */
+        bool got = get_u32(f, &sev) && get_u32(f, &line) && get_u32(f, &task);
+        for (int i = 0; got && i < 5; i++)
+            got = get_str(f, &s[i]);
+        if (got) {
+            lg_diag *g = lg_diags_add(d, sev == LG_ERROR ? LG_ERROR : LG_WARNING, s[0], s[1],
+                                      line, "%s", s[4] ? s[4] : "");
+            lg_diag_set_unit(g, s[2], task);
+            lg_diag_set_unit_name(g, s[3]);
+        }
+        for (int i = 0; i < 5; i++)
+            free(s[i]);
+        if (!got)
+            return false;
+    }
+    return true;
+}
+
 /* What job I said, as the parent reads it back with get_result. */
 static void put_result(FILE *f, size_t i, const job *j)
 {
     put_u32(f, (uint32_t)i);
     put_u32(f, j->ok);
-    put_u32(f, (uint32_t)j->d.count);
-    for (size_t k = 0; k < j->d.count; k++) {
-        const lg_diag *g = &j->d.items[k];
-        put_u32(f, g->severity);
-        put_u32(f, (uint32_t)(g->line > 0 ? g->line : 0));
-        put_str(f, g->kind);
-        put_str(f, g->file);
-        put_str(f, g->message);
-    }
+    put_diags(f, &j->d);
     fflush(f);
 }
 
 /* Reads one result into its job; false at the end of the pipe. */
 static bool get_result(FILE *f, run *r)
 {
-    uint32_t i, ok, count;
-    if (!get_u32(f, &i) || !get_u32(f, &ok) || !get_u32(f, &count) || i >= r->n_jobs)
+    uint32_t i, ok;
+    if (!get_u32(f, &i) || !get_u32(f, &ok) || i >= r->n_jobs)
         return false;
     job *j = &r->jobs[i];
     j->ok = ok != 0;
     j->done = true;
-    for (uint32_t k = 0; k < count; k++) {
-        uint32_t sev, line;
-        char *kind, *file, *message;
-        if (!get_u32(f, &sev) || !get_u32(f, &line))
-            return false;
-        bool got = get_str(f, &kind) && get_str(f, &file) && get_str(f, &message);
-        if (got)
-            lg_diags_add(&j->d, sev == LG_ERROR ? LG_ERROR : LG_WARNING, kind, file, line, "%s",
-                         message ? message : "");
-        free(kind);
-        free(file);
-        free(message);
-        if (!got)
-            return false;
-    }
-    return true;
+    return get_diags(f, &j->d);
 }
 
 /* ---- running the jobs --------------------------------------------------------- */
@@ -369,18 +389,23 @@ static bool plan_jobs(run *r, lg_outset *outs, lg_diags *d)
     return ok;
 }
 
-/* Runs the jobs in o->jobs worker processes (0: one per core); one runs here. */
-static void run_jobs(run *r)
+/* How many worker processes to run: o->jobs, or one per core. */
+static size_t workers(const lg_build_opts *o)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n = r->o->jobs ? r->o->jobs : cores > 0 ? (size_t)cores : 1;
+    size_t n = o->jobs ? o->jobs : cores > 0 ? (size_t)cores : 1;
 #if defined(__SANITIZE_ADDRESS__)
-    /* Pango has threads of its own by now (glib's pool sorts fonts), and
-     * gcc 12's AddressSanitizer does not take its allocator's lock around
-     * fork: a worker forked while one of them allocates waits for that lock
-     * forever. The sanitizer build renders everything in this process. */
+    /* gcc 12's AddressSanitizer does not take its allocator's lock around
+     * fork: the sanitizer build renders everything in this process. */
     n = 1;
 #endif
+    return n;
+}
+
+/* Runs the jobs in workers(o) processes; with one, here. */
+static void run_jobs(run *r)
+{
+    size_t n = workers(r->o);
     if (n > r->n_jobs)
         n = r->n_jobs;
     if (n <= 1) {
@@ -434,6 +459,65 @@ static void run_jobs(run *r)
     free(pids);
 }
 
+/* The month's warnings (input_check), found in a child process when worker
+ * processes are to be forked: Pango starts threads of its own (glib's pool
+ * sorts fonts), and a process forked while one of them holds a lock, glib's
+ * slice allocator's say, waits for it forever. So the parent never uses
+ * Pango, and every process that does is forked from a parent without those
+ * threads. */
+static void check_here(const input *in, const lg_build_opts *o, lg_diags *d)
+{
+    lg_layout *lay = lg_layout_new();
+    input_check(in, o->input_dir, lay, d);
+    lg_layout_free(lay);
+}
+
+static void check_month(const input *in, const lg_build_opts *o, lg_diags *d)
+{
+    int fd[2];
+    pid_t pid = -1;
+    if (workers(o) > 1 && pipe(fd) == 0) {
+        fflush(NULL);
+        pid = fork();
+        if (pid < 0) {
+            close(fd[0]);
+            close(fd[1]);
+        }
+    }
+    if (pid < 0) { /* one process, or no child could start: here */
+        check_here(in, o, d);
+        return;
+    }
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        close(fd[0]);
+        FILE *out = fdopen(fd[1], "wb");
+        lg_diags found = {0};
+        check_here(in, o, &found);
+        put_diags(out, &found);
+        fclose(out);
+        _exit(0);
+    }
+    close(fd[1]);
+    FILE *pipe_in = fdopen(fd[0], "rb");
+    lg_diags found = {0};
+    bool got = get_diags(pipe_in, &found);
+    fclose(pipe_in);
+    waitpid(pid, NULL, 0);
+    if (!got) { /* the child died: check here after all */
+        lg_diags_free(&found);
+        check_here(in, o, d);
+        return;
+    }
+    for (size_t i = 0; i < found.count; i++) {
+        const lg_diag *g = &found.items[i];
+        lg_diag *copy = lg_diags_add(d, g->severity, g->kind, g->file, g->line, "%s", g->message);
+        lg_diag_set_unit(copy, g->unit, g->task);
+        lg_diag_set_unit_name(copy, g->unit_name);
+    }
+    lg_diags_free(&found);
+}
+
 bool lg_build(const lg_build_opts *o, lg_diags *d)
 {
     input in;
@@ -442,9 +526,7 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
     lg_diags problems = {0};
     bool ok = input_load(&in, o->input_dir, o->template_path, o->year, o->month, d);
     if (ok) {
-        lg_layout *lay = lg_layout_new();
-        input_check(&in, o->input_dir, lay, d);
-        lg_layout_free(lay);
+        check_month(&in, o, d);
         /* The problem list is the warnings as they stand now. */
         for (size_t i = 0; i < d->count; i++) {
             const lg_diag *g = &d->items[i];
