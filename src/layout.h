@@ -41,13 +41,22 @@ lg_text_box *lg_layout_text(lg_layout *l, const char *text, const lg_font *font,
                             lg_align align, bool justify);
 void lg_text_box_free(lg_text_box *b);
 
+/** The lines and heights lg_layout_text gives, for planning pages and
+ * sizing rows, at a fraction of the cost for Chinese text: a cell whose
+ * characters are ideographs, full-width punctuation, digits and signs is
+ * broken without shaping (see layout.c), any other text by Pango. The box
+ * may have no layout (impl NULL): it is not for lg_text_box_draw or
+ * lg_text_box_line_width. Free with lg_text_box_free. */
+lg_text_box *lg_layout_measure(lg_layout *l, const char *text, const lg_font *font, double width,
+                               lg_align align, bool justify);
+
 /** Finds the characters of TEXT that no configured font can show in FONT
  * (they would print as boxes). Stores up to MAX distinct ones in OUT, in
  * order of first appearance, and returns how many distinct ones there are. */
 size_t lg_layout_missing_chars(lg_layout *l, const lg_font *font, const char *text,
                                uint32_t *out, size_t max);
 
-/** Draws lines FIRST..END-1 of B with the top of line FIRST at (X, Y). */
+/** Draws lines FIRST..END-1 of B (from lg_layout_text) with the top of line FIRST at (X, Y). */
 void lg_text_box_draw(const lg_text_box *b, cairo_t *cr, double x, double y, size_t first,
                       size_t end);
 

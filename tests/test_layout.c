@@ -417,10 +417,38 @@ static void test_draw_pdf(void **state)
     remove(path);
 }
 
+/* Asserts that lg_layout_measure gives TEXT the lines lg_layout_text gives
+ * it: the same line starts and line tops, to the last bit. Returns whether
+ * the fast path took it (its box has no layout). */
+static bool check_measure(lg_layout *l, const char *text, const lg_font *font, double width,
+                          lg_align align, bool justify)
+{
+    lg_text_box *m = lg_layout_measure(l, text, font, width, align, justify);
+    lg_text_box *t = lg_layout_text(l, text, font, width, align, justify);
+    if (m->n_lines != t->n_lines)
+        fail_msg("width %g: %zu lines measured, Pango has %zu: \"%s\"", width, m->n_lines,
+                 t->n_lines, text);
+    for (size_t i = 0; i <= t->n_lines; i++) {
+        if (m->line_start[i] != t->line_start[i])
+            fail_msg("width %g, line %zu starts at byte %zu, Pango's at %zu: \"%s\"", width,
+                     i + 1, m->line_start[i], t->line_start[i], text);
+        if (m->line_top[i] != t->line_top[i])
+            fail_msg("width %g, line %zu top %.17g, Pango's %.17g", width, i + 1, m->line_top[i],
+                     t->line_top[i]);
+    }
+    assert_true(m->height == t->height);
+    assert_int_equal(m->unknown_glyphs, t->unknown_glyphs);
+    bool fast = m->impl == NULL;
+    lg_text_box_free(m);
+    lg_text_box_free(t);
+    return fast;
+}
+
 /* Every cell of a generated city (60 units, 300 tasks) at its column's width
  * in the PDF and in the spreadsheet: no line starts or ends against the
- * rules, and the lines put back together give the text. */
-static void test_kinsoku_city_corpus(void **state)
+ * rules, the lines put back together give the text, and the fast path of
+ * lg_layout_measure breaks it exactly as Pango does. */
+static void test_city_corpus(void **state)
 {
     lg_layout *l = *state;
     char dir[] = "/tmp/ledgerc-kinsoku-XXXXXX";
@@ -440,7 +468,7 @@ static void test_kinsoku_city_corpus(void **state)
     lg_month *m = lg_month_load(p, dir, 2022, 10, &d);
     assert_int_equal(lg_diags_count(&d, LG_ERROR), 0);
     const lg_view_layout *v = lg_template_view(tpl, "unit");
-    size_t cells = 0;
+    size_t cells = 0, long_cells = 0, fast = 0;
     for (size_t u = 0; u < p->n_units; u++) {
         lg_arena *a = lg_arena_new();
         const lg_table *t = lg_view_unit(a, m, &p->units[u], v, tpl->title_format);
@@ -455,12 +483,19 @@ static void test_kinsoku_city_corpus(void **state)
                                                     col->align, col->justify);
                     check_box(b, text, widths[w]);
                     lg_text_box_free(b);
+                    bool f = check_measure(l, text, &tpl->body_font, widths[w], col->align,
+                                           col->justify);
                     cells++;
+                    long_cells += strlen(text) > 48;
+                    fast += f;
                 }
             }
         lg_arena_free(a);
     }
     assert_true(cells > 8000);
+    /* The fast path is worth having: it takes most long cells. */
+    print_message("%zu cells, %zu long, %zu by the fast path\n", cells, long_cells, fast);
+    assert_true(fast * 10 > long_cells * 7);
     lg_template_free(tpl);
     lg_plan_free(p);
     lg_diags_free(&d);
@@ -468,6 +503,47 @@ static void test_kinsoku_city_corpus(void **state)
     cmd = lg_xasprintf("rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
     free(cmd);
+}
+
+/* Random texts of the fast path's characters, weighted towards the ones
+ * that constrain breaking (punctuation around numbers, quotes, brackets,
+ * ——, ……, paragraph ends), at widths that include exact multiples of an
+ * em: the fast path and Pango agree on every one. */
+static void test_measure_random(void **state)
+{
+    lg_layout *l = *state;
+    static const char *const pieces[] = {
+        "中", "国", "发", "展", "改", "革", "委", "员", "会", "项", "目", "建", "设", "推",
+        "进", "，", "。", "、", "；", "：", "？", "！", "“", "”", "‘", "’", "（", "）", "《",
+        "》", "【", "】", "〔", "〕", "——", "……", "…", "—", "·", "0", "1", "2", "5", "9",
+        "12.5", "85%", "2022", "-", "/", ".", ",", ":", "(", ")", "+", "％", "１", "２",
+        "．", "～", "℃", "‰", "°", "\n", "\n\n", "〈", "〉", "「", "」", "『", "』", "—",
+        "=", "#", "*", "<", ">", "@", "_",
+    };
+    const size_t n_pieces = sizeof pieces / sizeof *pieces;
+    const lg_font fonts[] = {serif10, {"Noto Serif CJK SC", 10.5, false},
+                             {"Noto Serif CJK SC", 12, true}, {"Noto Sans CJK SC", 9, false}};
+    uint32_t seed = 20221031;
+    size_t fast = 0, total = 0;
+    for (int i = 0; i < 3000; i++) {
+        GString *s = g_string_new(NULL);
+        int len = 17 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 120;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t pick = (seed >> 16) % (2 * n_pieces);
+            /* Half the picks are ideographs, so that paragraphs read like text. */
+            g_string_append(s, pick < n_pieces ? pieces[pick] : pieces[pick % 14]);
+        }
+        seed = seed * 1103515245u + 12345u;
+        const lg_font *f = &fonts[(seed >> 16) % 4];
+        double width = (i % 3 == 0) ? f->size * (2 + (seed >> 20) % 30) /* a whole number of ems */
+                                    : 15 + (double)((seed >> 12) % 4000) / 16;
+        fast += check_measure(l, s->str, f, width, LG_ALIGN_LEFT, i % 2);
+        total++;
+        g_string_free(s, TRUE);
+    }
+    print_message("%zu random texts, %zu by the fast path\n", total, fast);
+    assert_true(fast * 2 > total);
 }
 
 int main(void)
@@ -479,7 +555,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kinsoku_sweep, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kinsoku_known_cases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kinsoku_no_legal_break, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kinsoku_city_corpus, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_city_corpus, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_measure_random, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_glyphs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_chars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_justify, setup, teardown),
