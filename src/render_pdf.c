@@ -42,12 +42,21 @@ typedef struct borders {
     size_t n, cap;
 } borders;
 
-/* A cell's lines as the first pass measured them. */
+/* A cell's lines as the first pass measured them: kept for every cell of a
+ * table until its pages are planned, so small. Lines of one height (all of
+ * them but for text in a fallback font) need no array. */
 typedef struct cell_lines {
-    size_t n;    /* 0: not drawn (inside a merge, below its first row) */
-    double *top; /* n + 1 line tops from the box top; the last is the height */
-    bool empty;  /* no text: nothing to continue on another page */
+    size_t n;           /* 0: not drawn (inside a merge, below its first row) */
+    double line_height; /* when every line has it; else 0 and TOP is set */
+    double *top;        /* NULL, or n + 1 line tops from the box top; the last is the height */
+    bool empty;         /* no text: nothing to continue on another page */
 } cell_lines;
+
+/* The top of line K of CL from its box's top; K == n gives the height. */
+static double line_top(const cell_lines *cl, size_t k)
+{
+    return cl->top ? cl->top[k] : (double)k * cl->line_height;
+}
 
 /* The part of a row on one page: lines first..end-1 of each of its cells. */
 typedef struct slice {
@@ -146,15 +155,22 @@ static lg_text_box *measure_cell(const geometry *g, const table_plan *p, const c
                                  size_t col, const lg_font *font)
 {
     double w = p->x[col + 1] - p->x[col] - 2 * g->pad;
-    return lg_layout_text(g->l, text, font, w, p->t->columns[col].align, false);
+    return lg_layout_measure(g->l, text, font, w, p->t->columns[col].align, false);
 }
 
 static void measure_box(cell_lines *cl, const lg_text_box *b, const char *text)
 {
     cl->n = b->n_lines;
-    cl->top = lg_xmalloc((b->n_lines + 1) * sizeof *cl->top);
-    memcpy(cl->top, b->line_top, (b->n_lines + 1) * sizeof *cl->top);
     cl->empty = !*text;
+    cl->line_height = b->line_top[1];
+    cl->top = NULL;
+    for (size_t k = 0; k <= b->n_lines; k++)
+        if (b->line_top[k] != (double)k * cl->line_height) {
+            cl->line_height = 0;
+            cl->top = lg_xmalloc((b->n_lines + 1) * sizeof *cl->top);
+            memcpy(cl->top, b->line_top, (b->n_lines + 1) * sizeof *cl->top);
+            break;
+        }
 }
 
 /* Column edges: left to right from the left margin, centred when narrower
@@ -298,8 +314,8 @@ static double row_need(const pager *pg, size_t r, const size_t *first)
     double content = 0;
     for (size_t c = 0; c < nc; c++) {
         const cell_lines *cl = &pg->cells[r * nc + c];
-        if (cl->n && first[c] < cl->n && cl->top[cl->n] - cl->top[first[c]] > content)
-            content = cl->top[cl->n] - cl->top[first[c]];
+        if (cl->n && first[c] < cl->n && line_top(cl, cl->n) - line_top(cl, first[c]) > content)
+            content = line_top(cl, cl->n) - line_top(cl, first[c]);
     }
     double need = content + 2 * pg->g->pad;
     for (size_t c = 0; c < nc; c++) {
@@ -324,7 +340,7 @@ static bool fit_lines(const pager *pg, size_t r, const size_t *first, double hei
     for (size_t c = 0; c < nc; c++) {
         const cell_lines *cl = &pg->cells[r * nc + c];
         size_t k = first[c];
-        while (k < cl->n && cl->top[k + 1] - cl->top[first[c]] <= height + EPS)
+        while (k < cl->n && line_top(cl, k + 1) - line_top(cl, first[c]) <= height + EPS)
             k++;
         if (cl->empty)
             k = cl->n; /* nothing to carry over */

@@ -615,9 +615,9 @@ static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, cons
         if (m && t->merges[m - 1].row0 != r)
             continue; /* below a merge's top cell */
         const char *text = cell->text ? cell->text : "";
-        lg_text_box *b = lg_layout_text(x->l, text, &tpl->body_font,
-                                        lg_xlsx_text_width(tpl, col->width_mm), col->align,
-                                        col->justify);
+        lg_text_box *b = lg_layout_measure(x->l, text, &tpl->body_font,
+                                           lg_xlsx_text_width(tpl, col->width_mm), col->align,
+                                           col->justify);
         double need = lg_xlsx_row_height(tpl, b->height, b->n_lines);
         size_t units, lfs;
         count_text(text, strlen(text), &units, &lfs);
