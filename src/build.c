@@ -62,16 +62,17 @@ static void input_free(input *in)
     lg_template_free(in->tpl);
 }
 
-/* Reads and checks the template, the plan and the month's reports. False when
+/* Reads and checks the template, the plan and the month's reports, their
+ * texts kept in a temporary file in TEXT_DIR (or in memory: NULL). False when
  * any has an error (all are in D). */
-static bool input_load(input *in, const char *input_dir, const char *template_path, int year,
-                       int month, lg_diags *d)
+static bool input_load(input *in, const char *input_dir, const char *template_path,
+                       const char *text_dir, int year, int month, lg_diags *d)
 {
     memset(in, 0, sizeof *in);
     size_t errors = lg_diags_count(d, LG_ERROR);
     char *plan_path = lg_xasprintf("%s/plan.xml", input_dir);
     in->tpl = lg_template_load(template_path ? template_path : lg_template_default_path(), d);
-    in->plan = lg_plan_load(plan_path, d);
+    in->plan = lg_plan_load_spilled(plan_path, text_dir, d);
     if (in->plan && year != in->plan->year)
         lg_diags_add(d, LG_ERROR, "period", plan_path, 0,
                      "the plan is for %d but the period asked for is %04d-%02d; give a "
@@ -104,7 +105,7 @@ void lg_build_check(const char *input_dir, const char *template_path, int year, 
                     lg_diags *d)
 {
     input in;
-    if (input_load(&in, input_dir, template_path, year, month, d)) {
+    if (input_load(&in, input_dir, template_path, NULL, year, month, d)) {
         lg_layout *lay = lg_layout_new();
         input_check(&in, input_dir, lay, d);
         lg_layout_free(lay);
@@ -518,26 +519,43 @@ static void check_month(const input *in, const lg_build_opts *o, lg_diags *d)
     lg_diags_free(&found);
 }
 
+/* Where the month's texts are kept while the files are made: in the output
+ * folder, or while it is not made yet, the folder it will be made in (the
+ * same disk). The caller frees. */
+static char *text_dir(const char *out_dir)
+{
+    if (access(out_dir, W_OK) == 0)
+        return lg_xstrdup(out_dir);
+    size_t n = strlen(out_dir);
+    while (n > 1 && out_dir[n - 1] == '/')
+        n--;
+    while (n > 0 && out_dir[n - 1] != '/')
+        n--;
+    if (n == 0)
+        return lg_xstrdup(".");
+    while (n > 1 && out_dir[n - 1] == '/')
+        n--;
+    return lg_xasprintf("%.*s", (int)n, out_dir);
+}
+
 bool lg_build(const lg_build_opts *o, lg_diags *d)
 {
     input in;
     run r = {.o = o, .in = &in};
     lg_outset outs = {0};
-    lg_diags problems = {0};
-    bool ok = input_load(&in, o->input_dir, o->template_path, o->year, o->month, d);
+    lg_diags problems = {0}; /* D's first diagnostics, not a copy */
+    char *texts = text_dir(o->out_dir);
+    bool ok = input_load(&in, o->input_dir, o->template_path, texts, o->year, o->month, d);
+    free(texts);
     if (ok) {
         check_month(&in, o, d);
-        /* The problem list is the warnings as they stand now. */
-        for (size_t i = 0; i < d->count; i++) {
-            const lg_diag *g = &d->items[i];
-            lg_diag *copy =
-                lg_diags_add(&problems, g->severity, g->kind, g->file, g->line, "%s", g->message);
-            lg_diag_set_unit(copy, g->unit, g->task);
-            lg_diag_set_unit_name(copy, g->unit_name);
-        }
-        r.problems = &problems;
         /* Everything is read and checked before anything is written. */
         ok = plan_jobs(&r, &outs, d);
+        /* The problem list is the warnings as they stand now: D's items, as
+         * nothing is added to D until the jobs are done (plan_jobs adds only
+         * errors, and then no job runs). A province's month has thousands. */
+        problems = (lg_diags){.items = d->items, .count = d->count};
+        r.problems = &problems;
     }
     if (ok) {
         r.creator = lg_xstrdup("ledgerc " LG_VERSION);
@@ -585,7 +603,6 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
     free(r.creator);
     if (r.sh)
         munmap(r.sh, sizeof *r.sh);
-    lg_diags_free(&problems);
     lg_outset_free(&outs);
     input_free(&in);
     return ok;

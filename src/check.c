@@ -54,6 +54,8 @@ static void check_plan_glyphs(const lg_plan *p, lg_layout *l, const lg_font *fon
         char *what = lg_xasprintf("the text of task %ld", t->no);
         check_glyphs(l, font, t->text, p->file, t->line, NULL, t->no, what, d);
         free(what);
+        if (i % 512 == 511)
+            lg_textstore_trim(p->texts); /* the texts read stay in the store's file */
     }
 }
 
@@ -134,8 +136,10 @@ void lg_check_month(const lg_month *m, const lg_month *prev, const char *input_d
 {
     if (l)
         check_plan_glyphs(m->plan, l, font, d);
-    for (size_t i = 0; i < m->plan->n_units; i++)
+    for (size_t i = 0; i < m->plan->n_units; i++) {
         check_unit(m, &m->plan->units[i], prev ? prev->reports[i] : NULL, input_dir, l, font, d);
+        lg_textstore_trim(m->plan->texts);
+    }
 }
 
 static size_t unit_rank(const lg_plan *p, const lg_diag *g)

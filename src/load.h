@@ -13,7 +13,15 @@
 lg_plan *lg_plan_load(const char *path, lg_diags *d);
 void lg_plan_free(lg_plan *p);
 
-/** Loads the report at PATH for the month YEAR-MONTH into the plan's arena.
+/** lg_plan_load, with the long texts of the plan and of every report loaded
+ * into it kept in an unlinked temporary file in the folder TEXT_DIR rather
+ * than in memory (textstore.h). lg_plan_load keeps them in memory; so does
+ * this when TEXT_DIR is NULL or no file can be made there. The strings are
+ * the same either way. */
+lg_plan *lg_plan_load_spilled(const char *path, const char *text_dir, lg_diags *d);
+
+/** Loads the report at PATH for the month YEAR-MONTH into the plan's arena
+ * (its texts into the plan's text store).
  * Adds an error to D per problem (schema, unknown unit, a unit or period that
  * does not match the file's name and folder, a task the unit does not own,
  * an entry twice …) and returns NULL when there was any. */

@@ -19,6 +19,7 @@
 
 #include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,14 +29,17 @@
 #include "xmlload.h"
 
 /* What the walk copies out of the document before it is freed: attribute
- * values as written (NULL when absent) and the line of each element. */
+ * values as written (NULL when absent) and the line of each element. Values
+ * that only the checks read are copied into a scratch arena, freed when the
+ * plan is loaded; the texts go to the plan's text store. */
 typedef struct raw_unit {
     const char *id, *name;
     long line;
 } raw_unit;
 
 typedef struct raw_task {
-    const char *no, *owners, *owner_label, *due, *due_label, *text;
+    const char *no, *owners, *owner_label, *due, *due_label;
+    const char *numbered, *text; /* see lg_task */
     long line;
 } raw_task;
 
@@ -51,6 +55,7 @@ typedef struct raw_plan {
 /* The file being loaded: where its problems go. */
 typedef struct checker {
     lg_plan *p;
+    lg_arena *scratch; /* freed once the plan is loaded */
     lg_diags *d;
     size_t first;         /* the file's first diagnostic in d */
     const lg_unit **by_id; /* the plan's units sorted by id, for check_owners */
@@ -134,8 +139,9 @@ static void walk_units(const checker *c, xmlNodePtr units, raw_plan *rp)
         u->id = lg_load_attr(a, n, "id");
         u->name = lg_load_attr(a, n, "name");
         u->line = lg_xml_line(n);
-        lg_load_check_attrs(c->d, c->first, c->p->file, n, u->id ? lg_arena_printf(a, "unit \"%s\"", u->id) : "<unit>",
-                    unit_attrs);
+        lg_load_check_attrs(c->d, c->first, c->p->file, n,
+                            u->id ? lg_arena_printf(c->scratch, "unit \"%s\"", u->id) : "<unit>",
+                            unit_attrs);
     }
 }
 
@@ -151,9 +157,41 @@ static const char *task_name(lg_arena *a, const char *no_attr)
     return lg_arena_printf(a, "task \"%s\"", no_attr);
 }
 
+/* The text of task element N, whose no attribute is NO (NULL when absent),
+ * into the text store: "{no}.{text}", the cell that the ledgers print, with
+ * T->text its tail. A text longer than LG_MAX_TEXT_CHARS is reported (WHO
+ * names the task) and left NULL. */
+static void task_text(const checker *c, xmlNodePtr n, const char *who, raw_task *t)
+{
+    size_t len;
+    char *text = lg_xml_paragraphs(n, &len);
+    size_t chars = lg_utf8_length(text);
+    if (chars > (size_t)LG_MAX_TEXT_CHARS) {
+        char b1[32], b2[32];
+        error_at(c, t->line, "too-long", 0,
+                 "%s: its text is %s characters long; a text may be at most %s", who,
+                 lg_thousands((long)chars, b1), lg_thousands(LG_MAX_TEXT_CHARS, b2));
+        free(text); /* NULL: not "has no text" as well */
+        return;
+    }
+    /* A number that is not one is reported, and the plan does not load. */
+    long no;
+    char prefix[32] = "";
+    if (lg_task_no_parse(t->no, &no))
+        snprintf(prefix, sizeof prefix, "%ld.", no);
+    size_t plen = strlen(prefix);
+    char *cell = lg_xmalloc(plen + len + 1);
+    memcpy(cell, prefix, plen);
+    memcpy(cell + plen, text, len + 1);
+    t->numbered = lg_textstore_add(c->p->texts, cell, plen + len);
+    t->text = t->numbered + plen;
+    free(cell);
+    free(text);
+}
+
 static void walk_tasks(const checker *c, xmlNodePtr tasks, raw_plan *rp)
 {
-    lg_arena *a = c->p->arena;
+    lg_arena *a = c->p->arena, *scratch = c->scratch;
     lg_load_check_attrs(c->d, c->first, c->p->file, tasks, "<tasks>", no_attrs);
     rp->tasks_line = lg_xml_line(tasks);
     size_t count = count_elements(tasks, "task");
@@ -172,23 +210,16 @@ static void walk_tasks(const checker *c, xmlNodePtr tasks, raw_plan *rp)
             break;
         }
         raw_task *t = &rp->tasks[rp->n_tasks++];
-        t->no = lg_load_attr(a, n, "no");
-        t->owners = lg_load_attr(a, n, "owners");
+        *t = (raw_task){0};
+        t->no = lg_load_attr(scratch, n, "no");
+        t->owners = lg_load_attr(scratch, n, "owners");
         t->owner_label = lg_load_attr(a, n, "owner-label");
-        t->due = lg_load_attr(a, n, "due");
+        t->due = lg_load_attr(scratch, n, "due");
         t->due_label = lg_load_attr(a, n, "due-label");
-        t->text = lg_xml_paragraphs(a, n);
         t->line = lg_xml_line(n);
-        const char *who = task_name(a, t->no);
+        const char *who = task_name(scratch, t->no);
         lg_load_check_attrs(c->d, c->first, c->p->file, n, who, task_attrs);
-        size_t chars = lg_utf8_length(t->text);
-        if (chars > (size_t)LG_MAX_TEXT_CHARS) {
-            char b1[32], b2[32];
-            error_at(c, t->line, "too-long", 0,
-                     "%s: its text is %s characters long; a text may be at most %s", who,
-                     lg_thousands((long)chars, b1), lg_thousands(LG_MAX_TEXT_CHARS, b2));
-            t->text = NULL; /* not "has no text" as well */
-        }
+        task_text(c, n, who, t);
     }
 }
 
@@ -392,7 +423,7 @@ static void check_owners(const checker *c, lg_task *t, const char *who, const ch
     }
     t->owners = lg_arena_alloc(p->arena, n_words * sizeof *t->owners);
     for (const char *s = owners, *w; (w = next_word(&s, &len));) {
-        char *id = lg_arena_strndup(p->arena, w, len);
+        char *id = lg_arena_strndup(c->scratch, w, len);
         const lg_unit *u = find_unit(c, id);
         if (!u) {
             error_at(c, t->line, "unknown-unit", t->no,
@@ -438,7 +469,7 @@ static void check_task(const checker *c, const raw_task *rt, lg_task *t, size_t 
                  "task number \"%s\" is not a positive whole number; write it in ASCII "
                  "digits without sign or leading zeros, e.g. no=\"139\"",
                  rt->no);
-    const char *who = task_name(c->p->arena, rt->no);
+    const char *who = task_name(c->scratch, rt->no);
     if (rt->owners)
         check_owners(c, t, who, rt->owners, mark);
     if (rt->due)
@@ -455,6 +486,7 @@ static void check_task(const checker *c, const raw_task *rt, lg_task *t, size_t 
                  "%s: due-label is empty; remove it to print the label derived from "
                  "due, or write the text to print",
                  who);
+    t->numbered = rt->numbered ? rt->numbered : "";
     t->text = rt->text ? rt->text : "";
     if (rt->text && !*rt->text)
         error_at(c, rt->line, "empty-text", t->no,
@@ -516,12 +548,18 @@ static void check_tasks(const checker *c, const raw_plan *rp)
 
 lg_plan *lg_plan_load(const char *path, lg_diags *d)
 {
+    return lg_plan_load_spilled(path, NULL, d);
+}
+
+lg_plan *lg_plan_load_spilled(const char *path, const char *text_dir, lg_diags *d)
+{
     size_t first = d->count, errors = lg_diags_count(d, LG_ERROR);
     lg_arena *arena = lg_arena_new();
     lg_plan *p = lg_arena_alloc(arena, sizeof *p);
     p->arena = arena;
+    p->texts = lg_textstore_new(arena, text_dir);
     p->file = lg_arena_strdup(arena, path);
-    checker c = {.p = p, .d = d, .first = first};
+    checker c = {.p = p, .scratch = lg_arena_new(), .d = d, .first = first};
     raw_plan rp = {0};
 
     xmlDocPtr doc = lg_xml_read(path, d);
@@ -542,14 +580,27 @@ lg_plan *lg_plan_load(const char *path, lg_diags *d)
 done:
     free(rp.units);
     free(rp.tasks);
+    lg_arena_free(c.scratch);
     lg_load_sort_diags(d, first);
     lg_load_note_truncated(d, first, path);
     if (lg_diags_count(d, LG_ERROR) > errors) {
         lg_plan_free(p);
         return NULL;
     }
-    for (size_t i = 0; i < p->n_tasks; i++)
-        lg_task_derive_labels(arena, &p->tasks[i]);
+    /* Most tasks share a due date with others: one label each. */
+    const lg_task *same_due[64] = {NULL};
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        lg_task *t = &p->tasks[i];
+        unsigned slot = (unsigned)(t->due_year * 13 + t->due_month) % 64;
+        const lg_task **seen = &same_due[slot];
+        if (!t->due_label && *seen && (*seen)->due_kind == t->due_kind &&
+            (*seen)->due_year == t->due_year && (*seen)->due_month == t->due_month)
+            t->due_label = (*seen)->due_label;
+        bool derived = !t->due_label;
+        lg_task_derive_labels(arena, t);
+        if (derived)
+            *seen = t;
+    }
     return p;
 }
 
@@ -601,8 +652,10 @@ void lg_load_sort_diags(lg_diags *d, size_t first)
 
 void lg_plan_free(lg_plan *p)
 {
-    if (p)
-        lg_arena_free(p->arena);
+    if (!p)
+        return;
+    lg_textstore_free(p->texts);
+    lg_arena_free(p->arena);
 }
 
 /* ---- attributes, as both loaders check them ---------------------------------- */

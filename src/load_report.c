@@ -2,8 +2,9 @@
  * whole month's folder into an lg_month.
  *
  * The same three steps as the plan loader (see load_plan.c): safe parse and
- * structural validation (schema/report.rng), a walk that copies into the
- * plan's arena before the xmlDoc is freed, then the rules, which tie the
+ * structural validation (schema/report.rng), a walk that copies the texts
+ * into the plan's text store and what the rules read into a scratch arena
+ * before the xmlDoc is freed, then the rules, which tie the
  * report to the plan and to where the file lies. What the schema reports and
  * what the loader reports is split as load_plan.c describes. */
 #include "load.h"
@@ -11,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -37,6 +39,7 @@ typedef struct raw_report {
 
 typedef struct checker {
     const lg_plan *p;
+    lg_arena *scratch; /* what only the rules read: freed when the report is loaded */
     const char *path;
     lg_diags *d;
     size_t first; /* the file's first diagnostic in d */
@@ -79,23 +82,29 @@ static xmlNodePtr child(xmlNodePtr parent, const char *name)
 /* The text of the entry's part NAME, or NULL when it has none. WHO names
  * the entry in the message for a text longer than LG_MAX_TEXT_CHARS, which
  * is then taken as empty. */
-static const char *paragraphs(const checker *c, lg_arena *a, xmlNodePtr entry,
-                              const char *who, const char *name)
+static const char *paragraphs(const checker *c, xmlNodePtr entry, const char *who,
+                              const char *name)
 {
     xmlNodePtr n = child(entry, name);
     if (!n)
         return NULL;
-    lg_load_check_attrs(c->d, c->first, c->path, n, lg_arena_printf(a, "<%s>", name), no_attrs);
-    const char *text = lg_xml_paragraphs(a, n);
+    char tag[32];
+    snprintf(tag, sizeof tag, "<%s>", name);
+    lg_load_check_attrs(c->d, c->first, c->path, n, tag, no_attrs);
+    size_t len;
+    char *text = lg_xml_paragraphs(n, &len);
     size_t chars = lg_utf8_length(text);
+    const char *kept = "";
     if (chars > (size_t)LG_MAX_TEXT_CHARS) {
         char b1[32], b2[32];
         error_at(c, lg_xml_line(n), "too-long", NULL, 0,
                  "%s: <%s> is %s characters long; a text may be at most %s", who, name,
                  lg_thousands((long)chars, b1), lg_thousands(LG_MAX_TEXT_CHARS, b2));
-        return "";
+    } else {
+        kept = lg_textstore_add(c->p->texts, text, len);
     }
-    return text;
+    free(text);
+    return kept;
 }
 
 /* An entry without one of its three parts. libxml2 words this badly: a
@@ -145,8 +154,9 @@ static const char *entry_name(lg_arena *a, const char *task_attr)
 
 /* Copies the document into RR. The walk takes only the elements it knows;
  * anything else is the schema's to report. */
-static void walk_report(const checker *c, lg_arena *a, xmlDocPtr doc, raw_report *rr)
+static void walk_report(const checker *c, xmlDocPtr doc, raw_report *rr)
 {
+    lg_arena *a = c->scratch;
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root || !is_element(root, "report"))
         return;
@@ -178,9 +188,9 @@ static void walk_report(const checker *c, lg_arena *a, xmlDocPtr doc, raw_report
         re->line = lg_xml_line(e);
         const char *who = entry_name(a, re->task);
         lg_load_check_attrs(c->d, c->first, c->path, e, who, entry_attrs);
-        re->progress = paragraphs(c, a, e, who, "progress");
-        re->plan = paragraphs(c, a, e, who, "plan");
-        re->remark = paragraphs(c, a, e, who, "remark");
+        re->progress = paragraphs(c, e, who, "progress");
+        re->plan = paragraphs(c, e, who, "plan");
+        re->remark = paragraphs(c, e, who, "remark");
         if (!re->progress || !re->plan || !re->remark)
             report_missing_parts(c, e, entry_name(a, re->task), re);
     }
@@ -261,7 +271,7 @@ static void check_yes_no(const checker *c, const raw_entry *re, long no, const c
     else
         error_at(c, re->line, "bad-yes-no", unit, no,
                  "%s: %s \"%s\" must be \"yes\" or \"no\"",
-                 entry_name(c->p->arena, re->task), attr, value);
+                 entry_name(c->scratch, re->task), attr, value);
 }
 
 static void check_entry(const checker *c, const raw_entry *re, const lg_unit *owner,
@@ -328,14 +338,14 @@ lg_report *lg_report_load(lg_plan *p, const char *path, int year, int month, lg_
     size_t first = d->count, errors = lg_diags_count(d, LG_ERROR);
     lg_report *r = lg_arena_alloc(p->arena, sizeof *r);
     r->file = lg_arena_strdup(p->arena, path);
-    checker c = {.p = p, .path = r->file, .d = d, .first = first};
+    checker c = {.p = p, .scratch = lg_arena_new(), .path = r->file, .d = d, .first = first};
     raw_report rr = {0};
 
     xmlDocPtr doc = lg_xml_read(path, d);
     if (!doc)
         goto done;
     lg_xml_validate(doc, "report", path, d);
-    walk_report(&c, p->arena, doc, &rr);
+    walk_report(&c, doc, &rr);
     xmlFreeDoc(doc);
 
     r->line = rr.line;
@@ -344,10 +354,12 @@ lg_report *lg_report_load(lg_plan *p, const char *path, int year, int month, lg_
 
 done:
     free(rr.entries);
+    lg_arena_free(c.scratch);
     lg_load_sort_diags(d, first);
     lg_load_note_truncated(d, first, path);
-    /* What was copied stays in the arena until the plan is freed: reports
-     * are few and small, and an arena cannot give memory back. */
+    /* The report and its texts stay until the plan is freed (an arena
+     * cannot give memory back), also when it had errors: the texts of a
+     * month take a few megabytes of the store's file, the rest little. */
     return lg_diags_count(d, LG_ERROR) > errors ? NULL : r;
 }
 

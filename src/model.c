@@ -69,7 +69,9 @@ void lg_task_derive_labels(lg_arena *a, lg_task *t)
             break;
         }
     }
-    if (!t->owner_label && !t->shared) {
+    if (!t->owner_label && !t->shared && t->n_owners == 1) {
+        t->owner_label = t->owners[0]->name; /* most tasks: no copy */
+    } else if (!t->owner_label && !t->shared) {
         size_t len = 1;
         for (size_t i = 0; i < t->n_owners; i++)
             len += strlen(t->owners[i]->name) + strlen("、");

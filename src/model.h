@@ -1,5 +1,6 @@
 /* The ledger model: the year's task plan and one month's reports, as loaded
- * from the input files. Everything lives in the plan's arena. The model needs
+ * from the input files. Everything lives in the plan's arena, but for the long
+ * texts, which are in its text store (textstore.h). The model needs
  * no library: views read it, loaders fill it. */
 #ifndef LG_MODEL_H
 #define LG_MODEL_H
@@ -8,6 +9,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "textstore.h"
 
 typedef struct lg_unit {
     const char *id;   /* [a-z0-9_-]+, unique; names its files */
@@ -27,11 +29,13 @@ typedef struct lg_task {
     lg_due_kind due_kind;
     int due_year, due_month; /* due_month is 12 for LG_DUE_YEAR */
     const char *due_label;   /* 时限要求 cell; derived when not given */
-    const char *text;        /* the task without its number */
+    const char *numbered;    /* 工作任务 cell: "{no}.{text}", in the plan's text store */
+    const char *text;        /* the task without its number: the tail of numbered */
     long line;
 } lg_task;
 
-/* Paragraph texts are joined with '\n': one string per cell. */
+/* Paragraph texts are joined with '\n': one string per cell. They are kept
+ * in the plan's text store (textstore.h). */
 typedef struct lg_entry {
     const lg_task *task;
     bool on_schedule;
@@ -51,6 +55,7 @@ typedef struct lg_report {
 
 typedef struct lg_plan {
     lg_arena *arena;
+    lg_textstore *texts; /* the long texts of the plan and of its reports */
     const char *file;
     int year;
     const char *title;
@@ -61,7 +66,8 @@ typedef struct lg_plan {
 } lg_plan;
 
 /** One month: the plan and, for each unit (by index), its report or NULL when
- * the unit sent none. Reports live in the plan's arena. */
+ * the unit sent none. Reports live in the plan's arena, their texts in the
+ * plan's text store. */
 typedef struct lg_month {
     const lg_plan *plan;
     int year, month;

@@ -224,6 +224,7 @@ static void measure_table(const geometry *g, pager *pg)
     pg->need = lg_xcalloc(2 * t->n_merges + 1, sizeof *pg->need);
     for (size_t m = 0; m < t->n_merges; m++) {
         const lg_merge *mg = &t->merges[m];
+        lg_textstore_tick(t->texts, m); /* give back the texts read */
         for (size_t r = mg->row0; r <= mg->row1 && r < t->n_rows; r++)
             p->cover[r * nc + mg->col] = (long)m;
         for (int cont = 0; cont < 2; cont++) {
@@ -240,6 +241,7 @@ static void measure_table(const geometry *g, pager *pg)
         for (size_t c = 0; c < nc; c++) {
             if (p->cover[r * nc + c] >= 0)
                 continue; /* drawn as its merge */
+            lg_textstore_tick(t->texts, r * nc + c); /* give back the texts read */
             const lg_cell *cell = lg_table_cell(t, r, c);
             const char *text = cell->text;
             b = measure_cell(g, p, text, c, cell_font(g, cell));
@@ -739,6 +741,7 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
         stroke_borders(g, cr);
         draw_footer(g, cr, t, page, pages);
         cairo_show_page(cr);
+        lg_textstore_tick(t->texts, (size_t)(page - p->first_page)); /* give back the texts */
     }
     row_boxes_clear(&rb, t->n_columns);
     free(rb.box);

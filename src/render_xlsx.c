@@ -600,6 +600,7 @@ static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, cons
     const lg_table *t = s->t;
     size_t nc = t->n_columns;
     bool ok = true;
+    lg_textstore_tick(t->texts, r); /* give back the texts read */
 
     /* Lay out each cell once: its need, or its chunks when it is too tall. */
     ph->n = 0;

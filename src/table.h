@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "template.h"
+#include "textstore.h"
 
 /* How a cell should stand out; the renderer decides how it looks. */
 enum {
@@ -88,6 +89,10 @@ typedef struct lg_table {
     size_t n_groups, cap_groups;
     const lg_chart *chart; /* or NULL */
     const lg_form *form;   /* a fill-in form, or NULL */
+    /* Where the model's texts in the cells are kept, or NULL: a renderer
+     * calls lg_textstore_trim on it every few hundred rows, so that the
+     * texts it has read do not stay in memory. */
+    const lg_textstore *texts;
 } lg_table;
 
 /** A new empty table in arena A with the view's columns. */

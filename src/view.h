@@ -29,7 +29,8 @@ lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *
 lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
                           const char *title_format);
 
-/** The problem list (问题清单): one row per diagnostic of D, in its order. */
+/** The problem list (问题清单): one row per diagnostic of D, in its order.
+ * Its cells point to D's strings: D must outlive the table. */
 lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
                            const lg_view_layout *layout, const char *title_format);
 

@@ -30,8 +30,7 @@ static bool is_input(lg_field field)
 
 /* The cell of column FIELD for task T in U's form; PREV is U's entry for T
  * last month, or NULL. */
-static lg_cell cell_for(lg_arena *a, lg_field field, const lg_task *t, const lg_unit *u,
-                        const lg_entry *prev)
+static lg_cell cell_for(lg_field field, const lg_task *t, const lg_unit *u, const lg_entry *prev)
 {
     if (is_input(field))
         return (lg_cell){.text = "", .flags = LG_CELL_INPUT};
@@ -39,7 +38,7 @@ static lg_cell cell_for(lg_arena *a, lg_field field, const lg_task *t, const lg_
     case LG_FIELD_UNIT:
         return (lg_cell){.text = t->shared && t->owner_label ? t->owner_label : u->name};
     case LG_FIELD_TASK:
-        return (lg_cell){.text = lg_arena_printf(a, "%ld.%s", t->no, t->text)};
+        return (lg_cell){.text = t->numbered};
     case LG_FIELD_DUE:
         return (lg_cell){.text = t->due_label};
     case LG_FIELD_PROMISED_PLAN:
@@ -63,7 +62,7 @@ static size_t add_tasks(lg_arena *a, lg_table *tbl, const lg_plan *p, const lg_u
         keys[tbl->n_rows] = lg_arena_printf(a, "%ld", t->no);
         lg_cell *row = lg_table_add_row(tbl);
         for (size_t c = 0; c < tbl->n_columns; c++)
-            row[c] = cell_for(a, tbl->columns[c].field, t, u, e);
+            row[c] = cell_for(tbl->columns[c].field, t, u, e);
         n++;
     }
     return n;
@@ -95,6 +94,7 @@ lg_table *lg_view_form(lg_arena *a, const lg_plan *p, int year, int month, const
     char *period_title = lg_format_fields(title_format, p->title, year, month, NULL, NULL);
     char *title = lg_xasprintf("%s\n填报单位：%s", period_title, u->name);
     lg_table *t = lg_table_new(a, u->name, title, layout);
+    t->texts = p->texts;
     free(title);
     free(period_title);
 

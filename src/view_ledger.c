@@ -3,6 +3,7 @@
  * rows they list and in what order; a row's cells come from one function. */
 #include "view.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "arena.h"
@@ -10,12 +11,6 @@
 char *lg_view_title(const lg_month *m, const char *title_format)
 {
     return lg_format_fields(title_format, m->plan->title, m->year, m->month, NULL, NULL);
-}
-
-/* The 工作任务 cell of T: "{no}.{text}". */
-static const char *task_cell(lg_arena *a, const lg_task *t)
-{
-    return lg_arena_printf(a, "%ld.%s", t->no, t->text);
 }
 
 /* The cell a column shows for task T, reported on in entry E (NULL: not
@@ -70,7 +65,7 @@ static size_t add_tasks(lg_table *tbl, const lg_month *m, const lg_unit *u, bool
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *t = &p->tasks[i];
         if (t->shared == shared && lg_task_owned_by(t, u)) {
-            add_entry_row(tbl, m, t, u, unit_cell(t, u), task_cell(tbl->arena, t));
+            add_entry_row(tbl, m, t, u, unit_cell(t, u), t->numbered);
             n++;
         }
     }
@@ -105,6 +100,7 @@ lg_table *lg_view_unit(lg_arena *a, const lg_month *m, const lg_unit *u,
 {
     char *title = lg_view_title(m, title_format);
     lg_table *t = lg_table_new(a, u->name, title, layout);
+    t->texts = m->plan->texts;
     free(title);
     lg_table_reserve(t, lg_month_unit_stats(m, u).owned);
     add_unit_rows(t, m, u, true);
@@ -126,6 +122,7 @@ lg_table *lg_view_by_unit(lg_arena *a, const lg_month *m, const lg_view_layout *
 {
     char *title = lg_view_title(m, title_format);
     lg_table *t = lg_table_new(a, "分单位台账", title, layout);
+    t->texts = m->plan->texts;
     free(title);
     lg_table_reserve(t, rows_by_task(m->plan));
     for (size_t i = 0; i < m->plan->n_units; i++) {
@@ -139,16 +136,17 @@ lg_table *lg_view_by_unit(lg_arena *a, const lg_month *m, const lg_view_layout *
     return t;
 }
 
-/* A bookmark for task T: its number and the start of its text. */
-static const char *task_label(lg_arena *a, const lg_task *t)
+/* A bookmark for task T: its number and the start of its text, into BUF
+ * (at most 24 characters of 4 bytes, the number and "…"). */
+static const char *task_label(char buf[160], const lg_task *t)
 {
     const char *end = t->text;
     for (int i = 0; i < 24 && *end; i++) {
         unsigned char c = (unsigned char)*end;
         end += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
     }
-    return lg_arena_printf(a, "%ld.%.*s%s", t->no, (int)(end - t->text), t->text,
-                           *end ? "…" : "");
+    snprintf(buf, 160, "%ld.%.*s%s", t->no, (int)(end - t->text), t->text, *end ? "…" : "");
+    return buf;
 }
 
 lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
@@ -156,19 +154,20 @@ lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *
 {
     char *title = lg_view_title(m, title_format);
     lg_table *t = lg_table_new(a, "全市台账", title, layout);
+    t->texts = m->plan->texts;
     free(title);
     const lg_plan *p = m->plan;
     lg_table_reserve(t, rows_by_task(p));
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *task = &p->tasks[i];
         size_t start = t->n_rows;
-        const char *text = task_cell(a, task); /* one copy for all its rows */
         /* one row per reporting unit, in plan order */
         for (size_t k = 0; k < p->n_units; k++)
             if (lg_task_owned_by(task, &p->units[k]))
-                add_entry_row(t, m, task, &p->units[k], p->units[k].name, text);
+                add_entry_row(t, m, task, &p->units[k], p->units[k].name, task->numbered);
+        char label[160];
         if (t->n_rows > start)
-            lg_table_add_group(t, task_label(a, task), start, t->n_rows - 1);
+            lg_table_add_group(t, task_label(label, task), start, t->n_rows - 1);
     }
     lg_table_merge_equal(t);
     return t;

@@ -89,6 +89,7 @@ lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
     char *title = lg_view_title(m, title_format);
     lg_table *t = lg_table_new(a, "问题清单", lg_arena_printf(a, "%s问题清单", title), layout);
     free(title);
+    lg_table_reserve(t, d->count);
     for (size_t i = 0; i < d->count; i++) {
         const lg_diag *g = &d->items[i];
         const lg_unit *u = g->unit ? lg_plan_find_unit(m->plan, g->unit) : NULL;
@@ -108,15 +109,15 @@ lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
                 cell->flags = g->severity == LG_ERROR ? LG_CELL_BEHIND : 0;
                 break;
             case LG_FIELD_KIND:
-                cell->text = lg_arena_strdup(a, g->kind);
+                cell->text = g->kind;
                 break;
             case LG_FIELD_LOCATION:
                 if (g->file)
                     cell->text = g->line > 0 ? lg_arena_printf(a, "%s:%ld", g->file, g->line)
-                                             : lg_arena_strdup(a, g->file);
+                                             : g->file;
                 break;
             case LG_FIELD_MESSAGE:
-                cell->text = lg_arena_strdup(a, g->message);
+                cell->text = g->message;
                 break;
             default:
                 break;

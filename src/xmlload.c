@@ -691,21 +691,19 @@ static void append_trimmed(char **buf, size_t *len, xmlNodePtr node)
     xmlFree(raw);
 }
 
-const char *lg_xml_paragraphs(lg_arena *a, xmlNodePtr node)
+char *lg_xml_paragraphs(xmlNodePtr node, size_t *len)
 {
     char *buf = NULL;
-    size_t len = 0;
+    *len = 0;
     bool has_p = false;
     for (xmlNodePtr c = node->children; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, (const xmlChar *)"p")) {
             has_p = true;
-            append_trimmed(&buf, &len, c);
+            append_trimmed(&buf, len, c);
         }
     if (!has_p)
-        append_trimmed(&buf, &len, node);
-    const char *s = lg_arena_strndup(a, buf ? buf : "", len);
-    free(buf);
-    return s;
+        append_trimmed(&buf, len, node);
+    return buf;
 }
 
 long lg_xml_line(xmlNodePtr node)

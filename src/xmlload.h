@@ -32,8 +32,9 @@ const char *lg_xml_attr(lg_arena *a, xmlNodePtr node, const char *name);
 
 /** The text of an element whose content is plain text or a sequence of <p>
  * paragraphs: each paragraph trimmed of white space at both ends, joined with
- * '\n', copied into A. */
-const char *lg_xml_paragraphs(lg_arena *a, xmlNodePtr node);
+ * '\n'. Returns a NUL-terminated string of *LEN bytes that the caller frees
+ * (the loaders copy it into the plan's text store, textstore.h). */
+char *lg_xml_paragraphs(xmlNodePtr node, size_t *len);
 
 /** The element's line number (libxml2 parses with big line numbers on). */
 long lg_xml_line(xmlNodePtr node);
