@@ -11,13 +11,19 @@
  * line boundaries, while the row's other cells are merged over all of its
  * physical rows. Rows are computed and written one at a time, top to bottom:
  * a row's heights depend only on its own cells and on the table merges that
- * end in it. */
+ * end in it. libxlsxwriter (in constant_memory mode) writes each physical row
+ * to a temporary file once the next one is begun, so a sheet's memory does
+ * not grow with its rows: see write_part for what that asks of the writes. */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include "render.h"
 
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <xlsxwriter.h>
 
@@ -71,6 +77,30 @@ double lg_xlsx_row_height(const lg_template *tpl, double text_height, size_t n_l
 {
     double h = text_height + n_lines * PX_PT + HEIGHT_EXTRA_PT + 2 * pad_pt(tpl);
     return ceil(h / PX_PT - 1e-9) * PX_PT;
+}
+
+/* ---- temporary files ------------------------------------------------------- */
+
+/* libxlsxwriter writes each sheet to a temporary file in constant_memory mode,
+ * and each part of the package to one when the workbook is closed, in the
+ * workbook's tmpdir. Its own lxw_tmpfile (1.1.4 as Debian builds it: with
+ * tmpfileplus, not tmpfile()) creates a named file "tmp.XXXXXXXXXX" there and
+ * removes the name only after opening it: a run killed in between leaves the
+ * file behind. This definition takes the place of the library's, which the
+ * library calls through the dynamic linker, and the linker finds the
+ * program's first (test_streamed checks it does). Its file never has a name
+ * (O_TMPFILE). Where TMPDIR's file system cannot make one, it falls back to
+ * glibc's tmpfile(), which tries the same in /tmp before naming a file there
+ * and removing the name at once. */
+FILE *lxw_tmpfile(char *tmpdir)
+{
+    int fd = tmpdir ? open(tmpdir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
+    if (fd < 0)
+        return tmpfile();
+    FILE *f = fdopen(fd, "w+b");
+    if (!f)
+        close(fd);
+    return f;
 }
 
 /* ---- sheet names ----------------------------------------------------------- */
@@ -253,7 +283,8 @@ static lxw_format *body_format(xlsx *x, const lg_column *col, const lg_cell *cel
     return *slot = f;
 }
 
-/* Writes TEXT over rows R0..R1 of column C: a merged range, or a cell. */
+/* Writes TEXT over rows R0..R1 and columns C0..C1, all in row R0 (the
+ * title): a merged range, or a cell. */
 static void write_span(xlsx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0,
                        lxw_col_t c1, const char *text, lxw_format *f)
 {
@@ -263,18 +294,32 @@ static void write_span(xlsx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, l
         check(x, worksheet_merge_range(ws, r0, c0, r1, c1, text, f), "merge_range");
 }
 
-/* Writes CELL over rows R0..R1 of column C: a number as a number, so that
- * sums and charts can use it, anything else as text. */
-static void write_cell(xlsx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c,
-                       const lg_cell *cell, lxw_format *f)
+/* Writes what physical row ROW of column C holds of a cell written over rows
+ * FIRST..LAST (LAST may be in a later body row): in row FIRST the value, TEXT
+ * if not NULL, else CELL's (a number as a number, so that sums and charts can
+ * use it); below it a blank in the same format F. The range is merged when
+ * its last row is written.
+ *
+ * The workbook is in constant_memory mode: rows go to the file strictly in
+ * order, a row is flushed when a later one is touched, and a write to an
+ * earlier row fails. worksheet_merge_range writes its text into the first
+ * row and blanks into every other row at once, so it is called only at the
+ * range's last row, when its writes to the rows above fail harmlessly (they
+ * hold their value or blank already) and its blank in this row is the same
+ * as ours. */
+static void write_part(xlsx *x, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
+                       lxw_row_t row, lxw_col_t c, const lg_cell *cell, const char *text,
+                       lxw_format *f)
 {
-    if (!(cell->flags & LG_CELL_NUMBER)) {
-        write_span(x, ws, r0, r1, c, c, cell->text ? cell->text : "", f);
-        return;
-    }
-    if (r1 > r0) /* a merged number: the range first, then its value */
-        write_span(x, ws, r0, r1, c, c, "", f);
-    check(x, worksheet_write_number(ws, r0, c, cell->value, f), "write_number");
+    if (row != first)
+        check(x, worksheet_write_blank(ws, row, c, f), "write_blank");
+    else if (text || !(cell->flags & LG_CELL_NUMBER))
+        check(x, worksheet_write_string(ws, row, c, text ? text : cell->text ? cell->text : "", f),
+              "write_string");
+    else
+        check(x, worksheet_write_number(ws, row, c, cell->value, f), "write_number");
+    if (row == last && last > first)
+        check(x, worksheet_merge_range(ws, first, c, last, c, "", f), "merge_range");
 }
 
 /* UTF-16 units and line feeds in S[0..N). */
@@ -679,35 +724,43 @@ static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, cons
             s->phys_before[m - 1] += total;
     }
 
+    /* Row by row, each row's height before its cells (see write_part). */
     lxw_row_t p0 = s->next, pn = (lxw_row_t)(p0 + ph->n - 1);
-    for (size_t i = 0; i < ph->n; i++)
-        set_row(s, (lxw_row_t)(p0 + i), ph->h[i]);
-    for (size_t c = 0; c < nc; c++) {
-        const lg_column *col = &t->columns[c];
-        const lg_cell *cell = lg_table_cell(t, r, c);
-        size_t m = s->cover[r * nc + c];
-        lxw_col_t xc = (lxw_col_t)c;
-        if (m) {
-            const lg_merge *mg = &t->merges[m - 1];
-            if (mg->row1 == r) {
+    for (size_t i = 0; i < ph->n; i++) {
+        lxw_row_t row = (lxw_row_t)(p0 + i);
+        set_row(s, row, ph->h[i]);
+        for (size_t c = 0; c < nc; c++) {
+            const lg_column *col = &t->columns[c];
+            const lg_cell *cell = lg_table_cell(t, r, c);
+            size_t m = s->cover[r * nc + c];
+            lxw_col_t xc = (lxw_col_t)c;
+            if (m) {
+                /* A table merge: its last physical row is known in its last body row. */
+                const lg_merge *mg = &t->merges[m - 1];
                 const lg_cell *top = lg_table_cell(t, mg->row0, c);
-                write_cell(x, s->ws, s->phys[mg->row0], pn, xc, top,
-                           body_format(x, col, top, true));
-            }
-        } else if (sp[c].n) {
-            for (size_t i = 0; i < sp[c].n; i++) {
-                char *chunk = lg_text_box_slice(sp[c].box, cell->text, sp[c].cut[i],
-                                                sp[c].cut[i + 1]);
-                lxw_row_t row = (lxw_row_t)(p0 + i);
-                write_span(x, s->ws, row, i + 1 == sp[c].n ? pn : row, xc, xc, chunk,
-                           body_format(x, col, cell, true));
+                write_part(x, s->ws, s->phys[mg->row0], mg->row1 == r ? pn : LXW_ROW_MAX, row,
+                           xc, top, NULL, body_format(x, col, top, true));
+            } else if (sp[c].n) {
+                /* Chunk k on row k; the last chunk spans the rows left. */
+                size_t k = i < sp[c].n ? i : sp[c].n - 1;
+                lxw_row_t first = (lxw_row_t)(p0 + k);
+                char *chunk = row == first ? lg_text_box_slice(sp[c].box, cell->text,
+                                                               sp[c].cut[k], sp[c].cut[k + 1])
+                                           : NULL;
+                write_part(x, s->ws, first, k + 1 == sp[c].n ? pn : first, row, xc, cell,
+                           chunk, body_format(x, col, cell, true));
                 free(chunk);
+            } else {
+                write_part(x, s->ws, p0, pn, row, xc, cell, NULL,
+                           body_format(x, col, cell, pn > p0));
             }
+        }
+    }
+    for (size_t c = 0; c < nc; c++) {
+        if (sp[c].n) {
             free(sp[c].cut);
             lg_text_box_free(sp[c].box);
             sp[c].n = 0;
-        } else {
-            write_cell(x, s->ws, p0, pn, xc, cell, body_format(x, col, cell, pn > p0));
         }
     }
     s->next = pn + 1;
@@ -789,6 +842,40 @@ static void write_page_breaks(sheet *s)
     free(breaks);
 }
 
+/* Fills RANGE's cache with what column COL holds in the physical rows from
+ * body row R0's first to body row R1's first, as libxlsxwriter does itself
+ * for a sheet it keeps in memory but cannot for one written in constant_memory
+ * mode: without a cache a viewer that does not recompute the chart shows
+ * nothing, and the labels become a number reference (numRef). The library
+ * frees the points. */
+static void cache_range(const sheet *s, lxw_series_range *range, size_t col, size_t r0,
+                        size_t r1)
+{
+    const lg_table *t = s->t;
+    range->ignore_cache = LXW_TRUE; /* the workbook leaves it as it is */
+    for (size_t r = r0; r <= r1; r++) {
+        const lg_cell *cell = lg_table_cell(t, r, col);
+        size_t m = s->cover[r * t->n_columns + col];
+        bool number = (cell->flags & LG_CELL_NUMBER) != 0;
+        const char *text = cell->text ? cell->text : "";
+        lxw_row_t end = r == r1 ? s->phys[r] + 1 : s->phys[r + 1];
+        for (lxw_row_t p = s->phys[r]; p < end; p++) {
+            lxw_series_data_point *pt = lg_xcalloc(1, sizeof *pt);
+            if (p > s->phys[r] || (m && t->merges[m - 1].row0 != r) || (!number && !*text)) {
+                pt->no_data = LXW_TRUE; /* a blank */
+            } else if (number) {
+                pt->number = cell->value;
+            } else {
+                pt->is_string = LXW_TRUE;
+                pt->string = lg_xstrdup(text);
+                range->has_string_cache = LXW_TRUE;
+            }
+            STAILQ_INSERT_TAIL(range->data_cache, pt, list_pointers);
+            range->num_data_points++;
+        }
+    }
+}
+
 /* The table's chart as a native bar chart on a chart sheet of its own, named
  * CHART_NAME, right after the table's sheet: one bar per row, labelled from
  * the label column, in the table's order from the top. On a sheet of its own
@@ -810,6 +897,8 @@ static void write_chart(sheet *s, const char *sheet_name, const char *chart_name
                                 (lxw_col_t)c->label_col);
     chart_series_set_values(series, sheet_name, r0, (lxw_col_t)c->value_col, r1,
                             (lxw_col_t)c->value_col);
+    cache_range(s, series->categories, c->label_col, c->row0, c->row1);
+    cache_range(s, series->values, c->value_col, c->row0, c->row1);
     chart_series_set_labels(series);
     chart_series_set_labels_num_format(series, "0.0%");
     lxw_chart_font font = {.name = (char *)tpl->body_font.family, .size = 8};
@@ -877,10 +966,18 @@ bool lg_render_xlsx(const lg_table *const *tables, size_t n, const lg_template *
                     lg_layout *l, const lg_doc_info *info, const char *path, lg_diags *d)
 {
     xlsx x = {.tpl = tpl, .l = l};
-    lxw_workbook_options opts = {0};
+    /* Sheets are written row by row to temporary files (see write_part), so
+     * that memory does not grow with the sheet. They go in the output's
+     * folder, which has room for the output anyway (/tmp may be in memory),
+     * and have no name there (see lxw_tmpfile). */
+    const char *slash = strrchr(path, '/');
+    char *tmpdir = slash ? lg_xasprintf("%.*s", slash == path ? 1 : (int)(slash - path), path)
+                         : lg_xstrdup(".");
+    lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = tmpdir};
     x.wb = workbook_new_opt(path, &opts);
     if (!x.wb) {
         lg_diags_add(d, LG_ERROR, "xlsx", path, 0, "cannot create the workbook");
+        free(tmpdir);
         return false;
     }
     lxw_doc_properties props = {0};
@@ -925,10 +1022,21 @@ bool lg_render_xlsx(const lg_table *const *tables, size_t n, const lg_template *
         if (ok)
             lg_diags_add(d, LG_ERROR, "xlsx", path, 0, "cannot write the workbook: %s: %s",
                          x.err_what, lxw_strerror(x.err));
+        /* lxw_workbook_free (1.1.4) leaves the sheets' files open. */
+        lxw_worksheet *ws;
+        LXW_FOREACH_WORKSHEET(ws, x.wb)
+        {
+            if (ws->optimize_tmpfile)
+                fclose(ws->optimize_tmpfile);
+        }
         lxw_workbook_free(x.wb);
+        free(tmpdir);
         return false;
     }
+    /* When it fails, workbook_close (1.1.4) leaves open the files of the
+     * sheets it had not yet copied; they go when the process ends. */
     lxw_error e = workbook_close(x.wb);
+    free(tmpdir);
     if (e != LXW_NO_ERROR) {
         lg_diags_add(d, LG_ERROR, "xlsx", path, 0, "cannot write the workbook: %s",
                      lxw_strerror(e));

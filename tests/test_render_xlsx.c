@@ -11,10 +11,14 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "render.h"
@@ -455,6 +459,15 @@ static void test_reproducible(void **state)
     char *cmd = lg_xasprintf("cmp '%s' '%s'", p1, p2);
     assert_int_equal(system(cmd), 0);
     free(cmd);
+    /* In another folder, where its temporary files go, too. */
+    char *sub = path_in(f, "sub"), *p3 = path_in(f, "sub/three.xlsx");
+    assert_int_equal(mkdir(sub, 0700), 0);
+    render(f, (const lg_table *const[]){t}, 1, p3);
+    cmd = lg_xasprintf("cmp '%s' '%s'", p1, p3);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(sub);
+    free(p3);
     char *core = zip_part(p1, "docProps/core.xml");
     assert_non_null(strstr(core, "2022-11-01T00:00:00Z"));
     assert_non_null(strstr(core, "<dc:title>2022年度《政府工作报告》落实情况台账（2022.10）</dc:title>"));
@@ -575,6 +588,111 @@ static void test_merge_deficit(void **state)
     free(big);
 }
 
+/* The number of files this process has open. */
+static size_t open_files(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    assert_non_null(d);
+    size_t n = 0;
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
+/* Sheets are written row by row (constant_memory): strings inline, no shared
+ * string table; rows, merges and heights as when the sheet was kept in memory
+ * (test_ledger, test_continuation, test_merge_deficit). Their temporary files
+ * never have a name in the output's folder (where they go), so a killed run
+ * cannot leave one behind. */
+static void test_streamed(void **state)
+{
+    fixture *f = *state;
+    lg_table *t = ledger_table(f, unit2);
+    char *path = path_in(f, "streamed.xlsx");
+    int in = inotify_init1(IN_NONBLOCK);
+    assert_true(in >= 0);
+    assert_true(inotify_add_watch(in, f->dir, IN_CREATE | IN_MOVED_TO) >= 0);
+    render(f, (const lg_table *const[]){t}, 1, path);
+    char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    ssize_t len;
+    size_t created = 0;
+    while ((len = read(in, buf, sizeof buf)) > 0) {
+        for (char *p = buf; p < buf + len;) {
+            const struct inotify_event *ev = (const struct inotify_event *)p;
+            if (ev->len) {
+                assert_string_equal(ev->name, "streamed.xlsx");
+                created++;
+            }
+            p += sizeof *ev + ev->len;
+        }
+    }
+    close(in);
+    assert_int_equal(created, 1);
+
+    char *cmd = lg_xasprintf("unzip -l '%s'", path);
+    char *list = run(cmd);
+    assert_null(strstr(list, "sharedStrings"));
+    free(list);
+    free(cmd);
+    char *xml = zip_part(path, "xl/worksheets/sheet1.xml");
+    assert_non_null(strstr(xml, "t=\"inlineStr\"><is><t>市科技局</t></is>"));
+    free(xml);
+    free(path);
+}
+
+/* A render that fails after its sheets were added closes their temporary files. */
+static void test_error_closes_files(void **state)
+{
+    fixture *f = *state;
+    lg_table *t = ledger_table(f, unit2);
+    lg_form form = {.protect = true};
+    lg_meta meta = {"k", "v"};
+    form.meta = &meta;
+    form.n_meta = 1;
+    t->form = &form;
+    lg_table *t2 = ledger_table(f, unit1);
+    t2->form = &form; /* a second form: one "ledgerc" sheet too many */
+    char *path = path_in(f, "two-forms.xlsx");
+    lg_diags d = {0};
+    size_t fds = open_files();
+    assert_false(lg_render_xlsx((const lg_table *const[]){t, t2}, 2, f->tpl, f->l, &f->info, path,
+                                &d));
+    assert_int_equal(lg_diags_count(&d, LG_ERROR), 1);
+    assert_int_equal(open_files(), fds);
+    lg_diags_free(&d);
+    free(path);
+}
+
+/* The chart's data cache is written from the table: libxlsxwriter cannot read
+ * a sheet written row by row. Labels are strings (strRef), values numbers. */
+static void test_chart_cache(void **state)
+{
+    fixture *f = *state;
+    lg_table *t = lg_table_new(f->a, "汇总", title, f->view);
+    static const char *const names[] = {"市科技局", "市教育局", "市财政局"};
+    for (int i = 0; i < 3; i++) {
+        lg_cell *row = lg_table_add_row(t);
+        row[0].text = names[i];
+        row[1].text = i == 1 ? rows1[1][2] : "短";
+        row[5].flags = LG_CELL_NUMBER | LG_CELL_PERCENT;
+        row[5].value = 0.25 * (i + 1);
+    }
+    lg_chart chart = {"各单位序时进度达标率", 0, 5, 0, 2};
+    t->chart = &chart;
+    char *path = path_in(f, "chart.xlsx");
+    render(f, (const lg_table *const[]){t}, 1, path);
+    char *xml = zip_part(path, "xl/charts/chart1.xml");
+    assert_non_null(strstr(xml, "<c:strRef><c:f>'汇总'!$A$3:$A$5</c:f><c:strCache>"
+                                "<c:ptCount val=\"3\"/><c:pt idx=\"0\"><c:v>市科技局</c:v></c:pt>"
+                                "<c:pt idx=\"1\"><c:v>市教育局</c:v></c:pt>"
+                                "<c:pt idx=\"2\"><c:v>市财政局</c:v></c:pt></c:strCache>"));
+    assert_non_null(strstr(xml, "<c:numRef><c:f>'汇总'!$F$3:$F$5</c:f><c:numCache>"));
+    assert_non_null(strstr(xml, "<c:pt idx=\"2\"><c:v>0.75</c:v></c:pt>"));
+    free(xml);
+    free(path);
+}
+
 /* A file that cannot be written: an error naming it, with libxlsxwriter's reason. */
 static void test_error(void **state)
 {
@@ -601,6 +719,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sheet_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_deficit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error_closes_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_streamed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chart_cache, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
