@@ -63,8 +63,9 @@ void lg_table_merge_equal(lg_table *t)
             continue;
         size_t r0 = 0;
         for (size_t r = 1; r <= t->n_rows; r++) {
-            bool end = r == t->n_rows || starts[r] ||
-                       strcmp(lg_table_cell(t, r, c)->text, lg_table_cell(t, r0, c)->text) != 0;
+            const char *a = r < t->n_rows ? lg_table_cell(t, r, c)->text : NULL;
+            const char *b = lg_table_cell(t, r0, c)->text;
+            bool end = !a || starts[r] || (a != b && strcmp(a, b) != 0);
             if (!end)
                 continue;
             if (r - 1 > r0) {
@@ -82,17 +83,29 @@ void lg_table_merge_equal(lg_table *t)
             r0 = r;
         }
     }
+    lg_textstore_trim(t->texts); /* the texts compared */
+}
+
+/* Grows the groups to hold CAP; like grow, the old copy stays in the arena. */
+static void grow_groups(lg_table *t, size_t cap)
+{
+    lg_group *g = lg_arena_alloc(t->arena, cap * sizeof *g);
+    if (t->n_groups)
+        memcpy(g, t->groups, t->n_groups * sizeof *g);
+    t->groups = g;
+    t->cap_groups = cap;
+}
+
+void lg_table_reserve_groups(lg_table *t, size_t n)
+{
+    if (t->n_groups + n > t->cap_groups)
+        grow_groups(t, t->n_groups + n);
 }
 
 lg_group *lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t row1)
 {
-    if (t->n_groups == t->cap_groups) {
-        t->cap_groups = t->cap_groups ? 2 * t->cap_groups : 8;
-        lg_group *g = lg_arena_alloc(t->arena, t->cap_groups * sizeof *g);
-        if (t->n_groups)
-            memcpy(g, t->groups, t->n_groups * sizeof *g);
-        t->groups = g;
-    }
+    if (t->n_groups == t->cap_groups)
+        grow_groups(t, t->cap_groups ? 2 * t->cap_groups : 8);
     lg_group *g = &t->groups[t->n_groups++];
     *g = (lg_group){lg_arena_strdup(t->arena, label), row0, row1, false};
     return g;

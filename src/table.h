@@ -108,6 +108,9 @@ lg_cell *lg_table_cell(const lg_table *t, size_t row, size_t col);
  * column to its left, so that columns merge as a hierarchy (task within
  * unit). Call once, after all rows and groups. */
 void lg_table_merge_equal(lg_table *t);
+/** Makes room for N more groups. */
+void lg_table_reserve_groups(lg_table *t, size_t n);
+
 /** Adds a group over rows ROW0..ROW1; returns it, to set new_page. */
 lg_group *lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t row1);
 /** Sets a cell to the number V: a whole number, or when PERCENT a ratio

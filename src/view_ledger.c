@@ -158,6 +158,7 @@ lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *
     free(title);
     const lg_plan *p = m->plan;
     lg_table_reserve(t, rows_by_task(p));
+    lg_table_reserve_groups(t, p->n_tasks);
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *task = &p->tasks[i];
         size_t start = t->n_rows;
