@@ -3,6 +3,7 @@
 #include "build.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -169,45 +170,72 @@ static const lg_view_layout *need_view(const lg_template *tpl, const char *name,
     return v;
 }
 
-/* The tables of job J, in arena A: the unit's ledger; or the summary, the
- * city-wide ledger and every unit's ledger as the views ask (the spreadsheet
- * also lists the problems). Returns how many; *XLSX_ONLY of them, at the end,
- * go into the spreadsheet only. */
-static size_t job_tables(const run *r, const job *j, lg_arena *a, const lg_table **tables,
-                         size_t *xlsx_only)
+/* What a job's file holds, table by table. */
+typedef enum { TABLE_UNIT, TABLE_SUMMARY, TABLE_BY_TASK, TABLE_BY_UNIT, TABLE_PROBLEMS } table_kind;
+
+/* The tables of job J into KINDS (room for 4): the unit's ledger; or the
+ * summary, the city-wide ledger and every unit's ledger as the views ask,
+ * and in the spreadsheet the problem list. Returns how many. */
+static size_t job_tables(const run *r, const job *j, table_kind *kinds)
 {
-    const lg_month *m = r->in->month;
-    const lg_template *tpl = r->in->tpl;
     unsigned views = r->o->views;
     size_t n = 0;
-    *xlsx_only = 0;
     if (j->unit) {
-        tables[n++] = lg_view_unit(a, m, j->unit, lg_template_view(tpl, "unit"),
-                                   tpl->title_format);
+        kinds[n++] = TABLE_UNIT;
         return n;
     }
     if (views & LG_VIEW_SUMMARY)
-        tables[n++] = lg_view_summary(a, m, lg_template_view(tpl, "summary"), tpl->title_format);
+        kinds[n++] = TABLE_SUMMARY;
     if (views & LG_VIEW_BY_TASK)
-        tables[n++] = lg_view_by_task(a, m, lg_template_view(tpl, "by-task"), tpl->title_format);
+        kinds[n++] = TABLE_BY_TASK;
     if (views & LG_VIEW_BY_UNIT)
-        tables[n++] = lg_view_by_unit(a, m, lg_template_view(tpl, "unit"), tpl->title_format);
-    const lg_view_layout *v = lg_template_view(tpl, "problems");
-    if (v && j->format == LG_FORMAT_XLSX) {
-        tables[n++] = lg_view_problems(a, m, r->problems, v, tpl->title_format);
-        *xlsx_only = 1;
-    }
+        kinds[n++] = TABLE_BY_UNIT;
+    if (j->format == LG_FORMAT_XLSX && lg_template_view(r->in->tpl, "problems"))
+        kinds[n++] = TABLE_PROBLEMS;
     return n;
+}
+
+/* Table KIND of job J, made in arena A. */
+static const lg_table *make_table(const run *r, const job *j, table_kind kind, lg_arena *a)
+{
+    const lg_month *m = r->in->month;
+    const lg_template *tpl = r->in->tpl;
+    const char *tf = tpl->title_format;
+    switch (kind) {
+    case TABLE_UNIT:
+        return lg_view_unit(a, m, j->unit, lg_template_view(tpl, "unit"), tf);
+    case TABLE_SUMMARY:
+        return lg_view_summary(a, m, lg_template_view(tpl, "summary"), tf);
+    case TABLE_BY_TASK:
+        return lg_view_by_task(a, m, lg_template_view(tpl, "by-task"), tf);
+    case TABLE_BY_UNIT:
+        return lg_view_by_unit(a, m, lg_template_view(tpl, "unit"), tf);
+    case TABLE_PROBLEMS:
+        break;
+    }
+    return lg_view_problems(a, m, r->problems, lg_template_view(tpl, "problems"), tf);
+}
+
+/* A job's tables for lg_render_pdf_source: the PDF makes each when it needs
+ * it, so that a province's ledger holds one large table at a time. */
+typedef struct job_source {
+    const run *r;
+    const job *j;
+    table_kind kinds[4];
+} job_source;
+
+static const lg_table *make_job_table(void *ctx, size_t i, lg_arena *a)
+{
+    const job_source *js = ctx;
+    return make_table(js->r, js->j, js->kinds[i], a);
 }
 
 static void run_job(const run *r, job *j, lg_layout *lay)
 {
     const lg_month *m = r->in->month;
     const lg_template *tpl = r->in->tpl;
-    lg_arena *a = lg_arena_new();
-    const lg_table *tables[4];
-    size_t xlsx_only;
-    size_t n = job_tables(r, j, a, tables, &xlsx_only);
+    job_source js = {.r = r, .j = j};
+    size_t n = job_tables(r, j, js.kinds);
     char *title = lg_view_title(m, tpl->title_format);
     const char *who = j->unit ? j->unit->name : "全市";
     char *keywords = lg_xasprintf("落实情况台账, %s, %04d-%02d", who, m->year, m->month);
@@ -217,13 +245,20 @@ static void run_job(const run *r, job *j, lg_layout *lay)
                         .keywords = keywords,
                         .creator = r->creator,
                         .created = r->o->created};
-    j->ok = j->format == LG_FORMAT_XLSX
-                ? lg_render_xlsx(tables, n, tpl, lay, &info, j->tmp, &j->d)
-                : lg_render_pdf(tables, n - xlsx_only, tpl, lay, &info, j->tmp, &j->d);
+    if (j->format == LG_FORMAT_XLSX) {
+        lg_arena *a = lg_arena_new();
+        const lg_table *tables[4];
+        for (size_t i = 0; i < n; i++)
+            tables[i] = make_table(r, j, js.kinds[i], a);
+        j->ok = lg_render_xlsx(tables, n, tpl, lay, &info, j->tmp, &j->d);
+        lg_arena_free(a);
+    } else {
+        lg_table_source src = {n, make_job_table, &js};
+        j->ok = lg_render_pdf_source(&src, tpl, lay, &info, j->tmp, &j->d);
+    }
     j->done = true;
     free(keywords);
     free(title);
-    lg_arena_free(a);
 
     atomic_fetch_add(&r->sh->files, j->ok);
     /* a unit is done when its last file is */
@@ -547,6 +582,10 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
     char *texts = text_dir(o->out_dir);
     bool ok = input_load(&in, o->input_dir, o->template_path, texts, o->year, o->month, d);
     free(texts);
+    /* The parsed XML trees are freed but glibc keeps their pages: give them
+     * back, so that neither this process nor the workers forked from it
+     * carry them while the files are made. */
+    malloc_trim(0);
     if (ok) {
         check_month(&in, o, d);
         /* Everything is read and checked before anything is written. */

@@ -44,4 +44,18 @@ double lg_xlsx_row_height(const lg_template *tpl, double text_height, size_t n_l
 bool lg_render_pdf(const lg_table *const *tables, size_t n, const lg_template *tpl,
                    lg_layout *l, const lg_doc_info *info, const char *path, lg_diags *d);
 
+/* The tables of a document, made on demand: MAKE makes table I (of N) in
+ * arena A, the same table each time it is asked. */
+typedef struct lg_table_source {
+    size_t n;
+    const lg_table *(*make)(void *ctx, size_t i, lg_arena *a);
+    void *ctx;
+} lg_table_source;
+
+/** lg_render_pdf for tables made on demand: each is made to plan its pages,
+ * freed, and made again to draw them, so that a document of several large
+ * tables holds one at a time. */
+bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg_layout *l,
+                          const lg_doc_info *info, const char *path, lg_diags *d);
+
 #endif

@@ -11,6 +11,7 @@
 #include "render.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,26 +59,32 @@ static double line_top(const cell_lines *cl, size_t k)
     return cl->top ? cl->top[k] : (double)k * cl->line_height;
 }
 
-/* The part of a row on one page: lines first..end-1 of each of its cells. */
+/* The part of a row on one page: lines first..end-1 of each of its cells.
+ * Most rows fit on their page whole and need no line indices. */
 typedef struct slice {
     size_t row;
+    size_t part;  /* index of its line indices in first and end, or WHOLE */
     int page;     /* 1-based in the file */
     double y, h;  /* top on the page and height, pt */
     bool cont;    /* the row began on an earlier page */
 } slice;
 
+#define WHOLE SIZE_MAX
+
 /* Where everything of a table goes. */
 typedef struct table_plan {
-    const lg_table *t;
+    const lg_table *t; /* while it is planned and drawn */
+    size_t nc;         /* its columns */
     double *x; /* n_columns + 1 column edges, pt */
     double title_h, header_h;
     lg_text_box **header; /* n_columns boxes, drawn on every page */
-    long *cover; /* per cell, the index of the merge covering it, or -1 */
+    int32_t *cover; /* per cell, the index of the merge covering it, or -1 */
     int first_page, n_pages; /* the chart's page, if any, included */
     int chart_page;          /* 0: none */
     slice *slices;
-    size_t *first, *end; /* per slice, n_columns line indices */
     size_t n_slices, cap_slices;
+    size_t *first, *end; /* per part of a row, n_columns line indices */
+    size_t n_parts, cap_parts;
 } table_plan;
 
 /* The first pass's state while it fills pages. */
@@ -226,7 +233,7 @@ static void measure_table(const geometry *g, pager *pg)
         const lg_merge *mg = &t->merges[m];
         lg_textstore_tick(t->texts, m); /* give back the texts read */
         for (size_t r = mg->row0; r <= mg->row1 && r < t->n_rows; r++)
-            p->cover[r * nc + mg->col] = (long)m;
+            p->cover[r * nc + mg->col] = (int32_t)m;
         for (int cont = 0; cont < 2; cont++) {
             char *s = merge_text(t, mg, cont);
             b = measure_cell(g, p, s, mg->col, &g->tpl->body_font);
@@ -260,21 +267,32 @@ static void start_page(pager *pg, bool first_of_table)
     pg->y = pg->body_top;
 }
 
+/* Adds to the plan the slice of row ROW from line FIRST to line END of each
+ * cell (ALL: the cells' line counts). */
 static void add_slice(pager *pg, size_t row, double h, const size_t *first, const size_t *end,
-                      bool cont)
+                      const size_t *all, bool cont)
 {
     table_plan *p = pg->p;
     size_t nc = p->t->n_columns;
     if (p->n_slices == p->cap_slices) {
         p->cap_slices = p->cap_slices ? 2 * p->cap_slices : 64;
         p->slices = lg_xrealloc(p->slices, p->cap_slices * sizeof *p->slices);
-        p->first = lg_xrealloc(p->first, p->cap_slices * nc * sizeof *p->first);
-        p->end = lg_xrealloc(p->end, p->cap_slices * nc * sizeof *p->end);
     }
-    p->slices[p->n_slices] = (slice){row, pg->page, pg->y, h, cont};
-    memcpy(&p->first[p->n_slices * nc], first, nc * sizeof *first);
-    memcpy(&p->end[p->n_slices * nc], end, nc * sizeof *end);
-    p->n_slices++;
+    bool whole = true;
+    for (size_t c = 0; c < nc; c++)
+        whole &= first[c] == 0 && end[c] == all[c];
+    size_t part = WHOLE;
+    if (!whole) {
+        if (p->n_parts == p->cap_parts) {
+            p->cap_parts = p->cap_parts ? 2 * p->cap_parts : 16;
+            p->first = lg_xrealloc(p->first, p->cap_parts * nc * sizeof *p->first);
+            p->end = lg_xrealloc(p->end, p->cap_parts * nc * sizeof *p->end);
+        }
+        part = p->n_parts++;
+        memcpy(&p->first[part * nc], first, nc * sizeof *first);
+        memcpy(&p->end[part * nc], end, nc * sizeof *end);
+    }
+    p->slices[p->n_slices++] = (slice){row, part, pg->page, pg->y, h, cont};
     pg->y += h;
 }
 
@@ -371,7 +389,7 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
     size_t nc = t->n_columns;
     const double pad2 = 2 * pg->g->pad;
 
-    p->n_slices = 0;
+    p->n_slices = p->n_parts = 0;
     pg->page = p->first_page;
     start_page(pg, true);
     for (size_t c = 0; c < nc; c++)
@@ -396,7 +414,7 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
             double need = row_need(pg, r, first);
             bool at_top = pg->y <= pg->body_top + EPS;
             if (need <= avail + EPS) {
-                add_slice(pg, r, need, first, all, cont);
+                add_slice(pg, r, need, first, all, all, cont);
                 break;
             }
             bool every = fit_lines(pg, r, first, avail - pad2, end);
@@ -411,14 +429,14 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
             if (done) {
                 /* At the top of a page and still too tall: a merged text
                  * longer than a page. Fill the page; nothing better exists. */
-                add_slice(pg, r, avail, first, all, cont);
+                add_slice(pg, r, avail, first, all, all, cont);
                 break;
             }
             if (!every) /* a line taller than a page: place one anyway */
                 for (size_t c = 0; c < nc; c++)
                     if (end[c] == first[c] && first[c] < pg->cells[r * nc + c].n)
                         end[c]++;
-            add_slice(pg, r, avail, first, end, cont);
+            add_slice(pg, r, avail, first, end, all, cont);
             memcpy(first, end, nc * sizeof *first);
             cont = true;
             if (!break_page(pg, r + 1, pg->g->bottom))
@@ -438,6 +456,7 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     size_t nc = t->n_columns;
     memset(p, 0, sizeof *p);
     p->t = t;
+    p->nc = t->n_columns;
     p->first_page = first_page;
     place_columns(g, p);
 
@@ -469,7 +488,7 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
 
 static void plan_free(table_plan *p)
 {
-    for (size_t c = 0; p->header && c < p->t->n_columns; c++)
+    for (size_t c = 0; p->header && c < p->nc; c++)
         lg_text_box_free(p->header[c]);
     free(p->header);
     free(p->x);
@@ -477,6 +496,7 @@ static void plan_free(table_plan *p)
     free(p->slices);
     free(p->first);
     free(p->end);
+    memset(p, 0, sizeof *p); /* freed: freeing it again does nothing */
 }
 
 /* ---- drawing -------------------------------------------------------------- */
@@ -585,8 +605,9 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
             rb->box[c] = layout_cell(g, p, cell->text, c, cell_font(g, cell), false);
         stroke_cell(g, cr, p->x[c], s->y, p->x[c + 1] - p->x[c], s->h);
         set_cell_color(cr, cell);
-        lg_text_box_draw(rb->box[c], cr, p->x[c] + g->pad, s->y + g->pad, p->first[i * nc + c],
-                         p->end[i * nc + c]);
+        size_t from = s->part == WHOLE ? 0 : p->first[s->part * nc + c];
+        size_t to = s->part == WHOLE ? rb->box[c]->n_lines : p->end[s->part * nc + c];
+        lg_text_box_draw(rb->box[c], cr, p->x[c] + g->pad, s->y + g->pad, from, to);
         cairo_set_source_rgb(cr, 0, 0, 0);
     }
 }
@@ -773,18 +794,23 @@ static void set_metadata(cairo_surface_t *s, const lg_doc_info *info)
     }
 }
 
-bool lg_render_pdf(const lg_table *const *tables, size_t n, const lg_template *tpl,
-                   lg_layout *l, const lg_doc_info *info, const char *path, lg_diags *d)
+bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg_layout *l,
+                          const lg_doc_info *info, const char *path, lg_diags *d)
 {
     geometry g;
     borders page_borders = {0};
     geometry_init(&g, tpl, l);
     g.borders = &page_borders;
 
+    /* Pass 1 for every table, since each footer needs the page count. */
+    size_t n = src->n;
     table_plan *plans = lg_xcalloc(n + 1, sizeof *plans);
     int pages = 0;
     for (size_t i = 0; i < n; i++) {
-        plan_table(&g, tables[i], pages + 1, &plans[i]);
+        lg_arena *a = lg_arena_new();
+        plan_table(&g, src->make(src->ctx, i, a), pages + 1, &plans[i]);
+        plans[i].t = NULL; /* made again to be drawn */
+        lg_arena_free(a);
         pages += plans[i].n_pages;
     }
 
@@ -793,8 +819,15 @@ bool lg_render_pdf(const lg_table *const *tables, size_t n, const lg_template *t
     if (st == CAIRO_STATUS_SUCCESS) {
         set_metadata(s, info);
         cairo_t *cr = cairo_create(s);
-        for (size_t i = 0; i < n && cairo_status(cr) == CAIRO_STATUS_SUCCESS; i++)
+        /* A plan and its table are freed once the table is drawn: the font
+         * subsets made at the finish take memory of their own. */
+        for (size_t i = 0; i < n && cairo_status(cr) == CAIRO_STATUS_SUCCESS; i++) {
+            lg_arena *a = lg_arena_new();
+            plans[i].t = src->make(src->ctx, i, a);
             draw_table(&g, cr, s, &plans[i], pages);
+            plan_free(&plans[i]);
+            lg_arena_free(a);
+        }
         st = cairo_status(cr);
         cairo_destroy(cr);
         cairo_surface_finish(s);
@@ -813,4 +846,17 @@ bool lg_render_pdf(const lg_table *const *tables, size_t n, const lg_template *t
         return false;
     }
     return true;
+}
+
+static const lg_table *given_table(void *ctx, size_t i, lg_arena *a)
+{
+    (void)a;
+    return ((const lg_table *const *)ctx)[i];
+}
+
+bool lg_render_pdf(const lg_table *const *tables, size_t n, const lg_template *tpl,
+                   lg_layout *l, const lg_doc_info *info, const char *path, lg_diags *d)
+{
+    lg_table_source src = {n, given_table, (void *)tables};
+    return lg_render_pdf_source(&src, tpl, l, info, path, d);
 }
