@@ -216,8 +216,8 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
     return lg_view_problems(a, m, r->problems, lg_template_view(tpl, "problems"), tf);
 }
 
-/* A job's tables for lg_render_pdf_source: the PDF makes each when it needs
- * it, so that a province's ledger holds one large table at a time. */
+/* A job's tables for the renderers, which make each when they need it, so
+ * that a province's ledger holds one large table at a time. */
 typedef struct job_source {
     const run *r;
     const job *j;
@@ -245,17 +245,10 @@ static void run_job(const run *r, job *j, lg_layout *lay)
                         .keywords = keywords,
                         .creator = r->creator,
                         .created = r->o->created};
-    if (j->format == LG_FORMAT_XLSX) {
-        lg_arena *a = lg_arena_new();
-        const lg_table *tables[4];
-        for (size_t i = 0; i < n; i++)
-            tables[i] = make_table(r, j, js.kinds[i], a);
-        j->ok = lg_render_xlsx(tables, n, tpl, lay, &info, j->tmp, &j->d);
-        lg_arena_free(a);
-    } else {
-        lg_table_source src = {n, make_job_table, &js};
-        j->ok = lg_render_pdf_source(&src, tpl, lay, &info, j->tmp, &j->d);
-    }
+    lg_table_source src = {n, make_job_table, &js};
+    j->ok = j->format == LG_FORMAT_XLSX
+                ? lg_render_xlsx_source(&src, tpl, lay, &info, j->tmp, &j->d)
+                : lg_render_pdf_source(&src, tpl, lay, &info, j->tmp, &j->d);
     j->done = true;
     free(keywords);
     free(title);

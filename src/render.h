@@ -22,11 +22,24 @@ typedef struct lg_doc_info {
     time_t created;       /* SOURCE_DATE_EPOCH when set, else now */
 } lg_doc_info;
 
+/* The tables of a document, made on demand: MAKE makes table I (of N) in
+ * arena A, the same table each time it is asked. */
+typedef struct lg_table_source {
+    size_t n;
+    const lg_table *(*make)(void *ctx, size_t i, lg_arena *a);
+    void *ctx;
+} lg_table_source;
+
 /** Writes TABLES (one sheet each) as an XLSX workbook at PATH. Row heights are
  * computed with L so that no text is hidden; an entry taller than Excel's
  * 409 pt continues on extra rows. Returns false after adding an error to D. */
 bool lg_render_xlsx(const lg_table *const *tables, size_t n, const lg_template *tpl,
                     lg_layout *l, const lg_doc_info *info, const char *path, lg_diags *d);
+
+/** lg_render_xlsx for tables made on demand: each is made for its sheet and
+ * freed after it. */
+bool lg_render_xlsx_source(const lg_table_source *src, const lg_template *tpl, lg_layout *l,
+                           const lg_doc_info *info, const char *path, lg_diags *d);
 
 /** The width (pt) at which the XLSX renderer lays out the text of a column
  * WIDTH_MM wide: the column's width in whole pixels less the cell padding
@@ -43,14 +56,6 @@ double lg_xlsx_row_height(const lg_template *tpl, double text_height, size_t n_l
  * after adding an error to D. */
 bool lg_render_pdf(const lg_table *const *tables, size_t n, const lg_template *tpl,
                    lg_layout *l, const lg_doc_info *info, const char *path, lg_diags *d);
-
-/* The tables of a document, made on demand: MAKE makes table I (of N) in
- * arena A, the same table each time it is asked. */
-typedef struct lg_table_source {
-    size_t n;
-    const lg_table *(*make)(void *ctx, size_t i, lg_arena *a);
-    void *ctx;
-} lg_table_source;
 
 /** lg_render_pdf for tables made on demand: each is made to plan its pages,
  * freed, and made again to draw them, so that a document of several large

@@ -431,7 +431,7 @@ typedef struct sheet {
     xlsx *x;
     const lg_table *t;
     lxw_worksheet *ws;
-    size_t *cover;     /* [row * n_columns + col]: 1 + index of the merge covering it, or 0 */
+    uint32_t *cover;   /* [row * n_columns + col]: 1 + index of the merge covering it, or 0 */
     size_t *end_first; /* merges ending at row r: ends[end_first[r] .. end_first[r+1]) */
     size_t *ends;
     double *merge_need;  /* a merge's height, from its top cell */
@@ -463,7 +463,7 @@ static void index_merges(sheet *s)
         if (!free_)
             continue;
         for (size_t r = m->row0; r <= m->row1; r++)
-            s->cover[r * nc + m->col] = i + 1;
+            s->cover[r * nc + m->col] = (uint32_t)(i + 1);
         ok[i] = true;
         s->end_first[m->row1 + 1]++;
     }
@@ -962,9 +962,10 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
     return ok;
 }
 
-bool lg_render_xlsx(const lg_table *const *tables, size_t n, const lg_template *tpl,
-                    lg_layout *l, const lg_doc_info *info, const char *path, lg_diags *d)
+bool lg_render_xlsx_source(const lg_table_source *src, const lg_template *tpl, lg_layout *l,
+                           const lg_doc_info *info, const char *path, lg_diags *d)
 {
+    size_t n = src->n;
     xlsx x = {.tpl = tpl, .l = l};
     /* Sheets are written row by row to temporary files (see write_part), so
      * that memory does not grow with the sheet. They go in the output's
@@ -1000,7 +1001,9 @@ bool lg_render_xlsx(const lg_table *const *tables, size_t n, const lg_template *
     char **names = lg_xcalloc(2 * n + 1, sizeof *names); /* a sheet, maybe a chart sheet */
     size_t used = 0;
     for (size_t i = 0; i < n && ok; i++) {
-        const lg_table *t = tables[i];
+        /* Made for its sheet and freed after it: one table at a time. */
+        lg_arena *a = lg_arena_new();
+        const lg_table *t = src->make(src->ctx, i, a);
         char buf[128], chart_buf[128];
         sheet_name(t->name, names, used, buf);
         names[used++] = lg_xstrdup(buf);
@@ -1011,6 +1014,7 @@ bool lg_render_xlsx(const lg_table *const *tables, size_t n, const lg_template *
             chart_name = chart_buf;
         }
         ok = write_sheet(&x, t, buf, chart_name, info, d, path);
+        lg_arena_free(a);
     }
     if (ok && n == 0)
         ok = workbook_add_worksheet(x.wb, "Sheet1") != NULL; /* a workbook needs a sheet */
@@ -1043,4 +1047,17 @@ bool lg_render_xlsx(const lg_table *const *tables, size_t n, const lg_template *
         return false;
     }
     return true;
+}
+
+static const lg_table *given_table(void *ctx, size_t i, lg_arena *a)
+{
+    (void)a;
+    return ((const lg_table *const *)ctx)[i];
+}
+
+bool lg_render_xlsx(const lg_table *const *tables, size_t n, const lg_template *tpl,
+                    lg_layout *l, const lg_doc_info *info, const char *path, lg_diags *d)
+{
+    lg_table_source src = {n, given_table, (void *)tables};
+    return lg_render_xlsx_source(&src, tpl, l, info, path, d);
 }
