@@ -147,9 +147,12 @@ void lg_textstore_trim(const lg_textstore *ts)
             madvise(ts->segs[i].base, ts->segs[i].allocated, MADV_DONTNEED);
 }
 
+/* Rows read texts in another order than they were added (by task; texts
+ * are stored by unit), and the kernel maps the pages around each one read
+ * (fault-around, 64 KB): a few hundred rows map megabytes. */
 void lg_textstore_tick(const lg_textstore *ts, size_t i)
 {
-    if (i % 256 == 255)
+    if (i % 64 == 63)
         lg_textstore_trim(ts);
 }
 

@@ -46,7 +46,7 @@ const char *lg_textstore_add(lg_textstore *ts, const char *s, size_t n);
  * madvise per 64 MB of texts); does nothing in memory or for NULL. */
 void lg_textstore_trim(const lg_textstore *ts);
 
-/** lg_textstore_trim every 256th I: what a loop over rows, cells or pages
+/** lg_textstore_trim every 64th I: what a loop over rows, cells or pages
  * calls with its counter. */
 void lg_textstore_tick(const lg_textstore *ts, size_t i);
 
