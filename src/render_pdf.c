@@ -692,7 +692,7 @@ static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p)
     for (size_t r = ch->row0; r <= ch->row1; r++) {
         double y = top + slot * (double)(r - ch->row0);
         const lg_cell *v = lg_table_cell(t, r, ch->value_col);
-        double ratio = fmin(fmax(v->value, 0), 1);
+        double ratio = fmin(fmax(lg_table_value(t, v), 0), 1);
         cairo_set_source_rgb(cr, 0.27, 0.45, 0.70);
         cairo_rectangle(cr, x0, y + slot * 0.15, (x1 - x0) * ratio, slot * 0.7);
         cairo_fill(cr);

@@ -294,10 +294,10 @@ static void write_span(xlsx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, l
         check(x, worksheet_merge_range(ws, r0, c0, r1, c1, text, f), "merge_range");
 }
 
-/* Writes what physical row ROW of column C holds of a cell written over rows
- * FIRST..LAST (LAST may be in a later body row): in row FIRST the value, TEXT
- * if not NULL, else CELL's (a number as a number, so that sums and charts can
- * use it); below it a blank in the same format F. The range is merged when
+/* Writes what physical row ROW of column C holds of a cell of T written over
+ * rows FIRST..LAST (LAST may be in a later body row): in row FIRST the value,
+ * TEXT if not NULL, else CELL's (a number as a number, so that sums and charts
+ * can use it); below it a blank in the same format F. The range is merged when
  * its last row is written.
  *
  * The workbook is in constant_memory mode: rows go to the file strictly in
@@ -307,9 +307,9 @@ static void write_span(xlsx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, l
  * range's last row, when its writes to the rows above fail harmlessly (they
  * hold their value or blank already) and its blank in this row is the same
  * as ours. */
-static void write_part(xlsx *x, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
-                       lxw_row_t row, lxw_col_t c, const lg_cell *cell, const char *text,
-                       lxw_format *f)
+static void write_part(xlsx *x, lxw_worksheet *ws, const lg_table *t, lxw_row_t first,
+                       lxw_row_t last, lxw_row_t row, lxw_col_t c, const lg_cell *cell,
+                       const char *text, lxw_format *f)
 {
     if (row != first)
         check(x, worksheet_write_blank(ws, row, c, f), "write_blank");
@@ -317,7 +317,7 @@ static void write_part(xlsx *x, lxw_worksheet *ws, lxw_row_t first, lxw_row_t la
         check(x, worksheet_write_string(ws, row, c, text ? text : cell->text ? cell->text : "", f),
               "write_string");
     else
-        check(x, worksheet_write_number(ws, row, c, cell->value, f), "write_number");
+        check(x, worksheet_write_number(ws, row, c, lg_table_value(t, cell), f), "write_number");
     if (row == last && last > first)
         check(x, worksheet_merge_range(ws, first, c, last, c, "", f), "merge_range");
 }
@@ -738,7 +738,7 @@ static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, cons
                 /* A table merge: its last physical row is known in its last body row. */
                 const lg_merge *mg = &t->merges[m - 1];
                 const lg_cell *top = lg_table_cell(t, mg->row0, c);
-                write_part(x, s->ws, s->phys[mg->row0], mg->row1 == r ? pn : LXW_ROW_MAX, row,
+                write_part(x, s->ws, t, s->phys[mg->row0], mg->row1 == r ? pn : LXW_ROW_MAX, row,
                            xc, top, NULL, body_format(x, col, top, true));
             } else if (sp[c].n) {
                 /* Chunk k on row k; the last chunk spans the rows left. */
@@ -747,11 +747,11 @@ static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, cons
                 char *chunk = row == first ? lg_text_box_slice(sp[c].box, cell->text,
                                                                sp[c].cut[k], sp[c].cut[k + 1])
                                            : NULL;
-                write_part(x, s->ws, first, k + 1 == sp[c].n ? pn : first, row, xc, cell,
+                write_part(x, s->ws, t, first, k + 1 == sp[c].n ? pn : first, row, xc, cell,
                            chunk, body_format(x, col, cell, true));
                 free(chunk);
             } else {
-                write_part(x, s->ws, p0, pn, row, xc, cell, NULL,
+                write_part(x, s->ws, t, p0, pn, row, xc, cell, NULL,
                            body_format(x, col, cell, pn > p0));
             }
         }
@@ -864,7 +864,7 @@ static void cache_range(const sheet *s, lxw_series_range *range, size_t col, siz
             if (p > s->phys[r] || (m && t->merges[m - 1].row0 != r) || (!number && !*text)) {
                 pt->no_data = LXW_TRUE; /* a blank */
             } else if (number) {
-                pt->number = cell->value;
+                pt->number = lg_table_value(t, cell);
             } else {
                 pt->is_string = LXW_TRUE;
                 pt->string = lg_xstrdup(text);

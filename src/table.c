@@ -18,10 +18,16 @@ lg_table *lg_table_new(lg_arena *a, const char *name, const char *title,
  * the old copy stays until the arena is freed, so views reserve their rows. */
 static void grow(lg_table *t, size_t cap)
 {
+    size_t n = t->n_rows * t->n_columns;
     lg_cell *cells = lg_arena_alloc(t->arena, cap * t->n_columns * sizeof *cells);
-    if (t->n_rows)
-        memcpy(cells, t->cells, t->n_rows * t->n_columns * sizeof *cells);
+    if (n)
+        memcpy(cells, t->cells, n * sizeof *cells);
     t->cells = cells;
+    if (t->values) {
+        double *values = lg_arena_alloc(t->arena, cap * t->n_columns * sizeof *values);
+        memcpy(values, t->values, n * sizeof *values);
+        t->values = values;
+    }
     t->cap_rows = cap;
 }
 
@@ -37,7 +43,7 @@ lg_cell *lg_table_add_row(lg_table *t)
         grow(t, t->cap_rows ? t->cap_rows * 2 : 32);
     lg_cell *row = &t->cells[t->n_rows++ * t->n_columns];
     for (size_t c = 0; c < t->n_columns; c++)
-        row[c] = (lg_cell){"", LG_CELL_PLAIN, 0};
+        row[c] = (lg_cell){"", LG_CELL_PLAIN};
     return row;
 }
 
@@ -113,10 +119,21 @@ lg_group *lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t
 
 void lg_cell_set_number(lg_table *t, lg_cell *c, double v, bool percent)
 {
-    c->value = v;
+    if (!t->values) {
+        size_t n = t->cap_rows * t->n_columns;
+        t->values = lg_arena_alloc(t->arena, (n + 1) * sizeof *t->values);
+        for (size_t i = 0; i < n; i++)
+            t->values[i] = 0;
+    }
+    t->values[c - t->cells] = v;
     c->flags |= LG_CELL_NUMBER | (percent ? LG_CELL_PERCENT : 0);
     c->text = percent ? lg_arena_printf(t->arena, "%.1f%%", v * 100)
                       : lg_arena_printf(t->arena, "%.0f", v);
+}
+
+double lg_table_value(const lg_table *t, const lg_cell *c)
+{
+    return t->values && (c->flags & LG_CELL_NUMBER) ? t->values[c - t->cells] : 0;
 }
 
 const lg_merge *lg_table_merge_at(const lg_table *t, size_t row, size_t col)

@@ -20,10 +20,11 @@ enum {
     LG_CELL_PERCENT = 1 << 4, /* with LG_CELL_NUMBER: VALUE is a ratio, shown as a percentage */
 };
 
+/* 16 bytes: a province's ledger has hundreds of thousands. A number's value
+ * is kept beside the cells (lg_table_value). */
 typedef struct lg_cell {
     const char *text; /* never NULL; paragraphs separated by '\n' */
     unsigned flags;
-    double value; /* with LG_CELL_NUMBER */
 } lg_cell;
 
 /* Body rows ROW0..ROW1 (inclusive) of column COL shown as one cell holding
@@ -82,6 +83,7 @@ typedef struct lg_table {
     const lg_column *columns; /* from the template; header texts are theirs */
     size_t n_columns;
     lg_cell *cells; /* n_rows * n_columns, row-major */
+    double *values; /* like CELLS, once some cell is a number (LG_CELL_NUMBER); else NULL */
     size_t n_rows, cap_rows;
     lg_merge *merges; /* vertical merges, in row order */
     size_t n_merges;
@@ -116,6 +118,9 @@ lg_group *lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t
 /** Sets a cell to the number V: a whole number, or when PERCENT a ratio
  * shown as a percentage with one decimal. */
 void lg_cell_set_number(lg_table *t, lg_cell *c, double v, bool percent);
+
+/** The value of cell C of T, a number (LG_CELL_NUMBER); 0 for any other. */
+double lg_table_value(const lg_table *t, const lg_cell *c);
 /** The merge that covers (row, col), or NULL. */
 const lg_merge *lg_table_merge_at(const lg_table *t, size_t row, size_t col);
 

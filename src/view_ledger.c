@@ -27,13 +27,13 @@ static lg_cell cell_for(lg_field field, const lg_task *t, const char *unit_cell,
     case LG_FIELD_DUE:
         return (lg_cell){.text = t->due_label};
     case LG_FIELD_PROGRESS:
-        return e ? (lg_cell){.text = e->progress} : (lg_cell){"未报送", LG_CELL_MISSING, 0};
+        return e ? (lg_cell){.text = e->progress} : (lg_cell){"未报送", LG_CELL_MISSING};
     case LG_FIELD_PLAN:
         return (lg_cell){.text = e ? e->plan : ""};
     case LG_FIELD_ON_SCHEDULE:
         if (!e)
             return (lg_cell){.text = ""};
-        return e->on_schedule ? (lg_cell){.text = "是"} : (lg_cell){"否", LG_CELL_BEHIND, 0};
+        return e->on_schedule ? (lg_cell){.text = "是"} : (lg_cell){"否", LG_CELL_BEHIND};
     case LG_FIELD_REMARK:
         return (lg_cell){.text = e ? e->remark : ""};
     default:

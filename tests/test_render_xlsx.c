@@ -675,8 +675,7 @@ static void test_chart_cache(void **state)
         lg_cell *row = lg_table_add_row(t);
         row[0].text = names[i];
         row[1].text = i == 1 ? rows1[1][2] : "短";
-        row[5].flags = LG_CELL_NUMBER | LG_CELL_PERCENT;
-        row[5].value = 0.25 * (i + 1);
+        lg_cell_set_number(t, &row[5], 0.25 * (i + 1), true);
     }
     lg_chart chart = {"各单位序时进度达标率", 0, 5, 0, 2};
     t->chart = &chart;
