@@ -2,8 +2,17 @@
  *
  * Three steps. The document is parsed safely and validated against the
  * structural schema (schema/plan.rng); the walk copies what it needs into the
- * plan's arena and the xmlDoc is freed; then the rules of the input contract
- * are checked on the copied values.
+ * plan's arena; then the rules of the input contract are checked on the
+ * copied values.
+ *
+ * A province's plan is megabytes, and its document tree would take many
+ * times that, so the first two steps are streamed (lg_xml_stream): <units>
+ * and then each <task> is read, validated and copied alone, and freed. A
+ * file that is not well formed or does not follow the schema is read again
+ * as a whole tree (lg_xml_read, lg_xml_validate), whose messages for those
+ * problems are the ones users know (libxml2's streaming parser stops at the
+ * first syntax error, and its streaming validator words schema errors
+ * differently and repeats them for what follows); the walk is the same.
  *
  * Who reports what, so that each problem is reported once:
  *  - the schema: elements that are unknown, out of order or repeated;
@@ -49,7 +58,8 @@ typedef struct raw_plan {
     raw_unit *units;
     size_t n_units;
     raw_task *tasks;
-    size_t n_tasks;
+    size_t n_tasks, tasks_cap;
+    bool tasks_full; /* the current <tasks> went past LG_MAX_TASKS */
 } raw_plan;
 
 /* The file being loaded: where its problems go. */
@@ -189,61 +199,71 @@ static void task_text(const checker *c, xmlNodePtr n, const char *who, raw_task 
     free(text);
 }
 
-static void walk_tasks(const checker *c, xmlNodePtr tasks, raw_plan *rp)
+/* The start of <tasks> element TASKS, before its tasks (add_task). */
+static void begin_tasks(const checker *c, xmlNodePtr tasks, raw_plan *rp)
 {
-    lg_arena *a = c->p->arena, *scratch = c->scratch;
     lg_load_check_attrs(c->d, c->first, c->p->file, tasks, "<tasks>", no_attrs);
     rp->tasks_line = lg_xml_line(tasks);
-    size_t count = count_elements(tasks, "task");
-    if (rp->n_tasks + count > (size_t)LG_MAX_TASKS)
-        count = (size_t)LG_MAX_TASKS - rp->n_tasks;
-    rp->tasks = lg_xrealloc(rp->tasks, (rp->n_tasks + count) * sizeof *rp->tasks);
-    for (xmlNodePtr n = tasks->children; n; n = n->next) {
-        if (!is_element(n, "task"))
-            continue;
-        if (count-- == 0) {
-            char b[32];
-            error_at(c, lg_xml_line(n), "too-many", 0,
-                     "the plan has more than %s tasks, the most ledgerc takes; a "
-                     "province has about 3,000",
-                     lg_thousands(LG_MAX_TASKS, b));
-            break;
-        }
-        raw_task *t = &rp->tasks[rp->n_tasks++];
-        *t = (raw_task){0};
-        t->no = lg_load_attr(scratch, n, "no");
-        t->owners = lg_load_attr(scratch, n, "owners");
-        t->owner_label = lg_load_attr(a, n, "owner-label");
-        t->due = lg_load_attr(scratch, n, "due");
-        t->due_label = lg_load_attr(a, n, "due-label");
-        t->line = lg_xml_line(n);
-        const char *who = task_name(scratch, t->no);
-        lg_load_check_attrs(c->d, c->first, c->p->file, n, who, task_attrs);
-        task_text(c, n, who, t);
-    }
+    rp->tasks_full = false;
 }
 
-/* Copies the document into RP. The walk takes only the elements it knows;
- * anything else is the schema's to report. */
-static void walk_plan(const checker *c, xmlDocPtr doc, raw_plan *rp)
+/* Copies task element N of the current <tasks> into RP. Past LG_MAX_TASKS
+ * the first task is reported and the rest of that <tasks> ignored. */
+static void add_task(const checker *c, xmlNodePtr n, raw_plan *rp)
+{
+    lg_arena *a = c->p->arena, *scratch = c->scratch;
+    if (rp->tasks_full)
+        return;
+    if (rp->n_tasks >= (size_t)LG_MAX_TASKS) {
+        char b[32];
+        error_at(c, lg_xml_line(n), "too-many", 0,
+                 "the plan has more than %s tasks, the most ledgerc takes; a "
+                 "province has about 3,000",
+                 lg_thousands(LG_MAX_TASKS, b));
+        rp->tasks_full = true;
+        return;
+    }
+    if (rp->n_tasks == rp->tasks_cap) {
+        rp->tasks_cap = rp->tasks_cap ? rp->tasks_cap * 2 : 64;
+        rp->tasks = lg_xrealloc(rp->tasks, rp->tasks_cap * sizeof *rp->tasks);
+    }
+    raw_task *t = &rp->tasks[rp->n_tasks++];
+    *t = (raw_task){0};
+    t->no = lg_load_attr(scratch, n, "no");
+    t->owners = lg_load_attr(scratch, n, "owners");
+    t->owner_label = lg_load_attr(a, n, "owner-label");
+    t->due = lg_load_attr(scratch, n, "due");
+    t->due_label = lg_load_attr(a, n, "due-label");
+    t->line = lg_xml_line(n);
+    const char *who = task_name(scratch, t->no);
+    lg_load_check_attrs(c->d, c->first, c->p->file, n, who, task_attrs);
+    task_text(c, n, who, t);
+}
+
+static void walk_tasks(const checker *c, xmlNodePtr tasks, raw_plan *rp)
+{
+    begin_tasks(c, tasks, rp);
+    for (xmlNodePtr n = tasks->children; n; n = n->next)
+        if (is_element(n, "task"))
+            add_task(c, n, rp);
+}
+
+/* The root element ROOT's attributes into RP; false when it is not <plan>. */
+static bool begin_plan(const checker *c, xmlNodePtr root, raw_plan *rp)
 {
     lg_arena *a = c->p->arena;
-    xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root || !is_element(root, "plan"))
-        return;
+        return false;
     rp->year = lg_load_attr(a, root, "year");
     rp->title = lg_load_attr(a, root, "title");
     rp->line = lg_xml_line(root);
     lg_load_check_attrs(c->d, c->first, c->p->file, root, "<plan>", plan_attrs);
-    long last = rp->line;
-    for (xmlNodePtr n = root->children; n; n = n->next) {
-        if (is_element(n, "units"))
-            walk_units(c, n, rp);
-        else if (is_element(n, "tasks"))
-            walk_tasks(c, n, rp);
-        if (n->type == XML_ELEMENT_NODE)
-            last = lg_xml_line(n);
-    }
+    return true;
+}
+
+/* After the last child of <plan>, whose line is LAST. */
+static void end_plan(const checker *c, const raw_plan *rp, long last)
+{
     /* libxml2 says "Expecting an element , got nothing" for a missing
      * <tasks>, and "Did not expect element tasks there" for a missing
      * <units>. */
@@ -253,6 +273,64 @@ static void walk_plan(const checker *c, xmlDocPtr doc, raw_plan *rp)
                  "<plan> has no <%s>; a plan holds <units>, then <tasks>",
                  rp->units_line ? "tasks" : "units");
     }
+}
+
+/* Copies the document into RP. The walk takes only the elements it knows;
+ * anything else is the schema's to report. */
+static void walk_plan(const checker *c, xmlDocPtr doc, raw_plan *rp)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!begin_plan(c, root, rp))
+        return;
+    long last = rp->line;
+    for (xmlNodePtr n = root->children; n; n = n->next) {
+        if (is_element(n, "units"))
+            walk_units(c, n, rp);
+        else if (is_element(n, "tasks"))
+            walk_tasks(c, n, rp);
+        if (n->type == XML_ELEMENT_NODE)
+            last = lg_xml_line(n);
+    }
+    end_plan(c, rp, last);
+}
+
+/* The same walk, streamed (lg_xml_stream): <units> is expanded as a whole,
+ * it is small; each <task> is expanded alone and freed once copied. */
+typedef struct stream_walk {
+    const checker *c;
+    raw_plan *rp;
+    bool is_plan;  /* the root is <plan> */
+    bool in_tasks; /* the current child of <plan> is <tasks> */
+    long last;     /* the line of the last child of <plan> */
+} stream_walk;
+
+static lg_xml_step stream_start(void *arg, xmlNodePtr n, int depth)
+{
+    stream_walk *w = arg;
+    if (depth == 0) {
+        w->is_plan = begin_plan(w->c, n, w->rp);
+        w->last = w->rp->line;
+        return w->is_plan ? LG_XML_DESCEND : LG_XML_SKIP;
+    }
+    if (depth == 1) {
+        w->last = lg_xml_line(n);
+        w->in_tasks = is_element(n, "tasks");
+        if (w->in_tasks) {
+            begin_tasks(w->c, n, w->rp);
+            return LG_XML_DESCEND;
+        }
+        return is_element(n, "units") ? LG_XML_EXPAND : LG_XML_SKIP;
+    }
+    return depth == 2 && w->in_tasks && is_element(n, "task") ? LG_XML_EXPAND : LG_XML_SKIP;
+}
+
+static void stream_subtree(void *arg, xmlNodePtr n, int depth)
+{
+    stream_walk *w = arg;
+    if (depth == 1)
+        walk_units(w->c, n, w->rp);
+    else
+        add_task(w->c, n, w->rp);
 }
 
 static bool is_blank(const char *s)
@@ -546,12 +624,11 @@ static void check_tasks(const checker *c, const raw_plan *rp)
     }
 }
 
-lg_plan *lg_plan_load(const char *path, lg_diags *d)
-{
-    return lg_plan_load_spilled(path, NULL, d);
-}
 
-lg_plan *lg_plan_load_spilled(const char *path, const char *text_dir, lg_diags *d)
+/* lg_plan_load_spilled, streamed when STREAM is set: then a file whose
+ * problems only the document tree words as they have always been worded is
+ * loaded again from its tree (LG_XML_USE_TREE). */
+static lg_plan *load(const char *path, const char *text_dir, lg_diags *d, bool stream)
 {
     size_t first = d->count, errors = lg_diags_count(d, LG_ERROR);
     lg_arena *arena = lg_arena_new();
@@ -562,12 +639,30 @@ lg_plan *lg_plan_load_spilled(const char *path, const char *text_dir, lg_diags *
     checker c = {.p = p, .scratch = lg_arena_new(), .d = d, .first = first};
     raw_plan rp = {0};
 
-    xmlDocPtr doc = lg_xml_read(path, d);
-    if (!doc)
-        goto done;
-    lg_xml_validate(doc, "plan", path, d);
-    walk_plan(&c, doc, &rp);
-    xmlFreeDoc(doc);
+    if (stream) {
+        stream_walk w = {.c = &c, .rp = &rp};
+        lg_xml_visitor v = {stream_start, stream_subtree, &w};
+        lg_xml_streamed r = lg_xml_stream(path, "plan", &v, d);
+        if (r == LG_XML_USE_TREE) {
+            free(rp.units);
+            free(rp.tasks);
+            lg_arena_free(c.scratch);
+            lg_plan_free(p);
+            lg_diags_truncate(d, first);
+            return load(path, text_dir, d, false);
+        }
+        if (r == LG_XML_FAILED)
+            goto done;
+        if (w.is_plan)
+            end_plan(&c, &rp, w.last);
+    } else {
+        xmlDocPtr doc = lg_xml_read(path, d);
+        if (!doc)
+            goto done;
+        lg_xml_validate(doc, "plan", path, d);
+        walk_plan(&c, doc, &rp);
+        xmlFreeDoc(doc);
+    }
 
     check_header(&c, &rp);
     check_units(&c, &rp);
@@ -602,6 +697,16 @@ done:
             *seen = t;
     }
     return p;
+}
+
+lg_plan *lg_plan_load(const char *path, lg_diags *d)
+{
+    return lg_plan_load_spilled(path, NULL, d);
+}
+
+lg_plan *lg_plan_load_spilled(const char *path, const char *text_dir, lg_diags *d)
+{
+    return load(path, text_dir, d, true);
 }
 
 static void diag_free(lg_diag *g)

@@ -10,6 +10,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 
 #include "arena.h"
 #include "input_limits.h"
@@ -508,9 +509,12 @@ static char *decode(const char *path, char *bytes, size_t len, size_t *out_len, 
  * XML to skip comments, CDATA sections, processing instructions and quoted
  * values; where the file is not well formed it may count wrongly, and
  * libxml2 then reports the real problem. Returns the line of the first tag
- * with more than LG_MAX_ATTRIBUTES attributes ('=' outside quotes), or 0. */
-static long crowded_tag(const char *s, size_t n)
+ * with more than LG_MAX_ATTRIBUTES attributes ('=' outside quotes), or 0.
+ * *START_TAGS is the number of start tags seen up to there: in a well-formed
+ * file, its number of elements. */
+static long crowded_tag(const char *s, size_t n, long *start_tags)
 {
+    *start_tags = 0;
     static const struct {
         const char *open, *close;
     } skipped[] = {{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}};
@@ -533,6 +537,7 @@ static long crowded_tag(const char *s, size_t n)
             continue;
         }
         long tag_line = line;
+        *start_tags += i + 1 < n && s[i + 1] != '/' && s[i + 1] != '!';
         int eq = 0;
         char quote = 0;
         for (i++; i < n; i++) {
@@ -556,20 +561,22 @@ static long crowded_tag(const char *s, size_t n)
     return 0;
 }
 
-xmlDocPtr lg_xml_read(const char *path, lg_diags *d)
+/* The file PATH decoded into UTF-8 (NUL-terminated, *LEN bytes; the caller
+ * frees it), with the checks that come before parsing, or NULL after adding
+ * an error to D. *START_TAGS is as crowded_tag counts them. */
+static char *load_text(const char *path, size_t *len, long *start_tags, lg_diags *d)
 {
     /* The file is read here, not by libxml2, so that the entity loader can
      * refuse everything: the document itself never goes through it. */
-    size_t len = 0;
-    char *bytes = read_file(path, &len, d);
+    char *bytes = read_file(path, len, d);
     if (!bytes)
         return NULL;
-    char *text = decode(path, bytes, len, &len, d);
+    char *text = decode(path, bytes, *len, len, d);
     if (text != bytes)
         free(bytes);
     if (!text)
         return NULL;
-    long crowded = crowded_tag(text, len);
+    long crowded = crowded_tag(text, *len, start_tags);
     if (crowded) {
         lg_diags_add(d, LG_ERROR, "too-large", path, crowded,
                      "a tag on this line has more than %d attributes, the most ledgerc "
@@ -578,6 +585,16 @@ xmlDocPtr lg_xml_read(const char *path, lg_diags *d)
         free(text);
         return NULL;
     }
+    return text;
+}
+
+xmlDocPtr lg_xml_read(const char *path, lg_diags *d)
+{
+    size_t len = 0;
+    long start_tags;
+    char *text = load_text(path, &len, &start_tags, d);
+    if (!text)
+        return NULL;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
         free(text);
@@ -639,18 +656,26 @@ static const char *schema_text(const char *name)
     return NULL;
 }
 
-bool lg_xml_validate(xmlDocPtr doc, const char *name, const char *path, lg_diags *d)
+/* The embedded schema NAME compiled (the caller frees it with
+ * xmlRelaxNGFree), or NULL after adding an error to D. */
+static xmlRelaxNGPtr compile_schema(const char *name, const char *path, lg_diags *d)
 {
     const char *text = schema_text(name);
-    size_t before = d->count;
-    sink s = {.d = d, .path = path, .first = before};
     xmlRelaxNGParserCtxtPtr pctxt = xmlRelaxNGNewMemParserCtxt(text, (int)strlen(text));
     xmlRelaxNGPtr schema = xmlRelaxNGParse(pctxt);
     xmlRelaxNGFreeParserCtxt(pctxt);
-    if (!schema) {
+    if (!schema)
         lg_diags_add(d, LG_ERROR, "internal", path, 0, "the built-in %s schema is broken", name);
+    return schema;
+}
+
+bool lg_xml_validate(xmlDocPtr doc, const char *name, const char *path, lg_diags *d)
+{
+    size_t before = d->count;
+    sink s = {.d = d, .path = path, .first = before};
+    xmlRelaxNGPtr schema = compile_schema(name, path, d);
+    if (!schema)
         return false;
-    }
     xmlRelaxNGValidCtxtPtr vctxt = xmlRelaxNGNewValidCtxt(schema);
     xmlRelaxNGSetValidStructuredErrors(vctxt, on_valid_error, &s);
     int rc = xmlRelaxNGValidateDoc(vctxt, doc);
@@ -659,6 +684,90 @@ bool lg_xml_validate(xmlDocPtr doc, const char *name, const char *path, lg_diags
     if (rc != 0 && d->count == before)
         lg_diags_add(d, LG_ERROR, "schema", path, 0, "the file does not follow the %s schema", name);
     return rc == 0;
+}
+
+/* While streaming: whether anything went wrong. The streamed reading does
+ * not report problems itself (see lg_xml_stream), it only notices them. */
+typedef struct stream_state {
+    bool broken;
+} stream_state;
+
+static void on_stream_error(void *ctx, xmlErrorPtr err)
+{
+    stream_state *st = ctx;
+    if (err && err->level != XML_ERR_WARNING)
+        st->broken = true;
+}
+
+lg_xml_streamed lg_xml_stream(const char *path, const char *name, const lg_xml_visitor *v,
+                              lg_diags *d)
+{
+    size_t len = 0;
+    long start_tags;
+    char *text = load_text(path, &len, &start_tags, d);
+    if (!text)
+        return LG_XML_FAILED;
+    /* A DOCTYPE anywhere, even one that is only text in a comment, and a
+     * file over the element limit go to lg_xml_read, which refuses them
+     * before its parser reads a DOCTYPE's internal subset or builds more
+     * than LG_MAX_ELEMENTS elements: the reader never sees such a file. The
+     * text holds no NUL, so strstr sees all of it. */
+    if (strstr(text, "<!DOCTYPE") || start_tags > LG_MAX_ELEMENTS) {
+        free(text);
+        return LG_XML_USE_TREE;
+    }
+    xmlRelaxNGPtr schema = compile_schema(name, path, d);
+    if (!schema) {
+        free(text);
+        return LG_XML_FAILED;
+    }
+    lg_xml_streamed result = LG_XML_USE_TREE;
+    stream_state st = {false};
+    /* The text is UTF-8 now: the declaration's encoding is not applied again. */
+    xmlTextReaderPtr reader =
+        xmlReaderForMemory(text, (int)len, path, NULL,
+                           XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC);
+    if (!reader)
+        goto done;
+    /* Parse and validation errors alike come here (and any raised without a
+     * parser context, through the thread's handler). */
+    xmlSetStructuredErrorFunc(&st, on_stream_error);
+    xmlTextReaderSetStructuredErrorHandler(reader, on_stream_error, &st);
+    if (xmlTextReaderRelaxNGSetSchema(reader, schema) != 0)
+        goto done;
+    bool root = false;
+    int ret = xmlTextReaderRead(reader);
+    while (ret == 1 && !st.broken) {
+        if (xmlTextReaderNodeType(reader) != XML_READER_TYPE_ELEMENT) {
+            ret = xmlTextReaderRead(reader);
+            continue;
+        }
+        int depth = xmlTextReaderDepth(reader);
+        root |= depth == 0;
+        lg_xml_step step = v->start(v->arg, xmlTextReaderCurrentNode(reader), depth);
+        if (step == LG_XML_DESCEND) {
+            ret = xmlTextReaderRead(reader);
+            continue;
+        }
+        if (step == LG_XML_EXPAND) {
+            xmlNodePtr n = xmlTextReaderExpand(reader);
+            if (!n || st.broken)
+                break;
+            v->subtree(v->arg, n, depth);
+        }
+        /* past the element: the reader frees it */
+        ret = xmlTextReaderNext(reader);
+    }
+    /* A file without a root element is not well formed: libxml2 says so,
+     * but the check does not depend on it. */
+    if (ret == 0 && root && !st.broken && xmlTextReaderIsValid(reader) == 1)
+        result = LG_XML_STREAMED;
+done:
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlFreeTextReader(reader);
+    xmlRelaxNGFree(schema);
+    free(text);
+    return result;
 }
 
 const char *lg_xml_attr(lg_arena *a, xmlNodePtr node, const char *name)

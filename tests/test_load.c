@@ -7,6 +7,7 @@
  *   NAME.xml      a plan; NAME.expected holds the diagnostics of lg_plan_load
  *   NAME/         a folder NAME/reports/2022-10/ of reports against the good
  *                 plan; NAME.expected holds the diagnostics of lg_month_load */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
 #include <dirent.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -330,6 +331,103 @@ static void task_numbers(void **state)
     assert_int_equal(no, -1);
 }
 
+/* A plan written to a temporary file by WRITE(F, ARG); its path, which the
+ * caller unlinks and frees. */
+static char *temp_plan(void (*write)(FILE *f, void *arg), void *arg)
+{
+    char *path = lg_xstrdup("/tmp/lg-test-load-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    write(f, arg);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+enum { BIG_TASKS = 20000 }; /* four lines each: the last ones are past line 65,535 */
+
+static void write_big_plan(FILE *f, void *arg)
+{
+    (void)arg;
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"        /* 1 */
+          "<plan year=\"2022\" title=\"t\">\n"                     /* 2 */
+          "  <units><unit id=\"kjj\" name=\"n\"/></units>\n"       /* 3 */
+          "  <!-- <task> in a comment -->\n"                       /* 4 */
+          "  <tasks><?pi <task>?>\n", f);                          /* 5 */
+    for (int i = 1; i <= BIG_TASKS; i++) /* task i starts on line 2 + 4 i */
+        fprintf(f, "    <task no=\"%d\" owners=\"kjj\" due=\"2022-12\">\n"
+                   "      <![CDATA[a<b]]> &amp; &#x4E2D;%d\n\n    </task>\n",
+                i, i);
+    fputs("    <task no=\"7\" owners=\"kjx\" due=\"2022-12\">x</task>\n"
+          "  </tasks>\n</plan>\n", f);
+}
+
+/* A plan far larger than the others is streamed (lg_xml_stream), one task
+ * at a time: texts, lines (past 65,535 too) and messages are those of the
+ * whole document's tree. */
+static void streamed_plan(void **state)
+{
+    (void)state;
+    char *path = temp_plan(write_big_plan, NULL);
+    lg_diags d = {0};
+    assert_null(lg_plan_load(path, &d));
+    long last = 2 + 4L * (BIG_TASKS + 1);
+    assert_int_equal(d.count, 2);
+    assert_int_equal(d.items[0].line, last);
+    assert_string_equal(d.items[0].message,
+                        "task 7: owner \"kjx\" is not a unit in <units>; add it there or "
+                        "correct the id");
+    assert_int_equal(d.items[1].line, last);
+    assert_string_equal(d.items[1].message,
+                        "task 7 appears twice (first at line 30); give each task its own number");
+    lg_diags_free(&d);
+    unlink(path);
+    free(path);
+}
+
+static lg_xml_step count_start(void *arg, xmlNodePtr n, int depth)
+{
+    (void)n;
+    ++*(int *)arg;
+    return depth < 2 ? LG_XML_DESCEND : LG_XML_EXPAND;
+}
+
+static void count_subtree(void *arg, xmlNodePtr n, int depth)
+{
+    (void)arg;
+    (void)n;
+    assert_int_equal(depth, 2);
+}
+
+/* What lg_xml_stream leaves to the whole tree: a DOCTYPE (even in a
+ * comment), a file that does not follow the schema, one not well formed. */
+static void stream_or_tree(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        lg_xml_streamed want;
+    } cases[] = {
+        {GOOD "/plan.xml", LG_XML_STREAMED},
+        {GOOD "/encoding/gb18030/plan.xml", LG_XML_STREAMED},
+        {BAD "/plan-doctype-xxe.xml", LG_XML_USE_TREE},
+        {BAD "/plan-unknown-element.xml", LG_XML_USE_TREE},
+        {BAD "/plan-not-well-formed.xml", LG_XML_USE_TREE},
+        {BAD "/plan-bad-encoding.xml", LG_XML_FAILED},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        lg_diags d = {0};
+        int elements = 0;
+        lg_xml_visitor v = {count_start, count_subtree, &elements};
+        assert_int_equal(lg_xml_stream(cases[i].file, "plan", &v, &d), cases[i].want);
+        assert_int_equal(d.count, cases[i].want == LG_XML_FAILED);
+        if (cases[i].want == LG_XML_STREAMED)
+            assert_true(elements > 3);
+        lg_diags_free(&d);
+    }
+}
+
 /* One bad case: its name is the file or folder under tests/data/bad. */
 static void bad_case(void **state)
 {
@@ -405,6 +503,7 @@ int main(void)
         cmocka_unit_test(shared_example),   cmocka_unit_test(good_plan),
         cmocka_unit_test(good_month),       cmocka_unit_test(missing_month_folder),
         cmocka_unit_test(legacy_encodings), cmocka_unit_test(task_numbers),
+        cmocka_unit_test(streamed_plan),    cmocka_unit_test(stream_or_tree),
     };
     int failed = cmocka_run_group_tests_name("load", tests, NULL, NULL);
 
