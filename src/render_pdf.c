@@ -709,6 +709,22 @@ static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p)
 }
 
 /* Bookmarks: the table, and under it each group at the page where it begins. */
+/* A bookmark shows the start of a long label (a task's text): at most
+ * OUTLINE_CHARS characters, then "…". */
+#define OUTLINE_CHARS 28
+
+/* LABEL shortened for a bookmark, into BUF (OUTLINE_CHARS * 4 + 4 bytes). */
+static const char *outline_title(const char *label, char *buf)
+{
+    const char *end = label;
+    for (int i = 0; i < OUTLINE_CHARS && *end; i++)
+        end = g_utf8_next_char(end);
+    if (!*end)
+        return label;
+    snprintf(buf, OUTLINE_CHARS * 4 + 4, "%.*s…", (int)(end - label), label);
+    return buf;
+}
+
 static void add_outline(cairo_surface_t *s, const table_plan *p)
 {
     const lg_table *t = p->t;
@@ -726,7 +742,8 @@ static void add_outline(cairo_surface_t *s, const table_plan *p)
             continue;
         snprintf(attrs, sizeof attrs, "page=%d pos=[0 %ld]", p->slices[i].page,
                  lround(p->slices[i].y));
-        cairo_pdf_surface_add_outline(s, id, t->groups[k].label, attrs, 0);
+        char title[OUTLINE_CHARS * 4 + 4];
+        cairo_pdf_surface_add_outline(s, id, outline_title(t->groups[k].label, title), attrs, 0);
     }
     if (p->chart_page) {
         snprintf(attrs, sizeof attrs, "page=%d pos=[0 0]", p->chart_page);

@@ -113,7 +113,7 @@ lg_group *lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t
     if (t->n_groups == t->cap_groups)
         grow_groups(t, t->cap_groups ? 2 * t->cap_groups : 8);
     lg_group *g = &t->groups[t->n_groups++];
-    *g = (lg_group){lg_arena_strdup(t->arena, label), row0, row1, false};
+    *g = (lg_group){label, row0, row1, false};
     return g;
 }
 

@@ -113,7 +113,8 @@ void lg_table_merge_equal(lg_table *t);
 /** Makes room for N more groups. */
 void lg_table_reserve_groups(lg_table *t, size_t n);
 
-/** Adds a group over rows ROW0..ROW1; returns it, to set new_page. */
+/** Adds a group over rows ROW0..ROW1; returns it, to set new_page. LABEL is
+ * not copied: it must live as long as the table (the model's strings do). */
 lg_group *lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t row1);
 /** Sets a cell to the number V: a whole number, or when PERCENT a ratio
  * shown as a percentage with one decimal. */

@@ -136,19 +136,6 @@ lg_table *lg_view_by_unit(lg_arena *a, const lg_month *m, const lg_view_layout *
     return t;
 }
 
-/* A bookmark for task T: its number and the start of its text, into BUF
- * (at most 24 characters of 4 bytes, the number and "…"). */
-static const char *task_label(char buf[160], const lg_task *t)
-{
-    const char *end = t->text;
-    for (int i = 0; i < 24 && *end; i++) {
-        unsigned char c = (unsigned char)*end;
-        end += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    }
-    snprintf(buf, 160, "%ld.%.*s%s", t->no, (int)(end - t->text), t->text, *end ? "…" : "");
-    return buf;
-}
-
 lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
                           const char *title_format)
 {
@@ -166,9 +153,8 @@ lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *
         for (size_t k = 0; k < p->n_units; k++)
             if (lg_task_owned_by(task, &p->units[k]))
                 add_entry_row(t, m, task, &p->units[k], p->units[k].name, task->numbered);
-        char label[160];
-        if (t->n_rows > start)
-            lg_table_add_group(t, task_label(label, task), start, t->n_rows - 1);
+        if (t->n_rows > start) /* a bookmark: the numbered task */
+            lg_table_add_group(t, task->numbered, start, t->n_rows - 1);
     }
     lg_table_merge_equal(t);
     return t;

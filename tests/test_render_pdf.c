@@ -440,6 +440,8 @@ static void test_merged_group_across_pages(void **state)
     lg_table_merge_equal(t);
     lg_table_add_group(t, "市直政府系统各单位", 0, 39);
     lg_table_add_group(t, "市科技局", 40, 42);
+    /* a task's text as a label: its bookmark shows the first 28 characters */
+    lg_table_add_group(t, "141.持续常态化开展警示教育活动，严格执行国家法律法规，自觉接受监督。", 41, 41);
     assert_int_equal(t->n_merges, 2);
     const lg_table *tt = t;
     const char *path = render(f, &tt, 1, "merged.pdf");
@@ -466,6 +468,7 @@ static void test_merged_group_across_pages(void **state)
     assert_non_null(strstr(s, "<outline>"));
     assert_int_equal(count(s, ">市直政府系统各单位</item>"), 2);
     assert_int_equal(count(s, ">市科技局</item>"), 1);
+    assert_int_equal(count(s, ">141.持续常态化开展警示教育活动，严格执行国家法律法规…</item>"), 1);
     /* the second group's bookmark points at the page where its first row begins */
     int first = 0;
     for (int p = pages; p >= 1; p--) {
