@@ -22,14 +22,6 @@ typedef struct lg_doc_info {
     time_t created;       /* SOURCE_DATE_EPOCH when set, else now */
 } lg_doc_info;
 
-/* The tables of a document, made on demand: MAKE makes table I (of N) in
- * arena A, the same table each time it is asked. */
-typedef struct lg_table_source {
-    size_t n;
-    const lg_table *(*make)(void *ctx, size_t i, lg_arena *a);
-    void *ctx;
-} lg_table_source;
-
 /** Writes TABLES (one sheet each) as an XLSX workbook at PATH. Row heights are
  * computed with L so that no text is hidden; an entry taller than Excel's
  * 409 pt continues on extra rows. Returns false after adding an error to D. */

@@ -865,15 +865,9 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
     return true;
 }
 
-static const lg_table *given_table(void *ctx, size_t i, lg_arena *a)
-{
-    (void)a;
-    return ((const lg_table *const *)ctx)[i];
-}
-
 bool lg_render_pdf(const lg_table *const *tables, size_t n, const lg_template *tpl,
                    lg_layout *l, const lg_doc_info *info, const char *path, lg_diags *d)
 {
-    lg_table_source src = {n, given_table, (void *)tables};
+    lg_table_source src = lg_table_source_of(tables, n);
     return lg_render_pdf_source(&src, tpl, l, info, path, d);
 }

@@ -97,6 +97,17 @@ typedef struct lg_table {
     const lg_textstore *texts;
 } lg_table;
 
+/* The tables of a document, made on demand: MAKE makes table I (of N) in
+ * arena A, the same table each time it is asked. */
+typedef struct lg_table_source {
+    size_t n;
+    const lg_table *(*make)(void *ctx, size_t i, lg_arena *a);
+    void *ctx;
+} lg_table_source;
+
+/** The source of N tables made already: TABLES must outlive it. */
+lg_table_source lg_table_source_of(const lg_table *const *tables, size_t n);
+
 /** A new empty table in arena A with the view's columns. */
 lg_table *lg_table_new(lg_arena *a, const char *name, const char *title,
                        const lg_view_layout *layout);
