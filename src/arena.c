@@ -128,6 +128,14 @@ void *lg_arena_alloc(lg_arena *a, size_t size)
     return memset(p, 0, size);
 }
 
+void *lg_arena_regrow(lg_arena *a, const void *items, size_t n, size_t cap, size_t size)
+{
+    void *p = lg_arena_alloc(a, cap * size);
+    if (n)
+        memcpy(p, items, n * size);
+    return p;
+}
+
 char *lg_arena_strndup(lg_arena *a, const char *s, size_t n)
 {
     char *p = lg_arena_alloc(a, n + 1);

@@ -25,20 +25,14 @@ lg_table *lg_table_new(lg_arena *a, const char *name, const char *title,
     return t;
 }
 
-/* Grows the cells to hold CAP rows. The arena cannot grow a block in place:
- * the old copy stays until the arena is freed, so views reserve their rows. */
+/* Grows the cells to hold CAP rows (views reserve their rows: see
+ * lg_arena_regrow). */
 static void grow(lg_table *t, size_t cap)
 {
-    size_t n = t->n_rows * t->n_columns;
-    lg_cell *cells = lg_arena_alloc(t->arena, cap * t->n_columns * sizeof *cells);
-    if (n)
-        memcpy(cells, t->cells, n * sizeof *cells);
-    t->cells = cells;
-    if (t->values) {
-        double *values = lg_arena_alloc(t->arena, cap * t->n_columns * sizeof *values);
-        memcpy(values, t->values, n * sizeof *values);
-        t->values = values;
-    }
+    size_t n = t->n_rows * t->n_columns, room = cap * t->n_columns;
+    t->cells = lg_arena_regrow(t->arena, t->cells, n, room, sizeof *t->cells);
+    if (t->values)
+        t->values = lg_arena_regrow(t->arena, t->values, n, room, sizeof *t->values);
     t->cap_rows = cap;
 }
 
@@ -88,10 +82,8 @@ void lg_table_merge_equal(lg_table *t)
             if (r - 1 > r0) {
                 if (t->n_merges == cap) {
                     cap = cap ? cap * 2 : 16;
-                    lg_merge *m = lg_arena_alloc(t->arena, cap * sizeof *m);
-                    if (t->n_merges)
-                        memcpy(m, t->merges, t->n_merges * sizeof *m);
-                    t->merges = m;
+                    t->merges = lg_arena_regrow(t->arena, t->merges, t->n_merges, cap,
+                                                sizeof *t->merges);
                 }
                 t->merges[t->n_merges++] = (lg_merge){r0, r - 1, c};
             }
@@ -103,13 +95,10 @@ void lg_table_merge_equal(lg_table *t)
     lg_textstore_trim(t->texts); /* the texts compared */
 }
 
-/* Grows the groups to hold CAP; like grow, the old copy stays in the arena. */
+/* Grows the groups to hold CAP. */
 static void grow_groups(lg_table *t, size_t cap)
 {
-    lg_group *g = lg_arena_alloc(t->arena, cap * sizeof *g);
-    if (t->n_groups)
-        memcpy(g, t->groups, t->n_groups * sizeof *g);
-    t->groups = g;
+    t->groups = lg_arena_regrow(t->arena, t->groups, t->n_groups, cap, sizeof *t->groups);
     t->cap_groups = cap;
 }
 
@@ -130,12 +119,8 @@ lg_group *lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t
 
 void lg_cell_set_number(lg_table *t, lg_cell *c, double v, bool percent)
 {
-    if (!t->values) {
-        size_t n = t->cap_rows * t->n_columns;
-        t->values = lg_arena_alloc(t->arena, (n + 1) * sizeof *t->values);
-        for (size_t i = 0; i < n; i++)
-            t->values[i] = 0;
-    }
+    if (!t->values) /* read only where a cell says it is a number */
+        t->values = lg_arena_alloc(t->arena, (t->cap_rows * t->n_columns + 1) * sizeof *t->values);
     t->values[c - t->cells] = v;
     c->flags |= LG_CELL_NUMBER | (percent ? LG_CELL_PERCENT : 0);
     c->text = percent ? lg_arena_printf(t->arena, "%.1f%%", v * 100)

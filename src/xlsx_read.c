@@ -603,10 +603,7 @@ static bool read_rels(lg_xlsx *x, const char *from, rels *out, lg_diags *d)
                 continue;
             if (out->n == cap) {
                 cap = cap ? cap * 2 : 16;
-                rel *items = lg_arena_alloc(x->a, cap * sizeof *items);
-                if (out->n)
-                    memcpy(items, out->items, out->n * sizeof *items);
-                out->items = items;
+                out->items = lg_arena_regrow(x->a, out->items, out->n, cap, sizeof *out->items);
             }
             out->items[out->n++] = (rel){id, type ? type : "", resolve(x->a, from, target)};
         }
@@ -659,10 +656,8 @@ static bool read_workbook(lg_xlsx *x, const char *part, const rels *wr, lg_diags
             } else if (in_sheets && is_start(&w, "sheet")) {
                 if (x->n_sheets == cap) {
                     cap = cap ? cap * 2 : 8;
-                    sheet_ref *s = lg_arena_alloc(x->a, cap * sizeof *s);
-                    if (x->n_sheets)
-                        memcpy(s, x->sheets, x->n_sheets * sizeof *s);
-                    x->sheets = s;
+                    x->sheets =
+                        lg_arena_regrow(x->a, x->sheets, x->n_sheets, cap, sizeof *x->sheets);
                 }
                 sheet_ref *s = &x->sheets[x->n_sheets++];
                 const char *name = attr(&w, "name"), *state = attr(&w, "state");
