@@ -19,6 +19,7 @@
 #include <zip.h>
 
 #include "arena.h"
+#include "infile.h"
 
 const lg_xlsx_limits lg_xlsx_default_limits = {
     .max_file_bytes = (size_t)64 << 20,
@@ -212,50 +213,28 @@ bool lg_xlsx_parse_ref(const char *s, uint32_t *row, uint32_t *col)
 /* ---- the archive ------------------------------------------------------------ */
 
 /* Reads PATH whole, refusing a file larger than the limit before reading it
- * all: a stat'ed size could change, so the bytes are counted. */
+ * all (lg_read_file). */
 static bool read_file(lg_xlsx *x, size_t *len, lg_diags *d)
 {
-    FILE *f = fopen(x->path, "rb");
-    if (!f) {
+    lg_read_status st;
+    char *buf = lg_read_file(x->path, x->lim.max_file_bytes, len, &st);
+    if (st == LG_READ_CANNOT_OPEN) {
         fail(x, d, "io", "cannot open the file: %s", strerror(errno));
         return false;
     }
-    size_t cap = 64 * 1024, n = 0;
-    char *buf = lg_xmalloc(cap);
-    for (;;) {
-        if (n == cap) {
-            if (cap > x->lim.max_file_bytes) {
-                fail(x, d, "xlsx-limit",
-                     "the file is larger than %zu MB; a ledger form is far smaller, is it the "
-                     "right file?",
-                     x->lim.max_file_bytes >> 20);
-                free(buf);
-                fclose(f);
-                return false;
-            }
-            cap *= 2;
-            buf = lg_xrealloc(buf, cap);
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
+    if (st == LG_READ_FAILED) {
+        fail(x, d, "io", "cannot read the file");
+        return false;
     }
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed || n > x->lim.max_file_bytes) {
-        if (failed)
-            fail(x, d, "io", "cannot read the file");
-        else
-            fail(x, d, "xlsx-limit",
-                 "the file is larger than %zu MB; a ledger form is far smaller, is it the "
-                 "right file?",
-                 x->lim.max_file_bytes >> 20);
+    if (*len > x->lim.max_file_bytes) {
+        fail(x, d, "xlsx-limit",
+             "the file is larger than %zu MB; a ledger form is far smaller, is it the "
+             "right file?",
+             x->lim.max_file_bytes >> 20);
         free(buf);
         return false;
     }
     x->bytes = buf;
-    *len = n;
     return true;
 }
 

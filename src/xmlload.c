@@ -13,6 +13,7 @@
 #include <libxml/xmlreader.h>
 
 #include "arena.h"
+#include "infile.h"
 #include "input_limits.h"
 
 /* Schemas compiled in from schema/NAME.rng (see scripts/embed.cmake). */
@@ -192,41 +193,23 @@ static long line_at(const char *s, size_t n)
  * larger than LG_MAX_FILE_BYTES are refused: reading stops one byte past it. */
 static char *read_file(const char *path, size_t *len, lg_diags *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    lg_read_status st;
+    char *buf = lg_read_file(path, (size_t)LG_MAX_FILE_BYTES, len, &st);
+    if (st == LG_READ_CANNOT_OPEN) {
         lg_diags_add(d, LG_ERROR, "io", path, 0, "cannot open the file: %s", strerror(errno));
         return NULL;
     }
-    size_t cap = 64 * 1024, n = 0;
-    char *buf = lg_xmalloc(cap + 1);
-    for (;;) {
-        if (n == cap) {
-            if (cap > (size_t)LG_MAX_FILE_BYTES)
-                break;
-            cap = cap * 2 > (size_t)LG_MAX_FILE_BYTES ? (size_t)LG_MAX_FILE_BYTES + 1 : cap * 2;
-            buf = lg_xrealloc(buf, cap + 1);
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
+    if (st == LG_READ_FAILED) {
         lg_diags_add(d, LG_ERROR, "io", path, 0, "cannot read the file");
-        free(buf);
         return NULL;
     }
-    if (n > (size_t)LG_MAX_FILE_BYTES) {
+    if (*len > (size_t)LG_MAX_FILE_BYTES) {
         lg_diags_add(d, LG_ERROR, "too-large", path, line_at(buf, (size_t)LG_MAX_FILE_BYTES),
                      "the file is larger than 64 MB, the most ledgerc reads (it passes "
                      "64 MB on this line); ledger input is far smaller: is it the right file?");
         free(buf);
         return NULL;
     }
-    buf[n] = '\0';
-    *len = n;
     return buf;
 }
 
