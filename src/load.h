@@ -1,6 +1,6 @@
 /* Loaders: plan.xml and reports/YYYY-MM/<unit-id>.xml into the model, checked
  * against the schema and every rule of the input contract
- * (../shared/spec/input-format.md). */
+ * (docs/input-format.md). */
 #ifndef LG_LOAD_H
 #define LG_LOAD_H
 

@@ -5,9 +5,7 @@ import os
 import shutil
 import unittest
 
-from lgtest import SHARED, run, workdir
-
-EXAMPLES = os.path.join(SHARED, "examples")
+from lgtest import EXAMPLES, run, workdir
 
 
 def copy_examples(dest):

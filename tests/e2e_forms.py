@@ -14,9 +14,8 @@ import zipfile
 
 import openpyxl
 
-from lgtest import SHARED, run, sheet_cells, workdir
+from lgtest import EXAMPLES, run, sheet_cells, workdir
 
-EXAMPLES = os.path.join(SHARED, "examples")
 PERIOD = "2022-11"
 SHEET = "市科技局"
 

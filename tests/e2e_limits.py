@@ -11,9 +11,8 @@ import unittest
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
 
-from lgtest import SHARED, SOURCE, run, workdir
+from lgtest import EXAMPLES, SOURCE, run, workdir
 
-EXAMPLES = os.path.join(SHARED, "examples")
 EXCEL_CELL = 32767   # UTF-16 units in a cell
 EXCEL_LF = 253       # line feeds in a cell
 

@@ -1,4 +1,4 @@
-"""The seed ledger (市科技局, 2022-10) compiled from ../shared/examples must
+"""The seed ledger (市科技局, 2022-10) compiled from input/ must
 equal the real ledger cell for cell, as a user's program (openpyxl) reads it."""
 import filecmp
 import json
@@ -7,9 +7,7 @@ import re
 import subprocess
 import unittest
 
-from lgtest import SHARED, SOURCE, run, sheet_cells, workdir
-
-EXAMPLES = os.path.join(SHARED, "examples")
+from lgtest import EXAMPLES, SEED_EXPECTED, SOURCE, run, sheet_cells, workdir
 
 
 class SeedLedger(unittest.TestCase):
@@ -18,7 +16,7 @@ class SeedLedger(unittest.TestCase):
         cls.out = workdir("seed")
         status, _, err = run("build", "--input", EXAMPLES, "--out", cls.out, "2022-10")
         assert status == 0, err
-        with open(os.path.join(EXAMPLES, "expected-kjj-2022-10.json"), encoding="utf-8") as f:
+        with open(SEED_EXPECTED, encoding="utf-8") as f:
             cls.expected = json.load(f)
         cls.ws, cls.rows, cls.merges = sheet_cells(os.path.join(cls.out, "units", "kjj.xlsx"))
 

@@ -1,6 +1,6 @@
 """Helpers for the end-to-end tests: run the built ledgerc, read its outputs
-with independent readers. Run by ctest with LEDGERC, LG_SOURCE_DIR,
-LG_SHARED_DIR and LG_WORK_DIR set (see tests/CMakeLists.txt)."""
+with independent readers. Run by ctest with LEDGERC, LG_SOURCE_DIR and
+LG_WORK_DIR set (see tests/CMakeLists.txt)."""
 import os
 import shutil
 import subprocess
@@ -8,9 +8,13 @@ import tempfile
 
 LEDGERC = os.environ["LEDGERC"]
 SOURCE = os.environ["LG_SOURCE_DIR"]
-SHARED = os.environ["LG_SHARED_DIR"]
 WORK = os.environ.get("LG_WORK_DIR", tempfile.gettempdir())
 EPOCH = "1667260800"  # 2022-11-01 00:00:00 UTC
+# The seed month (市科技局, 2022-10): the sample input of the repository, and
+# the cells of the real ledger that it must give.
+EXAMPLES = os.path.join(SOURCE, "input")
+SEED_EXPECTED = os.path.join(SOURCE, "tests", "data", "seed", "expected-kjj-2022-10.json")
+GEN_CORPUS = os.path.join(SOURCE, "scripts", "gen-corpus")
 
 
 def workdir(name):
@@ -33,9 +37,8 @@ def run(*args, epoch=EPOCH, cwd=None):
 
 
 def gen_corpus(out, *args):
-    """Generates a corpus with the shared generator."""
-    subprocess.run(["/usr/bin/python3", os.path.join(SHARED, "tools", "gen_corpus.py"),
-                    "--out", out, *args], check=True)
+    """Generates a corpus into OUT with scripts/gen-corpus ARGS."""
+    subprocess.run(["/usr/bin/python3", GEN_CORPUS, "--out", out, *args], check=True)
 
 
 def sheet_cells(path):

@@ -27,7 +27,7 @@
 
 static const lg_font serif10 = {"Noto Serif CJK SC", 10, false};
 
-/* Sentences from the 2022-10 ledger of shared/examples, and some made up to
+/* Sentences from the 2022-10 ledger of the seed month (input/), and some made up to
  * put each rule to work: quotes glued into long UAX #14 words, brackets,
  * numbers with %, ——, …… and Latin punctuation. */
 static const char *const sentences[] = {
@@ -453,9 +453,9 @@ static void test_city_corpus(void **state)
     lg_layout *l = *state;
     char dir[] = "/tmp/ledgerc-kinsoku-XXXXXX";
     assert_non_null(mkdtemp(dir));
-    char *cmd = lg_xasprintf("/usr/bin/python3 %s/tools/gen_corpus.py --out %s --units 60 "
+    char *cmd = lg_xasprintf("/usr/bin/python3 %s/scripts/gen-corpus --out %s --units 60 "
                              "--tasks 300 --months 1 --start 2022-10",
-                             LG_SHARED_DIR, dir);
+                             LG_SOURCE_DIR, dir);
     assert_int_equal(system(cmd), 0);
     free(cmd);
     lg_xml_init();

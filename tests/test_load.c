@@ -1,4 +1,4 @@
-/* Loader tests: the shared example and tests/data/good load into the model
+/* Loader tests: the seed month (input/) and tests/data/good load into the model
  * they describe; every file under tests/data/bad fails with exactly the
  * diagnostics written beside it.
  *
@@ -90,7 +90,7 @@ static void shared_example(void **state)
 {
     (void)state;
     lg_diags d = {0};
-    lg_plan *p = lg_plan_load(LG_SHARED_DIR "/examples/plan.xml", &d);
+    lg_plan *p = lg_plan_load(LG_SOURCE_DIR "/input/plan.xml", &d);
     assert_no_diags(&d);
     assert_non_null(p);
     assert_int_equal(p->year, 2022);
@@ -109,7 +109,7 @@ static void shared_example(void **state)
     assert_string_equal(task(p, 145)->owner_label, "市科技局");
     assert_string_equal(task(p, 145)->text, "全社会研发经费投入强度达到1.41%。");
 
-    lg_month *m = lg_month_load(p, LG_SHARED_DIR "/examples", 2022, 10, &d);
+    lg_month *m = lg_month_load(p, LG_SOURCE_DIR "/input", 2022, 10, &d);
     assert_no_diags(&d);
     assert_non_null(m);
     const lg_report *r = m->reports[0];

@@ -19,7 +19,7 @@
 #include "template.h"
 #include "xmlload.h"
 
-/* Rows of the seed ledger (shared/examples/expected-kjj-2022-10.json), the
+/* Rows of the seed ledger (tests/data/seed/expected-kjj-2022-10.json), the
  * unit filled in on every row as a view gives it before merging. */
 static const char *const seed[][7] = {
     {"市直政府系统各单位", "1.深学笃行习近平新时代中国特色社会主义思想，全面贯彻习近平总书记视察山西重要讲话重要指示精神，不断提升政府治理体系和治理能力现代化水平。", "长期推进", "我局坚持把学习贯彻习近平新时代中国特色社会主义思想作为首要政治任务。", "通过全体人员大会、主题党日等活动，结合上级要求，及时跟进学习中央、省、市相关会议和文件精神，持续在学懂弄通上下功夫，将党的创新理论入脑入心。", "是", ""},

@@ -32,7 +32,7 @@
 #define LG_PYTHON "/usr/bin/python3"
 #endif
 
-/* From the 2022-10 ledger in shared/seed. */
+/* From the 2022-10 ledger of the seed month (input/). */
 static const char *const unit1 = "市直政府系统各单位";
 static const char *const unit2 = "市科技局";
 static const char *const title = "2022年度《政府工作报告》落实情况台账（2022.10）";

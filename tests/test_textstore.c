@@ -192,15 +192,15 @@ static void plan_in_file(void **state)
     (void)state;
     char *dir = new_dir();
     lg_diags d = {0};
-    lg_plan *mem = lg_plan_load(LG_SHARED_DIR "/examples/plan.xml", &d);
-    lg_plan *file = lg_plan_load_spilled(LG_SHARED_DIR "/examples/plan.xml", dir, &d);
+    lg_plan *mem = lg_plan_load(LG_SOURCE_DIR "/input/plan.xml", &d);
+    lg_plan *file = lg_plan_load_spilled(LG_SOURCE_DIR "/input/plan.xml", dir, &d);
     assert_int_equal(d.count, 0);
     assert_non_null(mem);
     assert_non_null(file);
     assert_false(lg_textstore_in_file(mem->texts));
     assert_true(lg_textstore_in_file(file->texts));
-    lg_month *mm = lg_month_load(mem, LG_SHARED_DIR "/examples", 2022, 10, &d);
-    lg_month *fm = lg_month_load(file, LG_SHARED_DIR "/examples", 2022, 10, &d);
+    lg_month *mm = lg_month_load(mem, LG_SOURCE_DIR "/input", 2022, 10, &d);
+    lg_month *fm = lg_month_load(file, LG_SOURCE_DIR "/input", 2022, 10, &d);
     assert_int_equal(d.count, 0);
     lg_textstore_trim(file->texts);
 

@@ -38,13 +38,13 @@ static int setup_month(void **state, const char *input_dir, int year, int month)
 
 static int setup_seed(void **state)
 {
-    return setup_month(state, LG_SHARED_DIR "/examples", 2022, 10);
+    return setup_month(state, LG_SOURCE_DIR "/input", 2022, 10);
 }
 
 /* The same plan for a month with no reports at all. */
 static int setup_unreported(void **state)
 {
-    return setup_month(state, LG_SHARED_DIR "/examples", 2022, 11);
+    return setup_month(state, LG_SOURCE_DIR "/input", 2022, 11);
 }
 
 static int teardown(void **state)
