@@ -24,11 +24,15 @@ def due_label(task):
     return "%s年%d月底前" % (due[:4], int(due[5:]))
 
 
+# Paragraphs lose XML's white space at their ends; a full-width space is text.
+XML_SPACE = " \t\n\r"
+
+
 def paragraphs(el):
     ps = el.findall("p")
     if ps:
-        return "\n".join((p.text or "").strip() for p in ps)
-    return (el.text or "").strip()
+        return "\n".join((p.text or "").strip(XML_SPACE) for p in ps)
+    return (el.text or "").strip(XML_SPACE)
 
 
 def expected_rows(inp):
