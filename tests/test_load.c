@@ -86,7 +86,7 @@ static const lg_entry *entry(const lg_report *r, long no)
 }
 
 /* The seed ledger's example: what the unit ledger of kjj is built from. */
-static void shared_example(void **state)
+static void seed_example(void **state)
 {
     (void)state;
     lg_diags d = {0};
@@ -500,7 +500,7 @@ int main(void)
 {
     lg_xml_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(shared_example),   cmocka_unit_test(good_plan),
+        cmocka_unit_test(seed_example),     cmocka_unit_test(good_plan),
         cmocka_unit_test(good_month),       cmocka_unit_test(missing_month_folder),
         cmocka_unit_test(legacy_encodings), cmocka_unit_test(task_numbers),
         cmocka_unit_test(streamed_plan),    cmocka_unit_test(stream_or_tree),
