@@ -23,8 +23,8 @@ set(CPACK_PACKAGE_NAME ledgerc)
 set(CPACK_PACKAGE_CONTACT "ledgerc developers")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "compiles the monthly implementation ledgers (落实情况台账) into XLSX and PDF")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}\n ledgerc reads a year's task plan and the units' monthly reports (XML, or\n the spreadsheet forms it sends out) and writes the month's ledgers, checked.")
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION # after the summary line
+    "ledgerc reads a year's task plan and the units' monthly reports (XML, or\nthe spreadsheet forms it sends out) and writes the month's ledgers, checked.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # ledgerc_VERSION-1_ARCH.deb

@@ -148,9 +148,12 @@ class Installed(unittest.TestCase):
         status, usage, _ = ledgerc(os.path.join(MOVED, "bin", "ledgerc"), "--help", cwd=W)
         options = set(re.findall(r"--[a-z]+", usage))
         self.assertGreaterEqual(len(options), 13)
-        for word in sorted(options) + ["build", "check", "forms", "import", "LEDGERC_TEMPLATE_DIR",
-                                       "SOURCE_DATE_EPOCH", "../share/ledgerc/templates/"]:
-            self.assertIn(word, text)
+        for option in sorted(options):  # each described under its own heading
+            self.assertTrue(re.search(r"\n {7}(-[a-z], )?%s\b" % option, text), option)
+        for word in ["build", "check", "forms", "import", "LEDGERC_TEMPLATE_DIR",
+                     "SOURCE_DATE_EPOCH"]:
+            self.assertTrue(re.search(r"\n {7}%s\b" % word, text), word)
+        self.assertIn("../share/ledgerc/templates/", text)
         _, version, _ = ledgerc(os.path.join(MOVED, "bin", "ledgerc"), "--version", cwd=W)
         self.assertIn(version.strip(), text.splitlines()[-1])
 
