@@ -25,7 +25,7 @@ static const char usage[] =
     "or list what is wrong with the month's reports.\n"
     "\n"
     "  -i, --input DIR       folder with plan.xml and reports/PERIOD/ (default: input)\n"
-    "  -t, --template FILE   layout template (default: templates/ledger.xml)\n"
+    "  -t, --template FILE   layout template (default: the installed one; man ledgerc)\n"
     "\n"
     "build:\n"
     "  -o, --out DIR         where to write (default: output/PERIOD)\n"

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "xmlload.h"
 
 static bool is_element(xmlNodePtr n, const char *name)
@@ -221,7 +222,17 @@ const char *lg_template_default_path(void)
 {
     static char buf[4096];
     const char *env = getenv("LEDGERC_TEMPLATE_DIR");
-    const char *dirs[] = {env, LG_SOURCE_DATADIR "/templates", LG_INSTALL_DATADIR "/templates"};
+    if (env && *env) { /* named by the user: used even when it is missing, to say so */
+        snprintf(buf, sizeof buf, "%s/ledger.xml", env);
+        return buf;
+    }
+    char installed[sizeof buf - sizeof "/ledger.xml"];
+    bool build_tree = lg_datadir_in_build_tree();
+    const char *dirs[] = {
+        lg_datadir_installed("ledgerc/templates", installed, sizeof installed) ? installed : NULL,
+        build_tree ? LG_SOURCE_DATADIR "/templates" : NULL, /* never for an installed program */
+        LG_INSTALL_DATADIR "/templates",
+    };
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
         if (!dirs[i])
             continue;
@@ -229,7 +240,9 @@ const char *lg_template_default_path(void)
         if (access(buf, R_OK) == 0)
             return buf;
     }
-    return LG_INSTALL_DATADIR "/templates/ledger.xml";
+    /* none is there: the message names where this program's own template belongs */
+    snprintf(buf, sizeof buf, "%s/ledger.xml", build_tree ? dirs[1] : dirs[0] ? dirs[0] : dirs[2]);
+    return buf;
 }
 
 char *lg_format_fields(const char *format, const char *title, int year, int month,

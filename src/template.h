@@ -96,9 +96,13 @@ const char *lg_field_name(lg_field field);
 /** The columns of the view NAME, or NULL when the template has none. */
 const lg_view_layout *lg_template_view(const lg_template *t, const char *name);
 
-/** The template used when none is given: $LEDGERC_TEMPLATE_DIR/ledger.xml, the
- * source tree's templates/ledger.xml, or the installed one, the first that exists.
- * Returns a static string. */
+/** The template used when none is given: $LEDGERC_TEMPLATE_DIR/ledger.xml when the
+ * variable is set (even if missing, so that the error names it); otherwise the first
+ * that exists of ledger.xml in the templates installed with the executable
+ * (lg_datadir_installed), the source checkout's templates/ (only for a program run
+ * from its build folder), and the templates of the configured install prefix.
+ * When none exists, the first of these that applies (the load then fails naming
+ * it). Returns a static string. */
 const char *lg_template_default_path(void);
 
 /** Formats FORMAT, replacing {title}, {year}, {month} (two digits), {page} and
