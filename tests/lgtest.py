@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 
 LEDGERC = os.environ["LEDGERC"]
 SOURCE = os.environ["LG_SOURCE_DIR"]
@@ -15,6 +16,9 @@ EPOCH = "1667260800"  # 2022-11-01 00:00:00 UTC
 EXAMPLES = os.path.join(SOURCE, "input")
 SEED_EXPECTED = os.path.join(SOURCE, "tests", "data", "seed", "expected-kjj-2022-10.json")
 GEN_CORPUS = os.path.join(SOURCE, "scripts", "gen-corpus")
+# Built with AddressSanitizer: that build renders in one process whatever --jobs says.
+with open(LEDGERC, "rb") as _f:
+    SANITIZED = b"__asan_init" in _f.read()
 
 
 def workdir(name):
@@ -34,6 +38,26 @@ def run(*args, epoch=EPOCH, cwd=None):
         env["SOURCE_DATE_EPOCH"] = epoch
     p = subprocess.run([LEDGERC, *args], capture_output=True, text=True, env=env, cwd=cwd)
     return p.returncode, p.stdout, p.stderr
+
+
+def run_watching_children(*args):
+    """Runs ledgerc with ARGS as run() does, looking at its child processes
+    every 2 ms; returns (status, stderr, the most children seen at once)."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    err = tempfile.TemporaryFile()
+    p = subprocess.Popen([LEDGERC, *args], stdout=subprocess.DEVNULL, stderr=err, env=env)
+    most = 0
+    children = "/proc/%d/task/%d/children" % (p.pid, p.pid)
+    while p.poll() is None:
+        try:
+            with open(children) as f:
+                most = max(most, len(f.read().split()))
+        except OSError:
+            pass  # it has just ended
+        time.sleep(0.002)
+    err.seek(0)
+    with err:
+        return p.returncode, err.read().decode(), most
 
 
 def gen_corpus(out, *args):

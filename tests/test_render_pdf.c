@@ -600,6 +600,116 @@ static void test_narrow_table_centred(void **state)
     assert_columns_intact(f, t, path);
 }
 
+/* Pixels of page 1 of PATH at 72 dpi (1 px = 1 pt): W x H RGB triples. */
+typedef struct pixels {
+    int w, h;
+    unsigned char *rgb;
+} pixels;
+
+static pixels page_pixels(fixture *f, const char *path)
+{
+    char *out = run("pdftoppm -r 72 -f 1 -l 1 -singlefile '%s' '%s/page' && echo ok", path,
+                    f->dir);
+    assert_string_equal(out, "ok\n");
+    free(out);
+    char *ppm = lg_xasprintf("%s/page.ppm", f->dir);
+    FILE *in = fopen(ppm, "rb");
+    assert_non_null(in);
+    pixels px = {0};
+    int max = 0;
+    assert_int_equal(fscanf(in, "P6 %d %d %d", &px.w, &px.h, &max), 3);
+    assert_int_equal(max, 255);
+    fgetc(in); /* the one white space after the header */
+    size_t n = (size_t)px.w * (size_t)px.h * 3;
+    px.rgb = lg_xmalloc(n);
+    assert_int_equal(fread(px.rgb, 1, n, in), n);
+    fclose(in);
+    free(ppm);
+    return px;
+}
+
+/* The box pdftotext gives the word WORD on page 1 (the first one at or
+ * below Y_FROM), as x0 y0 x1 y1 in pt; false when there is none. */
+static bool word_box(const char *bbox, const char *word, double y_from, double box[4])
+{
+    char *key = lg_xasprintf(">%s</word>", word);
+    bool found = false;
+    for (const char *p = bbox; !found && (p = strstr(p, key)); p += strlen(key)) {
+        const char *w = p;
+        while (w > bbox && strncmp(w, "<word ", 6) != 0)
+            w--;
+        found = sscanf(w, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &box[0],
+                       &box[1], &box[2], &box[3]) == 4 &&
+                box[1] >= y_from;
+    }
+    free(key);
+    return found;
+}
+
+/* A pixel of the renderer's dark red (0x9C0006), or of its edge smoothed
+ * into the white page: red well above green and blue. Black, grey and white
+ * have the three equal. */
+static bool is_red(const unsigned char *p)
+{
+    return p[0] > p[1] + 48 && p[0] > p[2] + 48;
+}
+
+/* (c) What needs attention stands out: 未报送 (LG_CELL_MISSING) and 否
+ * (LG_CELL_BEHIND) are drawn in red, every other text in black, the same
+ * word unflagged (是 beside 否, 未报送 typed by a unit) in black too. */
+static void test_status_colours(void **state)
+{
+    fixture *f = *state;
+    lg_table *t = new_table(f, "市科技局");
+    const char *const behind[7] = {"市科技局", seed[4][1], seed[4][2], seed[4][3],
+                                   seed[4][4], "否", ""};
+    const char *const missing[7] = {"市科技局", seed[5][1], seed[5][2], "未报送", "", "", ""};
+    const char *const plain[7] = {"市科技局", seed[6][1], seed[6][2], "未报送", "是", "是", ""};
+    add_row(t, behind);
+    add_row(t, missing);
+    add_row(t, plain);
+    lg_table_cell(t, 0, 5)->flags = LG_CELL_BEHIND;
+    lg_table_cell(t, 1, 3)->flags = LG_CELL_MISSING;
+    lg_table_add_group(t, "市科技局", 0, 2);
+    lg_table_merge_equal(t);
+    const lg_table *tt = t;
+    const char *path = render(f, &tt, 1, "colours.pdf");
+
+    char *bbox = run("pdftotext -bbox -f 1 -l 1 '%s' -", path);
+    double red_boxes[2][4], plain_box[4];
+    assert_true(word_box(bbox, "否", 0, red_boxes[0]));
+    assert_true(word_box(bbox, "未报送", 0, red_boxes[1]));
+    /* the unflagged 未报送 of the last row, below the flagged one */
+    assert_true(word_box(bbox, "未报送", red_boxes[1][3], plain_box));
+    free(bbox);
+
+    pixels px = page_pixels(f, path);
+    size_t in_box[2] = {0, 0}, outside = 0, in_plain = 0;
+    for (int y = 0; y < px.h; y++)
+        for (int x = 0; x < px.w; x++) {
+            const unsigned char *p = px.rgb + 3 * ((size_t)y * (size_t)px.w + (size_t)x);
+            bool red = is_red(p);
+            bool boxed = false;
+            for (int b = 0; b < 2; b++)
+                if (x >= red_boxes[b][0] - 1 && x <= red_boxes[b][2] + 1 &&
+                    y >= red_boxes[b][1] - 1 && y <= red_boxes[b][3] + 1) {
+                    in_box[b] += red;
+                    boxed = true;
+                }
+            if (x >= plain_box[0] && x <= plain_box[2] && y >= plain_box[1] && y <= plain_box[3])
+                in_plain += !is_red(p) && p[0] < 0xA0; /* grey to black ink */
+            if (!boxed)
+                outside += red;
+        }
+    free(px.rgb);
+    if (in_box[0] < 10 || in_box[1] < 10)
+        fail_msg("red pixels on 否: %zu, on 未报送: %zu; both should be drawn in red", in_box[0],
+                 in_box[1]);
+    if (outside)
+        fail_msg("%zu red pixels outside the flagged cells' words", outside);
+    assert_true(in_plain >= 10);
+}
+
 /* Two tables: each starts on a new page; page numbers count the whole file. */
 static void test_two_tables(void **state)
 {
@@ -631,6 +741,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_narrow_table_centred, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_tables, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_status_colours, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

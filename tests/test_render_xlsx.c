@@ -448,6 +448,68 @@ static void test_continuation(void **state)
     free(longtext);
 }
 
+/* (f) A group that starts a new page (a unit of 分单位台账) gets a manual
+ * page break above its first row, also when a row before it continues on
+ * extra physical rows; the first group and a group without new_page get
+ * none. Read from the sheet's XML and by openpyxl (row_breaks). */
+static void test_page_breaks(void **state)
+{
+    fixture *f = *state;
+    char *longtext = lg_xcalloc(1, 20000);
+    for (int i = 0; strlen(longtext) < 12000; i = (i + 1) % 3)
+        strcat(longtext, rows1[i + 1][2]); /* 4,000+ characters: continues on extra rows */
+    lg_table *t = lg_table_new(f->a, unit2, title, f->view);
+    for (size_t r = 0; r < 6; r++) {
+        lg_cell *row = lg_table_add_row(t);
+        row[0].text = r < 2 ? unit1 : r < 4 ? unit2 : "市发改委";
+        for (int c = 0; c < 5; c++)
+            row[c + 1].text = rows2[r % 3][c];
+        row[1].text = lg_arena_printf(f->a, "%zu.任务", r + 1);
+    }
+    lg_table_cell(t, 1, 3)->text = longtext;
+    lg_table_add_group(t, unit1, 0, 1)->new_page = true;
+    lg_table_add_group(t, unit2, 2, 3)->new_page = false;
+    lg_table_add_group(t, "市发改委", 4, 5)->new_page = true;
+    lg_table_merge_equal(t);
+    char *path = path_in(f, "breaks.xlsx");
+    render(f, (const lg_table *const[]){t}, 1, path);
+
+    /* The physical row that holds body row 4 ("5.任务"). */
+    char *dump = read_back(f, path, 0);
+    unsigned first = 0;
+    for (unsigned r = 3; r < 100 && !first; r++) {
+        char key[16];
+        snprintf(key, sizeof key, "B%u", r);
+        char *v = cell_value(dump, key, NULL, NULL);
+        if (v && strcmp(v, "5.任务") == 0)
+            first = r;
+        free(v);
+    }
+    free(dump);
+    assert_true(first > 3 + 4 + 1); /* past the continuation rows */
+
+    char *xml = zip_part(path, "xl/worksheets/sheet1.xml");
+    char *want = lg_xasprintf("<rowBreaks count=\"1\" manualBreakCount=\"1\"><brk id=\"%u\" "
+                              "max=\"16383\" man=\"1\"/></rowBreaks>",
+                              first - 1);
+    if (!strstr(xml, want))
+        fail_msg("no %s in sheet1.xml", want);
+    free(want);
+    free(xml);
+    char *cmd = lg_xasprintf(LG_PYTHON " -c 'import openpyxl, sys; ws = openpyxl.load_workbook("
+                             "sys.argv[1]).worksheets[0]; print([b.id for b in ws.row_breaks.brk])' "
+                             "'%s'",
+                             path);
+    char *ids = run(cmd);
+    char *want_ids = lg_xasprintf("[%u]\n", first - 1);
+    assert_string_equal(ids, want_ids);
+    free(want_ids);
+    free(ids);
+    free(cmd);
+    free(path);
+    free(longtext);
+}
+
 /* (c) Same input, same created time: the same bytes. */
 static void test_reproducible(void **state)
 {
@@ -714,6 +776,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_ledger, setup, teardown),
         cmocka_unit_test_setup_teardown(test_continuation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_page_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reproducible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sheet_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_deficit, setup, teardown),

@@ -1,0 +1,209 @@
+/* The consolidated ledgers (view_ledger.c): 分单位台账 (by unit) and 全市台账
+ * (by task) of tests/data/check for 2022-10, cell by cell: which rows, in
+ * what order, what each cell says and how it stands out, the merges and the
+ * groups (bookmarks and new pages). The unit ledger is in test_view.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "load.h"
+#include "template.h"
+#include "view.h"
+#include "xmlload.h"
+
+#define TITLE "2022年度《政府工作报告》落实情况台账（2022.10）"
+#define SHARED_LABEL "市直政府系统各单位"
+#define T1 "1.共同任务。"
+#define T2 "2.上半年完成的任务。"
+#define T3 "3.年底完成的任务。"
+#define T4 "4.年内完成的任务。"
+#define GLYPH "\xf4\x8f\xbf\xbd" /* U+10FFFD, as in b.xml */
+
+typedef struct fixture {
+    lg_plan *plan;
+    lg_template *tpl;
+    lg_month *month;
+    lg_arena *arena;
+} fixture;
+
+static int setup(void **state)
+{
+    lg_diags d = {0};
+    fixture *f = calloc(1, sizeof *f);
+    f->plan = lg_plan_load(LG_TEST_DATA "/check/plan.xml", &d);
+    f->tpl = lg_template_load(LG_SOURCE_DIR "/templates/ledger.xml", &d);
+    if (f->plan)
+        f->month = lg_month_load(f->plan, LG_TEST_DATA "/check", 2022, 10, &d);
+    lg_diags_print(&d, stderr);
+    lg_diags_free(&d);
+    f->arena = lg_arena_new();
+    *state = f;
+    return f->plan && f->tpl && f->month ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    lg_arena_free(f->arena);
+    lg_template_free(f->tpl);
+    lg_plan_free(f->plan);
+    free(f);
+    return 0;
+}
+
+/* Row R of T is exactly the N_COLS texts of WANT. */
+static void assert_row(const lg_table *t, size_t r, const char *const *want)
+{
+    for (size_t c = 0; c < t->n_columns; c++)
+        if (strcmp(lg_table_cell(t, r, c)->text, want[c]) != 0)
+            fail_msg("row %zu, column %zu (%s): \"%s\", not \"%s\"", r, c, t->columns[c].header,
+                     lg_table_cell(t, r, c)->text, want[c]);
+}
+
+/* The flags of every cell of T, as want[row][col]. */
+static void assert_flags(const lg_table *t, const unsigned want[][7])
+{
+    for (size_t r = 0; r < t->n_rows; r++)
+        for (size_t c = 0; c < t->n_columns; c++)
+            if (lg_table_cell(t, r, c)->flags != want[r][c])
+                fail_msg("row %zu, column %zu: flags %u, not %u", r, c,
+                         lg_table_cell(t, r, c)->flags, want[r][c]);
+}
+
+static void assert_merges(const lg_table *t, const lg_merge *want, size_t n)
+{
+    assert_int_equal(t->n_merges, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(t->merges[i].row0, want[i].row0);
+        assert_int_equal(t->merges[i].row1, want[i].row1);
+        assert_int_equal(t->merges[i].col, want[i].col);
+    }
+}
+
+typedef struct group {
+    const char *label;
+    size_t row0, row1;
+    bool new_page;
+} group;
+
+static void assert_groups(const lg_table *t, const group *want, size_t n)
+{
+    assert_int_equal(t->n_groups, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(t->groups[i].label, want[i].label);
+        assert_int_equal(t->groups[i].row0, want[i].row0);
+        assert_int_equal(t->groups[i].row1, want[i].row1);
+        assert_int_equal(t->groups[i].new_page, want[i].new_page);
+    }
+}
+
+enum { M = LG_CELL_MISSING, B = LG_CELL_BEHIND };
+
+/* 全市台账: tasks in number order, under each one row per owner in plan
+ * order (a shared task: every unit, 市丙局 without a report included);
+ * 工作任务 and 时限要求 merge over a task's rows. */
+static void by_task_rows_cells_merges_groups(void **state)
+{
+    fixture *f = *state;
+    const lg_table *t = lg_view_by_task(f->arena, f->month, lg_template_view(f->tpl, "by-task"),
+                                        f->tpl->title_format);
+    assert_string_equal(t->name, "全市台账");
+    assert_string_equal(t->title, TITLE);
+    assert_int_equal(t->n_columns, 7);
+    static const char *const want[][7] = {
+        {T1, "长期推进", "市甲局", "按计划推进。", "继续推进。", "是", ""},
+        {T1, "长期推进", "市乙局", "", "继续推进。", "是", ""},
+        {T1, "长期推进", "市丙局", "未报送", "", "", ""},
+        {T2, "2022年6月底前", "市甲局", "尚未完成。", "加快推进。", "否", ""},
+        {T3, "2022年12月底前", "市乙局", "完成" GLYPH "设备采购。", "验收。", "是", ""},
+        {T4, "2022年底前", "市甲局", "未报送", "", "", ""},
+        {T4, "2022年底前", "市乙局", "已完成。", "无。", "是", ""},
+    };
+    assert_int_equal(t->n_rows, 7);
+    for (size_t r = 0; r < 7; r++)
+        assert_row(t, r, want[r]);
+    static const unsigned flags[7][7] = {
+        {0}, {0}, {0, 0, 0, M}, {0, 0, 0, 0, 0, B}, {0}, {0, 0, 0, M}, {0},
+    };
+    assert_flags(t, flags);
+    /* column by column, each in row order */
+    static const lg_merge merges[] = {{0, 2, 0}, {5, 6, 0}, {0, 2, 1}, {5, 6, 1}};
+    assert_merges(t, merges, 4);
+    static const group groups[] = {
+        {T1, 0, 2, false}, {T2, 3, 3, false}, {T3, 4, 4, false}, {T4, 5, 6, false}};
+    assert_groups(t, groups, 4);
+    assert_null(t->chart);
+    assert_null(t->form);
+}
+
+/* 分单位台账: every unit's ledger in plan order, each on new pages: its
+ * shared tasks (单位 shows the owner-label), then its own (the unit's name,
+ * merged over its rows). */
+static void by_unit_rows_cells_merges_groups(void **state)
+{
+    fixture *f = *state;
+    const lg_table *t = lg_view_by_unit(f->arena, f->month, lg_template_view(f->tpl, "unit"),
+                                        f->tpl->title_format);
+    assert_string_equal(t->name, "分单位台账");
+    assert_string_equal(t->title, TITLE);
+    static const char *const want[][7] = {
+        {SHARED_LABEL, T1, "长期推进", "按计划推进。", "继续推进。", "是", ""},
+        {"市甲局", T2, "2022年6月底前", "尚未完成。", "加快推进。", "否", ""},
+        {"市甲局", T4, "2022年底前", "未报送", "", "", ""},
+        {SHARED_LABEL, T1, "长期推进", "", "继续推进。", "是", ""},
+        {"市乙局", T3, "2022年12月底前", "完成" GLYPH "设备采购。", "验收。", "是", ""},
+        {"市乙局", T4, "2022年底前", "已完成。", "无。", "是", ""},
+        {SHARED_LABEL, T1, "长期推进", "未报送", "", "", ""},
+    };
+    assert_int_equal(t->n_rows, 7);
+    for (size_t r = 0; r < 7; r++)
+        assert_row(t, r, want[r]);
+    static const unsigned flags[7][7] = {
+        {0}, {0, 0, 0, 0, 0, B}, {0, 0, 0, M}, {0}, {0}, {0}, {0, 0, 0, M},
+    };
+    assert_flags(t, flags);
+    static const lg_merge merges[] = {{1, 2, 0}, {4, 5, 0}};
+    assert_merges(t, merges, 2);
+    static const group groups[] = {
+        {"市甲局", 0, 2, true}, {"市乙局", 3, 5, true}, {"市丙局", 6, 6, true}};
+    assert_groups(t, groups, 3);
+}
+
+/* A month without any report: every row of both ledgers says 未报送. */
+static void nothing_reported(void **state)
+{
+    fixture *f = *state;
+    lg_diags d = {0};
+    lg_month *m = lg_month_load(f->plan, LG_TEST_DATA "/check", 2022, 11, &d);
+    assert_non_null(m);
+    const lg_table *ts[2] = {
+        lg_view_by_task(f->arena, m, lg_template_view(f->tpl, "by-task"), f->tpl->title_format),
+        lg_view_by_unit(f->arena, m, lg_template_view(f->tpl, "unit"), f->tpl->title_format),
+    };
+    for (size_t i = 0; i < 2; i++) {
+        assert_string_equal(ts[i]->title, "2022年度《政府工作报告》落实情况台账（2022.11）");
+        assert_int_equal(ts[i]->n_rows, 7);
+        for (size_t r = 0; r < 7; r++) {
+            const lg_cell *c = lg_table_cell(ts[i], r, 3);
+            assert_string_equal(c->text, "未报送");
+            assert_int_equal(c->flags, LG_CELL_MISSING);
+            assert_string_equal(lg_table_cell(ts[i], r, 5)->text, "");
+        }
+    }
+    lg_diags_free(&d);
+}
+
+int main(void)
+{
+    lg_xml_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(by_task_rows_cells_merges_groups, setup, teardown),
+        cmocka_unit_test_setup_teardown(by_unit_rows_cells_merges_groups, setup, teardown),
+        cmocka_unit_test_setup_teardown(nothing_reported, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,169 @@
+/* The summary (汇总) and the problem list (问题清单) of view_summary.c, from
+ * tests/data/check for 2022-10: every figure of every unit and of the total,
+ * the cells that stand out, the chart; the problem list's rows from a
+ * month's diagnostics. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "load.h"
+#include "template.h"
+#include "view.h"
+#include "xmlload.h"
+
+typedef struct fixture {
+    lg_plan *plan;
+    lg_template *tpl;
+    lg_month *month;
+    lg_arena *arena;
+} fixture;
+
+static int setup(void **state)
+{
+    lg_diags d = {0};
+    fixture *f = calloc(1, sizeof *f);
+    f->plan = lg_plan_load(LG_TEST_DATA "/check/plan.xml", &d);
+    f->tpl = lg_template_load(LG_SOURCE_DIR "/templates/ledger.xml", &d);
+    if (f->plan)
+        f->month = lg_month_load(f->plan, LG_TEST_DATA "/check", 2022, 10, &d);
+    lg_diags_print(&d, stderr);
+    lg_diags_free(&d);
+    f->arena = lg_arena_new();
+    *state = f;
+    return f->plan && f->tpl && f->month ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    lg_arena_free(f->arena);
+    lg_template_free(f->tpl);
+    lg_plan_free(f->plan);
+    free(f);
+    return 0;
+}
+
+enum { N = LG_CELL_NUMBER, P = LG_CELL_NUMBER | LG_CELL_PERCENT, B = LG_CELL_BEHIND,
+       S = LG_CELL_STRONG };
+
+/* From the plan and reports of tests/data/check, 2022-10:
+ *   市甲局 owns 1, 2, 4; reports 1 (是) and 2 (否, due 2022-06: overdue); 4 未报送
+ *   市乙局 owns 1, 3, 4; reports all three 是, 4 completed
+ *   市丙局 owns 1; sent no report */
+static void figures_flags_and_chart(void **state)
+{
+    fixture *f = *state;
+    const lg_table *t = lg_view_summary(f->arena, f->month, lg_template_view(f->tpl, "summary"),
+                                        f->tpl->title_format);
+    assert_string_equal(t->name, "汇总");
+    assert_string_equal(t->title, "2022年度《政府工作报告》落实情况台账（2022.10）汇总");
+    assert_int_equal(t->n_columns, 9);
+    static const struct {
+        const char *text[9];
+        double value[9];
+        unsigned flags[9];
+    } want[] = {
+        {{"市甲局", "3", "2", "1", "1", "1", "1", "0", "33.3%"},
+         {0, 3, 2, 1, 1, 1, 1, 0, 1.0 / 3},
+         {0, N, N, N, N | B, N | B, N | B, N, P}},
+        {{"市乙局", "3", "3", "3", "0", "0", "0", "1", "100.0%"},
+         {0, 3, 3, 3, 0, 0, 0, 1, 1},
+         {0, N, N, N, N, N, N, N, P}},
+        {{"市丙局", "1", "0", "0", "0", "1", "0", "0", "0.0%"},
+         {0, 1, 0, 0, 0, 1, 0, 0, 0},
+         {0, N, N, N, N, N | B, N, N, P}},
+        {{"合计", "7", "5", "4", "1", "2", "1", "1", "57.1%"},
+         {0, 7, 5, 4, 1, 2, 1, 1, 4.0 / 7},
+         {S, S | N, S | N, S | N, S | N | B, S | N | B, S | N | B, S | N, S | P}},
+    };
+    assert_int_equal(t->n_rows, 4);
+    for (size_t r = 0; r < 4; r++)
+        for (size_t c = 0; c < 9; c++) {
+            const lg_cell *cell = lg_table_cell(t, r, c);
+            if (strcmp(cell->text, want[r].text[c]) != 0 || cell->flags != want[r].flags[c])
+                fail_msg("row %zu, column %zu (%s): \"%s\" flags %u, not \"%s\" flags %u", r, c,
+                         t->columns[c].header, cell->text, cell->flags, want[r].text[c],
+                         want[r].flags[c]);
+            assert_float_equal(lg_table_value(t, cell), want[r].value[c], 1e-12);
+        }
+    assert_int_equal(t->n_merges, 0);
+    /* the chart: the rate (column 9) by unit (column 1), the units' rows only */
+    assert_non_null(t->chart);
+    assert_string_equal(t->chart->title, "各单位序时进度达标率");
+    assert_int_equal(t->chart->label_col, 0);
+    assert_int_equal(t->chart->value_col, 8);
+    assert_int_equal(t->chart->row0, 0);
+    assert_int_equal(t->chart->row1, 2);
+}
+
+/* A template whose summary has no rate column: the figures it has, no chart. */
+static void no_rate_column_no_chart(void **state)
+{
+    fixture *f = *state;
+    lg_column cols[] = {
+        {.field = LG_FIELD_UNREPORTED, .header = "未报送"},
+        {.field = LG_FIELD_UNIT, .header = "单位"},
+    };
+    lg_view_layout layout = {"summary", cols, 2};
+    const lg_table *t = lg_view_summary(f->arena, f->month, &layout, f->tpl->title_format);
+    assert_null(t->chart);
+    assert_int_equal(t->n_rows, 4);
+    static const char *const want[4][2] = {
+        {"1", "市甲局"}, {"0", "市乙局"}, {"1", "市丙局"}, {"2", "合计"}};
+    for (size_t r = 0; r < 4; r++) {
+        assert_string_equal(lg_table_cell(t, r, 0)->text, want[r][0]);
+        assert_string_equal(lg_table_cell(t, r, 1)->text, want[r][1]);
+    }
+}
+
+/* 问题清单: one row per diagnostic in its order; the unit by name (or its id
+ * when the plan has no such unit), the task as a number, 错误 standing out,
+ * FILE:LINE, or the file alone when there is no line. */
+static void problem_rows(void **state)
+{
+    fixture *f = *state;
+    lg_diags d = {0};
+    lg_diag *g = lg_diags_add(&d, LG_WARNING, "overdue", "reports/2022-10/a.xml", 8,
+                              "task 2 was due 2022年6月底前 and is not reported completed");
+    lg_diag_set_unit(g, "a", 2);
+    g = lg_diags_add(&d, LG_ERROR, "unknown-unit", "reports/2022-10/z.xml", 0, "no unit z");
+    lg_diag_set_unit(g, "z", 0);
+    lg_diags_add(&d, LG_WARNING, "missing-glyph", NULL, 0, "a character no font has");
+    const lg_table *t = lg_view_problems(f->arena, f->month, &d,
+                                         lg_template_view(f->tpl, "problems"),
+                                         f->tpl->title_format);
+    assert_string_equal(t->name, "问题清单");
+    assert_string_equal(t->title, "2022年度《政府工作报告》落实情况台账（2022.10）问题清单");
+    static const char *const want[3][6] = {
+        {"市甲局", "2", "警告", "overdue", "reports/2022-10/a.xml:8",
+         "task 2 was due 2022年6月底前 and is not reported completed"},
+        {"z", "", "错误", "unknown-unit", "reports/2022-10/z.xml", "no unit z"},
+        {"", "", "警告", "missing-glyph", "", "a character no font has"},
+    };
+    assert_int_equal(t->n_rows, 3);
+    for (size_t r = 0; r < 3; r++)
+        for (size_t c = 0; c < 6; c++)
+            if (strcmp(lg_table_cell(t, r, c)->text, want[r][c]) != 0)
+                fail_msg("row %zu, column %zu: \"%s\", not \"%s\"", r, c,
+                         lg_table_cell(t, r, c)->text, want[r][c]);
+    assert_int_equal(lg_table_cell(t, 0, 1)->flags, LG_CELL_NUMBER);
+    assert_float_equal(lg_table_value(t, lg_table_cell(t, 0, 1)), 2, 0);
+    assert_int_equal(lg_table_cell(t, 0, 2)->flags, 0);
+    assert_int_equal(lg_table_cell(t, 1, 2)->flags, LG_CELL_BEHIND);
+    lg_diags_free(&d);
+}
+
+int main(void)
+{
+    lg_xml_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(figures_flags_and_chart, setup, teardown),
+        cmocka_unit_test_setup_teardown(no_rate_column_no_chart, setup, teardown),
+        cmocka_unit_test_setup_teardown(problem_rows, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
