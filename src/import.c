@@ -1,7 +1,7 @@
 /* Import: filled-in forms back into reports.
  *
  * A form says itself what it is, on its hidden sheet "ledgerc" (see
- * forms.h): whose it is, for which month, which column holds which field and
+ * form_protocol.h): whose it is, for which month, which column holds which field and
  * which sheet rows hold which task. Everything a user could change by
  * accident is checked against the plan: the unit and month, every task row,
  * and the locked cells (task and due label) that a program that ignores
@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "arena.h"
-#include "forms.h"
+#include "form_protocol.h"
 #include "load.h"
 #include "outfile.h"
 #include "template.h"
@@ -103,7 +103,7 @@ static const char *excerpt(char *buf, const char *text)
 
 enum { K_VERSION, K_UNIT, K_PERIOD, K_COLUMNS, K_SHEET, K_N };
 
-/* What the form says about itself (see forms.h). */
+/* What the form says about itself (see form_protocol.h). */
 typedef struct meta {
     const lg_xlsx_sheet *s;
     const char *version, *unit, *period, *columns, *sheet;
@@ -131,7 +131,7 @@ static bool read_meta(form_ctx *c, lg_xlsx *x, meta *m)
                                        LG_FORM_KEY_SHEET};
     const char **vals[] = {&m->version, &m->unit, &m->period, &m->columns, &m->sheet};
     bool found_rows = false;
-    for (uint32_t r = 0; r < 64 && !found_rows; r++) {
+    for (uint32_t r = 0; r < LG_FORM_KEY_ROWS_MAX && !found_rows; r++) {
         const char *k = lg_xlsx_text_at(m->s, r, 0);
         if (strcmp(k, LG_FORM_KEY_ROWS) == 0) {
             found_rows = true;
@@ -140,7 +140,7 @@ static bool read_meta(form_ctx *c, lg_xlsx *x, meta *m)
             const char *v = lg_xlsx_text_at(m->s, r, 1);
             errno = 0;
             unsigned long n = strtoul(v, &end, 10);
-            if (errno || end == v || *end || n > 1000000) {
+            if (errno || end == v || *end || n > LG_FORM_ROWS_MAX) {
                 char w[512];
                 error(c, "form-meta", 0, at(w, LG_FORM_SHEET, r, 1),
                       "the number of rows \"%s\" is not a number; the form was damaged, "
@@ -300,11 +300,7 @@ static int yes_no(const char *text)
         else
             break;
     }
-    if (n == strlen(LG_FORM_YES) && strncmp(s, LG_FORM_YES, n) == 0)
-        return 1;
-    if (n == strlen(LG_FORM_NO) && strncmp(s, LG_FORM_NO, n) == 0)
-        return 0;
-    return -1;
+    return lg_form_yes_no(s, n);
 }
 
 /* ---- the report ------------------------------------------------------------- */

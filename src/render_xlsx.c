@@ -28,6 +28,7 @@
 #include <xlsxwriter.h>
 
 #include "arena.h"
+#include "form_protocol.h"
 
 /* Excel's limits. A row height is stored in points but shown in whole pixels
  * (0.75 pt at 96 dpi); heights are rounded up to pixels, so the largest usable
@@ -509,9 +510,6 @@ static double form_min_height(xlsx *x, unsigned n_lines)
     return h;
 }
 
-/* The sheet that carries a form's data for the program that reads it back. */
-#define FORM_META_SHEET "ledgerc"
-
 /* A drop-down of the column's choices over the body rows of column C. */
 static bool write_choices(sheet *s, size_t c, const lg_choices *ch, lg_diags *d,
                           const char *path)
@@ -548,14 +546,18 @@ static bool write_choices(sheet *s, size_t c, const lg_choices *ch, lg_diags *d,
     return true;
 }
 
+/* Writes one cell of a form's hidden sheet (lg_form_put_fn). */
+static void put_meta(void *ctx, uint32_t row, uint16_t col, const char *text)
+{
+    sheet *ms = ctx;
+    check(ms->x, worksheet_write_string(ms->ws, row, col, text, NULL), "write_string");
+}
+
 /* A form (lg_form): the sheet protected without a password, so that only the
  * input cells can be edited (rows and columns can still be resized, to see
- * long text); its drop-downs; and a hidden, protected sheet "ledgerc" that
- * carries what the form needs to be read back: keys in column A and values
- * in column B, the table's meta first, then "sheet" (the form's sheet name),
- * then "rows" (the number of body rows) followed by a row per body row: its
- * key, and the first and last sheet row (1-based) it was written on. All
- * values are text. Call after the body rows are written. */
+ * long text); its drop-downs; and the hidden, protected sheet of the form
+ * protocol (form_protocol.h) that carries what the form needs to be read
+ * back. Call after the body rows are written. */
 static bool write_form(sheet *s, const char *sheet_name, lg_diags *d, const char *path)
 {
     const lg_table *t = s->t;
@@ -572,35 +574,17 @@ static bool write_form(sheet *s, const char *sheet_name, lg_diags *d, const char
     if (!f->n_meta && !f->row_keys)
         return true;
 
-    lxw_worksheet *ms = workbook_add_worksheet(x->wb, FORM_META_SHEET);
+    lxw_worksheet *ms = workbook_add_worksheet(x->wb, LG_FORM_SHEET);
     if (!ms) {
         lg_diags_add(d, LG_ERROR, "xlsx", path, 0,
-                     "cannot add the sheet \"" FORM_META_SHEET "\" (a workbook holds one form)");
+                     "cannot add the sheet \"" LG_FORM_SHEET "\" (a workbook holds one form)");
         return false;
     }
     worksheet_hide(ms);
     worksheet_protect(ms, NULL, NULL);
     check(x, worksheet_set_column(ms, 0, 1, 24, NULL), "set_column");
-    lxw_row_t r = 0;
-    for (size_t i = 0; i < f->n_meta; i++, r++) {
-        check(x, worksheet_write_string(ms, r, 0, f->meta[i].key, NULL), "write_string");
-        check(x, worksheet_write_string(ms, r, 1, f->meta[i].value, NULL), "write_string");
-    }
-    char num[32];
-    check(x, worksheet_write_string(ms, r, 0, "sheet", NULL), "write_string");
-    check(x, worksheet_write_string(ms, r++, 1, sheet_name, NULL), "write_string");
-    snprintf(num, sizeof num, "%zu", t->n_rows);
-    check(x, worksheet_write_string(ms, r, 0, "rows", NULL), "write_string");
-    check(x, worksheet_write_string(ms, r++, 1, num, NULL), "write_string");
-    for (size_t i = 0; i < t->n_rows; i++, r++) {
-        lxw_row_t first = s->phys[i], last = i + 1 < t->n_rows ? s->phys[i + 1] - 1 : s->next - 1;
-        const char *key = f->row_keys && f->row_keys[i] ? f->row_keys[i] : "";
-        check(x, worksheet_write_string(ms, r, 0, key, NULL), "write_string");
-        snprintf(num, sizeof num, "%lu", (unsigned long)first + 1);
-        check(x, worksheet_write_string(ms, r, 1, num, NULL), "write_string");
-        snprintf(num, sizeof num, "%lu", (unsigned long)last + 1);
-        check(x, worksheet_write_string(ms, r, 2, num, NULL), "write_string");
-    }
+    sheet meta = {.x = x, .ws = ms};
+    lg_form_sheet_cells(f, sheet_name, t->n_rows, s->phys, s->next, put_meta, &meta);
     return true;
 }
 
