@@ -21,11 +21,9 @@
 #include "outfile.h"
 #include "render.h"
 #include "template.h"
+#include "version.h"
 #include "view.h"
 
-#ifndef LG_VERSION
-#define LG_VERSION "0"
-#endif
 
 bool lg_build_time(time_t *out, lg_diags *d)
 {

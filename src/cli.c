@@ -11,10 +11,8 @@
 #include "forms.h"
 #include "import.h"
 #include "model.h"
+#include "version.h"
 
-#ifndef LG_VERSION
-#define LG_VERSION "0"
-#endif
 
 static const char usage[] =
     "Usage: ledgerc build [OPTION]... PERIOD\n"

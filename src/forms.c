@@ -11,10 +11,8 @@
 #include "render.h"
 #include "template.h"
 #include "view.h"
+#include "version.h"
 
-#ifndef LG_VERSION
-#define LG_VERSION "0"
-#endif
 
 /* Last month's reports, for what each unit promised; NULL when last month is
  * in another year (another plan) or on an error in D. */
