@@ -12,20 +12,20 @@
  * place, loaded there with lg_report_load (the same checks as any report),
  * then moved onto an outfile.c temporary name and renamed into place with
  * the others at the end. */
-#define _POSIX_C_SOURCE 200809L /* mkdtemp, link */
+#define _POSIX_C_SOURCE 200809L /* strtok_r */
 
 #include "import.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "arena.h"
 #include "form_protocol.h"
+#include "infile.h"
+#include "input_limits.h"
 #include "load.h"
 #include "outfile.h"
 #include "template.h"
@@ -668,101 +668,6 @@ done:
 
 /* ---- writing the reports ---------------------------------------------------- */
 
-#define IMPORT_DIR_PREFIX ".ledgerc-import-"
-
-/* Removes the private folders that a killed earlier import left in DIR. */
-static void sweep_import_dirs(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return;
-    for (struct dirent *e; (e = readdir(dp));) {
-        if (strncmp(e->d_name, IMPORT_DIR_PREFIX, strlen(IMPORT_DIR_PREFIX)) != 0)
-            continue;
-        char *sub = lg_xasprintf("%s/%s", dir, e->d_name);
-        DIR *sp = opendir(sub);
-        if (sp) {
-            for (struct dirent *f; (f = readdir(sp));) {
-                if (strcmp(f->d_name, ".") == 0 || strcmp(f->d_name, "..") == 0)
-                    continue;
-                char *file = lg_xasprintf("%s/%s", sub, f->d_name);
-                unlink(file);
-                free(file);
-            }
-            closedir(sp);
-        }
-        rmdir(sub);
-        free(sub);
-    }
-    closedir(dp);
-}
-
-/* The contents of PATH (NUL-terminated), or NULL when it cannot be read. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = lg_xmalloc(cap);
-    for (size_t got; (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
-        n += got;
-        if (cap - n - 1 == 0)
-            buf = lg_xrealloc(buf, cap *= 2);
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
-static bool write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wbx");
-    if (!f)
-        return false;
-    size_t n = strlen(text);
-    bool ok = fwrite(text, 1, n, f) == n;
-    return (fclose(f) == 0) && ok;
-}
-
-/* Keeps the report at PATH as PATH.bak-N, the first N free: a hard link, or a
- * copy where links cannot be made. The name is put in *BAK (the caller frees). */
-static bool keep_backup(const char *path, char **bak, lg_diags *d)
-{
-    for (unsigned n = 1; n < 100000; n++) {
-        char *b = lg_xasprintf("%s.bak-%u", path, n);
-        if (link(path, b) == 0) {
-            *bak = b;
-            return true;
-        }
-        if (errno != EEXIST) {
-            size_t len;
-            char *text = slurp(path, &len);
-            bool ok = text && strlen(text) == len && write_text(b, text);
-            free(text);
-            if (ok) {
-                *bak = b;
-                return true;
-            }
-            if (errno != EEXIST) {
-                lg_diags_add(d, LG_ERROR, "output", b, 0, "cannot keep the old report: %s",
-                             strerror(errno));
-                free(b);
-                return false;
-            }
-        }
-        free(b);
-    }
-    lg_diags_add(d, LG_ERROR, "output", path, 0, "too many backups of the report");
-    return false;
-}
-
 typedef struct job {
     const char *form;
     const lg_unit *unit;
@@ -778,17 +683,12 @@ static bool stage(lg_plan *p, job *j, lg_outset *outs, lg_diags *d)
 {
     if (!lg_mkdirs(j->dir, d))
         return false;
-    sweep_import_dirs(j->dir);
     lg_outset_sweep(j->dir);
-    char *tmpdir = lg_xasprintf("%s/" IMPORT_DIR_PREFIX "XXXXXX", j->dir);
-    if (!mkdtemp(tmpdir)) {
-        lg_diags_add(d, LG_ERROR, "output", j->dir, 0, "cannot write into the folder: %s",
-                     strerror(errno));
-        free(tmpdir);
+    char *tmpdir = lg_stage_dir(j->dir, d);
+    if (!tmpdir)
         return false;
-    }
     char *file = lg_xasprintf("%s/%s.xml", tmpdir, j->unit->id);
-    bool ok = write_text(file, j->xml);
+    bool ok = lg_write_new_file(file, j->xml, strlen(j->xml));
     if (!ok)
         lg_diags_add(d, LG_ERROR, "output", file, 0, "cannot write the report: %s",
                      strerror(errno));
@@ -805,8 +705,7 @@ static bool stage(lg_plan *p, job *j, lg_outset *outs, lg_diags *d)
                      strerror(errno));
         ok = false;
     }
-    unlink(file);
-    rmdir(tmpdir);
+    lg_stage_dir_remove(tmpdir);
     free(file);
     free(tmpdir);
     return ok;
@@ -849,7 +748,8 @@ bool lg_import(const lg_import_opts *o, const char *const *files, size_t n, lg_d
             continue;
         j->exists = true;
         size_t old_len;
-        char *old = slurp(j->path, &old_len);
+        lg_read_status rs;
+        char *old = lg_read_file(j->path, LG_MAX_FILE_BYTES, &old_len, &rs);
         j->same = old && old_len == strlen(j->xml) && memcmp(old, j->xml, old_len) == 0;
         free(old);
         if (!j->same && !o->force)
@@ -866,7 +766,7 @@ bool lg_import(const lg_import_opts *o, const char *const *files, size_t n, lg_d
     for (size_t i = 0; i < n; i++) {
         job *j = &jobs[i];
         char *bak = NULL;
-        if (j->exists && !j->same && !keep_backup(j->path, &bak, d))
+        if (j->exists && !j->same && !lg_keep_backup(j->path, &bak, d))
             goto done;
         if (bak && o->log)
             fprintf(o->log, "%s: the old report is kept as %s\n", j->path, bak);
