@@ -463,6 +463,13 @@ static void run_jobs(run *r)
             if (getppid() != parent)
                 _exit(1);
             close(fd[0]);
+            /* The parent's ends of the pipes of the workers started before
+             * this one, and the lists, are the parent's, not this worker's. */
+            for (size_t i = 0; i < started; i++)
+                if (pipes[i])
+                    fclose(pipes[i]);
+            free(pipes);
+            free(pids);
             FILE *out = fdopen(fd[1], "wb");
             work(r, out);
             fclose(out);
