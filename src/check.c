@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "utf8.h"
 
 /* Adds a warning about unit U (or none) and task NO (or 0). */
 #define WARN(d, kind, file, line, u, no, ...) \
@@ -24,18 +25,8 @@ static void check_glyphs(lg_layout *l, const lg_font *font, const char *text, co
     size_t n = lg_layout_missing_chars(l, font, text, cs, 8);
     for (size_t i = 0; i < n && i < 8; i++) {
         char utf8[8] = {0};
-        /* encode for the message */
         uint32_t c = cs[i];
-        if (c < 0x80)
-            utf8[0] = (char)c;
-        else if (c < 0x800)
-            utf8[0] = (char)(0xC0 | c >> 6), utf8[1] = (char)(0x80 | (c & 0x3F));
-        else if (c < 0x10000)
-            utf8[0] = (char)(0xE0 | c >> 12), utf8[1] = (char)(0x80 | ((c >> 6) & 0x3F)),
-            utf8[2] = (char)(0x80 | (c & 0x3F));
-        else
-            utf8[0] = (char)(0xF0 | c >> 18), utf8[1] = (char)(0x80 | ((c >> 12) & 0x3F)),
-            utf8[2] = (char)(0x80 | ((c >> 6) & 0x3F)), utf8[3] = (char)(0x80 | (c & 0x3F));
+        lg_utf8_encode(c, utf8);
         WARN(d, "missing-glyph", file, line, u, no,
              "%s has the character \"%s\" (U+%04X), which no installed font can show: it "
              "would print as an empty box; write it another way or install a font that has it",

@@ -29,6 +29,7 @@
 #include "load.h"
 #include "outfile.h"
 #include "template.h"
+#include "utf8.h"
 #include "xlsx_read.h"
 
 /* ---- messages --------------------------------------------------------------- */
@@ -88,7 +89,7 @@ static const char *excerpt(char *buf, const char *text)
     size_t n = 0, chars = 0;
     while (text[n] && chars < 40 && n < 180) {
         n++;
-        while ((text[n] & 0xC0) == 0x80)
+        while (lg_utf8_is_cont((unsigned char)text[n]))
             n++;
         chars++;
     }

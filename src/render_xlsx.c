@@ -26,6 +26,7 @@
 
 #include "arena.h"
 #include "form_protocol.h"
+#include "utf8.h"
 #include "xlsx_geometry.h"
 #include "xlsx_tmpfile.h"
 
@@ -43,17 +44,6 @@ static uint8_t paper_code(const lg_template *tpl)
 }
 
 /* ---- sheet names ----------------------------------------------------------- */
-
-/* Excel counts a sheet name's length in UTF-16 units. */
-static size_t utf8_char_len(const char *s)
-{
-    unsigned char c = (unsigned char)*s;
-    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    for (size_t i = 1; i < n; i++)
-        if (!s[i])
-            return i;
-    return n;
-}
 
 /* Whether A and B are equal ignoring ASCII case, as Excel compares sheet names. */
 static bool name_eq(const char *a, const char *b)
@@ -74,7 +64,7 @@ static void sheet_name_base(const char *name, size_t max, char *buf)
 {
     size_t len = 0, units = 0;
     for (const char *p = name ? name : ""; *p;) {
-        size_t n = utf8_char_len(p);
+        size_t n = lg_utf8_char_len(p);
         size_t u = n == 4 ? 2 : 1;
         if (units + u > max)
             break;
@@ -606,7 +596,7 @@ static char *footer_text(const lg_template *tpl, const lg_doc_info *info)
     memcpy(out, "&C", 2);
     len = chars = 2;
     for (const char *p = raw; *p;) {
-        size_t n = utf8_char_len(p);
+        size_t n = lg_utf8_char_len(p);
         const char *code = *p == '\x01' ? "&P" : *p == '\x02' ? "&N" : *p == '&' ? "&&" : NULL;
         if (chars + (code ? 2 : 1) > 255)
             break;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "arena.h"
+#include "utf8.h"
 
 /* Excel and LibreOffice keep about 2–3 px between a cell's text and its
  * borders: the text is laid out as if the padding were at least that. */
@@ -52,7 +53,7 @@ void lg_xlsx_count_text(const char *s, size_t n, size_t *units, size_t *lfs)
     *units = *lfs = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c & 0xC0) != 0x80) /* a character's first byte */
+        if (!lg_utf8_is_cont(c)) /* a character's first byte */
             *units += c >= 0xF0 ? 2 : 1;
         *lfs += c == '\n';
     }

@@ -15,6 +15,7 @@
 #include "arena.h"
 #include "infile.h"
 #include "input_limits.h"
+#include "utf8.h"
 
 /* Schemas compiled in from schema/NAME.rng (see scripts/embed.cmake). */
 extern const char lg_schema_plan[], lg_schema_report[], lg_schema_template[];
@@ -322,24 +323,6 @@ static char *convert(const char *path, const char *from, const char *advice,
     return out;
 }
 
-/* The length of the valid UTF-8 sequence at S (N bytes left), or 0. */
-static size_t utf8_sequence(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-                            : c >= 0xF0 && c <= 0xF4   ? 4 : 0;
-    if (len == 0 || len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xF0 && s[1] < 0x90) || /* overlong */
-        (c == 0xED && s[1] >= 0xA0) ||                              /* surrogates */
-        (c == 0xF4 && s[1] >= 0x90))                                 /* past U+10FFFF */
-        return 0;
-    return len;
-}
-
 /* Checks that TEXT is UTF-8 without NUL characters. ADVICE ends the message
  * for text that is not UTF-8. */
 static bool check_utf8(const char *path, const char *text, size_t len, const char *advice,
@@ -353,7 +336,7 @@ static bool check_utf8(const char *path, const char *text, size_t len, const cha
                          "has: the file is damaged, or it is not a text file");
             return false;
         }
-        size_t n = utf8_sequence(s + i, len - i);
+        size_t n = lg_utf8_sequence(s + i, len - i);
         if (!n) {
             char hex[16];
             lg_diags_add(d, LG_ERROR, "encoding", path, line_at(text, i),
@@ -373,7 +356,7 @@ static bool looks_utf8(const char *text, size_t len)
     const unsigned char *s = (const unsigned char *)text;
     bool wide = false;
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_sequence(s + i, len - i);
+        size_t n = lg_utf8_sequence(s + i, len - i);
         if (!n)
             return false;
         wide |= n >= 3;
@@ -801,14 +784,6 @@ char *lg_xml_paragraphs(xmlNodePtr node, size_t *len)
 long lg_xml_line(xmlNodePtr node)
 {
     return (long)xmlGetLineNo(node);
-}
-
-size_t lg_utf8_length(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
 }
 
 size_t lg_xml_attr_too_long(xmlAttrPtr a, long max)
