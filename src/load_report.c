@@ -423,10 +423,10 @@ lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, 
         if (total <= LG_MAX_MONTH_BYTES && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
             (total += (long long)st.st_size) > LG_MAX_MONTH_BYTES) {
             lg_diags_add(d, LG_ERROR, "too-large", path, 1,
-                         "with this file the reports of %04d-%02d are larger than 512 MB "
+                         "with this file the reports of %04d-%02d are larger than %ld MB "
                          "together, the most ledgerc reads for a month; a province's "
                          "reports take a few megabytes: is it the right folder?",
-                         year, month);
+                         year, month, LG_MAX_MONTH_BYTES / LG_MIB);
         }
         /* The loader checks that the file is named after a unit of the plan,
          * so a stray file is reported there, once. */

@@ -3,10 +3,9 @@
 #include "xlsx_tmpfile.h"
 
 #include <fcntl.h>
-#include <string.h>
 #include <unistd.h>
 
-#include "arena.h"
+#include "outfile.h"
 
 /* libxlsxwriter writes each sheet to a temporary file in constant_memory mode,
  * and each part of the package to one when the workbook is closed, in the
@@ -32,7 +31,5 @@ FILE *lxw_tmpfile(char *tmpdir)
 
 char *lg_xlsx_tmpdir(const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    return slash ? lg_xasprintf("%.*s", slash == path ? 1 : (int)(slash - path), path)
-                 : lg_xstrdup(".");
+    return lg_folder_of(path);
 }

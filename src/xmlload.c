@@ -45,6 +45,7 @@ typedef struct sink {
     long elements;        /* elements parsed so far */
     long stop_line;       /* where the parse was stopped, with STOP */
     const char *stop;     /* why: the message, or NULL */
+    char stop_buf[320];   /* a STOP message made for this file */
     bool limit_hit;       /* a libxml2 limit was reported: drop what follows */
 } sink;
 
@@ -172,9 +173,12 @@ static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar 
     xmlParserCtxtPtr ctxt = ctx;
     sink *s = ctxt->_private;
     if (++s->elements > LG_MAX_ELEMENTS) {
-        stop_parser(ctxt, "the file has more than 500,000 elements, the most ledgerc "
-                          "reads in one file; a province's plan or report has far fewer: "
-                          "is it the right file?");
+        char b[32];
+        snprintf(s->stop_buf, sizeof s->stop_buf,
+                 "the file has more than %s elements, the most ledgerc reads in one file; a "
+                 "province's plan or report has far fewer: is it the right file?",
+                 lg_thousands(LG_MAX_ELEMENTS, b));
+        stop_parser(ctxt, s->stop_buf);
         return;
     }
     xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
@@ -206,8 +210,9 @@ static char *read_file(const char *path, size_t *len, lg_diags *d)
     }
     if (*len > (size_t)LG_MAX_FILE_BYTES) {
         lg_diags_add(d, LG_ERROR, "too-large", path, line_at(buf, (size_t)LG_MAX_FILE_BYTES),
-                     "the file is larger than 64 MB, the most ledgerc reads (it passes "
-                     "64 MB on this line); ledger input is far smaller: is it the right file?");
+                     "the file is larger than %ld MB, the most ledgerc reads (it passes "
+                     "%ld MB on this line); ledger input is far smaller: is it the right file?",
+                     LG_MAX_FILE_BYTES / LG_MIB, LG_MAX_FILE_BYTES / LG_MIB);
         free(buf);
         return NULL;
     }
