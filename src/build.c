@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "check.h"
+#include "input_path.h"
 #include "layout.h"
 #include "load.h"
 #include "outfile.h"
@@ -69,7 +70,7 @@ static bool input_load(input *in, const char *input_dir, const char *template_pa
 {
     memset(in, 0, sizeof *in);
     size_t errors = lg_diags_count(d, LG_ERROR);
-    char *plan_path = lg_xasprintf("%s/plan.xml", input_dir);
+    char *plan_path = lg_input_plan_path(input_dir);
     in->tpl = lg_template_load(template_path ? template_path : lg_template_default_path(), d);
     in->plan = lg_plan_load_spilled(plan_path, text_dir, d);
     if (in->plan && year != in->plan->year)

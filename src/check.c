@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "input_path.h"
 #include "utf8.h"
 
 /* Adds a warning about unit U (or none) and task NO (or 0). */
@@ -96,12 +97,15 @@ static void check_unit(const lg_month *m, const lg_unit *u, const lg_report *pre
     const lg_report *r = m->reports[u->index];
     if (!r) {
         lg_unit_stats st = lg_month_unit_stats(m, u);
-        if (st.owned)
+        if (st.owned) {
+            char *want = lg_input_report_path(input_dir, m->year, m->month, u->id);
             WARN(d, "missing-report", NULL, 0, u, 0,
-                 "%s (%s) sent no report for %04d-%02d (expected %s/reports/%04d-%02d/%s.xml); "
-                 "its %zu task%s show%s 未报送",
-                 u->name, u->id, m->year, m->month, input_dir, m->year, m->month, u->id,
-                 st.owned, st.owned == 1 ? "" : "s", st.owned == 1 ? "s" : "");
+                 "%s (%s) sent no report for %04d-%02d (expected %s); its %zu task%s show%s "
+                 "未报送",
+                 u->name, u->id, m->year, m->month, want, st.owned, st.owned == 1 ? "" : "s",
+                 st.owned == 1 ? "s" : "");
+            free(want);
+        }
     }
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *t = &p->tasks[i];

@@ -26,6 +26,7 @@
 #include "form_protocol.h"
 #include "infile.h"
 #include "input_limits.h"
+#include "input_path.h"
 #include "load.h"
 #include "outfile.h"
 #include "template.h"
@@ -717,10 +718,7 @@ bool lg_import(const lg_import_opts *o, const char *const *files, size_t n, lg_d
     bool ok = false;
     lg_outset outs = {0};
     job *jobs = lg_xcalloc(n + 1, sizeof *jobs);
-    size_t len = strlen(o->input_dir);
-    while (len > 1 && o->input_dir[len - 1] == '/')
-        len--;
-    char *plan_path = lg_xasprintf("%.*s/plan.xml", (int)len, o->input_dir);
+    char *plan_path = lg_input_plan_path(o->input_dir);
     lg_plan *p = lg_plan_load(plan_path, d);
     if (!p)
         goto done;
@@ -741,8 +739,7 @@ bool lg_import(const lg_import_opts *o, const char *const *files, size_t n, lg_d
                              "this is a second form of %s (unit \"%s\") for %04d-%02d; the "
                              "first is %s; import one of them",
                              j->unit->name, j->unit->id, j->year, j->month, jobs[k].form);
-        j->dir = lg_xasprintf("%.*s/reports/%04d-%02d", (int)len, o->input_dir, j->year,
-                              j->month);
+        j->dir = lg_input_month_dir(o->input_dir, j->year, j->month);
         j->path = lg_xasprintf("%s/%s.xml", j->dir, j->unit->id);
         struct stat st;
         if (stat(j->path, &st) != 0)

@@ -20,6 +20,7 @@
 #include <libxml/tree.h>
 
 #include "input_limits.h"
+#include "input_path.h"
 #include "xmlload.h"
 
 /* What the walk copies out of the document: attribute values as written
@@ -407,10 +408,7 @@ lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, 
     m->month = month;
     m->reports = lg_arena_alloc(p->arena, p->n_units * sizeof *m->reports);
 
-    size_t len = strlen(input_dir);
-    while (len > 1 && input_dir[len - 1] == '/')
-        len--;
-    char *dir = lg_xasprintf("%.*s/reports/%04d-%02d", (int)len, input_dir, year, month);
+    char *dir = lg_input_month_dir(input_dir, year, month);
     char **names;
     size_t n;
     list_reports(dir, &names, &n, d);
