@@ -526,7 +526,7 @@ static void read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
     free(expected);
     check_locked(c, s, row, last, cols[C_DUE], col_info[C_DUE].label, t->no, t->due_label);
     check_locked(c, s, row, last, cols[C_UNIT], col_info[C_UNIT].label, t->no,
-                 t->shared && t->owner_label ? t->owner_label : u->name);
+                 lg_task_unit_label(t, u));
 
     static const col_id inputs[] = {C_PROGRESS, C_PLAN, C_ON_SCHEDULE, C_REMARK};
     char *text[C_N] = {0};

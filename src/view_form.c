@@ -36,7 +36,7 @@ static lg_cell cell_for(lg_field field, const lg_task *t, const lg_unit *u, cons
         return (lg_cell){.text = "", .flags = LG_CELL_INPUT};
     switch (field) {
     case LG_FIELD_UNIT:
-        return (lg_cell){.text = t->shared && t->owner_label ? t->owner_label : u->name};
+        return (lg_cell){.text = lg_task_unit_label(t, u)};
     case LG_FIELD_TASK:
         return (lg_cell){.text = t->numbered};
     case LG_FIELD_DUE:
