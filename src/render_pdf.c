@@ -78,7 +78,7 @@ typedef struct table_plan {
     double *x; /* n_columns + 1 column edges, pt */
     double title_h, header_h;
     lg_text_box **header; /* n_columns boxes, drawn on every page */
-    int32_t *cover; /* per cell, the index of the merge covering it, or -1 */
+    uint32_t *cover; /* per cell, 1 + the merge covering it, or 0 (lg_table_merge_cover) */
     int first_page, n_pages; /* the chart's page, if any, included */
     int chart_page;          /* 0: none */
     slice *slices;
@@ -225,15 +225,11 @@ static void measure_table(const geometry *g, pager *pg)
             p->header_h = b->height + 2 * g->pad;
     }
 
-    p->cover = lg_xmalloc((t->n_rows * nc + 1) * sizeof *p->cover);
-    for (size_t i = 0; i < t->n_rows * nc; i++)
-        p->cover[i] = -1;
+    p->cover = lg_table_merge_cover(t);
     pg->need = lg_xcalloc(2 * t->n_merges + 1, sizeof *pg->need);
     for (size_t m = 0; m < t->n_merges; m++) {
         const lg_merge *mg = &t->merges[m];
         lg_textstore_tick(t->texts, m); /* give back the texts read */
-        for (size_t r = mg->row0; r <= mg->row1 && r < t->n_rows; r++)
-            p->cover[r * nc + mg->col] = (int32_t)m;
         for (int cont = 0; cont < 2; cont++) {
             char *s = merge_text(t, mg, cont);
             b = measure_cell(g, p, s, mg->col, &g->tpl->body_font);
@@ -246,7 +242,7 @@ static void measure_table(const geometry *g, pager *pg)
     pg->cells = lg_xcalloc(t->n_rows * nc + 1, sizeof *pg->cells);
     for (size_t r = 0; r < t->n_rows; r++)
         for (size_t c = 0; c < nc; c++) {
-            if (p->cover[r * nc + c] >= 0)
+            if (p->cover[r * nc + c])
                 continue; /* drawn as its merge */
             lg_textstore_tick(t->texts, r * nc + c); /* give back the texts read */
             const lg_cell *cell = lg_table_cell(t, r, c);
@@ -399,7 +395,7 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
         if (pg->force[r] && pg->y > pg->body_top + EPS && !break_page(pg, r, pg->y))
             return false;
         for (size_t c = 0; c < nc; c++) {
-            long m = p->cover[r * nc + c];
+            long m = (long)p->cover[r * nc + c] - 1;
             if (m >= 0 && t->merges[m].row0 == r) {
                 pg->active[c] = m;
                 pg->part_top[c] = pg->y;
@@ -592,7 +588,7 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
         rb->row = s->row;
     }
     for (size_t c = 0; c < nc; c++) {
-        long m = p->cover[s->row * nc + c];
+        long m = (long)p->cover[s->row * nc + c] - 1;
         if (m >= 0) {
             /* Drawn once per page, at the first of its rows there. */
             const slice *prev = i > 0 ? &p->slices[i - 1] : NULL;

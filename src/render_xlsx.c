@@ -266,14 +266,14 @@ typedef struct sheet {
     lxw_row_t next;      /* next physical row */
 } sheet;
 
-/* Fills the merge lookups in one pass over the merges: which merge covers a
- * cell, and which merges end in each row. Invalid or overlapping merges (the
- * later of two) are ignored. */
+/* Fills the merge lookups: which merge covers a cell (lg_table_merge_cover,
+ * which leaves out invalid merges and the later of two that overlap), and
+ * which merges end in each row. */
 static void index_merges(sheet *s)
 {
     const lg_table *t = s->t;
     size_t nc = t->n_columns;
-    s->cover = lg_xcalloc(t->n_rows * nc, sizeof *s->cover);
+    s->cover = lg_table_merge_cover(t);
     s->end_first = lg_xcalloc(t->n_rows + 1, sizeof *s->end_first);
     s->ends = lg_xcalloc(t->n_merges + 1, sizeof *s->ends);
     s->merge_need = lg_xcalloc(t->n_merges + 1, sizeof *s->merge_need);
@@ -281,17 +281,10 @@ static void index_merges(sheet *s)
     bool *ok = lg_xcalloc(t->n_merges + 1, sizeof *ok);
     for (size_t i = 0; i < t->n_merges; i++) {
         const lg_merge *m = &t->merges[i];
-        if (m->col >= nc || m->row0 >= m->row1 || m->row1 >= t->n_rows)
-            continue;
-        bool free_ = true;
-        for (size_t r = m->row0; r <= m->row1 && free_; r++)
-            free_ = s->cover[r * nc + m->col] == 0;
-        if (!free_)
-            continue;
-        for (size_t r = m->row0; r <= m->row1; r++)
-            s->cover[r * nc + m->col] = (uint32_t)(i + 1);
-        ok[i] = true;
-        s->end_first[m->row1 + 1]++;
+        /* the merges the cover index kept */
+        ok[i] = m->col < nc && m->row1 < t->n_rows && s->cover[m->row0 * nc + m->col] == i + 1;
+        if (ok[i])
+            s->end_first[m->row1 + 1]++;
     }
     for (size_t r = 0; r < t->n_rows; r++)
         s->end_first[r + 1] += s->end_first[r];
