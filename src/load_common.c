@@ -31,15 +31,6 @@ bool lg_task_no_parse(const char *s, long *no)
 
 /* ---- a file's diagnostics ---------------------------------------------------- */
 
-static void diag_free(lg_diag *g)
-{
-    free(g->kind);
-    free(g->file);
-    free(g->unit);
-    free(g->unit_name);
-    free(g->message);
-}
-
 void lg_load_drop_schema_diags(lg_diags *d, size_t first, long from, long to,
                                const char *containing)
 {
@@ -48,7 +39,7 @@ void lg_load_drop_schema_diags(lg_diags *d, size_t first, long from, long to,
         lg_diag *g = &d->items[i];
         if (strcmp(g->kind, "schema") == 0 && (g->line == 0 || (g->line >= from && g->line <= to)) &&
             (!containing || strstr(g->message, containing)))
-            diag_free(g);
+            lg_diag_clear(g);
         else
             d->items[kept++] = *g;
     }
