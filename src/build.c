@@ -1,31 +1,29 @@
-/* fork, mmap */
+/* mmap, access */
 #define _DEFAULT_SOURCE
 #include "build.h"
 
 #include <errno.h>
 #include <malloc.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "arena.h"
 #include "check.h"
+#include "diag_wire.h"
+#include "input_path.h"
 #include "layout.h"
 #include "load.h"
 #include "outfile.h"
 #include "render.h"
 #include "template.h"
+#include "version.h"
 #include "view.h"
+#include "worker_pool.h"
 
-#ifndef LG_VERSION
-#define LG_VERSION "0"
-#endif
 
 bool lg_build_time(time_t *out, lg_diags *d)
 {
@@ -71,7 +69,7 @@ static bool input_load(input *in, const char *input_dir, const char *template_pa
 {
     memset(in, 0, sizeof *in);
     size_t errors = lg_diags_count(d, LG_ERROR);
-    char *plan_path = lg_xasprintf("%s/plan.xml", input_dir);
+    char *plan_path = lg_input_plan_path(input_dir);
     in->tpl = lg_template_load(template_path ? template_path : lg_template_default_path(), d);
     in->plan = lg_plan_load_spilled(plan_path, text_dir, d);
     if (in->plan && year != in->plan->year)
@@ -260,108 +258,38 @@ static void run_job(const run *r, job *j, lg_layout *lay)
     show_progress(r);
 }
 
-/* ---- results through a pipe ------------------------------------------------- */
-
-static void put_u32(FILE *f, uint32_t v)
-{
-    fwrite(&v, sizeof v, 1, f);
-}
-
-static void put_str(FILE *f, const char *s)
-{
-    put_u32(f, s ? (uint32_t)strlen(s) : UINT32_MAX);
-    if (s)
-        fwrite(s, 1, strlen(s), f);
-}
-
-static bool get_u32(FILE *f, uint32_t *v)
-{
-    return fread(v, sizeof *v, 1, f) == 1;
-}
-
-/* A string sent by put_str; *S is NULL for a null one. The caller frees. */
-static bool get_str(FILE *f, char **s)
-{
-    uint32_t n;
-    *s = NULL;
-    if (!get_u32(f, &n))
-        return false;
-    if (n == UINT32_MAX)
-        return true;
-    *s = lg_xmalloc((size_t)n + 1);
-    (*s)[n] = '\0';
-    return fread(*s, 1, n, f) == n;
-}
-
-/* The diagnostics of D, as get_diags reads them back. */
-static void put_diags(FILE *f, const lg_diags *d)
-{
-    put_u32(f, (uint32_t)d->count);
-    for (size_t k = 0; k < d->count; k++) {
-        const lg_diag *g = &d->items[k];
-        put_u32(f, g->severity);
-        put_u32(f, (uint32_t)(g->line > 0 ? g->line : 0));
-        put_u32(f, (uint32_t)(g->task > 0 ? g->task : 0));
-        put_str(f, g->kind);
-        put_str(f, g->file);
-        put_str(f, g->unit);
-        put_str(f, g->unit_name);
-        put_str(f, g->message);
-    }
-}
-
-/* Appends the diagnostics put_diags wrote to D; false at the end of the pipe. */
-static bool get_diags(FILE *f, lg_diags *d)
-{
-    uint32_t count;
-    if (!get_u32(f, &count))
-        return false;
-    for (uint32_t k = 0; k < count; k++) {
-        uint32_t sev, line, task;
-        char *s[5] = {NULL}; /* kind, file, unit, unit name, message */
-        bool got = get_u32(f, &sev) && get_u32(f, &line) && get_u32(f, &task);
-        for (int i = 0; got && i < 5; i++)
-            got = get_str(f, &s[i]);
-        if (got) {
-            lg_diag *g = lg_diags_add(d, sev == LG_ERROR ? LG_ERROR : LG_WARNING, s[0], s[1],
-                                      line, "%s", s[4] ? s[4] : "");
-            lg_diag_set_unit(g, s[2], task);
-            lg_diag_set_unit_name(g, s[3]);
-        }
-        for (int i = 0; i < 5; i++)
-            free(s[i]);
-        if (!got)
-            return false;
-    }
-    return true;
-}
+/* ---- results through a pipe (diag_wire.h) ------------------------------------ */
 
 /* What job I said, as the parent reads it back with get_result. */
 static void put_result(FILE *f, size_t i, const job *j)
 {
-    put_u32(f, (uint32_t)i);
-    put_u32(f, j->ok);
-    put_diags(f, &j->d);
+    lg_wire_put_u32(f, (uint32_t)i);
+    lg_wire_put_u32(f, j->ok);
+    lg_wire_put_diags(f, &j->d);
     fflush(f);
 }
 
-/* Reads one result into its job; false at the end of the pipe. */
-static bool get_result(FILE *f, run *r)
+/* Reads one result into its job; false at the end of the pipe
+ * (lg_pool_read_fn). */
+static bool get_result(void *ctx, FILE *f)
 {
+    run *r = ctx;
     uint32_t i, ok;
-    if (!get_u32(f, &i) || !get_u32(f, &ok) || i >= r->n_jobs)
+    if (!lg_wire_get_u32(f, &i) || !lg_wire_get_u32(f, &ok) || i >= r->n_jobs)
         return false;
     job *j = &r->jobs[i];
     j->ok = ok != 0;
     j->done = true;
-    return get_diags(f, &j->d);
+    return lg_wire_get_diags(f, &j->d);
 }
 
 /* ---- running the jobs --------------------------------------------------------- */
 
-/* Takes jobs until there are none; with OUT, sends each result there. */
-static void work(run *r, FILE *out)
+/* Takes jobs until there are none; with OUT, sends each result there
+ * (lg_pool_work_fn). */
+static void work(void *ctx, FILE *out)
 {
+    run *r = ctx;
     lg_layout *lay = lg_layout_new();
     for (size_t i; (i = atomic_fetch_add(&r->sh->next, 1)) < r->n_jobs;) {
         run_job(r, &r->jobs[i], lay);
@@ -418,74 +346,14 @@ static bool plan_jobs(run *r, lg_outset *outs, lg_diags *d)
     return ok;
 }
 
-/* How many worker processes to run: o->jobs, or one per core. */
-static size_t workers(const lg_build_opts *o)
-{
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n = o->jobs ? o->jobs : cores > 0 ? (size_t)cores : 1;
-#if defined(__SANITIZE_ADDRESS__)
-    /* gcc 12's AddressSanitizer does not take its allocator's lock around
-     * fork: the sanitizer build renders everything in this process. */
-    n = 1;
-#endif
-    return n;
-}
-
-/* Runs the jobs in workers(o) processes; with one, here. */
+/* Runs the jobs in lg_pool_size processes; with one, here. */
 static void run_jobs(run *r)
 {
-    size_t n = workers(r->o);
+    size_t n = lg_pool_size(r->o->jobs);
     if (n > r->n_jobs)
         n = r->n_jobs;
-    if (n <= 1) {
-        work(r, NULL);
-        return;
-    }
-    fflush(NULL); /* nothing buffered may be written twice */
-    pid_t *pids = lg_xcalloc(n, sizeof *pids);
-    FILE **pipes = lg_xcalloc(n, sizeof *pipes);
-    size_t started = 0;
-    pid_t parent = getpid();
-    for (; started < n; started++) {
-        int fd[2];
-        if (pipe(fd) != 0)
-            break;
-        pid_t pid = fork();
-        if (pid < 0) {
-            close(fd[0]);
-            close(fd[1]);
-            break;
-        }
-        if (pid == 0) {
-            /* A worker dies with the build: a build killed half-way must not
-             * leave a process that goes on writing temporary files, which
-             * the next run would sweep and write again under the same names
-             * (outfile.c). */
-            prctl(PR_SET_PDEATHSIG, SIGKILL);
-            if (getppid() != parent)
-                _exit(1);
-            close(fd[0]);
-            FILE *out = fdopen(fd[1], "wb");
-            work(r, out);
-            fclose(out);
-            _exit(0);
-        }
-        close(fd[1]);
-        pids[started] = pid;
-        pipes[started] = fdopen(fd[0], "rb");
-    }
-    if (started == 0)
-        work(r, NULL); /* no worker could start: do it all here */
-    /* Each worker goes on without the others, so reading one pipe to its
-     * end while another waits on a full pipe cannot deadlock. */
-    for (size_t i = 0; i < started; i++) {
-        while (get_result(pipes[i], r))
-            ;
-        fclose(pipes[i]);
-        waitpid(pids[i], NULL, 0);
-    }
-    free(pipes);
-    free(pids);
+    if (n <= 1 || lg_pool_run(n, work, get_result, r) == 0)
+        work(r, NULL); /* one worker, or none could start: do it all here */
 }
 
 /* The month's warnings (input_check), found in a child process when worker
@@ -501,50 +369,45 @@ static void check_here(const input *in, const lg_build_opts *o, lg_diags *d)
     lg_layout_free(lay);
 }
 
+/* The month's check, for a worker process of lg_pool_run. */
+typedef struct checking {
+    const input *in;
+    const lg_build_opts *o;
+    lg_diags found;
+    bool got;
+} checking;
+
+static void check_work(void *ctx, FILE *out)
+{
+    checking *c = ctx;
+    check_here(c->in, c->o, &c->found);
+    lg_wire_put_diags(out, &c->found);
+}
+
+static bool check_read(void *ctx, FILE *in)
+{
+    checking *c = ctx;
+    c->got = lg_wire_get_diags(in, &c->found);
+    return false; /* one result */
+}
+
 static void check_month(const input *in, const lg_build_opts *o, lg_diags *d)
 {
-    int fd[2];
-    pid_t pid = -1;
-    if (workers(o) > 1 && pipe(fd) == 0) {
-        fflush(NULL);
-        pid = fork();
-        if (pid < 0) {
-            close(fd[0]);
-            close(fd[1]);
-        }
-    }
-    if (pid < 0) { /* one process, or no child could start: here */
+    checking c = {.in = in, .o = o};
+    if (lg_pool_size(o->jobs) <= 1 || lg_pool_run(1, check_work, check_read, &c) == 0 ||
+        !c.got) {
+        /* one process, no child could start, or it died: check here */
+        lg_diags_free(&c.found);
         check_here(in, o, d);
         return;
     }
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        close(fd[0]);
-        FILE *out = fdopen(fd[1], "wb");
-        lg_diags found = {0};
-        check_here(in, o, &found);
-        put_diags(out, &found);
-        fclose(out);
-        _exit(0);
-    }
-    close(fd[1]);
-    FILE *pipe_in = fdopen(fd[0], "rb");
-    lg_diags found = {0};
-    bool got = get_diags(pipe_in, &found);
-    fclose(pipe_in);
-    waitpid(pid, NULL, 0);
-    if (!got) { /* the child died: check here after all */
-        lg_diags_free(&found);
-        check_here(in, o, d);
-        return;
-    }
-    for (size_t i = 0; i < found.count; i++) {
-        const lg_diag *g = &found.items[i];
+    for (size_t i = 0; i < c.found.count; i++) {
+        const lg_diag *g = &c.found.items[i];
         lg_diag *copy = lg_diags_add(d, g->severity, g->kind, g->file, g->line, "%s", g->message);
         lg_diag_set_unit(copy, g->unit, g->task);
         lg_diag_set_unit_name(copy, g->unit_name);
     }
-    lg_diags_free(&found);
+    lg_diags_free(&c.found);
 }
 
 /* Where the month's texts are kept while the files are made: in the output

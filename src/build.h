@@ -29,7 +29,7 @@ typedef struct lg_build_opts {
     unsigned formats;          /* LG_FORMAT_* */
     unsigned views;            /* LG_VIEW_* */
     time_t created;            /* stamped into every file */
-    unsigned jobs;             /* threads to render with; 0: one per core */
+    unsigned jobs;             /* worker processes to render in; 0: one per core */
     FILE *log;                 /* where each file written is listed, or NULL */
     FILE *progress;            /* a terminal to show progress on, or NULL */
 } lg_build_opts;

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "arena.h"
+#include "input_path.h"
+#include "utf8.h"
 
 /* Adds a warning about unit U (or none) and task NO (or 0). */
 #define WARN(d, kind, file, line, u, no, ...) \
@@ -24,18 +26,8 @@ static void check_glyphs(lg_layout *l, const lg_font *font, const char *text, co
     size_t n = lg_layout_missing_chars(l, font, text, cs, 8);
     for (size_t i = 0; i < n && i < 8; i++) {
         char utf8[8] = {0};
-        /* encode for the message */
         uint32_t c = cs[i];
-        if (c < 0x80)
-            utf8[0] = (char)c;
-        else if (c < 0x800)
-            utf8[0] = (char)(0xC0 | c >> 6), utf8[1] = (char)(0x80 | (c & 0x3F));
-        else if (c < 0x10000)
-            utf8[0] = (char)(0xE0 | c >> 12), utf8[1] = (char)(0x80 | ((c >> 6) & 0x3F)),
-            utf8[2] = (char)(0x80 | (c & 0x3F));
-        else
-            utf8[0] = (char)(0xF0 | c >> 18), utf8[1] = (char)(0x80 | ((c >> 12) & 0x3F)),
-            utf8[2] = (char)(0x80 | ((c >> 6) & 0x3F)), utf8[3] = (char)(0x80 | (c & 0x3F));
+        lg_utf8_encode(c, utf8);
         WARN(d, "missing-glyph", file, line, u, no,
              "%s has the character \"%s\" (U+%04X), which no installed font can show: it "
              "would print as an empty box; write it another way or install a font that has it",
@@ -105,12 +97,15 @@ static void check_unit(const lg_month *m, const lg_unit *u, const lg_report *pre
     const lg_report *r = m->reports[u->index];
     if (!r) {
         lg_unit_stats st = lg_month_unit_stats(m, u);
-        if (st.owned)
+        if (st.owned) {
+            char *want = lg_input_report_path(input_dir, m->year, m->month, u->id);
             WARN(d, "missing-report", NULL, 0, u, 0,
-                 "%s (%s) sent no report for %04d-%02d (expected %s/reports/%04d-%02d/%s.xml); "
-                 "its %zu task%s show%s 未报送",
-                 u->name, u->id, m->year, m->month, input_dir, m->year, m->month, u->id,
-                 st.owned, st.owned == 1 ? "" : "s", st.owned == 1 ? "s" : "");
+                 "%s (%s) sent no report for %04d-%02d (expected %s); its %zu task%s show%s "
+                 "未报送",
+                 u->name, u->id, m->year, m->month, want, st.owned, st.owned == 1 ? "" : "s",
+                 st.owned == 1 ? "s" : "");
+            free(want);
+        }
     }
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *t = &p->tasks[i];

@@ -11,10 +11,8 @@
 #include "forms.h"
 #include "import.h"
 #include "model.h"
+#include "version.h"
 
-#ifndef LG_VERSION
-#define LG_VERSION "0"
-#endif
 
 static const char usage[] =
     "Usage: ledgerc build [OPTION]... PERIOD\n"
@@ -31,7 +29,7 @@ static const char usage[] =
     "  -o, --out DIR         where to write (default: output/PERIOD)\n"
     "  -f, --formats LIST    xlsx, pdf, or both: xlsx,pdf (the default)\n"
     "  -w, --views LIST      any of summary, by-task, by-unit, units (default: all)\n"
-    "  -j, --jobs N          render on N threads (default: one per core)\n"
+    "  -j, --jobs N          render in N processes (default: one per core)\n"
     "  -q, --quiet           print only errors\n"
     "  -v, --verbose         print every warning and every file written\n"
     "check:\n"
@@ -140,7 +138,8 @@ static int parse(const char *command, int argc, char **argv, common *c, FILE *ou
             char *end;
             long n = strtol(optarg, &end, 10);
             if (*end || n < 1 || n > 256)
-                return usage_error(err, "--jobs takes a number of threads from 1 to 256, not \"%s\"",
+                return usage_error(err,
+                                   "--jobs takes a number of processes from 1 to 256, not \"%s\"",
                                    optarg);
             c->jobs = (unsigned)n;
             break;

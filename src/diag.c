@@ -73,16 +73,19 @@ void lg_diags_print(const lg_diags *d, FILE *out)
     }
 }
 
+void lg_diag_clear(lg_diag *g)
+{
+    free(g->kind);
+    free(g->file);
+    free(g->unit);
+    free(g->unit_name);
+    free(g->message);
+}
+
 void lg_diags_truncate(lg_diags *d, size_t count)
 {
-    while (d->count > count) {
-        lg_diag *g = &d->items[--d->count];
-        free(g->kind);
-        free(g->file);
-        free(g->unit);
-        free(g->unit_name);
-        free(g->message);
-    }
+    while (d->count > count)
+        lg_diag_clear(&d->items[--d->count]);
 }
 
 void lg_diags_free(lg_diags *d)

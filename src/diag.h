@@ -46,6 +46,8 @@ void lg_diags_write_json(const lg_diags *d, FILE *out);
 
 /** Drops the diagnostics added after the first COUNT. */
 void lg_diags_truncate(lg_diags *d, size_t count);
+/** Frees the strings of G, which is then to be dropped from its list. */
+void lg_diag_clear(lg_diag *g);
 void lg_diags_free(lg_diags *d);
 
 #endif

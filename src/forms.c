@@ -5,16 +5,15 @@
 #include <stdlib.h>
 
 #include "arena.h"
+#include "input_path.h"
 #include "layout.h"
 #include "load.h"
 #include "outfile.h"
 #include "render.h"
 #include "template.h"
 #include "view.h"
+#include "version.h"
 
-#ifndef LG_VERSION
-#define LG_VERSION "0"
-#endif
 
 /* Last month's reports, for what each unit promised; NULL when last month is
  * in another year (another plan) or on an error in D. */
@@ -80,7 +79,7 @@ bool lg_forms(const lg_forms_opts *o, lg_diags *d)
 {
     bool ok = false;
     lg_outset outs = {0};
-    char *plan_path = lg_xasprintf("%s/plan.xml", o->input_dir);
+    char *plan_path = lg_input_plan_path(o->input_dir);
     lg_template *tpl =
         lg_template_load(o->template_path ? o->template_path : lg_template_default_path(), d);
     lg_plan *plan = lg_plan_load(plan_path, d);

@@ -1,7 +1,7 @@
 /* Import: filled-in forms back into reports.
  *
  * A form says itself what it is, on its hidden sheet "ledgerc" (see
- * forms.h): whose it is, for which month, which column holds which field and
+ * form_protocol.h): whose it is, for which month, which column holds which field and
  * which sheet rows hold which task. Everything a user could change by
  * accident is checked against the plan: the unit and month, every task row,
  * and the locked cells (task and due label) that a program that ignores
@@ -12,23 +12,25 @@
  * place, loaded there with lg_report_load (the same checks as any report),
  * then moved onto an outfile.c temporary name and renamed into place with
  * the others at the end. */
-#define _POSIX_C_SOURCE 200809L /* mkdtemp, link */
+#define _POSIX_C_SOURCE 200809L /* strtok_r */
 
 #include "import.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "arena.h"
-#include "forms.h"
+#include "form_protocol.h"
+#include "infile.h"
+#include "input_limits.h"
+#include "input_path.h"
 #include "load.h"
 #include "outfile.h"
 #include "template.h"
+#include "utf8.h"
 #include "xlsx_read.h"
 
 /* ---- messages --------------------------------------------------------------- */
@@ -88,7 +90,7 @@ static const char *excerpt(char *buf, const char *text)
     size_t n = 0, chars = 0;
     while (text[n] && chars < 40 && n < 180) {
         n++;
-        while ((text[n] & 0xC0) == 0x80)
+        while (lg_utf8_is_cont((unsigned char)text[n]))
             n++;
         chars++;
     }
@@ -103,7 +105,7 @@ static const char *excerpt(char *buf, const char *text)
 
 enum { K_VERSION, K_UNIT, K_PERIOD, K_COLUMNS, K_SHEET, K_N };
 
-/* What the form says about itself (see forms.h). */
+/* What the form says about itself (see form_protocol.h). */
 typedef struct meta {
     const lg_xlsx_sheet *s;
     const char *version, *unit, *period, *columns, *sheet;
@@ -131,7 +133,7 @@ static bool read_meta(form_ctx *c, lg_xlsx *x, meta *m)
                                        LG_FORM_KEY_SHEET};
     const char **vals[] = {&m->version, &m->unit, &m->period, &m->columns, &m->sheet};
     bool found_rows = false;
-    for (uint32_t r = 0; r < 64 && !found_rows; r++) {
+    for (uint32_t r = 0; r < LG_FORM_KEY_ROWS_MAX && !found_rows; r++) {
         const char *k = lg_xlsx_text_at(m->s, r, 0);
         if (strcmp(k, LG_FORM_KEY_ROWS) == 0) {
             found_rows = true;
@@ -140,7 +142,7 @@ static bool read_meta(form_ctx *c, lg_xlsx *x, meta *m)
             const char *v = lg_xlsx_text_at(m->s, r, 1);
             errno = 0;
             unsigned long n = strtoul(v, &end, 10);
-            if (errno || end == v || *end || n > 1000000) {
+            if (errno || end == v || *end || n > LG_FORM_ROWS_MAX) {
                 char w[512];
                 error(c, "form-meta", 0, at(w, LG_FORM_SHEET, r, 1),
                       "the number of rows \"%s\" is not a number; the form was damaged, "
@@ -300,11 +302,7 @@ static int yes_no(const char *text)
         else
             break;
     }
-    if (n == strlen(LG_FORM_YES) && strncmp(s, LG_FORM_YES, n) == 0)
-        return 1;
-    if (n == strlen(LG_FORM_NO) && strncmp(s, LG_FORM_NO, n) == 0)
-        return 0;
-    return -1;
+    return lg_form_yes_no(s, n);
 }
 
 /* ---- the report ------------------------------------------------------------- */
@@ -528,7 +526,7 @@ static void read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
     free(expected);
     check_locked(c, s, row, last, cols[C_DUE], col_info[C_DUE].label, t->no, t->due_label);
     check_locked(c, s, row, last, cols[C_UNIT], col_info[C_UNIT].label, t->no,
-                 t->shared && t->owner_label ? t->owner_label : u->name);
+                 lg_task_unit_label(t, u));
 
     static const col_id inputs[] = {C_PROGRESS, C_PLAN, C_ON_SCHEDULE, C_REMARK};
     char *text[C_N] = {0};
@@ -672,101 +670,6 @@ done:
 
 /* ---- writing the reports ---------------------------------------------------- */
 
-#define IMPORT_DIR_PREFIX ".ledgerc-import-"
-
-/* Removes the private folders that a killed earlier import left in DIR. */
-static void sweep_import_dirs(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return;
-    for (struct dirent *e; (e = readdir(dp));) {
-        if (strncmp(e->d_name, IMPORT_DIR_PREFIX, strlen(IMPORT_DIR_PREFIX)) != 0)
-            continue;
-        char *sub = lg_xasprintf("%s/%s", dir, e->d_name);
-        DIR *sp = opendir(sub);
-        if (sp) {
-            for (struct dirent *f; (f = readdir(sp));) {
-                if (strcmp(f->d_name, ".") == 0 || strcmp(f->d_name, "..") == 0)
-                    continue;
-                char *file = lg_xasprintf("%s/%s", sub, f->d_name);
-                unlink(file);
-                free(file);
-            }
-            closedir(sp);
-        }
-        rmdir(sub);
-        free(sub);
-    }
-    closedir(dp);
-}
-
-/* The contents of PATH (NUL-terminated), or NULL when it cannot be read. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = lg_xmalloc(cap);
-    for (size_t got; (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
-        n += got;
-        if (cap - n - 1 == 0)
-            buf = lg_xrealloc(buf, cap *= 2);
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
-static bool write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wbx");
-    if (!f)
-        return false;
-    size_t n = strlen(text);
-    bool ok = fwrite(text, 1, n, f) == n;
-    return (fclose(f) == 0) && ok;
-}
-
-/* Keeps the report at PATH as PATH.bak-N, the first N free: a hard link, or a
- * copy where links cannot be made. The name is put in *BAK (the caller frees). */
-static bool keep_backup(const char *path, char **bak, lg_diags *d)
-{
-    for (unsigned n = 1; n < 100000; n++) {
-        char *b = lg_xasprintf("%s.bak-%u", path, n);
-        if (link(path, b) == 0) {
-            *bak = b;
-            return true;
-        }
-        if (errno != EEXIST) {
-            size_t len;
-            char *text = slurp(path, &len);
-            bool ok = text && strlen(text) == len && write_text(b, text);
-            free(text);
-            if (ok) {
-                *bak = b;
-                return true;
-            }
-            if (errno != EEXIST) {
-                lg_diags_add(d, LG_ERROR, "output", b, 0, "cannot keep the old report: %s",
-                             strerror(errno));
-                free(b);
-                return false;
-            }
-        }
-        free(b);
-    }
-    lg_diags_add(d, LG_ERROR, "output", path, 0, "too many backups of the report");
-    return false;
-}
-
 typedef struct job {
     const char *form;
     const lg_unit *unit;
@@ -782,17 +685,12 @@ static bool stage(lg_plan *p, job *j, lg_outset *outs, lg_diags *d)
 {
     if (!lg_mkdirs(j->dir, d))
         return false;
-    sweep_import_dirs(j->dir);
     lg_outset_sweep(j->dir);
-    char *tmpdir = lg_xasprintf("%s/" IMPORT_DIR_PREFIX "XXXXXX", j->dir);
-    if (!mkdtemp(tmpdir)) {
-        lg_diags_add(d, LG_ERROR, "output", j->dir, 0, "cannot write into the folder: %s",
-                     strerror(errno));
-        free(tmpdir);
+    char *tmpdir = lg_stage_dir(j->dir, d);
+    if (!tmpdir)
         return false;
-    }
     char *file = lg_xasprintf("%s/%s.xml", tmpdir, j->unit->id);
-    bool ok = write_text(file, j->xml);
+    bool ok = lg_write_new_file(file, j->xml, strlen(j->xml));
     if (!ok)
         lg_diags_add(d, LG_ERROR, "output", file, 0, "cannot write the report: %s",
                      strerror(errno));
@@ -809,8 +707,7 @@ static bool stage(lg_plan *p, job *j, lg_outset *outs, lg_diags *d)
                      strerror(errno));
         ok = false;
     }
-    unlink(file);
-    rmdir(tmpdir);
+    lg_stage_dir_remove(tmpdir);
     free(file);
     free(tmpdir);
     return ok;
@@ -821,10 +718,7 @@ bool lg_import(const lg_import_opts *o, const char *const *files, size_t n, lg_d
     bool ok = false;
     lg_outset outs = {0};
     job *jobs = lg_xcalloc(n + 1, sizeof *jobs);
-    size_t len = strlen(o->input_dir);
-    while (len > 1 && o->input_dir[len - 1] == '/')
-        len--;
-    char *plan_path = lg_xasprintf("%.*s/plan.xml", (int)len, o->input_dir);
+    char *plan_path = lg_input_plan_path(o->input_dir);
     lg_plan *p = lg_plan_load(plan_path, d);
     if (!p)
         goto done;
@@ -845,15 +739,15 @@ bool lg_import(const lg_import_opts *o, const char *const *files, size_t n, lg_d
                              "this is a second form of %s (unit \"%s\") for %04d-%02d; the "
                              "first is %s; import one of them",
                              j->unit->name, j->unit->id, j->year, j->month, jobs[k].form);
-        j->dir = lg_xasprintf("%.*s/reports/%04d-%02d", (int)len, o->input_dir, j->year,
-                              j->month);
+        j->dir = lg_input_month_dir(o->input_dir, j->year, j->month);
         j->path = lg_xasprintf("%s/%s.xml", j->dir, j->unit->id);
         struct stat st;
         if (stat(j->path, &st) != 0)
             continue;
         j->exists = true;
         size_t old_len;
-        char *old = slurp(j->path, &old_len);
+        lg_read_status rs;
+        char *old = lg_read_file(j->path, LG_MAX_FILE_BYTES, &old_len, &rs);
         j->same = old && old_len == strlen(j->xml) && memcmp(old, j->xml, old_len) == 0;
         free(old);
         if (!j->same && !o->force)
@@ -870,7 +764,7 @@ bool lg_import(const lg_import_opts *o, const char *const *files, size_t n, lg_d
     for (size_t i = 0; i < n; i++) {
         job *j = &jobs[i];
         char *bak = NULL;
-        if (j->exists && !j->same && !keep_backup(j->path, &bak, d))
+        if (j->exists && !j->same && !lg_keep_backup(j->path, &bak, d))
             goto done;
         if (bak && o->log)
             fprintf(o->log, "%s: the old report is kept as %s\n", j->path, bak);

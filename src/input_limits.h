@@ -7,10 +7,11 @@
 
 /* An input file, in bytes (xmlload.c). A month's report is kilobytes, a
  * province's plan a few megabytes. */
-#define LG_MAX_FILE_BYTES (64L * 1024 * 1024)
+#define LG_MIB (1024L * 1024) /* messages give byte limits in MB of this */
+#define LG_MAX_FILE_BYTES (64L * LG_MIB)
 
 /* All the reports of one month together, in bytes (load_report.c). */
-#define LG_MAX_MONTH_BYTES (512L * 1024 * 1024)
+#define LG_MAX_MONTH_BYTES (512L * LG_MIB)
 
 /* Elements in one file, and attributes in one tag (xmlload.c). They bound the
  * memory the parsed document takes (a 64 MB file of empty elements would take

@@ -20,6 +20,7 @@
 #include <libxml/tree.h>
 
 #include "input_limits.h"
+#include "input_path.h"
 #include "xmlload.h"
 
 /* What the walk copies out of the document: attribute values as written
@@ -407,10 +408,7 @@ lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, 
     m->month = month;
     m->reports = lg_arena_alloc(p->arena, p->n_units * sizeof *m->reports);
 
-    size_t len = strlen(input_dir);
-    while (len > 1 && input_dir[len - 1] == '/')
-        len--;
-    char *dir = lg_xasprintf("%.*s/reports/%04d-%02d", (int)len, input_dir, year, month);
+    char *dir = lg_input_month_dir(input_dir, year, month);
     char **names;
     size_t n;
     list_reports(dir, &names, &n, d);
@@ -423,10 +421,10 @@ lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, 
         if (total <= LG_MAX_MONTH_BYTES && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
             (total += (long long)st.st_size) > LG_MAX_MONTH_BYTES) {
             lg_diags_add(d, LG_ERROR, "too-large", path, 1,
-                         "with this file the reports of %04d-%02d are larger than 512 MB "
+                         "with this file the reports of %04d-%02d are larger than %ld MB "
                          "together, the most ledgerc reads for a month; a province's "
                          "reports take a few megabytes: is it the right folder?",
-                         year, month);
+                         year, month, LG_MAX_MONTH_BYTES / LG_MIB);
         }
         /* The loader checks that the file is named after a unit of the plan,
          * so a stray file is reported there, once. */

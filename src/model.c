@@ -44,6 +44,11 @@ const lg_entry *lg_report_find_entry(const lg_report *r, long task_no)
     return NULL;
 }
 
+const char *lg_task_unit_label(const lg_task *t, const lg_unit *u)
+{
+    return t->shared && t->owner_label ? t->owner_label : u->name;
+}
+
 bool lg_task_owned_by(const lg_task *t, const lg_unit *u)
 {
     if (t->shared)

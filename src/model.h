@@ -80,6 +80,9 @@ const lg_task *lg_plan_find_task(const lg_plan *p, long no);
 const lg_entry *lg_report_find_entry(const lg_report *r, long task_no);
 /** True when the unit reports on the task (it is an owner, or the task is shared). */
 bool lg_task_owned_by(const lg_task *t, const lg_unit *u);
+/** What the 单位 cell of U's ledger and form shows for T, and what import
+ * expects there: a shared task's owner-label, else U's name. */
+const char *lg_task_unit_label(const lg_task *t, const lg_unit *u);
 
 /** Fills in the derived labels: 长期推进, 2022年12月底前, 2023年底前, and the owners' names
  * joined by 、. Called by the plan loader. */

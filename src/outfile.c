@@ -1,4 +1,4 @@
-#define _POSIX_C_SOURCE 200809L /* fsync */
+#define _POSIX_C_SOURCE 200809L /* fsync, mkdtemp, link */
 #include "outfile.h"
 
 #include <dirent.h>
@@ -11,10 +11,18 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "infile.h"
+#include "input_limits.h"
 
 /* Temporary names start with a dot and end with this, so a user listing the
  * folder does not take them for results, and the next run can find them. */
 #define TMP_SUFFIX ".ledgerc-tmp"
+
+/* Staging folders start with this. */
+#define STAGE_PREFIX ".ledgerc-stage-"
+
+/* The most backups of one file (PATH.bak-1 ...). */
+#define MAX_BACKUPS 100000u
 
 bool lg_mkdirs(const char *dir, lg_diags *d)
 {
@@ -56,13 +64,84 @@ void lg_outset_sweep(const char *dir)
     struct dirent *e;
     while ((e = readdir(dp))) {
         size_t n = strlen(e->d_name);
-        if (e->d_name[0] == '.' && n > suffix && strcmp(e->d_name + n - suffix, TMP_SUFFIX) == 0) {
-            char *p = lg_xasprintf("%s/%s", dir, e->d_name);
+        char *p = lg_xasprintf("%s/%s", dir, e->d_name);
+        if (e->d_name[0] == '.' && n > suffix && strcmp(e->d_name + n - suffix, TMP_SUFFIX) == 0)
             unlink(p);
-            free(p);
-        }
+        else if (strncmp(e->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)) == 0)
+            lg_stage_dir_remove(p);
+        free(p);
     }
     closedir(dp);
+}
+
+char *lg_stage_dir(const char *dir, lg_diags *d)
+{
+    char *stage = lg_xasprintf("%s/" STAGE_PREFIX "XXXXXX", dir);
+    if (!mkdtemp(stage)) {
+        lg_diags_add(d, LG_ERROR, "output", dir, 0, "cannot write into the folder: %s",
+                     strerror(errno));
+        free(stage);
+        return NULL;
+    }
+    return stage;
+}
+
+void lg_stage_dir_remove(const char *stage)
+{
+    DIR *dp = opendir(stage);
+    if (dp) {
+        for (struct dirent *f; (f = readdir(dp));) {
+            if (strcmp(f->d_name, ".") == 0 || strcmp(f->d_name, "..") == 0)
+                continue;
+            char *file = lg_xasprintf("%s/%s", stage, f->d_name);
+            unlink(file);
+            free(file);
+        }
+        closedir(dp);
+    }
+    rmdir(stage);
+}
+
+bool lg_write_new_file(const char *path, const char *data, size_t n)
+{
+    FILE *f = fopen(path, "wbx");
+    if (!f)
+        return false;
+    bool ok = fwrite(data, 1, n, f) == n;
+    return (fclose(f) == 0) && ok;
+}
+
+/* Copies the file at FROM to the new file TO. False with errno set. */
+static bool copy_file(const char *from, const char *to)
+{
+    size_t len;
+    lg_read_status st;
+    char *text = lg_read_file(from, LG_MAX_FILE_BYTES, &len, &st);
+    if (text && len > LG_MAX_FILE_BYTES)
+        errno = EFBIG;
+    bool ok = text && len <= LG_MAX_FILE_BYTES && lg_write_new_file(to, text, len);
+    free(text);
+    return ok;
+}
+
+bool lg_keep_backup(const char *path, char **bak, lg_diags *d)
+{
+    for (unsigned n = 1; n < MAX_BACKUPS; n++) {
+        char *b = lg_xasprintf("%s.bak-%u", path, n);
+        if (link(path, b) == 0 || (errno != EEXIST && copy_file(path, b))) {
+            *bak = b;
+            return true;
+        }
+        if (errno != EEXIST) {
+            lg_diags_add(d, LG_ERROR, "output", b, 0, "cannot keep the old file: %s",
+                         strerror(errno));
+            free(b);
+            return false;
+        }
+        free(b);
+    }
+    lg_diags_add(d, LG_ERROR, "output", path, 0, "too many backups of the file");
+    return false;
 }
 
 const char *lg_outset_add(lg_outset *s, const char *path)
@@ -92,8 +171,7 @@ static int sync_path(const char *path)
     return r;
 }
 
-/* The folder of PATH, or "." The caller frees. */
-static char *folder_of(const char *path)
+char *lg_folder_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? lg_xasprintf("%.*s", slash == path ? 1 : (int)(slash - path), path)
@@ -130,7 +208,7 @@ bool lg_outset_commit(lg_outset *s, lg_diags *d)
      * file systems cannot flush a folder: that is not an error. */
     char *last = NULL;
     for (size_t i = 0; i < s->count; i++) {
-        char *dir = folder_of(s->files[i].path);
+        char *dir = lg_folder_of(s->files[i].path);
         if (!last || strcmp(dir, last) != 0)
             sync_path(dir);
         free(last);

@@ -22,8 +22,31 @@ typedef struct lg_outset {
 /** Creates DIR and its parents. False after adding an error to D. */
 bool lg_mkdirs(const char *dir, lg_diags *d);
 
-/** Removes temporary files that a killed earlier run left in DIR. */
+/** Removes temporary files and staging folders (lg_stage_dir) that a killed
+ * earlier run left in DIR. */
 void lg_outset_sweep(const char *dir);
+
+/** Makes a private staging folder in DIR, for a file that must have its final
+ * name before it is complete (a report is loaded to check it, and a report's
+ * name says its unit); lg_outset_sweep removes one a killed run left. Returns
+ * its path (the caller frees), or NULL after adding an error to D. */
+char *lg_stage_dir(const char *dir, lg_diags *d);
+
+/** Removes the staging folder STAGE and the files in it. */
+void lg_stage_dir_remove(const char *stage);
+
+/** Writes the N bytes of DATA to PATH, which must not exist yet. False with
+ * errno set when it cannot. */
+bool lg_write_new_file(const char *path, const char *data, size_t n);
+
+/** Keeps the file at PATH as PATH.bak-N, the first N free: a hard link, or a
+ * copy where links cannot be made. Puts the name in *BAK (the caller frees).
+ * False after adding an error to D. */
+bool lg_keep_backup(const char *path, char **bak, lg_diags *d);
+
+/** The folder of PATH: "." for a bare name, "/" for one in the root. The
+ * caller frees. */
+char *lg_folder_of(const char *path);
 
 /** Registers PATH as an output of this run; returns the temporary name to write
  * it to (owned by the set). */

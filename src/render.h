@@ -11,6 +11,7 @@
 #include "layout.h"
 #include "table.h"
 #include "template.h"
+#include "xlsx_geometry.h" /* lg_xlsx_text_width, lg_xlsx_row_height */
 
 /* Document properties of an output file. */
 typedef struct lg_doc_info {
@@ -32,17 +33,6 @@ bool lg_render_xlsx(const lg_table *const *tables, size_t n, const lg_template *
  * freed after it. */
 bool lg_render_xlsx_source(const lg_table_source *src, const lg_template *tpl, lg_layout *l,
                            const lg_doc_info *info, const char *path, lg_diags *d);
-
-/** The width (pt) at which the XLSX renderer lays out the text of a column
- * WIDTH_MM wide: the column's width in whole pixels less the cell padding
- * (the template's, at least Excel's 3 px), less a safety margin. */
-double lg_xlsx_text_width(const lg_template *tpl, double width_mm);
-
-/** The XLSX row height (pt) for a cell whose laid-out text is N_LINES lines
- * and TEXT_HEIGHT pt tall: the text plus a safety margin (a pixel a line and
- * a little more) plus the padding at top and bottom, rounded up to a whole
- * pixel (0.75 pt). */
-double lg_xlsx_row_height(const lg_template *tpl, double text_height, size_t n_lines);
 
 /** Writes TABLES (each starting on a new page) as a PDF at PATH. Returns false
  * after adding an error to D. */

@@ -78,7 +78,7 @@ typedef struct table_plan {
     double *x; /* n_columns + 1 column edges, pt */
     double title_h, header_h;
     lg_text_box **header; /* n_columns boxes, drawn on every page */
-    int32_t *cover; /* per cell, the index of the merge covering it, or -1 */
+    uint32_t *cover; /* per cell, 1 + the merge covering it, or 0 (lg_table_merge_cover) */
     int first_page, n_pages; /* the chart's page, if any, included */
     int chart_page;          /* 0: none */
     slice *slices;
@@ -225,15 +225,11 @@ static void measure_table(const geometry *g, pager *pg)
             p->header_h = b->height + 2 * g->pad;
     }
 
-    p->cover = lg_xmalloc((t->n_rows * nc + 1) * sizeof *p->cover);
-    for (size_t i = 0; i < t->n_rows * nc; i++)
-        p->cover[i] = -1;
+    p->cover = lg_table_merge_cover(t);
     pg->need = lg_xcalloc(2 * t->n_merges + 1, sizeof *pg->need);
     for (size_t m = 0; m < t->n_merges; m++) {
         const lg_merge *mg = &t->merges[m];
         lg_textstore_tick(t->texts, m); /* give back the texts read */
-        for (size_t r = mg->row0; r <= mg->row1 && r < t->n_rows; r++)
-            p->cover[r * nc + mg->col] = (int32_t)m;
         for (int cont = 0; cont < 2; cont++) {
             char *s = merge_text(t, mg, cont);
             b = measure_cell(g, p, s, mg->col, &g->tpl->body_font);
@@ -246,7 +242,7 @@ static void measure_table(const geometry *g, pager *pg)
     pg->cells = lg_xcalloc(t->n_rows * nc + 1, sizeof *pg->cells);
     for (size_t r = 0; r < t->n_rows; r++)
         for (size_t c = 0; c < nc; c++) {
-            if (p->cover[r * nc + c] >= 0)
+            if (p->cover[r * nc + c])
                 continue; /* drawn as its merge */
             lg_textstore_tick(t->texts, r * nc + c); /* give back the texts read */
             const lg_cell *cell = lg_table_cell(t, r, c);
@@ -399,7 +395,7 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
         if (pg->force[r] && pg->y > pg->body_top + EPS && !break_page(pg, r, pg->y))
             return false;
         for (size_t c = 0; c < nc; c++) {
-            long m = p->cover[r * nc + c];
+            long m = (long)p->cover[r * nc + c] - 1;
             if (m >= 0 && t->merges[m].row0 == r) {
                 pg->active[c] = m;
                 pg->part_top[c] = pg->y;
@@ -592,7 +588,7 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
         rb->row = s->row;
     }
     for (size_t c = 0; c < nc; c++) {
-        long m = p->cover[s->row * nc + c];
+        long m = (long)p->cover[s->row * nc + c] - 1;
         if (m >= 0) {
             /* Drawn once per page, at the first of its rows there. */
             const slice *prev = i > 0 ? &p->slices[i - 1] : NULL;
@@ -648,6 +644,21 @@ static void draw_text(const geometry *g, cairo_t *cr, const char *text, const lg
 /* The table's chart on a page of its own, as the spreadsheet shows it: one
  * horizontal bar per row, top to bottom in the table's order, on a 0–100 %
  * scale with grid lines every 20 %. */
+#define CHART_SCALE_H 16        /* pt: the row of percentages under the bars */
+#define CHART_GRID_STEPS 5      /* grid lines at 0, 20, ... 100 % */
+#define CHART_FONT_SHARE 0.9    /* of the body font, for labels and values */
+#define CHART_MIN_FONT_PT 3     /* however many bars there are */
+#define CHART_SLOT_FONT 0.7     /* the font at most this share of a bar's slot */
+#define CHART_BAR_INSET 0.15    /* of a slot, above the bar */
+#define CHART_BAR_SHARE 0.7     /* of a slot: the bar's thickness */
+#define CHART_LABEL_MAX 3       /* labels take at most 1/3 of the page's width */
+#define CHART_VALUE_EMS 4       /* room right of the 100 % line for a value */
+#define CHART_PCT_W 40          /* pt: a percentage's box, centred on its line */
+#define CHART_VALUE_GAP 2       /* pt between a bar and its value */
+#define CHART_LINE_W 0.4        /* pt: grid lines and the axis */
+#define CHART_GRID_GREY 0.75
+#define CHART_BAR_RGB 0.27, 0.45, 0.70
+
 static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p)
 {
     const lg_table *t = p->t;
@@ -661,10 +672,11 @@ static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p)
     double top = g->top + tb->height + title_gap(g);
     lg_text_box_free(tb);
 
-    double scale_h = 16, bottom = g->bottom - scale_h;
+    double scale_h = CHART_SCALE_H, bottom = g->bottom - scale_h;
     double slot = (bottom - top) / (double)n;
     lg_font font = g->tpl->body_font;
-    font.size = fmin(font.size * 0.9, fmax(slot * 0.7, 3));
+    font.size =
+        fmin(font.size * CHART_FONT_SHARE, fmax(slot * CHART_SLOT_FONT, CHART_MIN_FONT_PT));
 
     /* labels as wide as the widest, at most a third of the page */
     double label_w = 0;
@@ -674,33 +686,35 @@ static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p)
         label_w = fmax(label_w, lg_text_box_line_width(b, 0));
         lg_text_box_free(b);
     }
-    label_w = fmin(label_w, g->usable_w / 3);
-    double x0 = g->left + label_w + font.size, x1 = g->left + g->usable_w - 4 * font.size;
+    label_w = fmin(label_w, g->usable_w / CHART_LABEL_MAX);
+    double x0 = g->left + label_w + font.size, x1 = g->left + g->usable_w - CHART_VALUE_EMS * font.size;
 
-    cairo_set_line_width(cr, 0.4);
-    for (int k = 0; k <= 5; k++) {
-        double x = x0 + (x1 - x0) * k / 5.0;
-        cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
+    cairo_set_line_width(cr, CHART_LINE_W);
+    for (int k = 0; k <= CHART_GRID_STEPS; k++) {
+        double x = x0 + (x1 - x0) * k / (double)CHART_GRID_STEPS;
+        cairo_set_source_rgb(cr, CHART_GRID_GREY, CHART_GRID_GREY, CHART_GRID_GREY);
         cairo_move_to(cr, x, top);
         cairo_line_to(cr, x, bottom);
         cairo_stroke(cr);
         char pct[8];
-        snprintf(pct, sizeof pct, "%d%%", k * 20);
+        snprintf(pct, sizeof pct, "%d%%", k * (100 / CHART_GRID_STEPS));
         cairo_set_source_rgb(cr, 0, 0, 0);
-        draw_text(g, cr, pct, &font, x - 20, bottom + scale_h / 2, 40, LG_ALIGN_CENTER);
+        draw_text(g, cr, pct, &font, x - CHART_PCT_W / 2, bottom + scale_h / 2, CHART_PCT_W,
+                  LG_ALIGN_CENTER);
     }
     for (size_t r = ch->row0; r <= ch->row1; r++) {
         double y = top + slot * (double)(r - ch->row0);
         const lg_cell *v = lg_table_cell(t, r, ch->value_col);
         double ratio = fmin(fmax(lg_table_value(t, v), 0), 1);
-        cairo_set_source_rgb(cr, 0.27, 0.45, 0.70);
-        cairo_rectangle(cr, x0, y + slot * 0.15, (x1 - x0) * ratio, slot * 0.7);
+        cairo_set_source_rgb(cr, CHART_BAR_RGB);
+        cairo_rectangle(cr, x0, y + slot * CHART_BAR_INSET, (x1 - x0) * ratio,
+                        slot * CHART_BAR_SHARE);
         cairo_fill(cr);
         cairo_set_source_rgb(cr, 0, 0, 0);
         draw_text(g, cr, lg_table_cell(t, r, ch->label_col)->text, &font, g->left, y + slot / 2,
                   label_w, LG_ALIGN_RIGHT);
-        draw_text(g, cr, v->text, &font, x0 + (x1 - x0) * ratio + 2, y + slot / 2,
-                  4 * font.size, LG_ALIGN_LEFT);
+        draw_text(g, cr, v->text, &font, x0 + (x1 - x0) * ratio + CHART_VALUE_GAP, y + slot / 2,
+                  CHART_VALUE_EMS * font.size, LG_ALIGN_LEFT);
     }
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_move_to(cr, x0, top);

@@ -14,107 +14,36 @@
  * end in it. libxlsxwriter (in constant_memory mode) writes each physical row
  * to a temporary file once the next one is begun, so a sheet's memory does
  * not grow with its rows: see write_part for what that asks of the writes. */
-#define _GNU_SOURCE /* O_TMPFILE */
 #include "render.h"
 
-#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <xlsxwriter.h>
 
 #include "arena.h"
+#include "form_protocol.h"
+#include "utf8.h"
+#include "xlsx_geometry.h"
+#include "xlsx_tmpfile.h"
 
-/* Excel's limits. A row height is stored in points but shown in whole pixels
- * (0.75 pt at 96 dpi); heights are rounded up to pixels, so the largest usable
- * height is the largest whole-pixel height not over 409 pt. */
-#define PX_PT 0.75
-#define MAX_ROW_PT 408.75
-#define MAX_CELL_UNITS 32767 /* UTF-16 code units */
-#define MAX_CELL_LF 253
-
-/* Excel and LibreOffice keep about 2–3 px between a cell's text and its
- * borders: the text is laid out as if the padding were at least that. */
-#define MIN_PAD_PT (3 * PX_PT)
-
-/* Safety margins against differences between Pango and the spreadsheet's own
- * text engine: glyph advances rounded to device pixels (a 10 pt CJK glyph is
- * 13.33 px; GDI and LibreOffice may draw it at 14), other line-breaking rules,
- * and line heights rounded to pixels. The text is laid out narrower than the
- * cell so that the spreadsheet never needs more lines than computed; each
- * line gets a pixel more, for a renderer that rounds line heights up to whole
- * pixels, and each row a little more still. */
-#define WIDTH_SAFETY 0.95
-#define HEIGHT_EXTRA_PT 1.5
+/* Excel's paper size codes (worksheet_set_paper). */
+#define PAPER_A3 8
+#define PAPER_A4 9
 
 #define STANDOUT_COLOR 0x9C0006 /* dark red: 未报送, 否 */
 #define INPUT_FILL_COLOR 0xFFF2CC /* light yellow: a form's cells to fill in */
 
-static double pad_pt(const lg_template *tpl)
+/* The template's paper as Excel codes it: A3, or else A4. */
+static uint8_t paper_code(const lg_template *tpl)
 {
-    double p = LG_MM_TO_PT(tpl->padding_mm);
-    return p > MIN_PAD_PT ? p : MIN_PAD_PT;
-}
-
-/* Column widths are set in whole pixels at 96 dpi. */
-static uint32_t col_px(double width_mm)
-{
-    long px = lround(width_mm / 25.4 * 96.0);
-    return px < 1 ? 1 : (uint32_t)px;
-}
-
-double lg_xlsx_text_width(const lg_template *tpl, double width_mm)
-{
-    double w = col_px(width_mm) * PX_PT - 2 * pad_pt(tpl);
-    return (w > 1 ? w : 1) * WIDTH_SAFETY;
-}
-
-double lg_xlsx_row_height(const lg_template *tpl, double text_height, size_t n_lines)
-{
-    double h = text_height + n_lines * PX_PT + HEIGHT_EXTRA_PT + 2 * pad_pt(tpl);
-    return ceil(h / PX_PT - 1e-9) * PX_PT;
-}
-
-/* ---- temporary files ------------------------------------------------------- */
-
-/* libxlsxwriter writes each sheet to a temporary file in constant_memory mode,
- * and each part of the package to one when the workbook is closed, in the
- * workbook's tmpdir. Its own lxw_tmpfile (1.1.4 as Debian builds it: with
- * tmpfileplus, not tmpfile()) creates a named file "tmp.XXXXXXXXXX" there and
- * removes the name only after opening it: a run killed in between leaves the
- * file behind. This definition takes the place of the library's, which the
- * library calls through the dynamic linker, and the linker finds the
- * program's first (test_streamed checks it does). Its file never has a name
- * (O_TMPFILE). Where TMPDIR's file system cannot make one, it falls back to
- * glibc's tmpfile(), which tries the same in /tmp before naming a file there
- * and removing the name at once. */
-FILE *lxw_tmpfile(char *tmpdir)
-{
-    int fd = tmpdir ? open(tmpdir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
-    if (fd < 0)
-        return tmpfile();
-    FILE *f = fdopen(fd, "w+b");
-    if (!f)
-        close(fd);
-    return f;
+    return tpl->paper && strcmp(tpl->paper, "A3") == 0 ? PAPER_A3 : PAPER_A4;
 }
 
 /* ---- sheet names ----------------------------------------------------------- */
-
-/* Excel counts a sheet name's length in UTF-16 units. */
-static size_t utf8_char_len(const char *s)
-{
-    unsigned char c = (unsigned char)*s;
-    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    for (size_t i = 1; i < n; i++)
-        if (!s[i])
-            return i;
-    return n;
-}
 
 /* Whether A and B are equal ignoring ASCII case, as Excel compares sheet names. */
 static bool name_eq(const char *a, const char *b)
@@ -135,7 +64,7 @@ static void sheet_name_base(const char *name, size_t max, char *buf)
 {
     size_t len = 0, units = 0;
     for (const char *p = name ? name : ""; *p;) {
-        size_t n = utf8_char_len(p);
+        size_t n = lg_utf8_char_len(p);
         size_t u = n == 4 ? 2 : 1;
         if (units + u > max)
             break;
@@ -322,109 +251,6 @@ static void write_part(xlsx *x, lxw_worksheet *ws, const lg_table *t, lxw_row_t 
         check(x, worksheet_merge_range(ws, first, c, last, c, "", f), "merge_range");
 }
 
-/* UTF-16 units and line feeds in S[0..N). */
-static void count_text(const char *s, size_t n, size_t *units, size_t *lfs)
-{
-    *units = *lfs = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c & 0xC0) != 0x80) /* a character's first byte */
-            *units += c >= 0xF0 ? 2 : 1;
-        *lfs += c == '\n';
-    }
-}
-
-/* ---- continuation rows ----------------------------------------------------- */
-
-/* A body cell too tall (or too long) for one Excel cell: its box, kept until
- * the row is written, and where its chunks start. Chunk i is lines
- * cut[i]..cut[i+1]-1 and goes to the row's physical row i. */
-typedef struct split {
-    lg_text_box *box;
-    size_t *cut;
-    size_t n; /* chunks */
-} split;
-
-/* Physical row heights of the body row being built. */
-typedef struct rows {
-    double *h;
-    size_t n, cap;
-} rows;
-
-static void rows_push(rows *r, double h)
-{
-    if (r->n == r->cap) {
-        r->cap = r->cap ? 2 * r->cap : 8;
-        r->h = lg_xrealloc(r->h, r->cap * sizeof *r->h);
-    }
-    r->h[r->n++] = h;
-}
-
-/* Makes rows FROM..n-1 together at least NEED tall (FROM < n). PREV is the
- * height the span already has in rows written before. The deficit goes onto
- * the last row, then onto the rows before it up to Excel's maximum, and what
- * remains onto new rows at the end, which the span then covers. */
-static void rows_fit(rows *r, size_t from, double prev, double need)
-{
-    double have = prev;
-    for (size_t i = from; i < r->n; i++)
-        have += r->h[i];
-    double deficit = need - have;
-    for (size_t i = r->n; i-- > from && deficit > 1e-9;) {
-        double add = fmin(MAX_ROW_PT - r->h[i], deficit);
-        if (add > 0) {
-            r->h[i] += add;
-            deficit -= add;
-        }
-    }
-    while (deficit > 1e-9) {
-        double h = fmin(ceil(deficit / PX_PT - 1e-9) * PX_PT, MAX_ROW_PT);
-        rows_push(r, h);
-        deficit -= h;
-    }
-}
-
-/* Splits BOX of TEXT into chunks that each fit a row (MAX_ROW_PT) and an Excel
- * cell (MAX_CELL_UNITS, MAX_CELL_LF). False when a single line is longer than
- * a cell holds, which no real column width allows. */
-static bool split_box(const lg_template *tpl, lg_text_box *box, const char *text, split *s)
-{
-    const size_t *ls = box->line_start;
-    s->box = box;
-    s->cut = lg_xmalloc((box->n_lines + 1) * sizeof *s->cut);
-    s->n = 0;
-    size_t first = 0, units = 0, lfs = 0;
-    for (size_t i = 0; i < box->n_lines; i++) {
-        size_t u, f;
-        count_text(text + ls[i], ls[i + 1] - ls[i], &u, &f);
-        if (u > MAX_CELL_UNITS || f > MAX_CELL_LF + 1)
-            return false;
-        bool fits = lg_xlsx_row_height(tpl, box->line_top[i + 1] - box->line_top[first],
-                                       i + 1 - first) <= MAX_ROW_PT &&
-                    units + u <= MAX_CELL_UNITS && lfs + f <= MAX_CELL_LF + 1;
-        if (i == first || fits) {
-            /* The first line of a chunk always goes in. A chunk's slice drops
-             * its trailing line feed, hence one more line feed is allowed. */
-            units += u;
-            lfs += f;
-            continue;
-        }
-        s->cut[s->n++] = first;
-        first = i;
-        units = u;
-        lfs = f;
-    }
-    s->cut[s->n++] = first;
-    s->cut[s->n] = box->n_lines;
-    return true;
-}
-
-static double chunk_height(const lg_template *tpl, const split *s, size_t i)
-{
-    size_t a = s->cut[i], b = s->cut[i + 1];
-    return lg_xlsx_row_height(tpl, s->box->line_top[b] - s->box->line_top[a], b - a);
-}
-
 /* ---- a sheet --------------------------------------------------------------- */
 
 typedef struct sheet {
@@ -440,14 +266,14 @@ typedef struct sheet {
     lxw_row_t next;      /* next physical row */
 } sheet;
 
-/* Fills the merge lookups in one pass over the merges: which merge covers a
- * cell, and which merges end in each row. Invalid or overlapping merges (the
- * later of two) are ignored. */
+/* Fills the merge lookups: which merge covers a cell (lg_table_merge_cover,
+ * which leaves out invalid merges and the later of two that overlap), and
+ * which merges end in each row. */
 static void index_merges(sheet *s)
 {
     const lg_table *t = s->t;
     size_t nc = t->n_columns;
-    s->cover = lg_xcalloc(t->n_rows * nc, sizeof *s->cover);
+    s->cover = lg_table_merge_cover(t);
     s->end_first = lg_xcalloc(t->n_rows + 1, sizeof *s->end_first);
     s->ends = lg_xcalloc(t->n_merges + 1, sizeof *s->ends);
     s->merge_need = lg_xcalloc(t->n_merges + 1, sizeof *s->merge_need);
@@ -455,17 +281,10 @@ static void index_merges(sheet *s)
     bool *ok = lg_xcalloc(t->n_merges + 1, sizeof *ok);
     for (size_t i = 0; i < t->n_merges; i++) {
         const lg_merge *m = &t->merges[i];
-        if (m->col >= nc || m->row0 >= m->row1 || m->row1 >= t->n_rows)
-            continue;
-        bool free_ = true;
-        for (size_t r = m->row0; r <= m->row1 && free_; r++)
-            free_ = s->cover[r * nc + m->col] == 0;
-        if (!free_)
-            continue;
-        for (size_t r = m->row0; r <= m->row1; r++)
-            s->cover[r * nc + m->col] = (uint32_t)(i + 1);
-        ok[i] = true;
-        s->end_first[m->row1 + 1]++;
+        /* the merges the cover index kept */
+        ok[i] = m->col < nc && m->row1 < t->n_rows && s->cover[m->row0 * nc + m->col] == i + 1;
+        if (ok[i])
+            s->end_first[m->row1 + 1]++;
     }
     for (size_t r = 0; r < t->n_rows; r++)
         s->end_first[r + 1] += s->end_first[r];
@@ -504,13 +323,10 @@ static double form_min_height(xlsx *x, unsigned n_lines)
     memset(text, '\n', n - 1);
     text[n - 1] = '\0';
     lg_text_box *b = lg_layout_text(x->l, text, &x->tpl->body_font, 100, LG_ALIGN_LEFT, false);
-    double h = fmin(lg_xlsx_row_height(x->tpl, b->height, b->n_lines), MAX_ROW_PT);
+    double h = fmin(lg_xlsx_row_height(x->tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT);
     lg_text_box_free(b);
     return h;
 }
-
-/* The sheet that carries a form's data for the program that reads it back. */
-#define FORM_META_SHEET "ledgerc"
 
 /* A drop-down of the column's choices over the body rows of column C. */
 static bool write_choices(sheet *s, size_t c, const lg_choices *ch, lg_diags *d,
@@ -548,14 +364,18 @@ static bool write_choices(sheet *s, size_t c, const lg_choices *ch, lg_diags *d,
     return true;
 }
 
+/* Writes one cell of a form's hidden sheet (lg_form_put_fn). */
+static void put_meta(void *ctx, uint32_t row, uint16_t col, const char *text)
+{
+    sheet *ms = ctx;
+    check(ms->x, worksheet_write_string(ms->ws, row, col, text, NULL), "write_string");
+}
+
 /* A form (lg_form): the sheet protected without a password, so that only the
  * input cells can be edited (rows and columns can still be resized, to see
- * long text); its drop-downs; and a hidden, protected sheet "ledgerc" that
- * carries what the form needs to be read back: keys in column A and values
- * in column B, the table's meta first, then "sheet" (the form's sheet name),
- * then "rows" (the number of body rows) followed by a row per body row: its
- * key, and the first and last sheet row (1-based) it was written on. All
- * values are text. Call after the body rows are written. */
+ * long text); its drop-downs; and the hidden, protected sheet of the form
+ * protocol (form_protocol.h) that carries what the form needs to be read
+ * back. Call after the body rows are written. */
 static bool write_form(sheet *s, const char *sheet_name, lg_diags *d, const char *path)
 {
     const lg_table *t = s->t;
@@ -572,35 +392,17 @@ static bool write_form(sheet *s, const char *sheet_name, lg_diags *d, const char
     if (!f->n_meta && !f->row_keys)
         return true;
 
-    lxw_worksheet *ms = workbook_add_worksheet(x->wb, FORM_META_SHEET);
+    lxw_worksheet *ms = workbook_add_worksheet(x->wb, LG_FORM_SHEET);
     if (!ms) {
         lg_diags_add(d, LG_ERROR, "xlsx", path, 0,
-                     "cannot add the sheet \"" FORM_META_SHEET "\" (a workbook holds one form)");
+                     "cannot add the sheet \"" LG_FORM_SHEET "\" (a workbook holds one form)");
         return false;
     }
     worksheet_hide(ms);
     worksheet_protect(ms, NULL, NULL);
     check(x, worksheet_set_column(ms, 0, 1, 24, NULL), "set_column");
-    lxw_row_t r = 0;
-    for (size_t i = 0; i < f->n_meta; i++, r++) {
-        check(x, worksheet_write_string(ms, r, 0, f->meta[i].key, NULL), "write_string");
-        check(x, worksheet_write_string(ms, r, 1, f->meta[i].value, NULL), "write_string");
-    }
-    char num[32];
-    check(x, worksheet_write_string(ms, r, 0, "sheet", NULL), "write_string");
-    check(x, worksheet_write_string(ms, r++, 1, sheet_name, NULL), "write_string");
-    snprintf(num, sizeof num, "%zu", t->n_rows);
-    check(x, worksheet_write_string(ms, r, 0, "rows", NULL), "write_string");
-    check(x, worksheet_write_string(ms, r++, 1, num, NULL), "write_string");
-    for (size_t i = 0; i < t->n_rows; i++, r++) {
-        lxw_row_t first = s->phys[i], last = i + 1 < t->n_rows ? s->phys[i + 1] - 1 : s->next - 1;
-        const char *key = f->row_keys && f->row_keys[i] ? f->row_keys[i] : "";
-        check(x, worksheet_write_string(ms, r, 0, key, NULL), "write_string");
-        snprintf(num, sizeof num, "%lu", (unsigned long)first + 1);
-        check(x, worksheet_write_string(ms, r, 1, num, NULL), "write_string");
-        snprintf(num, sizeof num, "%lu", (unsigned long)last + 1);
-        check(x, worksheet_write_string(ms, r, 2, num, NULL), "write_string");
-    }
+    sheet meta = {.x = x, .ws = ms};
+    lg_form_sheet_cells(f, sheet_name, t->n_rows, s->phys, s->next, put_meta, &meta);
     return true;
 }
 
@@ -618,7 +420,7 @@ static void write_head(sheet *s)
     const char *title = t->title ? t->title : "";
     lg_text_box *b = lg_layout_text(x->l, title, &tpl->title_font,
                                     lg_xlsx_text_width(tpl, total_mm), LG_ALIGN_CENTER, false);
-    set_row(s, 0, fmin(lg_xlsx_row_height(tpl, b->height, b->n_lines), MAX_ROW_PT));
+    set_row(s, 0, fmin(lg_xlsx_row_height(tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT));
     lg_text_box_free(b);
     write_span(x, s->ws, 0, 0, 0, last, title, x->title);
 
@@ -632,13 +434,13 @@ static void write_head(sheet *s)
         lg_text_box_free(b);
         check(x, worksheet_write_string(s->ws, 1, (lxw_col_t)c, text, x->header), "write_string");
     }
-    set_row(s, 1, fmin(h, MAX_ROW_PT));
+    set_row(s, 1, fmin(h, LG_XLSX_MAX_ROW_PT));
     s->next = 2;
 }
 
 /* Computes the physical rows of body row R and writes its cells. SP has room
  * for n_columns splits, R_ for the heights; both are reused between rows. */
-static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, const char *path)
+static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, lg_diags *d, const char *path)
 {
     xlsx *x = s->x;
     const lg_template *tpl = x->tpl;
@@ -649,7 +451,7 @@ static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, cons
 
     /* Lay out each cell once: its need, or its chunks when it is too tall. */
     ph->n = 0;
-    rows_push(ph, x->empty_row);
+    lg_xlsx_rows_push(ph, x->empty_row);
     if (t->form && t->form->min_lines > 1)
         ph->h[0] = fmax(ph->h[0], form_min_height(x, t->form->min_lines));
     double *single = lg_xcalloc(nc, sizeof *single); /* need of a one-piece cell */
@@ -666,8 +468,8 @@ static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, cons
                                            col->justify);
         double need = lg_xlsx_row_height(tpl, b->height, b->n_lines);
         size_t units, lfs;
-        count_text(text, strlen(text), &units, &lfs);
-        bool too_long = units > MAX_CELL_UNITS || lfs > MAX_CELL_LF;
+        lg_xlsx_count_text(text, strlen(text), &units, &lfs);
+        bool too_long = units > LG_XLSX_MAX_CELL_UNITS || lfs > LG_XLSX_MAX_CELL_LF;
         if (m) {
             s->merge_need[m - 1] = need;
             lg_text_box_free(b);
@@ -677,10 +479,10 @@ static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, cons
                              "in a cell (32,767 characters, 253 line feeds)", t->name);
                 ok = false;
             }
-        } else if (need <= MAX_ROW_PT && !too_long) {
+        } else if (need <= LG_XLSX_MAX_ROW_PT && !too_long) {
             single[c] = need;
             lg_text_box_free(b);
-        } else if (!split_box(tpl, b, text, &sp[c])) {
+        } else if (!lg_xlsx_split_box(tpl, b, text, &sp[c])) {
             lg_diags_add(d, LG_ERROR, "xlsx-cell", path, 0,
                          "sheet \"%s\": a line of text is longer than Excel allows in a cell",
                          t->name);
@@ -690,11 +492,11 @@ static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, cons
             ok = false;
         } else {
             for (size_t i = 0; i < sp[c].n; i++) {
-                double h = chunk_height(tpl, &sp[c], i);
+                double h = lg_xlsx_chunk_height(tpl, &sp[c], i);
                 if (i < ph->n)
                     ph->h[i] = fmax(ph->h[i], h);
                 else
-                    rows_push(ph, h);
+                    lg_xlsx_rows_push(ph, h);
             }
         }
     }
@@ -703,14 +505,14 @@ static bool write_row(sheet *s, size_t r, split *sp, rows *ph, lg_diags *d, cons
      * the last chunk of a split cell, a one-piece cell, a merge ending here. */
     for (size_t c = 0; c < nc; c++) {
         if (sp[c].n)
-            rows_fit(ph, sp[c].n - 1, 0, chunk_height(tpl, &sp[c], sp[c].n - 1));
+            lg_xlsx_rows_fit(ph, sp[c].n - 1, 0, lg_xlsx_chunk_height(tpl, &sp[c], sp[c].n - 1));
         else if (single[c] > 0)
-            rows_fit(ph, 0, 0, single[c]);
+            lg_xlsx_rows_fit(ph, 0, 0, single[c]);
     }
     s->phys[r] = s->next;
     for (size_t i = s->end_first[r]; i < s->end_first[r + 1]; i++) {
         size_t m = s->ends[i];
-        rows_fit(ph, 0, s->phys_before[m], s->merge_need[m]);
+        lg_xlsx_rows_fit(ph, 0, s->phys_before[m], s->merge_need[m]);
     }
     free(single);
 
@@ -787,7 +589,7 @@ static char *footer_text(const lg_template *tpl, const lg_doc_info *info)
     memcpy(out, "&C", 2);
     len = chars = 2;
     for (const char *p = raw; *p;) {
-        size_t n = utf8_char_len(p);
+        size_t n = lg_utf8_char_len(p);
         const char *code = *p == '\x01' ? "&P" : *p == '\x02' ? "&N" : *p == '&' ? "&&" : NULL;
         if (chars + (code ? 2 : 1) > 255)
             break;
@@ -806,7 +608,7 @@ static void setup_page(sheet *s, const lg_doc_info *info)
 {
     const lg_template *tpl = s->x->tpl;
     lxw_worksheet *ws = s->ws;
-    worksheet_set_paper(ws, tpl->paper && strcmp(tpl->paper, "A3") == 0 ? 8 : 9);
+    worksheet_set_paper(ws, paper_code(tpl));
     if (tpl->landscape)
         worksheet_set_landscape(ws);
     else
@@ -916,7 +718,7 @@ static void write_chart(sheet *s, const char *sheet_name, const char *chart_name
     chart_axis_set_num_font(chart->y_axis, &font);
     chart_axis_set_reverse(chart->y_axis); /* first row at the top */
     check(x, chartsheet_set_chart(cs, chart), "set_chart");
-    chartsheet_set_paper(cs, tpl->paper && strcmp(tpl->paper, "A3") == 0 ? 8 : 9);
+    chartsheet_set_paper(cs, paper_code(tpl));
     if (tpl->landscape)
         chartsheet_set_landscape(cs);
     else
@@ -939,14 +741,14 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
         return true;
     for (size_t c = 0; c < t->n_columns; c++)
         check(x, worksheet_set_column_pixels(s.ws, (lxw_col_t)c, (lxw_col_t)c,
-                                             col_px(t->columns[c].width_mm), NULL),
+                                             lg_xlsx_col_px(t->columns[c].width_mm), NULL),
               "set_column");
     write_head(&s);
 
     index_merges(&s);
     s.phys = lg_xcalloc(t->n_rows + 1, sizeof *s.phys);
-    split *sp = lg_xcalloc(t->n_columns, sizeof *sp);
-    rows ph = {0};
+    lg_xlsx_split *sp = lg_xcalloc(t->n_columns, sizeof *sp);
+    lg_xlsx_rows ph = {0};
     bool ok = true;
     for (size_t r = 0; r < t->n_rows && ok && x->err == LXW_NO_ERROR; r++)
         ok = write_row(&s, r, sp, &ph, d, path);
@@ -970,10 +772,8 @@ bool lg_render_xlsx_source(const lg_table_source *src, const lg_template *tpl, l
     /* Sheets are written row by row to temporary files (see write_part), so
      * that memory does not grow with the sheet. They go in the output's
      * folder, which has room for the output anyway (/tmp may be in memory),
-     * and have no name there (see lxw_tmpfile). */
-    const char *slash = strrchr(path, '/');
-    char *tmpdir = slash ? lg_xasprintf("%.*s", slash == path ? 1 : (int)(slash - path), path)
-                         : lg_xstrdup(".");
+     * and have no name there (see xlsx_tmpfile.h). */
+    char *tmpdir = lg_xlsx_tmpdir(path);
     lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = tmpdir};
     x.wb = workbook_new_opt(path, &opts);
     if (!x.wb) {

@@ -132,6 +132,23 @@ double lg_table_value(const lg_table *t, const lg_cell *c)
     return t->values && (c->flags & LG_CELL_NUMBER) ? t->values[c - t->cells] : 0;
 }
 
+uint32_t *lg_table_merge_cover(const lg_table *t)
+{
+    size_t nc = t->n_columns;
+    uint32_t *cover = lg_xcalloc(t->n_rows * nc + 1, sizeof *cover);
+    for (size_t i = 0; i < t->n_merges; i++) {
+        const lg_merge *m = &t->merges[i];
+        if (m->col >= nc || m->row0 >= m->row1 || m->row1 >= t->n_rows)
+            continue;
+        bool free_ = true;
+        for (size_t r = m->row0; r <= m->row1 && free_; r++)
+            free_ = cover[r * nc + m->col] == 0;
+        for (size_t r = m->row0; r <= m->row1 && free_; r++)
+            cover[r * nc + m->col] = (uint32_t)(i + 1);
+    }
+    return cover;
+}
+
 const lg_merge *lg_table_merge_at(const lg_table *t, size_t row, size_t col)
 {
     for (size_t i = 0; i < t->n_merges; i++) {

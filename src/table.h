@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "template.h"
@@ -135,5 +136,10 @@ void lg_cell_set_number(lg_table *t, lg_cell *c, double v, bool percent);
 double lg_table_value(const lg_table *t, const lg_cell *c);
 /** The merge that covers (row, col), or NULL. */
 const lg_merge *lg_table_merge_at(const lg_table *t, size_t row, size_t col);
+/** Which merge covers each cell, for renderers: [row * n_columns + col] is 1 +
+ * the index of the merge covering the cell, or 0. A merge outside the table or
+ * of fewer than two rows is left out, as is the later of two that overlap.
+ * The caller frees the array (n_rows * n_columns + 1 entries). */
+uint32_t *lg_table_merge_cover(const lg_table *t);
 
 #endif

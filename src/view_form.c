@@ -4,7 +4,7 @@
  * open: 进展情况, 下个月工作计划, 是否达到序时进度 (a drop-down of 是/否), 备注.
  *
  * The table carries what `ledgerc import` needs to read the form back
- * without guessing (see forms.h): the unit, the period, the field of each
+ * without guessing (see form_protocol.h): the unit, the period, the field of each
  * column and the task of each row, as meta that the XLSX renderer puts on a
  * hidden, protected sheet. */
 #include "view.h"
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "arena.h"
-#include "forms.h"
+#include "form_protocol.h"
 
 static const char *const yes_no[] = {LG_FORM_YES, LG_FORM_NO};
 
@@ -36,7 +36,7 @@ static lg_cell cell_for(lg_field field, const lg_task *t, const lg_unit *u, cons
         return (lg_cell){.text = "", .flags = LG_CELL_INPUT};
     switch (field) {
     case LG_FIELD_UNIT:
-        return (lg_cell){.text = t->shared && t->owner_label ? t->owner_label : u->name};
+        return (lg_cell){.text = lg_task_unit_label(t, u)};
     case LG_FIELD_TASK:
         return (lg_cell){.text = t->numbered};
     case LG_FIELD_DUE:

@@ -50,13 +50,6 @@ static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, co
         row[c] = cell_for(tbl->columns[c].field, t, unit_cell, task, e);
 }
 
-/* What the 单位 column of U's ledger shows for T: the owner-label of a shared
- * task, the unit's name for its own. */
-static const char *unit_cell(const lg_task *t, const lg_unit *u)
-{
-    return t->shared && t->owner_label ? t->owner_label : u->name;
-}
-
 /* Adds the rows of U's tasks that are (or are not) shared; returns how many. */
 static size_t add_tasks(lg_table *tbl, const lg_month *m, const lg_unit *u, bool shared)
 {
@@ -65,7 +58,7 @@ static size_t add_tasks(lg_table *tbl, const lg_month *m, const lg_unit *u, bool
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *t = &p->tasks[i];
         if (t->shared == shared && lg_task_owned_by(t, u)) {
-            add_entry_row(tbl, m, t, u, unit_cell(t, u), t->numbered);
+            add_entry_row(tbl, m, t, u, lg_task_unit_label(t, u), t->numbered);
             n++;
         }
     }

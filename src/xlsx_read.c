@@ -20,6 +20,7 @@
 
 #include "arena.h"
 #include "infile.h"
+#include "utf8.h"
 
 const lg_xlsx_limits lg_xlsx_default_limits = {
     .max_file_bytes = (size_t)64 << 20,
@@ -122,19 +123,7 @@ static long escape_at(const char *s)
 static void put_utf8(sbuf *b, unsigned long c)
 {
     char u[4];
-    size_t n;
-    if (c < 0x80) {
-        u[0] = (char)c, n = 1;
-    } else if (c < 0x800) {
-        u[0] = (char)(0xC0 | c >> 6), u[1] = (char)(0x80 | (c & 0x3F)), n = 2;
-    } else if (c < 0x10000) {
-        u[0] = (char)(0xE0 | c >> 12), u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (c & 0x3F)), n = 3;
-    } else {
-        u[0] = (char)(0xF0 | c >> 18), u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((c >> 6) & 0x3F)), u[3] = (char)(0x80 | (c & 0x3F)), n = 4;
-    }
-    sbuf_add(b, u, n);
+    sbuf_add(b, u, lg_utf8_encode((uint32_t)c, u));
 }
 
 char *lg_xlsx_unescape(const char *s)

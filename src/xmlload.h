@@ -6,10 +6,12 @@
 #define LG_XMLLOAD_H
 
 #include <stdbool.h>
+
 #include <libxml/tree.h>
 
 #include "arena.h"
 #include "diag.h"
+#include "utf8.h" /* lg_utf8_length */
 
 /** Once in main, before any thread: initialises libxml2 and installs an
  * external entity loader that refuses everything. */
@@ -83,8 +85,6 @@ char *lg_xml_paragraphs(xmlNodePtr node, size_t *len);
 /** The element's line number (libxml2 parses with big line numbers on). */
 long lg_xml_line(xmlNodePtr node);
 
-/** The number of characters (code points) of the UTF-8 string S. */
-size_t lg_utf8_length(const char *s);
 
 /** The length in characters of attribute A's value, or 0 when it is within
  * MAX characters: what the loaders check against the limits of
