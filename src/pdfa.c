@@ -79,8 +79,9 @@ static void put_alt(buf *b, const char *name, const char *value)
     free(s);
 }
 
-/* VALUE split at commas into an ordered (Seq) or unordered (Bag) array. */
-static void put_list(buf *b, const char *name, const char *kind, const char *value)
+/* VALUE as an ordered (Seq) or unordered (Bag) array of one item, or with
+ * SPLIT of one item for each comma-separated part. */
+static void put_list(buf *b, const char *name, const char *kind, const char *value, bool split)
 {
     if (!value || !*value)
         return;
@@ -88,9 +89,9 @@ static void put_list(buf *b, const char *name, const char *kind, const char *val
     puts_(b, s);
     free(s);
     for (const char *p = value; *p;) {
-        while (*p == ' ')
+        while (split && *p == ' ')
             p++;
-        size_t n = strcspn(p, ",");
+        size_t n = split ? strcspn(p, ",") : strlen(p);
         puts_(b, "<rdf:li>");
         put_escaped(b, p, n);
         puts_(b, "</rdf:li>");
@@ -128,10 +129,10 @@ char *lg_pdfa_xmp(const lg_doc_info *info, const char *producer)
               "   <pdfaid:conformance>B</pdfaid:conformance>\n"
               "   <dc:format>application/pdf</dc:format>\n");
     put_alt(&b, "dc:title", info->title);
-    put_list(&b, "dc:creator", "Seq", info->author);
+    put_list(&b, "dc:creator", "Seq", info->author, false); /* the Info's Author whole */
     put_alt(&b, "dc:description", info->subject);
-    put_list(&b, "dc:subject", "Bag", info->keywords);
-    put_list(&b, "dc:language", "Bag", "zh-CN");
+    put_list(&b, "dc:subject", "Bag", info->keywords, true);
+    put_list(&b, "dc:language", "Bag", "zh-CN", false);
     put_simple(&b, "pdf:Keywords", info->keywords);
     put_simple(&b, "pdf:Producer", producer);
     put_simple(&b, "xmp:CreatorTool", info->creator);

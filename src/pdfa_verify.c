@@ -47,14 +47,19 @@ static void fail(check *c, const char *clause, const char *fmt, ...)
         c->failed[i] = true;
     va_list ap;
     va_start(ap, fmt);
-    char what[512];
-    vsnprintf(what, sizeof what, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *what = lg_xmalloc(n > 0 ? (size_t)n + 1 : 1);
+    *what = '\0';
+    va_start(ap, fmt);
+    vsnprintf(what, (size_t)(n > 0 ? n + 1 : 1), fmt, ap);
     va_end(ap);
     char *kind = lg_xasprintf("pdfa-%s", clause);
     lg_diags_add(c->d, LG_ERROR, kind, c->path, 0,
                  "not PDF/A-2b: ISO 19005-2 clause %s: %s; make the file again with "
                  "ledgerc build (PDF/A-2b unless --pdf plain)",
                  clause, what);
+    free(what);
     free(kind);
 }
 

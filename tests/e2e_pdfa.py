@@ -166,12 +166,24 @@ class PdfA(unittest.TestCase):
             f.seek(100)
             f.write(bytes([b[0] ^ 1]))
         os.remove(os.path.join(copy, "ledger.pdf"))
+        extra = os.path.join(copy, "units", "notes.txt")
+        with open(extra, "w") as f:
+            f.write("x")
         status, out, err = self.verify(copy)
         self.assertEqual(status, 1)
         self.assertIn(xlsx + ": error: has changed since it was written", err)
         self.assertIn(os.path.join(copy, "ledger.pdf") + ": error: is listed in SHA256SUMS "
                       "but cannot be read", err)
-        self.assertEqual(err.count(": error: "), 2, err)
+        self.assertIn(extra + ": error: is not listed in SHA256SUMS", err)
+        self.assertEqual(err.count(": error: "), 3, err)
+        self.assertEqual(err.splitlines()[-1],
+                         "ledgerc: 3 problems; not an archive copy as ledgerc writes it")
+
+        os.remove(os.path.join(copy, "SHA256SUMS"))
+        status, out, err = self.verify(copy)
+        self.assertEqual(status, 1)
+        self.assertIn(os.path.join(copy, "SHA256SUMS") + ": error: cannot read the folder's "
+                      "manifest", err)
 
     def test_same_bytes_from_two_builds_and_any_number_of_workers(self):
         a = tree(self.outs["a"])

@@ -25,7 +25,7 @@
 static const lg_doc_info info = {
     .title = "2022年度 A&B <台账> \"测试\"",
     .subject = "市科技局",
-    .author = "市人民政府办公室",
+    .author = "市人民政府办公室, 市发展改革委", /* one author, with a comma */
     .keywords = "落实情况台账, 市科技局, 2022-10",
     .creator = "ledgerc test",
     .created = 1667260800,
