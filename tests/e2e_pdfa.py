@@ -47,7 +47,7 @@ class PdfA(unittest.TestCase):
         for name, jobs in (("a", "2"), ("b", "2"), ("one", "1")):
             out = os.path.join(cls.dir, name)
             status, _, err = run("build", "--input", cls.inp, "--out", out, "-j", jobs, "2022-10")
-            assert status == 0, err
+            assert status == 0, (status, err)
             cls.outs[name] = out
         cls.out = cls.outs["a"]
         cls.pdfs = sorted(n for n in tree(cls.out) if n.endswith(".pdf"))
