@@ -17,7 +17,9 @@
 #include "input_path.h"
 #include "layout.h"
 #include "load.h"
+#include "manifest.h"
 #include "outfile.h"
+#include "pdfa.h"
 #include "render.h"
 #include "template.h"
 #include "version.h"
@@ -247,6 +249,8 @@ static void run_job(const run *r, job *j, lg_layout *lay)
     j->ok = j->format == LG_FORMAT_XLSX
                 ? lg_render_xlsx_source(&src, tpl, lay, &info, j->tmp, &j->d)
                 : lg_render_pdf_source(&src, tpl, lay, &info, j->tmp, &j->d);
+    if (j->ok && j->format == LG_FORMAT_PDF && !r->o->pdf_plain)
+        j->ok = lg_pdfa_convert(j->tmp, &info, &j->d);
     j->done = true;
     free(keywords);
     free(title);
@@ -487,6 +491,8 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
         }
         if (ok)
             ok = lg_outset_commit(&outs, d);
+        if (ok) /* last, once the files it lists are in place */
+            ok = lg_manifest_write(o->out_dir, d);
         for (size_t i = 0; ok && o->log && i < r.n_jobs; i++)
             fprintf(o->log, "%s\n", r.jobs[i].path);
     }

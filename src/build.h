@@ -30,11 +30,13 @@ typedef struct lg_build_opts {
     unsigned views;            /* LG_VIEW_* */
     time_t created;            /* stamped into every file */
     unsigned jobs;             /* worker processes to render in; 0: one per core */
+    bool pdf_plain;            /* PDFs as Cairo writes them, not PDF/A-2b (pdfa.h) */
     FILE *log;                 /* where each file written is listed, or NULL */
     FILE *progress;            /* a terminal to show progress on, or NULL */
 } lg_build_opts;
 
-/** Builds the month's outputs. Returns true when every file was written.
+/** Builds the month's outputs, then the folder's SHA256SUMS (manifest.h).
+ * Returns true when every file was written.
  * Errors and the month's warnings (see check.h) go to D, the warnings
  * ordered by unit; on any error no output file is changed. */
 bool lg_build(const lg_build_opts *o, lg_diags *d);

@@ -11,6 +11,7 @@
 #include "forms.h"
 #include "import.h"
 #include "model.h"
+#include "pdfa_verify.h"
 #include "version.h"
 
 
@@ -19,6 +20,7 @@ static const char usage[] =
     "  or:  ledgerc check [OPTION]... PERIOD\n"
     "  or:  ledgerc forms [OPTION]... PERIOD\n"
     "  or:  ledgerc import [OPTION]... FILE.xlsx...\n"
+    "  or:  ledgerc verify FILE.pdf... | DIR...\n"
     "Compile the implementation ledgers (落实情况台账) of the month PERIOD (YYYY-MM),\n"
     "or list what is wrong with the month's reports.\n"
     "\n"
@@ -30,6 +32,8 @@ static const char usage[] =
     "  -f, --formats LIST    xlsx, pdf, or both: xlsx,pdf (the default)\n"
     "  -w, --views LIST      any of summary, by-task, by-unit, units (default: all)\n"
     "  -j, --jobs N          render in N processes (default: one per core)\n"
+    "      --pdf KIND        pdfa: PDF/A-2b, the archive copy (the default); plain:\n"
+    "                        the PDF as Cairo writes it\n"
     "  -q, --quiet           print only errors\n"
     "  -v, --verbose         print every warning and every file written\n"
     "check:\n"
@@ -39,16 +43,20 @@ static const char usage[] =
     "import: reads filled-in forms into INPUT/reports/PERIOD/UNIT-ID.xml\n"
     "      --force           replace a report that is there (kept as UNIT-ID.xml.bak-N)\n"
     "      --period PERIOD   accept only forms of this month\n"
+    "verify: checks PDFs against PDF/A-2b (the clauses are listed in README.md), and\n"
+    "        a month's folder DIR against its SHA256SUMS and every PDF listed there\n"
     "\n"
     "      --help            show this help and exit\n"
     "      --version         show the version and exit\n"
     "\n"
     "build writes OUT/ledger.xlsx and ledger.pdf (summary, city-wide ledger by task,\n"
     "every unit's ledger; the spreadsheet also lists the month's problems) and\n"
-    "OUT/units/UNIT-ID.xlsx and .pdf for every unit. Problems in the input are\n"
+    "OUT/units/UNIT-ID.xlsx and .pdf for every unit, then OUT/SHA256SUMS, the\n"
+    "checksums of the folder's files; PDFs are PDF/A-2b. Problems in the input are\n"
     "printed as FILE:LINE: error: ... and then nothing is written.\n"
     "Exit status of build: 0 done, 1 the input has errors, 2 wrong command line.\n"
-    "Exit status of check: 0 no problems, 1 warnings only, 2 errors or wrong command line.\n";
+    "Exit status of check: 0 no problems, 1 warnings only, 2 errors or wrong command line.\n"
+    "Exit status of verify: 0 all pass, 1 a file fails, 2 wrong command line.\n";
 
 static int usage_error(FILE *err, const char *fmt, const char *arg)
 {
@@ -85,7 +93,7 @@ static const char *const view_names[] = {"summary", "by-task", "by-unit", "units
 typedef struct common {
     const char *input_dir, *template_path, *out_dir, *format;
     unsigned formats, views, jobs;
-    bool quiet, verbose;
+    bool quiet, verbose, pdf_plain;
     int year, month;
 } common;
 
@@ -100,6 +108,7 @@ static int parse(const char *command, int argc, char **argv, common *c, FILE *ou
         {"views", required_argument, NULL, 'w'},
         {"format", required_argument, NULL, 'F'},
         {"jobs", required_argument, NULL, 'j'},
+        {"pdf", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -111,7 +120,7 @@ static int parse(const char *command, int argc, char **argv, common *c, FILE *ou
     int ch;
     while ((ch = getopt_long(argc, argv, ":i:t:o:f:w:j:qv", longopts, NULL)) != -1) {
         /* options of the other command are wrong here */
-        if ((!build && strchr("ofwjqv", ch)) || (build && ch == 'F'))
+        if ((!build && strchr("ofwjqvP", ch)) || (build && ch == 'F'))
             return usage_error(err, "%s is not an option of this command", argv[optind - 1]);
         switch (ch) {
         case 'i': c->input_dir = optarg; break;
@@ -144,6 +153,11 @@ static int parse(const char *command, int argc, char **argv, common *c, FILE *ou
             c->jobs = (unsigned)n;
             break;
         }
+        case 'P':
+            if (strcmp(optarg, "pdfa") != 0 && strcmp(optarg, "plain") != 0)
+                return usage_error(err, "--pdf takes pdfa or plain, not \"%s\"", optarg);
+            c->pdf_plain = strcmp(optarg, "plain") == 0;
+            break;
         case 'q': c->quiet = true; break;
         case 'v': c->verbose = true; break;
         case 'h': fputs(usage, out); return LG_EXIT_OK;
@@ -181,6 +195,7 @@ static int cmd_build(int argc, char **argv, FILE *out, FILE *err)
                        .formats = c.formats,
                        .views = c.views,
                        .jobs = c.jobs,
+                       .pdf_plain = c.pdf_plain,
                        .log = c.verbose ? out : NULL,
                        /* progress only where a person watches */
                        .progress = !c.quiet && err == stderr && isatty(fileno(stderr)) ? err
@@ -350,6 +365,32 @@ static int cmd_import(int argc, char **argv, FILE *out, FILE *err)
     return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
 }
 
+/* ledgerc verify FILE.pdf... | DIR... */
+static int cmd_verify(int argc, char **argv, FILE *out, FILE *err)
+{
+    if (argc < 2)
+        return usage_error(err, "%s", "verify needs PDFs or a month's output folder, e.g. "
+                                      "output/2022-10");
+    if (strcmp(argv[1], "--help") == 0) {
+        fputs(usage, out);
+        return LG_EXIT_OK;
+    }
+    lg_diags d = {0};
+    size_t pdfs = 0;
+    bool ok = true;
+    for (int i = 1; i < argc; i++)
+        ok = lg_verify(argv[i], &pdfs, &d) && ok;
+    lg_diags_print(&d, err);
+    size_t errors = lg_diags_count(&d, LG_ERROR);
+    if (ok)
+        fprintf(out, "ledgerc: %zu PDF%s conform to PDF/A-2b\n", pdfs, pdfs == 1 ? "" : "s");
+    else
+        fprintf(err, "ledgerc: %zu problem%s; not an archive copy as ledgerc writes it\n", errors,
+                errors == 1 ? "" : "s");
+    lg_diags_free(&d);
+    return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
+}
+
 int lg_cli_main(int argc, char **argv, FILE *out, FILE *err)
 {
     if (argc < 2)
@@ -371,5 +412,7 @@ int lg_cli_main(int argc, char **argv, FILE *out, FILE *err)
         return cmd_forms(argc - 1, argv + 1, out, err);
     if (strcmp(cmd, "import") == 0)
         return cmd_import(argc - 1, argv + 1, out, err);
+    if (strcmp(cmd, "verify") == 0)
+        return cmd_verify(argc - 1, argv + 1, out, err);
     return usage_error(err, "unknown command \"%s\"", cmd);
 }
