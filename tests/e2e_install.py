@@ -100,12 +100,12 @@ class Installed(unittest.TestCase):
         ref_dir = workdir("install/ref")
         status, _, _ = ledgerc(LEDGERC, "build", "--input", "../input", "2022-10", cwd=ref_dir)
         self.assertEqual(status, 0)
-        names = ["ledger.xlsx", "ledger.pdf", "units/kjj.xlsx", "units/kjj.pdf"]
+        names = ["ledger.xlsx", "ledger.pdf", "units/kjj.xlsx", "units/kjj.pdf", "SHA256SUMS"]
         out_dir, ref = (os.path.join(d, "output", "2022-10") for d in (run_dir, ref_dir))
         for name in names:
             self.assertTrue(filecmp.cmp(os.path.join(out_dir, name), os.path.join(ref, name),
                                         shallow=False), name)
-        self.assertEqual(sorted(os.listdir(out_dir)), ["ledger.pdf", "ledger.xlsx", "units"])
+        self.assertEqual(sorted(os.listdir(out_dir)), ["SHA256SUMS", "ledger.pdf", "ledger.xlsx", "units"])
 
     def test_3_template_order(self):
         exe = os.path.join(MOVED, "bin", "ledgerc")
