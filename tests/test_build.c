@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "lgtest.h"
 #include "arena.h"
 #include "build.h"
 #include "xmlload.h"
@@ -21,36 +22,6 @@
 typedef struct fixture {
     char dir[64];
 } fixture;
-
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *cmd = lg_xvasprintf(fmt, ap);
-    va_end(ap);
-    if (system(cmd) != 0)
-        fail_msg("failed: %s", cmd);
-    free(cmd);
-}
-
-/* The output of CMD; the caller frees. */
-static char *run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *run(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *cmd = lg_xvasprintf(fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    char *buf = lg_xcalloc(1, 65536);
-    size_t n = fread(buf, 1, 65535, p);
-    buf[n] = '\0';
-    assert_int_equal(pclose(p), 0);
-    free(cmd);
-    return buf;
-}
 
 static int setup(void **state)
 {
@@ -67,7 +38,7 @@ static int teardown(void **state)
     if (getenv("LG_TEST_KEEP")) /* LG_TEST_KEEP=1 keeps the files to look at */
         fprintf(stderr, "kept %s\n", f->dir);
     else
-        sh("rm -rf '%s'", f->dir);
+        lgt_sh("rm -rf '%s'", f->dir);
     free(f);
     return 0;
 }
@@ -100,12 +71,12 @@ static void whole_month(void **state)
     char *log;
     assert_true(build(f, "all", 2022, LG_FORMAT_XLSX | LG_FORMAT_PDF, LG_VIEW_ALL, 1, &d, &log));
     assert_int_equal(lg_diags_count(&d, LG_ERROR), 0);
-    char *files = run("cd '%s/all' && find . -type f | sort", f->dir);
+    char *files = lgt_run("cd '%s/all' && find . -type f | sort", f->dir);
     assert_string_equal(files, "./SHA256SUMS\n./ledger.pdf\n./ledger.xlsx\n./units/a.pdf\n./units/a.xlsx\n"
                                "./units/b.pdf\n./units/b.xlsx\n./units/c.pdf\n./units/c.xlsx\n");
     free(files);
     /* the manifest lists every other file, with its checksum */
-    char *sums = run("cd '%s/all' && sha256sum --strict -c SHA256SUMS", f->dir);
+    char *sums = lgt_run("cd '%s/all' && sha256sum --strict -c SHA256SUMS", f->dir);
     assert_string_equal(sums, "ledger.pdf: OK\nledger.xlsx: OK\nunits/a.pdf: OK\nunits/a.xlsx: OK\n"
                               "units/b.pdf: OK\nunits/b.xlsx: OK\nunits/c.pdf: OK\nunits/c.xlsx: OK\n");
     free(sums);
@@ -114,7 +85,7 @@ static void whole_month(void **state)
     FILE *lf = fopen(sorted, "w");
     fputs(log, lf);
     fclose(lf);
-    char *listed = run("sed 's|^%s/all/|./|' '%s' | sort", f->dir, sorted);
+    char *listed = lgt_run("sed 's|^%s/all/|./|' '%s' | sort", f->dir, sorted);
     assert_string_equal(listed, "./ledger.pdf\n./ledger.xlsx\n./units/a.pdf\n./units/a.xlsx\n"
                                 "./units/b.pdf\n./units/b.xlsx\n./units/c.pdf\n./units/c.xlsx\n");
     free(listed);
@@ -131,7 +102,7 @@ static void whole_month(void **state)
         assert_string_equal(d.items[i].unit, units[i]);
     }
     /* the workbook's sheets, in order */
-    char *sheets = run("unzip -p '%s/all/ledger.xlsx' xl/workbook.xml | grep -o '<sheet name=\"[^\"]*\"'",
+    char *sheets = lgt_run("unzip -p '%s/all/ledger.xlsx' xl/workbook.xml | grep -o '<sheet name=\"[^\"]*\"'",
                        f->dir);
     assert_string_equal(sheets, "<sheet name=\"汇总\"\n<sheet name=\"各单位序时进度达标率\"\n"
                                 "<sheet name=\"全市台账\"\n<sheet name=\"分单位台账\"\n"
@@ -152,10 +123,10 @@ static void chosen_views_and_formats(void **state)
     assert_string_equal(log, want);
     free(want);
     free(log);
-    char *files = run("cd '%s/summary' && find . -type f | sort", f->dir);
+    char *files = lgt_run("cd '%s/summary' && find . -type f | sort", f->dir);
     assert_string_equal(files, "./SHA256SUMS\n./ledger.xlsx\n");
     free(files);
-    char *sheets = run("unzip -p '%s/summary/ledger.xlsx' xl/workbook.xml | grep -o '<sheet name=\"[^\"]*\"'",
+    char *sheets = lgt_run("unzip -p '%s/summary/ledger.xlsx' xl/workbook.xml | grep -o '<sheet name=\"[^\"]*\"'",
                        f->dir);
     assert_string_equal(sheets, "<sheet name=\"汇总\"\n<sheet name=\"各单位序时进度达标率\"\n"
                                 "<sheet name=\"问题清单\"\n");
@@ -164,7 +135,7 @@ static void chosen_views_and_formats(void **state)
 
     assert_true(build(f, "units", 2022, LG_FORMAT_PDF, LG_VIEW_UNITS, 1, &d, &log));
     free(log);
-    files = run("cd '%s/units' && find . -type f | sort", f->dir);
+    files = lgt_run("cd '%s/units' && find . -type f | sort", f->dir);
     assert_string_equal(files, "./SHA256SUMS\n./units/a.pdf\n./units/b.pdf\n./units/c.pdf\n");
     free(files);
     lg_diags_free(&d);
@@ -182,7 +153,7 @@ static void same_bytes_whatever_the_workers(void **state)
     lg_diags_free(&d); /* the problem list is every diagnostic in D */
     assert_true(build(f, "two", 2022, LG_FORMAT_XLSX | LG_FORMAT_PDF, LG_VIEW_ALL, 2, &d, &log));
     free(log);
-    sh("diff -r '%s/one' '%s/two'", f->dir, f->dir);
+    lgt_sh("diff -r '%s/one' '%s/two'", f->dir, f->dir);
     lg_diags_free(&d);
 }
 
@@ -196,7 +167,7 @@ static void input_error_writes_nothing(void **state)
     assert_true(build(f, "out", 2022, LG_FORMAT_XLSX, LG_VIEW_ALL, 1, &d, &log));
     free(log);
     lg_diags_free(&d);
-    char *before = run("cd '%s/out' && find . -type f | sort | xargs sha256sum", f->dir);
+    char *before = lgt_run("cd '%s/out' && find . -type f | sort | xargs sha256sum", f->dir);
     assert_false(build(f, "out", 2023, LG_FORMAT_XLSX, LG_VIEW_ALL, 1, &d, &log));
     assert_string_equal(log, "");
     free(log);
@@ -206,7 +177,7 @@ static void input_error_writes_nothing(void **state)
                              "period asked for is 2023-10; give a period of the plan's year, "
                              "or the plan of 2023");
     free(msg);
-    char *after = run("cd '%s/out' && find . -type f | sort | xargs sha256sum", f->dir);
+    char *after = lgt_run("cd '%s/out' && find . -type f | sort | xargs sha256sum", f->dir);
     assert_string_equal(after, before);
     free(after);
     free(before);

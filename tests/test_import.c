@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "lgtest.h"
 #include "arena.h"
 #include "forms.h"
 #include "import.h"
@@ -30,18 +31,6 @@ typedef struct fixture {
     lg_plan *plan;
 } fixture;
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *cmd = lg_xvasprintf(fmt, ap);
-    va_end(ap);
-    if (system(cmd) != 0)
-        fail_msg("failed: %s", cmd);
-    free(cmd);
-}
-
 static int setup(void **state)
 {
     lg_xml_init();
@@ -50,7 +39,7 @@ static int setup(void **state)
     if (!mkdtemp(f->dir))
         return -1;
     f->input = lg_xasprintf("%s/in", f->dir);
-    sh("mkdir '%s' && cp " LG_TEST_DATA "/check/plan.xml '%s/'", f->input, f->input);
+    lgt_sh("mkdir '%s' && cp " LG_TEST_DATA "/check/plan.xml '%s/'", f->input, f->input);
     lg_diags d = {0};
     char *out = lg_xasprintf("%s/out", f->dir);
     lg_forms_opts o = {.input_dir = LG_TEST_DATA "/check",
@@ -74,7 +63,7 @@ static int teardown(void **state)
     if (getenv("LG_TEST_KEEP"))
         fprintf(stderr, "kept %s\n", f->dir);
     else
-        sh("rm -rf '%s'", f->dir);
+        lgt_sh("rm -rf '%s'", f->dir);
     lg_plan_free(f->plan);
     free(f->input);
     free(f->form);
@@ -93,7 +82,7 @@ static char *fill(fixture *f, const char *name, const char *const *cells, size_t
         free(args);
         args = next;
     }
-    sh(LG_PYTHON " -c 'import sys, openpyxl\n"
+    lgt_sh(LG_PYTHON " -c 'import sys, openpyxl\n"
                  "wb = openpyxl.load_workbook(sys.argv[1])\n"
                  "for a in sys.argv[3:]:\n"
                  "    ref, v = a.split(\"=\", 1)\n"

@@ -10,52 +10,22 @@
 #include "load.h"
 #include "template.h"
 #include "view.h"
+#include "lgtest.h"
 #include "xmlload.h"
 
-typedef struct fixture {
-    lg_plan *plan;
-    lg_template *tpl;
-    lg_month *month;
-    lg_arena *arena;
-} fixture;
-
-static int setup_month(void **state, const char *input_dir, int year, int month)
-{
-    lg_diags d = {0};
-    fixture *f = calloc(1, sizeof *f);
-    char *plan = lg_xasprintf("%s/plan.xml", input_dir);
-    f->plan = lg_plan_load(plan, &d);
-    free(plan);
-    f->tpl = lg_template_load(LG_SOURCE_DIR "/templates/ledger.xml", &d);
-    if (f->plan)
-        f->month = lg_month_load(f->plan, input_dir, year, month, &d);
-    lg_diags_print(&d, stderr);
-    lg_diags_free(&d);
-    f->arena = lg_arena_new();
-    *state = f;
-    return f->plan && f->tpl && f->month ? 0 : -1;
-}
+typedef lgt_month fixture;
 
 static int setup_seed(void **state)
 {
-    return setup_month(state, LG_SOURCE_DIR "/input", 2022, 10);
+    return lgt_month_setup(state, LG_SOURCE_DIR "/input", 2022, 10);
 }
 
 /* The same plan for a month with no reports at all. */
 static int setup_unreported(void **state)
 {
-    return setup_month(state, LG_SOURCE_DIR "/input", 2022, 11);
+    return lgt_month_setup(state, LG_SOURCE_DIR "/input", 2022, 11);
 }
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    lg_arena_free(f->arena);
-    lg_template_free(f->tpl);
-    lg_plan_free(f->plan);
-    free(f);
-    return 0;
-}
 
 static const lg_table *unit_table(fixture *f, const char *id)
 {
@@ -174,10 +144,10 @@ int main(void)
 {
     lg_xml_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(seed_rows_in_ledger_order, setup_seed, teardown),
-        cmocka_unit_test_setup_teardown(seed_unit_column_merges_per_group, setup_seed, teardown),
+        cmocka_unit_test_setup_teardown(seed_rows_in_ledger_order, setup_seed, lgt_month_teardown),
+        cmocka_unit_test_setup_teardown(seed_unit_column_merges_per_group, setup_seed, lgt_month_teardown),
         cmocka_unit_test_setup_teardown(missing_report_shows_unreported, setup_unreported,
-                                        teardown),
+                                        lgt_month_teardown),
         cmocka_unit_test(merge_runs_nest_inside_left_runs),
         cmocka_unit_test(title_format_fields),
     };

@@ -13,46 +13,23 @@
 #include "load.h"
 #include "template.h"
 #include "view.h"
+#include "lgtest.h"
 #include "xmlload.h"
 
-typedef struct fixture {
-    lg_plan *plan;
-    lg_template *tpl;
-    lg_month *october;
-    lg_arena *arena;
-} fixture;
+typedef lgt_month fixture;
 
 static int setup(void **state)
 {
-    lg_diags d = {0};
-    fixture *f = calloc(1, sizeof *f);
-    f->plan = lg_plan_load(LG_TEST_DATA "/check/plan.xml", &d);
-    f->tpl = lg_template_load(LG_SOURCE_DIR "/templates/ledger.xml", &d);
-    if (f->plan)
-        f->october = lg_month_load(f->plan, LG_TEST_DATA "/check", 2022, 10, &d);
-    lg_diags_print(&d, stderr);
-    lg_diags_free(&d);
-    f->arena = lg_arena_new();
-    *state = f;
-    return f->plan && f->tpl && f->october ? 0 : -1;
+    return lgt_month_setup(state, LG_TEST_DATA "/check", 2022, 10);
 }
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    lg_arena_free(f->arena);
-    lg_template_free(f->tpl);
-    lg_plan_free(f->plan);
-    free(f);
-    return 0;
-}
 
 /* 市甲局's form for 2022-11, with its 2022-10 report as last month's (or none). */
 static const lg_table *form_of_a(fixture *f, bool with_prev)
 {
     const lg_unit *u = lg_plan_find_unit(f->plan, "a");
     assert_non_null(u);
-    const lg_report *prev = with_prev ? f->october->reports[u->index] : NULL;
+    const lg_report *prev = with_prev ? f->month->reports[u->index] : NULL;
     return lg_view_form(f->arena, f->plan, 2022, 11, u, prev, lg_template_view(f->tpl, "form"),
                         f->tpl->title_format);
 }
@@ -153,9 +130,9 @@ int main(void)
 {
     lg_xml_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(rows_and_cells, setup, teardown),
-        cmocka_unit_test_setup_teardown(form_protocol, setup, teardown),
-        cmocka_unit_test_setup_teardown(one_shared_task, setup, teardown),
+        cmocka_unit_test_setup_teardown(rows_and_cells, setup, lgt_month_teardown),
+        cmocka_unit_test_setup_teardown(form_protocol, setup, lgt_month_teardown),
+        cmocka_unit_test_setup_teardown(one_shared_task, setup, lgt_month_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

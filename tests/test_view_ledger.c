@@ -13,6 +13,7 @@
 #include "load.h"
 #include "template.h"
 #include "view.h"
+#include "lgtest.h"
 #include "xmlload.h"
 
 #define TITLE "2022年度《政府工作报告》落实情况台账（2022.10）"
@@ -23,37 +24,13 @@
 #define T4 "4.年内完成的任务。"
 #define GLYPH "\xf4\x8f\xbf\xbd" /* U+10FFFD, as in b.xml */
 
-typedef struct fixture {
-    lg_plan *plan;
-    lg_template *tpl;
-    lg_month *month;
-    lg_arena *arena;
-} fixture;
+typedef lgt_month fixture;
 
 static int setup(void **state)
 {
-    lg_diags d = {0};
-    fixture *f = calloc(1, sizeof *f);
-    f->plan = lg_plan_load(LG_TEST_DATA "/check/plan.xml", &d);
-    f->tpl = lg_template_load(LG_SOURCE_DIR "/templates/ledger.xml", &d);
-    if (f->plan)
-        f->month = lg_month_load(f->plan, LG_TEST_DATA "/check", 2022, 10, &d);
-    lg_diags_print(&d, stderr);
-    lg_diags_free(&d);
-    f->arena = lg_arena_new();
-    *state = f;
-    return f->plan && f->tpl && f->month ? 0 : -1;
+    return lgt_month_setup(state, LG_TEST_DATA "/check", 2022, 10);
 }
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    lg_arena_free(f->arena);
-    lg_template_free(f->tpl);
-    lg_plan_free(f->plan);
-    free(f);
-    return 0;
-}
 
 /* Row R of T is exactly the N_COLS texts of WANT. */
 static void assert_row(const lg_table *t, size_t r, const char *const *want)
@@ -201,9 +178,9 @@ int main(void)
 {
     lg_xml_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(by_task_rows_cells_merges_groups, setup, teardown),
-        cmocka_unit_test_setup_teardown(by_unit_rows_cells_merges_groups, setup, teardown),
-        cmocka_unit_test_setup_teardown(nothing_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(by_task_rows_cells_merges_groups, setup, lgt_month_teardown),
+        cmocka_unit_test_setup_teardown(by_unit_rows_cells_merges_groups, setup, lgt_month_teardown),
+        cmocka_unit_test_setup_teardown(nothing_reported, setup, lgt_month_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,39 +13,16 @@
 #include "load.h"
 #include "template.h"
 #include "view.h"
+#include "lgtest.h"
 #include "xmlload.h"
 
-typedef struct fixture {
-    lg_plan *plan;
-    lg_template *tpl;
-    lg_month *month;
-    lg_arena *arena;
-} fixture;
+typedef lgt_month fixture;
 
 static int setup(void **state)
 {
-    lg_diags d = {0};
-    fixture *f = calloc(1, sizeof *f);
-    f->plan = lg_plan_load(LG_TEST_DATA "/check/plan.xml", &d);
-    f->tpl = lg_template_load(LG_SOURCE_DIR "/templates/ledger.xml", &d);
-    if (f->plan)
-        f->month = lg_month_load(f->plan, LG_TEST_DATA "/check", 2022, 10, &d);
-    lg_diags_print(&d, stderr);
-    lg_diags_free(&d);
-    f->arena = lg_arena_new();
-    *state = f;
-    return f->plan && f->tpl && f->month ? 0 : -1;
+    return lgt_month_setup(state, LG_TEST_DATA "/check", 2022, 10);
 }
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    lg_arena_free(f->arena);
-    lg_template_free(f->tpl);
-    lg_plan_free(f->plan);
-    free(f);
-    return 0;
-}
 
 enum { N = LG_CELL_NUMBER, P = LG_CELL_NUMBER | LG_CELL_PERCENT, B = LG_CELL_BEHIND,
        S = LG_CELL_STRONG };
@@ -161,9 +138,9 @@ int main(void)
 {
     lg_xml_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(figures_flags_and_chart, setup, teardown),
-        cmocka_unit_test_setup_teardown(no_rate_column_no_chart, setup, teardown),
-        cmocka_unit_test_setup_teardown(problem_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(figures_flags_and_chart, setup, lgt_month_teardown),
+        cmocka_unit_test_setup_teardown(no_rate_column_no_chart, setup, lgt_month_teardown),
+        cmocka_unit_test_setup_teardown(problem_rows, setup, lgt_month_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
