@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "strbuf.h"
 
 /* The sRGB profile, compiled in by scripts/embed.cmake (CMakeLists.txt). */
 extern const unsigned char lg_icc_sRGB[];
@@ -16,89 +17,67 @@ extern const unsigned long lg_icc_sRGB_size;
 
 /* ---- XMP ---------------------------------------------------------------------- */
 
-/* A growing string. */
-typedef struct buf {
-    char *s;
-    size_t n, cap;
-} buf;
-
-static void put(buf *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        b->cap = (b->n + n + 1) * 2;
-        b->s = lg_xrealloc(b->s, b->cap);
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
-}
-
-static void puts_(buf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
 /* S as XML character data or attribute value. */
-static void put_escaped(buf *b, const char *s, size_t n)
+static void put_escaped(lg_strbuf *b, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         switch (s[i]) {
-        case '&': puts_(b, "&amp;"); break;
-        case '<': puts_(b, "&lt;"); break;
-        case '>': puts_(b, "&gt;"); break;
-        case '"': puts_(b, "&quot;"); break;
-        default: put(b, s + i, 1);
+        case '&': lg_strbuf_puts(b, "&amp;"); break;
+        case '<': lg_strbuf_puts(b, "&lt;"); break;
+        case '>': lg_strbuf_puts(b, "&gt;"); break;
+        case '"': lg_strbuf_puts(b, "&quot;"); break;
+        default: lg_strbuf_add(b, s + i, 1);
         }
     }
 }
 
 /* <NAME>VALUE</NAME>, or nothing when VALUE is empty. */
-static void put_simple(buf *b, const char *name, const char *value)
+static void put_simple(lg_strbuf *b, const char *name, const char *value)
 {
     if (!value || !*value)
         return;
     char *open = lg_xasprintf("   <%s>", name), *close = lg_xasprintf("</%s>\n", name);
-    puts_(b, open);
+    lg_strbuf_puts(b, open);
     put_escaped(b, value, strlen(value));
-    puts_(b, close);
+    lg_strbuf_puts(b, close);
     free(open);
     free(close);
 }
 
 /* A language alternative with VALUE as its default (dc:title, dc:description). */
-static void put_alt(buf *b, const char *name, const char *value)
+static void put_alt(lg_strbuf *b, const char *name, const char *value)
 {
     if (!value || !*value)
         return;
     char *s = lg_xasprintf("   <%s><rdf:Alt><rdf:li xml:lang=\"x-default\">", name);
-    puts_(b, s);
+    lg_strbuf_puts(b, s);
     free(s);
     put_escaped(b, value, strlen(value));
     s = lg_xasprintf("</rdf:li></rdf:Alt></%s>\n", name);
-    puts_(b, s);
+    lg_strbuf_puts(b, s);
     free(s);
 }
 
 /* VALUE as an ordered (Seq) or unordered (Bag) array of one item, or with
  * SPLIT of one item for each comma-separated part. */
-static void put_list(buf *b, const char *name, const char *kind, const char *value, bool split)
+static void put_list(lg_strbuf *b, const char *name, const char *kind, const char *value, bool split)
 {
     if (!value || !*value)
         return;
     char *s = lg_xasprintf("   <%s><rdf:%s>", name, kind);
-    puts_(b, s);
+    lg_strbuf_puts(b, s);
     free(s);
     for (const char *p = value; *p;) {
         while (split && *p == ' ')
             p++;
         size_t n = split ? strcspn(p, ",") : strlen(p);
-        puts_(b, "<rdf:li>");
+        lg_strbuf_puts(b, "<rdf:li>");
         put_escaped(b, p, n);
-        puts_(b, "</rdf:li>");
+        lg_strbuf_puts(b, "</rdf:li>");
         p += n + (p[n] == ',');
     }
     s = lg_xasprintf("</rdf:%s></%s>\n", kind, name);
-    puts_(b, s);
+    lg_strbuf_puts(b, s);
     free(s);
 }
 
@@ -113,11 +92,11 @@ static void format_date(time_t t, bool pdf, char *out)
 
 char *lg_pdfa_xmp(const lg_doc_info *info, const char *producer)
 {
-    buf b = {0};
+    lg_strbuf b = {0};
     char date[32];
     format_date(info->created, false, date);
     /* The xpacket header carries no bytes or encoding attribute (6.6.2.1). */
-    puts_(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+    lg_strbuf_puts(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
               "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
               " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
               "  <rdf:Description rdf:about=\"\"\n"
@@ -139,7 +118,7 @@ char *lg_pdfa_xmp(const lg_doc_info *info, const char *producer)
     put_simple(&b, "xmp:CreateDate", date);
     put_simple(&b, "xmp:ModifyDate", date);
     put_simple(&b, "xmp:MetadataDate", date);
-    puts_(&b, "  </rdf:Description>\n"
+    lg_strbuf_puts(&b, "  </rdf:Description>\n"
               " </rdf:RDF>\n"
               "</x:xmpmeta>\n"
               "<?xpacket end=\"r\"?>\n");

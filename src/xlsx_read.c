@@ -20,6 +20,7 @@
 
 #include "arena.h"
 #include "infile.h"
+#include "strbuf.h"
 #include "utf8.h"
 
 const lg_xlsx_limits lg_xlsx_default_limits = {
@@ -74,26 +75,6 @@ static void fail(const lg_xlsx *x, lg_diags *d, const char *kind, const char *fm
 
 /* ---- growing strings -------------------------------------------------------- */
 
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-} sbuf;
-
-static void sbuf_add(sbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        b->cap = (b->len + n + 1) * 2;
-        b->p = lg_xrealloc(b->p, b->cap);
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static const char *sbuf_str(const sbuf *b)
-{
-    return b->p ? b->p : "";
-}
 
 /* ---- _xHHHH_ ---------------------------------------------------------------- */
 
@@ -120,24 +101,24 @@ static long escape_at(const char *s)
     return s[6] == '_' ? v : -1;
 }
 
-static void put_utf8(sbuf *b, unsigned long c)
+static void put_utf8(lg_strbuf *b, unsigned long c)
 {
     char u[4];
-    sbuf_add(b, u, lg_utf8_encode((uint32_t)c, u));
+    lg_strbuf_add(b, u, lg_utf8_encode((uint32_t)c, u));
 }
 
 char *lg_xlsx_unescape(const char *s)
 {
     if (!strstr(s, "_x"))
         return lg_xstrdup(s);
-    sbuf b = {0};
-    sbuf_add(&b, "", 0);
+    lg_strbuf b = {0};
+    lg_strbuf_add(&b, "", 0);
     while (*s) {
         long c = escape_at(s);
         if (c < 0) {
             const char *next = strstr(s + 1, "_x");
             size_t n = next ? (size_t)(next - s) : strlen(s);
-            sbuf_add(&b, s, n);
+            lg_strbuf_add(&b, s, n);
             s += n;
             continue;
         }
@@ -156,7 +137,7 @@ char *lg_xlsx_unescape(const char *s)
         }
         put_utf8(&b, (unsigned long)c);
     }
-    return b.p;
+    return b.s;
 }
 
 /* ---- references ------------------------------------------------------------- */
@@ -484,11 +465,11 @@ static const char *attr_rid(const walk *w)
 }
 
 /* The text of a text node, appended to B. */
-static void add_text(const walk *w, sbuf *b)
+static void add_text(const walk *w, lg_strbuf *b)
 {
     const char *v = (const char *)xmlTextReaderConstValue(w->r);
     if (v)
-        sbuf_add(b, v, strlen(v));
+        lg_strbuf_add(b, v, strlen(v));
 }
 
 /* ---- relationships ---------------------------------------------------------- */
@@ -660,7 +641,7 @@ static bool read_shared_strings(lg_xlsx *x, const char *part, lg_diags *d)
         return false;
     walk w;
     size_t cap = 0;
-    sbuf text = {0};
+    lg_strbuf text = {0};
     bool in_si = false, in_t = false;
     int rph = 0; /* depth inside <rPh>: phonetic runs are not the text */
     bool too_many = false;
@@ -668,7 +649,7 @@ static bool read_shared_strings(lg_xlsx *x, const char *part, lg_diags *d)
         while (walk_next(&w) == 1) {
             if (is_start(&w, "si")) {
                 text.len = 0;
-                sbuf_add(&text, "", 0);
+                lg_strbuf_add(&text, "", 0);
                 in_si = !xmlTextReaderIsEmptyElement(w.r);
                 rph = 0;
                 if (!in_si)
@@ -697,13 +678,13 @@ static bool read_shared_strings(lg_xlsx *x, const char *part, lg_diags *d)
                 cap = cap ? cap * 2 : 256;
                 x->strings = lg_xrealloc(x->strings, cap * sizeof *x->strings);
             }
-            char *s = lg_xlsx_unescape(sbuf_str(&text));
+            char *s = lg_xlsx_unescape(lg_strbuf_str(&text));
             x->strings[x->n_strings++] = lg_arena_strdup(x->a, s);
             free(s);
         }
     }
     bool ok = walk_close(&w, d);
-    free(text.p);
+    free(text.s);
     free(buf);
     if (ok && too_many) {
         fail(x, d, "xlsx-limit", "part \"%s\" holds more than %zu strings", part,
@@ -833,7 +814,7 @@ typedef struct raw_cell {
     uint32_t row, col;
     const char *type; /* t, or NULL */
     bool has_v, has_is;
-    sbuf v, is;
+    lg_strbuf v, is;
 } raw_cell;
 
 typedef struct sheet_walk {
@@ -864,7 +845,7 @@ static bool finish_cell(sheet_walk *sw, raw_cell *c, lg_xlsx_cell *out)
 {
     lg_xlsx *x = sw->w.x;
     const char *t = c->type ? c->type : "n";
-    const char *v = sbuf_str(&c->v);
+    const char *v = lg_strbuf_str(&c->v);
     out->row = c->row;
     out->col = c->col;
     out->type = LG_XLSX_STRING;
@@ -888,7 +869,7 @@ static bool finish_cell(sheet_walk *sw, raw_cell *c, lg_xlsx_cell *out)
     if (strcmp(t, "inlineStr") == 0) {
         if (!c->has_is && !c->has_v)
             return false;
-        s = lg_xlsx_unescape(c->has_is ? sbuf_str(&c->is) : v);
+        s = lg_xlsx_unescape(c->has_is ? lg_strbuf_str(&c->is) : v);
     } else {
         if (!c->has_v)
             return false;
@@ -982,8 +963,8 @@ static void walk_sheet(sheet_walk *sw, cells *cs)
             c.type = attr(w, "t");
             c.has_v = c.has_is = false;
             c.v.len = c.is.len = 0;
-            sbuf_add(&c.v, "", 0);
-            sbuf_add(&c.is, "", 0);
+            lg_strbuf_add(&c.v, "", 0);
+            lg_strbuf_add(&c.is, "", 0);
             in_cell = !xmlTextReaderIsEmptyElement(w->r);
             in_is = rph = 0;
             in_v = in_t = false;
@@ -1034,8 +1015,8 @@ static void walk_sheet(sheet_walk *sw, cells *cs)
         cs->items[cs->n] = (keyed){out, cs->n};
         cs->n++;
     }
-    free(c.v.p);
-    free(c.is.p);
+    free(c.v.s);
+    free(c.is.s);
 }
 
 const lg_xlsx_sheet *lg_xlsx_sheet_read(lg_xlsx *x, size_t i, lg_diags *d)
