@@ -1,0 +1,58 @@
+/* What layout.c and layout_measure.c share: the per-thread state of a
+ * lg_layout and its fonts. Private to the two. */
+#ifndef LG_LAYOUT_IMPL_H
+#define LG_LAYOUT_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <pango/pangocairo.h>
+
+#include "layout.h"
+
+/* A font description made once per (family, size, bold) and reused. */
+typedef struct font_entry {
+    char *family;
+    double size;
+    bool bold;
+    PangoFontDescription *desc;
+    PangoFontset *fontset; /* loaded on first use by lg_layout_missing_chars */
+    uint8_t *coverage;     /* per BMP character: 0 not asked yet, 1 shown, 2 missing */
+    /* The fast path of lg_layout_measure (see there): */
+    int32_t *advance;  /* per BMP character, Pango units: 0 not asked yet, -1 not for it */
+    PangoFont *primary; /* the font the description loads; NULL until the first probe */
+    int line_height;    /* of a line in the primary font, Pango units */
+    GHashTable *pairs;  /* neighbours that are not ideographs: their kerning */
+    GHashTable *runs;   /* runs of such neighbours: each character's width */
+    bool no_fast_path;  /* the description's own font does not show Chinese */
+} font_entry;
+
+/* Short texts (是, 否, a unit's name, a due date, a header) come back on
+ * many rows and pages: their boxes are laid out once and shared. */
+#define SHORT_TEXT 48      /* bytes: 16 Chinese characters */
+#define CACHE_SLOTS 8192   /* open addressing, at most half full */
+
+typedef struct cached {
+    char *text;
+    const font_entry *font;
+    double width;
+    int align, justify;
+    lg_text_box *box;
+} cached;
+
+struct lg_layout {
+    PangoFontMap *fontmap; /* our own, so that threads never share one */
+    PangoContext *context;
+    font_entry *fonts;
+    size_t n_fonts, cap_fonts;
+    cached *cache; /* CACHE_SLOTS, made on first use */
+    size_t n_cached;
+};
+
+/** The cached entry of FONT (NULL: the default body font), made on first use. */
+font_entry *lg_font_entry(lg_layout *l, const lg_font *font);
+
+/** Whether a line may not end with BEFORE and the next begin with AFTER (避头尾). */
+bool lg_break_forbidden(gunichar before, gunichar after);
+
+#endif
