@@ -14,16 +14,20 @@
 #include <string.h>
 
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 
 #include "arena.h"
 #include "layout_impl.h"
 
 #define DEFAULT_FAMILY "Noto Serif CJK SC"
 
-lg_layout *lg_layout_new(void)
+/* A layout with the fonts of CONFIG, or the system's (NULL). */
+static lg_layout *layout_new(FcConfig *config)
 {
     lg_layout *l = lg_xcalloc(1, sizeof *l);
     l->fontmap = pango_cairo_font_map_new();
+    if (config)
+        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(l->fontmap), config);
     l->context = pango_font_map_create_context(l->fontmap);
 
     /* Points are device units on a PDF surface: at Pango's default 96 dpi a
@@ -44,6 +48,33 @@ lg_layout *lg_layout_new(void)
      * per glyph. Positions are vectors in a PDF: keep them exact. */
     pango_context_set_round_glyph_positions(l->context, FALSE);
     return l;
+}
+
+lg_layout *lg_layout_new(void)
+{
+    return layout_new(NULL);
+}
+
+lg_layout *lg_layout_new_fonts(const lg_fonts *f)
+{
+    lg_layout *l = layout_new(lg_fonts_config(f));
+    l->subset = lg_fonts_config(f) ? f : NULL;
+    return l;
+}
+
+size_t lg_layout_fallbacks(const lg_layout *l)
+{
+    return l->n_system;
+}
+
+lg_layout *lg_layout_for(lg_layout *l, const char *text)
+{
+    if (!l->subset || lg_fonts_cover(l->subset, text))
+        return l;
+    if (!l->system)
+        l->system = lg_layout_new();
+    l->n_system++;
+    return l->system;
 }
 
 void lg_layout_free(lg_layout *l)
@@ -72,6 +103,7 @@ void lg_layout_free(lg_layout *l)
             free(l->cache[i].text);
         }
     free(l->cache);
+    lg_layout_free(l->system);
     g_object_unref(l->context);
     g_object_unref(l->fontmap);
     free(l);
@@ -369,6 +401,7 @@ lg_text_box *lg_layout_text(lg_layout *l, const char *text, const lg_font *font,
 {
     if (!text)
         text = "";
+    l = lg_layout_for(l, text);
     if (strlen(text) > SHORT_TEXT)
         return layout_text(l, text, font, width, align, justify);
     if (!l->cache)

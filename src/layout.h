@@ -10,6 +10,7 @@
 
 #include <cairo.h>
 
+#include "fonts.h"
 #include "template.h"
 
 /* One per thread: a Pango context at 72 dpi with hint metrics off, so that
@@ -18,6 +19,15 @@ typedef struct lg_layout lg_layout;
 
 lg_layout *lg_layout_new(void);
 void lg_layout_free(lg_layout *l);
+
+/** A layout drawing with the subset fonts of F (fonts.h), or with the
+ * system's when F has none; F must outlive it. A text with a character F
+ * was not made for is laid out with the system's fonts, the same lines. */
+lg_layout *lg_layout_new_fonts(const lg_fonts *f);
+
+/** How many texts a layout of lg_layout_new_fonts gave to the system's
+ * fonts (0 when the build collected every character it draws). */
+size_t lg_layout_fallbacks(const lg_layout *l);
 
 /* A cell's text laid out at a width: its lines and their heights. */
 typedef struct lg_text_box {

@@ -8,6 +8,7 @@
 
 #include <pango/pangocairo.h>
 
+#include "fonts.h"
 #include "layout.h"
 
 /* A font description made once per (family, size, bold) and reused. */
@@ -47,10 +48,17 @@ struct lg_layout {
     size_t n_fonts, cap_fonts;
     cached *cache; /* CACHE_SLOTS, made on first use */
     size_t n_cached;
+    const lg_fonts *subset; /* the build's fonts, or NULL: the system's */
+    lg_layout *system;      /* for texts SUBSET does not cover; made on first use */
+    size_t n_system;        /* texts handed to it */
 };
 
 /** The cached entry of FONT (NULL: the default body font), made on first use. */
 font_entry *lg_font_entry(lg_layout *l, const lg_font *font);
+
+/** L, or the layout with the system's fonts when TEXT has a character
+ * that L's subset fonts were not made for. */
+lg_layout *lg_layout_for(lg_layout *l, const char *text);
 
 /** Whether a line may not end with BEFORE and the next begin with AFTER (避头尾). */
 bool lg_break_forbidden(gunichar before, gunichar after);

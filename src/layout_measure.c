@@ -355,6 +355,7 @@ lg_text_box *lg_layout_measure(lg_layout *l, const char *text, const lg_font *fo
 {
     if (!text)
         text = "";
+    l = lg_layout_for(l, text);
     if (strlen(text) > SHORT_TEXT) {
         lg_text_box *b = measure_fast(l, lg_font_entry(l, font), text, width);
         if (b)

@@ -1,0 +1,326 @@
+/* The build's fonts cut down to its characters: see fonts.h. */
+#include "fonts.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <hb-subset.h>
+#include <hb.h>
+
+#include "arena.h"
+#include "textstore.h"
+
+#define N_CHARS 0x110000
+#define DEFAULT_FAMILY "Noto Serif CJK SC" /* as layout.c's */
+
+/* A face of the system's fonts and the characters it is to draw. */
+typedef struct face {
+    char *file;
+    int index;
+    hb_set_t *chars;
+} face;
+
+struct lg_fonts {
+    uint8_t *chars; /* N_CHARS / 8: a bit per character added */
+    face *faces;
+    size_t n_faces;
+    int *fds;       /* the subset files, one per face */
+    size_t n_fds, bytes;
+    FcConfig *config;
+};
+
+lg_fonts *lg_fonts_new(void)
+{
+    lg_fonts *f = lg_xcalloc(1, sizeof *f);
+    f->chars = lg_xcalloc(N_CHARS / 8, 1);
+    return f;
+}
+
+void lg_fonts_free(lg_fonts *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->n_faces; i++) {
+        free(f->faces[i].file);
+        hb_set_destroy(f->faces[i].chars);
+    }
+    free(f->faces);
+    if (f->config)
+        FcConfigDestroy(f->config);
+    for (size_t i = 0; i < f->n_fds; i++)
+        close(f->fds[i]);
+    free(f->fds);
+    free(f->chars);
+    free(f);
+}
+
+static bool has(const lg_fonts *f, uint32_t c)
+{
+    return c < N_CHARS && (f->chars[c / 8] >> (c % 8) & 1);
+}
+
+void lg_fonts_add_text(lg_fonts *f, const char *text)
+{
+    for (const char *p = text ? text : ""; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c < N_CHARS)
+            f->chars[c / 8] |= (uint8_t)(1u << (c % 8));
+    }
+}
+
+bool lg_fonts_cover(const lg_fonts *f, const char *text)
+{
+    for (const char *p = text ? text : ""; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c >= 0x20 && c != 0x7F && !has(f, c))
+            return false;
+    }
+    return true;
+}
+
+/* What the program itself writes: the views' and renderers' labels (the
+ * cells of view_*.c, 续 of a continued group, … of a shortened bookmark, the
+ * — of a GB/T 9704 footer), printable ASCII for numbers, dates and
+ * percentages. A character missed here is still drawn right: a layout
+ * hands a text it does not cover to the system's fonts (layout.c). */
+static const char program_texts[] =
+    "未报送是否分单位台账全市台账汇总合计各单位序时进度达标率问题清单错误警告"
+    "填报单位：长期推进年月底前、（续）…—％";
+
+void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl)
+{
+    for (uint32_t c = 0x20; c < 0x7F; c++)
+        f->chars[c / 8] |= (uint8_t)(1u << (c % 8));
+    lg_fonts_add_text(f, program_texts);
+
+    lg_fonts_add_text(f, tpl->title_format);
+    lg_fonts_add_text(f, tpl->footer_format);
+    lg_fonts_add_text(f, tpl->author);
+    for (size_t v = 0; v < tpl->n_views; v++)
+        for (size_t c = 0; c < tpl->views[v].n_columns; c++)
+            lg_fonts_add_text(f, tpl->views[v].columns[c].header);
+
+    const lg_plan *p = m->plan;
+    lg_fonts_add_text(f, p->title);
+    for (size_t i = 0; i < p->n_units; i++)
+        lg_fonts_add_text(f, p->units[i].name);
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        lg_fonts_add_text(f, p->tasks[i].owner_label);
+        lg_fonts_add_text(f, p->tasks[i].due_label);
+        lg_fonts_add_text(f, p->tasks[i].numbered);
+        lg_textstore_tick(p->texts, i);
+    }
+    for (size_t u = 0; u < p->n_units; u++) {
+        const lg_report *r = m->reports[u];
+        for (size_t i = 0; r && i < r->n_entries; i++) {
+            lg_fonts_add_text(f, r->entries[i].progress);
+            lg_fonts_add_text(f, r->entries[i].plan);
+            lg_fonts_add_text(f, r->entries[i].remark);
+            lg_textstore_tick(p->texts, i);
+        }
+    }
+    lg_textstore_trim(p->texts);
+}
+
+/* ---- which face draws a character ---------------------------------------------
+ *
+ * What Pango's fontconfig backend does (pangofc-fontmap.c, 1.50): the font
+ * FcFontMatch gives first, then those of FcFontSort's list, outline formats
+ * only, sorted again and trimmed; a character goes to the first of them
+ * that has it. The pattern is Pango's for a description at 72 dpi in
+ * Chinese. */
+
+/* The face of PAT, added to F once; its index in F->faces. */
+static size_t face_of(lg_fonts *f, FcPattern *pat)
+{
+    FcChar8 *file = NULL;
+    int index = 0;
+    FcPatternGetString(pat, FC_FILE, 0, &file);
+    FcPatternGetInteger(pat, FC_INDEX, 0, &index);
+    for (size_t i = 0; i < f->n_faces; i++)
+        if (f->faces[i].index == index && strcmp(f->faces[i].file, (const char *)file) == 0)
+            return i;
+    f->faces = lg_xrealloc(f->faces, (f->n_faces + 1) * sizeof *f->faces);
+    f->faces[f->n_faces] = (face){lg_xstrdup((const char *)file), index, hb_set_create()};
+    return f->n_faces++;
+}
+
+static bool outline_format(FcPattern *pat)
+{
+    FcChar8 *format = NULL;
+    if (FcPatternGetString(pat, FC_FONTFORMAT, 0, &format) != FcResultMatch)
+        return false;
+    return strcmp((const char *)format, "TrueType") == 0 ||
+           strcmp((const char *)format, "CFF") == 0;
+}
+
+/* The fallback list of FONT: first the match, then the sorted fonts. The
+ * caller destroys both. */
+static FcFontSet *fallbacks(FcConfig *sys, const lg_font *font, FcPattern **match)
+{
+    double size = font->size > 0 ? font->size : 10.0;
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY,
+                       (const FcChar8 *)(font->family && *font->family ? font->family
+                                                                       : DEFAULT_FAMILY));
+    FcPatternAddDouble(pat, FC_WEIGHT, FcWeightFromOpenTypeDouble(font->bold ? 700 : 400));
+    FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_ROMAN);
+    FcPatternAddInteger(pat, FC_WIDTH, FC_WIDTH_NORMAL);
+    FcPatternAddDouble(pat, FC_DPI, 72);
+    FcPatternAddDouble(pat, FC_SIZE, size);
+    FcPatternAddDouble(pat, FC_PIXEL_SIZE, size);
+    FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"zh-cn");
+    FcConfigSubstitute(sys, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+
+    FcResult res;
+    *match = FcFontMatch(sys, pat, &res);
+    FcFontSet *all = FcFontSort(sys, pat, FcFalse, NULL, &res);
+    FcFontSet *outline = FcFontSetCreate();
+    for (int i = 0; all && i < all->nfont; i++)
+        if (outline_format(all->fonts[i])) {
+            FcPatternReference(all->fonts[i]);
+            FcFontSetAdd(outline, all->fonts[i]);
+        }
+    if (all)
+        FcFontSetDestroy(all);
+    FcFontSet *sorted = FcFontSetSort(sys, &outline, 1, pat, FcTrue, NULL, &res);
+    FcFontSetDestroy(outline);
+    FcPatternDestroy(pat);
+    return sorted;
+}
+
+static bool covers(FcPattern *pat, uint32_t c)
+{
+    FcCharSet *cs = NULL;
+    return pat && FcPatternGetCharSet(pat, FC_CHARSET, 0, &cs) == FcResultMatch &&
+           FcCharSetHasChar(cs, c);
+}
+
+/* Gives each character added to the face that draws it in FONT. */
+static void assign(lg_fonts *f, FcConfig *sys, const lg_font *font)
+{
+    FcPattern *match = NULL;
+    FcFontSet *sorted = fallbacks(sys, font, &match);
+    if (match)
+        face_of(f, match); /* the first font: its metrics make empty lines */
+    for (uint32_t c = 0x20; c < N_CHARS; c++) {
+        if (!has(f, c))
+            continue;
+        FcPattern *by = covers(match, c) ? match : NULL;
+        for (int i = 1; !by && sorted && i < sorted->nfont; i++)
+            if (covers(sorted->fonts[i], c))
+                by = sorted->fonts[i];
+        if (by) /* else no font has it: Pango draws a box of its own */
+            hb_set_add(f->faces[face_of(f, by)].chars, c);
+    }
+    if (match)
+        FcPatternDestroy(match);
+    if (sorted)
+        FcFontSetDestroy(sorted);
+}
+
+/* ---- cutting the faces ------------------------------------------------------ */
+
+/* FC cut down to its characters, every name, script and feature kept (the
+ * family names are how templates find it, the features how it is shaped),
+ * written to a new file in DIR: its descriptor, or -1. */
+static int cut(const face *fc, const char *dir, size_t *bytes)
+{
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(fc->file);
+    if (!blob)
+        return -1;
+    hb_face_t *whole = hb_face_create(blob, (unsigned)fc->index);
+    hb_blob_destroy(blob);
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    int fd = -1;
+    if (in) {
+        hb_set_union(hb_subset_input_unicode_set(in), fc->chars);
+        /* Without subroutines: Cairo 1.16 copies a CID font's local
+         * subroutines whole into each PDF's subset, used or not. Measured on
+         * the seed's units/kjj.pdf: 139 KB desubroutinized, 186 KB with
+         * subroutines (648 KB from the whole font). */
+        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE | HB_SUBSET_FLAGS_NAME_LEGACY);
+        static const hb_subset_sets_t all[] = {
+            HB_SUBSET_SETS_NAME_ID, HB_SUBSET_SETS_NAME_LANG_ID,
+            HB_SUBSET_SETS_LAYOUT_FEATURE_TAG, HB_SUBSET_SETS_LAYOUT_SCRIPT_TAG};
+        for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+            hb_set_t *s = hb_subset_input_set(in, all[i]);
+            hb_set_clear(s);
+            hb_set_invert(s);
+        }
+        hb_face_t *sub = hb_subset_or_fail(whole, in);
+        if (sub) {
+            hb_blob_t *out = hb_face_reference_blob(sub);
+            unsigned len = 0;
+            const char *data = hb_blob_get_data(out, &len);
+            fd = len ? lg_open_unlinked(dir) : -1;
+            if (fd >= 0 && write(fd, data, len) != (ssize_t)len) {
+                close(fd);
+                fd = -1;
+            }
+            *bytes += len;
+            hb_blob_destroy(out);
+            hb_face_destroy(sub);
+        }
+        hb_subset_input_destroy(in);
+    }
+    hb_face_destroy(whole);
+    return fd;
+}
+
+/* A path by which FreeType, in this process and in those forked from it,
+ * opens the file of descriptor FD. */
+static char *fd_path(int fd)
+{
+    return lg_xasprintf("/proc/self/fd/%d", fd);
+}
+
+bool lg_fonts_subset(lg_fonts *f, const lg_font *fonts, size_t n, const char *dir)
+{
+    FcConfig *sys = FcConfigGetCurrent();
+    for (size_t i = 0; i < n; i++)
+        assign(f, sys, &fonts[i]);
+    if (f->n_faces == 0)
+        return false;
+
+    /* The system's rules (aliases, preferences), none of its fonts: those
+     * are read only by FcConfigBuildFonts, which is never called. */
+    FcConfig *config = FcInitLoadConfig();
+    bool ok = config != NULL;
+    f->fds = lg_xcalloc(f->n_faces, sizeof *f->fds);
+    for (size_t i = 0; ok && i < f->n_faces; i++) {
+        int fd = cut(&f->faces[i], dir, &f->bytes);
+        ok = fd >= 0;
+        if (ok) {
+            f->fds[f->n_fds++] = fd;
+            char *path = fd_path(fd);
+            ok = FcConfigAppFontAddFile(config, (const FcChar8 *)path);
+            free(path);
+        }
+    }
+    if (!ok) {
+        if (config)
+            FcConfigDestroy(config);
+        return false;
+    }
+    f->config = config;
+    return true;
+}
+
+FcConfig *lg_fonts_config(const lg_fonts *f)
+{
+    return f ? f->config : NULL;
+}
+
+size_t lg_fonts_count(const lg_fonts *f, size_t *bytes)
+{
+    if (bytes)
+        *bytes = f->bytes;
+    return f->config ? f->n_fds : 0;
+}
