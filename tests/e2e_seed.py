@@ -118,7 +118,7 @@ class SeedLedger(unittest.TestCase):
 
     def test_pdf_fonts_cut_to_the_month(self):
         """The fonts are subset once per build to the month's characters
-        (src/fonts.c), without subroutines: the seed's unit ledger is under
+        (src/fonts.c), without subroutines or hints: the seed's unit ledger is under
         200 KB (648 KB when Cairo subsets the whole Noto CJK face)."""
         pdf = os.path.join(self.out, "units", "kjj.pdf")
         self.assertLess(os.path.getsize(pdf), 200 * 1024)
