@@ -88,6 +88,7 @@ void lg_layout_free(lg_layout *l)
             g_object_unref(l->fonts[i].fontset);
         free(l->fonts[i].coverage);
         free(l->fonts[i].advance);
+        free(l->fonts[i].glyph);
         if (l->fonts[i].pairs)
             g_hash_table_destroy(l->fonts[i].pairs);
         if (l->fonts[i].runs)
@@ -137,6 +138,8 @@ font_entry *lg_font_entry(lg_layout *l, const lg_font *font)
     e->fontset = NULL;
     e->coverage = NULL;
     e->advance = NULL;
+    e->glyph = NULL;
+    e->ascent = 0;
     e->pairs = NULL;
     e->runs = NULL;
     e->primary = NULL;
@@ -478,6 +481,7 @@ void lg_text_box_free(lg_text_box *b)
         return;
     if (b->impl)
         g_object_unref(b->impl);
+    lg_fast_glyphs_free(b->glyphs);
     free(b->line_start);
     free(b->line_top);
     free(b);
@@ -494,6 +498,44 @@ double lg_text_box_line_width(const lg_text_box *b, size_t line)
     return (double)logical.width / PANGO_SCALE;
 }
 
+/* Draws lines FIRST..END-1 of B, a box of lg_layout_fast, from its glyphs:
+ * what pango_cairo_show_layout_line would draw for them, to the same
+ * positions, and with the same text for each glyph (so that the PDF's text
+ * extracts), without shaping. */
+static void draw_glyphs(const lg_text_box *b, cairo_t *cr, double x, double y, size_t first,
+                        size_t end)
+{
+    const fast_glyphs *fg = b->glyphs;
+    size_t most = fg->line_char[end] - fg->line_char[first];
+    cairo_glyph_t *glyphs = lg_xmalloc((most + 1) * sizeof *glyphs);
+    cairo_text_cluster_t *clusters = lg_xmalloc((most + 1) * sizeof *clusters);
+    cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(fg->font)));
+    for (size_t i = first; i < end; i++) {
+        const char *p = fg->text + b->line_start[i], *q = fg->text + b->line_start[i + 1];
+        if (q > p && q[-1] == '\n')
+            q--; /* the paragraph's end: no glyph */
+        /* The line's origin as Pango takes it: cairo's current point, which
+         * has 1/256 of a unit's precision. */
+        cairo_move_to(cr, x, y + (double)((int64_t)(i - first) * fg->line_height + fg->ascent) /
+                                     PANGO_SCALE);
+        double bx, by;
+        cairo_get_current_point(cr, &bx, &by);
+        int n = 0;
+        for (size_t c = fg->line_char[i]; p < q; c++, n++) {
+            const char *next = g_utf8_next_char(p);
+            glyphs[n] = (cairo_glyph_t){fg->glyph[c], bx + (double)fg->x[c] / PANGO_SCALE, by};
+            clusters[n] = (cairo_text_cluster_t){(int)(next - p), 1};
+            p = next;
+        }
+        if (n > 0)
+            cairo_show_text_glyphs(cr, fg->text + b->line_start[i],
+                                   (int)(q - (fg->text + b->line_start[i])), glyphs, n,
+                                   clusters, n, 0);
+    }
+    free(glyphs);
+    free(clusters);
+}
+
 void lg_text_box_draw(const lg_text_box *b, cairo_t *cr, double x, double y, size_t first,
                       size_t end)
 {
@@ -501,6 +543,10 @@ void lg_text_box_draw(const lg_text_box *b, cairo_t *cr, double x, double y, siz
         end = b->n_lines;
     if (first >= end)
         return;
+    if (b->glyphs) {
+        draw_glyphs(b, cr, x, y, first, end);
+        return;
+    }
     assert(b->impl); /* not a box from the fast path of lg_layout_measure */
     PangoLayoutIter *it = pango_layout_get_iter(b->impl);
     for (size_t i = 0; i < first; i++)

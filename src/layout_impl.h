@@ -23,6 +23,8 @@ typedef struct font_entry {
     int32_t *advance;  /* per BMP character, Pango units: 0 not asked yet, -1 not for it */
     PangoFont *primary; /* the font the description loads; NULL until the first probe */
     int line_height;    /* of a line in the primary font, Pango units */
+    int ascent;         /* of such a line: its baseline below its top */
+    uint32_t *glyph;    /* per BMP character with an advance: its glyph, 0 when not one of its own */
     GHashTable *pairs;  /* neighbours that are not ideographs: their kerning */
     GHashTable *runs;   /* runs of such neighbours: each character's width */
     bool no_fast_path;  /* the description's own font does not show Chinese */
@@ -52,6 +54,19 @@ struct lg_layout {
     lg_layout *system;      /* for texts SUBSET does not cover; made on first use */
     size_t n_system;        /* texts handed to it */
 };
+
+/* What a box of lg_layout_fast keeps to be drawn without shaping: a glyph
+ * for each character but line feeds. */
+typedef struct fast_glyphs {
+    PangoFont *font;         /* the font of every glyph (a reference) */
+    char *text;              /* a copy of the text */
+    uint32_t *glyph;         /* per character */
+    int32_t *x;              /* per character: its glyph's origin from its line's left edge */
+    size_t *line_char;       /* n_lines + 1: each line's first character */
+    int ascent, line_height; /* Pango units */
+} fast_glyphs;
+
+void lg_fast_glyphs_free(fast_glyphs *fg);
 
 /** The cached entry of FONT (NULL: the default body font), made on first use. */
 font_entry *lg_font_entry(lg_layout *l, const lg_font *font);

@@ -56,10 +56,29 @@ static PangoLayout *unwrapped(lg_layout *l, font_entry *e, const char *text)
     return layout;
 }
 
+/* The glyph RUN draws the character at byte INDEX of its layout's text
+ * with: 0 unless it is one glyph of its own, placed at its origin. */
+static uint32_t char_glyph(const PangoLayoutRun *run, int index)
+{
+    const PangoGlyphString *gs = run->glyphs;
+    uint32_t glyph = 0;
+    int found = 0;
+    for (int i = 0; i < gs->num_glyphs; i++)
+        if (run->item->offset + gs->log_clusters[i] == index) {
+            const PangoGlyphInfo *gi = &gs->glyphs[i];
+            bool plain = gi->geometry.x_offset == 0 && gi->geometry.y_offset == 0 &&
+                         !(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) && gi->glyph != PANGO_GLYPH_EMPTY;
+            glyph = plain ? gi->glyph : 0;
+            found++;
+        }
+    return found == 1 ? glyph : 0;
+}
+
 /* Reads the width of each character of LAYOUT from character FROM on into
- * W (N of them), -1 for one that is not in E's own font; false when there
- * is such a one. */
-static bool char_widths(font_entry *e, PangoLayout *layout, size_t from, int32_t *w, size_t n)
+ * W (N of them), -1 for one that is not in E's own font, and its glyph
+ * into G (char_glyph; G may be NULL); false when there is such a one. */
+static bool char_widths(font_entry *e, PangoLayout *layout, size_t from, int32_t *w,
+                        uint32_t *g, size_t n)
 {
     PangoLayoutIter *it = pango_layout_get_iter(layout);
     bool all_ours = true;
@@ -70,6 +89,8 @@ static bool char_widths(font_entry *e, PangoLayout *layout, size_t from, int32_t
             pango_layout_iter_get_char_extents(it, &r);
             bool ours = run && run->item->analysis.font == e->primary && r.width > 0;
             w[k - from] = ours ? r.width : -1;
+            if (g)
+                g[k - from] = ours ? char_glyph(run, pango_layout_iter_get_index(it)) : 0;
             all_ours &= ours;
         }
         pango_layout_iter_next_char(it);
@@ -89,8 +110,9 @@ static void probe_font(lg_layout *l, font_entry *e)
     PangoRectangle logical;
     pango_layout_get_extents(layout, NULL, &logical);
     e->line_height = logical.height;
+    e->ascent = pango_layout_get_baseline(layout);
     int32_t han = -1;
-    e->no_fast_path = !e->primary || !char_widths(e, layout, 0, &han, 1);
+    e->no_fast_path = !e->primary || !char_widths(e, layout, 0, &han, &e->glyph[0x4E2D], 1);
     e->advance[0x4E2D] = han;
     g_object_unref(layout);
 }
@@ -107,10 +129,14 @@ static void probe_advances(lg_layout *l, font_entry *e, const gunichar *cs, size
     }
     PangoLayout *layout = unwrapped(l, e, s->str);
     int32_t *w = lg_xmalloc(2 * n * sizeof *w);
-    char_widths(e, layout, 1, w, 2 * n);
-    for (size_t i = 0; i < n; i++)
+    uint32_t *g = lg_xmalloc(2 * n * sizeof *g);
+    char_widths(e, layout, 1, w, g, 2 * n);
+    for (size_t i = 0; i < n; i++) {
         e->advance[cs[i]] = w[2 * i];
+        e->glyph[cs[i]] = g[2 * i];
+    }
     free(w);
+    free(g);
     g_object_unref(layout);
     g_string_free(s, TRUE);
 }
@@ -148,8 +174,8 @@ static int32_t pair_kerning(lg_layout *l, font_entry *e, gunichar a, gunichar b)
 
 /* The widths of the N characters CS, a run of neighbours that are not
  * ideographs, as shaped where the paragraph has it: between ideographs, or
- * at its START or END. Measured once per run; NULL when another font shows
- * part of it. */
+ * at its START or END, followed by their N glyphs (char_glyph). Measured
+ * once per run; NULL when another font shows part of it. */
 static const int32_t *run_widths(lg_layout *l, font_entry *e, const gunichar *cs, size_t n,
                                  bool start, bool end)
 {
@@ -166,8 +192,8 @@ static const int32_t *run_widths(lg_layout *l, font_entry *e, const gunichar *cs
         return value;
     }
     PangoLayout *layout = unwrapped(l, e, key->str);
-    int32_t *w = g_new(int32_t, n);
-    if (!char_widths(e, layout, start ? 0 : 1, w, n)) {
+    int32_t *w = g_new(int32_t, 2 * n);
+    if (!char_widths(e, layout, start ? 0 : 1, w, (uint32_t *)(w + n), n)) {
         g_free(w);
         w = NULL;
     }
@@ -177,13 +203,14 @@ static const int32_t *run_widths(lg_layout *l, font_entry *e, const gunichar *cs
 }
 
 /* The characters of TEXT (LEN bytes) decoded into CS, their byte offsets
- * into POS and their advances into ADV; false when one of them does not
- * take the fast path. */
+ * into POS, their advances into ADV and their glyphs into G (unless it is
+ * NULL); false when one of them does not take the fast path. */
 static bool fast_advances(lg_layout *l, font_entry *e, const char *text, size_t len,
-                          gunichar *cs, size_t *pos, int32_t *adv, size_t *n_out)
+                          gunichar *cs, size_t *pos, int32_t *adv, uint32_t *g, size_t *n_out)
 {
     if (!e->advance) {
         e->advance = lg_xcalloc(0x10000, sizeof *e->advance);
+        e->glyph = lg_xcalloc(0x10000, sizeof *e->glyph);
         probe_font(l, e);
     }
     if (e->no_fast_path)
@@ -211,6 +238,8 @@ static bool fast_advances(lg_layout *l, font_entry *e, const char *text, size_t 
         adv[i] = cs[i] == '\n' ? 0 : e->advance[cs[i]];
         if (adv[i] < 0)
             return false;
+        if (g)
+            g[i] = cs[i] == '\n' ? 0 : e->glyph[cs[i]];
     }
     *n_out = n;
     return true;
@@ -218,11 +247,11 @@ static bool fast_advances(lg_layout *l, font_entry *e, const char *text, size_t 
 
 /* Turns the advances W of a paragraph's M characters CS into their widths
  * as shaped in it: runs of neighbours that are not ideographs, kerned
- * somewhere, take their widths from run_widths, and KERNED[i] tells that
- * the boundary before character i is inside such a run. False when a run
- * is not for the fast path. */
+ * somewhere, take their widths (and glyphs, into G unless it is NULL) from
+ * run_widths, and KERNED[i] tells that the boundary before character i is
+ * inside such a run. False when a run is not for the fast path. */
 static bool shaped_widths(lg_layout *l, font_entry *e, const gunichar *cs, int32_t *w,
-                          bool *kerned_at, size_t m)
+                          uint32_t *g, bool *kerned_at, size_t m)
 {
     memset(kerned_at, 0, (m + 1) * sizeof *kerned_at);
     for (size_t r0 = 0; r0 < m;) {
@@ -244,6 +273,8 @@ static bool shaped_widths(lg_layout *l, font_entry *e, const gunichar *cs, int32
             if (!rw)
                 return false;
             memcpy(w + r0, rw, (r1 - r0) * sizeof *w);
+            if (g)
+                memcpy(g + r0, rw + (r1 - r0), (r1 - r0) * sizeof *g);
             for (size_t i = r0 + 1; i < r1; i++)
                 kerned_at[i] = true;
         }
@@ -257,24 +288,65 @@ static bool shaped_widths(lg_layout *l, font_entry *e, const gunichar *cs, int32
  * column's edge are left to Pango. */
 #define KERNING_SLACK (4 * PANGO_SCALE)
 
+/* Places the N glyphs of a line of widths W, filling X with their origins
+ * from the line's left edge: one after the other, or, when JUSTIFY, with
+ * the line's room up to WIDTH shared between the characters as Pango
+ * shares it (justify_clusters in pango-layout.c, 1.50: each character's
+ * share split in halves before and after it, none before the first or
+ * after the last; rounded to whole points when the room is whole). */
+static void place_line(const int32_t *w, size_t n, int width, bool justify, int32_t *x)
+{
+    int32_t room = width;
+    for (size_t i = 0; i < n; i++)
+        room -= w[i];
+    int gaps = (int)n - 1;
+    if (!justify || gaps < 1 || room <= 0) {
+        room = 0;
+        gaps = 1;
+    }
+    bool whole = (room & (PANGO_SCALE - 1)) == 0;
+    int32_t at = 0, residual = 0;
+    for (size_t i = 0; i < n; i++) {
+        int32_t share = room / gaps + residual;
+        if (whole) {
+            int32_t exact = share;
+            share = PANGO_UNITS_ROUND(share);
+            residual = exact - share;
+        }
+        int32_t before = share / 2, after = share - before;
+        if (i > 0)
+            at += before;
+        x[i] = at;
+        at += w[i] + after;
+    }
+}
+
 /* Breaks a paragraph into lines of at most WIDTH Pango units and appends
- * their starts to B: its M characters CS with their byte offsets POS and
- * advances W, BYTES bytes of text at byte FROM of TEXT; ATTRS and KERNED
- * are room for M + 1 each. False when it does not qualify, or no allowed
- * break fits a line (Pango would break between characters there), or a
- * break inside a kerned run might. */
+ * their starts to B: its M characters CS with their byte offsets POS,
+ * advances W and glyphs G, BYTES bytes of text at byte FROM of TEXT; ATTRS
+ * and KERNED are room for M + 1 each. With FG (drawing; G then not NULL),
+ * also places the glyphs of each line (place_line, justified when JUSTIFY
+ * but for the paragraph's last line) and appends each line's first
+ * character, the paragraph's first being character BASE of the text.
+ * False when it does not qualify, or no allowed break fits a line (Pango
+ * would break between characters there), or a break inside a kerned run
+ * might, or a glyph is not one of its own. */
 static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t from,
                            size_t bytes, const gunichar *cs, const size_t *pos, int32_t *w,
-                           size_t m, int width, PangoLogAttr *attrs, bool *kerned,
-                           lg_text_box *b, size_t *cap)
+                           uint32_t *g, size_t m, int width, bool justify, PangoLogAttr *attrs,
+                           bool *kerned, lg_text_box *b, size_t *cap, fast_glyphs *fg,
+                           size_t base)
 {
     bool ideograph = false;
     for (size_t i = 0; i < m && !ideograph; i++)
         ideograph = is_ideograph(cs[i]);
     if (m > 0 && !ideograph)
         return false; /* script Common throughout: the font may pick other glyphs */
-    if (!shaped_widths(l, e, cs, w, kerned, m))
+    if (!shaped_widths(l, e, cs, w, g, kerned, m))
         return false;
+    for (size_t i = 0; fg && i < m; i++)
+        if (!g[i])
+            return false;
     if (m > 0)
         pango_get_log_attrs(text + from, (int)bytes, -1, pango_context_get_language(l->context),
                             attrs, (int)m + 1);
@@ -299,6 +371,12 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
         if (b->n_lines + 2 > *cap) {
             *cap = 2 * *cap + 16;
             b->line_start = lg_xrealloc(b->line_start, *cap * sizeof *b->line_start);
+            if (fg)
+                fg->line_char = lg_xrealloc(fg->line_char, *cap * sizeof *fg->line_char);
+        }
+        if (fg) {
+            fg->line_char[b->n_lines] = base + s;
+            place_line(w + s, best - s, width, justify && best < m, fg->x + base + s);
         }
         b->line_start[b->n_lines++] = m > 0 ? pos[s] : from;
         s = best;
@@ -306,8 +384,11 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
     return true;
 }
 
-/* The box of TEXT by the fast path, or NULL when it does not qualify. */
-static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, double width)
+/* The box of TEXT by the fast path, or NULL when it does not qualify; with
+ * DRAW, one that lg_text_box_draw draws (its glyphs placed, justified when
+ * JUSTIFY, left-aligned), or NULL when a glyph is not one of its own. */
+static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, double width,
+                                 bool justify, bool draw)
 {
     if (width <= 0 || e->no_fast_path)
         return NULL;
@@ -317,9 +398,13 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
     int32_t *w = lg_xmalloc((len + 1) * sizeof *w);
     PangoLogAttr *attrs = lg_xmalloc((len + 2) * sizeof *attrs);
     bool *kerned = lg_xmalloc((len + 2) * sizeof *kerned);
+    uint32_t *g = draw ? lg_xmalloc((len + 1) * sizeof *g) : NULL;
+    fast_glyphs *fg = draw ? lg_xcalloc(1, sizeof *fg) : NULL;
+    if (fg)
+        fg->x = lg_xmalloc((len + 1) * sizeof *fg->x);
     lg_text_box *b = lg_xcalloc(1, sizeof *b);
     size_t n = 0, cap = 0;
-    bool ok = fast_advances(l, e, text, len, cs, pos, w, &n);
+    bool ok = fast_advances(l, e, text, len, cs, pos, w, g, &n);
     int wu = (int)lround(width * PANGO_SCALE);
     /* Paragraph by paragraph: characters para..i-1, bytes from..end-1. */
     for (size_t i = 0, para = 0, from = 0; ok && i <= n; i++) {
@@ -327,7 +412,8 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
             continue;
         size_t end = i < n ? pos[i] : len;
         ok = fast_paragraph(l, e, text, from, end - from, cs + para, pos + para, w + para,
-                            i - para, wu, attrs, kerned, b, &cap);
+                            g ? g + para : NULL, i - para, wu, justify, attrs, kerned, b, &cap,
+                            fg, para);
         para = i + 1;
         from = end + 1;
     }
@@ -337,11 +423,22 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
     free(attrs);
     free(kerned);
     if (!ok) {
+        free(g);
+        lg_fast_glyphs_free(fg);
         free(b->line_start);
         free(b);
         return NULL;
     }
     b->line_start[b->n_lines] = len;
+    if (fg) {
+        fg->line_char[b->n_lines] = n;
+        fg->glyph = g;
+        fg->text = lg_xstrdup(text);
+        fg->font = g_object_ref(e->primary);
+        fg->ascent = e->ascent;
+        fg->line_height = e->line_height;
+        b->glyphs = fg;
+    }
     b->line_top = lg_xmalloc((b->n_lines + 1) * sizeof *b->line_top);
     for (size_t i = 0; i <= b->n_lines; i++)
         b->line_top[i] = (double)((int64_t)i * e->line_height) / PANGO_SCALE;
@@ -357,9 +454,36 @@ lg_text_box *lg_layout_measure(lg_layout *l, const char *text, const lg_font *fo
         text = "";
     l = lg_layout_for(l, text);
     if (strlen(text) > SHORT_TEXT) {
-        lg_text_box *b = measure_fast(l, lg_font_entry(l, font), text, width);
+        lg_text_box *b = measure_fast(l, lg_font_entry(l, font), text, width, false, false);
         if (b)
             return b;
     }
     return lg_layout_text(l, text, font, width, align, justify);
+}
+
+lg_text_box *lg_layout_fast(lg_layout *l, const char *text, const lg_font *font, double width,
+                            lg_align align, bool justify)
+{
+    if (!text)
+        text = "";
+    l = lg_layout_for(l, text);
+    if (strlen(text) > SHORT_TEXT && align == LG_ALIGN_LEFT) {
+        lg_text_box *b = measure_fast(l, lg_font_entry(l, font), text, width, justify, true);
+        if (b)
+            return b;
+    }
+    return lg_layout_text(l, text, font, width, align, justify);
+}
+
+void lg_fast_glyphs_free(fast_glyphs *fg)
+{
+    if (!fg)
+        return;
+    if (fg->font)
+        g_object_unref(fg->font);
+    free(fg->text);
+    free(fg->glyph);
+    free(fg->x);
+    free(fg->line_char);
+    free(fg);
 }
