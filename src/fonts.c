@@ -127,13 +127,17 @@ void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl)
     lg_textstore_trim(p->texts);
 }
 
-/* ---- which face draws a character ---------------------------------------------
+/* ---- which face draws the characters -------------------------------------------
  *
- * What Pango's fontconfig backend does (pangofc-fontmap.c, 1.50): the font
- * FcFontMatch gives first, then those of FcFontSort's list, outline formats
- * only, sorted again and trimmed; a character goes to the first of them
- * that has it. The pattern is Pango's for a description at 72 dpi in
- * Chinese. */
+ * Pango draws a character with the first font of its fallback list that has
+ * it, and that list's order depends on the language Pango gives the text,
+ * which the build does not control. So a face is cut only where the order
+ * cannot matter: the font a description matches has the very family it
+ * names (not a face found through an alias) and has every character of the
+ * month that any installed font has. Pango then draws every character with
+ * that face whatever the language (a family that matches outranks every
+ * other criterion), and the private configuration, holding only the cut
+ * faces, gives it that face too. */
 
 /* The face of PAT, added to F once; its index in F->faces. */
 static size_t face_of(lg_fonts *f, FcPattern *pat)
@@ -150,49 +154,22 @@ static size_t face_of(lg_fonts *f, FcPattern *pat)
     return f->n_faces++;
 }
 
-static bool outline_format(FcPattern *pat)
-{
-    FcChar8 *format = NULL;
-    if (FcPatternGetString(pat, FC_FONTFORMAT, 0, &format) != FcResultMatch)
-        return false;
-    return strcmp((const char *)format, "TrueType") == 0 ||
-           strcmp((const char *)format, "CFF") == 0;
-}
-
-/* The fallback list of FONT: first the match, then the sorted fonts. The
- * caller destroys both. */
-static FcFontSet *fallbacks(FcConfig *sys, const lg_font *font, FcPattern **match)
+/* The pattern Pango's fontconfig backend makes for FONT at 72 dpi, after
+ * the system's substitutions. The caller destroys it. */
+static FcPattern *pattern_of(FcConfig *sys, const lg_font *font, const char *family)
 {
     double size = font->size > 0 ? font->size : 10.0;
     FcPattern *pat = FcPatternCreate();
-    FcPatternAddString(pat, FC_FAMILY,
-                       (const FcChar8 *)(font->family && *font->family ? font->family
-                                                                       : DEFAULT_FAMILY));
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
     FcPatternAddDouble(pat, FC_WEIGHT, FcWeightFromOpenTypeDouble(font->bold ? 700 : 400));
     FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_ROMAN);
     FcPatternAddInteger(pat, FC_WIDTH, FC_WIDTH_NORMAL);
     FcPatternAddDouble(pat, FC_DPI, 72);
     FcPatternAddDouble(pat, FC_SIZE, size);
     FcPatternAddDouble(pat, FC_PIXEL_SIZE, size);
-    FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"zh-cn");
     FcConfigSubstitute(sys, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
-
-    FcResult res;
-    *match = FcFontMatch(sys, pat, &res);
-    FcFontSet *all = FcFontSort(sys, pat, FcFalse, NULL, &res);
-    FcFontSet *outline = FcFontSetCreate();
-    for (int i = 0; all && i < all->nfont; i++)
-        if (outline_format(all->fonts[i])) {
-            FcPatternReference(all->fonts[i]);
-            FcFontSetAdd(outline, all->fonts[i]);
-        }
-    if (all)
-        FcFontSetDestroy(all);
-    FcFontSet *sorted = FcFontSetSort(sys, &outline, 1, pat, FcTrue, NULL, &res);
-    FcFontSetDestroy(outline);
-    FcPatternDestroy(pat);
-    return sorted;
+    return pat;
 }
 
 static bool covers(FcPattern *pat, uint32_t c)
@@ -202,27 +179,44 @@ static bool covers(FcPattern *pat, uint32_t c)
            FcCharSetHasChar(cs, c);
 }
 
-/* Gives each character added to the face that draws it in FONT. */
-static void assign(lg_fonts *f, FcConfig *sys, const lg_font *font)
+static bool has_family(FcPattern *pat, const char *family)
 {
-    FcPattern *match = NULL;
-    FcFontSet *sorted = fallbacks(sys, font, &match);
-    if (match)
-        face_of(f, match); /* the first font: its metrics make empty lines */
-    for (uint32_t c = 0x20; c < N_CHARS; c++) {
+    FcChar8 *name;
+    for (int i = 0; FcPatternGetString(pat, FC_FAMILY, i, &name) == FcResultMatch; i++)
+        if (FcStrCmpIgnoreCase(name, (const FcChar8 *)family) == 0)
+            return true;
+    return false;
+}
+
+/* Gives every character added to the face FONT matches; false when that
+ * face is not certainly the one Pango draws them with (see above). */
+static bool assign(lg_fonts *f, FcConfig *sys, const lg_font *font)
+{
+    const char *family = font->family && *font->family ? font->family : DEFAULT_FAMILY;
+    FcPattern *pat = pattern_of(sys, font, family);
+    FcResult res;
+    FcPattern *match = FcFontMatch(sys, pat, &res);
+    FcFontSet *all = NULL; /* every font, to tell a character no font has */
+    bool ok = match && has_family(match, family);
+    size_t k = ok ? face_of(f, match) : 0;
+    for (uint32_t c = 0x20; ok && c < N_CHARS; c++) {
         if (!has(f, c))
             continue;
-        FcPattern *by = covers(match, c) ? match : NULL;
-        for (int i = 1; !by && sorted && i < sorted->nfont; i++)
-            if (covers(sorted->fonts[i], c))
-                by = sorted->fonts[i];
-        if (by) /* else no font has it: Pango draws a box of its own */
-            hb_set_add(f->faces[face_of(f, by)].chars, c);
+        if (covers(match, c)) {
+            hb_set_add(f->faces[k].chars, c);
+            continue;
+        }
+        if (!all)
+            all = FcFontSort(sys, pat, FcFalse, NULL, &res);
+        for (int i = 0; ok && all && i < all->nfont; i++)
+            ok = !covers(all->fonts[i], c); /* else another font would draw it */
     }
+    if (all)
+        FcFontSetDestroy(all);
     if (match)
         FcPatternDestroy(match);
-    if (sorted)
-        FcFontSetDestroy(sorted);
+    FcPatternDestroy(pat);
+    return ok;
 }
 
 /* ---- cutting the faces ------------------------------------------------------ */
@@ -290,13 +284,15 @@ bool lg_fonts_subset(lg_fonts *f, const lg_font *fonts, size_t n, const char *di
 {
     FcConfig *sys = FcConfigGetCurrent();
     for (size_t i = 0; i < n; i++)
-        assign(f, sys, &fonts[i]);
+        if (!assign(f, sys, &fonts[i]))
+            return false;
     if (f->n_faces == 0)
         return false;
 
-    /* The system's rules (aliases, preferences), none of its fonts: those
-     * are read only by FcConfigBuildFonts, which is never called. */
-    FcConfig *config = FcInitLoadConfig();
+    /* Only the cut faces, and none of the system's rules (none is needed
+     * to find a family by its name; FcInitLoadConfig would also leak a
+     * part of the rules it parses). */
+    FcConfig *config = FcConfigCreate();
     bool ok = config != NULL;
     f->fds = lg_xcalloc(f->n_faces, sizeof *f->fds);
     for (size_t i = 0; ok && i < f->n_faces; i++) {

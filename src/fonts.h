@@ -3,9 +3,12 @@
  * Cairo 1.16 embeds a subset of every face a PDF uses, but it loads the
  * whole face for each PDF (23 MB of CFF for Noto Serif CJK) and copies its
  * subroutines whole into the subset. So a build first collects every
- * character it will draw, finds the face Pango would draw each one with (its
- * fallback order, through fontconfig), and cuts each such face down to its
- * characters with HarfBuzz's subsetter, once. Layouts made with
+ * character it will draw, finds the face each of the template's fonts
+ * draws them with, and cuts each such face down to its characters with
+ * HarfBuzz's subsetter, once. Only a face that draws every character
+ * itself is cut (the template names its family, and it has every character
+ * that some installed font has): which fallback font Pango would take for
+ * a character depends on the language it gives the text. Layouts made with
  * lg_layout_new_fonts then use only these small faces, through a private
  * fontconfig configuration: the same family names, glyphs, advances,
  * kerning and line heights, so the very same lines.
@@ -43,10 +46,11 @@ void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl);
 
 /** Subsets, for the N fonts FONTS, the faces that draw the characters
  * added, into unlinked files in folder DIR, and makes the configuration
- * that offers only them. Not using
- * Pango, so that it may run in a process that forks later. False when
- * something failed (no file can be made in DIR, a face cannot be read or
- * cut): F then has no configuration and layouts use the system's fonts. */
+ * that offers only them. Not using Pango, so that it may run in a process
+ * that forks later. False when a font's face does not draw every character
+ * itself (see above) or something failed (no file can be made in DIR, a
+ * face cannot be read or cut): F then has no configuration and layouts use
+ * the system's fonts. */
 bool lg_fonts_subset(lg_fonts *f, const lg_font *fonts, size_t n, const char *dir);
 
 /** The private configuration lg_fonts_subset made, or NULL. */

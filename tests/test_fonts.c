@@ -255,11 +255,40 @@ static void test_uncollected_char(void **state)
     lg_fonts_free(f);
 }
 
+/* A template font found through an alias (serif) or one that leaves
+ * characters to fallback fonts (DejaVu Sans has no ideographs) is not cut:
+ * which fallback Pango takes depends on the language it gives the text, so
+ * the build keeps the system's fonts; one that draws every character itself
+ * is (Noto Sans CJK SC). */
+static void test_only_faces_that_draw_everything(void **state)
+{
+    city *c = *state;
+    const struct {
+        const char *family;
+        bool cut;
+    } cases[] = {{"serif", false}, {"DejaVu Sans", false}, {"Noto Sans CJK SC", true}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        lg_fonts *f = lg_fonts_new();
+        lg_fonts_add_month(f, c->month, c->tpl);
+        const lg_font font = {cases[i].family, 10, false};
+        assert_int_equal(lg_fonts_subset(f, &font, 1, c->dir), cases[i].cut);
+        assert_int_equal(lg_fonts_config(f) != NULL, cases[i].cut);
+        lg_layout *sys = lg_layout_new(), *sub = lg_layout_new_fonts(f);
+        tally t = {0};
+        compare(sys, sub, c->plan->tasks[0].numbered, &font, 150, LG_ALIGN_LEFT, true, &t);
+        assert_int_equal(t.subset_glyphs, cases[i].cut ? t.glyphs : 0);
+        lg_layout_free(sub);
+        lg_layout_free(sys);
+        lg_fonts_free(f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_city_same_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_uncollected_char, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_only_faces_that_draw_everything, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
