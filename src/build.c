@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "check.h"
 #include "diag_wire.h"
+#include "fonts.h"
 #include "input_path.h"
 #include "layout.h"
 #include "load.h"
@@ -145,6 +146,7 @@ typedef struct run {
     job *jobs;
     size_t n_jobs;
     shared *sh;
+    lg_fonts *fonts; /* the PDFs' fonts cut down to the month's characters */
 } run;
 
 static void show_progress(const run *r)
@@ -287,6 +289,21 @@ static bool get_result(void *ctx, FILE *f)
     return lg_wire_get_diags(f, &j->d);
 }
 
+/* The fonts of a build that makes PDFs, cut down to what the month draws
+ * (fonts.h), in the output folder; NULL for a build of spreadsheets only,
+ * whose layouts use the system's fonts: the same lines either way. */
+static lg_fonts *month_fonts(const input *in, const lg_build_opts *o)
+{
+    if (!(o->formats & LG_FORMAT_PDF))
+        return NULL;
+    lg_fonts *f = lg_fonts_new();
+    lg_fonts_add_month(f, in->month, in->tpl);
+    const lg_template *tpl = in->tpl;
+    const lg_font fonts[] = {tpl->title_font, tpl->header_font, tpl->body_font};
+    lg_fonts_subset(f, fonts, sizeof fonts / sizeof *fonts, o->out_dir);
+    return f;
+}
+
 /* ---- running the jobs --------------------------------------------------------- */
 
 /* Takes jobs until there are none; with OUT, sends each result there
@@ -294,7 +311,7 @@ static bool get_result(void *ctx, FILE *f)
 static void work(void *ctx, FILE *out)
 {
     run *r = ctx;
-    lg_layout *lay = lg_layout_new();
+    lg_layout *lay = lg_layout_new_fonts(r->fonts);
     for (size_t i; (i = atomic_fetch_add(&r->sh->next, 1)) < r->n_jobs;) {
         run_job(r, &r->jobs[i], lay);
         if (out)
@@ -470,6 +487,7 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
         atomic_init(&r.sh->next, 0);
         atomic_init(&r.sh->units_done, 0);
         atomic_init(&r.sh->files, 0);
+        r.fonts = month_fonts(&in, o);
         run_jobs(&r);
         if (o->progress && atomic_load(&r.sh->files))
             fprintf(o->progress, "\r\033[K");
@@ -502,6 +520,7 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
     }
     free(r.jobs);
     free(r.creator);
+    lg_fonts_free(r.fonts);
     if (r.sh)
         munmap(r.sh, sizeof *r.sh);
     lg_outset_free(&outs);

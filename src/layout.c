@@ -14,54 +14,20 @@
 #include <string.h>
 
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 
 #include "arena.h"
-
-/* A font description made once per (family, size, bold) and reused. */
-typedef struct font_entry {
-    char *family;
-    double size;
-    bool bold;
-    PangoFontDescription *desc;
-    PangoFontset *fontset; /* loaded on first use by lg_layout_missing_chars */
-    uint8_t *coverage;     /* per BMP character: 0 not asked yet, 1 shown, 2 missing */
-    /* The fast path of lg_layout_measure (see there): */
-    int32_t *advance;  /* per BMP character, Pango units: 0 not asked yet, -1 not for it */
-    PangoFont *primary; /* the font the description loads; NULL until the first probe */
-    int line_height;    /* of a line in the primary font, Pango units */
-    GHashTable *pairs;  /* neighbours that are not ideographs: their kerning */
-    GHashTable *runs;   /* runs of such neighbours: each character's width */
-    bool no_fast_path;  /* the description's own font does not show Chinese */
-} font_entry;
-
-/* Short texts (是, 否, a unit's name, a due date, a header) come back on
- * many rows and pages: their boxes are laid out once and shared. */
-#define SHORT_TEXT 48      /* bytes: 16 Chinese characters */
-#define CACHE_SLOTS 8192   /* open addressing, at most half full */
-
-typedef struct cached {
-    char *text;
-    const font_entry *font;
-    double width;
-    int align, justify;
-    lg_text_box *box;
-} cached;
-
-struct lg_layout {
-    PangoFontMap *fontmap; /* our own, so that threads never share one */
-    PangoContext *context;
-    font_entry *fonts;
-    size_t n_fonts, cap_fonts;
-    cached *cache; /* CACHE_SLOTS, made on first use */
-    size_t n_cached;
-};
+#include "layout_impl.h"
 
 #define DEFAULT_FAMILY "Noto Serif CJK SC"
 
-lg_layout *lg_layout_new(void)
+/* A layout with the fonts of CONFIG, or the system's (NULL). */
+static lg_layout *layout_new(FcConfig *config)
 {
     lg_layout *l = lg_xcalloc(1, sizeof *l);
     l->fontmap = pango_cairo_font_map_new();
+    if (config)
+        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(l->fontmap), config);
     l->context = pango_font_map_create_context(l->fontmap);
 
     /* Points are device units on a PDF surface: at Pango's default 96 dpi a
@@ -84,6 +50,33 @@ lg_layout *lg_layout_new(void)
     return l;
 }
 
+lg_layout *lg_layout_new(void)
+{
+    return layout_new(NULL);
+}
+
+lg_layout *lg_layout_new_fonts(const lg_fonts *f)
+{
+    lg_layout *l = layout_new(lg_fonts_config(f));
+    l->subset = lg_fonts_config(f) ? f : NULL;
+    return l;
+}
+
+size_t lg_layout_fallbacks(const lg_layout *l)
+{
+    return l->n_system;
+}
+
+lg_layout *lg_layout_for(lg_layout *l, const char *text)
+{
+    if (!l->subset || lg_fonts_cover(l->subset, text))
+        return l;
+    if (!l->system)
+        l->system = lg_layout_new();
+    l->n_system++;
+    return l->system;
+}
+
 void lg_layout_free(lg_layout *l)
 {
     if (!l)
@@ -95,6 +88,7 @@ void lg_layout_free(lg_layout *l)
             g_object_unref(l->fonts[i].fontset);
         free(l->fonts[i].coverage);
         free(l->fonts[i].advance);
+        free(l->fonts[i].glyph);
         if (l->fonts[i].pairs)
             g_hash_table_destroy(l->fonts[i].pairs);
         if (l->fonts[i].runs)
@@ -110,13 +104,14 @@ void lg_layout_free(lg_layout *l)
             free(l->cache[i].text);
         }
     free(l->cache);
+    lg_layout_free(l->system);
     g_object_unref(l->context);
     g_object_unref(l->fontmap);
     free(l);
 }
 
-/* The cached entry of FONT (NULL: the default body font). */
-static font_entry *font_entry_for(lg_layout *l, const lg_font *font)
+/* See layout_impl.h. */
+font_entry *lg_font_entry(lg_layout *l, const lg_font *font)
 {
     const char *family = font && font->family && *font->family ? font->family : DEFAULT_FAMILY;
     double size = font && font->size > 0 ? font->size : 10.0;
@@ -143,6 +138,8 @@ static font_entry *font_entry_for(lg_layout *l, const lg_font *font)
     e->fontset = NULL;
     e->coverage = NULL;
     e->advance = NULL;
+    e->glyph = NULL;
+    e->ascent = 0;
     e->pairs = NULL;
     e->runs = NULL;
     e->primary = NULL;
@@ -153,7 +150,7 @@ static font_entry *font_entry_for(lg_layout *l, const lg_font *font)
 
 static const PangoFontDescription *font_desc(lg_layout *l, const lg_font *font)
 {
-    return font_entry_for(l, font)->desc;
+    return lg_font_entry(l, font)->desc;
 }
 
 /* Whether a font of E's fallback list has C; remembered for the BMP, since a
@@ -182,7 +179,7 @@ static bool font_shows(lg_layout *l, font_entry *e, gunichar c)
 size_t lg_layout_missing_chars(lg_layout *l, const lg_font *font, const char *text,
                                uint32_t *out, size_t max)
 {
-    font_entry *e = font_entry_for(l, font);
+    font_entry *e = lg_font_entry(l, font);
     size_t n = 0;
     for (const char *p = text ? text : ""; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
@@ -293,8 +290,8 @@ static bool no_line_end(gunichar c)
     }
 }
 
-/* Whether a line may not end with BEFORE and the next begin with AFTER. */
-static bool break_forbidden(gunichar before, gunichar after)
+/* See layout_impl.h. */
+bool lg_break_forbidden(gunichar before, gunichar after)
 {
     if (no_line_start(after) || no_line_end(before))
         return true;
@@ -332,7 +329,7 @@ static bool read_lines(lg_text_box *b, PangoLayout *layout, const char *text)
             const char *at = text + line->start_index;
             gunichar before = g_utf8_get_char(g_utf8_prev_char(at));
             gunichar after = g_utf8_get_char(at);
-            if (break_forbidden(before, after))
+            if (lg_break_forbidden(before, after))
                 violation = true;
         }
         i++;
@@ -361,7 +358,7 @@ static void forbid_illegal_breaks(PangoAttrList *attrs, const char *text)
         gunichar c = g_utf8_get_char(p);
         /* Paragraph ends are Pango's mandatory breaks: never in a range. */
         bool forbid = prev && !is_paragraph_end(g_utf8_get_char(prev)) && !is_paragraph_end(c) &&
-                      break_forbidden(g_utf8_get_char(prev), c);
+                      lg_break_forbidden(g_utf8_get_char(prev), c);
         if (forbid && !run)
             run = prev;
         if (!forbid && run) {
@@ -407,11 +404,12 @@ lg_text_box *lg_layout_text(lg_layout *l, const char *text, const lg_font *font,
 {
     if (!text)
         text = "";
+    l = lg_layout_for(l, text);
     if (strlen(text) > SHORT_TEXT)
         return layout_text(l, text, font, width, align, justify);
     if (!l->cache)
         l->cache = lg_xcalloc(CACHE_SLOTS, sizeof *l->cache);
-    const font_entry *fe = font_entry_for(l, font);
+    const font_entry *fe = lg_font_entry(l, font);
     cached *c = cache_slot(l, text, fe, width, (int)align, justify);
     if (c->box)
         return c->box;
@@ -483,360 +481,10 @@ void lg_text_box_free(lg_text_box *b)
         return;
     if (b->impl)
         g_object_unref(b->impl);
+    lg_fast_glyphs_free(b->glyphs);
     free(b->line_start);
     free(b->line_top);
     free(b);
-}
-
-/* ---- measuring Chinese text without shaping ---------------------------------
- *
- * Most of a month's cells are Chinese: ideographs, full-width punctuation,
- * digits. An ideograph of Noto CJK has one advance whatever its neighbours
- * (no kerning or ligatures), and a line of such text has the font's height,
- * so a cell's lines follow from the break opportunities (Pango's UAX #14
- * with the 避头尾 rules above), the column width and a sum of advances: no
- * shaping, which is most of a layout's cost. Pango's breaking is greedy: a
- * line ends at the last allowed break that fits, counting each character's
- * width as shaped in its paragraph. lg_layout_measure takes this path when
- * every paragraph of a cell qualifies and gives the very lines
- * lg_layout_text gives; the tests compare the two over a generated city
- * and over random texts. */
-
-/* Characters that may take the fast path: ideographs, CJK and full-width
- * punctuation, full-width and ASCII digits and signs, general punctuation.
- * Not letters (Latin words form ligatures), not spaces (Pango does not count
- * a line's trailing space), not controls. Some of them are kerned against
- * each other (ASCII brackets and stops; the two halves of ——): a run of
- * them between ideographs takes its widths from one shaping of the run
- * (run_widths) when a pair of it is kerned. */
-static bool fast_char(gunichar c)
-{
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0x3001 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF20) ||
-           (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) ||
-           (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x2033) || c == 0x00B7 ||
-           c == 0x00B0 || c == 0x2103 || (c > 0x20 && c < 0x7F && !g_ascii_isalpha(c));
-}
-
-static bool is_ideograph(gunichar c)
-{
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
-}
-
-/* TEXT laid out unwrapped in E's font; the caller unrefs. */
-static PangoLayout *unwrapped(lg_layout *l, font_entry *e, const char *text)
-{
-    PangoLayout *layout = pango_layout_new(l->context);
-    pango_layout_set_font_description(layout, e->desc);
-    pango_layout_set_text(layout, text, -1);
-    return layout;
-}
-
-/* Reads the width of each character of LAYOUT from character FROM on into
- * W (N of them), -1 for one that is not in E's own font; false when there
- * is such a one. */
-static bool char_widths(font_entry *e, PangoLayout *layout, size_t from, int32_t *w, size_t n)
-{
-    PangoLayoutIter *it = pango_layout_get_iter(layout);
-    bool all_ours = true;
-    for (size_t k = 0; k < from + n; k++) {
-        if (k >= from) {
-            PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-            PangoRectangle r;
-            pango_layout_iter_get_char_extents(it, &r);
-            bool ours = run && run->item->analysis.font == e->primary && r.width > 0;
-            w[k - from] = ours ? r.width : -1;
-            all_ours &= ours;
-        }
-        pango_layout_iter_next_char(it);
-    }
-    pango_layout_iter_free(it);
-    return all_ours;
-}
-
-/* Learns E's primary font, the height of its lines and the advance of 中;
- * sets no_fast_path when the font does not show Chinese itself (a Latin
- * template font leaves it to fallback fonts, whose lines have other
- * heights: Pango's job). */
-static void probe_font(lg_layout *l, font_entry *e)
-{
-    e->primary = pango_font_map_load_font(l->fontmap, l->context, e->desc);
-    PangoLayout *layout = unwrapped(l, e, "中");
-    PangoRectangle logical;
-    pango_layout_get_extents(layout, NULL, &logical);
-    e->line_height = logical.height;
-    int32_t han = -1;
-    e->no_fast_path = !e->primary || !char_widths(e, layout, 0, &han, 1);
-    e->advance[0x4E2D] = han;
-    g_object_unref(layout);
-}
-
-/* Measures the N characters CS (fast_char, not yet known) in E's font:
- * 中c中c…中 laid out unwrapped, each character's advance read between
- * ideographs. A character that another font would show is marked -1. */
-static void probe_advances(lg_layout *l, font_entry *e, const gunichar *cs, size_t n)
-{
-    GString *s = g_string_new("中");
-    for (size_t i = 0; i < n; i++) {
-        g_string_append_unichar(s, cs[i]);
-        g_string_append(s, "中");
-    }
-    PangoLayout *layout = unwrapped(l, e, s->str);
-    int32_t *w = lg_xmalloc(2 * n * sizeof *w);
-    char_widths(e, layout, 1, w, 2 * n);
-    for (size_t i = 0; i < n; i++)
-        e->advance[cs[i]] = w[2 * i];
-    free(w);
-    g_object_unref(layout);
-    g_string_free(s, TRUE);
-}
-
-/* The kerning of neighbours A and B, neither an ideograph (0 for a
- * paragraph's start or end), as shaped between ideographs: measured once. */
-static int32_t pair_kerning(lg_layout *l, font_entry *e, gunichar a, gunichar b)
-{
-    if (!e->pairs)
-        e->pairs = g_hash_table_new(g_direct_hash, g_direct_equal);
-    gpointer key = GSIZE_TO_POINTER(((gsize)a << 21 | b) + 1);
-    gpointer value;
-    if (g_hash_table_lookup_extended(e->pairs, key, NULL, &value))
-        return GPOINTER_TO_INT(value);
-    GString *s = g_string_new(NULL);
-    int32_t apart = 0;
-    if (a) {
-        g_string_append(s, "中");
-        g_string_append_unichar(s, a);
-        apart += e->advance[0x4E2D] + e->advance[a];
-    }
-    if (b) {
-        g_string_append_unichar(s, b);
-        g_string_append(s, "中");
-        apart += e->advance[0x4E2D] + e->advance[b];
-    }
-    PangoLayout *layout = unwrapped(l, e, s->str);
-    int w, h;
-    pango_layout_get_size(layout, &w, &h);
-    g_object_unref(layout);
-    g_string_free(s, TRUE);
-    g_hash_table_insert(e->pairs, key, GINT_TO_POINTER(w - apart));
-    return w - apart;
-}
-
-/* The widths of the N characters CS, a run of neighbours that are not
- * ideographs, as shaped where the paragraph has it: between ideographs, or
- * at its START or END. Measured once per run; NULL when another font shows
- * part of it. */
-static const int32_t *run_widths(lg_layout *l, font_entry *e, const gunichar *cs, size_t n,
-                                 bool start, bool end)
-{
-    if (!e->runs)
-        e->runs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    GString *key = g_string_new(start ? "" : "中");
-    for (size_t i = 0; i < n; i++)
-        g_string_append_unichar(key, cs[i]);
-    if (!end)
-        g_string_append(key, "中");
-    gpointer value;
-    if (g_hash_table_lookup_extended(e->runs, key->str, NULL, &value)) {
-        g_string_free(key, TRUE);
-        return value;
-    }
-    PangoLayout *layout = unwrapped(l, e, key->str);
-    int32_t *w = g_new(int32_t, n);
-    if (!char_widths(e, layout, start ? 0 : 1, w, n)) {
-        g_free(w);
-        w = NULL;
-    }
-    g_object_unref(layout);
-    g_hash_table_insert(e->runs, g_string_free(key, FALSE), w);
-    return w;
-}
-
-/* The characters of TEXT (LEN bytes) decoded into CS, their byte offsets
- * into POS and their advances into ADV; false when one of them does not
- * take the fast path. */
-static bool fast_advances(lg_layout *l, font_entry *e, const char *text, size_t len,
-                          gunichar *cs, size_t *pos, int32_t *adv, size_t *n_out)
-{
-    if (!e->advance) {
-        e->advance = lg_xcalloc(0x10000, sizeof *e->advance);
-        probe_font(l, e);
-    }
-    if (e->no_fast_path)
-        return false;
-    size_t n = 0, n_new = 0;
-    for (const char *p = text; p < text + len; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (c != '\n' && (c >= 0x10000 || !fast_char(c) || e->advance[c] == -1))
-            return false;
-        pos[n] = (size_t)(p - text);
-        cs[n++] = c;
-    }
-    gunichar *news = NULL; /* the characters not measured yet, once each */
-    for (size_t i = 0; i < n; i++)
-        if (cs[i] != '\n' && e->advance[cs[i]] == 0) {
-            if (!news)
-                news = lg_xmalloc(n * sizeof *news);
-            e->advance[cs[i]] = -2; /* listed */
-            news[n_new++] = cs[i];
-        }
-    if (n_new)
-        probe_advances(l, e, news, n_new);
-    free(news);
-    for (size_t i = 0; i < n; i++) {
-        adv[i] = cs[i] == '\n' ? 0 : e->advance[cs[i]];
-        if (adv[i] < 0)
-            return false;
-    }
-    *n_out = n;
-    return true;
-}
-
-/* Turns the advances W of a paragraph's M characters CS into their widths
- * as shaped in it: runs of neighbours that are not ideographs, kerned
- * somewhere, take their widths from run_widths, and KERNED[i] tells that
- * the boundary before character i is inside such a run. False when a run
- * is not for the fast path. */
-static bool shaped_widths(lg_layout *l, font_entry *e, const gunichar *cs, int32_t *w,
-                          bool *kerned_at, size_t m)
-{
-    memset(kerned_at, 0, (m + 1) * sizeof *kerned_at);
-    for (size_t r0 = 0; r0 < m;) {
-        if (is_ideograph(cs[r0])) {
-            r0++;
-            continue;
-        }
-        size_t r1 = r0;
-        while (r1 < m && !is_ideograph(cs[r1]))
-            r1++;
-        bool kerned = false;
-        for (size_t i = r0; i <= r1 && !kerned; i++) {
-            gunichar a = i > r0 ? cs[i - 1] : 0, b = i < r1 ? cs[i] : 0;
-            if ((a || r0 == 0) && (b || r1 == m))
-                kerned = pair_kerning(l, e, a, b) != 0;
-        }
-        if (kerned) {
-            const int32_t *rw = run_widths(l, e, cs + r0, r1 - r0, r0 == 0, r1 == m);
-            if (!rw)
-                return false;
-            memcpy(w + r0, rw, (r1 - r0) * sizeof *w);
-            for (size_t i = r0 + 1; i < r1; i++)
-                kerned_at[i] = true;
-        }
-        r0 = r1;
-    }
-    return true;
-}
-
-/* Pango shapes a line again when it breaks it inside a run: the widths
- * there change by the kerning across the break. Breaks that close to the
- * column's edge are left to Pango. */
-#define KERNING_SLACK (4 * PANGO_SCALE)
-
-/* Breaks a paragraph into lines of at most WIDTH Pango units and appends
- * their starts to B: its M characters CS with their byte offsets POS and
- * advances W, BYTES bytes of text at byte FROM of TEXT; ATTRS and KERNED
- * are room for M + 1 each. False when it does not qualify, or no allowed
- * break fits a line (Pango would break between characters there), or a
- * break inside a kerned run might. */
-static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t from,
-                           size_t bytes, const gunichar *cs, const size_t *pos, int32_t *w,
-                           size_t m, int width, PangoLogAttr *attrs, bool *kerned,
-                           lg_text_box *b, size_t *cap)
-{
-    bool ideograph = false;
-    for (size_t i = 0; i < m && !ideograph; i++)
-        ideograph = is_ideograph(cs[i]);
-    if (m > 0 && !ideograph)
-        return false; /* script Common throughout: the font may pick other glyphs */
-    if (!shaped_widths(l, e, cs, w, kerned, m))
-        return false;
-    if (m > 0)
-        pango_get_log_attrs(text + from, (int)bytes, -1, pango_context_get_language(l->context),
-                            attrs, (int)m + 1);
-    size_t s = 0;
-    do {
-        size_t best = s;
-        int32_t sum = 0;
-        for (size_t i = s; i < m; i++) {
-            sum += w[i];
-            if (sum > width + KERNING_SLACK)
-                break;
-            size_t brk = i + 1;
-            bool legal = brk == m ||
-                         (attrs[brk].is_line_break && !break_forbidden(cs[brk - 1], cs[brk]));
-            if (legal && kerned[brk])
-                return false;
-            if (legal && sum <= width)
-                best = brk;
-        }
-        if (m > 0 && best == s)
-            return false;
-        if (b->n_lines + 2 > *cap) {
-            *cap = 2 * *cap + 16;
-            b->line_start = lg_xrealloc(b->line_start, *cap * sizeof *b->line_start);
-        }
-        b->line_start[b->n_lines++] = m > 0 ? pos[s] : from;
-        s = best;
-    } while (s < m);
-    return true;
-}
-
-/* The box of TEXT by the fast path, or NULL when it does not qualify. */
-static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, double width)
-{
-    if (width <= 0 || e->no_fast_path)
-        return NULL;
-    size_t len = strlen(text);
-    gunichar *cs = lg_xmalloc((len + 1) * sizeof *cs);
-    size_t *pos = lg_xmalloc((len + 1) * sizeof *pos);
-    int32_t *w = lg_xmalloc((len + 1) * sizeof *w);
-    PangoLogAttr *attrs = lg_xmalloc((len + 2) * sizeof *attrs);
-    bool *kerned = lg_xmalloc((len + 2) * sizeof *kerned);
-    lg_text_box *b = lg_xcalloc(1, sizeof *b);
-    size_t n = 0, cap = 0;
-    bool ok = fast_advances(l, e, text, len, cs, pos, w, &n);
-    int wu = (int)lround(width * PANGO_SCALE);
-    /* Paragraph by paragraph: characters para..i-1, bytes from..end-1. */
-    for (size_t i = 0, para = 0, from = 0; ok && i <= n; i++) {
-        if (i < n && cs[i] != '\n')
-            continue;
-        size_t end = i < n ? pos[i] : len;
-        ok = fast_paragraph(l, e, text, from, end - from, cs + para, pos + para, w + para,
-                            i - para, wu, attrs, kerned, b, &cap);
-        para = i + 1;
-        from = end + 1;
-    }
-    free(cs);
-    free(pos);
-    free(w);
-    free(attrs);
-    free(kerned);
-    if (!ok) {
-        free(b->line_start);
-        free(b);
-        return NULL;
-    }
-    b->line_start[b->n_lines] = len;
-    b->line_top = lg_xmalloc((b->n_lines + 1) * sizeof *b->line_top);
-    for (size_t i = 0; i <= b->n_lines; i++)
-        b->line_top[i] = (double)((int64_t)i * e->line_height) / PANGO_SCALE;
-    b->height = b->line_top[b->n_lines];
-    b->width = width;
-    return b;
-}
-
-lg_text_box *lg_layout_measure(lg_layout *l, const char *text, const lg_font *font, double width,
-                               lg_align align, bool justify)
-{
-    if (!text)
-        text = "";
-    if (strlen(text) > SHORT_TEXT) {
-        lg_text_box *b = measure_fast(l, font_entry_for(l, font), text, width);
-        if (b)
-            return b;
-    }
-    return lg_layout_text(l, text, font, width, align, justify);
 }
 
 double lg_text_box_line_width(const lg_text_box *b, size_t line)
@@ -850,6 +498,44 @@ double lg_text_box_line_width(const lg_text_box *b, size_t line)
     return (double)logical.width / PANGO_SCALE;
 }
 
+/* Draws lines FIRST..END-1 of B, a box of lg_layout_fast, from its glyphs:
+ * what pango_cairo_show_layout_line would draw for them, to the same
+ * positions, and with the same text for each glyph (so that the PDF's text
+ * extracts), without shaping. */
+static void draw_glyphs(const lg_text_box *b, cairo_t *cr, double x, double y, size_t first,
+                        size_t end)
+{
+    const fast_glyphs *fg = b->glyphs;
+    size_t most = fg->line_char[end] - fg->line_char[first];
+    cairo_glyph_t *glyphs = lg_xmalloc((most + 1) * sizeof *glyphs);
+    cairo_text_cluster_t *clusters = lg_xmalloc((most + 1) * sizeof *clusters);
+    cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(fg->font)));
+    for (size_t i = first; i < end; i++) {
+        const char *p = fg->text + b->line_start[i], *q = fg->text + b->line_start[i + 1];
+        if (q > p && q[-1] == '\n')
+            q--; /* the paragraph's end: no glyph */
+        /* The line's origin as Pango takes it: cairo's current point, which
+         * has 1/256 of a unit's precision. */
+        cairo_move_to(cr, x, y + (double)((int64_t)(i - first) * fg->line_height + fg->ascent) /
+                                     PANGO_SCALE);
+        double bx, by;
+        cairo_get_current_point(cr, &bx, &by);
+        int n = 0;
+        for (size_t c = fg->line_char[i]; p < q; c++, n++) {
+            const char *next = g_utf8_next_char(p);
+            glyphs[n] = (cairo_glyph_t){fg->glyph[c], bx + (double)fg->x[c] / PANGO_SCALE, by};
+            clusters[n] = (cairo_text_cluster_t){(int)(next - p), 1};
+            p = next;
+        }
+        if (n > 0)
+            cairo_show_text_glyphs(cr, fg->text + b->line_start[i],
+                                   (int)(q - (fg->text + b->line_start[i])), glyphs, n,
+                                   clusters, n, 0);
+    }
+    free(glyphs);
+    free(clusters);
+}
+
 void lg_text_box_draw(const lg_text_box *b, cairo_t *cr, double x, double y, size_t first,
                       size_t end)
 {
@@ -857,6 +543,10 @@ void lg_text_box_draw(const lg_text_box *b, cairo_t *cr, double x, double y, siz
         end = b->n_lines;
     if (first >= end)
         return;
+    if (b->glyphs) {
+        draw_glyphs(b, cr, x, y, first, end);
+        return;
+    }
     assert(b->impl); /* not a box from the fast path of lg_layout_measure */
     PangoLayoutIter *it = pango_layout_get_iter(b->impl);
     for (size_t i = 0; i < first; i++)

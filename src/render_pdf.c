@@ -147,13 +147,16 @@ static char *merge_text(const lg_table *t, const lg_merge *m, bool cont)
     return lg_xasprintf("%s%s", s, cont ? CONTINUED : "");
 }
 
+/* The box a cell is drawn from: a body cell of Chinese text from the glyphs
+ * measured for it, without shaping (lg_layout_fast). */
 static lg_text_box *layout_cell(const geometry *g, const table_plan *p, const char *text,
                                 size_t col, const lg_font *font, bool header)
 {
     const lg_column *c = &p->t->columns[col];
     double w = p->x[col + 1] - p->x[col] - 2 * g->pad;
-    return lg_layout_text(g->l, text, font, w, header ? LG_ALIGN_CENTER : c->align,
-                          !header && c->justify);
+    if (header)
+        return lg_layout_text(g->l, text, font, w, LG_ALIGN_CENTER, false);
+    return lg_layout_fast(g->l, text, font, w, c->align, c->justify);
 }
 
 /* The lines of a body cell for planning: justification moves glyphs within

@@ -38,8 +38,7 @@ struct lg_textstore {
     size_t written;  /* bytes added to the file since the last trim */
 };
 
-/* An unlinked file in DIR, or -1. */
-static int open_unlinked(const char *dir)
+int lg_open_unlinked(const char *dir)
 {
     int fd = -1;
 #ifdef O_TMPFILE
@@ -64,7 +63,7 @@ lg_textstore *lg_textstore_new(lg_arena *a, const char *dir)
 {
     lg_textstore *ts = lg_xcalloc(1, sizeof *ts);
     ts->arena = a;
-    ts->fd = dir ? open_unlinked(dir) : -1;
+    ts->fd = dir ? lg_open_unlinked(dir) : -1;
     return ts;
 }
 

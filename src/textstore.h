@@ -58,4 +58,10 @@ bool lg_textstore_in_file(const lg_textstore *ts);
 /** How many bytes of texts (NULs included) the store holds in its file. */
 size_t lg_textstore_file_bytes(const lg_textstore *ts);
 
+/** A new file in the folder DIR that has no name (O_TMPFILE, or a named
+ * file unlinked at once where the file system lacks it), open for reading
+ * and writing and closed on exec; -1 when none can be made. The caller
+ * closes it. */
+int lg_open_unlinked(const char *dir);
+
 #endif

@@ -114,6 +114,13 @@ class SeedLedger(unittest.TestCase):
             self.assertIn("NotoSerifCJKsc", line)
             self.assertEqual(line.split()[-5:-2], ["yes", "yes", "yes"], line)  # emb sub uni
 
+    def test_pdf_fonts_cut_to_the_month(self):
+        """The fonts are subset once per build to the month's characters
+        (src/fonts.c), without subroutines or hints: the seed's unit ledger is under
+        200 KB (648 KB when Cairo subsets the whole Noto CJK face)."""
+        pdf = os.path.join(self.out, "units", "kjj.pdf")
+        self.assertLess(os.path.getsize(pdf), 200 * 1024)
+
     def test_no_temporary_files_left(self):
         names = sorted(os.listdir(os.path.join(self.out, "units")))
         self.assertEqual([n for n in names if n.startswith(".")], [])

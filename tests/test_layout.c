@@ -444,6 +444,116 @@ static bool check_measure(lg_layout *l, const char *text, const lg_font *font, d
     return fast;
 }
 
+static cairo_status_t to_bytes(void *closure, const unsigned char *data, unsigned int n)
+{
+    g_byte_array_append(closure, data, n);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* A PDF surface writing into BYTES, dated as every run of the test. */
+static cairo_t *pdf_into(GByteArray *bytes)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_bytes, bytes, 400, 800);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2022-11-01T00:00:00");
+    cairo_t *cr = cairo_create(s);
+    cairo_surface_destroy(s);
+    return cr;
+}
+
+static void pdf_finish(cairo_t *cr)
+{
+    cairo_surface_finish(cairo_get_target(cr));
+    assert_int_equal(cairo_surface_status(cairo_get_target(cr)), CAIRO_STATUS_SUCCESS);
+    cairo_destroy(cr);
+}
+
+/* Draws TEXT as the PDF renderer does, in FAST from the glyphs that
+ * lg_layout_fast measured and in SLOW by Pango, whole and from its second
+ * line on, each on a page of its own. Returns whether it took the fast
+ * path. */
+static bool draw_both(lg_layout *l, const char *text, double width, const lg_column *col,
+                      cairo_t *fast, cairo_t *slow)
+{
+    lg_text_box *f = lg_layout_fast(l, text, NULL, width, col->align, col->justify);
+    lg_text_box *t = lg_layout_text(l, text, NULL, width, col->align, col->justify);
+    assert_int_equal(f->n_lines, t->n_lines);
+    for (size_t i = 0; i <= t->n_lines; i++) {
+        assert_int_equal(f->line_start[i], t->line_start[i]);
+        assert_true(f->line_top[i] == t->line_top[i]);
+    }
+    bool by_glyphs = f->glyphs != NULL;
+    lg_text_box *boxes[2] = {f, t};
+    cairo_t *crs[2] = {fast, slow};
+    for (int k = 0; k < 2; k++) {
+        lg_text_box_draw(boxes[k], crs[k], 10.5, 20.25, 0, boxes[k]->n_lines);
+        cairo_show_page(crs[k]);
+        lg_text_box_draw(boxes[k], crs[k], 10.5, 20.25, 1, boxes[k]->n_lines);
+        cairo_show_page(crs[k]);
+    }
+    lg_text_box_free(f);
+    lg_text_box_free(t);
+    return by_glyphs;
+}
+
+/* Every long cell of a generated city drawn from the glyphs lg_layout_fast
+ * measured gives, unit by unit, the very PDF that Pango's drawing of it
+ * gives, byte for byte: the same glyphs at the same places (justified
+ * lines too), with the same text behind them. */
+static void test_city_fast_drawing(void **state)
+{
+    lg_layout *l = *state;
+    char dir[] = "/tmp/ledgerc-fastdraw-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *cmd = lg_xasprintf("/usr/bin/python3 %s/scripts/gen-corpus --out %s --units 60 "
+                             "--tasks 300 --months 1 --start 2022-10",
+                             LG_SOURCE_DIR, dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    lg_xml_init();
+    lg_diags d = {0};
+    char *plan_path = lg_xasprintf("%s/plan.xml", dir);
+    lg_plan *p = lg_plan_load(plan_path, &d);
+    lg_template *tpl = lg_template_load(LG_SOURCE_DIR "/templates/ledger.xml", &d);
+    assert_non_null(p);
+    assert_non_null(tpl);
+    lg_month *m = lg_month_load(p, dir, 2022, 10, &d);
+    assert_int_equal(lg_diags_count(&d, LG_ERROR), 0);
+    const lg_view_layout *v = lg_template_view(tpl, "unit");
+    size_t long_cells = 0, fast = 0;
+    for (size_t u = 0; u < p->n_units; u++) {
+        lg_arena *a = lg_arena_new();
+        const lg_table *t = lg_view_unit(a, m, &p->units[u], v, tpl->title_format);
+        GByteArray *bf = g_byte_array_new(), *bs = g_byte_array_new();
+        cairo_t *cf = pdf_into(bf), *cs = pdf_into(bs);
+        for (size_t r = 0; r < t->n_rows; r++)
+            for (size_t c = 0; c < t->n_columns; c++) {
+                const lg_column *col = &t->columns[c];
+                const char *text = lg_table_cell(t, r, c)->text;
+                if (strlen(text) <= 48)
+                    continue;
+                long_cells++;
+                fast += draw_both(l, text, LG_MM_TO_PT(col->width_mm - 2 * tpl->padding_mm), col,
+                                  cf, cs);
+            }
+        pdf_finish(cf);
+        pdf_finish(cs);
+        assert_int_equal(bf->len, bs->len);
+        assert_memory_equal(bf->data, bs->data, bf->len);
+        g_byte_array_unref(bf);
+        g_byte_array_unref(bs);
+        lg_arena_free(a);
+    }
+    print_message("%zu long cells, %zu drawn from measured glyphs\n", long_cells, fast);
+    assert_true(fast * 10 > long_cells * 7);
+    lg_template_free(tpl);
+    lg_plan_free(p);
+    lg_diags_free(&d);
+    free(plan_path);
+    cmd = lg_xasprintf("rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
 /* Every cell of a generated city (60 units, 300 tasks) at its column's width
  * in the PDF and in the spreadsheet: no line starts or ends against the
  * rules, the lines put back together give the text, and the fast path of
@@ -562,6 +672,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kinsoku_known_cases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kinsoku_no_legal_break, setup, teardown),
         cmocka_unit_test_setup_teardown(test_city_corpus, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_city_fast_drawing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_measure_random, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_glyphs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_chars, setup, teardown),

@@ -1,0 +1,66 @@
+/* The build's fonts, cut down to the characters it draws.
+ *
+ * Cairo 1.16 embeds a subset of every face a PDF uses, but it loads the
+ * whole face for each PDF (23 MB of CFF for Noto Serif CJK) and copies its
+ * subroutines whole into the subset. So a build first collects every
+ * character it will draw, finds the face each of the template's fonts
+ * draws them with, and cuts each such face down to its characters with
+ * HarfBuzz's subsetter, once. Only a face that draws every character
+ * itself is cut (the template names its family, and it has every character
+ * that some installed font has): which fallback font Pango would take for
+ * a character depends on the language it gives the text. Layouts made with
+ * lg_layout_new_fonts then use only these small faces, through a private
+ * fontconfig configuration: the same family names, glyphs, advances,
+ * kerning and line heights, so the very same lines.
+ *
+ * The subset faces are unlinked temporary files (read through
+ * /proc/self/fd), so a run killed at any point leaves nothing behind; worker
+ * processes forked after lg_fonts_subset inherit them. */
+#ifndef LG_FONTS_H
+#define LG_FONTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <fontconfig/fontconfig.h>
+
+#include "model.h"
+#include "template.h"
+
+typedef struct lg_fonts lg_fonts;
+
+/** An empty set of characters. Free with lg_fonts_free. */
+lg_fonts *lg_fonts_new(void);
+
+/** Frees F, its configuration and its files; NULL is allowed. Layouts made
+ * with it must be freed first. */
+void lg_fonts_free(lg_fonts *f);
+
+/** Adds the characters of TEXT (UTF-8; NULL is the empty text). */
+void lg_fonts_add_text(lg_fonts *f, const char *text);
+
+/** Adds every character month M can draw with template TPL: the plan's and
+ * reports' texts, the template's strings, digits and the program's own
+ * labels. */
+void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl);
+
+/** Subsets, for the N fonts FONTS, the faces that draw the characters
+ * added, into unlinked files in folder DIR, and makes the configuration
+ * that offers only them. Not using Pango, so that it may run in a process
+ * that forks later. False when a font's face does not draw every character
+ * itself (see above) or something failed (no file can be made in DIR, a
+ * face cannot be read or cut): F then has no configuration and layouts use
+ * the system's fonts. */
+bool lg_fonts_subset(lg_fonts *f, const lg_font *fonts, size_t n, const char *dir);
+
+/** The private configuration lg_fonts_subset made, or NULL. */
+FcConfig *lg_fonts_config(const lg_fonts *f);
+
+/** True when every character of TEXT was added (line feeds and other
+ * controls, which are not drawn, need not be). */
+bool lg_fonts_cover(const lg_fonts *f, const char *text);
+
+/** How many faces lg_fonts_subset made, and their total size in bytes. */
+size_t lg_fonts_count(const lg_fonts *f, size_t *bytes);
+
+#endif

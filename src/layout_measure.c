@@ -1,0 +1,489 @@
+/* The fast measurer of lg_layout_measure: Chinese text broken into lines
+ * without shaping, with the same lines as Pango (layout.c). */
+#include "layout.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pango/pangocairo.h>
+
+#include "arena.h"
+#include "layout_impl.h"
+
+/* ---- measuring Chinese text without shaping ---------------------------------
+ *
+ * Most of a month's cells are Chinese: ideographs, full-width punctuation,
+ * digits. An ideograph of Noto CJK has one advance whatever its neighbours
+ * (no kerning or ligatures), and a line of such text has the font's height,
+ * so a cell's lines follow from the break opportunities (Pango's UAX #14
+ * with the 避头尾 rules above), the column width and a sum of advances: no
+ * shaping, which is most of a layout's cost. Pango's breaking is greedy: a
+ * line ends at the last allowed break that fits, counting each character's
+ * width as shaped in its paragraph. lg_layout_measure takes this path when
+ * every paragraph of a cell qualifies and gives the very lines
+ * lg_layout_text gives; the tests compare the two over a generated city
+ * and over random texts. */
+
+/* Characters that may take the fast path: ideographs, CJK and full-width
+ * punctuation, full-width and ASCII digits and signs, general punctuation.
+ * Not letters (Latin words form ligatures), not spaces (Pango does not count
+ * a line's trailing space), not controls. Some of them are kerned against
+ * each other (ASCII brackets and stops; the two halves of ——): a run of
+ * them between ideographs takes its widths from one shaping of the run
+ * (run_widths) when a pair of it is kerned. */
+static bool fast_char(gunichar c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x3001 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF20) ||
+           (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) ||
+           (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x2033) || c == 0x00B7 ||
+           c == 0x00B0 || c == 0x2103 || (c > 0x20 && c < 0x7F && !g_ascii_isalpha(c));
+}
+
+static bool is_ideograph(gunichar c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
+
+/* TEXT laid out unwrapped in E's font; the caller unrefs. */
+static PangoLayout *unwrapped(lg_layout *l, font_entry *e, const char *text)
+{
+    PangoLayout *layout = pango_layout_new(l->context);
+    pango_layout_set_font_description(layout, e->desc);
+    pango_layout_set_text(layout, text, -1);
+    return layout;
+}
+
+/* The glyph RUN draws the character at byte INDEX of its layout's text
+ * with: 0 unless it is one glyph of its own, placed at its origin. */
+static uint32_t char_glyph(const PangoLayoutRun *run, int index)
+{
+    const PangoGlyphString *gs = run->glyphs;
+    uint32_t glyph = 0;
+    int found = 0;
+    for (int i = 0; i < gs->num_glyphs; i++)
+        if (run->item->offset + gs->log_clusters[i] == index) {
+            const PangoGlyphInfo *gi = &gs->glyphs[i];
+            bool plain = gi->geometry.x_offset == 0 && gi->geometry.y_offset == 0 &&
+                         !(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) && gi->glyph != PANGO_GLYPH_EMPTY;
+            glyph = plain ? gi->glyph : 0;
+            found++;
+        }
+    return found == 1 ? glyph : 0;
+}
+
+/* Reads the width of each character of LAYOUT from character FROM on into
+ * W (N of them), -1 for one that is not in E's own font, and its glyph
+ * into G (char_glyph; G may be NULL); false when there is such a one. */
+static bool char_widths(font_entry *e, PangoLayout *layout, size_t from, int32_t *w,
+                        uint32_t *g, size_t n)
+{
+    PangoLayoutIter *it = pango_layout_get_iter(layout);
+    bool all_ours = true;
+    for (size_t k = 0; k < from + n; k++) {
+        if (k >= from) {
+            PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+            PangoRectangle r;
+            pango_layout_iter_get_char_extents(it, &r);
+            bool ours = run && run->item->analysis.font == e->primary && r.width > 0;
+            w[k - from] = ours ? r.width : -1;
+            if (g)
+                g[k - from] = ours ? char_glyph(run, pango_layout_iter_get_index(it)) : 0;
+            all_ours &= ours;
+        }
+        pango_layout_iter_next_char(it);
+    }
+    pango_layout_iter_free(it);
+    return all_ours;
+}
+
+/* Learns E's primary font, the height of its lines and the advance of 中;
+ * sets no_fast_path when the font does not show Chinese itself (a Latin
+ * template font leaves it to fallback fonts, whose lines have other
+ * heights: Pango's job). */
+static void probe_font(lg_layout *l, font_entry *e)
+{
+    e->primary = pango_font_map_load_font(l->fontmap, l->context, e->desc);
+    PangoLayout *layout = unwrapped(l, e, "中");
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    e->line_height = logical.height;
+    e->ascent = pango_layout_get_baseline(layout);
+    int32_t han = -1;
+    e->no_fast_path = !e->primary || !char_widths(e, layout, 0, &han, &e->glyph[0x4E2D], 1);
+    e->advance[0x4E2D] = han;
+    g_object_unref(layout);
+}
+
+/* Measures the N characters CS (fast_char, not yet known) in E's font:
+ * 中c中c…中 laid out unwrapped, each character's advance read between
+ * ideographs. A character that another font would show is marked -1. */
+static void probe_advances(lg_layout *l, font_entry *e, const gunichar *cs, size_t n)
+{
+    GString *s = g_string_new("中");
+    for (size_t i = 0; i < n; i++) {
+        g_string_append_unichar(s, cs[i]);
+        g_string_append(s, "中");
+    }
+    PangoLayout *layout = unwrapped(l, e, s->str);
+    int32_t *w = lg_xmalloc(2 * n * sizeof *w);
+    uint32_t *g = lg_xmalloc(2 * n * sizeof *g);
+    char_widths(e, layout, 1, w, g, 2 * n);
+    for (size_t i = 0; i < n; i++) {
+        e->advance[cs[i]] = w[2 * i];
+        e->glyph[cs[i]] = g[2 * i];
+    }
+    free(w);
+    free(g);
+    g_object_unref(layout);
+    g_string_free(s, TRUE);
+}
+
+/* The kerning of neighbours A and B, neither an ideograph (0 for a
+ * paragraph's start or end), as shaped between ideographs: measured once. */
+static int32_t pair_kerning(lg_layout *l, font_entry *e, gunichar a, gunichar b)
+{
+    if (!e->pairs)
+        e->pairs = g_hash_table_new(g_direct_hash, g_direct_equal);
+    gpointer key = GSIZE_TO_POINTER(((gsize)a << 21 | b) + 1);
+    gpointer value;
+    if (g_hash_table_lookup_extended(e->pairs, key, NULL, &value))
+        return GPOINTER_TO_INT(value);
+    GString *s = g_string_new(NULL);
+    int32_t apart = 0;
+    if (a) {
+        g_string_append(s, "中");
+        g_string_append_unichar(s, a);
+        apart += e->advance[0x4E2D] + e->advance[a];
+    }
+    if (b) {
+        g_string_append_unichar(s, b);
+        g_string_append(s, "中");
+        apart += e->advance[0x4E2D] + e->advance[b];
+    }
+    PangoLayout *layout = unwrapped(l, e, s->str);
+    int w, h;
+    pango_layout_get_size(layout, &w, &h);
+    g_object_unref(layout);
+    g_string_free(s, TRUE);
+    g_hash_table_insert(e->pairs, key, GINT_TO_POINTER(w - apart));
+    return w - apart;
+}
+
+/* The widths of the N characters CS, a run of neighbours that are not
+ * ideographs, as shaped where the paragraph has it: between ideographs, or
+ * at its START or END, followed by their N glyphs (char_glyph). Measured
+ * once per run; NULL when another font shows part of it. */
+static const int32_t *run_widths(lg_layout *l, font_entry *e, const gunichar *cs, size_t n,
+                                 bool start, bool end)
+{
+    if (!e->runs)
+        e->runs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    GString *key = g_string_new(start ? "" : "中");
+    for (size_t i = 0; i < n; i++)
+        g_string_append_unichar(key, cs[i]);
+    if (!end)
+        g_string_append(key, "中");
+    gpointer value;
+    if (g_hash_table_lookup_extended(e->runs, key->str, NULL, &value)) {
+        g_string_free(key, TRUE);
+        return value;
+    }
+    PangoLayout *layout = unwrapped(l, e, key->str);
+    int32_t *w = g_new(int32_t, 2 * n);
+    if (!char_widths(e, layout, start ? 0 : 1, w, (uint32_t *)(w + n), n)) {
+        g_free(w);
+        w = NULL;
+    }
+    g_object_unref(layout);
+    g_hash_table_insert(e->runs, g_string_free(key, FALSE), w);
+    return w;
+}
+
+/* The characters of TEXT (LEN bytes) decoded into CS, their byte offsets
+ * into POS, their advances into ADV and their glyphs into G (unless it is
+ * NULL); false when one of them does not take the fast path. */
+static bool fast_advances(lg_layout *l, font_entry *e, const char *text, size_t len,
+                          gunichar *cs, size_t *pos, int32_t *adv, uint32_t *g, size_t *n_out)
+{
+    if (!e->advance) {
+        e->advance = lg_xcalloc(0x10000, sizeof *e->advance);
+        e->glyph = lg_xcalloc(0x10000, sizeof *e->glyph);
+        probe_font(l, e);
+    }
+    if (e->no_fast_path)
+        return false;
+    size_t n = 0, n_new = 0;
+    for (const char *p = text; p < text + len; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c != '\n' && (c >= 0x10000 || !fast_char(c) || e->advance[c] == -1))
+            return false;
+        pos[n] = (size_t)(p - text);
+        cs[n++] = c;
+    }
+    gunichar *news = NULL; /* the characters not measured yet, once each */
+    for (size_t i = 0; i < n; i++)
+        if (cs[i] != '\n' && e->advance[cs[i]] == 0) {
+            if (!news)
+                news = lg_xmalloc(n * sizeof *news);
+            e->advance[cs[i]] = -2; /* listed */
+            news[n_new++] = cs[i];
+        }
+    if (n_new)
+        probe_advances(l, e, news, n_new);
+    free(news);
+    for (size_t i = 0; i < n; i++) {
+        adv[i] = cs[i] == '\n' ? 0 : e->advance[cs[i]];
+        if (adv[i] < 0)
+            return false;
+        if (g)
+            g[i] = cs[i] == '\n' ? 0 : e->glyph[cs[i]];
+    }
+    *n_out = n;
+    return true;
+}
+
+/* Turns the advances W of a paragraph's M characters CS into their widths
+ * as shaped in it: runs of neighbours that are not ideographs, kerned
+ * somewhere, take their widths (and glyphs, into G unless it is NULL) from
+ * run_widths, and KERNED[i] tells that the boundary before character i is
+ * inside such a run. False when a run is not for the fast path. */
+static bool shaped_widths(lg_layout *l, font_entry *e, const gunichar *cs, int32_t *w,
+                          uint32_t *g, bool *kerned_at, size_t m)
+{
+    memset(kerned_at, 0, (m + 1) * sizeof *kerned_at);
+    for (size_t r0 = 0; r0 < m;) {
+        if (is_ideograph(cs[r0])) {
+            r0++;
+            continue;
+        }
+        size_t r1 = r0;
+        while (r1 < m && !is_ideograph(cs[r1]))
+            r1++;
+        bool kerned = false;
+        for (size_t i = r0; i <= r1 && !kerned; i++) {
+            gunichar a = i > r0 ? cs[i - 1] : 0, b = i < r1 ? cs[i] : 0;
+            if ((a || r0 == 0) && (b || r1 == m))
+                kerned = pair_kerning(l, e, a, b) != 0;
+        }
+        if (kerned) {
+            const int32_t *rw = run_widths(l, e, cs + r0, r1 - r0, r0 == 0, r1 == m);
+            if (!rw)
+                return false;
+            memcpy(w + r0, rw, (r1 - r0) * sizeof *w);
+            if (g)
+                memcpy(g + r0, rw + (r1 - r0), (r1 - r0) * sizeof *g);
+            for (size_t i = r0 + 1; i < r1; i++)
+                kerned_at[i] = true;
+        }
+        r0 = r1;
+    }
+    return true;
+}
+
+/* Pango shapes a line again when it breaks it inside a run: the widths
+ * there change by the kerning across the break. Breaks that close to the
+ * column's edge are left to Pango. */
+#define KERNING_SLACK (4 * PANGO_SCALE)
+
+/* Places the N glyphs of a line of widths W, filling X with their origins
+ * from the line's left edge: one after the other, or, when JUSTIFY, with
+ * the line's room up to WIDTH shared between the characters as Pango
+ * shares it (justify_clusters in pango-layout.c, 1.50: each character's
+ * share split in halves before and after it, none before the first or
+ * after the last; rounded to whole points when the room is whole). */
+static void place_line(const int32_t *w, size_t n, int width, bool justify, int32_t *x)
+{
+    int32_t room = width;
+    for (size_t i = 0; i < n; i++)
+        room -= w[i];
+    int gaps = (int)n - 1;
+    if (!justify || gaps < 1 || room <= 0) {
+        room = 0;
+        gaps = 1;
+    }
+    bool whole = (room & (PANGO_SCALE - 1)) == 0;
+    int32_t at = 0, residual = 0;
+    for (size_t i = 0; i < n; i++) {
+        int32_t share = room / gaps + residual;
+        if (whole) {
+            int32_t exact = share;
+            share = PANGO_UNITS_ROUND(share);
+            residual = exact - share;
+        }
+        int32_t before = share / 2, after = share - before;
+        if (i > 0)
+            at += before;
+        x[i] = at;
+        at += w[i] + after;
+    }
+}
+
+/* Breaks a paragraph into lines of at most WIDTH Pango units and appends
+ * their starts to B: its M characters CS with their byte offsets POS,
+ * advances W and glyphs G, BYTES bytes of text at byte FROM of TEXT; ATTRS
+ * and KERNED are room for M + 1 each. With FG (drawing; G then not NULL),
+ * also places the glyphs of each line (place_line, justified when JUSTIFY
+ * but for the paragraph's last line) and appends each line's first
+ * character, the paragraph's first being character BASE of the text.
+ * False when it does not qualify, or no allowed break fits a line (Pango
+ * would break between characters there), or a break inside a kerned run
+ * might, or a glyph is not one of its own. */
+static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t from,
+                           size_t bytes, const gunichar *cs, const size_t *pos, int32_t *w,
+                           uint32_t *g, size_t m, int width, bool justify, PangoLogAttr *attrs,
+                           bool *kerned, lg_text_box *b, size_t *cap, fast_glyphs *fg,
+                           size_t base)
+{
+    bool ideograph = false;
+    for (size_t i = 0; i < m && !ideograph; i++)
+        ideograph = is_ideograph(cs[i]);
+    if (m > 0 && !ideograph)
+        return false; /* script Common throughout: the font may pick other glyphs */
+    if (!shaped_widths(l, e, cs, w, g, kerned, m))
+        return false;
+    for (size_t i = 0; fg && i < m; i++)
+        if (!g[i])
+            return false;
+    if (m > 0)
+        pango_get_log_attrs(text + from, (int)bytes, -1, pango_context_get_language(l->context),
+                            attrs, (int)m + 1);
+    size_t s = 0;
+    do {
+        size_t best = s;
+        int32_t sum = 0;
+        for (size_t i = s; i < m; i++) {
+            sum += w[i];
+            if (sum > width + KERNING_SLACK)
+                break;
+            size_t brk = i + 1;
+            bool legal = brk == m ||
+                         (attrs[brk].is_line_break && !lg_break_forbidden(cs[brk - 1], cs[brk]));
+            if (legal && kerned[brk])
+                return false;
+            if (legal && sum <= width)
+                best = brk;
+        }
+        if (m > 0 && best == s)
+            return false;
+        if (b->n_lines + 2 > *cap) {
+            *cap = 2 * *cap + 16;
+            b->line_start = lg_xrealloc(b->line_start, *cap * sizeof *b->line_start);
+            if (fg)
+                fg->line_char = lg_xrealloc(fg->line_char, *cap * sizeof *fg->line_char);
+        }
+        if (fg) {
+            fg->line_char[b->n_lines] = base + s;
+            place_line(w + s, best - s, width, justify && best < m, fg->x + base + s);
+        }
+        b->line_start[b->n_lines++] = m > 0 ? pos[s] : from;
+        s = best;
+    } while (s < m);
+    return true;
+}
+
+/* The box of TEXT by the fast path, or NULL when it does not qualify; with
+ * DRAW, one that lg_text_box_draw draws (its glyphs placed, justified when
+ * JUSTIFY, left-aligned), or NULL when a glyph is not one of its own. */
+static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, double width,
+                                 bool justify, bool draw)
+{
+    if (width <= 0 || e->no_fast_path)
+        return NULL;
+    size_t len = strlen(text);
+    gunichar *cs = lg_xmalloc((len + 1) * sizeof *cs);
+    size_t *pos = lg_xmalloc((len + 1) * sizeof *pos);
+    int32_t *w = lg_xmalloc((len + 1) * sizeof *w);
+    PangoLogAttr *attrs = lg_xmalloc((len + 2) * sizeof *attrs);
+    bool *kerned = lg_xmalloc((len + 2) * sizeof *kerned);
+    uint32_t *g = draw ? lg_xmalloc((len + 1) * sizeof *g) : NULL;
+    fast_glyphs *fg = draw ? lg_xcalloc(1, sizeof *fg) : NULL;
+    if (fg)
+        fg->x = lg_xmalloc((len + 1) * sizeof *fg->x);
+    lg_text_box *b = lg_xcalloc(1, sizeof *b);
+    size_t n = 0, cap = 0;
+    bool ok = fast_advances(l, e, text, len, cs, pos, w, g, &n);
+    int wu = (int)lround(width * PANGO_SCALE);
+    /* Paragraph by paragraph: characters para..i-1, bytes from..end-1. */
+    for (size_t i = 0, para = 0, from = 0; ok && i <= n; i++) {
+        if (i < n && cs[i] != '\n')
+            continue;
+        size_t end = i < n ? pos[i] : len;
+        ok = fast_paragraph(l, e, text, from, end - from, cs + para, pos + para, w + para,
+                            g ? g + para : NULL, i - para, wu, justify, attrs, kerned, b, &cap,
+                            fg, para);
+        para = i + 1;
+        from = end + 1;
+    }
+    free(cs);
+    free(pos);
+    free(w);
+    free(attrs);
+    free(kerned);
+    if (!ok) {
+        free(g);
+        lg_fast_glyphs_free(fg);
+        free(b->line_start);
+        free(b);
+        return NULL;
+    }
+    b->line_start[b->n_lines] = len;
+    if (fg) {
+        fg->line_char[b->n_lines] = n;
+        fg->glyph = g;
+        fg->text = lg_xstrdup(text);
+        fg->font = g_object_ref(e->primary);
+        fg->ascent = e->ascent;
+        fg->line_height = e->line_height;
+        b->glyphs = fg;
+    }
+    b->line_top = lg_xmalloc((b->n_lines + 1) * sizeof *b->line_top);
+    for (size_t i = 0; i <= b->n_lines; i++)
+        b->line_top[i] = (double)((int64_t)i * e->line_height) / PANGO_SCALE;
+    b->height = b->line_top[b->n_lines];
+    b->width = width;
+    return b;
+}
+
+lg_text_box *lg_layout_measure(lg_layout *l, const char *text, const lg_font *font, double width,
+                               lg_align align, bool justify)
+{
+    if (!text)
+        text = "";
+    l = lg_layout_for(l, text);
+    if (strlen(text) > SHORT_TEXT) {
+        lg_text_box *b = measure_fast(l, lg_font_entry(l, font), text, width, false, false);
+        if (b)
+            return b;
+    }
+    return lg_layout_text(l, text, font, width, align, justify);
+}
+
+lg_text_box *lg_layout_fast(lg_layout *l, const char *text, const lg_font *font, double width,
+                            lg_align align, bool justify)
+{
+    if (!text)
+        text = "";
+    l = lg_layout_for(l, text);
+    if (strlen(text) > SHORT_TEXT && align == LG_ALIGN_LEFT) {
+        lg_text_box *b = measure_fast(l, lg_font_entry(l, font), text, width, justify, true);
+        if (b)
+            return b;
+    }
+    return lg_layout_text(l, text, font, width, align, justify);
+}
+
+void lg_fast_glyphs_free(fast_glyphs *fg)
+{
+    if (!fg)
+        return;
+    if (fg->font)
+        g_object_unref(fg->font);
+    free(fg->text);
+    free(fg->glyph);
+    free(fg->x);
+    free(fg->line_char);
+    free(fg);
+}
