@@ -308,6 +308,12 @@ static void sheet_free(sheet *s)
     free(s->phys);
 }
 
+/* The header's row: the first in a list, else below the title. */
+static lxw_row_t head_row(const lg_table *t)
+{
+    return t->list ? 0 : 1;
+}
+
 static void set_row(sheet *s, lxw_row_t row, double h)
 {
     check(s->x, worksheet_set_row(s->ws, row, h, NULL), "set_row");
@@ -413,16 +419,20 @@ static void write_head(sheet *s)
     const lg_template *tpl = x->tpl;
     const lg_table *t = s->t;
     lxw_col_t last = (lxw_col_t)(t->n_columns - 1);
+    lxw_row_t hr = head_row(t);
+    lg_text_box *b;
 
-    double total_mm = 0;
-    for (size_t c = 0; c < t->n_columns; c++)
-        total_mm += t->columns[c].width_mm;
-    const char *title = t->title ? t->title : "";
-    lg_text_box *b = lg_layout_text(x->l, title, &tpl->title_font,
-                                    lg_xlsx_text_width(tpl, total_mm), LG_ALIGN_CENTER, false);
-    set_row(s, 0, fmin(lg_xlsx_row_height(tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT));
-    lg_text_box_free(b);
-    write_span(x, s->ws, 0, 0, 0, last, title, x->title);
+    if (hr) {
+        double total_mm = 0;
+        for (size_t c = 0; c < t->n_columns; c++)
+            total_mm += t->columns[c].width_mm;
+        const char *title = t->title ? t->title : "";
+        b = lg_layout_text(x->l, title, &tpl->title_font, lg_xlsx_text_width(tpl, total_mm),
+                           LG_ALIGN_CENTER, false);
+        set_row(s, 0, fmin(lg_xlsx_row_height(tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT));
+        lg_text_box_free(b);
+        write_span(x, s->ws, 0, 0, 0, last, title, x->title);
+    }
 
     double h = 0;
     for (size_t c = 0; c < t->n_columns; c++) {
@@ -432,10 +442,11 @@ static void write_head(sheet *s)
                            LG_ALIGN_CENTER, false);
         h = fmax(h, lg_xlsx_row_height(tpl, b->height, b->n_lines));
         lg_text_box_free(b);
-        check(x, worksheet_write_string(s->ws, 1, (lxw_col_t)c, text, x->header), "write_string");
+        check(x, worksheet_write_string(s->ws, hr, (lxw_col_t)c, text, x->header),
+              "write_string");
     }
-    set_row(s, 1, fmin(h, LG_XLSX_MAX_ROW_PT));
-    s->next = 2;
+    set_row(s, hr, fmin(h, LG_XLSX_MAX_ROW_PT));
+    s->next = hr + 1;
 }
 
 /* Computes the physical rows of body row R and writes its cells. SP has room
@@ -467,32 +478,31 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
                                            lg_xlsx_text_width(tpl, col->width_mm), col->align,
                                            col->justify);
         double need = lg_xlsx_row_height(tpl, b->height, b->n_lines);
+        lg_text_box_free(b);
         size_t units, lfs;
         lg_xlsx_count_text(text, strlen(text), &units, &lfs);
         bool too_long = units > LG_XLSX_MAX_CELL_UNITS || lfs > LG_XLSX_MAX_CELL_LF;
         if (m) {
             s->merge_need[m - 1] = need;
-            lg_text_box_free(b);
             if (too_long) {
                 lg_diags_add(d, LG_ERROR, "xlsx-cell", path, 0,
                              "sheet \"%s\": a merged cell's text is longer than Excel allows "
                              "in a cell (32,767 characters, 253 line feeds)", t->name);
                 ok = false;
             }
-        } else if (need <= LG_XLSX_MAX_ROW_PT && !too_long) {
-            single[c] = need;
-            lg_text_box_free(b);
-        } else if (!lg_xlsx_split_box(tpl, b, text, &sp[c])) {
+        } else if ((need <= LG_XLSX_MAX_ROW_PT || t->list) && !too_long) {
+            /* A list keeps the text whole: the row shows what fits. */
+            single[c] = fmin(need, LG_XLSX_MAX_ROW_PT);
+        } else if (!lg_xlsx_split_text(tpl, x->l, &tpl->body_font,
+                                       lg_xlsx_text_width(tpl, col->width_mm), col->align,
+                                       col->justify, text, &sp[c])) {
             lg_diags_add(d, LG_ERROR, "xlsx-cell", path, 0,
                          "sheet \"%s\": a line of text is longer than Excel allows in a cell",
                          t->name);
-            free(sp[c].cut);
-            lg_text_box_free(b);
-            sp[c].n = 0;
             ok = false;
         } else {
             for (size_t i = 0; i < sp[c].n; i++) {
-                double h = lg_xlsx_chunk_height(tpl, &sp[c], i);
+                double h = sp[c].height[i];
                 if (i < ph->n)
                     ph->h[i] = fmax(ph->h[i], h);
                 else
@@ -505,7 +515,7 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
      * the last chunk of a split cell, a one-piece cell, a merge ending here. */
     for (size_t c = 0; c < nc; c++) {
         if (sp[c].n)
-            lg_xlsx_rows_fit(ph, sp[c].n - 1, 0, lg_xlsx_chunk_height(tpl, &sp[c], sp[c].n - 1));
+            lg_xlsx_rows_fit(ph, sp[c].n - 1, 0, sp[c].height[sp[c].n - 1]);
         else if (single[c] > 0)
             lg_xlsx_rows_fit(ph, 0, 0, single[c]);
     }
@@ -543,28 +553,23 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
                 write_part(x, s->ws, t, s->phys[mg->row0], mg->row1 == r ? pn : LXW_ROW_MAX, row,
                            xc, top, NULL, body_format(x, col, top, true));
             } else if (sp[c].n) {
-                /* Chunk k on row k; the last chunk spans the rows left. */
+                /* Part k on row k; the last part spans the rows left. */
                 size_t k = i < sp[c].n ? i : sp[c].n - 1;
                 lxw_row_t first = (lxw_row_t)(p0 + k);
-                char *chunk = row == first ? lg_text_box_slice(sp[c].box, cell->text,
-                                                               sp[c].cut[k], sp[c].cut[k + 1])
-                                           : NULL;
                 write_part(x, s->ws, t, first, k + 1 == sp[c].n ? pn : first, row, xc, cell,
-                           chunk, body_format(x, col, cell, true));
-                free(chunk);
+                           sp[c].text[k], body_format(x, col, cell, true));
+            } else if (t->list) {
+                /* Every row of a list is whole: the cell again, not merged. */
+                write_part(x, s->ws, t, row, row, row, xc, cell, NULL,
+                           body_format(x, col, cell, false));
             } else {
                 write_part(x, s->ws, t, p0, pn, row, xc, cell, NULL,
                            body_format(x, col, cell, pn > p0));
             }
         }
     }
-    for (size_t c = 0; c < nc; c++) {
-        if (sp[c].n) {
-            free(sp[c].cut);
-            lg_text_box_free(sp[c].box);
-            sp[c].n = 0;
-        }
-    }
+    for (size_t c = 0; c < nc; c++)
+        lg_xlsx_split_free(&sp[c]);
     s->next = pn + 1;
     if (s->next > LXW_ROW_MAX - 1 && r + 1 < t->n_rows) {
         lg_diags_add(d, LG_ERROR, "xlsx-rows", path, 0,
@@ -617,8 +622,9 @@ static void setup_page(sheet *s, const lg_doc_info *info)
                           tpl->margin_top_mm / 25.4, tpl->margin_bottom_mm / 25.4);
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_center_horizontally(ws);
-    check(s->x, worksheet_repeat_rows(ws, 0, 1), "repeat_rows");
-    worksheet_freeze_panes(ws, 2, 0);
+    lxw_row_t hr = head_row(s->t);
+    check(s->x, worksheet_repeat_rows(ws, 0, hr), "repeat_rows");
+    worksheet_freeze_panes(ws, hr + 1, 0);
     /* GB/T 9704's alternating footer needs odd/even footers, which
      * libxlsxwriter 1.1.4 cannot write: every footer is centred. */
     char *footer = footer_text(tpl, info);
@@ -754,6 +760,9 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
         ok = write_row(&s, r, sp, &ph, d, path);
     if (ok && t->n_groups)
         write_page_breaks(&s);
+    if (ok && t->list)
+        check(x, worksheet_autofilter(s.ws, 0, 0, s.next - 1, (lxw_col_t)(t->n_columns - 1)),
+              "autofilter");
     if (ok && chart_name)
         write_chart(&s, name, chart_name);
     if (ok && t->form)

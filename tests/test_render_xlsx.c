@@ -377,8 +377,16 @@ static void test_ledger(void **state)
     free(path);
 }
 
+static bool ends_with(const char *s, const char *end)
+{
+    size_t n = strlen(s), k = strlen(end);
+    return n >= k && strcmp(s + n - k, end) == 0;
+}
+
 /* (b) A 3,000-character entry continues on rows of at most 409 pt whose texts
- * together are the entry; the row's other cells and the unit merge cover them. */
+ * together are the entry, split only where a sentence or a paragraph ends,
+ * each part after the first marked （续）; the row's other cells and the unit
+ * merge cover them. */
 static void test_continuation(void **state)
 {
     fixture *f = *state;
@@ -423,8 +431,18 @@ static void test_continuation(void **state)
             free(v);
             break;
         }
-        assert_true(strlen(joined) + strlen(v) <= len);
-        strcat(joined, v);
+        const char *part = v;
+        if (r > 3) {
+            assert_memory_equal(part, LG_XLSX_CONT_MARK, strlen(LG_XLSX_CONT_MARK));
+            part += strlen(LG_XLSX_CONT_MARK);
+            if (longtext[strlen(joined)] == '\n') /* split at a paragraph end */
+                strcat(joined, "\n");
+        }
+        assert_true(strlen(joined) + strlen(part) <= len);
+        strcat(joined, part);
+        if (strlen(joined) < len) /* not the last part: ends a sentence or a paragraph */
+            assert_true(ends_with(joined, "。") || ends_with(joined, "；") ||
+                        longtext[strlen(joined)] == '\n');
         free(v);
         double h = dump_height(dump, r);
         assert_true(h > 0 && h <= 409);
