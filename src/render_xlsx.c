@@ -264,6 +264,12 @@ typedef struct sheet {
     lxw_row_t *phys;     /* first physical row of each body row */
     double *phys_before; /* a merge's height in rows before its last body row */
     lxw_row_t next;      /* next physical row */
+    double scale;        /* column widths: the template's times this (at most 1) */
+    /* Printing: manual page breaks where the printed page is full. */
+    double page_used;    /* pt of body rows on the page being filled */
+    double page_avail;   /* pt for body rows on a page below the repeated header */
+    lxw_row_t *breaks;   /* physical rows that begin a page */
+    size_t n_breaks;
 } sheet;
 
 /* Fills the merge lookups: which merge covers a cell (lg_table_merge_cover,
@@ -306,6 +312,13 @@ static void sheet_free(sheet *s)
     free(s->merge_need);
     free(s->phys_before);
     free(s->phys);
+    free(s->breaks);
+}
+
+/* Column C's width in mm as the sheet sets it. */
+static double col_mm(const sheet *s, size_t c)
+{
+    return s->t->columns[c].width_mm * s->scale;
 }
 
 /* The header's row: the first in a list, else below the title. */
@@ -425,12 +438,14 @@ static void write_head(sheet *s)
     if (hr) {
         double total_mm = 0;
         for (size_t c = 0; c < t->n_columns; c++)
-            total_mm += t->columns[c].width_mm;
+            total_mm += col_mm(s, c);
         const char *title = t->title ? t->title : "";
         b = lg_layout_text(x->l, title, &tpl->title_font, lg_xlsx_text_width(tpl, total_mm),
                            LG_ALIGN_CENTER, false);
-        set_row(s, 0, fmin(lg_xlsx_row_height(tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT));
+        double th = fmin(lg_xlsx_row_height(tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT);
+        set_row(s, 0, th);
         lg_text_box_free(b);
+        s->page_used = th; /* the title, on the first page only */
         write_span(x, s->ws, 0, 0, 0, last, title, x->title);
     }
 
@@ -438,15 +453,45 @@ static void write_head(sheet *s)
     for (size_t c = 0; c < t->n_columns; c++) {
         const lg_column *col = &t->columns[c];
         const char *text = col->header ? col->header : "";
-        b = lg_layout_text(x->l, text, &tpl->header_font, lg_xlsx_text_width(tpl, col->width_mm),
+        b = lg_layout_text(x->l, text, &tpl->header_font, lg_xlsx_text_width(tpl, col_mm(s, c)),
                            LG_ALIGN_CENTER, false);
         h = fmax(h, lg_xlsx_row_height(tpl, b->height, b->n_lines));
         lg_text_box_free(b);
         check(x, worksheet_write_string(s->ws, hr, (lxw_col_t)c, text, x->header),
               "write_string");
     }
-    set_row(s, hr, fmin(h, LG_XLSX_MAX_ROW_PT));
+    h = fmin(h, LG_XLSX_MAX_ROW_PT);
+    set_row(s, hr, h);
     s->next = hr + 1;
+    s->page_avail = LG_MM_TO_PT(tpl->page_h_mm - tpl->margin_top_mm - tpl->margin_bottom_mm) - h;
+}
+
+/* Whether body row R begins a group that starts on a new page. */
+static bool starts_page(const lg_table *t, size_t r)
+{
+    for (size_t g = 0; g < t->n_groups; g++)
+        if (t->groups[g].new_page && t->groups[g].row0 == r)
+            return true;
+    return false;
+}
+
+/* Fills the printed page with the physical rows PH of body row R, which begin
+ * at s->next: a page break goes before a row that does not fit below the rows
+ * already on the page (a row taller than a page is alone on its page), and
+ * before a group that starts on a new page. */
+static void plan_breaks(sheet *s, size_t r, const lg_xlsx_rows *ph)
+{
+    bool group = r > 0 && s->t->n_groups && starts_page(s->t, r);
+    for (size_t i = 0; i < ph->n; i++) {
+        double h = ph->h[i];
+        bool full = s->page_used + h > s->page_avail + 1e-6;
+        if (s->page_used > 0 && ((i == 0 && group) || full)) {
+            s->breaks = lg_xrealloc(s->breaks, (s->n_breaks + 2) * sizeof *s->breaks);
+            s->breaks[s->n_breaks++] = (lxw_row_t)(s->next + i);
+            s->page_used = 0;
+        }
+        s->page_used += h;
+    }
 }
 
 /* Computes the physical rows of body row R and writes its cells. SP has room
@@ -475,7 +520,7 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
             continue; /* below a merge's top cell */
         const char *text = cell->text ? cell->text : "";
         lg_text_box *b = lg_layout_measure(x->l, text, &tpl->body_font,
-                                           lg_xlsx_text_width(tpl, col->width_mm), col->align,
+                                           lg_xlsx_text_width(tpl, col_mm(s, c)), col->align,
                                            col->justify);
         double need = lg_xlsx_row_height(tpl, b->height, b->n_lines);
         lg_text_box_free(b);
@@ -494,7 +539,7 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
             /* A list keeps the text whole: the row shows what fits. */
             single[c] = fmin(need, LG_XLSX_MAX_ROW_PT);
         } else if (!lg_xlsx_split_text(tpl, x->l, &tpl->body_font,
-                                       lg_xlsx_text_width(tpl, col->width_mm), col->align,
+                                       lg_xlsx_text_width(tpl, col_mm(s, c)), col->align,
                                        col->justify, text, &sp[c])) {
             lg_diags_add(d, LG_ERROR, "xlsx-cell", path, 0,
                          "sheet \"%s\": a line of text is longer than Excel allows in a cell",
@@ -535,6 +580,8 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
         if (m && t->merges[m - 1].row1 != r)
             s->phys_before[m - 1] += total;
     }
+
+    plan_breaks(s, r, ph);
 
     /* Row by row, each row's height before its cells (see write_part). */
     lxw_row_t p0 = s->next, pn = (lxw_row_t)(p0 + ph->n - 1);
@@ -620,10 +667,14 @@ static void setup_page(sheet *s, const lg_doc_info *info)
         worksheet_set_portrait(ws);
     worksheet_set_margins(ws, tpl->margin_left_mm / 25.4, tpl->margin_right_mm / 25.4,
                           tpl->margin_top_mm / 25.4, tpl->margin_bottom_mm / 25.4);
-    worksheet_fit_to_pages(ws, 1, 0);
+    /* Printed at 100%, as the PDF: the columns are made to fit the page
+     * (lg_xlsx_column_scale), and the manual page breaks (plan_breaks)
+     * assume it. */
+    worksheet_set_print_scale(ws, 100);
     worksheet_center_horizontally(ws);
     lxw_row_t hr = head_row(s->t);
-    check(s->x, worksheet_repeat_rows(ws, 0, hr), "repeat_rows");
+    /* Only the header repeats on every page; the title prints once. */
+    check(s->x, worksheet_repeat_rows(ws, hr, hr), "repeat_rows");
     worksheet_freeze_panes(ws, hr + 1, 0);
     /* GB/T 9704's alternating footer needs odd/even footers, which
      * libxlsxwriter 1.1.4 cannot write: every footer is centred. */
@@ -635,19 +686,14 @@ static void setup_page(sheet *s, const lg_doc_info *info)
     }
 }
 
-/* Groups that start a new page get a manual page break before their first
- * row (Excel allows 1,023 of them; later ones are left out). */
+/* The manual page breaks planned by plan_breaks (Excel allows 1,023; later
+ * ones are left out, and the spreadsheet breaks those pages itself). */
 static void write_page_breaks(sheet *s)
 {
-    const lg_table *t = s->t;
-    lxw_row_t *breaks = lg_xcalloc(t->n_groups + 1, sizeof *breaks);
-    size_t n = 0;
-    for (size_t g = 0; g < t->n_groups && n < 1023; g++)
-        if (t->groups[g].new_page && t->groups[g].row0 > 0 && t->groups[g].row0 < t->n_rows)
-            breaks[n++] = s->phys[t->groups[g].row0];
-    if (n)
-        check(s->x, worksheet_set_h_pagebreaks(s->ws, breaks), "set_h_pagebreaks");
-    free(breaks);
+    if (!s->n_breaks)
+        return;
+    s->breaks[s->n_breaks < 1023 ? s->n_breaks : 1023] = 0; /* the list's end */
+    check(s->x, worksheet_set_h_pagebreaks(s->ws, s->breaks), "set_h_pagebreaks");
 }
 
 /* Fills RANGE's cache with what column COL holds in the physical rows from
@@ -745,9 +791,10 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
     setup_page(&s, info);
     if (!t->n_columns)
         return true;
+    s.scale = lg_xlsx_column_scale(x->tpl, t->columns, t->n_columns);
     for (size_t c = 0; c < t->n_columns; c++)
         check(x, worksheet_set_column_pixels(s.ws, (lxw_col_t)c, (lxw_col_t)c,
-                                             lg_xlsx_col_px(t->columns[c].width_mm), NULL),
+                                             lg_xlsx_col_px(col_mm(&s, c)), NULL),
               "set_column");
     write_head(&s);
 

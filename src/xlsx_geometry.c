@@ -37,6 +37,19 @@ uint32_t lg_xlsx_col_px(double width_mm)
     return px < 1 ? 1 : (uint32_t)px;
 }
 
+/* How much of the printable width the columns may take. */
+#define PRINT_WIDTH_SAFETY 0.985
+
+double lg_xlsx_column_scale(const lg_template *tpl, const lg_column *cols, size_t n)
+{
+    double total = 0;
+    for (size_t c = 0; c < n; c++)
+        total += cols[c].width_mm;
+    double room = (tpl->page_w_mm - tpl->margin_left_mm - tpl->margin_right_mm) *
+                  PRINT_WIDTH_SAFETY;
+    return total > room && total > 0 ? room / total : 1;
+}
+
 double lg_xlsx_text_width(const lg_template *tpl, double width_mm)
 {
     double w = lg_xlsx_col_px(width_mm) * LG_XLSX_PX_PT - 2 * pad_pt(tpl);

@@ -22,6 +22,12 @@
 /** A column's width in whole pixels at 96 dpi (at least 1), as Excel sets it. */
 uint32_t lg_xlsx_col_px(double width_mm);
 
+/** The factor (at most 1) by which the N columns COLS are made narrower so
+ * that they print at 100% inside the printable width of TPL's page, with a
+ * little room to spare: spreadsheets round each column to whole pixels and
+ * may convert its width through the default font's character width. */
+double lg_xlsx_column_scale(const lg_template *tpl, const lg_column *cols, size_t n);
+
 /** The width (pt) at which the XLSX renderer lays out the text of a column
  * WIDTH_MM wide: the column's width in whole pixels less the cell padding
  * (the template's, at least Excel's 3 px), less a safety margin. */
