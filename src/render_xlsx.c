@@ -27,6 +27,7 @@
 #include "arena.h"
 #include "form_protocol.h"
 #include "utf8.h"
+#include "xlsx_fonts.h"
 #include "xlsx_geometry.h"
 #include "xlsx_tmpfile.h"
 
@@ -131,12 +132,47 @@ static void check(xlsx *x, lxw_error e, const char *what)
     }
 }
 
+/* The GB2312 character set, which tells Excel and WPS that a font is for
+ * Chinese text (written into the file by lg_xlsx_declare_fonts). */
+#define CHARSET_GB2312 LG_XLSX_CHARSET_GB2312
+
+/* The face the XLSX declares for F: the template's xlsx-family. */
+static const char *xlsx_face(const lg_font *f)
+{
+    return f->xlsx_family && *f->xlsx_family ? f->xlsx_family : "宋体";
+}
+
+/* The family class (OOXML font family: 1 roman, 2 swiss, 3 modern) of the
+ * Chinese faces Windows ships, as Excel writes them: they are fixed-pitch
+ * faces to GDI, hence modern, whatever their style. 0 (not written) for
+ * any other face. */
+static uint8_t face_class(const char *face)
+{
+    static const char *const chinese[] = {"宋体",  "新宋体",      "仿宋", "仿宋_GB2312",
+                                          "楷体",  "楷体_GB2312", "黑体", "等线"};
+    for (size_t i = 0; i < sizeof chinese / sizeof *chinese; i++)
+        if (strcmp(face, chinese[i]) == 0)
+            return 3;
+    return 0;
+}
+
+/* Declares F's XLSX face on FMT: its name, the GB2312 character set and its
+ * family class. */
+static void set_face(lxw_format *fmt, const lg_font *f)
+{
+    const char *face = xlsx_face(f);
+    format_set_font_name(fmt, face);
+    format_set_font_charset(fmt, CHARSET_GB2312);
+    if (face_class(face))
+        format_set_font_family(fmt, face_class(face));
+}
+
 static lxw_format *new_format(xlsx *x, const lg_font *f)
 {
     lxw_format *fmt = workbook_add_format(x->wb);
-    /* Name the CJK font in every format: with the workbook's default Calibri,
-     * LibreOffice substitutes a font and widths and heights drift. */
-    format_set_font_name(fmt, f->family);
+    /* Name the Windows face in every format: with the workbook's default
+     * Calibri, Excel and LibreOffice substitute a font for Chinese text. */
+    set_face(fmt, f);
     format_set_font_size(fmt, f->size);
     if (f->bold)
         format_set_bold(fmt);
@@ -147,6 +183,15 @@ static lxw_format *new_format(xlsx *x, const lg_font *f)
 static void make_formats(xlsx *x)
 {
     const lg_template *tpl = x->tpl;
+    /* The workbook's default format is its Normal style (font 0), which
+     * libxlsxwriter makes Calibri 11: the body's face instead, at Excel's
+     * default size, whose digit width (7 px) the column widths assume. */
+    lxw_format *normal = STAILQ_FIRST(x->wb->formats);
+    if (normal) {
+        lg_font f = tpl->body_font;
+        f.bold = false;
+        set_face(normal, &f);
+    }
     x->title = new_format(x, &tpl->title_font);
     format_set_align(x->title, LXW_ALIGN_CENTER);
     format_set_align(x->title, LXW_ALIGN_VERTICAL_CENTER);
@@ -755,11 +800,12 @@ static void write_chart(sheet *s, const char *sheet_name, const char *chart_name
     cache_range(s, series->values, c->value_col, c->row0, c->row1);
     chart_series_set_labels(series);
     chart_series_set_labels_num_format(series, "0.0%");
-    lxw_chart_font font = {.name = (char *)tpl->body_font.family, .size = 8};
+    lxw_chart_font font = {.name = (char *)xlsx_face(&tpl->body_font), .size = 8,
+                           .charset = CHARSET_GB2312};
     chart_series_set_labels_font(series, &font);
     chart_title_set_name(chart, c->title);
-    lxw_chart_font title_font = {.name = (char *)tpl->title_font.family, .size = 14,
-                                 .bold = LXW_EXPLICIT_FALSE};
+    lxw_chart_font title_font = {.name = (char *)xlsx_face(&tpl->title_font), .size = 14,
+                                 .bold = LXW_EXPLICIT_FALSE, .charset = CHARSET_GB2312};
     chart_title_set_name_font(chart, &title_font);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
     /* In a bar chart the x axis is the horizontal one: the values. */
@@ -902,7 +948,7 @@ bool lg_render_xlsx_source(const lg_table_source *src, const lg_template *tpl, l
                      lxw_strerror(e));
         return false;
     }
-    return true;
+    return lg_xlsx_declare_fonts(path, CHARSET_GB2312, d);
 }
 
 bool lg_render_xlsx(const lg_table *const *tables, size_t n, const lg_template *tpl,

@@ -91,6 +91,9 @@ static void load_font(lg_template *t, xmlNodePtr n)
                  : strcmp(role, "header") == 0 ? &t->header_font
                                                : &t->body_font;
     f->family = lg_xml_attr(t->arena, n, "family");
+    f->xlsx_family = lg_xml_attr(t->arena, n, "xlsx-family");
+    if (!f->xlsx_family)
+        f->xlsx_family = "宋体";
     f->size = attr_num(t->arena, n, "size", 10);
     f->bold = attr_is(t->arena, n, "bold", "yes");
 }

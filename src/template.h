@@ -46,9 +46,12 @@ typedef enum {
 typedef enum { LG_ALIGN_LEFT, LG_ALIGN_CENTER, LG_ALIGN_RIGHT } lg_align;
 
 typedef struct lg_font {
-    const char *family; /* a fontconfig family, e.g. "Noto Serif CJK SC" */
+    const char *family; /* a fontconfig family, e.g. "Noto Serif CJK SC": the PDF's */
     double size;        /* points */
     bool bold;
+    /* The face the XLSX declares, one that Excel and WPS on Windows have
+     * (宋体, 仿宋, 黑体, 楷体 …); "宋体" when the template names none. */
+    const char *xlsx_family;
 } lg_font;
 
 typedef struct lg_column {

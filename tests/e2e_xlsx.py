@@ -4,8 +4,10 @@ sheet (数据) holds one row per task and unit with the texts of the XML, whole,
 under a filter; a text too tall for one row continues only where a sentence
 (or, lacking one, a clause) ends, marked （续）, and its parts give it back."""
 import os
+import re
 import unittest
 import xml.etree.ElementTree as ET
+import zipfile
 
 import openpyxl
 
@@ -17,6 +19,8 @@ MARK = "（续）"
 SENTENCE_ENDS = "。；！？!?;"
 CLAUSE_ENDS = "，、：,:"
 CLOSERS = "”’」』）》〉】)\""
+# The faces Excel and WPS on Windows have for Chinese text.
+WINDOWS_FACES = {"宋体", "新宋体", "仿宋", "仿宋_GB2312", "楷体", "楷体_GB2312", "黑体", "等线"}
 HEADER = ["单位代码", "单位", "任务号", "工作任务", "时限要求", "进展情况", "下个月工作计划",
           "是否达到序时进度", "备注", "已完成"]
 
@@ -139,6 +143,37 @@ class Spreadsheets(unittest.TestCase):
                 self.check_parts(parts, text, col)
                 n_splits += len(parts) - 1
         self.assertGreater(n_splits, 10)
+
+
+    def workbooks(self):
+        units = os.path.join(self.out, "units")
+        return [os.path.join(self.out, "ledger.xlsx")] + \
+            [os.path.join(units, f) for f in sorted(os.listdir(units))[:3]]
+
+    def test_every_font_is_a_windows_face_for_chinese(self):
+        for path in self.workbooks():
+            wb = openpyxl.load_workbook(path)
+            fonts = list(wb._fonts) + [wb._named_styles["Normal"].font]
+            for f in fonts:
+                self.assertIn(f.name, WINDOWS_FACES, path)
+                self.assertEqual(f.charset, 134, path)
+                self.assertEqual(f.family, 3, path)  # as Excel declares these faces
+            with zipfile.ZipFile(path) as z:
+                for name in z.namelist():
+                    if name == "xl/styles.xml" or name.startswith("xl/charts/"):
+                        self.assertNotIn(b"Calibri", z.read(name), (path, name))
+
+    def test_chart_text_names_an_east_asian_face(self):
+        with zipfile.ZipFile(os.path.join(self.out, "ledger.xlsx")) as z:
+            charts = [n for n in z.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)]
+            self.assertEqual(len(charts), 1)
+            xml = z.read(charts[0]).decode()
+        latin = re.findall(r'<a:latin typeface="([^"]*)" charset="134"/>', xml)
+        ea = re.findall(r'<a:ea typeface="([^"]*)" charset="134"/>', xml)
+        self.assertGreater(len(latin), 2)
+        self.assertEqual(ea, latin)
+        self.assertTrue(set(ea) <= WINDOWS_FACES)
+        self.assertNotIn('lang="en-US"', xml)
 
 
 if __name__ == "__main__":

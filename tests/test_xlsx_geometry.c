@@ -52,7 +52,7 @@ static void fitting(void **state)
     free(r.h);
 }
 
-static const lg_font body = {"Noto Serif CJK SC", 10, false};
+static const lg_font body = {"Noto Serif CJK SC", 10, false, "宋体"};
 
 /* TEXT made of N copies of PIECE; the caller frees. */
 static char *repeat(const char *piece, size_t n)
