@@ -184,8 +184,13 @@ static void make_formats(xlsx *x)
 {
     const lg_template *tpl = x->tpl;
     /* The workbook's default format is its Normal style (font 0), which
-     * libxlsxwriter makes Calibri 11: the body's face instead, at Excel's
-     * default size, whose digit width (7 px) the column widths assume. */
+     * libxlsxwriter makes Calibri 11: the body's face instead, at 11 pt.
+     * Column widths are stored in digits of the Normal font, and
+     * libxlsxwriter converts pixels with Calibri's 7 px digit: if Excel's
+     * digit of 宋体 11 is wider, columns come out wider than the PDF's, which
+     * only adds room (text is never hidden) and, one page wide, shrinks the
+     * printout a little. LibreOffice printed the same pages with Calibri or
+     * 宋体 as the Normal font (measured). */
     lxw_format *normal = STAILQ_FIRST(x->wb->formats);
     if (normal) {
         lg_font f = tpl->body_font;
@@ -310,10 +315,7 @@ typedef struct sheet {
     double *phys_before; /* a merge's height in rows before its last body row */
     lxw_row_t next;      /* next physical row */
     double scale;        /* column widths: the template's times this (at most 1) */
-    /* Printing: manual page breaks where the printed page is full. */
-    double page_used;    /* pt of body rows on the page being filled */
-    double page_avail;   /* pt for body rows on a page below the repeated header */
-    lxw_row_t *breaks;   /* physical rows that begin a page */
+    lxw_row_t *breaks;   /* physical rows that begin a page (a group's first) */
     size_t n_breaks;
 } sheet;
 
@@ -490,7 +492,6 @@ static void write_head(sheet *s)
         double th = fmin(lg_xlsx_row_height(tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT);
         set_row(s, 0, th);
         lg_text_box_free(b);
-        s->page_used = th; /* the title, on the first page only */
         write_span(x, s->ws, 0, 0, 0, last, title, x->title);
     }
 
@@ -508,7 +509,6 @@ static void write_head(sheet *s)
     h = fmin(h, LG_XLSX_MAX_ROW_PT);
     set_row(s, hr, h);
     s->next = hr + 1;
-    s->page_avail = LG_MM_TO_PT(tpl->page_h_mm - tpl->margin_top_mm - tpl->margin_bottom_mm) - h;
 }
 
 /* Whether body row R begins a group that starts on a new page. */
@@ -520,23 +520,15 @@ static bool starts_page(const lg_table *t, size_t r)
     return false;
 }
 
-/* Fills the printed page with the physical rows PH of body row R, which begin
- * at s->next: a page break goes before a row that does not fit below the rows
- * already on the page (a row taller than a page is alone on its page), and
- * before a group that starts on a new page. */
-static void plan_breaks(sheet *s, size_t r, const lg_xlsx_rows *ph)
+/* A manual page break before body row R, which begins at s->next, when it
+ * begins a group that starts on a new page. Pages are otherwise broken by
+ * the spreadsheet, which knows its own scale (see setup_page). */
+static void plan_breaks(sheet *s, size_t r)
 {
-    bool group = r > 0 && s->t->n_groups && starts_page(s->t, r);
-    for (size_t i = 0; i < ph->n; i++) {
-        double h = ph->h[i];
-        bool full = s->page_used + h > s->page_avail + 1e-6;
-        if (s->page_used > 0 && ((i == 0 && group) || full)) {
-            s->breaks = lg_xrealloc(s->breaks, (s->n_breaks + 2) * sizeof *s->breaks);
-            s->breaks[s->n_breaks++] = (lxw_row_t)(s->next + i);
-            s->page_used = 0;
-        }
-        s->page_used += h;
-    }
+    if (r == 0 || !s->t->n_groups || !starts_page(s->t, r))
+        return;
+    s->breaks = lg_xrealloc(s->breaks, (s->n_breaks + 2) * sizeof *s->breaks);
+    s->breaks[s->n_breaks++] = s->next;
 }
 
 /* Computes the physical rows of body row R and writes its cells. SP has room
@@ -626,7 +618,7 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
             s->phys_before[m - 1] += total;
     }
 
-    plan_breaks(s, r, ph);
+    plan_breaks(s, r);
 
     /* Row by row, each row's height before its cells (see write_part). */
     lxw_row_t p0 = s->next, pn = (lxw_row_t)(p0 + ph->n - 1);
@@ -712,10 +704,13 @@ static void setup_page(sheet *s, const lg_doc_info *info)
         worksheet_set_portrait(ws);
     worksheet_set_margins(ws, tpl->margin_left_mm / 25.4, tpl->margin_right_mm / 25.4,
                           tpl->margin_top_mm / 25.4, tpl->margin_bottom_mm / 25.4);
-    /* Printed at 100%, as the PDF: the columns are made to fit the page
-     * (lg_xlsx_column_scale), and the manual page breaks (plan_breaks)
-     * assume it. */
-    worksheet_set_print_scale(ws, 100);
+    /* One page wide. The columns fit the printable width in Excel
+     * (lg_xlsx_column_scale), which then prints at 100%; LibreOffice
+     * converts a column's width with the default font's digit unrounded
+     * (Carlito 11: 7.43 px, not Excel's 7), makes every column 6% wider, and
+     * would print the last column on a page of its own at 100%: it shrinks
+     * the page by about 6% instead. */
+    worksheet_fit_to_pages(ws, 1, 0);
     worksheet_center_horizontally(ws);
     lxw_row_t hr = head_row(s->t);
     /* Only the header repeats on every page; the title prints once. */

@@ -44,12 +44,11 @@ class SeedLedger(unittest.TestCase):
         ws = self.ws
         self.assertEqual(ws.page_setup.orientation, "landscape")
         self.assertEqual(int(ws.page_setup.paperSize), 9)  # A4
-        # only the header repeats; printed at 100%, as the PDF
-        self.assertEqual(ws.print_title_rows, "$2:$2")
+        self.assertEqual(ws.print_title_rows, "$2:$2")  # the header, not the title
         self.assertEqual(ws.freeze_panes, "A3")
-        self.assertFalse(ws.sheet_properties.pageSetUpPr and
-                         ws.sheet_properties.pageSetUpPr.fitToPage)
-        self.assertIn(ws.page_setup.scale, (None, 100))  # 100 is the default, left out
+        self.assertTrue(ws.sheet_properties.pageSetUpPr.fitToPage)
+        self.assertIn(ws.page_setup.fitToWidth, (None, 1))  # 1 is the default, left out
+        self.assertEqual(ws.page_setup.fitToHeight, 0)
         self.assertEqual(ws.oddFooter.center.text, "第 &P 页 共 &N 页")
 
     def test_row_heights_set(self):
