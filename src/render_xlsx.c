@@ -770,10 +770,25 @@ static void cache_range(const sheet *s, lxw_series_range *range, size_t col, siz
     }
 }
 
+/* The chart's text size for N bars on a portrait page of TPL: a bar's slot
+ * (the plot about 80% of the page's height between the margins) holds its
+ * label with room around it, at most 9 pt and at least 7 pt, so that every
+ * name can be shown. */
+#define CHART_MAX_PT 9.0
+#define CHART_MIN_PT 7.0
+static double chart_font_pt(const lg_template *tpl, size_t n)
+{
+    double h = fmax(tpl->page_w_mm, tpl->page_h_mm); /* the page upright */
+    double plot = LG_MM_TO_PT(h - tpl->margin_top_mm - tpl->margin_bottom_mm) * 0.8;
+    double slot = plot / (double)(n ? n : 1);
+    return fmax(CHART_MIN_PT, fmin(CHART_MAX_PT, slot / 1.6));
+}
+
 /* The table's chart as a native bar chart on a chart sheet of its own, named
  * CHART_NAME, right after the table's sheet: one bar per row, labelled from
- * the label column, in the table's order from the top. On a sheet of its own
- * it prints on one page, whatever the number of units. */
+ * the label column, in the table's order from the top. On a sheet of its own,
+ * upright, it prints on one page, whatever the number of units, with every
+ * unit's name (tickLblSkip 1) in a size that fits its bar. */
 static void write_chart(sheet *s, const char *sheet_name, const char *chart_name)
 {
     const lg_chart *c = s->t->chart;
@@ -795,7 +810,8 @@ static void write_chart(sheet *s, const char *sheet_name, const char *chart_name
     cache_range(s, series->values, c->value_col, c->row0, c->row1);
     chart_series_set_labels(series);
     chart_series_set_labels_num_format(series, "0.0%");
-    lxw_chart_font font = {.name = (char *)xlsx_face(&tpl->body_font), .size = 8,
+    lxw_chart_font font = {.name = (char *)xlsx_face(&tpl->body_font),
+                           .size = chart_font_pt(tpl, c->row1 - c->row0 + 1),
                            .charset = CHARSET_GB2312};
     chart_series_set_labels_font(series, &font);
     chart_title_set_name(chart, c->title);
@@ -810,12 +826,10 @@ static void write_chart(sheet *s, const char *sheet_name, const char *chart_name
     chart_axis_set_num_font(chart->x_axis, &font);
     chart_axis_set_num_font(chart->y_axis, &font);
     chart_axis_set_reverse(chart->y_axis); /* first row at the top */
+    chart_axis_set_interval_unit(chart->y_axis, 1); /* every name, none skipped */
     check(x, chartsheet_set_chart(cs, chart), "set_chart");
     chartsheet_set_paper(cs, paper_code(tpl));
-    if (tpl->landscape)
-        chartsheet_set_landscape(cs);
-    else
-        chartsheet_set_portrait(cs);
+    chartsheet_set_portrait(cs); /* tall: room for one bar per unit */
     chartsheet_set_margins(cs, tpl->margin_left_mm / 25.4, tpl->margin_right_mm / 25.4,
                            tpl->margin_top_mm / 25.4, tpl->margin_bottom_mm / 25.4);
 }

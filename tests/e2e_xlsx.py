@@ -175,6 +175,16 @@ class Spreadsheets(unittest.TestCase):
         self.assertTrue(set(ea) <= WINDOWS_FACES)
         self.assertNotIn('lang="en-US"', xml)
 
+    def test_chart_shows_every_unit_name_upright(self):
+        with zipfile.ZipFile(os.path.join(self.out, "ledger.xlsx")) as z:
+            xml = z.read("xl/charts/chart1.xml").decode()
+            sheet = z.read("xl/chartsheets/sheet1.xml").decode()
+        self.assertIn('<c:tickLblSkip val="1"/>', xml)
+        # 12 units: the names at 9 pt (the most), the title at 14
+        sizes = {int(v) / 100 for v in re.findall(r'<a:defRPr sz="(\d+)"', xml)}
+        self.assertEqual(sizes, {9.0, 14.0})
+        self.assertIn('orientation="portrait"', sheet)
+
 
 if __name__ == "__main__":
     unittest.main()
