@@ -247,13 +247,12 @@ static lxw_format *body_format(xlsx *x, const lg_column *col, const lg_cell *cel
     font.bold = font.bold || strong;
     lxw_format *f = new_format(x, &font);
     format_set_align(f, halign[a]);
-    /* Short centred columns (单位, 时限要求, 是否) sit in the middle of their
-     * row as in a printed ledger; long text starts at the top. So does a cell
-     * merged over rows, which may cross a page break: spreadsheets print a
-     * merged cell's text once, where it falls in the whole range, and centred
-     * it could land on a later page or be cut at the break. */
-    format_set_align(f, a == LG_ALIGN_CENTER && !span ? LXW_ALIGN_VERTICAL_CENTER
-                                                      : LXW_ALIGN_VERTICAL_TOP);
+    /* Every cell's text starts at its top, as the PDF draws it. So does a
+     * cell merged over rows (the PDF centres it in its part of each page),
+     * which may cross a page break: spreadsheets print a merged cell's text
+     * once, where it falls in the whole range, and centred it could land on
+     * a later page or be cut at the break. */
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     format_set_border(f, LXW_BORDER_THIN);
     if (out)
         format_set_font_color(f, STANDOUT_COLOR);

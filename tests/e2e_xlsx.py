@@ -145,6 +145,14 @@ class Spreadsheets(unittest.TestCase):
         self.assertGreater(n_splits, 10)
 
 
+    def test_body_text_starts_at_the_top_as_in_the_pdf(self):
+        for name in ("全市台账", "分单位台账"):
+            ws = self.wb[name]
+            for row in ws.iter_rows(min_row=3, max_row=min(ws.max_row, 60)):
+                for c in row:
+                    if type(c).__name__ != "MergedCell":  # inside a merge: no style
+                        self.assertEqual(c.alignment.vertical, "top", (name, c.coordinate))
+
     def workbooks(self):
         units = os.path.join(self.out, "units")
         return [os.path.join(self.out, "ledger.xlsx")] + \
