@@ -173,11 +173,19 @@ static const lg_view_layout *need_view(const lg_template *tpl, const char *name,
 }
 
 /* What a job's file holds, table by table. */
-typedef enum { TABLE_UNIT, TABLE_SUMMARY, TABLE_BY_TASK, TABLE_BY_UNIT, TABLE_PROBLEMS } table_kind;
+typedef enum {
+    TABLE_UNIT,
+    TABLE_SUMMARY,
+    TABLE_BY_TASK,
+    TABLE_BY_UNIT,
+    TABLE_DATA,
+    TABLE_PROBLEMS
+} table_kind;
 
-/* The tables of job J into KINDS (room for 4): the unit's ledger; or the
+/* The tables of job J into KINDS (room for 5): the unit's ledger; or the
  * summary, the city-wide ledger and every unit's ledger as the views ask,
- * and in the spreadsheet the problem list. Returns how many. */
+ * and in the spreadsheet the data sheet (with a ledger) and the problem
+ * list. Returns how many. */
 static size_t job_tables(const run *r, const job *j, table_kind *kinds)
 {
     unsigned views = r->o->views;
@@ -192,6 +200,8 @@ static size_t job_tables(const run *r, const job *j, table_kind *kinds)
         kinds[n++] = TABLE_BY_TASK;
     if (views & LG_VIEW_BY_UNIT)
         kinds[n++] = TABLE_BY_UNIT;
+    if (j->format == LG_FORMAT_XLSX && (views & (LG_VIEW_BY_TASK | LG_VIEW_BY_UNIT)))
+        kinds[n++] = TABLE_DATA;
     if (j->format == LG_FORMAT_XLSX && lg_template_view(r->in->tpl, "problems"))
         kinds[n++] = TABLE_PROBLEMS;
     return n;
@@ -212,6 +222,8 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
         return lg_view_by_task(a, m, lg_template_view(tpl, "by-task"), tf);
     case TABLE_BY_UNIT:
         return lg_view_by_unit(a, m, lg_template_view(tpl, "unit"), tf);
+    case TABLE_DATA:
+        return lg_view_data(a, m);
     case TABLE_PROBLEMS:
         break;
     }
@@ -223,7 +235,7 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
 typedef struct job_source {
     const run *r;
     const job *j;
-    table_kind kinds[4];
+    table_kind kinds[5];
 } job_source;
 
 static const lg_table *make_job_table(void *ctx, size_t i, lg_arena *a)

@@ -31,6 +31,7 @@
 #include "outfile.h"
 #include "template.h"
 #include "utf8.h"
+#include "xlsx_geometry.h" /* LG_XLSX_CONT_MARK */
 #include "xlsx_read.h"
 
 /* ---- messages --------------------------------------------------------------- */
@@ -476,8 +477,9 @@ static void add_unbroken(char **b, size_t *len, const char *s)
 
 /* Checks a locked cell, written on sheet rows ROW..LAST, against what the
  * plan says it holds. A text taller than a spreadsheet row was split over
- * the rows at line ends, some of them paragraph ends, so the pieces are
- * compared joined, and without line breaks. */
+ * the rows at sentence or paragraph ends, each piece after the first marked
+ * （续）, so the pieces are compared joined, without their marks and line
+ * breaks. */
 static void check_locked(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, uint32_t last,
                          long col, const char *label, long no, const char *expected)
 {
@@ -485,8 +487,13 @@ static void check_locked(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, uint
         return;
     char *got = NULL, *want = NULL;
     size_t got_len = 0, want_len = 0;
-    for (uint32_t r = row; r <= last; r++)
-        add_unbroken(&got, &got_len, lg_xlsx_text_at(s, r, (uint32_t)col));
+    for (uint32_t r = row; r <= last; r++) {
+        const char *part = lg_xlsx_text_at(s, r, (uint32_t)col);
+        size_t mark = strlen(LG_XLSX_CONT_MARK); /* a continued part's mark */
+        if (r > row && strncmp(part, LG_XLSX_CONT_MARK, mark) == 0)
+            part += mark;
+        add_unbroken(&got, &got_len, part);
+    }
     add_unbroken(&want, &want_len, expected);
     if (strcmp(got, want) != 0) {
         char w[512], e1[200], e2[200];

@@ -27,6 +27,7 @@
 #include "arena.h"
 #include "form_protocol.h"
 #include "utf8.h"
+#include "xlsx_fonts.h"
 #include "xlsx_geometry.h"
 #include "xlsx_tmpfile.h"
 
@@ -131,12 +132,47 @@ static void check(xlsx *x, lxw_error e, const char *what)
     }
 }
 
+/* The GB2312 character set, which tells Excel and WPS that a font is for
+ * Chinese text (written into the file by lg_xlsx_declare_fonts). */
+#define CHARSET_GB2312 LG_XLSX_CHARSET_GB2312
+
+/* The face the XLSX declares for F: the template's xlsx-family. */
+static const char *xlsx_face(const lg_font *f)
+{
+    return f->xlsx_family && *f->xlsx_family ? f->xlsx_family : "宋体";
+}
+
+/* The family class (OOXML font family: 1 roman, 2 swiss, 3 modern) of the
+ * Chinese faces Windows ships, as Excel writes them: they are fixed-pitch
+ * faces to GDI, hence modern, whatever their style. 0 (not written) for
+ * any other face. */
+static uint8_t face_class(const char *face)
+{
+    static const char *const chinese[] = {"宋体",  "新宋体",      "仿宋", "仿宋_GB2312",
+                                          "楷体",  "楷体_GB2312", "黑体", "等线"};
+    for (size_t i = 0; i < sizeof chinese / sizeof *chinese; i++)
+        if (strcmp(face, chinese[i]) == 0)
+            return 3;
+    return 0;
+}
+
+/* Declares F's XLSX face on FMT: its name, the GB2312 character set and its
+ * family class. */
+static void set_face(lxw_format *fmt, const lg_font *f)
+{
+    const char *face = xlsx_face(f);
+    format_set_font_name(fmt, face);
+    format_set_font_charset(fmt, CHARSET_GB2312);
+    if (face_class(face))
+        format_set_font_family(fmt, face_class(face));
+}
+
 static lxw_format *new_format(xlsx *x, const lg_font *f)
 {
     lxw_format *fmt = workbook_add_format(x->wb);
-    /* Name the CJK font in every format: with the workbook's default Calibri,
-     * LibreOffice substitutes a font and widths and heights drift. */
-    format_set_font_name(fmt, f->family);
+    /* Name the Windows face in every format: with the workbook's default
+     * Calibri, Excel and LibreOffice substitute a font for Chinese text. */
+    set_face(fmt, f);
     format_set_font_size(fmt, f->size);
     if (f->bold)
         format_set_bold(fmt);
@@ -147,6 +183,20 @@ static lxw_format *new_format(xlsx *x, const lg_font *f)
 static void make_formats(xlsx *x)
 {
     const lg_template *tpl = x->tpl;
+    /* The workbook's default format is its Normal style (font 0), which
+     * libxlsxwriter makes Calibri 11: the body's face instead, at 11 pt.
+     * Column widths are stored in digits of the Normal font, and
+     * libxlsxwriter converts pixels with Calibri's 7 px digit: if Excel's
+     * digit of 宋体 11 is wider, columns come out wider than the PDF's, which
+     * only adds room (text is never hidden) and, one page wide, shrinks the
+     * printout a little. LibreOffice printed the same pages with Calibri or
+     * 宋体 as the Normal font (measured). */
+    lxw_format *normal = STAILQ_FIRST(x->wb->formats);
+    if (normal) {
+        lg_font f = tpl->body_font;
+        f.bold = false;
+        set_face(normal, &f);
+    }
     x->title = new_format(x, &tpl->title_font);
     format_set_align(x->title, LXW_ALIGN_CENTER);
     format_set_align(x->title, LXW_ALIGN_VERTICAL_CENTER);
@@ -197,13 +247,12 @@ static lxw_format *body_format(xlsx *x, const lg_column *col, const lg_cell *cel
     font.bold = font.bold || strong;
     lxw_format *f = new_format(x, &font);
     format_set_align(f, halign[a]);
-    /* Short centred columns (单位, 时限要求, 是否) sit in the middle of their
-     * row as in a printed ledger; long text starts at the top. So does a cell
-     * merged over rows, which may cross a page break: spreadsheets print a
-     * merged cell's text once, where it falls in the whole range, and centred
-     * it could land on a later page or be cut at the break. */
-    format_set_align(f, a == LG_ALIGN_CENTER && !span ? LXW_ALIGN_VERTICAL_CENTER
-                                                      : LXW_ALIGN_VERTICAL_TOP);
+    /* Every cell's text starts at its top, as the PDF draws it. So does a
+     * cell merged over rows (the PDF centres it in its part of each page),
+     * which may cross a page break: spreadsheets print a merged cell's text
+     * once, where it falls in the whole range, and centred it could land on
+     * a later page or be cut at the break. */
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     format_set_border(f, LXW_BORDER_THIN);
     if (out)
         format_set_font_color(f, STANDOUT_COLOR);
@@ -264,6 +313,9 @@ typedef struct sheet {
     lxw_row_t *phys;     /* first physical row of each body row */
     double *phys_before; /* a merge's height in rows before its last body row */
     lxw_row_t next;      /* next physical row */
+    double scale;        /* column widths: the template's times this (at most 1) */
+    lxw_row_t *breaks;   /* physical rows that begin a page (a group's first) */
+    size_t n_breaks;
 } sheet;
 
 /* Fills the merge lookups: which merge covers a cell (lg_table_merge_cover,
@@ -306,6 +358,19 @@ static void sheet_free(sheet *s)
     free(s->merge_need);
     free(s->phys_before);
     free(s->phys);
+    free(s->breaks);
+}
+
+/* Column C's width in mm as the sheet sets it. */
+static double col_mm(const sheet *s, size_t c)
+{
+    return s->t->columns[c].width_mm * s->scale;
+}
+
+/* The header's row: the first in a list, else below the title. */
+static lxw_row_t head_row(const lg_table *t)
+{
+    return t->list ? 0 : 1;
 }
 
 static void set_row(sheet *s, lxw_row_t row, double h)
@@ -413,29 +478,56 @@ static void write_head(sheet *s)
     const lg_template *tpl = x->tpl;
     const lg_table *t = s->t;
     lxw_col_t last = (lxw_col_t)(t->n_columns - 1);
+    lxw_row_t hr = head_row(t);
+    lg_text_box *b;
 
-    double total_mm = 0;
-    for (size_t c = 0; c < t->n_columns; c++)
-        total_mm += t->columns[c].width_mm;
-    const char *title = t->title ? t->title : "";
-    lg_text_box *b = lg_layout_text(x->l, title, &tpl->title_font,
-                                    lg_xlsx_text_width(tpl, total_mm), LG_ALIGN_CENTER, false);
-    set_row(s, 0, fmin(lg_xlsx_row_height(tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT));
-    lg_text_box_free(b);
-    write_span(x, s->ws, 0, 0, 0, last, title, x->title);
+    if (hr) {
+        double total_mm = 0;
+        for (size_t c = 0; c < t->n_columns; c++)
+            total_mm += col_mm(s, c);
+        const char *title = t->title ? t->title : "";
+        b = lg_layout_text(x->l, title, &tpl->title_font, lg_xlsx_text_width(tpl, total_mm),
+                           LG_ALIGN_CENTER, false);
+        double th = fmin(lg_xlsx_row_height(tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT);
+        set_row(s, 0, th);
+        lg_text_box_free(b);
+        write_span(x, s->ws, 0, 0, 0, last, title, x->title);
+    }
 
     double h = 0;
     for (size_t c = 0; c < t->n_columns; c++) {
         const lg_column *col = &t->columns[c];
         const char *text = col->header ? col->header : "";
-        b = lg_layout_text(x->l, text, &tpl->header_font, lg_xlsx_text_width(tpl, col->width_mm),
+        b = lg_layout_text(x->l, text, &tpl->header_font, lg_xlsx_text_width(tpl, col_mm(s, c)),
                            LG_ALIGN_CENTER, false);
         h = fmax(h, lg_xlsx_row_height(tpl, b->height, b->n_lines));
         lg_text_box_free(b);
-        check(x, worksheet_write_string(s->ws, 1, (lxw_col_t)c, text, x->header), "write_string");
+        check(x, worksheet_write_string(s->ws, hr, (lxw_col_t)c, text, x->header),
+              "write_string");
     }
-    set_row(s, 1, fmin(h, LG_XLSX_MAX_ROW_PT));
-    s->next = 2;
+    h = fmin(h, LG_XLSX_MAX_ROW_PT);
+    set_row(s, hr, h);
+    s->next = hr + 1;
+}
+
+/* Whether body row R begins a group that starts on a new page. */
+static bool starts_page(const lg_table *t, size_t r)
+{
+    for (size_t g = 0; g < t->n_groups; g++)
+        if (t->groups[g].new_page && t->groups[g].row0 == r)
+            return true;
+    return false;
+}
+
+/* A manual page break before body row R, which begins at s->next, when it
+ * begins a group that starts on a new page. Pages are otherwise broken by
+ * the spreadsheet, which knows its own scale (see setup_page). */
+static void plan_breaks(sheet *s, size_t r)
+{
+    if (r == 0 || !s->t->n_groups || !starts_page(s->t, r))
+        return;
+    s->breaks = lg_xrealloc(s->breaks, (s->n_breaks + 2) * sizeof *s->breaks);
+    s->breaks[s->n_breaks++] = s->next;
 }
 
 /* Computes the physical rows of body row R and writes its cells. SP has room
@@ -464,35 +556,34 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
             continue; /* below a merge's top cell */
         const char *text = cell->text ? cell->text : "";
         lg_text_box *b = lg_layout_measure(x->l, text, &tpl->body_font,
-                                           lg_xlsx_text_width(tpl, col->width_mm), col->align,
+                                           lg_xlsx_text_width(tpl, col_mm(s, c)), col->align,
                                            col->justify);
         double need = lg_xlsx_row_height(tpl, b->height, b->n_lines);
+        lg_text_box_free(b);
         size_t units, lfs;
         lg_xlsx_count_text(text, strlen(text), &units, &lfs);
         bool too_long = units > LG_XLSX_MAX_CELL_UNITS || lfs > LG_XLSX_MAX_CELL_LF;
         if (m) {
             s->merge_need[m - 1] = need;
-            lg_text_box_free(b);
             if (too_long) {
                 lg_diags_add(d, LG_ERROR, "xlsx-cell", path, 0,
                              "sheet \"%s\": a merged cell's text is longer than Excel allows "
                              "in a cell (32,767 characters, 253 line feeds)", t->name);
                 ok = false;
             }
-        } else if (need <= LG_XLSX_MAX_ROW_PT && !too_long) {
-            single[c] = need;
-            lg_text_box_free(b);
-        } else if (!lg_xlsx_split_box(tpl, b, text, &sp[c])) {
+        } else if ((need <= LG_XLSX_MAX_ROW_PT || t->list) && !too_long) {
+            /* A list keeps the text whole: the row shows what fits. */
+            single[c] = fmin(need, LG_XLSX_MAX_ROW_PT);
+        } else if (!lg_xlsx_split_text(tpl, x->l, &tpl->body_font,
+                                       lg_xlsx_text_width(tpl, col_mm(s, c)), col->align,
+                                       col->justify, text, &sp[c])) {
             lg_diags_add(d, LG_ERROR, "xlsx-cell", path, 0,
                          "sheet \"%s\": a line of text is longer than Excel allows in a cell",
                          t->name);
-            free(sp[c].cut);
-            lg_text_box_free(b);
-            sp[c].n = 0;
             ok = false;
         } else {
             for (size_t i = 0; i < sp[c].n; i++) {
-                double h = lg_xlsx_chunk_height(tpl, &sp[c], i);
+                double h = sp[c].height[i];
                 if (i < ph->n)
                     ph->h[i] = fmax(ph->h[i], h);
                 else
@@ -505,7 +596,7 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
      * the last chunk of a split cell, a one-piece cell, a merge ending here. */
     for (size_t c = 0; c < nc; c++) {
         if (sp[c].n)
-            lg_xlsx_rows_fit(ph, sp[c].n - 1, 0, lg_xlsx_chunk_height(tpl, &sp[c], sp[c].n - 1));
+            lg_xlsx_rows_fit(ph, sp[c].n - 1, 0, sp[c].height[sp[c].n - 1]);
         else if (single[c] > 0)
             lg_xlsx_rows_fit(ph, 0, 0, single[c]);
     }
@@ -526,6 +617,8 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
             s->phys_before[m - 1] += total;
     }
 
+    plan_breaks(s, r);
+
     /* Row by row, each row's height before its cells (see write_part). */
     lxw_row_t p0 = s->next, pn = (lxw_row_t)(p0 + ph->n - 1);
     for (size_t i = 0; i < ph->n; i++) {
@@ -543,28 +636,23 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
                 write_part(x, s->ws, t, s->phys[mg->row0], mg->row1 == r ? pn : LXW_ROW_MAX, row,
                            xc, top, NULL, body_format(x, col, top, true));
             } else if (sp[c].n) {
-                /* Chunk k on row k; the last chunk spans the rows left. */
+                /* Part k on row k; the last part spans the rows left. */
                 size_t k = i < sp[c].n ? i : sp[c].n - 1;
                 lxw_row_t first = (lxw_row_t)(p0 + k);
-                char *chunk = row == first ? lg_text_box_slice(sp[c].box, cell->text,
-                                                               sp[c].cut[k], sp[c].cut[k + 1])
-                                           : NULL;
                 write_part(x, s->ws, t, first, k + 1 == sp[c].n ? pn : first, row, xc, cell,
-                           chunk, body_format(x, col, cell, true));
-                free(chunk);
+                           sp[c].text[k], body_format(x, col, cell, true));
+            } else if (t->list) {
+                /* Every row of a list is whole: the cell again, not merged. */
+                write_part(x, s->ws, t, row, row, row, xc, cell, NULL,
+                           body_format(x, col, cell, false));
             } else {
                 write_part(x, s->ws, t, p0, pn, row, xc, cell, NULL,
                            body_format(x, col, cell, pn > p0));
             }
         }
     }
-    for (size_t c = 0; c < nc; c++) {
-        if (sp[c].n) {
-            free(sp[c].cut);
-            lg_text_box_free(sp[c].box);
-            sp[c].n = 0;
-        }
-    }
+    for (size_t c = 0; c < nc; c++)
+        lg_xlsx_split_free(&sp[c]);
     s->next = pn + 1;
     if (s->next > LXW_ROW_MAX - 1 && r + 1 < t->n_rows) {
         lg_diags_add(d, LG_ERROR, "xlsx-rows", path, 0,
@@ -615,10 +703,18 @@ static void setup_page(sheet *s, const lg_doc_info *info)
         worksheet_set_portrait(ws);
     worksheet_set_margins(ws, tpl->margin_left_mm / 25.4, tpl->margin_right_mm / 25.4,
                           tpl->margin_top_mm / 25.4, tpl->margin_bottom_mm / 25.4);
+    /* One page wide. The columns fit the printable width in Excel
+     * (lg_xlsx_column_scale), which then prints at 100%; LibreOffice
+     * converts a column's width with the default font's digit unrounded
+     * (Carlito 11: 7.43 px, not Excel's 7), makes every column 6% wider, and
+     * would print the last column on a page of its own at 100%: it shrinks
+     * the page by about 6% instead. */
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_center_horizontally(ws);
-    check(s->x, worksheet_repeat_rows(ws, 0, 1), "repeat_rows");
-    worksheet_freeze_panes(ws, 2, 0);
+    lxw_row_t hr = head_row(s->t);
+    /* Only the header repeats on every page; the title prints once. */
+    check(s->x, worksheet_repeat_rows(ws, hr, hr), "repeat_rows");
+    worksheet_freeze_panes(ws, hr + 1, 0);
     /* GB/T 9704's alternating footer needs odd/even footers, which
      * libxlsxwriter 1.1.4 cannot write: every footer is centred. */
     char *footer = footer_text(tpl, info);
@@ -629,19 +725,14 @@ static void setup_page(sheet *s, const lg_doc_info *info)
     }
 }
 
-/* Groups that start a new page get a manual page break before their first
- * row (Excel allows 1,023 of them; later ones are left out). */
+/* The manual page breaks planned by plan_breaks (Excel allows 1,023; later
+ * ones are left out, and the spreadsheet breaks those pages itself). */
 static void write_page_breaks(sheet *s)
 {
-    const lg_table *t = s->t;
-    lxw_row_t *breaks = lg_xcalloc(t->n_groups + 1, sizeof *breaks);
-    size_t n = 0;
-    for (size_t g = 0; g < t->n_groups && n < 1023; g++)
-        if (t->groups[g].new_page && t->groups[g].row0 > 0 && t->groups[g].row0 < t->n_rows)
-            breaks[n++] = s->phys[t->groups[g].row0];
-    if (n)
-        check(s->x, worksheet_set_h_pagebreaks(s->ws, breaks), "set_h_pagebreaks");
-    free(breaks);
+    if (!s->n_breaks)
+        return;
+    s->breaks[s->n_breaks < 1023 ? s->n_breaks : 1023] = 0; /* the list's end */
+    check(s->x, worksheet_set_h_pagebreaks(s->ws, s->breaks), "set_h_pagebreaks");
 }
 
 /* Fills RANGE's cache with what column COL holds in the physical rows from
@@ -678,10 +769,25 @@ static void cache_range(const sheet *s, lxw_series_range *range, size_t col, siz
     }
 }
 
+/* The chart's text size for N bars on a portrait page of TPL: a bar's slot
+ * (the plot about 80% of the page's height between the margins) holds its
+ * label with room around it, at most 9 pt and at least 7 pt, so that every
+ * name can be shown. */
+#define CHART_MAX_PT 9.0
+#define CHART_MIN_PT 7.0
+static double chart_font_pt(const lg_template *tpl, size_t n)
+{
+    double h = fmax(tpl->page_w_mm, tpl->page_h_mm); /* the page upright */
+    double plot = LG_MM_TO_PT(h - tpl->margin_top_mm - tpl->margin_bottom_mm) * 0.8;
+    double slot = plot / (double)(n ? n : 1);
+    return fmax(CHART_MIN_PT, fmin(CHART_MAX_PT, slot / 1.6));
+}
+
 /* The table's chart as a native bar chart on a chart sheet of its own, named
  * CHART_NAME, right after the table's sheet: one bar per row, labelled from
- * the label column, in the table's order from the top. On a sheet of its own
- * it prints on one page, whatever the number of units. */
+ * the label column, in the table's order from the top. On a sheet of its own,
+ * upright, it prints on one page, whatever the number of units, with every
+ * unit's name (tickLblSkip 1) in a size that fits its bar. */
 static void write_chart(sheet *s, const char *sheet_name, const char *chart_name)
 {
     const lg_chart *c = s->t->chart;
@@ -703,11 +809,13 @@ static void write_chart(sheet *s, const char *sheet_name, const char *chart_name
     cache_range(s, series->values, c->value_col, c->row0, c->row1);
     chart_series_set_labels(series);
     chart_series_set_labels_num_format(series, "0.0%");
-    lxw_chart_font font = {.name = (char *)tpl->body_font.family, .size = 8};
+    lxw_chart_font font = {.name = (char *)xlsx_face(&tpl->body_font),
+                           .size = chart_font_pt(tpl, c->row1 - c->row0 + 1),
+                           .charset = CHARSET_GB2312};
     chart_series_set_labels_font(series, &font);
     chart_title_set_name(chart, c->title);
-    lxw_chart_font title_font = {.name = (char *)tpl->title_font.family, .size = 14,
-                                 .bold = LXW_EXPLICIT_FALSE};
+    lxw_chart_font title_font = {.name = (char *)xlsx_face(&tpl->title_font), .size = 14,
+                                 .bold = LXW_EXPLICIT_FALSE, .charset = CHARSET_GB2312};
     chart_title_set_name_font(chart, &title_font);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
     /* In a bar chart the x axis is the horizontal one: the values. */
@@ -717,12 +825,10 @@ static void write_chart(sheet *s, const char *sheet_name, const char *chart_name
     chart_axis_set_num_font(chart->x_axis, &font);
     chart_axis_set_num_font(chart->y_axis, &font);
     chart_axis_set_reverse(chart->y_axis); /* first row at the top */
+    chart_axis_set_interval_unit(chart->y_axis, 1); /* every name, none skipped */
     check(x, chartsheet_set_chart(cs, chart), "set_chart");
     chartsheet_set_paper(cs, paper_code(tpl));
-    if (tpl->landscape)
-        chartsheet_set_landscape(cs);
-    else
-        chartsheet_set_portrait(cs);
+    chartsheet_set_portrait(cs); /* tall: room for one bar per unit */
     chartsheet_set_margins(cs, tpl->margin_left_mm / 25.4, tpl->margin_right_mm / 25.4,
                            tpl->margin_top_mm / 25.4, tpl->margin_bottom_mm / 25.4);
 }
@@ -739,9 +845,10 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
     setup_page(&s, info);
     if (!t->n_columns)
         return true;
+    s.scale = lg_xlsx_column_scale(x->tpl, t->columns, t->n_columns);
     for (size_t c = 0; c < t->n_columns; c++)
         check(x, worksheet_set_column_pixels(s.ws, (lxw_col_t)c, (lxw_col_t)c,
-                                             lg_xlsx_col_px(t->columns[c].width_mm), NULL),
+                                             lg_xlsx_col_px(col_mm(&s, c)), NULL),
               "set_column");
     write_head(&s);
 
@@ -754,6 +861,9 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
         ok = write_row(&s, r, sp, &ph, d, path);
     if (ok && t->n_groups)
         write_page_breaks(&s);
+    if (ok && t->list)
+        check(x, worksheet_autofilter(s.ws, 0, 0, s.next - 1, (lxw_col_t)(t->n_columns - 1)),
+              "autofilter");
     if (ok && chart_name)
         write_chart(&s, name, chart_name);
     if (ok && t->form)
@@ -846,7 +956,7 @@ bool lg_render_xlsx_source(const lg_table_source *src, const lg_template *tpl, l
                      lxw_strerror(e));
         return false;
     }
-    return true;
+    return lg_xlsx_declare_fonts(path, CHARSET_GB2312, d);
 }
 
 bool lg_render_xlsx(const lg_table *const *tables, size_t n, const lg_template *tpl,

@@ -92,6 +92,12 @@ typedef struct lg_table {
     size_t n_groups, cap_groups;
     const lg_chart *chart; /* or NULL */
     const lg_form *form;   /* a fill-in form, or NULL */
+    /* A flat list to filter and sort (the data sheet): no title, the header
+     * in the first row with a filter over every row, no merges, each text
+     * whole in one cell (rows are not made taller than Excel allows to show
+     * it; a text longer than a cell holds continues on extra rows that repeat
+     * the row's other cells). */
+    bool list;
     /* Where the model's texts in the cells are kept, or NULL: a renderer
      * calls lg_textstore_trim on it every few hundred rows, so that the
      * texts it has read do not stay in memory. */

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <fontconfig/fontconfig.h>
+
 #include "datadir.h"
 #include "xmlload.h"
 
@@ -84,15 +86,57 @@ static void load_view(lg_template *t, xmlNodePtr n, lg_view_layout *v)
             load_column(t, c, &v->columns[i++]);
 }
 
-static void load_font(lg_template *t, xmlNodePtr n)
+/* Whether fontconfig gives FAMILY itself for FAMILY, rather than a stand-in;
+ * into GOT (N bytes) the family it gives. */
+static bool font_installed(const char *family, char *got, size_t n)
+{
+    FcPattern *p = FcPatternCreate();
+    FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
+    FcConfigSubstitute(NULL, p, FcMatchPattern);
+    FcDefaultSubstitute(p);
+    FcResult r;
+    FcPattern *m = FcFontMatch(NULL, p, &r);
+    bool ok = false;
+    snprintf(got, n, "%s", "nothing");
+    FcChar8 *name;
+    for (int i = 0; m && FcPatternGetString(m, FC_FAMILY, i, &name) == FcResultMatch; i++) {
+        if (i == 0)
+            snprintf(got, n, "%s", (const char *)name);
+        ok |= FcStrCmpIgnoreCase(name, (const FcChar8 *)family) == 0;
+    }
+    if (m)
+        FcPatternDestroy(m);
+    FcPatternDestroy(p);
+    return ok;
+}
+
+/* The PDF embeds the template's family, which must be installed: fontconfig
+ * would otherwise set the ledger in another face (a Japanese one, with other
+ * digits) without a word. */
+static void check_font(const lg_template *t, xmlNodePtr n, const lg_font *f, lg_diags *d)
+{
+    char got[256];
+    if (f->family && !font_installed(f->family, got, sizeof got))
+        lg_diags_add(d, LG_ERROR, "template-font", t->file, lg_xml_line(n),
+                     "font family \"%s\" is not installed (fontconfig would use \"%s\" "
+                     "instead); name an installed family (fc-list :lang=zh family) or install "
+                     "it; the face the spreadsheet declares goes in xlsx-family",
+                     f->family, got);
+}
+
+static void load_font(lg_template *t, xmlNodePtr n, lg_diags *d)
 {
     const char *role = lg_xml_attr(t->arena, n, "role");
     lg_font *f = strcmp(role, "title") == 0    ? &t->title_font
                  : strcmp(role, "header") == 0 ? &t->header_font
                                                : &t->body_font;
     f->family = lg_xml_attr(t->arena, n, "family");
+    f->xlsx_family = lg_xml_attr(t->arena, n, "xlsx-family");
+    if (!f->xlsx_family)
+        f->xlsx_family = "宋体";
     f->size = attr_num(t->arena, n, "size", 10);
     f->bold = attr_is(t->arena, n, "bold", "yes");
+    check_font(t, n, f, d);
 }
 
 /* Paper sizes in mm, portrait. */
@@ -176,7 +220,7 @@ lg_template *lg_template_load(const char *path, lg_diags *d)
         } else if (is_element(n, "fonts")) {
             for (xmlNodePtr f = n->children; f; f = f->next)
                 if (is_element(f, "font"))
-                    load_font(t, f);
+                    load_font(t, f, d);
         } else if (is_element(n, "cell")) {
             t->padding_mm = attr_num(a, n, "padding", 1.5);
             t->border_pt = attr_num(a, n, "border", 0.5);

@@ -36,14 +36,22 @@ typedef enum {
     LG_FIELD_MESSAGE,
     /* the fill-in form (填报表) */
     LG_FIELD_PROMISED_PLAN, /* 本月计划（上月填报）: last month's 下个月工作计划 */
+    /* the data sheet (数据), fixed columns: see lg_view_data */
+    LG_FIELD_UNIT_ID,   /* 单位代码: the unit's id */
+    LG_FIELD_TASK_NO,   /* 任务号, a number */
+    LG_FIELD_TASK_TEXT, /* 工作任务 without its number */
+    LG_FIELD_DONE,      /* 已完成: 是/否, empty when not reported */
 } lg_field;
 
 typedef enum { LG_ALIGN_LEFT, LG_ALIGN_CENTER, LG_ALIGN_RIGHT } lg_align;
 
 typedef struct lg_font {
-    const char *family; /* a fontconfig family, e.g. "Noto Serif CJK SC" */
+    const char *family; /* a fontconfig family, e.g. "Noto Serif CJK SC": the PDF's */
     double size;        /* points */
     bool bold;
+    /* The face the XLSX declares, one that Excel and WPS on Windows have
+     * (宋体, 仿宋, 黑体, 楷体 …); "宋体" when the template names none. */
+    const char *xlsx_family;
 } lg_font;
 
 typedef struct lg_column {

@@ -23,6 +23,17 @@ lg_table *lg_view_by_unit(lg_arena *a, const lg_month *m, const lg_view_layout *
 lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
                           const char *title_format);
 
+/** The data sheet (数据): one row per task and reporting unit, in the order
+ * of the city-wide ledger, for filtering and sorting. Its columns are fixed
+ * (lg_view_data_layout), not the template's: 单位代码, 单位, 任务号 (a number),
+ * 工作任务 (without its number), 时限要求, 进展情况 (未报送 when not reported),
+ * 下个月工作计划, 是否达到序时进度, 备注, 已完成 (是/否; empty when not
+ * reported). No merges, no title; the table is a list (lg_table.list). */
+lg_table *lg_view_data(lg_arena *a, const lg_month *m);
+
+/** The columns of the data sheet: a static layout. */
+const lg_view_layout *lg_view_data_layout(void);
+
 /** The summary (汇总): one row per unit in plan order with its figures
  * (lg_unit_stats, as the template's summary columns choose), a total row,
  * and a chart of the on-schedule rate by unit when the view has that column. */

@@ -36,6 +36,10 @@ static lg_cell cell_for(lg_field field, const lg_task *t, const char *unit_cell,
         return e->on_schedule ? (lg_cell){.text = "是"} : (lg_cell){"否", LG_CELL_BEHIND};
     case LG_FIELD_REMARK:
         return (lg_cell){.text = e ? e->remark : ""};
+    case LG_FIELD_TASK_TEXT:
+        return (lg_cell){.text = t->text};
+    case LG_FIELD_DONE:
+        return (lg_cell){.text = !e ? "" : e->completed ? "是" : "否"};
     default:
         return (lg_cell){.text = ""};
     }
@@ -150,5 +154,51 @@ lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *
             lg_table_add_group(t, task->numbered, start, t->n_rows - 1);
     }
     lg_table_merge_equal(t);
+    return t;
+}
+
+/* The data sheet's columns: widths for reading on screen, short ones centred. */
+static lg_column data_columns[] = {
+    {LG_FIELD_UNIT_ID, "单位代码", 18, LG_ALIGN_CENTER, false, false},
+    {LG_FIELD_UNIT, "单位", 26, LG_ALIGN_CENTER, false, false},
+    {LG_FIELD_TASK_NO, "任务号", 14, LG_ALIGN_CENTER, false, false},
+    {LG_FIELD_TASK_TEXT, "工作任务", 60, LG_ALIGN_LEFT, false, false},
+    {LG_FIELD_DUE, "时限要求", 20, LG_ALIGN_CENTER, false, false},
+    {LG_FIELD_PROGRESS, "进展情况", 90, LG_ALIGN_LEFT, false, false},
+    {LG_FIELD_PLAN, "下个月工作计划", 60, LG_ALIGN_LEFT, false, false},
+    {LG_FIELD_ON_SCHEDULE, "是否达到序时进度", 20, LG_ALIGN_CENTER, false, false},
+    {LG_FIELD_REMARK, "备注", 36, LG_ALIGN_LEFT, false, false},
+    {LG_FIELD_DONE, "已完成", 14, LG_ALIGN_CENTER, false, false},
+};
+
+const lg_view_layout *lg_view_data_layout(void)
+{
+    static const lg_view_layout layout = {"data", data_columns,
+                                          sizeof data_columns / sizeof data_columns[0]};
+    return &layout;
+}
+
+lg_table *lg_view_data(lg_arena *a, const lg_month *m)
+{
+    const lg_plan *p = m->plan;
+    lg_table *t = lg_table_new(a, "数据", "", lg_view_data_layout());
+    t->texts = p->texts;
+    t->list = true;
+    lg_table_reserve(t, rows_by_task(p));
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        const lg_task *task = &p->tasks[i];
+        for (size_t k = 0; k < p->n_units; k++) {
+            const lg_unit *u = &p->units[k];
+            if (!lg_task_owned_by(task, u))
+                continue;
+            add_entry_row(t, m, task, u, u->name, task->numbered);
+            lg_cell *row = lg_table_cell(t, t->n_rows - 1, 0);
+            for (size_t c = 0; c < t->n_columns; c++)
+                if (t->columns[c].field == LG_FIELD_UNIT_ID)
+                    row[c].text = u->id;
+                else if (t->columns[c].field == LG_FIELD_TASK_NO)
+                    lg_cell_set_number(t, &row[c], (double)task->no, false);
+        }
+    }
     return t;
 }

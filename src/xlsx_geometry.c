@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arena.h"
 #include "utf8.h"
@@ -34,6 +35,19 @@ uint32_t lg_xlsx_col_px(double width_mm)
 {
     long px = lround(width_mm / 25.4 * 96.0);
     return px < 1 ? 1 : (uint32_t)px;
+}
+
+/* How much of the printable width the columns may take. */
+#define PRINT_WIDTH_SAFETY 0.985
+
+double lg_xlsx_column_scale(const lg_template *tpl, const lg_column *cols, size_t n)
+{
+    double total = 0;
+    for (size_t c = 0; c < n; c++)
+        total += cols[c].width_mm;
+    double room = (tpl->page_w_mm - tpl->margin_left_mm - tpl->margin_right_mm) *
+                  PRINT_WIDTH_SAFETY;
+    return total > room && total > 0 ? room / total : 1;
 }
 
 double lg_xlsx_text_width(const lg_template *tpl, double width_mm)
@@ -88,40 +102,145 @@ void lg_xlsx_rows_fit(lg_xlsx_rows *r, size_t from, double prev, double need)
     }
 }
 
-bool lg_xlsx_split_box(const lg_template *tpl, lg_text_box *box, const char *text, lg_xlsx_split *s)
+/* Whether the character at P ends a sentence (SENTENCE) or a clause. */
+static bool ends_at(const char *p, size_t n, bool sentence)
+{
+    static const char *const sentence_ends[] = {"。", "；", "！", "？", "!", "?", ";"};
+    static const char *const clause_ends[] = {"，", "、", "：", ",", ":"};
+    const char *const *set = sentence ? sentence_ends : clause_ends;
+    size_t k = sentence ? sizeof sentence_ends / sizeof *sentence_ends
+                        : sizeof clause_ends / sizeof *clause_ends;
+    for (size_t i = 0; i < k; i++)
+        if (strlen(set[i]) == n && memcmp(p, set[i], n) == 0)
+            return true;
+    return false;
+}
+
+/* Whether the character at P closes a quote or bracket: it stays with the
+ * sentence end before it. */
+static bool closes(const char *p, size_t n)
+{
+    static const char *const closers[] = {"”", "’", "」", "』", "）", "》", "〉", "】", ")", "\""};
+    for (size_t i = 0; i < sizeof closers / sizeof *closers; i++)
+        if (strlen(closers[i]) == n && memcmp(p, closers[i], n) == 0)
+            return true;
+    return false;
+}
+
+/* Where in TEXT[FROM..LIMIT) the first part ends, as a byte offset: after the
+ * last sentence end (with its closing marks) or before the last line feed at
+ * or before LIMIT, else after the last clause end, else LIMIT. Never FROM. */
+static size_t part_end(const char *text, size_t from, size_t limit)
+{
+    size_t sentence = 0, clause = 0;
+    for (size_t i = from; i < limit;) {
+        size_t n = lg_utf8_char_len(text + i);
+        if (text[i] == '\n') {
+            if (i > from)
+                sentence = i;
+        } else if (ends_at(text + i, n, true) || ends_at(text + i, n, false)) {
+            bool full = ends_at(text + i, n, true);
+            size_t e = i + n;
+            while (e < limit && closes(text + e, lg_utf8_char_len(text + e)))
+                e += lg_utf8_char_len(text + e);
+            if (e <= limit) {
+                if (full)
+                    sentence = e;
+                else
+                    clause = e;
+            }
+        }
+        i += n;
+    }
+    return sentence ? sentence : clause ? clause : limit;
+}
+
+/* Of BOX laid out from TEXT, the byte offset after the most lines that fit
+ * one row and one cell (at least one line); false when one line is longer
+ * than a cell holds. */
+static bool row_limit(const lg_template *tpl, const lg_text_box *box, const char *text,
+                      size_t *limit)
 {
     const size_t *ls = box->line_start;
-    s->box = box;
-    s->cut = lg_xmalloc((box->n_lines + 1) * sizeof *s->cut);
-    s->n = 0;
-    size_t first = 0, units = 0, lfs = 0;
+    size_t units = 0, lfs = 0, k = 0;
     for (size_t i = 0; i < box->n_lines; i++) {
         size_t u, f;
         lg_xlsx_count_text(text + ls[i], ls[i + 1] - ls[i], &u, &f);
         if (u > LG_XLSX_MAX_CELL_UNITS || f > LG_XLSX_MAX_CELL_LF + 1)
             return false;
-        bool fits = lg_xlsx_row_height(tpl, box->line_top[i + 1] - box->line_top[first],
-                                       i + 1 - first) <= LG_XLSX_MAX_ROW_PT &&
+        /* A part drops its trailing line feed: one more is allowed. */
+        bool fits = lg_xlsx_row_height(tpl, box->line_top[i + 1], i + 1) <= LG_XLSX_MAX_ROW_PT &&
                     units + u <= LG_XLSX_MAX_CELL_UNITS && lfs + f <= LG_XLSX_MAX_CELL_LF + 1;
-        if (i == first || fits) {
-            /* The first line of a chunk always goes in. A chunk's slice drops
-             * its trailing line feed, hence one more line feed is allowed. */
-            units += u;
-            lfs += f;
-            continue;
-        }
-        s->cut[s->n++] = first;
-        first = i;
-        units = u;
-        lfs = f;
+        if (i > 0 && !fits)
+            break;
+        units += u;
+        lfs += f;
+        k = i + 1;
     }
-    s->cut[s->n++] = first;
-    s->cut[s->n] = box->n_lines;
+    *limit = ls[k];
     return true;
 }
 
-double lg_xlsx_chunk_height(const lg_template *tpl, const lg_xlsx_split *s, size_t i)
+static void push_part(lg_xlsx_split *s, char *text, double height)
 {
-    size_t a = s->cut[i], b = s->cut[i + 1];
-    return lg_xlsx_row_height(tpl, s->box->line_top[b] - s->box->line_top[a], b - a);
+    s->text = lg_xrealloc(s->text, (s->n + 1) * sizeof *s->text);
+    s->height = lg_xrealloc(s->height, (s->n + 1) * sizeof *s->height);
+    s->text[s->n] = text;
+    s->height[s->n++] = height;
+}
+
+/* Whether TEXT fits one row and one cell; sets *H to its row height. */
+static bool fits_whole(const lg_template *tpl, const lg_text_box *b, const char *text, double *h)
+{
+    size_t units, lfs;
+    lg_xlsx_count_text(text, strlen(text), &units, &lfs);
+    *h = lg_xlsx_row_height(tpl, b->height, b->n_lines);
+    return *h <= LG_XLSX_MAX_ROW_PT && units <= LG_XLSX_MAX_CELL_UNITS &&
+           lfs <= LG_XLSX_MAX_CELL_LF;
+}
+
+bool lg_xlsx_split_text(const lg_template *tpl, lg_layout *l, const lg_font *font, double width,
+                        lg_align align, bool justify, const char *text, lg_xlsx_split *s)
+{
+    memset(s, 0, sizeof *s);
+    const size_t mark = strlen(LG_XLSX_CONT_MARK);
+    const char *rest = text;
+    for (;;) {
+        /* The rest of the text, marked when it continues. */
+        char *part = s->n ? lg_xasprintf("%s%s", LG_XLSX_CONT_MARK, rest) : lg_xstrdup(rest);
+        size_t from = s->n ? mark : 0;
+        lg_text_box *b = lg_layout_measure(l, part, font, width, align, justify);
+        double h;
+        if (fits_whole(tpl, b, part, &h)) {
+            lg_text_box_free(b);
+            push_part(s, part, h);
+            return true;
+        }
+        size_t limit;
+        bool ok = row_limit(tpl, b, part, &limit);
+        lg_text_box_free(b);
+        if (!ok || limit <= from) {
+            free(part);
+            lg_xlsx_split_free(s);
+            return false;
+        }
+        size_t end = part_end(part, from, limit);
+        part[end] = '\0';
+        b = lg_layout_measure(l, part, font, width, align, justify);
+        h = fmin(lg_xlsx_row_height(tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT);
+        lg_text_box_free(b);
+        push_part(s, part, h);
+        rest += end - from;
+        if (*rest == '\n') /* a paragraph end: the next part starts the next paragraph */
+            rest++;
+    }
+}
+
+void lg_xlsx_split_free(lg_xlsx_split *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->text[i]);
+    free(s->text);
+    free(s->height);
+    memset(s, 0, sizeof *s);
 }

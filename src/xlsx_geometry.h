@@ -22,6 +22,12 @@
 /** A column's width in whole pixels at 96 dpi (at least 1), as Excel sets it. */
 uint32_t lg_xlsx_col_px(double width_mm);
 
+/** The factor (at most 1) by which the N columns COLS are made narrower so
+ * that they print at 100% inside the printable width of TPL's page, with a
+ * little room to spare: spreadsheets round each column to whole pixels and
+ * may convert its width through the default font's character width. */
+double lg_xlsx_column_scale(const lg_template *tpl, const lg_column *cols, size_t n);
+
 /** The width (pt) at which the XLSX renderer lays out the text of a column
  * WIDTH_MM wide: the column's width in whole pixels less the cell padding
  * (the template's, at least Excel's 3 px), less a safety margin. */
@@ -35,15 +41,6 @@ double lg_xlsx_row_height(const lg_template *tpl, double text_height, size_t n_l
 
 /** Sets *UNITS to the UTF-16 units and *LFS to the line feeds in S[0..N). */
 void lg_xlsx_count_text(const char *s, size_t n, size_t *units, size_t *lfs);
-
-/* A body cell too tall (or too long) for one Excel cell: its box, kept until
- * the row is written, and where its chunks start. Chunk i is lines
- * cut[i]..cut[i+1]-1 and goes to the row's physical row i. */
-typedef struct lg_xlsx_split {
-    lg_text_box *box;
-    size_t *cut;
-    size_t n; /* chunks */
-} lg_xlsx_split;
 
 /* Physical row heights of the body row being built. */
 typedef struct lg_xlsx_rows {
@@ -61,14 +58,32 @@ void lg_xlsx_rows_push(lg_xlsx_rows *r, double h);
  * what remains onto new rows at the end, which the span then covers. */
 void lg_xlsx_rows_fit(lg_xlsx_rows *r, size_t from, double prev, double need);
 
-/** Splits BOX of TEXT into chunks that each fit a row (LG_XLSX_MAX_ROW_PT) and
- * an Excel cell (LG_XLSX_MAX_CELL_UNITS, LG_XLSX_MAX_CELL_LF) into S, which
- * keeps BOX; S->cut is the caller's to free (lg_xmalloc). False when a single
- * line is longer than a cell holds, which no real column width allows. */
-bool lg_xlsx_split_box(const lg_template *tpl, lg_text_box *box, const char *text,
-                       lg_xlsx_split *s);
+/* The mark that begins each continued part of a split text, so that a reader
+ * sees that the text goes on from the row above. */
+#define LG_XLSX_CONT_MARK "（续）"
 
-/** The row height of chunk I of S. */
-double lg_xlsx_chunk_height(const lg_template *tpl, const lg_xlsx_split *s, size_t i);
+/* A body cell too tall (or too long) for one Excel cell, in parts, part i on
+ * the row's physical row i. Each part but the last ends at a sentence end
+ * (。；！？, closing quotes and brackets after it included) or at a paragraph
+ * end; at a clause end (，、：) when no sentence ends within what a row
+ * holds; at a line end only when neither does. A part after the first
+ * begins with LG_XLSX_CONT_MARK. The parts without their marks, joined
+ * (with a line feed where a part ended at a paragraph end), give the text. */
+typedef struct lg_xlsx_split {
+    char **text;    /* each part's text, marked */
+    double *height; /* each part's row height (pt), at most LG_XLSX_MAX_ROW_PT */
+    size_t n;       /* parts */
+} lg_xlsx_split;
+
+/** Splits TEXT, laid out with L in FONT at WIDTH (ALIGN, JUSTIFY as the
+ * column says), into parts that each fit a row (LG_XLSX_MAX_ROW_PT) and a
+ * cell (LG_XLSX_MAX_CELL_UNITS, LG_XLSX_MAX_CELL_LF) into S; free with
+ * lg_xlsx_split_free. False (S empty) when a single line is longer than a
+ * cell holds, which no real column width allows. */
+bool lg_xlsx_split_text(const lg_template *tpl, lg_layout *l, const lg_font *font, double width,
+                        lg_align align, bool justify, const char *text, lg_xlsx_split *s);
+
+/** Frees the parts of S and empties it. */
+void lg_xlsx_split_free(lg_xlsx_split *s);
 
 #endif

@@ -68,12 +68,13 @@ def expected_rows(inp):
 
 def logical_rows(body):
     """Joins continuation rows (an entry taller than Excel's 409 pt row limit
-    continues on rows whose task cell is empty) into one row per entry."""
+    continues on rows whose task cell is empty, each part marked （续）) into
+    one row per entry."""
     rows = []
     for r in body:
         cells = r[1:]
         if cells[0] == "" and rows:
-            rows[-1] = [a + b for a, b in zip(rows[-1], cells)]
+            rows[-1] = [a + b.removeprefix("（续）") for a, b in zip(rows[-1], cells)]
         else:
             rows.append(cells)
     return rows

@@ -162,7 +162,7 @@ class Forms(unittest.TestCase):
         self.assertEqual(ws.cell(1, 1).value,
                          "2022年度《政府工作报告》落实情况台账（2022.11）\n填报单位：市科技局")
         # prints well: repeated header, paper from the template
-        self.assertEqual(ws.print_title_rows, "$1:$2")
+        self.assertEqual(ws.print_title_rows, "$2:$2")  # the header, not the title
         self.assertEqual(ws.page_setup.orientation, "landscape")
         self.assertEqual(int(ws.page_setup.paperSize), 9)  # A4
 

@@ -112,9 +112,14 @@ class LongText(unittest.TestCase):
         self.assertGreater(len(part), 1, "the text was not continued on extra rows")
 
         def chunks(name):
-            return [str(r[col[name]]) for r in part if r[col[name]] is not None]
+            # each continued piece is marked （续）
+            got = [str(r[col[name]]) for r in part if r[col[name]] is not None]
+            for g in got[1:]:
+                self.assertTrue(g.startswith("（续）"), g[:20])
+            return got[:1] + [g[len("（续）"):] for g in got[1:]]
 
-        # a single paragraph is cut between lines: the pieces join as they are
+        # a single paragraph is cut at a sentence or clause end: the pieces
+        # join as they are
         self.assertEqual("".join(chunks("进展情况")), self.progress)
         self.assertEqual("".join(chunks("下个月工作计划")), self.plan)
         # paragraphs are cut between paragraphs: their line feed is the cut

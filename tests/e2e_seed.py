@@ -44,7 +44,7 @@ class SeedLedger(unittest.TestCase):
         ws = self.ws
         self.assertEqual(ws.page_setup.orientation, "landscape")
         self.assertEqual(int(ws.page_setup.paperSize), 9)  # A4
-        self.assertEqual(ws.print_title_rows, "$1:$2")
+        self.assertEqual(ws.print_title_rows, "$2:$2")  # the header, not the title
         self.assertEqual(ws.freeze_panes, "A3")
         self.assertTrue(ws.sheet_properties.pageSetUpPr.fitToPage)
         self.assertIn(ws.page_setup.fitToWidth, (None, 1))  # 1 is the default, left out

@@ -106,7 +106,7 @@ static void whole_month(void **state)
                        f->dir);
     assert_string_equal(sheets, "<sheet name=\"汇总\"\n<sheet name=\"各单位序时进度达标率\"\n"
                                 "<sheet name=\"全市台账\"\n<sheet name=\"分单位台账\"\n"
-                                "<sheet name=\"问题清单\"\n");
+                                "<sheet name=\"数据\"\n<sheet name=\"问题清单\"\n");
     free(sheets);
     lg_diags_free(&d);
 }

@@ -270,7 +270,7 @@ static void test_only_faces_that_draw_everything(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         lg_fonts *f = lg_fonts_new();
         lg_fonts_add_month(f, c->month, c->tpl);
-        const lg_font font = {cases[i].family, 10, false};
+        const lg_font font = {cases[i].family, 10, false, NULL};
         assert_int_equal(lg_fonts_subset(f, &font, 1, c->dir), cases[i].cut);
         assert_int_equal(lg_fonts_config(f) != NULL, cases[i].cut);
         lg_layout *sys = lg_layout_new(), *sub = lg_layout_new_fonts(f);

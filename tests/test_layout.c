@@ -25,7 +25,7 @@
 #include "view.h"
 #include "xmlload.h"
 
-static const lg_font serif10 = {"Noto Serif CJK SC", 10, false};
+static const lg_font serif10 = {"Noto Serif CJK SC", 10, false, NULL};
 
 /* Sentences from the 2022-10 ledger of the seed month (input/), and some made up to
  * put each rule to work: quotes glued into long UAX #14 words, brackets,
@@ -146,7 +146,7 @@ static void test_line_height(void **state)
     lg_text_box_free(b);
 
     /* A bigger font, taller lines. */
-    lg_font big = {"Noto Serif CJK SC", 20, true};
+    lg_font big = {"Noto Serif CJK SC", 20, true, NULL};
     b = lg_layout_text(l, "中", &big, 100, LG_ALIGN_LEFT, false);
     assert_true(fabs(b->height - 2 * lh) < 0.05);
     lg_text_box_free(b);
@@ -210,7 +210,7 @@ static void test_kinsoku_sweep(void **state)
     lg_layout *l = *state;
     const double sizes[] = {10, 12, 14};
     for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
-        lg_font f = {"Noto Serif CJK SC", sizes[z], z == 2};
+        lg_font f = {"Noto Serif CJK SC", sizes[z], z == 2, NULL};
         for (size_t s = 0; s < sizeof sentences / sizeof *sentences; s++) {
             for (int w = 30; w <= 400; w++) {
                 lg_text_box *b =
@@ -228,8 +228,8 @@ static void test_kinsoku_sweep(void **state)
 static void test_kinsoku_known_cases(void **state)
 {
     lg_layout *l = *state;
-    lg_font f12 = {"Noto Serif CJK SC", 12, false};
-    lg_font f14 = {"Noto Serif CJK SC", 14, true};
+    lg_font f12 = {"Noto Serif CJK SC", 12, false, NULL};
+    lg_font f14 = {"Noto Serif CJK SC", 14, true, NULL};
     struct {
         const char *text;
         const lg_font *font;
@@ -284,7 +284,7 @@ static void test_unknown_glyphs(void **state)
  * characters that would print as boxes, once each, and nothing else. */
 static void test_missing_chars(void **state)
 {
-    lg_font f = {"Noto Serif CJK SC", 10, false};
+    lg_font f = {"Noto Serif CJK SC", 10, false, NULL};
     uint32_t out[4];
     assert_int_equal(lg_layout_missing_chars(*state, &f, "进展情况：１２．５亿元，PM2.5“四风”\n第二段", out, 4), 0);
     const char *text = "甲\xf4\x8f\xbf\xbd乙\xf4\x8f\xbf\xbd丙\xf3\xb0\x80\x80";
@@ -637,8 +637,8 @@ static void test_measure_random(void **state)
         "=", "#", "*", "<", ">", "@", "_",
     };
     const size_t n_pieces = sizeof pieces / sizeof *pieces;
-    const lg_font fonts[] = {serif10, {"Noto Serif CJK SC", 10.5, false},
-                             {"Noto Serif CJK SC", 12, true}, {"Noto Sans CJK SC", 9, false}};
+    const lg_font fonts[] = {serif10, {"Noto Serif CJK SC", 10.5, false, NULL},
+                             {"Noto Serif CJK SC", 12, true, NULL}, {"Noto Sans CJK SC", 9, false, NULL}};
     uint32_t seed = 20221031;
     size_t fast = 0, total = 0;
     for (int i = 0; i < 3000; i++) {

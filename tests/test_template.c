@@ -23,6 +23,8 @@ static void shipped_template(void **state)
     assert_float_equal(t->page_w_mm, 297, 1e-9);
     assert_float_equal(t->page_h_mm, 210, 1e-9);
     assert_string_equal(t->body_font.family, "Noto Serif CJK SC");
+    assert_string_equal(t->body_font.xlsx_family, "宋体");
+    assert_string_equal(t->title_font.xlsx_family, "宋体");
     assert_false(t->body_font.bold);
     assert_true(t->title_font.bold);
     assert_int_equal(t->footer_style, LG_FOOTER_CENTER);
@@ -77,6 +79,23 @@ static void columns_wider_than_the_page(void **state)
     expect_errors(LG_TEST_DATA "/templates/too-wide.xml", want, 1);
 }
 
+/* A PDF font that is not installed is an error on its line, not a silent
+ * stand-in (fontconfig would give another family). */
+static void font_not_installed(void **state)
+{
+    (void)state;
+    lg_diags d = {0};
+    assert_null(lg_template_load(LG_TEST_DATA "/templates/font-missing.xml", &d));
+    assert_int_equal(d.count, 1);
+    char *got = lg_diag_format(&d.items[0]);
+    const char *want = LG_TEST_DATA "/templates/font-missing.xml:8: error: font family "
+                                    "\"仿宋_GB2312\" is not installed (fontconfig would use \"";
+    assert_memory_equal(got, want, strlen(want));
+    assert_non_null(strstr(got, "name an installed family (fc-list :lang=zh family)"));
+    free(got);
+    lg_diags_free(&d);
+}
+
 static void gbt9704_footer_default(void **state)
 {
     (void)state;
@@ -121,6 +140,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(shipped_template),
         cmocka_unit_test(columns_wider_than_the_page),
+        cmocka_unit_test(font_not_installed),
         cmocka_unit_test(gbt9704_footer_default),
         cmocka_unit_test(unknown_field_is_a_schema_error),
         cmocka_unit_test(missing_template),

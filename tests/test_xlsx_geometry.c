@@ -52,49 +52,77 @@ static void fitting(void **state)
     free(r.h);
 }
 
-/* A box of N lines, each 20 pt tall and "ab\n" long. */
-static lg_text_box *box_of(size_t n)
+static const lg_font body = {"Noto Serif CJK SC", 10, false, "宋体"};
+
+/* TEXT made of N copies of PIECE; the caller frees. */
+static char *repeat(const char *piece, size_t n)
 {
-    lg_text_box *b = lg_xcalloc(1, sizeof *b);
-    b->n_lines = n;
-    b->line_start = lg_xcalloc(n + 1, sizeof *b->line_start);
-    b->line_top = lg_xcalloc(n + 1, sizeof *b->line_top);
-    for (size_t i = 0; i <= n; i++) {
-        b->line_start[i] = 3 * i;
-        b->line_top[i] = 20.0 * i;
-    }
-    b->height = 20.0 * n;
-    return b;
+    size_t len = strlen(piece);
+    char *text = lg_xmalloc(len * n + 1);
+    for (size_t i = 0; i < n; i++)
+        memcpy(text + i * len, piece, len);
+    text[len * n] = '\0';
+    return text;
 }
 
-static void box_free(lg_text_box *b)
+static bool ends_with(const char *s, const char *end)
 {
-    free(b->line_start);
-    free(b->line_top);
-    free(b);
+    size_t n = strlen(s), k = strlen(end);
+    return n >= k && strcmp(s + n - k, end) == 0;
+}
+
+/* Splits TEXT at 100 pt and checks what every split must be: at least two
+ * parts, each at most a row tall, each part but the first marked, each but
+ * the last ending with END, and the parts joined (with SEP between them)
+ * the text. */
+static void check_split(lg_layout *l, const char *text, const char *end, const char *sep)
+{
+    lg_template tpl = {.padding_mm = 1.5};
+    lg_xlsx_split sp;
+    assert_true(lg_xlsx_split_text(&tpl, l, &body, 100, LG_ALIGN_LEFT, true, text, &sp));
+    assert_true(sp.n >= 2);
+    size_t mark = strlen(LG_XLSX_CONT_MARK);
+    char *joined = lg_xcalloc(1, strlen(text) + 1);
+    for (size_t i = 0; i < sp.n; i++) {
+        assert_true(sp.height[i] > 0 && sp.height[i] <= LG_XLSX_MAX_ROW_PT);
+        const char *t = sp.text[i];
+        if (i > 0) {
+            assert_memory_equal(t, LG_XLSX_CONT_MARK, mark);
+            t += mark;
+            strcat(joined, sep);
+        }
+        if (i + 1 < sp.n)
+            assert_true(ends_with(t, end));
+        assert_true(strlen(joined) + strlen(t) <= strlen(text));
+        strcat(joined, t);
+    }
+    assert_string_equal(joined, text);
+    free(joined);
+    lg_xlsx_split_free(&sp);
+    assert_int_equal(sp.n, 0);
 }
 
 static void splitting(void **state)
 {
     (void)state;
-    lg_template tpl = {.padding_mm = 0};
-    size_t n = 100;
-    char *text = lg_xmalloc(3 * n + 1);
-    for (size_t i = 0; i < n; i++)
-        memcpy(text + 3 * i, "ab\n", 3);
-    text[3 * n] = '\0';
-    lg_text_box *b = box_of(n);
-    lg_xlsx_split sp;
-    assert_true(lg_xlsx_split_box(&tpl, b, text, &sp));
-    /* 19 lines make 400.5 pt, 20 would make 421.5 pt: over 408.75 */
-    assert_int_equal(sp.n, 6);
-    for (size_t i = 0; i < sp.n; i++)
-        assert_int_equal(sp.cut[i], 19 * i);
-    assert_int_equal(sp.cut[6], 100);
-    assert_float_equal(lg_xlsx_chunk_height(&tpl, &sp, 0), 400.5, 1e-9);
-    assert_true(lg_xlsx_chunk_height(&tpl, &sp, 5) < 400.5); /* 5 lines */
-    free(sp.cut);
-    box_free(b);
+    lg_layout *l = lg_layout_new();
+    /* Sentences: every part ends at one. A quote closing after the sentence
+     * end stays with it; clause ends are not used while sentences are. */
+    char *text = repeat("推进重点项目建设，取得积极成效。“五个一批”项目全部开工。”", 120);
+    check_split(l, text, "。”", "");
+    free(text);
+    text = repeat("推进重点项目建设，取得积极成效；", 200);
+    check_split(l, text, "；", "");
+    free(text);
+    /* No sentence end: a clause end. */
+    text = repeat("推进重点项目建设、", 300);
+    check_split(l, text, "、", "");
+    free(text);
+    /* Paragraphs without a sentence end: at a paragraph end, its line feed
+     * between the parts. */
+    text = repeat("推进重点项目建设工作成效明显\n", 200);
+    text[strlen(text) - 1] = '\0';
+    check_split(l, text, "明显", "\n");
     free(text);
 
     /* One line longer than a cell holds cannot be split. */
@@ -102,12 +130,12 @@ static void splitting(void **state)
     text = lg_xmalloc(len + 1);
     memset(text, 'a', len);
     text[len] = '\0';
-    b = box_of(1);
-    b->line_start[1] = len;
-    assert_false(lg_xlsx_split_box(&tpl, b, text, &sp));
-    free(sp.cut);
-    box_free(b);
+    lg_template tpl = {.padding_mm = 0};
+    lg_xlsx_split sp;
+    assert_false(lg_xlsx_split_text(&tpl, l, &body, 0, LG_ALIGN_LEFT, false, text, &sp));
+    assert_int_equal(sp.n, 0);
     free(text);
+    lg_layout_free(l);
 }
 
 int main(void)
