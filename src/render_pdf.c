@@ -376,6 +376,66 @@ static bool all_done(const pager *pg, size_t r, const size_t *end)
     return true;
 }
 
+/* The most lines any cell of row R has from FIRST to END (END NULL: to its end). */
+static size_t part_lines(const pager *pg, size_t r, const size_t *first, const size_t *end)
+{
+    size_t nc = pg->p->t->n_columns, most = 0;
+    for (size_t c = 0; c < nc; c++) {
+        const cell_lines *cl = &pg->cells[r * nc + c];
+        size_t to = end ? end[c] : cl->n;
+        if (!cl->empty && to > first[c] && to - first[c] > most)
+            most = to - first[c];
+    }
+    return most;
+}
+
+/* Whether row R, which does not fit in what is left of the page, goes whole
+ * to the next page rather than being split at END: a short row (the
+ * template's short-row setting) and a row of which a single line would stay
+ * on this page, always; a row that fits on a page of its own when a split
+ * would carry a single line to the next page. */
+static bool keep_whole(const pager *pg, size_t r, const size_t *first, const size_t *end,
+                       double need)
+{
+    size_t before = part_lines(pg, r, first, end), after = part_lines(pg, r, end, NULL);
+    if (part_lines(pg, r, first, NULL) <= pg->g->tpl->short_row_lines || before < 2)
+        return true;
+    double page_room = pg->g->bottom - (pg->g->top + pg->p->header_h);
+    return after < 2 && need <= page_room + EPS;
+}
+
+/* No one-line widow: when a split at END would carry a single line of the
+ * row to the next page, each cell left with one line there gives it a second
+ * one, if it keeps two on this page. */
+static void keep_two_lines(const pager *pg, size_t r, const size_t *first, size_t *end)
+{
+    size_t nc = pg->p->t->n_columns;
+    if (part_lines(pg, r, end, NULL) != 1)
+        return;
+    for (size_t c = 0; c < nc; c++) {
+        const cell_lines *cl = &pg->cells[r * nc + c];
+        if (!cl->empty && cl->n - end[c] == 1 && end[c] - first[c] >= 3)
+            end[c]--;
+    }
+}
+
+/* Whether row R is the table's total row (bold, last) about to begin a page
+ * alone: then a break is forced before the row above it, so that the two go
+ * together, and true returned (plan again). */
+static bool lone_total(pager *pg, size_t r)
+{
+    const table_plan *p = pg->p;
+    const lg_table *t = p->t;
+    if (r == 0 || r + 1 != t->n_rows || !(lg_table_cell(t, r, 0)->flags & LG_CELL_STRONG) ||
+        pg->force[r - 1] || !p->n_slices)
+        return false;
+    const slice *prev = &p->slices[p->n_slices - 1];
+    if (prev->row != r - 1 || prev->cont || prev->y <= pg->body_top + EPS)
+        return false; /* the row above began on an earlier page or at this one's top */
+    pg->force[r - 1] = true;
+    return true;
+}
+
 /* Plans the table's pages. False when a break had to be forced before some
  * row: plan again. */
 static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
@@ -415,10 +475,11 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
             }
             bool every = fit_lines(pg, r, first, avail - pad2, end);
             bool done = all_done(pg, r, end);
-            if (!at_top && (!every || done)) {
-                /* Not a line of some cell fits, or only a merged cell's text
-                 * does not: the whole row goes to the next page. */
-                if (!break_page(pg, r, pg->y))
+            if (!at_top && (!every || done || keep_whole(pg, r, first, end, need))) {
+                /* Not a line of some cell fits, only a merged cell's text
+                 * does not, or the row is not to be split: the whole row goes
+                 * to the next page. */
+                if (lone_total(pg, r) || !break_page(pg, r, pg->y))
                     return false;
                 continue;
             }
@@ -432,6 +493,7 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
                 for (size_t c = 0; c < nc; c++)
                     if (end[c] == first[c] && first[c] < pg->cells[r * nc + c].n)
                         end[c]++;
+            keep_two_lines(pg, r, first, end);
             add_slice(pg, r, avail, first, end, all, cont);
             memcpy(first, end, nc * sizeof *first);
             cont = true;
