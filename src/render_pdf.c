@@ -165,6 +165,34 @@ static lg_text_box *measure_cell(const geometry *g, const table_plan *p, const c
     return lg_layout_measure(g->l, text, font, w, p->t->columns[col].align, false);
 }
 
+/* The column that says whose row R is on the pages its text continues on:
+ * its unit, or else its task, when that cell is the row's own (not merged,
+ * which says （续） already); SIZE_MAX when none is. */
+static size_t label_column(const table_plan *p, size_t r)
+{
+    const lg_field fields[] = {LG_FIELD_UNIT, LG_FIELD_TASK};
+    for (size_t k = 0; k < 2; k++)
+        for (size_t c = 0; c < p->nc; c++)
+            if (p->t->columns[c].field == fields[k] && !p->cover[r * p->nc + c] &&
+                *lg_table_cell(p->t, r, c)->text)
+                return c;
+    return SIZE_MAX;
+}
+
+/* The label of row R's continued part in column COL: the unit's name, or a
+ * task's number ("139."), with （续）. The caller frees. */
+static char *continued_label(const table_plan *p, size_t r, size_t col)
+{
+    const char *s = lg_table_cell(p->t, r, col)->text;
+    size_t n = strlen(s);
+    if (p->t->columns[col].field == LG_FIELD_TASK) {
+        size_t digits = strspn(s, "0123456789");
+        if (digits && s[digits] == '.')
+            n = digits + 1;
+    }
+    return lg_xasprintf("%.*s%s", (int)n, s, CONTINUED);
+}
+
 static void measure_box(cell_lines *cl, const lg_text_box *b, const char *text)
 {
     cl->n = b->n_lines;
@@ -334,6 +362,16 @@ static double row_need(const pager *pg, size_t r, const size_t *first)
             content = line_top(cl, cl->n) - line_top(cl, first[c]);
     }
     double need = content + 2 * pg->g->pad;
+    size_t lc = label_column(pg->p, r);
+    if (lc != SIZE_MAX && first[lc] > 0 && first[lc] >= pg->cells[r * nc + lc].n) {
+        /* a continued part: its cell in LC shows the row's label */
+        char *label = continued_label(pg->p, r, lc);
+        lg_text_box *b = measure_cell(pg->g, pg->p, label, lc, &pg->g->tpl->body_font);
+        if (b->height + 2 * pg->g->pad > need)
+            need = b->height + 2 * pg->g->pad;
+        lg_text_box_free(b);
+        free(label);
+    }
     for (size_t c = 0; c < nc; c++) {
         long m = pg->active[c];
         if (m >= 0 && t->merges[m].row1 == r) {
@@ -665,7 +703,16 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
         set_cell_color(cr, cell);
         size_t from = s->part == WHOLE ? 0 : p->first[s->part * nc + c];
         size_t to = s->part == WHOLE ? rb->box[c]->n_lines : p->end[s->part * nc + c];
-        lg_text_box_draw(rb->box[c], cr, p->x[c] + g->pad, s->y + g->pad, from, to);
+        if (s->cont && from >= rb->box[c]->n_lines && c == label_column(p, s->row)) {
+            /* whose text continues here: the row's label again */
+            char *label = continued_label(p, s->row, c);
+            lg_text_box *b = layout_cell(g, p, label, c, cell_font(g, cell), false);
+            lg_text_box_draw(b, cr, p->x[c] + g->pad, s->y + g->pad, 0, b->n_lines);
+            lg_text_box_free(b);
+            free(label);
+        } else {
+            lg_text_box_draw(rb->box[c], cr, p->x[c] + g->pad, s->y + g->pad, from, to);
+        }
         cairo_set_source_rgb(cr, 0, 0, 0);
     }
 }

@@ -209,8 +209,9 @@ static double column_x(const fixture *f, size_t col)
 }
 
 /* The stripped text inside column COL of every page, below the title and
- * above the footer, with the header that must begin it on every page
- * removed: the column's cells in order, whatever the page breaks. */
+ * above the footer, with the header that must begin it on every page and
+ * a continued row's label removed: the column's cells in order, whatever
+ * the page breaks. */
 static char *column_text(fixture *f, const char *path, size_t col)
 {
     const lg_template *t = f->tpl;
@@ -233,10 +234,16 @@ static char *column_text(fixture *f, const char *path, size_t col)
         if (strncmp(s, header, strlen(header)) != 0)
             fail_msg("page %d, column %zu: \"%s\" does not begin with the header \"%s\"", p, col,
                      s, header);
-        size_t n = strlen(s) - strlen(header);
+        const char *body = s + strlen(header);
+        /* a row continued from the page before begins with its label again
+         * (a unit's name or a task's number, with （续）): not the cell's text */
+        const char *label_end = strstr(body, "（续）");
+        if (p > 1 && label_end && label_end - body <= 40)
+            body = label_end + strlen("（续）");
+        size_t n = strlen(body);
         if (len + n + 1 > cap)
             out = lg_xrealloc(out, cap = 2 * (len + n + 1));
-        memcpy(out + len, s + strlen(header), n + 1);
+        memcpy(out + len, body, n + 1);
         len += n;
         free(s);
         free(raw);
@@ -749,8 +756,9 @@ static long typeset_figure(const char *path, const char *name)
 /* A generated unit of 60 rows, short (1 to 4 lines) and long (up to longer
  * than a page), in an order that puts every kind of row at some page's
  * bottom: no row is split with one line on either page, no short row is
- * split, no row is split that fits on the next page with a line alone, and
- * no text is lost or repeated. */
+ * split, no row is split that fits on the next page with a line alone, a
+ * continued part repeats its task's number, and no text is lost or
+ * repeated. */
 static void test_page_breaks(void **state)
 {
     fixture *f = *state;
@@ -773,6 +781,11 @@ static void test_page_breaks(void **state)
     assert_int_equal(typeset_figure(path, "widows"), 0);
     assert_int_equal(typeset_figure(path, "orphans"), 0);
     assert_int_equal(typeset_figure(path, "avoidable_splits"), 0);
+    /* each continued part says whose it is: its task's number with （续） */
+    assert_int_equal(typeset_figure(path, "unlabelled_continuations"), 0);
+    char *s = page_text(path, 0);
+    assert_true(count(s, ".（续）") > 0);
+    free(s);
     /* long rows are still split where a page ends: not every row moves */
     assert_true(typeset_figure(path, "split_rows_fitting_next_page") > 0);
     assert_columns_intact(f, t, path);
