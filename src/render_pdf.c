@@ -99,6 +99,8 @@ typedef struct pager {
     bool *part_cont;   /* per column, whether that part continues from an earlier page */
     int page;
     double y, body_top;
+    size_t label_col; /* in the row's continued parts, the column that shows its label */
+    double label_h;   /* and the label's height above the column's text; 0: none */
 } pager;
 
 static double mm(double v)
@@ -358,20 +360,13 @@ static double row_need(const pager *pg, size_t r, const size_t *first)
     double content = 0;
     for (size_t c = 0; c < nc; c++) {
         const cell_lines *cl = &pg->cells[r * nc + c];
-        if (cl->n && first[c] < cl->n && line_top(cl, cl->n) - line_top(cl, first[c]) > content)
-            content = line_top(cl, cl->n) - line_top(cl, first[c]);
+        double h = cl->n && first[c] < cl->n ? line_top(cl, cl->n) - line_top(cl, first[c]) : 0;
+        if (c == pg->label_col)
+            h += pg->label_h;
+        if (h > content)
+            content = h;
     }
     double need = content + 2 * pg->g->pad;
-    size_t lc = label_column(pg->p, r);
-    if (lc != SIZE_MAX && first[lc] > 0 && first[lc] >= pg->cells[r * nc + lc].n) {
-        /* a continued part: its cell in LC shows the row's label */
-        char *label = continued_label(pg->p, r, lc);
-        lg_text_box *b = measure_cell(pg->g, pg->p, label, lc, &pg->g->tpl->body_font);
-        if (b->height + 2 * pg->g->pad > need)
-            need = b->height + 2 * pg->g->pad;
-        lg_text_box_free(b);
-        free(label);
-    }
     for (size_t c = 0; c < nc; c++) {
         long m = pg->active[c];
         if (m >= 0 && t->merges[m].row1 == r) {
@@ -394,7 +389,8 @@ static bool fit_lines(const pager *pg, size_t r, const size_t *first, double hei
     for (size_t c = 0; c < nc; c++) {
         const cell_lines *cl = &pg->cells[r * nc + c];
         size_t k = first[c];
-        while (k < cl->n && line_top(cl, k + 1) - line_top(cl, first[c]) <= height + EPS)
+        double room = height - (c == pg->label_col ? pg->label_h : 0);
+        while (k < cl->n && line_top(cl, k + 1) - line_top(cl, first[c]) <= room + EPS)
             k++;
         if (cl->empty)
             k = cl->n; /* nothing to carry over */
@@ -412,6 +408,20 @@ static bool all_done(const pager *pg, size_t r, const size_t *end)
         if (end[c] < pg->cells[r * nc + c].n)
             return false;
     return true;
+}
+
+/* Row R's continued parts from now on show its label: where, and how tall. */
+static void start_label(pager *pg, size_t r)
+{
+    pg->label_col = label_column(pg->p, r);
+    pg->label_h = 0;
+    if (pg->label_col == SIZE_MAX)
+        return;
+    char *label = continued_label(pg->p, r, pg->label_col);
+    lg_text_box *b = measure_cell(pg->g, pg->p, label, pg->label_col, &pg->g->tpl->body_font);
+    pg->label_h = b->height;
+    lg_text_box_free(b);
+    free(label);
 }
 
 /* The most lines any cell of row R has from FIRST to END (END NULL: to its end). */
@@ -502,6 +512,8 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
             first[c] = 0;
             all[c] = pg->cells[r * nc + c].n;
         }
+        pg->label_col = SIZE_MAX;
+        pg->label_h = 0;
         bool cont = false;
         for (;;) {
             double avail = pg->g->bottom - pg->y;
@@ -534,6 +546,8 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
             keep_two_lines(pg, r, first, end);
             add_slice(pg, r, avail, first, end, all, cont);
             memcpy(first, end, nc * sizeof *first);
+            if (!cont)
+                start_label(pg, r);
             cont = true;
             if (!break_page(pg, r + 1, pg->g->bottom))
                 return false;
@@ -703,16 +717,18 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
         set_cell_color(cr, cell);
         size_t from = s->part == WHOLE ? 0 : p->first[s->part * nc + c];
         size_t to = s->part == WHOLE ? rb->box[c]->n_lines : p->end[s->part * nc + c];
-        if (s->cont && from >= rb->box[c]->n_lines && c == label_column(p, s->row)) {
-            /* whose text continues here: the row's label again */
+        double y = s->y + g->pad;
+        if (s->cont && c == label_column(p, s->row)) {
+            /* whose text continues here: the row's label again, above the rest */
             char *label = continued_label(p, s->row, c);
-            lg_text_box *b = layout_cell(g, p, label, c, cell_font(g, cell), false);
-            lg_text_box_draw(b, cr, p->x[c] + g->pad, s->y + g->pad, 0, b->n_lines);
+            lg_text_box *b = layout_cell(g, p, label, c, &g->tpl->body_font, false);
+            lg_text_box_draw(b, cr, p->x[c] + g->pad, y, 0, b->n_lines);
+            y += b->height;
             lg_text_box_free(b);
             free(label);
-        } else {
-            lg_text_box_draw(rb->box[c], cr, p->x[c] + g->pad, s->y + g->pad, from, to);
         }
+        if (from < to)
+            lg_text_box_draw(rb->box[c], cr, p->x[c] + g->pad, y, from, to);
         cairo_set_source_rgb(cr, 0, 0, 0);
     }
 }
