@@ -99,6 +99,8 @@ typedef struct pager {
     bool *part_cont;   /* per column, whether that part continues from an earlier page */
     int page;
     double y, body_top;
+    size_t label_col; /* in the row's continued parts, the column that shows its label */
+    double label_h;   /* and the label's height above the column's text; 0: none */
 } pager;
 
 static double mm(double v)
@@ -166,6 +168,34 @@ static lg_text_box *measure_cell(const geometry *g, const table_plan *p, const c
 {
     double w = p->x[col + 1] - p->x[col] - 2 * g->pad;
     return lg_layout_measure(g->l, text, font, w, p->t->columns[col].align, false);
+}
+
+/* The column that says whose row R is on the pages its text continues on:
+ * its unit, or else its task, when that cell is the row's own (not merged,
+ * which says （续） already); SIZE_MAX when none is. */
+static size_t label_column(const table_plan *p, size_t r)
+{
+    const lg_field fields[] = {LG_FIELD_UNIT, LG_FIELD_TASK};
+    for (size_t k = 0; k < 2; k++)
+        for (size_t c = 0; c < p->nc; c++)
+            if (p->t->columns[c].field == fields[k] && !p->cover[r * p->nc + c] &&
+                *lg_table_cell(p->t, r, c)->text)
+                return c;
+    return SIZE_MAX;
+}
+
+/* The label of row R's continued part in column COL: the unit's name, or a
+ * task's number ("139."), with （续）. The caller frees. */
+static char *continued_label(const table_plan *p, size_t r, size_t col)
+{
+    const char *s = lg_table_cell(p->t, r, col)->text;
+    size_t n = strlen(s);
+    if (p->t->columns[col].field == LG_FIELD_TASK) {
+        size_t digits = strspn(s, "0123456789");
+        if (digits && s[digits] == '.')
+            n = digits + 1;
+    }
+    return lg_xasprintf("%.*s%s", (int)n, s, CONTINUED);
 }
 
 static void measure_box(cell_lines *cl, const lg_text_box *b, const char *text)
@@ -333,8 +363,11 @@ static double row_need(const pager *pg, size_t r, const size_t *first)
     double content = 0;
     for (size_t c = 0; c < nc; c++) {
         const cell_lines *cl = &pg->cells[r * nc + c];
-        if (cl->n && first[c] < cl->n && line_top(cl, cl->n) - line_top(cl, first[c]) > content)
-            content = line_top(cl, cl->n) - line_top(cl, first[c]);
+        double h = cl->n && first[c] < cl->n ? line_top(cl, cl->n) - line_top(cl, first[c]) : 0;
+        if (c == pg->label_col)
+            h += pg->label_h;
+        if (h > content)
+            content = h;
     }
     double need = content + 2 * pg->g->pad;
     for (size_t c = 0; c < nc; c++) {
@@ -359,7 +392,8 @@ static bool fit_lines(const pager *pg, size_t r, const size_t *first, double hei
     for (size_t c = 0; c < nc; c++) {
         const cell_lines *cl = &pg->cells[r * nc + c];
         size_t k = first[c];
-        while (k < cl->n && line_top(cl, k + 1) - line_top(cl, first[c]) <= height + EPS)
+        double room = height - (c == pg->label_col ? pg->label_h : 0);
+        while (k < cl->n && line_top(cl, k + 1) - line_top(cl, first[c]) <= room + EPS)
             k++;
         if (cl->empty)
             k = cl->n; /* nothing to carry over */
@@ -376,6 +410,80 @@ static bool all_done(const pager *pg, size_t r, const size_t *end)
     for (size_t c = 0; c < nc; c++)
         if (end[c] < pg->cells[r * nc + c].n)
             return false;
+    return true;
+}
+
+/* Row R's continued parts from now on show its label: where, and how tall. */
+static void start_label(pager *pg, size_t r)
+{
+    pg->label_col = label_column(pg->p, r);
+    pg->label_h = 0;
+    if (pg->label_col == SIZE_MAX)
+        return;
+    char *label = continued_label(pg->p, r, pg->label_col);
+    lg_text_box *b = measure_cell(pg->g, pg->p, label, pg->label_col, &pg->g->tpl->body_font);
+    pg->label_h = b->height;
+    lg_text_box_free(b);
+    free(label);
+}
+
+/* The most lines any cell of row R has from FIRST to END (END NULL: to its end). */
+static size_t part_lines(const pager *pg, size_t r, const size_t *first, const size_t *end)
+{
+    size_t nc = pg->p->t->n_columns, most = 0;
+    for (size_t c = 0; c < nc; c++) {
+        const cell_lines *cl = &pg->cells[r * nc + c];
+        size_t to = end ? end[c] : cl->n;
+        if (!cl->empty && to > first[c] && to - first[c] > most)
+            most = to - first[c];
+    }
+    return most;
+}
+
+/* Whether row R, which does not fit in what is left of the page, goes whole
+ * to the next page rather than being split at END: a short row (the
+ * template's short-row setting) and a row of which a single line would stay
+ * on this page, always; a row that fits on a page of its own when a split
+ * would carry a single line to the next page. */
+static bool keep_whole(const pager *pg, size_t r, const size_t *first, const size_t *end,
+                       double need)
+{
+    size_t before = part_lines(pg, r, first, end), after = part_lines(pg, r, end, NULL);
+    if (part_lines(pg, r, first, NULL) <= pg->g->tpl->short_row_lines || before < 2)
+        return true;
+    double page_room = pg->g->bottom - (pg->g->top + pg->p->header_h);
+    return after < 2 && need <= page_room + EPS;
+}
+
+/* No one-line widow: when a split at END would carry a single line of the
+ * row to the next page, each cell left with one line there gives it a second
+ * one, if it keeps two on this page. */
+static void keep_two_lines(const pager *pg, size_t r, const size_t *first, size_t *end)
+{
+    size_t nc = pg->p->t->n_columns;
+    if (part_lines(pg, r, end, NULL) != 1)
+        return;
+    for (size_t c = 0; c < nc; c++) {
+        const cell_lines *cl = &pg->cells[r * nc + c];
+        if (!cl->empty && cl->n - end[c] == 1 && end[c] - first[c] >= 3)
+            end[c]--;
+    }
+}
+
+/* Whether row R is the table's total row (bold, last) about to begin a page
+ * alone: then a break is forced before the row above it, so that the two go
+ * together, and true returned (plan again). */
+static bool lone_total(pager *pg, size_t r)
+{
+    const table_plan *p = pg->p;
+    const lg_table *t = p->t;
+    if (r == 0 || r + 1 != t->n_rows || !(lg_table_cell(t, r, 0)->flags & LG_CELL_STRONG) ||
+        pg->force[r - 1] || !p->n_slices)
+        return false;
+    const slice *prev = &p->slices[p->n_slices - 1];
+    if (prev->row != r - 1 || prev->cont || prev->y <= pg->body_top + EPS)
+        return false; /* the row above began on an earlier page or at this one's top */
+    pg->force[r - 1] = true;
     return true;
 }
 
@@ -407,6 +515,8 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
             first[c] = 0;
             all[c] = pg->cells[r * nc + c].n;
         }
+        pg->label_col = SIZE_MAX;
+        pg->label_h = 0;
         bool cont = false;
         for (;;) {
             double avail = pg->g->bottom - pg->y;
@@ -418,10 +528,11 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
             }
             bool every = fit_lines(pg, r, first, avail - pad2, end);
             bool done = all_done(pg, r, end);
-            if (!at_top && (!every || done)) {
-                /* Not a line of some cell fits, or only a merged cell's text
-                 * does not: the whole row goes to the next page. */
-                if (!break_page(pg, r, pg->y))
+            if (!at_top && (!every || done || keep_whole(pg, r, first, end, need))) {
+                /* Not a line of some cell fits, only a merged cell's text
+                 * does not, or the row is not to be split: the whole row goes
+                 * to the next page. */
+                if (lone_total(pg, r) || !break_page(pg, r, pg->y))
                     return false;
                 continue;
             }
@@ -435,8 +546,11 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
                 for (size_t c = 0; c < nc; c++)
                     if (end[c] == first[c] && first[c] < pg->cells[r * nc + c].n)
                         end[c]++;
+            keep_two_lines(pg, r, first, end);
             add_slice(pg, r, avail, first, end, all, cont);
             memcpy(first, end, nc * sizeof *first);
+            if (!cont)
+                start_label(pg, r);
             cont = true;
             if (!break_page(pg, r + 1, pg->g->bottom))
                 return false;
@@ -606,7 +720,18 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
         set_cell_color(cr, cell);
         size_t from = s->part == WHOLE ? 0 : p->first[s->part * nc + c];
         size_t to = s->part == WHOLE ? rb->box[c]->n_lines : p->end[s->part * nc + c];
-        lg_text_box_draw(rb->box[c], cr, p->x[c] + g->pad, s->y + g->pad, from, to);
+        double y = s->y + g->pad;
+        if (s->cont && c == label_column(p, s->row)) {
+            /* whose text continues here: the row's label again, above the rest */
+            char *label = continued_label(p, s->row, c);
+            lg_text_box *b = layout_cell(g, p, label, c, &g->tpl->body_font, false);
+            lg_text_box_draw(b, cr, p->x[c] + g->pad, y, 0, b->n_lines);
+            y += b->height;
+            lg_text_box_free(b);
+            free(label);
+        }
+        if (from < to)
+            lg_text_box_draw(rb->box[c], cr, p->x[c] + g->pad, y, from, to);
         cairo_set_source_rgb(cr, 0, 0, 0);
     }
 }

@@ -81,6 +81,7 @@ typedef struct lg_template {
     bool landscape;
     double page_w_mm, page_h_mm; /* orientation applied */
     double margin_top_mm, margin_bottom_mm, margin_left_mm, margin_right_mm;
+    unsigned short_row_lines; /* a row of at most this many lines is never split over pages */
     double padding_mm;  /* inside each cell, on every side */
     double border_pt;   /* cell border line width */
     lg_font title_font, header_font, body_font;

@@ -209,8 +209,9 @@ static double column_x(const fixture *f, size_t col)
 }
 
 /* The stripped text inside column COL of every page, below the title and
- * above the footer, with the header that must begin it on every page
- * removed: the column's cells in order, whatever the page breaks. */
+ * above the footer, with the header that must begin it on every page and
+ * a continued row's label removed: the column's cells in order, whatever
+ * the page breaks. */
 static char *column_text(fixture *f, const char *path, size_t col)
 {
     const lg_template *t = f->tpl;
@@ -233,10 +234,16 @@ static char *column_text(fixture *f, const char *path, size_t col)
         if (strncmp(s, header, strlen(header)) != 0)
             fail_msg("page %d, column %zu: \"%s\" does not begin with the header \"%s\"", p, col,
                      s, header);
-        size_t n = strlen(s) - strlen(header);
+        const char *body = s + strlen(header);
+        /* a row continued from the page before begins with its label again
+         * (a unit's name or a task's number, with （续）): not the cell's text */
+        const char *label_end = strstr(body, "（续）");
+        if (p > 1 && label_end && label_end - body <= 40)
+            body = label_end + strlen("（续）");
+        size_t n = strlen(body);
         if (len + n + 1 > cap)
             out = lg_xrealloc(out, cap = 2 * (len + n + 1));
-        memcpy(out + len, s + strlen(header), n + 1);
+        memcpy(out + len, body, n + 1);
         len += n;
         free(s);
         free(raw);
@@ -711,6 +718,137 @@ static void test_status_colours(void **state)
 }
 
 /* Two tables: each starts on a new page; page numbers count the whole file. */
+/* The first N characters of the seed's progress texts, one after another; the
+ * caller frees. */
+static char *text_of(size_t n)
+{
+    size_t cap = 4 * n + 1, len = 0, k = 0;
+    char *out = lg_xmalloc(cap);
+    for (size_t i = 0; k < n; i++) {
+        const char *s = seed[i % N_SEED][3];
+        for (; *s && k < n; k++) {
+            size_t step = 1;
+            while (((unsigned char)s[step] & 0xC0) == 0x80)
+                step++;
+            memcpy(out + len, s, step);
+            len += step;
+            s += step;
+        }
+    }
+    out[len] = '\0';
+    return out;
+}
+
+/* A figure of bench/typeset-report's JSON report on PATH. */
+static long typeset_figure(const char *path, const char *name)
+{
+    char *s = run("/usr/bin/python3 '%s/bench/typeset-report' --json '%s'", LG_SOURCE_DIR, path);
+    char *key = lg_xasprintf("\"%s\": ", name);
+    const char *p = strstr(s, key);
+    if (!p)
+        fail_msg("typeset-report shows no %s:\n%s", name, s);
+    long v = strtol(p + strlen(key), NULL, 10);
+    free(key);
+    free(s);
+    return v;
+}
+
+/* A generated unit of 60 rows, short (1 to 4 lines) and long (up to longer
+ * than a page), in an order that puts every kind of row at some page's
+ * bottom: no row is split with one line on either page, no short row is
+ * split, no row is split that fits on the next page with a line alone, a
+ * continued part repeats its task's number, and no text is lost or
+ * repeated. */
+static void test_page_breaks(void **state)
+{
+    fixture *f = *state;
+    /* progress lengths in characters: about 21 to a line in its 78 mm column */
+    static const size_t lengths[] = {10, 60, 45, 130, 20, 85, 300, 25, 700, 66, 40, 1000, 150};
+    const size_t n_len = sizeof lengths / sizeof lengths[0];
+    lg_table *t = new_table(f, "市生成单位");
+    char *texts[60];
+    for (size_t r = 0; r < 60; r++) {
+        texts[r] = text_of(lengths[(r * 7) % n_len] + r % 5);
+        /* some tasks as long as their progress: their text continues too */
+        char *task = lg_arena_printf(f->a, "%zu.生成任务%s", r + 1, r % 9 == 4 ? texts[r] : "");
+        const char *row[7] = {"市生成单位", task, "长期推进", texts[r], "持续推进。", "是", ""};
+        add_row(t, row);
+    }
+    lg_table_merge_equal(t);
+    lg_table_add_group(t, "市生成单位", 0, 59);
+    const lg_table *tt = t;
+    const char *path = render(f, &tt, 1, "breaks.pdf");
+    assert_true(page_count(path) >= 10);
+    assert_int_equal(typeset_figure(path, "widows"), 0);
+    assert_int_equal(typeset_figure(path, "orphans"), 0);
+    assert_int_equal(typeset_figure(path, "avoidable_splits"), 0);
+    /* each continued part says whose it is: its task's number with （续） */
+    assert_int_equal(typeset_figure(path, "unlabelled_continuations"), 0);
+    char *s = page_text(path, 0);
+    assert_true(count(s, ".（续）") > 0);
+    free(s);
+    /* long rows are still split where a page ends: not every row moves */
+    assert_true(typeset_figure(path, "split_rows_fitting_next_page") > 0);
+    assert_columns_intact(f, t, path);
+    for (size_t r = 0; r < 60; r++)
+        free(texts[r]);
+}
+
+/* One row, of lengths from one that fits on the first page to one that ends
+ * a few lines into the second, 6 characters at a time: never a single line
+ * alone on the second page. */
+static void test_long_row_no_widow(void **state)
+{
+    fixture *f = *state;
+    for (size_t n = 596; n <= 680; n += 6) {
+        lg_table *t = new_table(f, "市生成单位");
+        char *text = text_of(n);
+        const char *row[7] = {"市生成单位", "1.生成任务", "长期推进", text, "持续推进。", "是", ""};
+        add_row(t, row);
+        const lg_table *tt = t;
+        const char *path = render(f, &tt, 1, lg_arena_printf(f->a, "row-%zu.pdf", n));
+        int pages = page_count(path);
+        /* the lengths cross from one page to two a line (about 21 characters) at a time */
+        if (n == 596 || n == 680)
+            assert_int_equal(pages, n == 596 ? 1 : 2);
+        long widows = typeset_figure(path, "widows");
+        if (widows)
+            fail_msg("a %zu-character row leaves one line on its second page", n);
+        assert_columns_intact(f, t, path);
+        free(text);
+    }
+}
+
+/* One-line rows and a bold 合计 row, for every row count from one page to
+ * two: the table's last page never holds the total alone. */
+static void test_total_never_alone(void **state)
+{
+    fixture *f = *state;
+    int pages[31] = {0};
+    for (int n = 12; n <= 30; n++) {
+        lg_table *t = new_table(f, "汇总");
+        for (int r = 0; r < n; r++) {
+            const char *row[7] = {"市生成单位", lg_arena_printf(f->a, "%d.任务", r + 1), "长期推进",
+                                  "推进中。", "持续推进。", "是", ""};
+            add_row(t, row);
+        }
+        const char *total[7] = {"合计", "", "", "", "", "", ""};
+        add_row(t, total);
+        lg_table_cell(t, (size_t)n, 0)->flags |= LG_CELL_STRONG;
+        const lg_table *tt = t;
+        const char *path = render(f, &tt, 1, lg_arena_printf(f->a, "total-%d.pdf", n));
+        assert_int_equal(typeset_figure(path, "lone_totals"), 0);
+        pages[n] = page_count(path);
+        char *last = page_text(path, page_count(path));
+        assert_non_null(strstr(last, "合计"));
+        free(last);
+    }
+    /* the counts go from one page to two: some count fills the first page
+     * with its rows and leaves the total for the second */
+    assert_int_equal(pages[12], 1);
+    assert_int_equal(pages[30], 2);
+}
+
 static void test_two_tables(void **state)
 {
     fixture *f = *state;
@@ -742,6 +880,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_narrow_table_centred, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(test_status_colours, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_page_breaks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_total_never_alone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_row_no_widow, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,7 @@ static void shipped_template(void **state)
     assert_true(t->landscape);
     assert_float_equal(t->page_w_mm, 297, 1e-9);
     assert_float_equal(t->page_h_mm, 210, 1e-9);
+    assert_int_equal(t->short_row_lines, 4); /* rows of up to 4 lines are never split */
     assert_string_equal(t->body_font.family, "Noto Serif CJK SC");
     assert_string_equal(t->body_font.xlsx_family, "宋体");
     assert_string_equal(t->title_font.xlsx_family, "宋体");
