@@ -175,7 +175,7 @@ typedef enum { TABLE_UNIT, TABLE_SUMMARY, TABLE_BY_TASK, TABLE_BY_UNIT, TABLE_PR
 
 /* The tables of job J into KINDS (room for 4): the unit's ledger; or the
  * summary, the city-wide ledger and every unit's ledger as the views ask,
- * and in the spreadsheet the problem list. Returns how many. */
+ * and the problem list. Returns how many. */
 static size_t job_tables(const run *r, const job *j, table_kind *kinds)
 {
     unsigned views = r->o->views;
@@ -190,7 +190,7 @@ static size_t job_tables(const run *r, const job *j, table_kind *kinds)
         kinds[n++] = TABLE_BY_TASK;
     if (views & LG_VIEW_BY_UNIT)
         kinds[n++] = TABLE_BY_UNIT;
-    if (j->format == LG_FORMAT_XLSX && lg_template_view(r->in->tpl, "problems"))
+    if (lg_template_view(r->in->tpl, "problems"))
         kinds[n++] = TABLE_PROBLEMS;
     return n;
 }
@@ -213,7 +213,8 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
     case TABLE_PROBLEMS:
         break;
     }
-    return lg_view_problems(a, m, r->problems, lg_template_view(tpl, "problems"), tf);
+    return lg_view_problems(a, m, r->problems, r->o->input_dir, lg_template_view(tpl, "problems"),
+                            tf);
 }
 
 /* A job's tables for the renderers, which make each when they need it, so
@@ -406,10 +407,7 @@ static void check_month(const input *in, const lg_build_opts *o, lg_diags *d)
         return;
     }
     for (size_t i = 0; i < c.found.count; i++) {
-        const lg_diag *g = &c.found.items[i];
-        lg_diag *copy = lg_diags_add(d, g->severity, g->kind, g->file, g->line, "%s", g->message);
-        lg_diag_set_unit(copy, g->unit, g->task);
-        lg_diag_set_unit_name(copy, g->unit_name);
+        lg_diags_add_copy(d, &c.found.items[i]);
     }
     lg_diags_free(&c.found);
 }
@@ -481,7 +479,11 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
                 const lg_diag *g = &j->d.items[k];
                 /* a renderer names the file it wrote: the temporary one */
                 const char *file = g->file && strcmp(g->file, j->tmp) == 0 ? j->path : g->file;
-                lg_diags_add(d, g->severity, g->kind, file, g->line, "%s", g->message);
+                lg_diag *copy = lg_diags_add_copy(d, g);
+                if (file != g->file) {
+                    free(copy->file);
+                    copy->file = lg_xstrdup(file);
+                }
             }
             if (!j->done)
                 lg_diags_add(d, LG_ERROR, "internal", j->path, 0,
