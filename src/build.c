@@ -65,7 +65,8 @@ static void input_free(input *in)
 
 /* Reads and checks the template, the plan and the month's reports, their
  * texts kept in a temporary file in TEXT_DIR (or in memory: NULL). False when
- * any has an error (all are in D). */
+ * any has an error (all are in D); the month (without the reports in error)
+ * is loaded all the same when the template and the plan are right. */
 static bool input_load(input *in, const char *input_dir, const char *template_path,
                        const char *text_dir, int year, int month, lg_diags *d)
 {
@@ -83,8 +84,6 @@ static bool input_load(input *in, const char *input_dir, const char *template_pa
     if (lg_diags_count(d, LG_ERROR) > errors)
         return false;
     in->month = lg_month_load(in->plan, input_dir, year, month, d);
-    if (lg_diags_count(d, LG_ERROR) > errors)
-        return false;
     if (month > 1) {
         /* Last month only tells what was copied: its own problems were
          * reported last month and are not this month's. */
@@ -92,7 +91,7 @@ static bool input_load(input *in, const char *input_dir, const char *template_pa
         in->prev = lg_month_load(in->plan, input_dir, year, month - 1, &scratch);
         lg_diags_free(&scratch);
     }
-    return true;
+    return lg_diags_count(d, LG_ERROR) == errors;
 }
 
 /* The month's warnings into D, then everything ordered by unit. */
@@ -106,7 +105,9 @@ void lg_build_check(const char *input_dir, const char *template_path, int year, 
                     lg_diags *d)
 {
     input in;
-    if (input_load(&in, input_dir, template_path, NULL, year, month, d)) {
+    /* errors in some reports hide no warning about the others */
+    input_load(&in, input_dir, template_path, NULL, year, month, d);
+    if (in.month) {
         lg_layout *lay = lg_layout_new();
         input_check(&in, input_dir, lay, d);
         lg_layout_free(lay);
