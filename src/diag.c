@@ -26,6 +26,7 @@ static const lg_diag_kind kinds[] = {
     {"missing-attribute", "缺少属性", LG_ERROR},
     {"unknown-attribute", "未知属性", LG_ERROR},
     {"too-large", "文件过大", LG_ERROR},
+    {"doctype", "含文档类型声明", LG_ERROR},
     {"too-long", "文字过长", LG_ERROR},
     {"too-many", "数量过多", LG_ERROR},
     {"too-many-errors", "错误过多", LG_ERROR},
