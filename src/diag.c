@@ -1,6 +1,7 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,7 @@ static const lg_diag_kind kinds[] = {
     {"pdf-write", "PDF写出失败", LG_ERROR},
     {"pdfa-read", "PDF读取失败", LG_ERROR},
     {"verify", "校验不通过", LG_ERROR},
+    {"pdfa-CLAUSE", "不符合PDF/A", LG_ERROR}, /* the clause of ISO 19005-2, e.g. pdfa-6.2.2 */
     {"manifest", "校验清单有误", LG_ERROR},
     {"manifest-changed", "文件已改动", LG_ERROR},
     {"manifest-missing", "文件缺失", LG_ERROR},
@@ -99,10 +101,21 @@ const lg_diag_kind *lg_diag_kinds(size_t *n)
     return kinds;
 }
 
+/* Whether KEY is of the kind whose key is K: the same, or K ends in "-CLAUSE"
+ * and KEY has K's start then a clause. */
+static bool key_is(const char *k, const char *key)
+{
+    const char *var = strstr(k, "-CLAUSE");
+    if (!var)
+        return strcmp(k, key) == 0;
+    size_t n = (size_t)(var - k) + 1;
+    return strncmp(k, key, n) == 0 && key[n] != '\0';
+}
+
 const lg_diag_kind *lg_diag_kind_find(const char *key)
 {
     for (size_t i = 0; key && i < sizeof kinds / sizeof kinds[0]; i++)
-        if (strcmp(kinds[i].key, key) == 0)
+        if (key_is(kinds[i].key, key))
             return &kinds[i];
     return NULL;
 }

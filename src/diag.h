@@ -32,7 +32,8 @@ typedef struct lg_diag_kind {
 /** The table of every kind, in the order README.md lists them; *N is set to
  * its length. */
 const lg_diag_kind *lg_diag_kinds(size_t *n);
-/** The kind whose key is KEY, or NULL. */
+/** The kind whose key is KEY, or NULL. A key of the table ending in "-CLAUSE"
+ * stands for every key with its start and a clause ("pdfa-6.2.2"). */
 const lg_diag_kind *lg_diag_kind_find(const char *key);
 
 typedef struct lg_diags {

@@ -50,6 +50,8 @@ static void kinds_are_unique_and_found(void **state)
     assert_string_equal(lg_diag_kind_find("stale")->zh, "照抄上月");
     assert_int_equal(lg_diag_kind_find("stale")->severity, LG_WARNING);
     assert_null(lg_diag_kind_find("no-such-kind"));
+    assert_string_equal(lg_diag_kind_find("pdfa-6.2.2")->key, "pdfa-CLAUSE");
+    assert_null(lg_diag_kind_find("pdfa-"));
 }
 
 /* README.md's table lists every kind of the code's table, with its Chinese name
@@ -70,7 +72,7 @@ static void readme_documents_every_kind(void **state)
             in_table = true;
         else if (line[0] != '|')
             in_table = false;
-        if (!in_table || sscanf(line, "| `%63[a-z0-9-]` |", key) != 1)
+        if (!in_table || sscanf(line, "| `%63[a-zA-Z0-9-]` |", key) != 1)
             continue;
         rows++;
         const lg_diag_kind *found = lg_diag_kind_find(key);
