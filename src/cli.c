@@ -16,7 +16,7 @@
 #include "version.h"
 
 
-static const char usage[] =
+static const char *const usage = N_(
     "Usage: ledgerc build [OPTION]... PERIOD\n"
     "  or:  ledgerc check [OPTION]... PERIOD\n"
     "  or:  ledgerc forms [OPTION]... PERIOD\n"
@@ -51,13 +51,13 @@ static const char usage[] =
     "      --version         show the version and exit\n"
     "\n"
     "build writes OUT/ledger.xlsx and ledger.pdf (summary, city-wide ledger by task,\n"
-    "every unit's ledger; the spreadsheet also lists the month's problems) and\n"
+    "every unit's ledger, and the month's problems, the 问题清单) and\n"
     "OUT/units/UNIT-ID.xlsx and .pdf for every unit, then OUT/SHA256SUMS, the\n"
     "checksums of the folder's files; PDFs are PDF/A-2b. Problems in the input are\n"
     "printed as FILE:LINE: error: ... and then nothing is written.\n"
     "Exit status of build: 0 done, 1 the input has errors, 2 wrong command line.\n"
     "Exit status of check: 0 no problems, 1 warnings only, 2 errors or wrong command line.\n"
-    "Exit status of verify: 0 all pass, 1 a file fails, 2 wrong command line.\n";
+    "Exit status of verify: 0 all pass, 1 a file fails, 2 wrong command line.\n");
 
 static int usage_error(FILE *err, const char *fmt, const char *arg)
 {
