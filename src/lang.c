@@ -52,6 +52,9 @@ void lg_lang_init(void)
 {
     if (!setlocale(LC_ALL, ""))
         fall_back();
+    /* Only the messages follow the locale: Pango takes its default language,
+     * and with it the fonts it falls back to, from LC_CTYPE */
+    setlocale(LC_CTYPE, "C");
     setlocale(LC_NUMERIC, "C");
     setlocale(LC_COLLATE, "C");
     setlocale(LC_TIME, "C");
