@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "build.h"
 #include "diag.h"
 #include "forms.h"
@@ -287,10 +288,13 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err)
     } else {
         print_unreported(&d, &c, out);
         print_grouped(&d, out);
-        fprintf(out, "%sledgerc: %04d-%02d: ", d.count ? "\n" : "", c.year, c.month);
-        fprintf(out, ngettext("%zu error", "%zu errors", errors), errors);
-        fputs(", ", out);
-        fprintf(out, ngettext("%zu warning\n", "%zu warnings\n", warnings), warnings);
+        char *e = lg_xasprintf(ngettext("%zu error", "%zu errors", errors), errors);
+        char *w = lg_xasprintf(ngettext("%zu warning", "%zu warnings", warnings), warnings);
+        fputs(d.count ? "\n" : "", out);
+        /* TRANSLATORS: the period, then "N errors" and "N warnings" */
+        fprintf(out, _("ledgerc: %04d-%02d: %s, %s\n"), c.year, c.month, e, w);
+        free(e);
+        free(w);
     }
     lg_diags_free(&d);
     return errors ? LG_EXIT_CHECK_ERRORS : warnings ? LG_EXIT_CHECK_WARNINGS : LG_EXIT_OK;

@@ -54,7 +54,7 @@ void lg_lang_init(void)
         fall_back();
     /* Only the messages follow the locale: Pango takes its default language,
      * and with it the fonts it falls back to, from LC_CTYPE */
-    setlocale(LC_CTYPE, "C");
+    setlocale(LC_CTYPE, "C.UTF-8"); /* UTF-8 still, for the system's messages (strerror) */
     setlocale(LC_NUMERIC, "C");
     setlocale(LC_COLLATE, "C");
     setlocale(LC_TIME, "C");
