@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "check.h"
 #include "diag_wire.h"
+#include "i18n.h"
 #include "input_path.h"
 #include "layout.h"
 #include "load.h"
@@ -153,8 +154,9 @@ static void show_progress(const run *r)
     if (!r->o->progress)
         return;
     /* one write, so that the workers' lines do not interleave */
-    char line[160];
-    snprintf(line, sizeof line, "\r\033[Kledgerc: %04d-%02d: units %zu/%zu, %zu files written",
+    char line[256] = "\r\033[K";
+    size_t n = strlen(line);
+    snprintf(line + n, sizeof line - n, _("ledgerc: %04d-%02d: units %zu/%zu, %zu files written"),
              r->o->year, r->o->month, atomic_load(&r->sh->units_done), r->in->plan->n_units,
              atomic_load(&r->sh->files));
     fputs(line, r->o->progress);

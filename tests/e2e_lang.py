@@ -178,6 +178,17 @@ class Messages(unittest.TestCase):
                          "task 1: the progress is word for word the same as in the 2022-09 "
                          "report; was last month's text copied?")
 
+    def test_errors_hide_no_warnings(self):
+        # b.xml is refused; a's warnings and c's missing report are still told,
+        # and b, whose report is there but in error, is not called missing
+        status, out, _ = ledgerc("check", "-i", "bad", "2022-10", LANG="C")
+        self.assertEqual(status, 2)
+        lines = out.splitlines()
+        self.assertEqual(lines[-1], "ledgerc: 2022-10: 1 error, 5 warnings")
+        self.assertEqual(sum(": warning: " in line for line in lines), 5)
+        self.assertEqual(sum(": error: " in line for line in lines), 1)
+        self.assertNotIn("市乙局 sent no report", out)
+
     def test_outputs_the_same_in_every_locale(self):
         outs = []
         # the fonts' default language (fontconfig reads LANG) stays the same
