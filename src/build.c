@@ -15,6 +15,7 @@
 #include "check.h"
 #include "diag_wire.h"
 #include "fonts.h"
+#include "i18n.h"
 #include "input_path.h"
 #include "layout.h"
 #include "load.h"
@@ -66,7 +67,8 @@ static void input_free(input *in)
 
 /* Reads and checks the template, the plan and the month's reports, their
  * texts kept in a temporary file in TEXT_DIR (or in memory: NULL). False when
- * any has an error (all are in D). */
+ * any has an error (all are in D); the month (without the reports in error)
+ * is loaded all the same when the template and the plan are right. */
 static bool input_load(input *in, const char *input_dir, const char *template_path,
                        const char *text_dir, int year, int month, lg_diags *d)
 {
@@ -84,8 +86,6 @@ static bool input_load(input *in, const char *input_dir, const char *template_pa
     if (lg_diags_count(d, LG_ERROR) > errors)
         return false;
     in->month = lg_month_load(in->plan, input_dir, year, month, d);
-    if (lg_diags_count(d, LG_ERROR) > errors)
-        return false;
     if (month > 1) {
         /* Last month only tells what was copied: its own problems were
          * reported last month and are not this month's. */
@@ -93,7 +93,7 @@ static bool input_load(input *in, const char *input_dir, const char *template_pa
         in->prev = lg_month_load(in->plan, input_dir, year, month - 1, &scratch);
         lg_diags_free(&scratch);
     }
-    return true;
+    return lg_diags_count(d, LG_ERROR) == errors;
 }
 
 /* The month's warnings into D, then everything ordered by unit. */
@@ -107,7 +107,9 @@ void lg_build_check(const char *input_dir, const char *template_path, int year, 
                     lg_diags *d)
 {
     input in;
-    if (input_load(&in, input_dir, template_path, NULL, year, month, d)) {
+    /* errors in some reports hide no warning about the others */
+    input_load(&in, input_dir, template_path, NULL, year, month, d);
+    if (in.month) {
         lg_layout *lay = lg_layout_new();
         input_check(&in, input_dir, lay, d);
         lg_layout_free(lay);
@@ -154,8 +156,9 @@ static void show_progress(const run *r)
     if (!r->o->progress)
         return;
     /* one write, so that the workers' lines do not interleave */
-    char line[160];
-    snprintf(line, sizeof line, "\r\033[Kledgerc: %04d-%02d: units %zu/%zu, %zu files written",
+    char line[256] = "\r\033[K";
+    size_t n = strlen(line);
+    snprintf(line + n, sizeof line - n, _("ledgerc: %04d-%02d: units %zu/%zu, %zu files written"),
              r->o->year, r->o->month, atomic_load(&r->sh->units_done), r->in->plan->n_units,
              atomic_load(&r->sh->files));
     fputs(line, r->o->progress);
@@ -184,8 +187,8 @@ typedef enum {
 
 /* The tables of job J into KINDS (room for 5): the unit's ledger; or the
  * summary, the city-wide ledger and every unit's ledger as the views ask,
- * and in the spreadsheet the data sheet (with a ledger) and the problem
- * list. Returns how many. */
+ * the data sheet in the spreadsheet (with a ledger), and the problem list.
+ * Returns how many. */
 static size_t job_tables(const run *r, const job *j, table_kind *kinds)
 {
     unsigned views = r->o->views;
@@ -202,7 +205,7 @@ static size_t job_tables(const run *r, const job *j, table_kind *kinds)
         kinds[n++] = TABLE_BY_UNIT;
     if (j->format == LG_FORMAT_XLSX && (views & (LG_VIEW_BY_TASK | LG_VIEW_BY_UNIT)))
         kinds[n++] = TABLE_DATA;
-    if (j->format == LG_FORMAT_XLSX && lg_template_view(r->in->tpl, "problems"))
+    if (lg_template_view(r->in->tpl, "problems"))
         kinds[n++] = TABLE_PROBLEMS;
     return n;
 }
@@ -227,7 +230,8 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
     case TABLE_PROBLEMS:
         break;
     }
-    return lg_view_problems(a, m, r->problems, lg_template_view(tpl, "problems"), tf);
+    return lg_view_problems(a, m, r->problems, r->o->input_dir, lg_template_view(tpl, "problems"),
+                            tf);
 }
 
 /* A job's tables for the renderers, which make each when they need it, so
@@ -435,10 +439,7 @@ static void check_month(const input *in, const lg_build_opts *o, lg_diags *d)
         return;
     }
     for (size_t i = 0; i < c.found.count; i++) {
-        const lg_diag *g = &c.found.items[i];
-        lg_diag *copy = lg_diags_add(d, g->severity, g->kind, g->file, g->line, "%s", g->message);
-        lg_diag_set_unit(copy, g->unit, g->task);
-        lg_diag_set_unit_name(copy, g->unit_name);
+        lg_diags_add_copy(d, &c.found.items[i]);
     }
     lg_diags_free(&c.found);
 }
@@ -511,7 +512,11 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
                 const lg_diag *g = &j->d.items[k];
                 /* a renderer names the file it wrote: the temporary one */
                 const char *file = g->file && strcmp(g->file, j->tmp) == 0 ? j->path : g->file;
-                lg_diags_add(d, g->severity, g->kind, file, g->line, "%s", g->message);
+                lg_diag *copy = lg_diags_add_copy(d, g);
+                if (file != g->file) {
+                    free(copy->file);
+                    copy->file = lg_xstrdup(file);
+                }
             }
             if (!j->done)
                 lg_diags_add(d, LG_ERROR, "internal", j->path, 0,

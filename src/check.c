@@ -1,9 +1,12 @@
+#define _POSIX_C_SOURCE 200809L /* access */
 #include "check.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
+#include "i18n.h"
 #include "input_path.h"
 #include "utf8.h"
 
@@ -17,8 +20,9 @@ static void about(lg_diag *g, const lg_unit *u, long task)
     lg_diag_set_unit_name(g, u ? u->name : NULL);
 }
 
-/* Warns about characters of TEXT that would print as boxes. WHAT says where
- * the text is, e.g. "the progress of task 139". */
+/* Warns about characters of TEXT that would print as boxes. WHAT is the
+ * message: with task NO it takes (NO, the character, its code), else (the
+ * character, its code). */
 static void check_glyphs(lg_layout *l, const lg_font *font, const char *text, const char *file,
                          long line, const lg_unit *u, long no, const char *what, lg_diags *d)
 {
@@ -28,10 +32,10 @@ static void check_glyphs(lg_layout *l, const lg_font *font, const char *text, co
         char utf8[8] = {0};
         uint32_t c = cs[i];
         lg_utf8_encode(c, utf8);
-        WARN(d, "missing-glyph", file, line, u, no,
-             "%s has the character \"%s\" (U+%04X), which no installed font can show: it "
-             "would print as an empty box; write it another way or install a font that has it",
-             what, utf8, (unsigned)c);
+        if (no)
+            WARN(d, "missing-glyph", file, line, u, no, what, no, utf8, (unsigned)c);
+        else
+            WARN(d, "missing-glyph", file, line, u, no, what, utf8, (unsigned)c);
     }
 }
 
@@ -39,13 +43,19 @@ static void check_plan_glyphs(const lg_plan *p, lg_layout *l, const lg_font *fon
 {
     for (size_t i = 0; i < p->n_units; i++) {
         const lg_unit *u = &p->units[i];
-        check_glyphs(l, font, u->name, p->file, u->line, u, 0, "the unit's name", d);
+        check_glyphs(l, font, u->name, p->file, u->line, u, 0,
+                     N_("the unit's name has the character \"%s\" (U+%04X), which no installed "
+                        "font can show: it would print as an empty box; write it another way "
+                        "or install a font that has it"),
+                     d);
     }
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *t = &p->tasks[i];
-        char *what = lg_xasprintf("the text of task %ld", t->no);
-        check_glyphs(l, font, t->text, p->file, t->line, NULL, t->no, what, d);
-        free(what);
+        check_glyphs(l, font, t->text, p->file, t->line, NULL, t->no,
+                     N_("task %ld: its text has the character \"%s\" (U+%04X), which no "
+                        "installed font can show: it would print as an empty box; write it "
+                        "another way or install a font that has it"),
+                     d);
         if (i % 512 == 511)
             lg_textstore_trim(p->texts); /* the texts read stay in the store's file */
     }
@@ -80,13 +90,20 @@ static void check_entry(const lg_month *m, const lg_report *r, const lg_entry *e
         WARN(d, "overdue", r->file, e->line, u, no,
              "task %ld was due %s and is not reported completed", no, e->task->due_label);
     if (l) {
-        static const char *names[] = {"progress", "plan", "remark"};
+        static const char *whats[] = {
+            N_("task %ld: its progress (进展情况) has the character \"%s\" (U+%04X), which no "
+               "installed font can show: it would print as an empty box; write it another "
+               "way or install a font that has it"),
+            N_("task %ld: its plan (下一步计划) has the character \"%s\" (U+%04X), which no "
+               "installed font can show: it would print as an empty box; write it another "
+               "way or install a font that has it"),
+            N_("task %ld: its remark (备注) has the character \"%s\" (U+%04X), which no "
+               "installed font can show: it would print as an empty box; write it another "
+               "way or install a font that has it"),
+        };
         const char *texts[] = {e->progress, e->plan, e->remark};
-        for (int i = 0; i < 3; i++) {
-            char *what = lg_xasprintf("the %s of task %ld", names[i], no);
-            check_glyphs(l, font, texts[i], r->file, e->line, u, no, what, d);
-            free(what);
-        }
+        for (int i = 0; i < 3; i++)
+            check_glyphs(l, font, texts[i], r->file, e->line, u, no, whats[i], d);
     }
 }
 
@@ -95,18 +112,25 @@ static void check_unit(const lg_month *m, const lg_unit *u, const lg_report *pre
 {
     const lg_plan *p = m->plan;
     const lg_report *r = m->reports[u->index];
-    if (!r) {
+    char *path = lg_input_report_path(input_dir, m->year, m->month, u->id);
+    /* a report there but in error is not a missing one: its errors say what is wrong */
+    bool unread = !r && access(path, F_OK) == 0;
+    free(path);
+    if (!r && !unread) {
         lg_unit_stats st = lg_month_unit_stats(m, u);
         if (st.owned) {
-            char *want = lg_input_report_path(input_dir, m->year, m->month, u->id);
+            /* named relative to INPUT_DIR ("" gives "/reports/..."), not under
+             * it: the 问题清单 shows no machine path */
+            char *want = lg_input_report_path("", m->year, m->month, u->id);
             WARN(d, "missing-report", NULL, 0, u, 0,
-                 "%s (%s) sent no report for %04d-%02d (expected %s); its %zu task%s show%s "
-                 "未报送",
-                 u->name, u->id, m->year, m->month, want, st.owned, st.owned == 1 ? "" : "s",
-                 st.owned == 1 ? "s" : "");
+                 "%s sent no report for %04d-%02d (expected %s in the input folder); tasks "
+                 "shown 未报送: %zu",
+                 u->name, m->year, m->month, want + 1, st.owned);
             free(want);
         }
     }
+    if (unread)
+        return;
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *t = &p->tasks[i];
         if (!lg_task_owned_by(t, u))

@@ -6,16 +6,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "build.h"
 #include "diag.h"
 #include "forms.h"
+#include "i18n.h"
 #include "import.h"
 #include "model.h"
 #include "pdfa_verify.h"
 #include "version.h"
 
 
-static const char usage[] =
+static const char *const usage = N_(
     "Usage: ledgerc build [OPTION]... PERIOD\n"
     "  or:  ledgerc check [OPTION]... PERIOD\n"
     "  or:  ledgerc forms [OPTION]... PERIOD\n"
@@ -50,20 +52,20 @@ static const char usage[] =
     "      --version         show the version and exit\n"
     "\n"
     "build writes OUT/ledger.xlsx and ledger.pdf (summary, city-wide ledger by task,\n"
-    "every unit's ledger; the spreadsheet also lists the month's problems) and\n"
+    "every unit's ledger, and the month's problems, the 问题清单) and\n"
     "OUT/units/UNIT-ID.xlsx and .pdf for every unit, then OUT/SHA256SUMS, the\n"
     "checksums of the folder's files; PDFs are PDF/A-2b. Problems in the input are\n"
     "printed as FILE:LINE: error: ... and then nothing is written.\n"
     "Exit status of build: 0 done, 1 the input has errors, 2 wrong command line.\n"
     "Exit status of check: 0 no problems, 1 warnings only, 2 errors or wrong command line.\n"
-    "Exit status of verify: 0 all pass, 1 a file fails, 2 wrong command line.\n";
+    "Exit status of verify: 0 all pass, 1 a file fails, 2 wrong command line.\n");
 
 static int usage_error(FILE *err, const char *fmt, const char *arg)
 {
     fputs("ledgerc: ", err);
-    fprintf(err, fmt, arg);
+    fprintf(err, _(fmt), arg);
     fputs("\n", err);
-    fputs(usage, err);
+    fputs(_(usage), err);
     return LG_EXIT_USAGE;
 }
 
@@ -160,7 +162,7 @@ static int parse(const char *command, int argc, char **argv, common *c, FILE *ou
             break;
         case 'q': c->quiet = true; break;
         case 'v': c->verbose = true; break;
-        case 'h': fputs(usage, out); return LG_EXIT_OK;
+        case 'h': fputs(_(usage), out); return LG_EXIT_OK;
         case ':': return usage_error(err, "option %s needs a value", argv[optind - 1]);
         default: return usage_error(err, "unknown option %s", argv[optind - 1]);
         }
@@ -211,23 +213,49 @@ static int cmd_build(int argc, char **argv, FILE *out, FILE *err)
         free(line);
     }
     if (!ok && errors)
-        fprintf(err, "ledgerc: %zu error%s; nothing was written\n", errors, errors == 1 ? "" : "s");
+        fprintf(err, ngettext("ledgerc: %zu error; nothing was written\n",
+                              "ledgerc: %zu errors; nothing was written\n", errors),
+                errors);
     else if (ok && !c.quiet) {
-        fprintf(out, "ledgerc: compiled %04d-%02d into %s/\n", c.year, c.month, c.out_dir);
+        fprintf(out, _("ledgerc: compiled %04d-%02d into %s/\n"), c.year, c.month, c.out_dir);
         bool sheet = (c.formats & LG_FORMAT_XLSX) &&
                      (c.views & (LG_VIEW_SUMMARY | LG_VIEW_BY_TASK | LG_VIEW_BY_UNIT));
         if (warnings)
             fprintf(out,
-                    "ledgerc: %zu warning%s (missing reports, stale copies, ...): %s"
-                    "run: ledgerc check %04d-%02d\n",
-                    warnings, warnings == 1 ? "" : "s",
-                    sheet ? "see the 问题清单 sheet of ledger.xlsx or " : "", c.year, c.month);
+                    ngettext("ledgerc: %zu warning (missing reports, stale copies, ...): %s"
+                             "run: ledgerc check %04d-%02d\n",
+                             "ledgerc: %zu warnings (missing reports, stale copies, ...): %s"
+                             "run: ledgerc check %04d-%02d\n",
+                             warnings),
+                    warnings, sheet ? _("see the 问题清单 sheet of ledger.xlsx or ") : "",
+                    c.year, c.month);
     }
     lg_diags_free(&d);
     return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
 }
 
-/* The text listing: grouped by unit, a heading before each unit's problems. */
+/* The units that have not reported (their missing-report warnings), count and
+ * names, the first thing an office wants before the deadline. */
+static void print_unreported(const lg_diags *d, const common *c, FILE *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->count; i++)
+        n += strcmp(d->items[i].kind, "missing-report") == 0;
+    if (!n)
+        return;
+    fprintf(out, ngettext("== %zu unit has not reported for %04d-%02d\n",
+                          "== %zu units have not reported for %04d-%02d\n", n),
+            n, c->year, c->month);
+    for (size_t i = 0; i < d->count; i++) {
+        const lg_diag *g = &d->items[i];
+        if (strcmp(g->kind, "missing-report") == 0)
+            fprintf(out, "%s\n", g->unit_name ? g->unit_name : g->unit);
+    }
+    fputs("\n", out);
+}
+
+/* The text listing: grouped by unit, a heading (the unit's name) before each
+ * unit's problems. */
 static void print_grouped(const lg_diags *d, FILE *out)
 {
     const char *unit = NULL;
@@ -236,10 +264,9 @@ static void print_grouped(const lg_diags *d, FILE *out)
         bool same = (g->unit == NULL && unit == NULL && i > 0) ||
                     (g->unit && unit && strcmp(g->unit, unit) == 0);
         if (!same && g->unit)
-            fprintf(out, "%s== %s (%s)\n", i ? "\n" : "", g->unit_name ? g->unit_name : g->unit,
-                    g->unit);
+            fprintf(out, "%s== %s\n", i ? "\n" : "", g->unit_name ? g->unit_name : g->unit);
         else if (!same)
-            fprintf(out, "== the input files\n");
+            fputs(_("== the input files\n"), out);
         unit = g->unit;
         char *line = lg_diag_format(g);
         fprintf(out, "%s\n", line);
@@ -259,10 +286,15 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err)
     if (strcmp(c.format, "json") == 0) {
         lg_diags_write_json(&d, out);
     } else {
+        print_unreported(&d, &c, out);
         print_grouped(&d, out);
-        fprintf(out, "%sledgerc: %04d-%02d: %zu error%s, %zu warning%s\n", d.count ? "\n" : "",
-                c.year, c.month, errors, errors == 1 ? "" : "s", warnings,
-                warnings == 1 ? "" : "s");
+        char *e = lg_xasprintf(ngettext("%zu error", "%zu errors", errors), errors);
+        char *w = lg_xasprintf(ngettext("%zu warning", "%zu warnings", warnings), warnings);
+        fputs(d.count ? "\n" : "", out);
+        /* TRANSLATORS: the period, then "N errors" and "N warnings" */
+        fprintf(out, _("ledgerc: %04d-%02d: %s, %s\n"), c.year, c.month, e, w);
+        free(e);
+        free(w);
     }
     lg_diags_free(&d);
     return errors ? LG_EXIT_CHECK_ERRORS : warnings ? LG_EXIT_CHECK_WARNINGS : LG_EXIT_OK;
@@ -274,7 +306,9 @@ static void print_problems(const lg_diags *d, bool ok, FILE *err)
     lg_diags_print(d, err);
     size_t errors = lg_diags_count(d, LG_ERROR);
     if (!ok && errors)
-        fprintf(err, "ledgerc: %zu error%s; nothing was written\n", errors, errors == 1 ? "" : "s");
+        fprintf(err, ngettext("ledgerc: %zu error; nothing was written\n",
+                              "ledgerc: %zu errors; nothing was written\n", errors),
+                errors);
 }
 
 /* ledgerc forms [--input DIR] [--template FILE] [--out DIR] PERIOD */
@@ -297,13 +331,13 @@ static int cmd_forms(int argc, char **argv, FILE *out, FILE *err)
         case 'o': o.out_dir = optarg; break;
         case 'q': quiet = true; break;
         case 'v': o.log = out; break;
-        case 'h': fputs(usage, out); return LG_EXIT_OK;
+        case 'h': fputs(_(usage), out); return LG_EXIT_OK;
         case ':': return usage_error(err, "option %s needs a value", argv[optind - 1]);
         default: return usage_error(err, "unknown option %s", argv[optind - 1]);
         }
     }
     if (optind >= argc)
-        return usage_error(err, "%s", "forms needs the PERIOD to report, e.g. 2022-11");
+        return usage_error(err, "%s", _("forms needs the PERIOD to report, e.g. 2022-11"));
     if (optind + 1 < argc)
         return usage_error(err, "one PERIOD at a time; unexpected \"%s\"", argv[optind + 1]);
     if (!lg_period_parse(argv[optind], &o.year, &o.month))
@@ -318,8 +352,8 @@ static int cmd_forms(int argc, char **argv, FILE *out, FILE *err)
     bool ok = lg_build_time(&o.created, &d) && lg_forms(&o, &d);
     print_problems(&d, ok, err);
     if (ok && !quiet)
-        fprintf(out, "ledgerc: wrote the forms for %04d-%02d into %s/forms/\n", o.year, o.month,
-                o.out_dir);
+        fprintf(out, _("ledgerc: wrote the forms for %04d-%02d into %s/forms/\n"), o.year,
+                o.month, o.out_dir);
     lg_diags_free(&d);
     return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
 }
@@ -346,13 +380,13 @@ static int cmd_import(int argc, char **argv, FILE *out, FILE *err)
                                    optarg);
             break;
         case 'q': quiet = true; break;
-        case 'h': fputs(usage, out); return LG_EXIT_OK;
+        case 'h': fputs(_(usage), out); return LG_EXIT_OK;
         case ':': return usage_error(err, "option %s needs a value", argv[optind - 1]);
         default: return usage_error(err, "unknown option %s", argv[optind - 1]);
         }
     }
     if (optind >= argc)
-        return usage_error(err, "%s", "import needs the filled-in forms, e.g. kjj.xlsx");
+        return usage_error(err, "%s", _("import needs the filled-in forms, e.g. kjj.xlsx"));
     if (!quiet)
         o.log = out;
     size_t n = (size_t)(argc - optind);
@@ -360,7 +394,8 @@ static int cmd_import(int argc, char **argv, FILE *out, FILE *err)
     bool ok = lg_import(&o, (const char *const *)(argv + optind), n, &d);
     print_problems(&d, ok, err);
     if (ok && !quiet)
-        fprintf(out, "ledgerc: imported %zu form%s\n", n, n == 1 ? "" : "s");
+        fprintf(out, ngettext("ledgerc: imported %zu form\n", "ledgerc: imported %zu forms\n", n),
+                n);
     lg_diags_free(&d);
     return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
 }
@@ -369,10 +404,10 @@ static int cmd_import(int argc, char **argv, FILE *out, FILE *err)
 static int cmd_verify(int argc, char **argv, FILE *out, FILE *err)
 {
     if (argc < 2)
-        return usage_error(err, "%s", "verify needs PDFs or a month's output folder, e.g. "
-                                      "output/2022-10");
+        return usage_error(err, "%s",
+                           _("verify needs PDFs or a month's output folder, e.g. output/2022-10"));
     if (strcmp(argv[1], "--help") == 0) {
-        fputs(usage, out);
+        fputs(_(usage), out);
         return LG_EXIT_OK;
     }
     lg_diags d = {0};
@@ -383,10 +418,15 @@ static int cmd_verify(int argc, char **argv, FILE *out, FILE *err)
     lg_diags_print(&d, err);
     size_t errors = lg_diags_count(&d, LG_ERROR);
     if (ok)
-        fprintf(out, "ledgerc: %zu PDF%s conform to PDF/A-2b\n", pdfs, pdfs == 1 ? "" : "s");
+        fprintf(out, ngettext("ledgerc: %zu PDF conforms to PDF/A-2b\n",
+                              "ledgerc: %zu PDFs conform to PDF/A-2b\n", pdfs),
+                pdfs);
     else
-        fprintf(err, "ledgerc: %zu problem%s; not an archive copy as ledgerc writes it\n", errors,
-                errors == 1 ? "" : "s");
+        fprintf(err,
+                ngettext("ledgerc: %zu problem; not an archive copy as ledgerc writes it\n",
+                         "ledgerc: %zu problems; not an archive copy as ledgerc writes it\n",
+                         errors),
+                errors);
     lg_diags_free(&d);
     return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
 }
@@ -394,10 +434,10 @@ static int cmd_verify(int argc, char **argv, FILE *out, FILE *err)
 int lg_cli_main(int argc, char **argv, FILE *out, FILE *err)
 {
     if (argc < 2)
-        return usage_error(err, "%s", "no command given");
+        return usage_error(err, "%s", _("no command given"));
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-        fputs(usage, out);
+        fputs(_(usage), out);
         return LG_EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0) {

@@ -1,10 +1,124 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "i18n.h"
+#include "lang.h"
+
+/* Every kind of diagnostic, grouped by where it is found. */
+static const lg_diag_kind kinds[] = {
+    /* the month's reports, as check and build judge them */
+    {"missing-report", "未报送", LG_WARNING},
+    {"missing-entry", "缺项", LG_WARNING},
+    {"empty-progress", "进展为空", LG_WARNING},
+    {"stale", "照抄上月", LG_WARNING},
+    {"behind-no-remark", "否但无说明", LG_WARNING},
+    {"overdue", "逾期未完成", LG_WARNING},
+    {"missing-glyph", "缺字", LG_WARNING},
+    /* the plan and the reports as files */
+    {"xml-syntax", "格式错误", LG_ERROR},
+    {"encoding", "编码错误", LG_ERROR},
+    {"schema", "结构错误", LG_ERROR},
+    {"missing-element", "缺少元素", LG_ERROR},
+    {"missing-attribute", "缺少属性", LG_ERROR},
+    {"unknown-attribute", "未知属性", LG_ERROR},
+    {"too-large", "文件过大", LG_ERROR},
+    {"doctype", "含文档类型声明", LG_ERROR},
+    {"too-long", "文字过长", LG_ERROR},
+    {"too-many", "数量过多", LG_ERROR},
+    {"too-many-errors", "错误过多", LG_ERROR},
+    {"file-name", "文件名不符", LG_ERROR},
+    {"bad-year", "年度有误", LG_ERROR},
+    {"bad-period", "月份有误", LG_ERROR},
+    {"wrong-period", "月份不符", LG_ERROR},
+    {"bad-due", "完成时限有误", LG_ERROR},
+    {"bad-owners", "责任单位有误", LG_ERROR},
+    {"bad-task-number", "任务序号有误", LG_ERROR},
+    {"bad-unit-id", "单位代码有误", LG_ERROR},
+    {"bad-yes-no", "是否填写有误", LG_ERROR},
+    {"duplicate-entry", "重复填报", LG_ERROR},
+    {"duplicate-owner", "重复责任单位", LG_ERROR},
+    {"duplicate-task", "重复任务", LG_ERROR},
+    {"duplicate-unit", "重复单位", LG_ERROR},
+    {"empty-label", "标签为空", LG_ERROR},
+    {"empty-name", "名称为空", LG_ERROR},
+    {"empty-text", "任务内容为空", LG_ERROR},
+    {"empty-title", "标题为空", LG_ERROR},
+    {"no-tasks", "无任务", LG_ERROR},
+    {"no-units", "无单位", LG_ERROR},
+    {"not-owner", "非责任单位", LG_ERROR},
+    {"unknown-task", "未知任务", LG_ERROR},
+    {"unknown-unit", "未知单位", LG_ERROR},
+    {"period", "月份", LG_ERROR},
+    /* the forms units fill in, and their import */
+    {"form-empty", "空白填报表", LG_ERROR},
+    {"form-locked", "填报表受保护", LG_ERROR},
+    {"form-meta", "填报表信息有误", LG_ERROR},
+    {"form-period", "填报表月份不符", LG_ERROR},
+    {"form-sheet", "工作表有误", LG_ERROR},
+    {"form-task", "任务有误", LG_ERROR},
+    {"form-twice", "重复填报表", LG_ERROR},
+    {"form-unit", "填报单位有误", LG_ERROR},
+    {"form-value", "填写内容有误", LG_ERROR},
+    {"form-version", "填报表版本不符", LG_ERROR},
+    {"form-yes-no", "是否填写有误", LG_ERROR},
+    {"report-exists", "报告已存在", LG_ERROR},
+    {"xlsx", "表格文件有误", LG_ERROR},
+    {"xlsx-cell", "单元格有误", LG_ERROR},
+    {"xlsx-format", "表格格式有误", LG_ERROR},
+    {"xlsx-limit", "表格超出限制", LG_ERROR},
+    {"xlsx-part", "表格部件有误", LG_ERROR},
+    {"xlsx-rows", "行数有误", LG_ERROR},
+    {"xlsx-xml", "表格内容有误", LG_ERROR},
+    /* the template */
+    {"template-font", "模板字体有误", LG_ERROR},
+    {"template-margins", "模板页边距有误", LG_ERROR},
+    {"template-view", "模板视图有误", LG_ERROR},
+    {"template-width", "模板列宽有误", LG_ERROR},
+    /* writing and verifying the outputs */
+    {"io", "读写失败", LG_ERROR},
+    {"output", "输出失败", LG_ERROR},
+    {"pdf-write", "PDF写出失败", LG_ERROR},
+    {"pdfa-read", "PDF读取失败", LG_ERROR},
+    {"verify", "校验不通过", LG_ERROR},
+    {"pdfa-CLAUSE", "不符合PDF/A", LG_ERROR}, /* the clause of ISO 19005-2, e.g. pdfa-6.2.2 */
+    {"manifest", "校验清单有误", LG_ERROR},
+    {"manifest-changed", "文件已改动", LG_ERROR},
+    {"manifest-missing", "文件缺失", LG_ERROR},
+    {"manifest-unlisted", "文件未列入清单", LG_ERROR},
+    {"environment", "运行环境有误", LG_ERROR},
+    {"internal", "内部错误", LG_ERROR},
+    {"error", "错误", LG_ERROR},
+};
+
+const lg_diag_kind *lg_diag_kinds(size_t *n)
+{
+    *n = sizeof kinds / sizeof kinds[0];
+    return kinds;
+}
+
+/* Whether KEY is of the kind whose key is K: the same, or K ends in "-CLAUSE"
+ * and KEY has K's start then a clause. */
+static bool key_is(const char *k, const char *key)
+{
+    const char *var = strstr(k, "-CLAUSE");
+    if (!var)
+        return strcmp(k, key) == 0;
+    size_t n = (size_t)(var - k) + 1;
+    return strncmp(k, key, n) == 0 && key[n] != '\0';
+}
+
+const lg_diag_kind *lg_diag_kind_find(const char *key)
+{
+    for (size_t i = 0; key && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (key_is(kinds[i].key, key))
+            return &kinds[i];
+    return NULL;
+}
 
 lg_diag *lg_diags_vadd(lg_diags *d, lg_severity sev, const char *kind, const char *file,
                        long line, const char *fmt, va_list ap)
@@ -19,7 +133,11 @@ lg_diag *lg_diags_vadd(lg_diags *d, lg_severity sev, const char *kind, const cha
     g->kind = lg_xstrdup(kind ? kind : "error");
     g->file = file ? lg_xstrdup(file) : NULL;
     g->line = line;
-    g->message = lg_xvasprintf(fmt, ap);
+    va_list zh;
+    va_copy(zh, ap);
+    g->message = lg_xvasprintf(_(fmt), ap);
+    g->message_zh = lg_xvasprintf(lg_zh(fmt), zh);
+    va_end(zh);
     return g;
 }
 
@@ -31,6 +149,16 @@ lg_diag *lg_diags_add(lg_diags *d, lg_severity sev, const char *kind, const char
     lg_diag *g = lg_diags_vadd(d, sev, kind, file, line, fmt, ap);
     va_end(ap);
     return g;
+}
+
+lg_diag *lg_diags_add_copy(lg_diags *d, const lg_diag *g)
+{
+    lg_diag *c = lg_diags_add(d, g->severity, g->kind, g->file, g->line, "%s", g->message);
+    free(c->message_zh);
+    c->message_zh = lg_xstrdup(g->message_zh ? g->message_zh : g->message);
+    lg_diag_set_unit(c, g->unit, g->task);
+    lg_diag_set_unit_name(c, g->unit_name);
+    return c;
 }
 
 void lg_diag_set_unit(lg_diag *g, const char *unit_id, long task)
@@ -56,7 +184,7 @@ size_t lg_diags_count(const lg_diags *d, lg_severity sev)
 
 char *lg_diag_format(const lg_diag *g)
 {
-    const char *sev = g->severity == LG_ERROR ? "error" : "warning";
+    const char *sev = g->severity == LG_ERROR ? _("error") : _("warning");
     if (g->file && g->line > 0)
         return lg_xasprintf("%s:%ld: %s: %s", g->file, g->line, sev, g->message);
     if (g->file)
@@ -80,6 +208,7 @@ void lg_diag_clear(lg_diag *g)
     free(g->unit);
     free(g->unit_name);
     free(g->message);
+    free(g->message_zh);
 }
 
 void lg_diags_truncate(lg_diags *d, size_t count)

@@ -17,21 +17,41 @@ typedef struct lg_diag {
     char *unit;    /* the unit id concerned, or NULL */
     char *unit_name; /* its name as printed, or NULL */
     long task;     /* the task number concerned, or 0 */
-    char *message; /* what is wrong and how to fix it */
+    char *message; /* what is wrong and how to fix it, in the user's language */
+    char *message_zh; /* the same in Chinese, for the 问题清单 an official reads */
 } lg_diag;
+
+/* A kind of diagnostic: its English key (check --format json's "kind", listed in
+ * README.md), its Chinese name (the 问题清单's 类别) and the severity it is
+ * reported with. */
+typedef struct lg_diag_kind {
+    const char *key, *zh;
+    lg_severity severity;
+} lg_diag_kind;
+
+/** The table of every kind, in the order README.md lists them; *N is set to
+ * its length. */
+const lg_diag_kind *lg_diag_kinds(size_t *n);
+/** The kind whose key is KEY, or NULL. A key of the table ending in "-CLAUSE"
+ * stands for every key with its start and a clause ("pdfa-6.2.2"). */
+const lg_diag_kind *lg_diag_kind_find(const char *key);
 
 typedef struct lg_diags {
     lg_diag *items;
     size_t count, cap;
 } lg_diags;
 
-/** Adds a diagnostic; the strings are copied. Returns it so that the caller can
+/** Adds a diagnostic; the strings are copied. FMT is the English message (a
+ * msgid of po/zh_CN.po): the message is FMT translated to the user's language
+ * (gettext), message_zh to Chinese (lg_zh), both formatted with the arguments. Returns it so that the caller can
  * set unit and task (lg_diag_set_unit). The pointer is valid until the next add. */
 lg_diag *lg_diags_add(lg_diags *d, lg_severity sev, const char *kind, const char *file,
                       long line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /** lg_diags_add with the arguments of the message in AP. */
 lg_diag *lg_diags_vadd(lg_diags *d, lg_severity sev, const char *kind, const char *file,
                        long line, const char *fmt, va_list ap);
+/** Adds a copy of G (all its fields) to D. */
+lg_diag *lg_diags_add_copy(lg_diags *d, const lg_diag *g);
 void lg_diag_set_unit(lg_diag *diag, const char *unit_id, long task);
 /** Sets the name of the diagnostic's unit, for listings grouped by unit. */
 void lg_diag_set_unit_name(lg_diag *diag, const char *name);

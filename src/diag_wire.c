@@ -9,7 +9,7 @@
 #define NULL_STR UINT32_MAX
 
 /* The strings of a diagnostic, in the order they are sent. */
-enum { S_KIND, S_FILE, S_UNIT, S_UNIT_NAME, S_MESSAGE, S_N };
+enum { S_KIND, S_FILE, S_UNIT, S_UNIT_NAME, S_MESSAGE, S_MESSAGE_ZH, S_N };
 
 void lg_wire_put_u32(FILE *f, uint32_t v)
 {
@@ -55,6 +55,7 @@ void lg_wire_put_diags(FILE *f, const lg_diags *d)
         put_str(f, g->unit);
         put_str(f, g->unit_name);
         put_str(f, g->message);
+        put_str(f, g->message_zh);
     }
 }
 
@@ -75,6 +76,10 @@ bool lg_wire_get_diags(FILE *f, lg_diags *d)
                                       s[S_FILE], line, "%s", s[S_MESSAGE] ? s[S_MESSAGE] : "");
             lg_diag_set_unit(g, s[S_UNIT], task);
             lg_diag_set_unit_name(g, s[S_UNIT_NAME]);
+            if (s[S_MESSAGE_ZH]) {
+                free(g->message_zh);
+                g->message_zh = lg_xstrdup(s[S_MESSAGE_ZH]);
+            }
         }
         for (int i = 0; i < S_N; i++)
             free(s[i]);

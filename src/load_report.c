@@ -59,6 +59,8 @@ static void error_at(const checker *c, long line, const char *kind, const char *
     lg_diag *g = lg_diags_vadd(c->d, LG_ERROR, kind, c->path, line, fmt, ap);
     va_end(ap);
     lg_diag_set_unit(g, unit, task);
+    const lg_unit *u = unit ? lg_plan_find_unit(c->p, unit) : NULL;
+    lg_diag_set_unit_name(g, u ? u->name : NULL);
 }
 
 static const lg_attr_spec report_attrs[] = {{"unit", "kjj"}, {"period", "2022-10"}, {NULL, NULL}};

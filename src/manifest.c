@@ -109,7 +109,7 @@ bool lg_manifest_write(const char *dir, lg_diags *d)
             fprintf(f, "%s  %s\n", hex, l.v[i]);
         else
             lg_diags_add(d, LG_ERROR, "output", file, 0,
-                         "cannot read the file to write its checksum into " MANIFEST ": %s",
+                         "cannot read the file to write its checksum into %s: %s", MANIFEST,
                          strerror(errno));
         free(file);
     }
@@ -185,14 +185,14 @@ long lg_manifest_check(const char *dir, char ***pdfs, size_t *n_pdfs, lg_diags *
         char *file = lg_xasprintf("%s/%s", dir, name);
         if (!lg_manifest_hash_file(file, got))
             lg_diags_add(d, LG_ERROR, "manifest-missing", file, 0,
-                         "is listed in " MANIFEST " but cannot be read: %s; restore it from "
-                         "a copy of the folder",
-                         strerror(errno));
+                         "is listed in %s but cannot be read: %s; restore it from a copy of "
+                         "the folder",
+                         MANIFEST, strerror(errno));
         else if (strcmp(want, got) != 0)
             lg_diags_add(d, LG_ERROR, "manifest-changed", file, 0,
-                         "has changed since it was written: its SHA-256 is %s, " MANIFEST
-                         " line %ld says %s; restore it from a copy of the folder",
-                         got, lineno, want);
+                         "has changed since it was written: its SHA-256 is %s, %s line %ld "
+                         "says %s; restore it from a copy of the folder",
+                         got, MANIFEST, lineno, want);
         else if (is_pdf(name))
             names_add(&found_pdfs, lg_xstrdup(file));
         free(file);
@@ -208,8 +208,9 @@ long lg_manifest_check(const char *dir, char ***pdfs, size_t *n_pdfs, lg_diags *
         if (!listed(&in_manifest, now.v[i])) {
             char *file = lg_xasprintf("%s/%s", dir, now.v[i]);
             lg_diags_add(d, LG_ERROR, "manifest-unlisted", file, 0,
-                         "is not listed in " MANIFEST "; it was not written by the build "
-                         "that wrote the manifest: remove it, or build the month again");
+                         "is not listed in %s; it was not written by the build that wrote "
+                         "the manifest: remove it, or build the month again",
+                         MANIFEST);
             free(file);
         }
     names_free(&now);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "arena.h"
+#include "i18n.h"
 #include "manifest.h"
 
 /* ---- reporting ------------------------------------------------------------------ */
@@ -47,12 +48,12 @@ static void fail(check *c, const char *clause, const char *fmt, ...)
         c->failed[i] = true;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(NULL, 0, _(fmt), ap);
     va_end(ap);
     char *what = lg_xmalloc(n > 0 ? (size_t)n + 1 : 1);
     *what = '\0';
     va_start(ap, fmt);
-    vsnprintf(what, (size_t)(n > 0 ? n + 1 : 1), fmt, ap);
+    vsnprintf(what, (size_t)(n > 0 ? n + 1 : 1), _(fmt), ap);
     va_end(ap);
     char *kind = lg_xasprintf("pdfa-%s", clause);
     lg_diags_add(c->d, LG_ERROR, kind, c->path, 0,

@@ -460,7 +460,7 @@ static bool write_form(sheet *s, const char *sheet_name, lg_diags *d, const char
     lxw_worksheet *ms = workbook_add_worksheet(x->wb, LG_FORM_SHEET);
     if (!ms) {
         lg_diags_add(d, LG_ERROR, "xlsx", path, 0,
-                     "cannot add the sheet \"" LG_FORM_SHEET "\" (a workbook holds one form)");
+                     "cannot add the sheet \"%s\" (a workbook holds one form)", LG_FORM_SHEET);
         return false;
     }
     worksheet_hide(ms);

@@ -40,10 +40,18 @@ const lg_view_layout *lg_view_data_layout(void);
 lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
                           const char *title_format);
 
-/** The problem list (问题清单): one row per diagnostic of D, in its order.
+/** The problem list (问题清单): one row per diagnostic of D, in its order, in
+ * Chinese whatever the locale (an official page): the kind's Chinese name
+ * (lg_diag_kind), message_zh, and the file relative to INPUT_DIR (lg_view_location).
  * Its cells point to D's strings: D must outlive the table. */
 lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
-                           const lg_view_layout *layout, const char *title_format);
+                           const char *input_dir, const lg_view_layout *layout,
+                           const char *title_format);
+
+/** Where G is, as the 问题清单 shows it: its file relative to INPUT_DIR, and
+ * ":LINE" when known; a file outside INPUT_DIR by its name alone, so that no
+ * machine path reaches an official page. NULL when G names no file. Made in A. */
+const char *lg_view_location(lg_arena *a, const lg_diag *g, const char *input_dir);
 
 /** The fill-in form (填报表) of U for the month YEAR-MONTH of plan P: U's tasks
  * in ledger order, task, due label and last month's plan (from PREV, U's

@@ -3,6 +3,7 @@
 #include "view.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "arena.h"
 
@@ -83,8 +84,36 @@ lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *
     return t;
 }
 
+/* PATH relative to DIR when it lies inside it, else its last component. */
+static const char *relative(const char *path, const char *dir)
+{
+    size_t n = dir ? strlen(dir) : 0;
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    if (n > 0 && strncmp(path, dir, n) == 0 && (path[n] == '/' || dir[n - 1] == '/')) {
+        const char *rest = path + n;
+        while (*rest == '/')
+            rest++;
+        if (*rest)
+            return rest;
+    }
+    if (path[0] != '/' && strncmp(path, "../", 3) != 0 && strstr(path, "/../") == NULL)
+        return path; /* already relative to where ledgerc ran, inside it */
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+const char *lg_view_location(lg_arena *a, const lg_diag *g, const char *input_dir)
+{
+    if (!g->file)
+        return NULL;
+    const char *file = relative(g->file, input_dir);
+    return g->line > 0 ? lg_arena_printf(a, "%s:%ld", file, g->line) : file;
+}
+
 lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
-                           const lg_view_layout *layout, const char *title_format)
+                           const char *input_dir, const lg_view_layout *layout,
+                           const char *title_format)
 {
     char *title = lg_view_title(m, title_format);
     lg_table *t = lg_table_new(a, "问题清单", lg_arena_printf(a, "%s问题清单", title), layout);
@@ -108,16 +137,17 @@ lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
                 cell->text = g->severity == LG_ERROR ? "错误" : "警告";
                 cell->flags = g->severity == LG_ERROR ? LG_CELL_BEHIND : 0;
                 break;
-            case LG_FIELD_KIND:
-                cell->text = g->kind;
+            case LG_FIELD_KIND: {
+                const lg_diag_kind *k = lg_diag_kind_find(g->kind);
+                cell->text = k ? k->zh : "其他";
                 break;
+            }
             case LG_FIELD_LOCATION:
                 if (g->file)
-                    cell->text = g->line > 0 ? lg_arena_printf(a, "%s:%ld", g->file, g->line)
-                                             : g->file;
+                    cell->text = lg_view_location(a, g, input_dir);
                 break;
             case LG_FIELD_MESSAGE:
-                cell->text = g->message;
+                cell->text = g->message_zh ? g->message_zh : g->message;
                 break;
             default:
                 break;

@@ -19,6 +19,7 @@
 #include <zip.h>
 
 #include "arena.h"
+#include "i18n.h"
 #include "infile.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -832,7 +833,7 @@ static void cell_error(sheet_walk *sw, uint32_t row, uint32_t col, const char *f
     va_list ap;
     va_start(ap, fmt);
     char msg[512];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     char ref[16];
     fail(sw->w.x, sw->d, "xlsx-cell", "sheet \"%s\", cell %s: %s", sw->sheet,

@@ -1,7 +1,7 @@
 """ledgerc installed as a tool: `cmake --install --prefix DIR` from a build of a
 copy of the source, the copy then deleted; the installed program finds its own
 templates (and never the checkout's), wherever the install is moved, in the
-documented order; its manual page renders and names every option; its bash
+documented order, and its message catalogue (LANG=zh_CN.UTF-8 gives Chinese); its manual page renders and names every option; its bash
 completion completes; `cpack -G DEB` makes a package for /usr with its
 dependencies declared. It configures and builds ledgerc once (about a minute)."""
 import filecmp
@@ -105,7 +105,38 @@ class Installed(unittest.TestCase):
         for name in names:
             self.assertTrue(filecmp.cmp(os.path.join(out_dir, name), os.path.join(ref, name),
                                         shallow=False), name)
-        self.assertEqual(sorted(os.listdir(out_dir)), ["SHA256SUMS", "ledger.pdf", "ledger.xlsx", "units"])
+        self.assertEqual(sorted(os.listdir(out_dir)),
+                         ["SHA256SUMS", "ledger.pdf", "ledger.xlsx", "units"])
+
+    def test_2b_moved_install_speaks_chinese(self):
+        # the catalogue installed with the program: the build folder is gone
+        exe = os.path.join(MOVED, "bin", "ledgerc")
+        self.assertTrue(os.path.isfile(os.path.join(MOVED, "share", "locale", "zh_CN",
+                                                    "LC_MESSAGES", "ledgerc.mo")))
+        run_dir = workdir("install/run2b")
+        # LC_ALL=zh_CN.nosuch: a locale the system has not generated
+        for env in ({"LANG": "zh_CN.UTF-8"}, {"LC_ALL": "zh_CN.nosuch"}):
+            status, out, err = ledgerc(exe, "build", "--input", "../input", "2022-10",
+                                       cwd=run_dir, env=env)
+            self.assertEqual((status, out, err),
+                             (0, "ledgerc: 已将2022-10的台账生成到 output/2022-10/\n", ""), env)
+            status, _, err = ledgerc(exe, "build", "2022-13", cwd=run_dir, env=env)
+            self.assertEqual((status, err.splitlines()[:2]),
+                             (2, ["ledgerc: 月份 PERIOD 应写作 YYYY-MM，例如 2022-10，不能是“2022-13”",
+                                  "用法：ledgerc build [选项]... 月份"]), env)
+        status, out, _ = ledgerc(exe, "build", "--input", "../input", "2022-10", cwd=run_dir,
+                                 env={"LANG": "C"})
+        self.assertEqual((status, out), (0, "ledgerc: compiled 2022-10 into output/2022-10/\n"))
+        # without its catalogue the installed program speaks English, although the
+        # build-tree program's catalogue is there
+        mo = os.path.join(MOVED, "share", "locale", "zh_CN", "LC_MESSAGES", "ledgerc.mo")
+        os.rename(mo, mo + ".away")
+        try:
+            status, out, _ = ledgerc(exe, "build", "--input", "../input", "2022-10", cwd=run_dir,
+                                     env={"LANG": "zh_CN.UTF-8"})
+            self.assertEqual((status, out), (0, "ledgerc: compiled 2022-10 into output/2022-10/\n"))
+        finally:
+            os.rename(mo + ".away", mo)
 
     def test_3_template_order(self):
         exe = os.path.join(MOVED, "bin", "ledgerc")
@@ -151,9 +182,10 @@ class Installed(unittest.TestCase):
         for option in sorted(options):  # each described under its own heading
             self.assertTrue(re.search(r"\n {7}(-[a-z], )?%s\b" % option, text), option)
         for word in ["build", "check", "forms", "import", "LEDGERC_TEMPLATE_DIR",
-                     "SOURCE_DATE_EPOCH"]:
+                     "SOURCE_DATE_EPOCH", "LANGUAGE", "LC_ALL"]:
             self.assertTrue(re.search(r"\n {7}%s\b" % word, text), word)
         self.assertIn("../share/ledgerc/templates/", text)
+        self.assertIn("/usr/share/locale/zh_CN/LC_MESSAGES/ledgerc.mo", text)
         _, version, _ = ledgerc(os.path.join(MOVED, "bin", "ledgerc"), "--version", cwd=W)
         self.assertIn(version.strip(), text.splitlines()[-1])
 
@@ -199,6 +231,7 @@ class Installed(unittest.TestCase):
         self.assertEqual(files, ["./usr/bin/ledgerc",
                                  "./usr/share/bash-completion/completions/ledgerc",
                                  "./usr/share/ledgerc/templates/ledger.xml",
+                                 "./usr/share/locale/zh_CN/LC_MESSAGES/ledgerc.mo",
                                  "./usr/share/man/man1/ledgerc.1.gz"])
 
 

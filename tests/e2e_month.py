@@ -2,15 +2,18 @@
 months) for 2022-10: the summary's figures equal figures computed here from
 the XML, the city-wide ledger has one row per (task, reporting unit), and
 `check` finds exactly the missing reports, missing entries and stale copies
-that the corpus holds."""
+that the corpus holds; its 问题清单 is an official page, in Chinese whatever
+the locale, with no machine path, in ledger.xlsx and ledger.pdf."""
 import json
 import os
+import re
+import subprocess
 import unittest
 import xml.etree.ElementTree as ET
 
 import openpyxl
 
-from lgtest import SANITIZED, gen_corpus, run, run_watching_children, workdir
+from lgtest import EPOCH, LEDGERC, SANITIZED, gen_corpus, run, run_watching_children, workdir
 
 PERIOD = (2022, 10)
 
@@ -158,6 +161,59 @@ class Month(unittest.TestCase):
             with open(os.path.join(outs[0], name), "rb") as a, \
                     open(os.path.join(outs[1], name), "rb") as b:
                 self.assertTrue(a.read() == b.read(), name)
+
+    def test_problem_list_is_an_official_page(self):
+        ws = self.wb["问题清单"]
+        header = [c.value for c in ws[2]]
+        self.assertEqual(header, ["单位", "任务", "级别", "类别", "文件:行", "说明"])
+        rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+        kinds = {r[3] for r in rows}
+        self.assertEqual(kinds, {"未报送", "缺项", "照抄上月", "否但无说明", "逾期未完成", "进展为空"}
+                         & kinds)
+        self.assertTrue({"未报送", "缺项", "照抄上月"} <= kinds)
+        # a file name, and the file and line of the 文件:行 column
+        file_name = re.compile(r"(reports/\d{4}-\d{2}/[a-z0-9_-]+|plan)\.xml(:\d+)?")
+        for r in rows:
+            for v in r:
+                text = "" if v is None else str(v)
+                self.assertNotIn(self.inp, text)
+                self.assertFalse(text.startswith("/"), text)
+                self.assertIsNone(re.search("[A-Za-z]", file_name.sub("", text)), r)
+            if r[4] is not None:
+                self.assertRegex(r[4], "^" + file_name.pattern + "$")
+        stale = [r for r in rows if r[3] == "照抄上月"][0]
+        self.assertRegex(stale[5], r"^任务\d+：进展情况与2022年09月的报告一字不差，是否照抄了上月的内容？$")
+        missing = [r for r in rows if r[3] == "未报送"][0]
+        self.assertRegex(missing[5], r"^.+未报送2022年10月的报告（输入文件夹中应有reports/2022-10/"
+                                     r"[a-z0-9_-]+\.xml），\d+项任务显示为未报送$")
+
+    def test_problem_list_chinese_whatever_the_locale_and_in_the_pdf(self):
+        d = os.path.dirname(self.out)
+        sheets, out = [], None
+        for lang in ("C", "zh_CN.UTF-8"):
+            out = os.path.join(d, "lang-" + lang)
+            env = dict(os.environ, LANG=lang, SOURCE_DATE_EPOCH=EPOCH)
+            env.pop("LC_ALL", None)
+            env.pop("LC_MESSAGES", None)
+            p = subprocess.run([LEDGERC, "build", "--input", self.inp, "--out", out, "--views",
+                                "summary", "2022-10"], capture_output=True, text=True, env=env)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            wb = openpyxl.load_workbook(os.path.join(out, "ledger.xlsx"))
+            sheets.append([[c.value for c in r] for r in wb["问题清单"].iter_rows()])
+        self.assertEqual(sheets[0], sheets[1])
+        self.assertEqual(sheets[0], [[c.value for c in r] for r in self.wb["问题清单"].iter_rows()])
+        # ledger.pdf: the 问题清单 after the summary, with its bookmark, in Chinese
+        pdf = os.path.join(out, "ledger.pdf")
+        outlines = json.loads(subprocess.run(
+            ["qpdf", "--json=2", "--json-key=outlines", pdf], capture_output=True, text=True,
+            check=True).stdout)["outlines"]
+        self.assertEqual([o["title"] for o in outlines], ["汇总", "问题清单"])
+        page = outlines[1]["destpageposfrom1"]
+        text = subprocess.run(["pdftotext", "-layout", "-f", str(page), pdf, "-"],
+                              capture_output=True, text=True, check=True).stdout
+        self.assertIn("问题清单", text)
+        self.assertIn("照抄上月", text)
+        self.assertNotIn(self.inp, text)
 
     def test_build_counts_warnings(self):
         status, out, _ = run("check", "--input", self.inp, "2022-10")

@@ -1,5 +1,6 @@
 /* The month's warnings: one case of each kind (tests/data/check), with the
- * exact message, file, line, unit and task, ordered by unit. */
+ * exact message (in the C locale's English, and the 问题清单's Chinese), file,
+ * line, unit and task, ordered by unit. */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,35 +24,45 @@ static void every_kind_once(void **state)
     static const struct {
         const char *kind, *unit;
         long task;
-        const char *text;
+        const char *text, *zh;
     } want[] = {
         {"stale", "a", 1,
          "./reports/2022-10/a.xml:3: warning: task 1: the progress is word for word the same "
-         "as in the 2022-09 report; was last month's text copied?"},
+         "as in the 2022-09 report; was last month's text copied?",
+         "任务1：进展情况与2022年09月的报告一字不差，是否照抄了上月的内容？"},
         {"behind-no-remark", "a", 2,
          "./reports/2022-10/a.xml:8: warning: task 2 is behind schedule (on-schedule=\"no\") "
-         "but the remark (备注) is empty; say why it is behind"},
+         "but the remark (备注) is empty; say why it is behind",
+         "任务2未达到序时进度（填“否”），但备注为空；请在备注中说明原因"},
         {"overdue", "a", 2,
          "./reports/2022-10/a.xml:8: warning: task 2 was due 2022年6月底前 and is not reported "
-         "completed"},
+         "completed",
+         "任务2的完成时限为2022年6月底前，尚未报告完成"},
         {"missing-entry", "a", 4,
          "./reports/2022-10/a.xml:2: warning: task 4: 市甲局's report has no entry for it; the "
-         "ledger shows 未报送"},
+         "ledger shows 未报送",
+         "任务4：市甲局的报告中没有该任务，台账中显示为未报送"},
         {"empty-progress", "b", 1,
          "./reports/2022-10/b.xml:3: warning: task 1: the progress (进展情况) is empty; the "
-         "ledger will show an empty cell"},
+         "ledger will show an empty cell",
+         "任务1：进展情况为空，台账中该格将为空白"},
         {"missing-glyph", "b", 3,
-         "./reports/2022-10/b.xml:8: warning: the progress of task 3 has the character "
+         "./reports/2022-10/b.xml:8: warning: task 3: its progress (进展情况) has the character "
          "\"\xf4\x8f\xbf\xbd\" (U+10FFFD), which no installed font can show: it would print as "
-         "an empty box; write it another way or install a font that has it"},
+         "an empty box; write it another way or install a font that has it",
+         "任务3：进展情况中的字符“\xf4\x8f\xbf\xbd”（编码10FFFD）没有已安装的字体能显示，打印"
+         "出来将是空框；请换一种写法，或安装含有该字的字体"},
         {"missing-report", "c", 0,
-         "ledgerc: warning: 市丙局 (c) sent no report for 2022-10 (expected "
-         "./reports/2022-10/c.xml); its 1 task shows 未报送"},
+         "ledgerc: warning: 市丙局 sent no report for 2022-10 (expected "
+         "reports/2022-10/c.xml in the input folder); tasks shown 未报送: 1",
+         "市丙局未报送2022年10月的报告（输入文件夹中应有reports/2022-10/c.xml），1项任务显示为"
+         "未报送"},
     };
     size_t n = sizeof want / sizeof want[0];
     for (size_t i = 0; i < d.count && i < n; i++) {
         char *got = lg_diag_format(&d.items[i]);
         assert_string_equal(got, want[i].text);
+        assert_string_equal(d.items[i].message_zh, want[i].zh);
         assert_string_equal(d.items[i].kind, want[i].kind);
         assert_string_equal(d.items[i].unit, want[i].unit);
         assert_int_equal(d.items[i].task, want[i].task);

@@ -18,7 +18,8 @@ static void round_trip(void **state)
                               "task 139: unit \"%s\" is not in <units>", "kjx");
     lg_diag_set_unit(g, "kjx", 139);
     lg_diag_set_unit_name(g, "市科技局");
-    lg_diags_add(&d, LG_WARNING, "missing-report", NULL, 0, "%s", "未报送");
+    lg_diags_add(&d, LG_WARNING, "overdue", NULL, 0,
+                 "task %ld was due %s and is not reported completed", 3L, "2022年6月底前");
     FILE *f = tmpfile();
     assert_non_null(f);
     lg_wire_put_diags(f, &d);
@@ -38,6 +39,8 @@ static void round_trip(void **state)
     assert_string_equal(got.items[0].kind, "unknown-unit");
     assert_int_equal(got.items[0].line, 17);
     assert_string_equal(got.items[0].unit, "kjx");
+    /* the 问题清单's Chinese travels with the message */
+    assert_string_equal(got.items[1].message_zh, "任务3的完成时限为2022年6月底前，尚未报告完成");
     assert_string_equal(got.items[0].unit_name, "市科技局");
     assert_int_equal(got.items[0].task, 139);
     assert_int_equal(got.items[1].severity, LG_WARNING);

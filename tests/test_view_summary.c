@@ -99,30 +99,36 @@ static void no_rate_column_no_chart(void **state)
 
 /* 问题清单: one row per diagnostic in its order; the unit by name (or its id
  * when the plan has no such unit), the task as a number, 错误 standing out,
- * FILE:LINE, or the file alone when there is no line. */
+ * the kind's Chinese name, FILE:LINE relative to the input folder (a file
+ * outside it by its name alone), the message in Chinese whatever the locale. */
 static void problem_rows(void **state)
 {
     fixture *f = *state;
     lg_diags d = {0};
-    lg_diag *g = lg_diags_add(&d, LG_WARNING, "overdue", "reports/2022-10/a.xml", 8,
-                              "task 2 was due 2022年6月底前 and is not reported completed");
+    lg_diag *g = lg_diags_add(&d, LG_WARNING, "overdue", "/srv/in/reports/2022-10/a.xml", 8,
+                              "task %ld was due %s and is not reported completed", 2L,
+                              "2022年6月底前");
     lg_diag_set_unit(g, "a", 2);
-    g = lg_diags_add(&d, LG_ERROR, "unknown-unit", "reports/2022-10/z.xml", 0, "no unit z");
+    g = lg_diags_add(&d, LG_ERROR, "unknown-unit", "/srv/in//reports/2022-10/z.xml", 0,
+                     "no unit z");
     lg_diag_set_unit(g, "z", 0);
-    lg_diags_add(&d, LG_WARNING, "missing-glyph", NULL, 0, "a character no font has");
-    const lg_table *t = lg_view_problems(f->arena, f->month, &d,
+    lg_diags_add(&d, LG_WARNING, "template-font", "/usr/share/ledgerc/templates/ledger.xml", 3,
+                 "a font");
+    lg_diags_add(&d, LG_WARNING, "no-such-kind", NULL, 0, "a character no font has");
+    const lg_table *t = lg_view_problems(f->arena, f->month, &d, "/srv/in/",
                                          lg_template_view(f->tpl, "problems"),
                                          f->tpl->title_format);
     assert_string_equal(t->name, "问题清单");
     assert_string_equal(t->title, "2022年度《政府工作报告》落实情况台账（2022.10）问题清单");
-    static const char *const want[3][6] = {
-        {"市甲局", "2", "警告", "overdue", "reports/2022-10/a.xml:8",
-         "task 2 was due 2022年6月底前 and is not reported completed"},
-        {"z", "", "错误", "unknown-unit", "reports/2022-10/z.xml", "no unit z"},
-        {"", "", "警告", "missing-glyph", "", "a character no font has"},
+    static const char *const want[4][6] = {
+        {"市甲局", "2", "警告", "逾期未完成", "reports/2022-10/a.xml:8",
+         "任务2的完成时限为2022年6月底前，尚未报告完成"},
+        {"z", "", "错误", "未知单位", "reports/2022-10/z.xml", "no unit z"},
+        {"", "", "警告", "模板字体有误", "ledger.xml:3", "a font"},
+        {"", "", "警告", "其他", "", "a character no font has"},
     };
-    assert_int_equal(t->n_rows, 3);
-    for (size_t r = 0; r < 3; r++)
+    assert_int_equal(t->n_rows, 4);
+    for (size_t r = 0; r < 4; r++)
         for (size_t c = 0; c < 6; c++)
             if (strcmp(lg_table_cell(t, r, c)->text, want[r][c]) != 0)
                 fail_msg("row %zu, column %zu: \"%s\", not \"%s\"", r, c,
