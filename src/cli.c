@@ -9,6 +9,8 @@
 #include "build.h"
 #include "diag.h"
 #include "forms.h"
+#include "i18n.h"
+#include "arena.h"
 #include "import.h"
 #include "model.h"
 #include "pdfa_verify.h"
@@ -54,17 +56,58 @@ static const char usage[] =
     "OUT/units/UNIT-ID.xlsx and .pdf for every unit, then OUT/SHA256SUMS, the\n"
     "checksums of the folder's files; PDFs are PDF/A-2b. Problems in the input are\n"
     "printed as FILE:LINE: error: ... and then nothing is written.\n"
-    "Exit status of build: 0 done, 1 the input has errors, 2 wrong command line.\n"
+    "Exit status of build, forms and import: 0 done, 1 the input has errors (import:\n"
+    "a form was refused), 2 wrong command line, 3 could not write (disk full,\n"
+    "permission, read-only), 4 another ledgerc run is writing into the same folder.\n"
     "Exit status of check: 0 no problems, 1 warnings only, 2 errors or wrong command line.\n"
     "Exit status of verify: 0 all pass, 1 a file fails, 2 wrong command line.\n";
 
+/* The error, and where to read more: the whole help would scroll it away. */
 static int usage_error(FILE *err, const char *fmt, const char *arg)
 {
     fputs("ledgerc: ", err);
     fprintf(err, fmt, arg);
     fputs("\n", err);
-    fputs(usage, err);
+    fputs(_("Try 'ledgerc --help' for more information.\n"), err);
     return LG_EXIT_USAGE;
+}
+
+/* The exit status of a run that failed with the diagnostics D: a lock held
+ * by another run, a write that failed, or the input. */
+static int failure_status(const lg_diags *d)
+{
+    int status = LG_EXIT_INPUT;
+    for (size_t i = 0; i < d->count; i++) {
+        const char *k = d->items[i].kind;
+        if (d->items[i].severity != LG_ERROR)
+            continue;
+        if (strcmp(k, "locked") == 0)
+            return LG_EXIT_LOCKED;
+        if (strcmp(k, "write") == 0)
+            status = LG_EXIT_WRITE;
+    }
+    return status;
+}
+
+/* " --input DIR" when the user gave DIR, for a hint to repeat. The caller frees. */
+static char *input_option(const char *input_dir, bool given)
+{
+    if (!given)
+        return lg_xstrdup("");
+    bool plain = strspn(input_dir, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "0123456789-_./+,:@") == strlen(input_dir);
+    if (plain && *input_dir)
+        return lg_xasprintf(" --input %s", input_dir);
+    /* quoted for the shell: '...' with each ' as '\'' */
+    size_t q = 0;
+    for (const char *p = input_dir; *p; p++)
+        q += *p == '\'';
+    char *s = lg_xmalloc(strlen(input_dir) + 3 * q + 12), *o = s;
+    o += sprintf(o, " --input '");
+    for (const char *p = input_dir; *p; p++)
+        o = *p == '\'' ? o + sprintf(o, "'\\''") : (*o = *p, o + 1);
+    strcpy(o, "'");
+    return s;
 }
 
 /* Parses a comma-separated LIST of NAMES into bits (NAMES[i] is bit i). */
@@ -94,6 +137,7 @@ typedef struct common {
     const char *input_dir, *template_path, *out_dir, *format;
     unsigned formats, views, jobs;
     bool quiet, verbose, pdf_plain;
+    bool input_given; /* --input was on the command line */
     int year, month;
 } common;
 
@@ -123,7 +167,7 @@ static int parse(const char *command, int argc, char **argv, common *c, FILE *ou
         if ((!build && strchr("ofwjqvP", ch)) || (build && ch == 'F'))
             return usage_error(err, "%s is not an option of this command", argv[optind - 1]);
         switch (ch) {
-        case 'i': c->input_dir = optarg; break;
+        case 'i': c->input_dir = optarg; c->input_given = true; break;
         case 't': c->template_path = optarg; break;
         case 'o': c->out_dir = optarg; break;
         case 'f':
@@ -210,21 +254,27 @@ static int cmd_build(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "%s\n", line);
         free(line);
     }
-    if (!ok && errors)
+    status = ok ? LG_EXIT_OK : failure_status(&d);
+    if (!ok && status == LG_EXIT_INPUT && errors)
         fprintf(err, "ledgerc: %zu error%s; nothing was written\n", errors, errors == 1 ? "" : "s");
+    else if (!ok && status != LG_EXIT_INPUT)
+        fprintf(err, "%s", _("ledgerc: stopped; the files that were there before are as they were\n"));
     else if (ok && !c.quiet) {
         fprintf(out, "ledgerc: compiled %04d-%02d into %s/\n", c.year, c.month, c.out_dir);
         bool sheet = (c.formats & LG_FORMAT_XLSX) &&
                      (c.views & (LG_VIEW_SUMMARY | LG_VIEW_BY_TASK | LG_VIEW_BY_UNIT));
+        char *input = input_option(c.input_dir, c.input_given);
         if (warnings)
             fprintf(out,
                     "ledgerc: %zu warning%s (missing reports, stale copies, ...): %s"
-                    "run: ledgerc check %04d-%02d\n",
+                    "run: ledgerc check%s %04d-%02d\n",
                     warnings, warnings == 1 ? "" : "s",
-                    sheet ? "see the 问题清单 sheet of ledger.xlsx or " : "", c.year, c.month);
+                    sheet ? "see the 问题清单 sheet of ledger.xlsx or " : "", input, c.year,
+                    c.month);
+        free(input);
     }
     lg_diags_free(&d);
-    return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
+    return status;
 }
 
 /* The text listing: grouped by unit, a heading before each unit's problems. */

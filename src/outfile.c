@@ -1,4 +1,4 @@
-#define _POSIX_C_SOURCE 200809L /* fsync, mkdtemp, link */
+#define _GNU_SOURCE /* O_TMPFILE; fsync, mkdtemp, link */
 #include "outfile.h"
 
 #include <dirent.h>
@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "arena.h"
+#include "i18n.h"
 #include "infile.h"
 #include "input_limits.h"
 
@@ -228,4 +230,98 @@ void lg_outset_free(lg_outset *s)
     }
     free(s->files);
     memset(s, 0, sizeof *s);
+}
+
+/* The lock file of a folder: hidden, so that no listing (SHA256SUMS, the
+ * month's reports) takes it for a result. */
+#define LOCK_NAME ".ledgerc-lock"
+
+int lg_lock_folder(const char *dir, lg_diags *d)
+{
+    char *path = lg_xasprintf("%s/" LOCK_NAME, dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        lg_write_failed(d, dir, errno);
+        free(path);
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        char pid[32] = "";
+        ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
+        pid[n > 0 ? n : 0] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        lg_diags_add(d, LG_ERROR, "locked", dir, 0,
+                     _("another ledgerc run (process %s) is writing into this folder; wait "
+                       "until it has finished, then run again"),
+                     *pid ? pid : "?");
+        close(fd);
+        free(path);
+        return -1;
+    }
+    /* Ours now: say who holds it, for a second run to name. */
+    char pid[32];
+    int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)len, 0) != len) {
+        lg_write_failed(d, dir, errno);
+        close(fd);
+        free(path);
+        return -1;
+    }
+    free(path);
+    return fd;
+}
+
+/* DIR, or the nearest parent of it that exists. The caller frees. */
+static char *existing_folder(const char *dir)
+{
+    char *p = lg_xstrdup(dir);
+    struct stat st;
+    while (stat(p, &st) != 0) {
+        char *up = lg_folder_of(p);
+        bool top = strcmp(up, p) == 0;
+        free(p);
+        p = up;
+        if (top)
+            break;
+    }
+    return p;
+}
+
+int lg_folder_write_errno(const char *dir)
+{
+    char *p = existing_folder(dir);
+    int fd = open(p, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    char *named = NULL;
+    if (fd < 0 && errno != EACCES && errno != EROFS && errno != ENOSPC) {
+        /* a file system without O_TMPFILE: a named file, removed at once */
+        named = lg_xasprintf("%s/.probe-XXXXXX" TMP_SUFFIX, p);
+        fd = mkstemps(named, (int)strlen(TMP_SUFFIX));
+        if (fd >= 0)
+            unlink(named);
+    }
+    int err = fd < 0 ? errno : 0;
+    if (fd >= 0) {
+        /* a few blocks: a full disk takes a small file in its last block */
+        static const char block[16384];
+        for (int i = 0; i < 16 && !err; i++)
+            if (write(fd, block, sizeof block) != (ssize_t)sizeof block)
+                err = errno ? errno : ENOSPC;
+        if (!err && fsync(fd) != 0)
+            err = errno;
+        close(fd);
+    }
+    free(named);
+    free(p);
+    return err;
+}
+
+void lg_write_failed(lg_diags *d, const char *dir, int err)
+{
+    const char *cause = err == ENOSPC   ? _("the disk is full (No space left on device)")
+                        : err == EACCES ? _("no permission to write there (Permission denied)")
+                        : err == EROFS  ? _("the disk is read-only (Read-only file system)")
+                        : err == EDQUOT ? _("the disk quota is used up (Disk quota exceeded)")
+                                        : strerror(err);
+    lg_diags_add(d, LG_ERROR, "write", dir, 0,
+                 _("cannot write into this folder: %s"), cause);
 }

@@ -63,4 +63,22 @@ bool lg_outset_commit(lg_outset *s, lg_diags *d);
 /** Removes every temporary file that was not committed and frees the set. */
 void lg_outset_free(lg_outset *s);
 
+/** Takes the lock of the folder DIR (which must exist) for this process: the
+ * hidden file DIR/.ledgerc-lock, locked with flock and holding this process's
+ * id. Returns its descriptor, which holds the lock until it is closed (or the
+ * process ends), or -1 after adding an error of kind "locked" to D naming the
+ * process that holds it (or of kind "write" when the file cannot be made). */
+int lg_lock_folder(const char *dir, lg_diags *d);
+
+/** Why files cannot be written into DIR (or, while it does not exist, its
+ * nearest existing parent): the errno of a trial write of a small file
+ * flushed to the disk (ENOSPC, EACCES, EROFS …), or 0 when it can be
+ * written. The trial file has no name. */
+int lg_folder_write_errno(const char *dir);
+
+/** Adds the one error of kind "write" that a run stopped by a failed write
+ * reports: DIR cannot be written, and why (ERR, an errno value), in words
+ * for the user. */
+void lg_write_failed(lg_diags *d, const char *dir, int err);
+
 #endif
