@@ -591,8 +591,7 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
     if (!ok && writing != SIZE_MAX)
         explain_write_failure(o, writing, d);
     lg_outset_free(&outs);
-    if (r.lock >= 0)
-        close(r.lock);
+    lg_unlock_folder(o->out_dir, r.lock);
     input_free(&in);
     return ok;
 }

@@ -21,7 +21,7 @@ static const char usage[] =
     "Usage: ledgerc build [OPTION]... PERIOD\n"
     "  or:  ledgerc check [OPTION]... PERIOD\n"
     "  or:  ledgerc forms [OPTION]... PERIOD\n"
-    "  or:  ledgerc import [OPTION]... FILE.xlsx...\n"
+    "  or:  ledgerc import [OPTION]... FORM.xlsx|FOLDER...\n"
     "  or:  ledgerc verify FILE.pdf... | DIR...\n"
     "Compile the implementation ledgers (落实情况台账) of the month PERIOD (YYYY-MM),\n"
     "or list what is wrong with the month's reports.\n"
@@ -42,9 +42,11 @@ static const char usage[] =
     "      --format FORMAT   text (the default) or json\n"
     "forms: writes OUT/forms/UNIT-ID.xlsx, the form each unit fills in for PERIOD\n"
     "  -o, --out DIR         where to write (default: output/PERIOD)\n"
-    "import: reads filled-in forms into INPUT/reports/PERIOD/UNIT-ID.xml\n"
-    "      --force           replace a report that is there (kept as UNIT-ID.xml.bak-N)\n"
-    "      --period PERIOD   accept only forms of this month\n"
+    "import: reads filled-in forms (a folder: every .xlsx in it) into\n"
+    "        INPUT/reports/PERIOD/UNIT-ID.xml; each form is imported or refused on its own\n"
+    "      --force           replace a report of the month --period names that is\n"
+    "                        there (kept as UNIT-ID.xml.bak-N)\n"
+    "      --period PERIOD   accept only forms of this month (also an earlier month's)\n"
     "verify: checks PDFs against PDF/A-2b (the clauses are listed in README.md), and\n"
     "        a month's folder DIR against its SHA256SUMS and every PDF listed there\n"
     "\n"
@@ -374,7 +376,56 @@ static int cmd_forms(int argc, char **argv, FILE *out, FILE *err)
     return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
 }
 
-/* ledgerc import [--input DIR] [--force] [--period PERIOD] FILE.xlsx... */
+/* How many columns TEXT takes on a terminal: characters from U+1000 on (Chinese
+ * and the full-width punctuation are) two, others one. */
+static size_t text_width(const char *text)
+{
+    size_t w = 0;
+    for (const unsigned char *s = (const unsigned char *)text; *s; s++)
+        if ((*s & 0xC0) != 0x80)
+            w += *s >= 0xE1 ? 2 : 1;
+    return w;
+}
+
+/* TEXT, then spaces up to WIDTH columns and two more. */
+static void put_cell(FILE *out, const char *text, size_t width)
+{
+    fputs(text, out);
+    for (size_t w = text_width(text); w < width + 2; w++)
+        fputc(' ', out);
+}
+
+/* The closing table of an import: unit, form, result, reason. */
+static void print_import_table(const lg_import_rows *rows, FILE *out)
+{
+    const char *head[4] = {_("unit"), _("form"), _("result"), _("reason")};
+    size_t w[3];
+    for (int k = 0; k < 3; k++)
+        w[k] = text_width(head[k]);
+    for (size_t i = 0; i < rows->n; i++) {
+        const char *cells[3] = {rows->v[i].unit, rows->v[i].form,
+                                lg_import_result_name(rows->v[i].result)};
+        for (int k = 0; k < 3; k++)
+            if (text_width(cells[k]) > w[k])
+                w[k] = text_width(cells[k]);
+    }
+    for (int k = 0; k < 3; k++)
+        put_cell(out, head[k], w[k]);
+    fprintf(out, "%s\n", head[3]);
+    for (size_t i = 0; i < rows->n; i++) {
+        const lg_import_row *r = &rows->v[i];
+        put_cell(out, r->unit, w[0]);
+        put_cell(out, r->form, w[1]);
+        if (*r->reason) {
+            put_cell(out, lg_import_result_name(r->result), w[2]);
+            fprintf(out, "%s\n", r->reason);
+        } else {
+            fprintf(out, "%s\n", lg_import_result_name(r->result));
+        }
+    }
+}
+
+/* ledgerc import [--input DIR] [--force] [--period PERIOD] FORM|FOLDER... */
 static int cmd_import(int argc, char **argv, FILE *out, FILE *err)
 {
     static const struct option longopts[] = {
@@ -407,12 +458,31 @@ static int cmd_import(int argc, char **argv, FILE *out, FILE *err)
         o.log = out;
     size_t n = (size_t)(argc - optind);
     lg_diags d = {0};
-    bool ok = lg_import(&o, (const char *const *)(argv + optind), n, &d);
-    print_problems(&d, ok, err);
-    if (ok && !quiet)
-        fprintf(out, "ledgerc: imported %zu form%s\n", n, n == 1 ? "" : "s");
+    lg_import_rows rows = {0};
+    bool ok = lg_import(&o, (const char *const *)(argv + optind), n, &rows, &d);
+    lg_diags_print(&d, err);
+    int status = ok ? LG_EXIT_OK : failure_status(&d);
+    size_t counts[LG_IMPORT_REFUSED + 1] = {0};
+    for (size_t i = 0; i < rows.n; i++)
+        counts[rows.v[i].result]++;
+    if (rows.n && !quiet) {
+        if (d.count)
+            fputc('\n', out);
+        print_import_table(&rows, out);
+    }
+    if (rows.n)
+        fprintf(ok ? out : err,
+                _("ledgerc: forms: %zu; imported %zu, replaced %zu, unchanged %zu, refused %zu\n"),
+                rows.n, counts[LG_IMPORT_IMPORTED], counts[LG_IMPORT_REPLACED],
+                counts[LG_IMPORT_UNCHANGED], counts[LG_IMPORT_REFUSED]);
+    else if (!ok)
+        fprintf(err, "ledgerc: %zu error%s; nothing was written\n", lg_diags_count(&d, LG_ERROR),
+                lg_diags_count(&d, LG_ERROR) == 1 ? "" : "s");
+    else
+        fputs(_("ledgerc: no forms to import\n"), err);
+    lg_import_rows_free(&rows);
     lg_diags_free(&d);
-    return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
+    return status;
 }
 
 /* ledgerc verify FILE.pdf... | DIR... */

@@ -12,18 +12,22 @@
  * place, loaded there with lg_report_load (the same checks as any report),
  * then moved onto an outfile.c temporary name and renamed into place with
  * the others at the end. */
-#define _POSIX_C_SOURCE 200809L /* strtok_r */
+#define _DEFAULT_SOURCE /* strtok_r, strcasecmp */
 
 #include "import.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "form_protocol.h"
+#include "i18n.h"
 #include "infile.h"
 #include "input_limits.h"
 #include "input_path.h"
@@ -587,6 +591,7 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
 {
     size_t errors = lg_diags_count(d, LG_ERROR);
     form_ctx c = {.p = p, .path = path, .d = d};
+    *unit = NULL;
     char *xml = NULL;
     size_t xml_len = 0;
     bool *seen = NULL;
@@ -660,12 +665,98 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
 done:
     free(seen);
     lg_xlsx_close(x);
+    *unit = c.unit;
     if (lg_diags_count(d, LG_ERROR) > errors) {
         free(xml);
         return NULL;
     }
-    *unit = c.unit;
     return xml;
+}
+
+/* ---- the forms of a batch ---------------------------------------------------- */
+
+static bool ends_with_xlsx(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 5 && strcasecmp(name + n - 5, ".xlsx") == 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The forms ARGS name: a file as it is, a folder as every .xlsx in it, in
+ * byte order. Other files of a folder are named in a warning and skipped
+ * (hidden ones, and the "~$" files Office keeps while a workbook is open,
+ * silently). Appends to *FORMS (*N of them); the caller frees. */
+static void list_forms(const char *const *args, size_t n_args, char ***forms, size_t *n,
+                       lg_diags *d)
+{
+    size_t cap = n_args + 16;
+    *forms = lg_xmalloc(cap * sizeof **forms);
+    *n = 0;
+    for (size_t a = 0; a < n_args; a++) {
+        struct stat st;
+        DIR *dp = stat(args[a], &st) == 0 && S_ISDIR(st.st_mode) ? opendir(args[a]) : NULL;
+        if (!dp) {
+            if (*n == cap)
+                *forms = lg_xrealloc(*forms, (cap *= 2) * sizeof **forms);
+            (*forms)[(*n)++] = lg_xstrdup(args[a]);
+            continue;
+        }
+        size_t from = *n;
+        size_t len = strlen(args[a]);
+        while (len > 1 && args[a][len - 1] == '/')
+            len--;
+        for (struct dirent *e; (e = readdir(dp));) {
+            if (e->d_name[0] == '.' || strncmp(e->d_name, "~$", 2) == 0)
+                continue;
+            char *path = lg_xasprintf("%.*s/%s", (int)len, args[a], e->d_name);
+            if (!ends_with_xlsx(e->d_name) || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+                lg_diags_add(d, LG_WARNING, "not-a-form", path, 0,
+                             _("not a form (a form is an .xlsx file); skipped"));
+                free(path);
+                continue;
+            }
+            if (*n == cap)
+                *forms = lg_xrealloc(*forms, (cap *= 2) * sizeof **forms);
+            (*forms)[(*n)++] = path;
+        }
+        closedir(dp);
+        qsort(*forms + from, *n - from, sizeof **forms, by_name);
+    }
+}
+
+/* The newest month of INPUT_DIR/reports/ that has a report, as YYYY*12+MM-1,
+ * or -1 when none has. */
+static long newest_month(const char *input_dir)
+{
+    char *dir = lg_input_month_dir(input_dir, 2000, 1); /* …/reports/2000-01 */
+    dir[strlen(dir) - strlen("/2000-01")] = '\0';
+    long newest = -1;
+    DIR *dp = opendir(dir);
+    for (struct dirent *e; dp && (e = readdir(dp));) {
+        int y, m;
+        if (!lg_period_parse(e->d_name, &y, &m) || y * 12L + m - 1 <= newest)
+            continue;
+        char *sub = lg_xasprintf("%s/%s", dir, e->d_name);
+        DIR *mp = opendir(sub);
+        for (struct dirent *f; mp && (f = readdir(mp));) {
+            size_t n = strlen(f->d_name);
+            if (f->d_name[0] != '.' && n > 4 && strcmp(f->d_name + n - 4, ".xml") == 0) {
+                newest = y * 12L + m - 1;
+                break;
+            }
+        }
+        if (mp)
+            closedir(mp);
+        free(sub);
+    }
+    if (dp)
+        closedir(dp);
+    free(dir);
+    return newest;
 }
 
 /* ---- writing the reports ---------------------------------------------------- */
@@ -674,117 +765,297 @@ typedef struct job {
     const char *form;
     const lg_unit *unit;
     int year, month;
-    char *xml;
+    char *xml;   /* NULL: refused */
+    lg_diags d;  /* what was found in the form */
     char *dir, *path; /* the report's folder and file */
-    bool exists, same;
+    lg_import_result result;
+    bool written;
 } job;
 
-/* Writes JOB's report into a private folder of its final one, loads it as
- * any report is loaded, and moves it onto its temporary name in OUTS. */
-static bool stage(lg_plan *p, job *j, lg_outset *outs, lg_diags *d)
+static void refuse(job *j, const char *kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Refuses J's form with the error FMT. */
+static void refuse(job *j, const char *kind, const char *fmt, ...)
 {
-    if (!lg_mkdirs(j->dir, d))
-        return false;
-    lg_outset_sweep(j->dir);
+    va_list ap;
+    va_start(ap, fmt);
+    lg_diag *g = lg_diags_vadd(&j->d, LG_ERROR, kind, j->form, 0, fmt, ap);
+    va_end(ap);
+    lg_diag_set_unit(g, j->unit ? j->unit->id : NULL, 0);
+    free(j->xml);
+    j->xml = NULL;
+    j->result = LG_IMPORT_REFUSED;
+}
+
+/* Writes J's report into a private folder of its final one, loads it as
+ * any report is loaded, then renames it into place: atomically, alone. A
+ * replaced report is kept as a backup first. False after adding an error
+ * to D (of kind "write" when the disk refused). */
+static bool write_report(lg_plan *p, job *j, bool exists, FILE *log, lg_diags *d)
+{
     char *tmpdir = lg_stage_dir(j->dir, d);
     if (!tmpdir)
         return false;
     char *file = lg_xasprintf("%s/%s.xml", tmpdir, j->unit->id);
     bool ok = lg_write_new_file(file, j->xml, strlen(j->xml));
     if (!ok)
-        lg_diags_add(d, LG_ERROR, "output", file, 0, "cannot write the report: %s",
-                     strerror(errno));
-    size_t before = lg_diags_count(d, LG_ERROR);
+        lg_write_failed(d, j->dir, errno);
     if (ok && !lg_report_load(p, file, j->year, j->month, d)) {
         lg_diags_add(d, LG_ERROR, "internal", j->form, 0,
                      "the report made from this form does not load (see above); this is a "
                      "bug in ledgerc, please report it with the form");
         ok = false;
     }
-    (void)before;
-    if (ok && rename(file, lg_outset_add(outs, j->path)) != 0) {
-        lg_diags_add(d, LG_ERROR, "output", j->path, 0, "cannot write the report: %s",
-                     strerror(errno));
+    lg_outset outs = {0};
+    if (ok && rename(file, lg_outset_add(&outs, j->path)) != 0) {
+        lg_write_failed(d, j->dir, errno);
         ok = false;
     }
+    char *bak = NULL;
+    if (ok && exists && !lg_keep_backup(j->path, &bak, d))
+        ok = false;
+    if (ok && !lg_outset_commit(&outs, d)) {
+        if (bak)
+            unlink(bak); /* the report it keeps is still in place */
+        ok = false;
+    }
+    if (ok && bak && log)
+        fprintf(log, _("%s: the old report is kept as %s\n"), j->path, bak);
+    free(bak);
+    lg_outset_free(&outs);
     lg_stage_dir_remove(tmpdir);
     free(file);
     free(tmpdir);
     return ok;
 }
 
-bool lg_import(const lg_import_opts *o, const char *const *files, size_t n, lg_diags *d)
+/* Holds the locks of the month folders a batch writes into. */
+typedef struct locks {
+    char **dirs;
+    int *fds;
+    size_t n;
+} locks;
+
+/* Creates and locks DIR unless it is locked already; false after adding an
+ * error to D. */
+static bool lock_dir(locks *l, const char *dir, lg_diags *d)
 {
-    bool ok = false;
-    lg_outset outs = {0};
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->dirs[i], dir) == 0)
+            return true;
+    if (!lg_mkdirs(dir, d))
+        return false;
+    int fd = lg_lock_folder(dir, d);
+    if (fd < 0)
+        return false;
+    /* Ours alone now: what a killed run left can go. */
+    lg_outset_sweep(dir);
+    l->dirs = lg_xrealloc(l->dirs, (l->n + 1) * sizeof *l->dirs);
+    l->fds = lg_xrealloc(l->fds, (l->n + 1) * sizeof *l->fds);
+    l->dirs[l->n] = lg_xstrdup(dir);
+    l->fds[l->n++] = fd;
+    return true;
+}
+
+static void locks_free(locks *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        lg_unlock_folder(l->dirs[i], l->fds[i]);
+        free(l->dirs[i]);
+    }
+    free(l->dirs);
+    free(l->fds);
+}
+
+/* Checks what forms of a batch say together, and against the reports there:
+ * last month's form, two forms of one unit and month, a report there that
+ * says otherwise. */
+static void judge(const lg_import_opts *o, job *jobs, size_t n)
+{
+    long newest = newest_month(o->input_dir);
+    for (size_t i = 0; i < n; i++) {
+        job *j = &jobs[i];
+        long month = j->year * 12L + j->month - 1;
+        bool named = o->month && o->year == j->year && o->month == j->month;
+        if (j->xml && month < newest && !named)
+            refuse(j, "form-old",
+                   _("this is the form of %d-%02d, but the reports of %ld-%02ld are already "
+                     "there: was last month's form sent by mistake? Ask the unit for this "
+                     "month's form; to import it into %d-%02d all the same, give --period "
+                     "%d-%02d"),
+                   j->year, j->month, newest / 12, newest % 12 + 1, j->year, j->month,
+                   j->year, j->month);
+    }
+    bool *twice = lg_xcalloc(n + 1, sizeof *twice);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < n; k++) {
+            job *j = &jobs[i], *other = &jobs[k];
+            if (k == i || !j->xml || !other->xml || j->unit != other->unit ||
+                j->year != other->year || j->month != other->month)
+                continue;
+            /* both are refused, each naming the other */
+            lg_diag *g = lg_diags_add(&j->d, LG_ERROR, "form-twice", j->form, 0,
+                                      _("%s (unit \"%s\") sent two forms of %d-%02d in this "
+                                        "batch: this one and %s; import the one that is right"),
+                                      j->unit->name, j->unit->id, j->year, j->month,
+                                      other->form);
+            lg_diag_set_unit(g, j->unit->id, 0);
+            twice[i] = true;
+        }
+    for (size_t i = 0; i < n; i++)
+        if (twice[i]) {
+            free(jobs[i].xml);
+            jobs[i].xml = NULL;
+        }
+    free(twice);
+    for (size_t i = 0; i < n; i++) {
+        job *j = &jobs[i];
+        if (!j->xml)
+            continue;
+        j->dir = lg_input_month_dir(o->input_dir, j->year, j->month);
+        j->path = lg_xasprintf("%s/%s.xml", j->dir, j->unit->id);
+        struct stat st;
+        j->result = LG_IMPORT_IMPORTED;
+        if (stat(j->path, &st) != 0)
+            continue;
+        size_t old_len;
+        lg_read_status rs;
+        char *old = lg_read_file(j->path, LG_MAX_FILE_BYTES, &old_len, &rs);
+        bool same = old && old_len == strlen(j->xml) && memcmp(old, j->xml, old_len) == 0;
+        free(old);
+        bool named = o->month && o->year == j->year && o->month == j->month;
+        if (same)
+            j->result = LG_IMPORT_UNCHANGED;
+        else if (o->force && named)
+            j->result = LG_IMPORT_REPLACED;
+        else
+            /* --force replaces only in the month the user named: never an
+             * archived month by a form of the wrong one */
+            refuse(j, "report-exists",
+                   _("the report of %d-%02d, %s, is already there and says otherwise; to "
+                     "replace it, import with --force --period %d-%02d (the old report is "
+                     "kept as %s.bak-N)"),
+                   j->year, j->month, j->path, j->year, j->month, j->path);
+    }
+}
+
+/* The reason of J's row in the table: its first error, and how many more. */
+static char *reason_of(const job *j)
+{
+    const lg_diag *first = NULL;
+    size_t errors = 0, warnings = 0;
+    for (size_t i = 0; i < j->d.count; i++) {
+        if (j->d.items[i].severity == LG_ERROR && !errors++)
+            first = &j->d.items[i];
+        warnings += j->d.items[i].severity == LG_WARNING;
+    }
+    if (first && errors > 1)
+        return lg_xasprintf(_("%s (and %zu more, listed above)"), first->message,
+                            errors - 1);
+    if (first)
+        return lg_xstrdup(first->message);
+    if (warnings)
+        return lg_xasprintf(_("%zu warning(s), listed above"), warnings);
+    return lg_xstrdup("");
+}
+
+bool lg_import(const lg_import_opts *o, const char *const *args, size_t n_args,
+               lg_import_rows *rows, lg_diags *d)
+{
+    char **forms;
+    size_t n;
+    list_forms(args, n_args, &forms, &n, d);
     job *jobs = lg_xcalloc(n + 1, sizeof *jobs);
+    locks l = {0};
+    bool all = false, stopped = false;
     char *plan_path = lg_input_plan_path(o->input_dir);
     lg_plan *p = lg_plan_load(plan_path, d);
     if (!p)
         goto done;
 
-    /* Every form is read and checked before anything is written. */
+    /* Each form is judged on its own: one refused stops no other. */
     for (size_t i = 0; i < n; i++) {
         job *j = &jobs[i];
-        j->form = files[i];
-        j->xml = lg_import_form(p, files[i], o, &j->unit, &j->year, &j->month, d);
+        j->form = forms[i];
+        j->result = LG_IMPORT_REFUSED;
+        j->xml = lg_import_form(p, forms[i], o, &j->unit, &j->year, &j->month, &j->d);
     }
-    if (lg_diags_count(d, LG_ERROR))
-        goto done;
-    for (size_t i = 0; i < n; i++) {
+    judge(o, jobs, n);
+    for (size_t i = 0; i < n && !stopped; i++) {
         job *j = &jobs[i];
-        for (size_t k = 0; k < i; k++)
-            if (jobs[k].unit == j->unit && jobs[k].year == j->year && jobs[k].month == j->month)
-                lg_diags_add(d, LG_ERROR, "form-twice", j->form, 0,
-                             "this is a second form of %s (unit \"%s\") for %04d-%02d; the "
-                             "first is %s; import one of them",
-                             j->unit->name, j->unit->id, j->year, j->month, jobs[k].form);
-        j->dir = lg_input_month_dir(o->input_dir, j->year, j->month);
-        j->path = lg_xasprintf("%s/%s.xml", j->dir, j->unit->id);
-        struct stat st;
-        if (stat(j->path, &st) != 0)
+        if (!j->xml || j->result == LG_IMPORT_UNCHANGED)
             continue;
-        j->exists = true;
-        size_t old_len;
-        lg_read_status rs;
-        char *old = lg_read_file(j->path, LG_MAX_FILE_BYTES, &old_len, &rs);
-        j->same = old && old_len == strlen(j->xml) && memcmp(old, j->xml, old_len) == 0;
-        free(old);
-        if (!j->same && !o->force)
-            lg_diags_add(d, LG_ERROR, "report-exists", j->form, 0,
-                         "%s is already there and says otherwise; import with --force to "
-                         "replace it (the old report is kept as %s.bak-N)",
-                         j->path, j->path);
+        if (!lock_dir(&l, j->dir, d) ||
+            !write_report(p, j, j->result == LG_IMPORT_REPLACED, o->log, d))
+            stopped = true; /* a lock held, or a disk that refuses: no more */
+        else
+            j->written = true;
     }
-    if (lg_diags_count(d, LG_ERROR))
-        goto done;
-    for (size_t i = 0; i < n; i++)
-        if (!jobs[i].same && !stage(p, &jobs[i], &outs, d))
-            goto done;
+    all = !stopped;
     for (size_t i = 0; i < n; i++) {
         job *j = &jobs[i];
-        char *bak = NULL;
-        if (j->exists && !j->same && !lg_keep_backup(j->path, &bak, d))
-            goto done;
-        if (bak && o->log)
-            fprintf(o->log, "%s: the old report is kept as %s\n", j->path, bak);
-        free(bak);
+        if (j->xml && !j->written && j->result != LG_IMPORT_UNCHANGED) {
+            j->result = LG_IMPORT_REFUSED;
+            lg_diags_add(&j->d, LG_ERROR, "not-written", j->form, 0,
+                         _("not imported: the run stopped before this form"));
+        }
+        for (size_t k = 0; k < j->d.count; k++) {
+            const lg_diag *g = &j->d.items[k];
+            lg_diag *c = lg_diags_add(d, g->severity, g->kind, g->file, g->line, "%s",
+                                      g->message);
+            lg_diag_set_unit(c, g->unit, g->task);
+        }
+        all &= j->result != LG_IMPORT_REFUSED;
+        if (j->written && o->log)
+            fprintf(o->log, "%s -> %s\n", j->form, j->path);
+        else if (j->result == LG_IMPORT_UNCHANGED && o->log)
+            fprintf(o->log, _("%s: %s is already as this form says\n"), j->form, j->path);
     }
-    if (!lg_outset_commit(&outs, d))
-        goto done;
-    for (size_t i = 0; i < n && o->log; i++)
-        fprintf(o->log, jobs[i].same ? "%s: %s is already as this form says\n" : "%s -> %s\n",
-                jobs[i].form, jobs[i].path);
-    ok = true;
+    for (size_t i = 0; rows && i < n; i++) {
+        job *j = &jobs[i];
+        rows->v = lg_xrealloc(rows->v, (rows->n + 1) * sizeof *rows->v);
+        rows->v[rows->n++] = (lg_import_row){
+            .unit = lg_xstrdup(j->unit ? j->unit->name : ""),
+            .form = lg_xstrdup(j->form),
+            .result = j->result,
+            .reason = reason_of(j),
+        };
+    }
 done:
-    lg_outset_free(&outs);
+    locks_free(&l);
     for (size_t i = 0; i < n; i++) {
         free(jobs[i].xml);
         free(jobs[i].dir);
         free(jobs[i].path);
+        lg_diags_free(&jobs[i].d);
+        free(forms[i]);
     }
+    free(forms);
     free(jobs);
     lg_plan_free(p);
     free(plan_path);
-    return ok;
+    return all;
+}
+
+void lg_import_rows_free(lg_import_rows *rows)
+{
+    for (size_t i = 0; i < rows->n; i++) {
+        free(rows->v[i].unit);
+        free(rows->v[i].form);
+        free(rows->v[i].reason);
+    }
+    free(rows->v);
+    memset(rows, 0, sizeof *rows);
+}
+
+const char *lg_import_result_name(lg_import_result r)
+{
+    static const char *const names[] = {
+        [LG_IMPORT_IMPORTED] = N_("imported"),
+        [LG_IMPORT_REPLACED] = N_("replaced"),
+        [LG_IMPORT_UNCHANGED] = N_("unchanged"),
+        [LG_IMPORT_REFUSED] = N_("refused"),
+    };
+    return _(names[r]);
 }

@@ -236,25 +236,50 @@ void lg_outset_free(lg_outset *s)
  * month's reports) takes it for a result. */
 #define LOCK_NAME ".ledgerc-lock"
 
+/* Opens and locks the lock file PATH; -1 with errno set (EWOULDBLOCK when
+ * another process holds it, *FD_HELD then its descriptor, to read its id). */
+static int open_locked(const char *path, int *fd_held)
+{
+    for (;;) {
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd < 0)
+            return -1;
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int e = errno;
+            *fd_held = fd;
+            errno = e;
+            return -1;
+        }
+        /* The holder before us removes the file when it is done: a lock on
+         * a file that no longer has the name locks nothing. */
+        struct stat mine, named;
+        if (fstat(fd, &mine) == 0 && stat(path, &named) == 0 && mine.st_ino == named.st_ino &&
+            mine.st_dev == named.st_dev)
+            return fd;
+        close(fd);
+    }
+}
+
 int lg_lock_folder(const char *dir, lg_diags *d)
 {
     char *path = lg_xasprintf("%s/" LOCK_NAME, dir);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        lg_write_failed(d, dir, errno);
-        free(path);
-        return -1;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int held = -1;
+    int fd = open_locked(path, &held);
+    if (fd < 0 && held >= 0) {
         char pid[32] = "";
-        ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
+        ssize_t n = pread(held, pid, sizeof pid - 1, 0);
         pid[n > 0 ? n : 0] = '\0';
         pid[strcspn(pid, "\n")] = '\0';
         lg_diags_add(d, LG_ERROR, "locked", dir, 0,
                      _("another ledgerc run (process %s) is writing into this folder; wait "
                        "until it has finished, then run again"),
                      *pid ? pid : "?");
-        close(fd);
+        close(held);
+        free(path);
+        return -1;
+    }
+    if (fd < 0) {
+        lg_write_failed(d, dir, errno);
         free(path);
         return -1;
     }
@@ -263,12 +288,23 @@ int lg_lock_folder(const char *dir, lg_diags *d)
     int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
     if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)len, 0) != len) {
         lg_write_failed(d, dir, errno);
+        unlink(path);
         close(fd);
         free(path);
         return -1;
     }
     free(path);
     return fd;
+}
+
+void lg_unlock_folder(const char *dir, int fd)
+{
+    if (fd < 0)
+        return;
+    char *path = lg_xasprintf("%s/" LOCK_NAME, dir);
+    unlink(path); /* while it is still ours (see open_locked) */
+    close(fd);
+    free(path);
 }
 
 /* DIR, or the nearest parent of it that exists. The caller frees. */

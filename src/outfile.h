@@ -65,10 +65,15 @@ void lg_outset_free(lg_outset *s);
 
 /** Takes the lock of the folder DIR (which must exist) for this process: the
  * hidden file DIR/.ledgerc-lock, locked with flock and holding this process's
- * id. Returns its descriptor, which holds the lock until it is closed (or the
- * process ends), or -1 after adding an error of kind "locked" to D naming the
- * process that holds it (or of kind "write" when the file cannot be made). */
+ * id. Returns its descriptor, to give to lg_unlock_folder (a process that ends
+ * without it leaves the file, unlocked), or -1 after adding an error of kind
+ * "locked" to D naming the process that holds it (or of kind "write" when the
+ * file cannot be made). Does not wait. */
 int lg_lock_folder(const char *dir, lg_diags *d);
+
+/** Gives up the lock FD of DIR (from lg_lock_folder; -1 is ignored) and
+ * removes its file. */
+void lg_unlock_folder(const char *dir, int fd);
 
 /** Why files cannot be written into DIR (or, while it does not exist, its
  * nearest existing parent): the errno of a trial write of a small file

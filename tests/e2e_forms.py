@@ -302,12 +302,16 @@ class Forms(unittest.TestCase):
         before = snapshot(inp)
         status, out, err = run("import", "--input", inp, second_form)
         self.assertEqual(status, 1)
-        self.assertIn("%s: error: %s is already there and says otherwise; import with --force"
-                      % (second_form, report), err)
-        self.assertTrue(err.endswith("ledgerc: 1 error; nothing was written\n"), err)
+        self.assertIn("%s: error: the report of %s, %s, is already there and says otherwise; "
+                      "to replace it, import with --force --period %s"
+                      % (second_form, PERIOD, report, PERIOD), err)
+        self.assertEqual(snapshot(inp), before)
+        # --force alone names no month: an archived report is never replaced by mistake
+        status, out, err = run("import", "--input", inp, "--force", second_form)
+        self.assertEqual(status, 1)
         self.assertEqual(snapshot(inp), before)
 
-        status, out, err = run("import", "--input", inp, "--force", second_form)
+        status, out, err = run("import", "--input", inp, "--force", "--period", PERIOD, second_form)
         self.assertEqual(status, 0, err)
         self.assertIn("the old report is kept as %s.bak-1" % report, out)
         with open(report + ".bak-1", "rb") as f:
@@ -328,9 +332,10 @@ class Forms(unittest.TestCase):
         before = snapshot(inp)
         status, out, err = run("import", "--input", inp, *options, form)
         self.assertEqual(status, 1, err)
-        self.assertEqual(out, "")
+        self.assertRegex(out, r"\n.* %s +refused  " % re.escape(form))
         self.assertRegex(err, message)
-        self.assertRegex(err, r"ledgerc: \d+ errors?; nothing was written\n$")
+        self.assertTrue(err.endswith(
+            "ledgerc: forms: 1; imported 0, replaced 0, unchanged 0, refused 1\n"), err)
         self.assertEqual(snapshot(inp), before)
         return err
 
@@ -438,16 +443,17 @@ class Forms(unittest.TestCase):
         self.assert_refused(p, re.escape(p) + r": error: the form is for 2021-11 but the plan .*"
                             r"plan\.xml is for 2022")
 
-    def test_one_bad_form_stops_all(self):
+    def test_one_bad_form_stops_no_other(self):
         inp = self.fresh_input("bad-batch")
         p = self.bad("batch")
         with open(p, "wb") as f:
             f.write(b"PK\x03\x04 truncated")
         self.assert_refused(p, re.escape(p) + r": error: ", inp=inp)
-        before = snapshot(inp)
-        status, _, err = run("import", "--input", inp, self.filled, p)
+        status, out, err = run("import", "--input", inp, self.filled, p)
         self.assertEqual(status, 1)
-        self.assertEqual(snapshot(inp), before)
+        self.assertTrue(os.path.exists(os.path.join(inp, "reports", PERIOD, "kjj.xml")))
+        self.assertRegex(out, r"\n市科技局  %s +imported +1 warning" % re.escape(self.filled))
+        self.assertRegex(out, r"\n +%s +refused +not an XLSX workbook" % re.escape(p))
 
     def test_command_line(self):
         status, _, err = run("import")
