@@ -324,6 +324,24 @@ static void put_escaped(FILE *f, const char *s, size_t n)
     }
 }
 
+/* S as an attribute value: escaped, and what XML cannot hold (control
+ * characters, bytes that are not UTF-8, as a name made on a GBK system
+ * has) as "?". */
+static void put_attr(FILE *f, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t len = lg_utf8_sequence((const unsigned char *)s + i, n - i);
+        if (len == 0 || (unsigned char)s[i] < 0x20) {
+            fputc('?', f);
+            i += len ? len : 1;
+        } else {
+            put_escaped(f, s + i, len);
+            i += len;
+        }
+    }
+}
+
 /* <NAME> with TEXT (cleaned): one line as plain text, several as <p>
  * paragraphs, each trimmed at both ends as the loader trims them; empty
  * lines before the first and after the last are left out. */
@@ -576,7 +594,9 @@ static void read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
         warning(c, "form-empty", t->no, at(w, c->sheet, row, (uint32_t)cols[C_PLAN]),
                 "task %ld: %s is empty", t->no, col_info[C_PLAN].label);
 
-    fprintf(f, "  <entry task=\"%ld\" on-schedule=\"%s\">\n", t->no, yn > 0 ? "yes" : "no");
+    char ref[16];
+    fprintf(f, "  <entry task=\"%ld\" on-schedule=\"%s\" cell=\"%s\">\n", t->no,
+            yn > 0 ? "yes" : "no", lg_xlsx_ref(row, (uint32_t)cols[C_PROGRESS], ref));
     put_paragraphs(f, "progress", text[C_PROGRESS]);
     put_paragraphs(f, "plan", text[C_PLAN]);
     put_paragraphs(f, "remark", text[C_REMARK]);
@@ -612,7 +632,13 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
     }
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           "<!-- Imported by ledgerc from a filled-in form (ledgerc import). -->\n", f);
-    fprintf(f, "<report unit=\"%s\" period=\"%04d-%02d\">\n", c.unit->id, *year, *month);
+    /* where the entries came from, for the 问题清单 (lg_entry_location) */
+    const char *form = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    fprintf(f, "<report unit=\"%s\" period=\"%04d-%02d\" form=\"", c.unit->id, *year, *month);
+    put_attr(f, form);
+    fputs("\" sheet=\"", f);
+    put_attr(f, c.sheet);
+    fputs("\">\n", f);
     seen = lg_xcalloc(p->n_tasks + 1, sizeof *seen);
     if (m.n_rows > p->n_tasks) {
         char w[512];

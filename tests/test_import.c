@@ -142,8 +142,8 @@ static void form_to_report(void **state)
     assert_string_equal(xml,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<!-- Imported by ledgerc from a filled-in form (ledgerc import). -->\n"
-        "<report unit=\"a\" period=\"2022-11\">\n"
-        "  <entry task=\"1\" on-schedule=\"yes\">\n"
+        "<report unit=\"a\" period=\"2022-11\" form=\"filled.xlsx\" sheet=\"市甲局\">\n"
+        "  <entry task=\"1\" on-schedule=\"yes\" cell=\"D3\">\n"
         "    <progress>\n"
         "      <p>第一段。</p>\n"
         "      <p>第二段。</p>\n"
@@ -151,7 +151,7 @@ static void form_to_report(void **state)
         "    <plan>继续推进。</plan>\n"
         "    <remark/>\n"
         "  </entry>\n"
-        "  <entry task=\"2\" on-schedule=\"no\">\n"
+        "  <entry task=\"2\" on-schedule=\"no\" cell=\"D4\">\n"
         "    <progress>推进中。</progress>\n"
         "    <plan>加快推进。</plan>\n"
         "    <remark>资金未到位。</remark>\n"
@@ -282,7 +282,7 @@ static void import_writes_replaces_only_with_force(void **state)
     assert_string_equal(kept, before);
     now = slurp(report);
     assert_non_null(strstr(now, "<progress>改过的进展。</progress>"));
-    assert_non_null(strstr(now, "<entry task=\"1\" on-schedule=\"no\">"));
+    assert_non_null(strstr(now, "<entry task=\"1\" on-schedule=\"no\" cell=\"D3\">"));
     free(now);
     free(kept);
     free(bak);
