@@ -449,6 +449,13 @@ static const lg_xlsx_sheet *check_header(form_ctx *c, lg_xlsx *x, const meta *m,
               "form?",
               m->period, o->year, o->month);
     long si = lg_xlsx_sheet_find(x, m->sheet);
+    if (si < 0 && lg_xlsx_sheet_count(x) == 2) {
+        /* renamed: the one sheet besides the hidden one is it */
+        si = lg_xlsx_sheet_find(x, LG_FORM_SHEET) == 0 ? 1 : 0;
+        warning(c, "form-sheet", 0, NULL,
+                _("the sheet \"%s\" was renamed \"%s\"; it was read all the same"), m->sheet,
+                lg_xlsx_sheet_name(x, (size_t)si));
+    }
     if (si < 0) {
         error(c, "form-sheet", 0, NULL,
               "the form's sheet \"%s\" is missing (renamed or deleted?); give the sheet "
@@ -511,12 +518,27 @@ static void check_locked(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, uint
         add_unbroken(&got, &got_len, lg_xlsx_text_at(s, r, (uint32_t)col));
     add_unbroken(&want, &want_len, expected);
     if (strcmp(got, want) != 0) {
+        /* both from a little before where they part, not cut at one place */
+        size_t differ = 0;
+        while (got[differ] && got[differ] == want[differ])
+            differ++;
+        while (differ > 0 && lg_utf8_is_cont((unsigned char)want[differ]))
+            differ--;
+        size_t from = differ;
+        for (int chars = 0; from > 0 && chars < 8; chars++)
+            do
+                from--;
+            while (from > 0 && lg_utf8_is_cont((unsigned char)want[from]));
+        char *head = lg_xasprintf("%.*s", (int)from, want);
+        if (lg_utf8_length(head) <= 12)
+            from = 0; /* near the start: from the start */
+        free(head);
         char w[512], e1[200], e2[200];
+        const char *dots = from ? "…" : "";
         error(c, "form-locked", no, at(w, c->sheet, row, (uint32_t)col),
-              "task %ld: %s was changed to \"%s\"; it is locked and must read \"%s\" as in "
-              "the plan; undo the change, or fill in a new form",
-              no, label, excerpt(e1, lg_xlsx_text_at(s, row, (uint32_t)col)),
-              excerpt(e2, expected));
+              _("task %ld: %s was changed to \"%s%s\"; it is locked and must read \"%s%s\" as "
+                "in the plan; undo the change, or fill in a new form"),
+              no, label, dots, excerpt(e1, got + from), dots, excerpt(e2, want + from));
     }
     free(got);
     free(want);
@@ -538,8 +560,9 @@ static char *input_text(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, long 
     return clean_text(cell ? cell->text : "");
 }
 
-/* Reads the row of task T, written on sheet rows ROW..LAST, into the report F. */
-static void read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], uint32_t row,
+/* Reads the row of task T, written on sheet rows ROW..LAST, into the report
+ * F. Returns whether the unit filled in any of its cells. */
+static bool read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], uint32_t row,
                      uint32_t last, const lg_task *t, FILE *f)
 {
     const lg_unit *u = c->unit;
@@ -604,6 +627,64 @@ static void read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
 done:
     for (int k = 0; k < C_N; k++)
         free(text[k]);
+    return !all_blank;
+}
+
+/* Whether the task cell at ROW, COL starts with "NO.", as task NO's does. */
+static bool task_cell_is(const lg_xlsx_sheet *s, long row, long col, long no)
+{
+    char prefix[32];
+    int n = snprintf(prefix, sizeof prefix, "%ld.", no);
+    return row >= 0 && strncmp(lg_xlsx_text_at(s, (uint32_t)row, (uint32_t)col), prefix,
+                               (size_t)n) == 0;
+}
+
+/* The row whose task cell (column COL) is task NO's, or -1. */
+static long find_task_row(const lg_xlsx_sheet *s, long col, long no)
+{
+    for (size_t i = 0; i < s->n_cells; i++)
+        if (s->cells[i].col == (uint32_t)col && task_cell_is(s, s->cells[i].row, col, no))
+            return (long)s->cells[i].row;
+    return -1;
+}
+
+/* The rows of the sheet that a unit may have inserted: those between the
+ * first and the last task row that are no task's. A blank one is left
+ * alone (rows inserted or deleted were found by the tasks' texts); one with
+ * text is an error naming it, since the text would be lost. */
+static void check_other_rows(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N],
+                             const bool *covered, long lo, long hi)
+{
+    static const col_id inputs[] = {C_PROGRESS, C_PLAN, C_ON_SCHEDULE, C_REMARK};
+    for (long r = lo; r <= hi; r++) {
+        if (covered[r])
+            continue;
+        for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+            uint32_t col = (uint32_t)cols[inputs[i]];
+            if (!blank(lg_xlsx_text_at(s, (uint32_t)r, col))) {
+                char w[512];
+                error(c, "form-row", 0, at(w, c->sheet, (uint32_t)r, col),
+                      _("row %ld is not the row of any task, but holds text (was a row "
+                        "inserted?); move the text into the row of its task, and delete row "
+                        "%ld"),
+                      r + 1, r + 1);
+                break;
+            }
+        }
+    }
+}
+
+/* Drops the warnings of kind KIND that D has from its item FROM on. */
+static void drop_kind(lg_diags *d, size_t from, const char *kind)
+{
+    size_t n = from;
+    for (size_t i = from; i < d->count; i++) {
+        if (d->items[i].severity == LG_WARNING && strcmp(d->items[i].kind, kind) == 0)
+            lg_diag_clear(&d->items[i]);
+        else
+            d->items[n++] = d->items[i];
+    }
+    d->count = n;
 }
 
 char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o,
@@ -614,7 +695,7 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
     *unit = NULL;
     char *xml = NULL;
     size_t xml_len = 0;
-    bool *seen = NULL;
+    bool *seen = NULL, *covered = NULL;
     lg_xlsx *x = lg_xlsx_open(path, d);
     if (!x)
         return NULL;
@@ -648,10 +729,46 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
               m.n_rows, p->n_tasks);
         m.n_rows = 0;
     }
+    /* Rows inserted or deleted above a task move it: the hidden sheet says
+     * where it was written, its number at the start of its task cell where
+     * it is now. */
+    uint32_t max_row = s->n_cells ? s->cells[s->n_cells - 1].row : 0;
+    covered = lg_xcalloc((size_t)max_row + 2, sizeof *covered);
+    long shift = 0, lo = -1, hi = -1;
+    bool moved = false;
+    size_t filled = 0, rows_from = d->count;
     for (size_t i = 0; i < m.n_rows; i++) {
         uint32_t mr = m.rows_at + 1 + (uint32_t)i, first, last;
         if (!row_span(&c, &m, mr, &first, &last))
             break; /* one message for a damaged list */
+        long no_at;
+        if (lg_task_no_parse(lg_xlsx_text_at(m.s, mr, 0), &no_at) && cols[C_TASK] >= 0 &&
+            !task_cell_is(s, (long)first + shift, cols[C_TASK], no_at)) {
+            long found = find_task_row(s, cols[C_TASK], no_at);
+            if (found >= 0) {
+                shift = found - (long)first;
+                if (!moved) {
+                    char w[512];
+                    warning(&c, "form-rows-moved", no_at,
+                            at(w, c.sheet, (uint32_t)found, (uint32_t)cols[C_TASK]),
+                            _("rows were inserted or deleted in the sheet: task %ld is in row "
+                              "%ld, not in row %lu where the form put it; the tasks were found "
+                              "by their texts"),
+                            no_at, found + 1, (unsigned long)first + 1);
+                    moved = true;
+                }
+            }
+        }
+        if ((long)first + shift < 0 || (long)last + shift < 0)
+            shift = 0;
+        first = (uint32_t)((long)first + shift);
+        last = (uint32_t)((long)last + shift);
+        if (last < first)
+            last = first;
+        for (uint32_t r = first; r <= last && r <= max_row; r++)
+            covered[r] = true;
+        lo = lo < 0 || (long)first < lo ? (long)first : lo;
+        hi = (long)last > hi ? (long)last : hi;
         const char *key = lg_xlsx_text_at(m.s, mr, 0);
         char w[512];
         long no;
@@ -678,10 +795,20 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
             continue;
         }
         seen[t - p->tasks] = true;
-        read_row(&c, s, cols, first, last < first ? first : last, t, f);
+        filled += read_row(&c, s, cols, first, last, t, f);
     }
     fputs("</report>\n", f);
     fclose(f);
+    if (lo >= 0)
+        check_other_rows(&c, s, cols, covered, lo, hi > (long)max_row ? (long)max_row : hi);
+    if (m.n_rows && !filled && lg_diags_count(d, LG_ERROR) == errors) {
+        /* one message for the form, not one for each of its rows */
+        drop_kind(d, rows_from, "form-empty");
+        error(&c, "form-blank", 0, NULL,
+              _("nothing was filled in: the form came back as it was sent; ask %s to fill it "
+                "in and send it again"),
+              c.unit->name);
+    }
     for (size_t i = 0; i < p->n_tasks; i++)
         if (!seen[i] && lg_task_owned_by(&p->tasks[i], c.unit))
             warning(&c, "form-task", p->tasks[i].no, NULL,
@@ -690,6 +817,7 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
                     p->tasks[i].no);
 done:
     free(seen);
+    free(covered);
     lg_xlsx_close(x);
     *unit = c.unit;
     if (lg_diags_count(d, LG_ERROR) > errors) {

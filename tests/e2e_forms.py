@@ -365,6 +365,15 @@ class Forms(unittest.TestCase):
         def rename(wb):
             wb[SHEET].title = "Sheet1"
         p = fill(self.form, self.bad("nosheet"), edit=rename)
+        inp = self.fresh_input("renamed")
+        status, out, err = run("import", "--input", inp, p)
+        self.assertEqual(status, 0, err)
+        self.assertIn('%s: warning: the sheet "市科技局" was renamed "Sheet1"; it was read all '
+                      'the same\n' % p, err)
+        def rename_and_add(wb):
+            rename(wb)
+            wb.create_sheet("Sheet2")
+        p = fill(self.form, self.bad("nosheet2"), edit=rename_and_add)
         self.assert_refused(p, re.escape(p) + r': error: the form\'s sheet "市科技局" is missing')
         p = fill(self.form, self.bad("nometa"), edit=lambda wb: wb.remove(wb["ledgerc"]))
         self.assert_refused(p, re.escape(p) + r': error: not a ledgerc form: it has no \(hidden\) '
@@ -379,6 +388,20 @@ class Forms(unittest.TestCase):
         self.assert_refused(p, re.escape(p) + r': error: sheet "市科技局", cell A7: task 139: '
                             r'工作任务 was changed to "139\.落实好揭榜制.*"; it is locked and must '
                             r'read "139\.落实好揭榜挂帅制')
+
+    def test_changed_task_text_late(self):
+        """A change near the end of a long text is shown where it is."""
+        def edit(wb):
+            ws = wb[SHEET]
+            r = form_rows(wb)[139]
+            v = ws.cell(r, 1).value
+            ws.cell(r, 1).value = v[:-6] + "某某" + v[-4:]
+        p = fill(self.form, self.bad("locked-late"), edit=edit)
+        err = self.assert_refused(p, re.escape(p) + r': error: sheet "市科技局", cell A7: task 139: ')
+        changed = re.search(r'was changed to "…([^"]*)"; it is locked and must read "…([^"]*)"', err)
+        self.assertIsNotNone(changed, err)
+        self.assertIn("某某", changed.group(1))
+        self.assertNotIn("某某", changed.group(2))
 
     def test_unknown_task_row(self):
         def edit(wb):
