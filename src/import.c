@@ -1027,19 +1027,24 @@ static void locks_free(locks *l)
  * says otherwise. */
 static void judge(const lg_import_opts *o, job *jobs, size_t n)
 {
+    /* The month being reported: the newest with reports, or of a form of
+     * the batch (forms of it are coming in). */
     long newest = newest_month(o->input_dir);
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].xml && jobs[i].year * 12L + jobs[i].month - 1 > newest)
+            newest = jobs[i].year * 12L + jobs[i].month - 1;
     for (size_t i = 0; i < n; i++) {
         job *j = &jobs[i];
         long month = j->year * 12L + j->month - 1;
         bool named = o->month && o->year == j->year && o->month == j->month;
         if (j->xml && month < newest && !named)
             refuse(j, "form-old",
-                   _("this is the form of %d-%02d, but the reports of %ld-%02ld are already "
-                     "there: was last month's form sent by mistake? Ask the unit for this "
-                     "month's form; to import it into %d-%02d all the same, give --period "
+                   _("this is the form of %d-%02d, but %ld-%02ld is the month being reported: "
+                     "was last month's form sent by mistake? Ask the unit for the form of "
+                     "%ld-%02ld; to import it into %d-%02d all the same, give --period "
                      "%d-%02d"),
-                   j->year, j->month, newest / 12, newest % 12 + 1, j->year, j->month,
-                   j->year, j->month);
+                   j->year, j->month, newest / 12, newest % 12 + 1, newest / 12,
+                   newest % 12 + 1, j->year, j->month, j->year, j->month);
     }
     bool *twice = lg_xcalloc(n + 1, sizeof *twice);
     for (size_t i = 0; i < n; i++)
