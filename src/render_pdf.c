@@ -829,7 +829,10 @@ static void set_metadata(cairo_surface_t *s, const lg_doc_info *info)
 
 /* Cairo's own file output does not report a write that fails when the file
  * is closed (a full disk shows then): the PDF goes through this stream, which
- * keeps the first failure's errno. */
+ * keeps the first failure's errno. It tells Cairo nothing: Cairo 1.16, told
+ * of a write error while it finishes a PDF, fails an assertion
+ * (cairo-array.c) and aborts; the rest of the file is dropped instead, and
+ * the error reported when the surface is done. */
 typedef struct pdf_out {
     FILE *f;
     int err;
@@ -840,7 +843,7 @@ static cairo_status_t pdf_write(void *ctx, const unsigned char *data, unsigned i
     pdf_out *o = ctx;
     if (!o->err && fwrite(data, 1, n, o->f) != n)
         o->err = errno ? errno : EIO;
-    return o->err ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+    return CAIRO_STATUS_SUCCESS;
 }
 
 bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg_layout *l,
