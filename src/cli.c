@@ -398,7 +398,7 @@ static void put_cell(FILE *out, const char *text, size_t width)
 /* The closing table of an import: unit, form, result, reason. */
 static void print_import_table(const lg_import_rows *rows, FILE *out)
 {
-    const char *head[4] = {_("unit"), _("form"), _("result"), _("reason")};
+    const char *head[4] = {_("Unit"), _("Form"), _("Result"), _("Reason")};
     size_t w[3];
     for (int k = 0; k < 3; k++)
         w[k] = text_width(head[k]);

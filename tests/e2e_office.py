@@ -50,7 +50,7 @@ def width(text):
 def table(rows):
     """The closing table of `ledgerc import` for ROWS (unit, form, result, reason):
     the first three columns as wide as their widest cell and two spaces."""
-    head = ("unit", "form", "result", "reason")
+    head = ("Unit", "Form", "Result", "Reason")
     w = [max([width(head[k])] + [width(r[k]) for r in rows]) for k in range(3)]
 
     def cell(text, k):
@@ -188,7 +188,7 @@ class OfficeMonth(unittest.TestCase):
         self.assertIsNotNone(changed, self.out)
         self.assertIn("等等", changed.group(2))
         self.assertNotIn("等等", changed.group(3))
-        got = self.out[self.out.index("unit  "):].replace(changed.group(1), "<changed>")
+        got = self.out[self.out.index("Unit  "):].replace(changed.group(1), "<changed>")
         self.assertEqual(got, table(rows))
         counts = [sum(1 for r in self.expected.values() if r[0] == k)
                   for k in ("imported", "refused")]
