@@ -89,6 +89,20 @@ class BadInput(unittest.TestCase):
         # the hint repeats the options given
         self.assertIn("run: ledgerc check --input %s 2022-11\n" % inp, stdout)
 
+    def test_ledgers_of_units_gone_are_removed(self):
+        d = workdir("cli-stale")
+        out = os.path.join(d, "out")
+        os.makedirs(os.path.join(out, "units"))
+        for name in ("zzz.xlsx", "zzz.pdf", "notes.txt"):
+            with open(os.path.join(out, "units", name), "w") as f:
+                f.write("from another plan\n")
+        status, _, err = run("build", "--input", EXAMPLES, "--out", out, "2022-10")
+        self.assertEqual(status, 0, err)
+        # a unit's ledgers not of this plan go; what ledgerc did not name stays
+        self.assertEqual(sorted(os.listdir(os.path.join(out, "units"))),
+                         ["kjj.pdf", "kjj.xlsx", "notes.txt"])
+        self.assertFalse(os.path.exists(os.path.join(out, ".ledgerc-lock")))
+
     def test_month_without_its_folder_is_an_error(self):
         d = workdir("cli-nomonth")
         out = os.path.join(d, "out")

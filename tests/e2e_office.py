@@ -256,6 +256,48 @@ class Runs(unittest.TestCase):
         self.assertEqual(status, 0, err)
         self.assertFalse(os.path.exists(lock))
 
+    def test_import_while_another_holds_the_month(self):
+        """The month's reports folder is locked as ledgerc locks it: import
+        stops at once, naming the process, and writes nothing."""
+        import fcntl
+        inp = os.path.join(self.dir, "locked-in")
+        shutil.copytree(self.inp, inp)
+        status, _, err = run("forms", "--input", inp, "--out", os.path.join(self.dir, "lf"),
+                             "2022-10")
+        self.assertEqual(status, 0, err)
+        month = os.path.join(inp, "reports", "2022-10")
+        form = os.path.join(self.dir, "lf", "forms", sorted(os.listdir(
+            os.path.join(self.dir, "lf", "forms")))[0])
+        wb = openpyxl.load_workbook(form)
+        ws, cols = wb[meta(wb)["sheet"]], columns(wb)
+        for no, r in form_rows(wb).items():
+            ws.cell(r, cols["progress"]).value = "新的进展。"
+            ws.cell(r, cols["plan"]).value = "新的计划。"
+            ws.cell(r, cols["on-schedule"]).value = "否"
+        wb.save(form)
+        before = tree(month)
+        with open(os.path.join(month, ".ledgerc-lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            lock.write("4711\n")
+            lock.flush()
+            status, out, err = run("import", "--input", inp, "--force", "--period", "2022-10",
+                                   form)
+        self.assertEqual(status, 4, err)
+        self.assertTrue(err.startswith("%s: error: another ledgerc run (process 4711) is "
+                                       "writing into this folder; wait until it has finished, "
+                                       "then run again\n" % month), err)
+        self.assertRegex(out, r"\n\S+ +%s +refused +not imported: the run stopped before "
+                         r"this form\n" % re.escape(form))
+        after = tree(month)
+        del after[".ledgerc-lock"]  # the other run's
+        self.assertEqual(after, before)
+        # and once the other run is gone
+        os.unlink(os.path.join(month, ".ledgerc-lock"))
+        status, out, err = run("import", "--input", inp, "--force", "--period", "2022-10", form)
+        self.assertEqual(status, 0, err)
+        self.assertRegex(out, r"\n\S+ +%s +replaced\n" % re.escape(form))
+        self.assertFalse(os.path.exists(os.path.join(month, ".ledgerc-lock")))
+
     def test_full_disk(self):
         mnt = os.path.join(self.dir, "small")
         os.makedirs(mnt, exist_ok=True)
