@@ -372,8 +372,9 @@ static int cmd_forms(int argc, char **argv, FILE *out, FILE *err)
     if (ok && !quiet)
         fprintf(out, "ledgerc: wrote the forms for %04d-%02d into %s/forms/\n", o.year, o.month,
                 o.out_dir);
+    int status = ok ? LG_EXIT_OK : failure_status(&d);
     lg_diags_free(&d);
-    return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
+    return status;
 }
 
 /* How many columns TEXT takes on a terminal: characters from U+1000 on (Chinese

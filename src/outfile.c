@@ -36,7 +36,7 @@ bool lg_mkdirs(const char *dir, lg_diags *d)
         char c = *s;
         *s = '\0';
         if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            lg_diags_add(d, LG_ERROR, "output", p, 0, "cannot create the folder: %s",
+            lg_diags_add(d, LG_ERROR, "write", p, 0, "cannot create the folder: %s",
                          strerror(errno));
             ok = false;
             break;
@@ -80,7 +80,7 @@ char *lg_stage_dir(const char *dir, lg_diags *d)
 {
     char *stage = lg_xasprintf("%s/" STAGE_PREFIX "XXXXXX", dir);
     if (!mkdtemp(stage)) {
-        lg_diags_add(d, LG_ERROR, "output", dir, 0, "cannot write into the folder: %s",
+        lg_diags_add(d, LG_ERROR, "write", dir, 0, "cannot write into the folder: %s",
                      strerror(errno));
         free(stage);
         return NULL;
@@ -135,7 +135,7 @@ bool lg_keep_backup(const char *path, char **bak, lg_diags *d)
             return true;
         }
         if (errno != EEXIST) {
-            lg_diags_add(d, LG_ERROR, "output", b, 0, "cannot keep the old file: %s",
+            lg_diags_add(d, LG_ERROR, "write", b, 0, "cannot keep the old file: %s",
                          strerror(errno));
             free(b);
             return false;
@@ -189,7 +189,7 @@ bool lg_outset_commit(lg_outset *s, lg_diags *d)
     for (size_t i = 0; i < s->count; i++) {
         lg_outfile *f = &s->files[i];
         if (f->tmp && sync_path(f->tmp) != 0) {
-            lg_diags_add(d, LG_ERROR, "output", f->path, 0, "cannot write the file: %s",
+            lg_diags_add(d, LG_ERROR, "write", f->path, 0, "cannot write the file: %s",
                          strerror(errno));
             return false;
         }
@@ -199,7 +199,7 @@ bool lg_outset_commit(lg_outset *s, lg_diags *d)
     for (size_t i = 0; i < s->count; i++) {
         lg_outfile *f = &s->files[i];
         if (rename(f->tmp, f->path) != 0) {
-            lg_diags_add(d, LG_ERROR, "output", f->path, 0, "cannot write the file: %s",
+            lg_diags_add(d, LG_ERROR, "write", f->path, 0, "cannot write the file: %s",
                          strerror(errno));
             return false;
         }

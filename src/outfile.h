@@ -19,7 +19,8 @@ typedef struct lg_outset {
     size_t count, cap;
 } lg_outset;
 
-/** Creates DIR and its parents. False after adding an error to D. */
+/** Creates DIR and its parents. False after adding an error to D (of kind
+ * "write" when a folder cannot be made). */
 bool lg_mkdirs(const char *dir, lg_diags *d);
 
 /** Removes temporary files and staging folders (lg_stage_dir) that a killed
