@@ -298,6 +298,43 @@ class Runs(unittest.TestCase):
         self.assertRegex(out, r"\n\S+ +%s +replaced\n" % re.escape(form))
         self.assertFalse(os.path.exists(os.path.join(month, ".ledgerc-lock")))
 
+    def test_import_onto_a_full_disk(self):
+        inp = os.path.join(self.dir, "full-in")
+        shutil.copytree(self.inp, inp)
+        status, _, err = run("forms", "--input", inp, "--out", os.path.join(self.dir, "ff"), NEXT)
+        self.assertEqual(status, 0, err)
+        forms = os.path.join(self.dir, "ff", "forms")
+        filled = []
+        for name in sorted(os.listdir(forms))[:2]:
+            wb = openpyxl.load_workbook(os.path.join(forms, name))
+            ws, cols = wb[meta(wb)["sheet"]], columns(wb)
+            for no, r in form_rows(wb).items():
+                ws.cell(r, cols["progress"]).value = "进展。"
+                ws.cell(r, cols["plan"]).value = "计划。"
+                ws.cell(r, cols["on-schedule"]).value = "是"
+            filled.append(os.path.join(self.dir, "ff", name))
+            wb.save(filled[-1])
+        month = os.path.join(inp, "reports", NEXT)
+        os.makedirs(month)
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", month],
+                          capture_output=True).returncode != 0:
+            self.skipTest("cannot mount a small tmpfs here")
+        try:
+            st = os.statvfs(month)
+            with open(os.path.join(month, ".filler"), "wb") as f:
+                f.write(b"\0" * (st.f_bavail * st.f_frsize))
+            status, out, err = run("import", "--input", inp, *filled)
+            self.assertEqual(status, 3, err)
+            self.assertTrue(err.startswith("%s: error: cannot write into this folder: the disk is "
+                                           "full (No space left on device)\n" % month), err)
+            self.assertEqual(err.count("error:"), 3, err)  # and each form's "not imported"
+            for form in filled:
+                self.assertRegex(out, r"\n\S+ +%s +refused +not imported: the run stopped "
+                                 r"before this form\n" % re.escape(form))
+            self.assertEqual(sorted(os.listdir(month)), [".filler"])
+        finally:
+            subprocess.run(["umount", month])
+
     def test_full_disk(self):
         mnt = os.path.join(self.dir, "small")
         os.makedirs(mnt, exist_ok=True)
