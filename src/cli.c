@@ -91,25 +91,27 @@ static int failure_status(const lg_diags *d)
     return status;
 }
 
-/* " --input DIR" when the user gave DIR, for a hint to repeat. The caller frees. */
-static char *input_option(const char *input_dir, bool given)
+/* " OPTION VALUE", VALUE quoted for the shell where it needs to be ('...', each
+ * ' as '\''), appended to *S (which the caller frees). */
+static void add_option(char **s, const char *option, const char *value)
 {
-    if (!given)
-        return lg_xstrdup("");
-    bool plain = strspn(input_dir, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                   "0123456789-_./+,:@") == strlen(input_dir);
-    if (plain && *input_dir)
-        return lg_xasprintf(" --input %s", input_dir);
-    /* quoted for the shell: '...' with each ' as '\'' */
+    bool plain = *value && strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                         "0123456789-_./+,:@") == strlen(value);
     size_t q = 0;
-    for (const char *p = input_dir; *p; p++)
+    for (const char *p = value; *p; p++)
         q += *p == '\'';
-    char *s = lg_xmalloc(strlen(input_dir) + 3 * q + 12), *o = s;
-    o += sprintf(o, " --input '");
-    for (const char *p = input_dir; *p; p++)
-        o = *p == '\'' ? o + sprintf(o, "'\\''") : (*o = *p, o + 1);
-    strcpy(o, "'");
-    return s;
+    char *quoted = lg_xmalloc(strlen(value) + 3 * q + 3), *o = quoted;
+    if (!plain)
+        *o++ = '\'';
+    for (const char *p = value; *p; p++)
+        o = *p == '\'' && !plain ? o + sprintf(o, "'\\''") : (*o = *p, o + 1);
+    if (!plain)
+        *o++ = '\'';
+    *o = '\0';
+    char *joined = lg_xasprintf("%s %s %s", *s, option, quoted);
+    free(quoted);
+    free(*s);
+    *s = joined;
 }
 
 /* Parses a comma-separated LIST of NAMES into bits (NAMES[i] is bit i). */
@@ -265,7 +267,12 @@ static int cmd_build(int argc, char **argv, FILE *out, FILE *err)
         fprintf(out, "ledgerc: compiled %04d-%02d into %s/\n", c.year, c.month, c.out_dir);
         bool sheet = (c.formats & LG_FORMAT_XLSX) &&
                      (c.views & (LG_VIEW_SUMMARY | LG_VIEW_BY_TASK | LG_VIEW_BY_UNIT));
-        char *input = input_option(c.input_dir, c.input_given);
+        /* the options that say what to check, as the user gave them */
+        char *input = lg_xstrdup("");
+        if (c.input_given)
+            add_option(&input, "--input", c.input_dir);
+        if (c.template_path)
+            add_option(&input, "--template", c.template_path);
         if (warnings)
             fprintf(out,
                     "ledgerc: %zu warning%s (missing reports, stale copies, ...): %s"
