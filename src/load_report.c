@@ -403,7 +403,8 @@ static bool list_reports(const char *dir, char ***names, size_t *n, lg_diags *d)
         (*names)[(*n)++] = lg_xstrdup(de->d_name);
     }
     closedir(dh);
-    qsort(*names, *n, sizeof **names, name_cmp);
+    if (*n) /* an empty folder has no array */
+        qsort(*names, *n, sizeof **names, name_cmp);
     return true;
 }
 
