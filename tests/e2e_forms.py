@@ -466,6 +466,21 @@ class Forms(unittest.TestCase):
         self.assert_refused(p, re.escape(p) + r": error: the form is for 2021-11 but the plan .*"
                             r"plan\.xml is for 2022")
 
+    def test_two_forms_of_one_unit_are_both_refused(self):
+        inp = self.fresh_input("twice")
+        copy = os.path.join(self.dir, "twice", "kjj (2).xlsx")
+        os.makedirs(os.path.dirname(copy), exist_ok=True)
+        shutil.copy(self.filled, copy)
+        before = snapshot(inp)
+        status, out, err = run("import", "--input", inp, self.filled, copy)
+        self.assertEqual(status, 1)
+        for this, other in ((self.filled, copy), (copy, self.filled)):
+            self.assertIn('%s: error: 市科技局 (unit "kjj") sent two forms of %s in this batch: '
+                          'this one and %s; import the one that is right\n'
+                          % (this, PERIOD, other), err)
+            self.assertRegex(out, r"\n市科技局  %s +refused " % re.escape(this))
+        self.assertEqual(snapshot(inp), before)
+
     def test_one_bad_form_stops_no_other(self):
         inp = self.fresh_input("bad-batch")
         p = self.bad("batch")
