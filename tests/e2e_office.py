@@ -174,6 +174,25 @@ class OfficeMonth(unittest.TestCase):
         # last month's form did not touch last month
         self.assertEqual(tree(os.path.join(self.inp, "reports", "2022-10")), self.before10)
 
+    def test_last_months_form_with_its_period(self):
+        """--period names the month of last month's form: then it is read, and
+        --force with it replaces that month's report, keeping the old one."""
+        form = sorted(self.expected)[2]
+        uid = os.path.basename(form)[:-5]
+        report = os.path.join(self.inp, "reports", "2022-10", uid + ".xml")
+        with open(report, "rb") as f:
+            old = f.read()
+        status, out, err = run("import", "--input", self.inp, "--period", "2022-10", form)
+        self.assertEqual(status, 1)
+        self.assertIn("to replace it, import with --force --period 2022-10", err)
+        status, out, err = run("import", "--input", self.inp, "--period", "2022-10", "--force",
+                               form)
+        self.assertEqual(status, 0, err)
+        self.assertRegex(out, r"\n\S+ +%s +replaced\n" % re.escape(form))
+        with open(report + ".bak-1", "rb") as f:
+            self.assertEqual(f.read(), old)
+        self.assertEqual(ET.parse(report).getroot().get("form"), uid + ".xlsx")
+
     def test_result_table(self):
         rows = []
         for form in sorted(self.expected):
