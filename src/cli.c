@@ -43,7 +43,7 @@ static const char usage[] =
     "forms: writes OUT/forms/UNIT-ID.xlsx, the form each unit fills in for PERIOD\n"
     "  -o, --out DIR         where to write (default: output/PERIOD)\n"
     "import: reads filled-in forms (a folder: every .xlsx in it) into\n"
-    "        INPUT/reports/PERIOD/UNIT-ID.xml; each form is imported or refused on its own\n"
+    "        INPUT/reports/PERIOD/UNIT-ID.xml, each form imported or refused alone\n"
     "      --force           replace a report of the month --period names that is\n"
     "                        there (kept as UNIT-ID.xml.bak-N)\n"
     "      --period PERIOD   accept only forms of this month (also an earlier month's)\n"

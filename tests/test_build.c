@@ -101,7 +101,7 @@ static void whole_month(void **state)
     assert_true(build(f, "all", 2022, LG_FORMAT_XLSX | LG_FORMAT_PDF, LG_VIEW_ALL, 1, &d, &log));
     assert_int_equal(lg_diags_count(&d, LG_ERROR), 0);
     char *files = run("cd '%s/all' && find . -type f | sort", f->dir);
-    assert_string_equal(files, "./ledger.pdf\n./ledger.xlsx\n./units/a.pdf\n./units/a.xlsx\n"
+    assert_string_equal(files, "./SHA256SUMS\n./ledger.pdf\n./ledger.xlsx\n./units/a.pdf\n./units/a.xlsx\n"
                                "./units/b.pdf\n./units/b.xlsx\n./units/c.pdf\n./units/c.xlsx\n");
     free(files);
     /* the log lists the same files */
@@ -147,8 +147,8 @@ static void chosen_views_and_formats(void **state)
     assert_string_equal(log, want);
     free(want);
     free(log);
-    char *files = run("cd '%s/summary' && find . -type f", f->dir);
-    assert_string_equal(files, "./ledger.xlsx\n");
+    char *files = run("cd '%s/summary' && find . -type f | sort", f->dir);
+    assert_string_equal(files, "./SHA256SUMS\n./ledger.xlsx\n");
     free(files);
     char *sheets = run("unzip -p '%s/summary/ledger.xlsx' xl/workbook.xml | grep -o '<sheet name=\"[^\"]*\"'",
                        f->dir);
@@ -160,7 +160,7 @@ static void chosen_views_and_formats(void **state)
     assert_true(build(f, "units", 2022, LG_FORMAT_PDF, LG_VIEW_UNITS, 1, &d, &log));
     free(log);
     files = run("cd '%s/units' && find . -type f | sort", f->dir);
-    assert_string_equal(files, "./units/a.pdf\n./units/b.pdf\n./units/c.pdf\n");
+    assert_string_equal(files, "./SHA256SUMS\n./units/a.pdf\n./units/b.pdf\n./units/c.pdf\n");
     free(files);
     lg_diags_free(&d);
 }
