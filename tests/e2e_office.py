@@ -317,6 +317,20 @@ class Runs(unittest.TestCase):
         self.assertRegex(out, r"\n\S+ +%s +replaced\n" % re.escape(form))
         self.assertFalse(os.path.exists(os.path.join(month, ".ledgerc-lock")))
 
+    def test_forms_while_another_run_writes_the_folder(self):
+        import fcntl
+        out = os.path.join(self.dir, "forms-locked")
+        os.makedirs(out)
+        with open(os.path.join(out, ".ledgerc-lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            lock.write("4712\n")
+            lock.flush()
+            status, _, err = run("forms", "--input", self.inp, "--out", out, NEXT)
+        self.assertEqual(status, 4, err)
+        self.assertTrue(err.startswith("%s: error: another ledgerc run (process 4712) is "
+                                       "writing into this folder" % out), err)
+        self.assertEqual(os.listdir(out), [".ledgerc-lock"])
+
     def test_import_onto_a_full_disk(self):
         inp = os.path.join(self.dir, "full-in")
         shutil.copytree(self.inp, inp)
