@@ -2,11 +2,13 @@
 #define _DEFAULT_SOURCE
 #include "build.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <malloc.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -85,6 +87,18 @@ static bool input_load(input *in, const char *input_dir, const char *template_pa
     free(plan_path);
     if (lg_diags_count(d, LG_ERROR) > errors)
         return false;
+    /* A missing folder is far more often a mistyped month than a month
+     * that nobody has reported on. */
+    char *dir = lg_input_month_dir(input_dir, year, month);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        lg_diags_add(d, LG_ERROR, "no-month", dir, 0,
+                     _("there is no folder of the reports of %04d-%02d; is the month right? "
+                       "For a month nobody has reported on yet, create the empty folder"),
+                     year, month);
+    free(dir);
+    if (lg_diags_count(d, LG_ERROR) > errors)
+        return false;
     in->month = lg_month_load(in->plan, input_dir, year, month, d);
     if (month > 1) {
         /* Last month only tells what was copied: its own problems were
@@ -149,6 +163,7 @@ typedef struct run {
     size_t n_jobs;
     shared *sh;
     lg_fonts *fonts; /* the PDFs' fonts cut down to the month's characters */
+    int lock; /* of the output folder (lg_lock_folder), or -1 */
 } run;
 
 static void show_progress(const run *r)
@@ -362,6 +377,9 @@ static bool plan_jobs(run *r, lg_outset *outs, lg_diags *d)
         return false;
     char *dir = lg_xasprintf("%s/units", o->out_dir);
     bool ok = lg_mkdirs(o->out_dir, d) && (!units || lg_mkdirs(dir, d));
+    /* Before the sweep: the temporary files there may be another run's. */
+    if (ok)
+        ok = (r->lock = lg_lock_folder(o->out_dir, d)) >= 0;
     if (ok) {
         lg_outset_sweep(o->out_dir);
         lg_outset_sweep(dir);
@@ -381,6 +399,66 @@ static bool plan_jobs(run *r, lg_outset *outs, lg_diags *d)
     }
     free(dir);
     return ok;
+}
+
+/* Removes from OUT/units/ the ledgers of units that are not in the plan any
+ * more, so that no file of another plan looks like this month's. */
+static void remove_stale_units(const run *r)
+{
+    char *dir = lg_xasprintf("%s/units", r->o->out_dir);
+    DIR *dp = opendir(dir);
+    for (struct dirent *e; dp && (e = readdir(dp));) {
+        const char *name = e->d_name, *dot = strrchr(name, '.');
+        if (name[0] == '.' || !dot || (strcmp(dot, ".xlsx") != 0 && strcmp(dot, ".pdf") != 0))
+            continue;
+        char *id = lg_xasprintf("%.*s", (int)(dot - name), name);
+        if (!lg_plan_find_unit(r->in->plan, id)) {
+            char *file = lg_xasprintf("%s/%s", dir, name);
+            unlink(file);
+            free(file);
+        }
+        free(id);
+    }
+    if (dp)
+        closedir(dp);
+    free(dir);
+}
+
+/* A run that failed while writing (the errors of D from FIRST on), on a disk
+ * that is full (or read-only, or not ours): one error naming the folder and
+ * the cause takes the place of the errors of every file, which all say the
+ * same in the words of the library that wrote it. */
+static void explain_write_failure(const lg_build_opts *o, size_t first, lg_diags *d)
+{
+    bool failed = false;
+    const lg_diag *known = NULL; /* a failure whose cause is known */
+    for (size_t i = first; i < d->count; i++) {
+        const lg_diag *g = &d->items[i];
+        if (g->severity == LG_ERROR && strcmp(g->kind, "locked") != 0)
+            failed = true;
+        if (!known && g->severity == LG_ERROR && strcmp(g->kind, "write") == 0)
+            known = g;
+    }
+    int err = known || !failed ? 0 : lg_folder_write_errno(o->out_dir);
+    if (!known && !err)
+        return;
+    /* copied before the errors are dropped */
+    char *dir = known ? lg_xstrdup(known->file ? known->file : o->out_dir) : NULL;
+    char *message = known ? lg_xstrdup(known->message) : NULL;
+    size_t n = first;
+    for (size_t i = first; i < d->count; i++) {
+        if (d->items[i].severity == LG_ERROR)
+            lg_diag_clear(&d->items[i]);
+        else
+            d->items[n++] = d->items[i];
+    }
+    d->count = n;
+    if (known)
+        lg_diags_add(d, LG_ERROR, "write", dir, 0, "%s", message);
+    else
+        lg_write_failed(d, o->out_dir, err);
+    free(message);
+    free(dir);
 }
 
 /* Runs the jobs in lg_pool_size processes; with one, here. */
@@ -466,7 +544,8 @@ static char *text_dir(const char *out_dir)
 bool lg_build(const lg_build_opts *o, lg_diags *d)
 {
     input in;
-    run r = {.o = o, .in = &in};
+    run r = {.o = o, .in = &in, .lock = -1};
+    size_t writing = SIZE_MAX; /* D's first diagnostic of the output stage */
     lg_outset outs = {0};
     lg_diags problems = {0}; /* D's first diagnostics, not a copy */
     char *texts = text_dir(o->out_dir);
@@ -479,6 +558,7 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
     if (ok) {
         check_month(&in, o, d);
         /* Everything is read and checked before anything is written. */
+        writing = d->count;
         ok = plan_jobs(&r, &outs, d);
         /* The problem list is the warnings as they stand now: D's items, as
          * nothing is added to D until the jobs are done (plan_jobs adds only
@@ -526,6 +606,8 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
         }
         if (ok)
             ok = lg_outset_commit(&outs, d);
+        if (ok && (o->views & LG_VIEW_UNITS))
+            remove_stale_units(&r);
         if (ok) /* last, once the files it lists are in place */
             ok = lg_manifest_write(o->out_dir, d);
         for (size_t i = 0; ok && o->log && i < r.n_jobs; i++)
@@ -540,7 +622,11 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
     lg_fonts_free(r.fonts);
     if (r.sh)
         munmap(r.sh, sizeof *r.sh);
+    /* While the temporary files still fill the disk they filled. */
+    if (!ok && writing != SIZE_MAX)
+        explain_write_failure(o, writing, d);
     lg_outset_free(&outs);
+    lg_unlock_folder(o->out_dir, r.lock);
     input_free(&in);
     return ok;
 }

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "forms.h"
 #include "i18n.h"
+#include "arena.h"
 #include "import.h"
 #include "model.h"
 #include "pdfa_verify.h"
@@ -21,7 +22,7 @@ static const char *const usage = N_(
     "Usage: ledgerc build [OPTION]... PERIOD\n"
     "  or:  ledgerc check [OPTION]... PERIOD\n"
     "  or:  ledgerc forms [OPTION]... PERIOD\n"
-    "  or:  ledgerc import [OPTION]... FILE.xlsx...\n"
+    "  or:  ledgerc import [OPTION]... FORM.xlsx|FOLDER...\n"
     "  or:  ledgerc verify FILE.pdf... | DIR...\n"
     "Compile the implementation ledgers (落实情况台账) of the month PERIOD (YYYY-MM),\n"
     "or list what is wrong with the month's reports.\n"
@@ -42,9 +43,11 @@ static const char *const usage = N_(
     "      --format FORMAT   text (the default) or json\n"
     "forms: writes OUT/forms/UNIT-ID.xlsx, the form each unit fills in for PERIOD\n"
     "  -o, --out DIR         where to write (default: output/PERIOD)\n"
-    "import: reads filled-in forms into INPUT/reports/PERIOD/UNIT-ID.xml\n"
-    "      --force           replace a report that is there (kept as UNIT-ID.xml.bak-N)\n"
-    "      --period PERIOD   accept only forms of this month\n"
+    "import: reads filled-in forms (a folder: every .xlsx in it) into\n"
+    "        INPUT/reports/PERIOD/UNIT-ID.xml, each form imported or refused alone\n"
+    "      --force           replace a report of the month --period names that is\n"
+    "                        there (kept as UNIT-ID.xml.bak-N)\n"
+    "      --period PERIOD   accept only forms of this month (also an earlier month's)\n"
     "verify: checks PDFs against PDF/A-2b (the clauses are listed in README.md), and\n"
     "        a month's folder DIR against its SHA256SUMS and every PDF listed there\n"
     "\n"
@@ -56,17 +59,60 @@ static const char *const usage = N_(
     "OUT/units/UNIT-ID.xlsx and .pdf for every unit, then OUT/SHA256SUMS, the\n"
     "checksums of the folder's files; PDFs are PDF/A-2b. Problems in the input are\n"
     "printed as FILE:LINE: error: ... and then nothing is written.\n"
-    "Exit status of build: 0 done, 1 the input has errors, 2 wrong command line.\n"
+    "Exit status of build, forms and import: 0 done, 1 the input has errors (import:\n"
+    "a form was refused), 2 wrong command line, 3 could not write (disk full,\n"
+    "permission, read-only), 4 another ledgerc run is writing into the same folder.\n"
     "Exit status of check: 0 no problems, 1 warnings only, 2 errors or wrong command line.\n"
     "Exit status of verify: 0 all pass, 1 a file fails, 2 wrong command line.\n");
 
+/* The error, and where to read more: the whole help would scroll it away. */
 static int usage_error(FILE *err, const char *fmt, const char *arg)
 {
     fputs("ledgerc: ", err);
     fprintf(err, _(fmt), arg);
     fputs("\n", err);
-    fputs(_(usage), err);
+    fputs(_("Try 'ledgerc --help' for more information.\n"), err);
     return LG_EXIT_USAGE;
+}
+
+/* The exit status of a run that failed with the diagnostics D: a lock held
+ * by another run, a write that failed, or the input. */
+static int failure_status(const lg_diags *d)
+{
+    int status = LG_EXIT_INPUT;
+    for (size_t i = 0; i < d->count; i++) {
+        const char *k = d->items[i].kind;
+        if (d->items[i].severity != LG_ERROR)
+            continue;
+        if (strcmp(k, "locked") == 0)
+            return LG_EXIT_LOCKED;
+        if (strcmp(k, "write") == 0)
+            status = LG_EXIT_WRITE;
+    }
+    return status;
+}
+
+/* " OPTION VALUE", VALUE quoted for the shell where it needs to be ('...', each
+ * ' as '\''), appended to *S (which the caller frees). */
+static void add_option(char **s, const char *option, const char *value)
+{
+    bool plain = *value && strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                         "0123456789-_./+,:@") == strlen(value);
+    size_t q = 0;
+    for (const char *p = value; *p; p++)
+        q += *p == '\'';
+    char *quoted = lg_xmalloc(strlen(value) + 3 * q + 3), *o = quoted;
+    if (!plain)
+        *o++ = '\'';
+    for (const char *p = value; *p; p++)
+        o = *p == '\'' && !plain ? o + sprintf(o, "'\\''") : (*o = *p, o + 1);
+    if (!plain)
+        *o++ = '\'';
+    *o = '\0';
+    char *joined = lg_xasprintf("%s %s %s", *s, option, quoted);
+    free(quoted);
+    free(*s);
+    *s = joined;
 }
 
 /* Parses a comma-separated LIST of NAMES into bits (NAMES[i] is bit i). */
@@ -96,6 +142,7 @@ typedef struct common {
     const char *input_dir, *template_path, *out_dir, *format;
     unsigned formats, views, jobs;
     bool quiet, verbose, pdf_plain;
+    bool input_given; /* --input was on the command line */
     int year, month;
 } common;
 
@@ -125,7 +172,7 @@ static int parse(const char *command, int argc, char **argv, common *c, FILE *ou
         if ((!build && strchr("ofwjqvP", ch)) || (build && ch == 'F'))
             return usage_error(err, "%s is not an option of this command", argv[optind - 1]);
         switch (ch) {
-        case 'i': c->input_dir = optarg; break;
+        case 'i': c->input_dir = optarg; c->input_given = true; break;
         case 't': c->template_path = optarg; break;
         case 'o': c->out_dir = optarg; break;
         case 'f':
@@ -212,26 +259,36 @@ static int cmd_build(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "%s\n", line);
         free(line);
     }
-    if (!ok && errors)
+    status = ok ? LG_EXIT_OK : failure_status(&d);
+    if (!ok && status == LG_EXIT_INPUT && errors)
         fprintf(err, ngettext("ledgerc: %zu error; nothing was written\n",
                               "ledgerc: %zu errors; nothing was written\n", errors),
                 errors);
+    else if (!ok && status != LG_EXIT_INPUT)
+        fprintf(err, "%s", _("ledgerc: stopped; the files that were there before are as they were\n"));
     else if (ok && !c.quiet) {
         fprintf(out, _("ledgerc: compiled %04d-%02d into %s/\n"), c.year, c.month, c.out_dir);
         bool sheet = (c.formats & LG_FORMAT_XLSX) &&
                      (c.views & (LG_VIEW_SUMMARY | LG_VIEW_BY_TASK | LG_VIEW_BY_UNIT));
+        /* the options that say what to check, as the user gave them */
+        char *input = lg_xstrdup("");
+        if (c.input_given)
+            add_option(&input, "--input", c.input_dir);
+        if (c.template_path)
+            add_option(&input, "--template", c.template_path);
         if (warnings)
             fprintf(out,
                     ngettext("ledgerc: %zu warning (missing reports, stale copies, ...): %s"
-                             "run: ledgerc check %04d-%02d\n",
+                             "run: ledgerc check%s %04d-%02d\n",
                              "ledgerc: %zu warnings (missing reports, stale copies, ...): %s"
-                             "run: ledgerc check %04d-%02d\n",
+                             "run: ledgerc check%s %04d-%02d\n",
                              warnings),
-                    warnings, sheet ? _("see the 问题清单 sheet of ledger.xlsx or ") : "",
+                    warnings, sheet ? _("see the 问题清单 sheet of ledger.xlsx or ") : "", input,
                     c.year, c.month);
+        free(input);
     }
     lg_diags_free(&d);
-    return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
+    return status;
 }
 
 /* The units that have not reported (their missing-report warnings), count and
@@ -354,11 +411,61 @@ static int cmd_forms(int argc, char **argv, FILE *out, FILE *err)
     if (ok && !quiet)
         fprintf(out, _("ledgerc: wrote the forms for %04d-%02d into %s/forms/\n"), o.year,
                 o.month, o.out_dir);
+    int status = ok ? LG_EXIT_OK : failure_status(&d);
     lg_diags_free(&d);
-    return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
+    return status;
 }
 
-/* ledgerc import [--input DIR] [--force] [--period PERIOD] FILE.xlsx... */
+/* How many columns TEXT takes on a terminal: characters from U+1000 on (Chinese
+ * and the full-width punctuation are) two, others one. */
+static size_t text_width(const char *text)
+{
+    size_t w = 0;
+    for (const unsigned char *s = (const unsigned char *)text; *s; s++)
+        if ((*s & 0xC0) != 0x80)
+            w += *s >= 0xE1 ? 2 : 1;
+    return w;
+}
+
+/* TEXT, then spaces up to WIDTH columns and two more. */
+static void put_cell(FILE *out, const char *text, size_t width)
+{
+    fputs(text, out);
+    for (size_t w = text_width(text); w < width + 2; w++)
+        fputc(' ', out);
+}
+
+/* The closing table of an import: unit, form, result, reason. */
+static void print_import_table(const lg_import_rows *rows, FILE *out)
+{
+    const char *head[4] = {_("Unit"), _("Form"), _("Result"), _("Reason")};
+    size_t w[3];
+    for (int k = 0; k < 3; k++)
+        w[k] = text_width(head[k]);
+    for (size_t i = 0; i < rows->n; i++) {
+        const char *cells[3] = {rows->v[i].unit, rows->v[i].form,
+                                lg_import_result_name(rows->v[i].result)};
+        for (int k = 0; k < 3; k++)
+            if (text_width(cells[k]) > w[k])
+                w[k] = text_width(cells[k]);
+    }
+    for (int k = 0; k < 3; k++)
+        put_cell(out, head[k], w[k]);
+    fprintf(out, "%s\n", head[3]);
+    for (size_t i = 0; i < rows->n; i++) {
+        const lg_import_row *r = &rows->v[i];
+        put_cell(out, r->unit, w[0]);
+        put_cell(out, r->form, w[1]);
+        if (*r->reason) {
+            put_cell(out, lg_import_result_name(r->result), w[2]);
+            fprintf(out, "%s\n", r->reason);
+        } else {
+            fprintf(out, "%s\n", lg_import_result_name(r->result));
+        }
+    }
+}
+
+/* ledgerc import [--input DIR] [--force] [--period PERIOD] FORM|FOLDER... */
 static int cmd_import(int argc, char **argv, FILE *out, FILE *err)
 {
     static const struct option longopts[] = {
@@ -391,13 +498,33 @@ static int cmd_import(int argc, char **argv, FILE *out, FILE *err)
         o.log = out;
     size_t n = (size_t)(argc - optind);
     lg_diags d = {0};
-    bool ok = lg_import(&o, (const char *const *)(argv + optind), n, &d);
-    print_problems(&d, ok, err);
-    if (ok && !quiet)
-        fprintf(out, ngettext("ledgerc: imported %zu form\n", "ledgerc: imported %zu forms\n", n),
-                n);
+    lg_import_rows rows = {0};
+    bool ok = lg_import(&o, (const char *const *)(argv + optind), n, &rows, &d);
+    lg_diags_print(&d, err);
+    int status = ok ? LG_EXIT_OK : failure_status(&d);
+    size_t counts[LG_IMPORT_REFUSED + 1] = {0};
+    for (size_t i = 0; i < rows.n; i++)
+        counts[rows.v[i].result]++;
+    if (rows.n && !quiet) {
+        if (d.count)
+            fputc('\n', out);
+        print_import_table(&rows, out);
+    }
+    if (rows.n)
+        fprintf(ok ? out : err,
+                _("ledgerc: forms: %zu; imported %zu, replaced %zu, unchanged %zu, refused %zu\n"),
+                rows.n, counts[LG_IMPORT_IMPORTED], counts[LG_IMPORT_REPLACED],
+                counts[LG_IMPORT_UNCHANGED], counts[LG_IMPORT_REFUSED]);
+    else if (!ok)
+        fprintf(err,
+                ngettext("ledgerc: %zu error; nothing was written\n",
+                         "ledgerc: %zu errors; nothing was written\n", lg_diags_count(&d, LG_ERROR)),
+                lg_diags_count(&d, LG_ERROR));
+    else
+        fputs(_("ledgerc: no forms to import\n"), err);
+    lg_import_rows_free(&rows);
     lg_diags_free(&d);
-    return ok ? LG_EXIT_OK : LG_EXIT_INPUT;
+    return status;
 }
 
 /* ledgerc verify FILE.pdf... | DIR... */

@@ -82,6 +82,7 @@ bool lg_forms(const lg_forms_opts *o, lg_diags *d)
     char *plan_path = lg_input_plan_path(o->input_dir);
     lg_template *tpl =
         lg_template_load(o->template_path ? o->template_path : lg_template_default_path(), d);
+    int lock = -1;
     lg_plan *plan = lg_plan_load(plan_path, d);
     if (!tpl || !plan)
         goto done;
@@ -95,11 +96,15 @@ bool lg_forms(const lg_forms_opts *o, lg_diags *d)
     const lg_month *prev = load_prev(o, plan, d);
     if (lg_diags_count(d, LG_ERROR))
         goto done;
-    if (!lg_mkdirs(o->out_dir, d) || !write_forms(o, plan, prev, tpl, &outs, d))
+    /* the output folder is a build's too: one run at a time */
+    if (!lg_mkdirs(o->out_dir, d) || (lock = lg_lock_folder(o->out_dir, d)) < 0 ||
+        !write_forms(o, plan, prev, tpl, &outs, d))
         goto done;
     ok = lg_outset_commit(&outs, d);
 done:
     lg_outset_free(&outs);
+    if (lock >= 0)
+        lg_unlock_folder(o->out_dir, lock);
     lg_plan_free(plan);
     lg_template_free(tpl);
     free(plan_path);

@@ -12,18 +12,22 @@
  * place, loaded there with lg_report_load (the same checks as any report),
  * then moved onto an outfile.c temporary name and renamed into place with
  * the others at the end. */
-#define _POSIX_C_SOURCE 200809L /* strtok_r */
+#define _DEFAULT_SOURCE /* strtok_r, strcasecmp */
 
 #include "import.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "form_protocol.h"
+#include "i18n.h"
 #include "infile.h"
 #include "input_limits.h"
 #include "input_path.h"
@@ -321,6 +325,24 @@ static void put_escaped(FILE *f, const char *s, size_t n)
     }
 }
 
+/* S as an attribute value: escaped, and what XML cannot hold (control
+ * characters, bytes that are not UTF-8, as a name made on a GBK system
+ * has) as "?". */
+static void put_attr(FILE *f, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t len = lg_utf8_sequence((const unsigned char *)s + i, n - i);
+        if (len == 0 || (unsigned char)s[i] < 0x20) {
+            fputc('?', f);
+            i += len ? len : 1;
+        } else {
+            put_escaped(f, s + i, len);
+            i += len;
+        }
+    }
+}
+
 /* <NAME> with TEXT (cleaned): one line as plain text, several as <p>
  * paragraphs, each trimmed at both ends as the loader trims them; empty
  * lines before the first and after the last are left out. */
@@ -428,6 +450,13 @@ static const lg_xlsx_sheet *check_header(form_ctx *c, lg_xlsx *x, const meta *m,
               "form?",
               m->period, o->year, o->month);
     long si = lg_xlsx_sheet_find(x, m->sheet);
+    if (si < 0 && lg_xlsx_sheet_count(x) == 2) {
+        /* renamed: the one sheet besides the hidden one is it */
+        si = lg_xlsx_sheet_find(x, LG_FORM_SHEET) == 0 ? 1 : 0;
+        warning(c, "form-sheet", 0, NULL,
+                _("the sheet \"%s\" was renamed \"%s\"; it was read all the same"), m->sheet,
+                lg_xlsx_sheet_name(x, (size_t)si));
+    }
     if (si < 0) {
         error(c, "form-sheet", 0, NULL,
               "the form's sheet \"%s\" is missing (renamed or deleted?); give the sheet "
@@ -496,12 +525,27 @@ static void check_locked(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, uint
     }
     add_unbroken(&want, &want_len, expected);
     if (strcmp(got, want) != 0) {
+        /* both from a little before where they part, not cut at one place */
+        size_t differ = 0;
+        while (got[differ] && got[differ] == want[differ])
+            differ++;
+        while (differ > 0 && lg_utf8_is_cont((unsigned char)want[differ]))
+            differ--;
+        size_t from = differ;
+        for (int chars = 0; from > 0 && chars < 8; chars++)
+            do
+                from--;
+            while (from > 0 && lg_utf8_is_cont((unsigned char)want[from]));
+        char *head = lg_xasprintf("%.*s", (int)from, want);
+        if (lg_utf8_length(head) <= 12)
+            from = 0; /* near the start: from the start */
+        free(head);
         char w[512], e1[200], e2[200];
+        const char *dots = from ? "…" : "";
         error(c, "form-locked", no, at(w, c->sheet, row, (uint32_t)col),
-              "task %ld: %s was changed to \"%s\"; it is locked and must read \"%s\" as in "
-              "the plan; undo the change, or fill in a new form",
-              no, label, excerpt(e1, lg_xlsx_text_at(s, row, (uint32_t)col)),
-              excerpt(e2, expected));
+              _("task %ld: %s was changed to \"%s%s\"; it is locked and must read \"%s%s\" as "
+                "in the plan; undo the change, or fill in a new form"),
+              no, label, dots, excerpt(e1, got + from), dots, excerpt(e2, want + from));
     }
     free(got);
     free(want);
@@ -523,8 +567,9 @@ static char *input_text(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, long 
     return clean_text(cell ? cell->text : "");
 }
 
-/* Reads the row of task T, written on sheet rows ROW..LAST, into the report F. */
-static void read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], uint32_t row,
+/* Reads the row of task T, written on sheet rows ROW..LAST, into the report
+ * F. Returns whether the unit filled in any of its cells. */
+static bool read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], uint32_t row,
                      uint32_t last, const lg_task *t, FILE *f)
 {
     const lg_unit *u = c->unit;
@@ -579,7 +624,9 @@ static void read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
         warning(c, "form-empty", t->no, at(w, c->sheet, row, (uint32_t)cols[C_PLAN]),
                 "task %ld: %s is empty", t->no, col_info[C_PLAN].label);
 
-    fprintf(f, "  <entry task=\"%ld\" on-schedule=\"%s\">\n", t->no, yn > 0 ? "yes" : "no");
+    char ref[16];
+    fprintf(f, "  <entry task=\"%ld\" on-schedule=\"%s\" cell=\"%s\">\n", t->no,
+            yn > 0 ? "yes" : "no", lg_xlsx_ref(row, (uint32_t)cols[C_PROGRESS], ref));
     put_paragraphs(f, "progress", text[C_PROGRESS]);
     put_paragraphs(f, "plan", text[C_PLAN]);
     put_paragraphs(f, "remark", text[C_REMARK]);
@@ -587,6 +634,64 @@ static void read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
 done:
     for (int k = 0; k < C_N; k++)
         free(text[k]);
+    return !all_blank;
+}
+
+/* Whether the task cell at ROW, COL starts with "NO.", as task NO's does. */
+static bool task_cell_is(const lg_xlsx_sheet *s, long row, long col, long no)
+{
+    char prefix[32];
+    int n = snprintf(prefix, sizeof prefix, "%ld.", no);
+    return row >= 0 && strncmp(lg_xlsx_text_at(s, (uint32_t)row, (uint32_t)col), prefix,
+                               (size_t)n) == 0;
+}
+
+/* The row whose task cell (column COL) is task NO's, or -1. */
+static long find_task_row(const lg_xlsx_sheet *s, long col, long no)
+{
+    for (size_t i = 0; i < s->n_cells; i++)
+        if (s->cells[i].col == (uint32_t)col && task_cell_is(s, s->cells[i].row, col, no))
+            return (long)s->cells[i].row;
+    return -1;
+}
+
+/* The rows of the sheet that a unit may have inserted: those between the
+ * first and the last task row that are no task's. A blank one is left
+ * alone (rows inserted or deleted were found by the tasks' texts); one with
+ * text is an error naming it, since the text would be lost. */
+static void check_other_rows(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N],
+                             const bool *covered, long lo, long hi)
+{
+    static const col_id inputs[] = {C_PROGRESS, C_PLAN, C_ON_SCHEDULE, C_REMARK};
+    for (long r = lo; r <= hi; r++) {
+        if (covered[r])
+            continue;
+        for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+            uint32_t col = (uint32_t)cols[inputs[i]];
+            if (!blank(lg_xlsx_text_at(s, (uint32_t)r, col))) {
+                char w[512];
+                error(c, "form-row", 0, at(w, c->sheet, (uint32_t)r, col),
+                      _("row %ld is not the row of any task, but holds text (was a row "
+                        "inserted?); move the text into the row of its task, and delete row "
+                        "%ld"),
+                      r + 1, r + 1);
+                break;
+            }
+        }
+    }
+}
+
+/* Drops the warnings of kind KIND that D has from its item FROM on. */
+static void drop_kind(lg_diags *d, size_t from, const char *kind)
+{
+    size_t n = from;
+    for (size_t i = from; i < d->count; i++) {
+        if (d->items[i].severity == LG_WARNING && strcmp(d->items[i].kind, kind) == 0)
+            lg_diag_clear(&d->items[i]);
+        else
+            d->items[n++] = d->items[i];
+    }
+    d->count = n;
 }
 
 char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o,
@@ -594,9 +699,10 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
 {
     size_t errors = lg_diags_count(d, LG_ERROR);
     form_ctx c = {.p = p, .path = path, .d = d};
+    *unit = NULL;
     char *xml = NULL;
     size_t xml_len = 0;
-    bool *seen = NULL;
+    bool *seen = NULL, *covered = NULL;
     lg_xlsx *x = lg_xlsx_open(path, d);
     if (!x)
         return NULL;
@@ -614,7 +720,13 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
     }
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           "<!-- Imported by ledgerc from a filled-in form (ledgerc import). -->\n", f);
-    fprintf(f, "<report unit=\"%s\" period=\"%04d-%02d\">\n", c.unit->id, *year, *month);
+    /* where the entries came from, for the 问题清单 (lg_entry_location) */
+    const char *form = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    fprintf(f, "<report unit=\"%s\" period=\"%04d-%02d\" form=\"", c.unit->id, *year, *month);
+    put_attr(f, form);
+    fputs("\" sheet=\"", f);
+    put_attr(f, c.sheet);
+    fputs("\">\n", f);
     seen = lg_xcalloc(p->n_tasks + 1, sizeof *seen);
     if (m.n_rows > p->n_tasks) {
         char w[512];
@@ -624,10 +736,46 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
               m.n_rows, p->n_tasks);
         m.n_rows = 0;
     }
+    /* Rows inserted or deleted above a task move it: the hidden sheet says
+     * where it was written, its number at the start of its task cell where
+     * it is now. */
+    uint32_t max_row = s->n_cells ? s->cells[s->n_cells - 1].row : 0;
+    covered = lg_xcalloc((size_t)max_row + 2, sizeof *covered);
+    long shift = 0, lo = -1, hi = -1;
+    bool moved = false;
+    size_t filled = 0, rows_from = d->count;
     for (size_t i = 0; i < m.n_rows; i++) {
         uint32_t mr = m.rows_at + 1 + (uint32_t)i, first, last;
         if (!row_span(&c, &m, mr, &first, &last))
             break; /* one message for a damaged list */
+        long no_at;
+        if (lg_task_no_parse(lg_xlsx_text_at(m.s, mr, 0), &no_at) && cols[C_TASK] >= 0 &&
+            !task_cell_is(s, (long)first + shift, cols[C_TASK], no_at)) {
+            long found = find_task_row(s, cols[C_TASK], no_at);
+            if (found >= 0) {
+                shift = found - (long)first;
+                if (!moved) {
+                    char w[512];
+                    warning(&c, "form-rows-moved", no_at,
+                            at(w, c.sheet, (uint32_t)found, (uint32_t)cols[C_TASK]),
+                            _("rows were inserted or deleted in the sheet: task %ld is in row "
+                              "%ld, not in row %lu where the form put it; the tasks were found "
+                              "by their texts"),
+                            no_at, found + 1, (unsigned long)first + 1);
+                    moved = true;
+                }
+            }
+        }
+        if ((long)first + shift < 0 || (long)last + shift < 0)
+            shift = 0;
+        first = (uint32_t)((long)first + shift);
+        last = (uint32_t)((long)last + shift);
+        if (last < first)
+            last = first;
+        for (uint32_t r = first; r <= last && r <= max_row; r++)
+            covered[r] = true;
+        lo = lo < 0 || (long)first < lo ? (long)first : lo;
+        hi = (long)last > hi ? (long)last : hi;
         const char *key = lg_xlsx_text_at(m.s, mr, 0);
         char w[512];
         long no;
@@ -654,10 +802,20 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
             continue;
         }
         seen[t - p->tasks] = true;
-        read_row(&c, s, cols, first, last < first ? first : last, t, f);
+        filled += read_row(&c, s, cols, first, last, t, f);
     }
     fputs("</report>\n", f);
     fclose(f);
+    if (lo >= 0)
+        check_other_rows(&c, s, cols, covered, lo, hi > (long)max_row ? (long)max_row : hi);
+    if (m.n_rows && !filled && lg_diags_count(d, LG_ERROR) == errors) {
+        /* one message for the form, not one for each of its rows */
+        drop_kind(d, rows_from, "form-empty");
+        error(&c, "form-blank", 0, NULL,
+              _("nothing was filled in: the form came back as it was sent; ask %s to fill it "
+                "in and send it again"),
+              c.unit->name);
+    }
     for (size_t i = 0; i < p->n_tasks; i++)
         if (!seen[i] && lg_task_owned_by(&p->tasks[i], c.unit))
             warning(&c, "form-task", p->tasks[i].no, NULL,
@@ -666,13 +824,100 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
                     p->tasks[i].no);
 done:
     free(seen);
+    free(covered);
     lg_xlsx_close(x);
+    *unit = c.unit;
     if (lg_diags_count(d, LG_ERROR) > errors) {
         free(xml);
         return NULL;
     }
-    *unit = c.unit;
     return xml;
+}
+
+/* ---- the forms of a batch ---------------------------------------------------- */
+
+static bool ends_with_xlsx(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 5 && strcasecmp(name + n - 5, ".xlsx") == 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The forms ARGS name: a file as it is, a folder as every .xlsx in it, in
+ * byte order. Other files of a folder are named in a warning and skipped
+ * (hidden ones, and the "~$" files Office keeps while a workbook is open,
+ * silently). Appends to *FORMS (*N of them); the caller frees. */
+static void list_forms(const char *const *args, size_t n_args, char ***forms, size_t *n,
+                       lg_diags *d)
+{
+    size_t cap = n_args + 16;
+    *forms = lg_xmalloc(cap * sizeof **forms);
+    *n = 0;
+    for (size_t a = 0; a < n_args; a++) {
+        struct stat st;
+        DIR *dp = stat(args[a], &st) == 0 && S_ISDIR(st.st_mode) ? opendir(args[a]) : NULL;
+        if (!dp) {
+            if (*n == cap)
+                *forms = lg_xrealloc(*forms, (cap *= 2) * sizeof **forms);
+            (*forms)[(*n)++] = lg_xstrdup(args[a]);
+            continue;
+        }
+        size_t from = *n;
+        size_t len = strlen(args[a]);
+        while (len > 1 && args[a][len - 1] == '/')
+            len--;
+        for (struct dirent *e; (e = readdir(dp));) {
+            if (e->d_name[0] == '.' || strncmp(e->d_name, "~$", 2) == 0)
+                continue;
+            char *path = lg_xasprintf("%.*s/%s", (int)len, args[a], e->d_name);
+            if (!ends_with_xlsx(e->d_name) || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+                lg_diags_add(d, LG_WARNING, "not-a-form", path, 0,
+                             _("not a form (a form is an .xlsx file); skipped"));
+                free(path);
+                continue;
+            }
+            if (*n == cap)
+                *forms = lg_xrealloc(*forms, (cap *= 2) * sizeof **forms);
+            (*forms)[(*n)++] = path;
+        }
+        closedir(dp);
+        qsort(*forms + from, *n - from, sizeof **forms, by_name);
+    }
+}
+
+/* The newest month of INPUT_DIR/reports/ that has a report, as YYYY*12+MM-1,
+ * or -1 when none has. */
+static long newest_month(const char *input_dir)
+{
+    char *dir = lg_input_month_dir(input_dir, 2000, 1); /* …/reports/2000-01 */
+    dir[strlen(dir) - strlen("/2000-01")] = '\0';
+    long newest = -1;
+    DIR *dp = opendir(dir);
+    for (struct dirent *e; dp && (e = readdir(dp));) {
+        int y, m;
+        if (!lg_period_parse(e->d_name, &y, &m) || y * 12L + m - 1 <= newest)
+            continue;
+        char *sub = lg_xasprintf("%s/%s", dir, e->d_name);
+        DIR *mp = opendir(sub);
+        for (struct dirent *f; mp && (f = readdir(mp));) {
+            size_t n = strlen(f->d_name);
+            if (f->d_name[0] != '.' && n > 4 && strcmp(f->d_name + n - 4, ".xml") == 0) {
+                newest = y * 12L + m - 1;
+                break;
+            }
+        }
+        if (mp)
+            closedir(mp);
+        free(sub);
+    }
+    if (dp)
+        closedir(dp);
+    free(dir);
+    return newest;
 }
 
 /* ---- writing the reports ---------------------------------------------------- */
@@ -681,117 +926,302 @@ typedef struct job {
     const char *form;
     const lg_unit *unit;
     int year, month;
-    char *xml;
+    char *xml;   /* NULL: refused */
+    lg_diags d;  /* what was found in the form */
     char *dir, *path; /* the report's folder and file */
-    bool exists, same;
+    lg_import_result result;
+    bool written;
 } job;
 
-/* Writes JOB's report into a private folder of its final one, loads it as
- * any report is loaded, and moves it onto its temporary name in OUTS. */
-static bool stage(lg_plan *p, job *j, lg_outset *outs, lg_diags *d)
+static void refuse(job *j, const char *kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Refuses J's form with the error FMT. */
+static void refuse(job *j, const char *kind, const char *fmt, ...)
 {
-    if (!lg_mkdirs(j->dir, d))
-        return false;
-    lg_outset_sweep(j->dir);
+    va_list ap;
+    va_start(ap, fmt);
+    lg_diag *g = lg_diags_vadd(&j->d, LG_ERROR, kind, j->form, 0, fmt, ap);
+    va_end(ap);
+    lg_diag_set_unit(g, j->unit ? j->unit->id : NULL, 0);
+    free(j->xml);
+    j->xml = NULL;
+    j->result = LG_IMPORT_REFUSED;
+}
+
+/* Writes J's report into a private folder of its final one, loads it as
+ * any report is loaded, then renames it into place: atomically, alone. A
+ * replaced report is kept as a backup first. False after adding an error
+ * to D (of kind "write" when the disk refused). */
+static bool write_report(lg_plan *p, job *j, bool exists, FILE *log, lg_diags *d)
+{
     char *tmpdir = lg_stage_dir(j->dir, d);
     if (!tmpdir)
         return false;
     char *file = lg_xasprintf("%s/%s.xml", tmpdir, j->unit->id);
     bool ok = lg_write_new_file(file, j->xml, strlen(j->xml));
     if (!ok)
-        lg_diags_add(d, LG_ERROR, "output", file, 0, "cannot write the report: %s",
-                     strerror(errno));
-    size_t before = lg_diags_count(d, LG_ERROR);
+        lg_write_failed(d, j->dir, errno);
     if (ok && !lg_report_load(p, file, j->year, j->month, d)) {
         lg_diags_add(d, LG_ERROR, "internal", j->form, 0,
                      "the report made from this form does not load (see above); this is a "
                      "bug in ledgerc, please report it with the form");
         ok = false;
     }
-    (void)before;
-    if (ok && rename(file, lg_outset_add(outs, j->path)) != 0) {
-        lg_diags_add(d, LG_ERROR, "output", j->path, 0, "cannot write the report: %s",
-                     strerror(errno));
+    lg_outset outs = {0};
+    if (ok && rename(file, lg_outset_add(&outs, j->path)) != 0) {
+        lg_write_failed(d, j->dir, errno);
         ok = false;
     }
+    char *bak = NULL;
+    if (ok && exists && !lg_keep_backup(j->path, &bak, d))
+        ok = false;
+    if (ok && !lg_outset_commit(&outs, d)) {
+        if (bak)
+            unlink(bak); /* the report it keeps is still in place */
+        ok = false;
+    }
+    if (ok && bak && log)
+        fprintf(log, _("%s: the old report is kept as %s\n"), j->path, bak);
+    free(bak);
+    lg_outset_free(&outs);
     lg_stage_dir_remove(tmpdir);
     free(file);
     free(tmpdir);
     return ok;
 }
 
-bool lg_import(const lg_import_opts *o, const char *const *files, size_t n, lg_diags *d)
+/* Holds the locks of the month folders a batch writes into. */
+typedef struct locks {
+    char **dirs;
+    int *fds;
+    size_t n;
+} locks;
+
+/* Creates and locks DIR unless it is locked already; false after adding an
+ * error to D. */
+static bool lock_dir(locks *l, const char *dir, lg_diags *d)
 {
-    bool ok = false;
-    lg_outset outs = {0};
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->dirs[i], dir) == 0)
+            return true;
+    if (!lg_mkdirs(dir, d))
+        return false;
+    int fd = lg_lock_folder(dir, d);
+    if (fd < 0)
+        return false;
+    /* Ours alone now: what a killed run left can go. */
+    lg_outset_sweep(dir);
+    l->dirs = lg_xrealloc(l->dirs, (l->n + 1) * sizeof *l->dirs);
+    l->fds = lg_xrealloc(l->fds, (l->n + 1) * sizeof *l->fds);
+    l->dirs[l->n] = lg_xstrdup(dir);
+    l->fds[l->n++] = fd;
+    return true;
+}
+
+static void locks_free(locks *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        lg_unlock_folder(l->dirs[i], l->fds[i]);
+        free(l->dirs[i]);
+    }
+    free(l->dirs);
+    free(l->fds);
+}
+
+/* Checks what forms of a batch say together, and against the reports there:
+ * last month's form, two forms of one unit and month, a report there that
+ * says otherwise. */
+static void judge(const lg_import_opts *o, job *jobs, size_t n)
+{
+    /* The month being reported: the newest with reports, or of a form of
+     * the batch (forms of it are coming in). */
+    long newest = newest_month(o->input_dir);
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].xml && jobs[i].year * 12L + jobs[i].month - 1 > newest)
+            newest = jobs[i].year * 12L + jobs[i].month - 1;
+    for (size_t i = 0; i < n; i++) {
+        job *j = &jobs[i];
+        long month = j->year * 12L + j->month - 1;
+        bool named = o->month && o->year == j->year && o->month == j->month;
+        if (j->xml && month < newest && !named)
+            refuse(j, "form-old",
+                   _("this is the form of %d-%02d, but %ld-%02ld is the month being reported: "
+                     "was last month's form sent by mistake? Ask the unit for the form of "
+                     "%ld-%02ld; to import it into %d-%02d all the same, give --period "
+                     "%d-%02d"),
+                   j->year, j->month, newest / 12, newest % 12 + 1, newest / 12,
+                   newest % 12 + 1, j->year, j->month, j->year, j->month);
+    }
+    bool *twice = lg_xcalloc(n + 1, sizeof *twice);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < n; k++) {
+            job *j = &jobs[i], *other = &jobs[k];
+            if (k == i || !j->xml || !other->xml || j->unit != other->unit ||
+                j->year != other->year || j->month != other->month)
+                continue;
+            /* both are refused, each naming the other */
+            lg_diag *g = lg_diags_add(&j->d, LG_ERROR, "form-twice", j->form, 0,
+                                      _("%s (unit \"%s\") sent two forms of %d-%02d in this "
+                                        "batch: this one and %s; import the one that is right"),
+                                      j->unit->name, j->unit->id, j->year, j->month,
+                                      other->form);
+            lg_diag_set_unit(g, j->unit->id, 0);
+            twice[i] = true;
+        }
+    for (size_t i = 0; i < n; i++)
+        if (twice[i]) {
+            free(jobs[i].xml);
+            jobs[i].xml = NULL;
+        }
+    free(twice);
+    for (size_t i = 0; i < n; i++) {
+        job *j = &jobs[i];
+        if (!j->xml)
+            continue;
+        j->dir = lg_input_month_dir(o->input_dir, j->year, j->month);
+        j->path = lg_xasprintf("%s/%s.xml", j->dir, j->unit->id);
+        struct stat st;
+        j->result = LG_IMPORT_IMPORTED;
+        if (stat(j->path, &st) != 0)
+            continue;
+        size_t old_len;
+        lg_read_status rs;
+        char *old = lg_read_file(j->path, LG_MAX_FILE_BYTES, &old_len, &rs);
+        bool same = old && old_len == strlen(j->xml) && memcmp(old, j->xml, old_len) == 0;
+        free(old);
+        bool named = o->month && o->year == j->year && o->month == j->month;
+        if (same)
+            j->result = LG_IMPORT_UNCHANGED;
+        else if (o->force && named)
+            j->result = LG_IMPORT_REPLACED;
+        else
+            /* --force replaces only in the month the user named: never an
+             * archived month by a form of the wrong one */
+            refuse(j, "report-exists",
+                   _("the report of %d-%02d, %s, is already there and says otherwise; to "
+                     "replace it, import with --force --period %d-%02d (the old report is "
+                     "kept as %s.bak-N)"),
+                   j->year, j->month, j->path, j->year, j->month, j->path);
+    }
+}
+
+/* The reason of J's row in the table: its first error, and how many more. */
+static char *reason_of(const job *j)
+{
+    const lg_diag *first = NULL;
+    size_t errors = 0, warnings = 0;
+    for (size_t i = 0; i < j->d.count; i++) {
+        if (j->d.items[i].severity == LG_ERROR && !errors++)
+            first = &j->d.items[i];
+        warnings += j->d.items[i].severity == LG_WARNING;
+    }
+    if (first && errors > 1)
+        return lg_xasprintf(_("%s (and %zu more, listed above)"), first->message,
+                            errors - 1);
+    if (first)
+        return lg_xstrdup(first->message);
+    if (warnings)
+        return lg_xasprintf(_("%zu warning(s), listed above"), warnings);
+    return lg_xstrdup("");
+}
+
+bool lg_import(const lg_import_opts *o, const char *const *args, size_t n_args,
+               lg_import_rows *rows, lg_diags *d)
+{
+    char **forms;
+    size_t n;
+    list_forms(args, n_args, &forms, &n, d);
     job *jobs = lg_xcalloc(n + 1, sizeof *jobs);
+    locks l = {0};
+    bool all = false, stopped = false;
     char *plan_path = lg_input_plan_path(o->input_dir);
     lg_plan *p = lg_plan_load(plan_path, d);
     if (!p)
         goto done;
 
-    /* Every form is read and checked before anything is written. */
+    /* Each form is judged on its own: one refused stops no other. */
     for (size_t i = 0; i < n; i++) {
         job *j = &jobs[i];
-        j->form = files[i];
-        j->xml = lg_import_form(p, files[i], o, &j->unit, &j->year, &j->month, d);
+        j->form = forms[i];
+        j->result = LG_IMPORT_REFUSED;
+        j->xml = lg_import_form(p, forms[i], o, &j->unit, &j->year, &j->month, &j->d);
     }
-    if (lg_diags_count(d, LG_ERROR))
-        goto done;
-    for (size_t i = 0; i < n; i++) {
+    judge(o, jobs, n);
+    for (size_t i = 0; i < n && !stopped; i++) {
         job *j = &jobs[i];
-        for (size_t k = 0; k < i; k++)
-            if (jobs[k].unit == j->unit && jobs[k].year == j->year && jobs[k].month == j->month)
-                lg_diags_add(d, LG_ERROR, "form-twice", j->form, 0,
-                             "this is a second form of %s (unit \"%s\") for %04d-%02d; the "
-                             "first is %s; import one of them",
-                             j->unit->name, j->unit->id, j->year, j->month, jobs[k].form);
-        j->dir = lg_input_month_dir(o->input_dir, j->year, j->month);
-        j->path = lg_xasprintf("%s/%s.xml", j->dir, j->unit->id);
-        struct stat st;
-        if (stat(j->path, &st) != 0)
+        if (!j->xml || j->result == LG_IMPORT_UNCHANGED)
             continue;
-        j->exists = true;
-        size_t old_len;
-        lg_read_status rs;
-        char *old = lg_read_file(j->path, LG_MAX_FILE_BYTES, &old_len, &rs);
-        j->same = old && old_len == strlen(j->xml) && memcmp(old, j->xml, old_len) == 0;
-        free(old);
-        if (!j->same && !o->force)
-            lg_diags_add(d, LG_ERROR, "report-exists", j->form, 0,
-                         "%s is already there and says otherwise; import with --force to "
-                         "replace it (the old report is kept as %s.bak-N)",
-                         j->path, j->path);
+        if (!lock_dir(&l, j->dir, d) ||
+            !write_report(p, j, j->result == LG_IMPORT_REPLACED, o->log, d))
+            stopped = true; /* a lock held, or a disk that refuses: no more */
+        else
+            j->written = true;
     }
-    if (lg_diags_count(d, LG_ERROR))
-        goto done;
-    for (size_t i = 0; i < n; i++)
-        if (!jobs[i].same && !stage(p, &jobs[i], &outs, d))
-            goto done;
+    all = !stopped;
     for (size_t i = 0; i < n; i++) {
         job *j = &jobs[i];
-        char *bak = NULL;
-        if (j->exists && !j->same && !lg_keep_backup(j->path, &bak, d))
-            goto done;
-        if (bak && o->log)
-            fprintf(o->log, "%s: the old report is kept as %s\n", j->path, bak);
-        free(bak);
+        if (j->xml && !j->written && j->result != LG_IMPORT_UNCHANGED) {
+            j->result = LG_IMPORT_REFUSED;
+            lg_diags_add(&j->d, LG_ERROR, "not-written", j->form, 0,
+                         _("not imported: the run stopped before this form"));
+        }
+        for (size_t k = 0; k < j->d.count; k++) {
+            const lg_diag *g = &j->d.items[k];
+            lg_diag *c = lg_diags_add(d, g->severity, g->kind, g->file, g->line, "%s",
+                                      g->message);
+            lg_diag_set_unit(c, g->unit, g->task);
+        }
+        all &= j->result != LG_IMPORT_REFUSED;
+        if (j->written && o->log)
+            fprintf(o->log, "%s -> %s\n", j->form, j->path);
+        else if (j->result == LG_IMPORT_UNCHANGED && o->log)
+            fprintf(o->log, _("%s: %s is already as this form says\n"), j->form, j->path);
     }
-    if (!lg_outset_commit(&outs, d))
-        goto done;
-    for (size_t i = 0; i < n && o->log; i++)
-        fprintf(o->log, jobs[i].same ? "%s: %s is already as this form says\n" : "%s -> %s\n",
-                jobs[i].form, jobs[i].path);
-    ok = true;
+    for (size_t i = 0; rows && i < n; i++) {
+        job *j = &jobs[i];
+        rows->v = lg_xrealloc(rows->v, (rows->n + 1) * sizeof *rows->v);
+        rows->v[rows->n++] = (lg_import_row){
+            .unit = lg_xstrdup(j->unit ? j->unit->name : ""),
+            .form = lg_xstrdup(j->form),
+            .result = j->result,
+            .reason = reason_of(j),
+        };
+    }
 done:
-    lg_outset_free(&outs);
+    locks_free(&l);
     for (size_t i = 0; i < n; i++) {
         free(jobs[i].xml);
         free(jobs[i].dir);
         free(jobs[i].path);
+        lg_diags_free(&jobs[i].d);
+        free(forms[i]);
     }
+    free(forms);
     free(jobs);
     lg_plan_free(p);
     free(plan_path);
-    return ok;
+    return all;
+}
+
+void lg_import_rows_free(lg_import_rows *rows)
+{
+    for (size_t i = 0; i < rows->n; i++) {
+        free(rows->v[i].unit);
+        free(rows->v[i].form);
+        free(rows->v[i].reason);
+    }
+    free(rows->v);
+    memset(rows, 0, sizeof *rows);
+}
+
+const char *lg_import_result_name(lg_import_result r)
+{
+    static const char *const names[] = {
+        [LG_IMPORT_IMPORTED] = N_("imported"),
+        [LG_IMPORT_REPLACED] = N_("replaced"),
+        [LG_IMPORT_UNCHANGED] = N_("unchanged"),
+        [LG_IMPORT_REFUSED] = N_("refused"),
+    };
+    return _(names[r]);
 }

@@ -26,13 +26,13 @@
 /* What the walk copies out of the document: attribute values as written
  * (NULL when absent), texts, and the line of each element. */
 typedef struct raw_entry {
-    const char *task, *on_schedule, *completed;
+    const char *task, *on_schedule, *completed, *cell;
     const char *progress, *plan, *remark;
     long line;
 } raw_entry;
 
 typedef struct raw_report {
-    const char *unit, *period;
+    const char *unit, *period, *form, *sheet;
     long line;
     raw_entry *entries;
     size_t n_entries;
@@ -63,9 +63,10 @@ static void error_at(const checker *c, long line, const char *kind, const char *
     lg_diag_set_unit_name(g, u ? u->name : NULL);
 }
 
-static const lg_attr_spec report_attrs[] = {{"unit", "kjj"}, {"period", "2022-10"}, {NULL, NULL}};
+static const lg_attr_spec report_attrs[] = {
+    {"unit", "kjj"}, {"period", "2022-10"}, {"form", NULL}, {"sheet", NULL}, {NULL, NULL}};
 static const lg_attr_spec entry_attrs[] = {
-    {"task", "139"}, {"on-schedule", "yes"}, {"completed", NULL}, {NULL, NULL}};
+    {"task", "139"}, {"on-schedule", "yes"}, {"completed", NULL}, {"cell", NULL}, {NULL, NULL}};
 static const lg_attr_spec no_attrs[] = {{NULL, NULL}};
 
 static bool is_element(xmlNodePtr n, const char *name)
@@ -165,6 +166,8 @@ static void walk_report(const checker *c, xmlDocPtr doc, raw_report *rr)
         return;
     rr->unit = lg_load_attr(a, root, "unit");
     rr->period = lg_load_attr(a, root, "period");
+    rr->form = lg_load_attr(a, root, "form");
+    rr->sheet = lg_load_attr(a, root, "sheet");
     rr->line = lg_xml_line(root);
     lg_load_check_attrs(c->d, c->first, c->path, root, "<report>", report_attrs);
     size_t n = 0;
@@ -188,6 +191,7 @@ static void walk_report(const checker *c, xmlDocPtr doc, raw_report *rr)
         re->task = lg_load_attr(a, e, "task");
         re->on_schedule = lg_load_attr(a, e, "on-schedule");
         re->completed = lg_load_attr(a, e, "completed");
+        re->cell = lg_load_attr(a, e, "cell");
         re->line = lg_xml_line(e);
         const char *who = entry_name(a, re->task);
         lg_load_check_attrs(c->d, c->first, c->path, e, who, entry_attrs);
@@ -282,6 +286,7 @@ static void check_entry(const checker *c, const raw_entry *re, const lg_unit *ow
 {
     long no = 0;
     e->line = re->line;
+    e->cell = re->cell ? lg_arena_strdup(c->p->arena, re->cell) : NULL;
     if (re->task) {
         if (!lg_task_no_parse(re->task, &no))
             error_at(c, re->line, "bad-task-number", unit, 0,
@@ -352,6 +357,8 @@ lg_report *lg_report_load(lg_plan *p, const char *path, int year, int month, lg_
     xmlFreeDoc(doc);
 
     r->line = rr.line;
+    r->form = rr.form ? lg_arena_strdup(p->arena, rr.form) : NULL;
+    r->sheet = rr.sheet ? lg_arena_strdup(p->arena, rr.sheet) : NULL;
     const lg_unit *owner = check_header(&c, &rr, r, year, month);
     check_entries(&c, &rr, owner, r);
 
@@ -398,7 +405,8 @@ static bool list_reports(const char *dir, char ***names, size_t *n, lg_diags *d)
         (*names)[(*n)++] = lg_xstrdup(de->d_name);
     }
     closedir(dh);
-    qsort(*names, *n, sizeof **names, name_cmp);
+    if (*n) /* an empty folder has no array */
+        qsort(*names, *n, sizeof **names, name_cmp);
     return true;
 }
 

@@ -143,3 +143,36 @@ lg_unit_stats lg_month_unit_stats(const lg_month *m, const lg_unit *u)
     s.unreported = s.owned - s.reported;
     return s;
 }
+
+/* The last three parts of PATH, "reports/YYYY-MM/UNIT.xml": the report's
+ * place in the input folder, whatever folder that is. */
+static const char *in_input(const char *path)
+{
+    const char *s = path + strlen(path);
+    for (int parts = 0; s > path; s--)
+        if (s[-1] == '/' && ++parts == 3)
+            break;
+    return s;
+}
+
+char *lg_report_location(const lg_report *r)
+{
+    if (r->form)
+        return r->sheet ? lg_xasprintf("%s，工作表“%s”", r->form, r->sheet) : lg_xstrdup(r->form);
+    return r->line > 0 ? lg_xasprintf("%s:%ld", in_input(r->file), r->line)
+                       : lg_xstrdup(in_input(r->file));
+}
+
+char *lg_entry_location(const lg_report *r, const lg_entry *e)
+{
+    if (r->form && e->cell) {
+        char *at = lg_report_location(r);
+        char *s = lg_xasprintf("%s，单元格 %s", at, e->cell);
+        free(at);
+        return s;
+    }
+    if (r->form)
+        return lg_report_location(r);
+    return e->line > 0 ? lg_xasprintf("%s:%ld", in_input(r->file), e->line)
+                       : lg_report_location(r);
+}

@@ -42,6 +42,7 @@ typedef struct lg_entry {
     bool completed;
     const char *progress, *plan, *remark;
     long line;
+    const char *cell; /* imported from a form: the cell it came from ("F8"), else NULL */
 } lg_entry;
 
 typedef struct lg_report {
@@ -49,6 +50,7 @@ typedef struct lg_report {
     int year, month;
     const char *file;
     long line; /* of the <report> element */
+    const char *form, *sheet; /* imported from a form: its file's name and sheet, else NULL */
     lg_entry *entries; /* sorted by task number */
     size_t n_entries;
 } lg_report;
@@ -76,6 +78,16 @@ typedef struct lg_month {
 
 /** Lookups; NULL when absent. */
 const lg_unit *lg_plan_find_unit(const lg_plan *p, const char *id);
+
+/** Where entry E of report R is, as an official reads it: "FORM.xlsx，工作表“SHEET”，
+ *  单元格 F8" for a report imported from a form, else "reports/2022-10/kjj.xml:12"
+ *  relative to the input folder (never an absolute path). The caller frees. */
+char *lg_entry_location(const lg_report *r, const lg_entry *e);
+
+/** Where report R is, as lg_entry_location says it without an entry:
+ *  "FORM.xlsx，工作表“SHEET”", or "reports/2022-10/kjj.xml:LINE" (the line of
+ *  <report>). The caller frees. */
+char *lg_report_location(const lg_report *r);
 const lg_task *lg_plan_find_task(const lg_plan *p, long no);
 const lg_entry *lg_report_find_entry(const lg_report *r, long task_no);
 /** True when the unit reports on the task (it is an owner, or the task is shared). */

@@ -1,4 +1,4 @@
-#define _POSIX_C_SOURCE 200809L /* fsync, mkdtemp, link */
+#define _GNU_SOURCE /* O_TMPFILE; fsync, mkdtemp, link */
 #include "outfile.h"
 
 #include <dirent.h>
@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "arena.h"
+#include "i18n.h"
 #include "infile.h"
 #include "input_limits.h"
 
@@ -34,7 +36,7 @@ bool lg_mkdirs(const char *dir, lg_diags *d)
         char c = *s;
         *s = '\0';
         if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            lg_diags_add(d, LG_ERROR, "output", p, 0, "cannot create the folder: %s",
+            lg_diags_add(d, LG_ERROR, "write", p, 0, "cannot create the folder: %s",
                          strerror(errno));
             ok = false;
             break;
@@ -78,7 +80,7 @@ char *lg_stage_dir(const char *dir, lg_diags *d)
 {
     char *stage = lg_xasprintf("%s/" STAGE_PREFIX "XXXXXX", dir);
     if (!mkdtemp(stage)) {
-        lg_diags_add(d, LG_ERROR, "output", dir, 0, "cannot write into the folder: %s",
+        lg_diags_add(d, LG_ERROR, "write", dir, 0, "cannot write into the folder: %s",
                      strerror(errno));
         free(stage);
         return NULL;
@@ -133,7 +135,7 @@ bool lg_keep_backup(const char *path, char **bak, lg_diags *d)
             return true;
         }
         if (errno != EEXIST) {
-            lg_diags_add(d, LG_ERROR, "output", b, 0, "cannot keep the old file: %s",
+            lg_diags_add(d, LG_ERROR, "write", b, 0, "cannot keep the old file: %s",
                          strerror(errno));
             free(b);
             return false;
@@ -187,7 +189,7 @@ bool lg_outset_commit(lg_outset *s, lg_diags *d)
     for (size_t i = 0; i < s->count; i++) {
         lg_outfile *f = &s->files[i];
         if (f->tmp && sync_path(f->tmp) != 0) {
-            lg_diags_add(d, LG_ERROR, "output", f->path, 0, "cannot write the file: %s",
+            lg_diags_add(d, LG_ERROR, "write", f->path, 0, "cannot write the file: %s",
                          strerror(errno));
             return false;
         }
@@ -197,7 +199,7 @@ bool lg_outset_commit(lg_outset *s, lg_diags *d)
     for (size_t i = 0; i < s->count; i++) {
         lg_outfile *f = &s->files[i];
         if (rename(f->tmp, f->path) != 0) {
-            lg_diags_add(d, LG_ERROR, "output", f->path, 0, "cannot write the file: %s",
+            lg_diags_add(d, LG_ERROR, "write", f->path, 0, "cannot write the file: %s",
                          strerror(errno));
             return false;
         }
@@ -228,4 +230,134 @@ void lg_outset_free(lg_outset *s)
     }
     free(s->files);
     memset(s, 0, sizeof *s);
+}
+
+/* The lock file of a folder: hidden, so that no listing (SHA256SUMS, the
+ * month's reports) takes it for a result. */
+#define LOCK_NAME ".ledgerc-lock"
+
+/* Opens and locks the lock file PATH; -1 with errno set (EWOULDBLOCK when
+ * another process holds it, *FD_HELD then its descriptor, to read its id). */
+static int open_locked(const char *path, int *fd_held)
+{
+    for (;;) {
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd < 0)
+            return -1;
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int e = errno;
+            *fd_held = fd;
+            errno = e;
+            return -1;
+        }
+        /* The holder before us removes the file when it is done: a lock on
+         * a file that no longer has the name locks nothing. */
+        struct stat mine, named;
+        if (fstat(fd, &mine) == 0 && stat(path, &named) == 0 && mine.st_ino == named.st_ino &&
+            mine.st_dev == named.st_dev)
+            return fd;
+        close(fd);
+    }
+}
+
+int lg_lock_folder(const char *dir, lg_diags *d)
+{
+    char *path = lg_xasprintf("%s/" LOCK_NAME, dir);
+    int held = -1;
+    int fd = open_locked(path, &held);
+    if (fd < 0 && held >= 0) {
+        char pid[32] = "";
+        ssize_t n = pread(held, pid, sizeof pid - 1, 0);
+        pid[n > 0 ? n : 0] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        lg_diags_add(d, LG_ERROR, "locked", dir, 0,
+                     _("another ledgerc run (process %s) is writing into this folder; wait "
+                       "until it has finished, then run again"),
+                     *pid ? pid : "?");
+        close(held);
+        free(path);
+        return -1;
+    }
+    if (fd < 0) {
+        lg_write_failed(d, dir, errno);
+        free(path);
+        return -1;
+    }
+    /* Ours now: say who holds it, for a second run to name. */
+    char pid[32];
+    int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)len, 0) != len) {
+        lg_write_failed(d, dir, errno);
+        unlink(path);
+        close(fd);
+        free(path);
+        return -1;
+    }
+    free(path);
+    return fd;
+}
+
+void lg_unlock_folder(const char *dir, int fd)
+{
+    if (fd < 0)
+        return;
+    char *path = lg_xasprintf("%s/" LOCK_NAME, dir);
+    unlink(path); /* while it is still ours (see open_locked) */
+    close(fd);
+    free(path);
+}
+
+/* DIR, or the nearest parent of it that exists. The caller frees. */
+static char *existing_folder(const char *dir)
+{
+    char *p = lg_xstrdup(dir);
+    struct stat st;
+    while (stat(p, &st) != 0) {
+        char *up = lg_folder_of(p);
+        bool top = strcmp(up, p) == 0;
+        free(p);
+        p = up;
+        if (top)
+            break;
+    }
+    return p;
+}
+
+int lg_folder_write_errno(const char *dir)
+{
+    char *p = existing_folder(dir);
+    int fd = open(p, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    char *named = NULL;
+    if (fd < 0 && errno != EACCES && errno != EROFS && errno != ENOSPC) {
+        /* a file system without O_TMPFILE: a named file, removed at once */
+        named = lg_xasprintf("%s/.probe-XXXXXX" TMP_SUFFIX, p);
+        fd = mkstemps(named, (int)strlen(TMP_SUFFIX));
+        if (fd >= 0)
+            unlink(named);
+    }
+    int err = fd < 0 ? errno : 0;
+    if (fd >= 0) {
+        /* a few blocks: a full disk takes a small file in its last block */
+        static const char block[16384];
+        for (int i = 0; i < 16 && !err; i++)
+            if (write(fd, block, sizeof block) != (ssize_t)sizeof block)
+                err = errno ? errno : ENOSPC;
+        if (!err && fsync(fd) != 0)
+            err = errno;
+        close(fd);
+    }
+    free(named);
+    free(p);
+    return err;
+}
+
+void lg_write_failed(lg_diags *d, const char *dir, int err)
+{
+    const char *cause = err == ENOSPC   ? _("the disk is full (No space left on device)")
+                        : err == EACCES ? _("no permission to write there (Permission denied)")
+                        : err == EROFS  ? _("the disk is read-only (Read-only file system)")
+                        : err == EDQUOT ? _("the disk quota is used up (Disk quota exceeded)")
+                                        : strerror(err);
+    lg_diags_add(d, LG_ERROR, "write", dir, 0,
+                 _("cannot write into this folder: %s"), cause);
 }

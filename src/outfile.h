@@ -19,7 +19,8 @@ typedef struct lg_outset {
     size_t count, cap;
 } lg_outset;
 
-/** Creates DIR and its parents. False after adding an error to D. */
+/** Creates DIR and its parents. False after adding an error to D (of kind
+ * "write" when a folder cannot be made). */
 bool lg_mkdirs(const char *dir, lg_diags *d);
 
 /** Removes temporary files and staging folders (lg_stage_dir) that a killed
@@ -62,5 +63,28 @@ bool lg_outset_commit(lg_outset *s, lg_diags *d);
 
 /** Removes every temporary file that was not committed and frees the set. */
 void lg_outset_free(lg_outset *s);
+
+/** Takes the lock of the folder DIR (which must exist) for this process: the
+ * hidden file DIR/.ledgerc-lock, locked with flock and holding this process's
+ * id. Returns its descriptor, to give to lg_unlock_folder (a process that ends
+ * without it leaves the file, unlocked), or -1 after adding an error of kind
+ * "locked" to D naming the process that holds it (or of kind "write" when the
+ * file cannot be made). Does not wait. */
+int lg_lock_folder(const char *dir, lg_diags *d);
+
+/** Gives up the lock FD of DIR (from lg_lock_folder; -1 is ignored) and
+ * removes its file. */
+void lg_unlock_folder(const char *dir, int fd);
+
+/** Why files cannot be written into DIR (or, while it does not exist, its
+ * nearest existing parent): the errno of a trial write of a small file
+ * flushed to the disk (ENOSPC, EACCES, EROFS …), or 0 when it can be
+ * written. The trial file has no name. */
+int lg_folder_write_errno(const char *dir);
+
+/** Adds the one error of kind "write" that a run stopped by a failed write
+ * reports: DIR cannot be written, and why (ERR, an errno value), in words
+ * for the user. */
+void lg_write_failed(lg_diags *d, const char *dir, int err);
 
 #endif

@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L /* gmtime_r */
 #include "render.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <pango/pangocairo.h>
 
 #include "arena.h"
+#include "outfile.h"
 
 #define EPS 0.01 /* pt: far below anything visible */
 #define CONTINUED "（续）"
@@ -953,6 +955,25 @@ static void set_metadata(cairo_surface_t *s, const lg_doc_info *info)
     }
 }
 
+/* Cairo's own file output does not report a write that fails when the file
+ * is closed (a full disk shows then): the PDF goes through this stream, which
+ * keeps the first failure's errno. It tells Cairo nothing: Cairo 1.16, told
+ * of a write error while it finishes a PDF, fails an assertion
+ * (cairo-array.c) and aborts; the rest of the file is dropped instead, and
+ * the error reported when the surface is done. */
+typedef struct pdf_out {
+    FILE *f;
+    int err;
+} pdf_out;
+
+static cairo_status_t pdf_write(void *ctx, const unsigned char *data, unsigned int n)
+{
+    pdf_out *o = ctx;
+    if (!o->err && fwrite(data, 1, n, o->f) != n)
+        o->err = errno ? errno : EIO;
+    return CAIRO_STATUS_SUCCESS;
+}
+
 bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg_layout *l,
                           const lg_doc_info *info, const char *path, lg_diags *d)
 {
@@ -973,7 +994,19 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
         pages += plans[i].n_pages;
     }
 
-    cairo_surface_t *s = cairo_pdf_surface_create(path, g.page_w, g.page_h);
+    pdf_out out = {.f = fopen(path, "wb")};
+    if (!out.f) {
+        int err = errno;
+        char *dir = lg_folder_of(path);
+        lg_write_failed(d, dir, err);
+        free(dir);
+        for (size_t i = 0; i < n; i++)
+            plan_free(&plans[i]);
+        free(plans);
+        free(page_borders.r);
+        return false;
+    }
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_write, &out, g.page_w, g.page_h);
     cairo_status_t st = cairo_surface_status(s);
     if (st == CAIRO_STATUS_SUCCESS) {
         set_metadata(s, info);
@@ -999,6 +1032,14 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
         plan_free(&plans[i]);
     free(plans);
     free(page_borders.r);
+    if (fclose(out.f) != 0 && !out.err)
+        out.err = errno;
+    if (out.err) {
+        char *dir = lg_folder_of(path);
+        lg_write_failed(d, dir, out.err);
+        free(dir);
+        return false;
+    }
     if (st != CAIRO_STATUS_SUCCESS) {
         lg_diags_add(d, LG_ERROR, "pdf-write", path, 0, "cannot write the PDF %s: %s", path,
                      cairo_status_to_string(st));

@@ -16,15 +16,19 @@
  * not grow with its rows: see write_part for what that asks of the writes. */
 #include "render.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <xlsxwriter.h>
 
 #include "arena.h"
+#include "outfile.h"
 #include "form_protocol.h"
 #include "utf8.h"
 #include "xlsx_fonts.h"
@@ -874,8 +878,8 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
     return ok;
 }
 
-bool lg_render_xlsx_source(const lg_table_source *src, const lg_template *tpl, lg_layout *l,
-                           const lg_doc_info *info, const char *path, lg_diags *d)
+static bool render(const lg_table_source *src, const lg_template *tpl, lg_layout *l,
+                   const lg_doc_info *info, const char *path, lg_diags *d)
 {
     size_t n = src->n;
     xlsx x = {.tpl = tpl, .l = l};
@@ -949,14 +953,46 @@ bool lg_render_xlsx_source(const lg_table_source *src, const lg_template *tpl, l
     }
     /* When it fails, workbook_close (1.1.4) leaves open the files of the
      * sheets it had not yet copied; they go when the process ends. */
+    errno = 0;
     lxw_error e = workbook_close(x.wb);
+    int err = errno;
     free(tmpdir);
+    if (e != LXW_NO_ERROR && (err == ENOSPC || err == EDQUOT || err == EROFS || err == EACCES ||
+                              err == EIO || err == EFBIG)) {
+        /* the library's error is its step's name; the cause is the disk */
+        char *dir = lg_folder_of(path);
+        lg_write_failed(d, dir, err);
+        free(dir);
+        return false;
+    }
     if (e != LXW_NO_ERROR) {
         lg_diags_add(d, LG_ERROR, "xlsx", path, 0, "cannot write the workbook: %s",
                      lxw_strerror(e));
         return false;
     }
     return lg_xlsx_declare_fonts(path, CHARSET_GB2312, d);
+}
+
+bool lg_render_xlsx_source(const lg_table_source *src, const lg_template *tpl, lg_layout *l,
+                           const lg_doc_info *info, const char *path, lg_diags *d)
+{
+    /* libxlsxwriter prints its own errors to stderr ("[ERROR][packager.c:…]"),
+     * one or more for every file of a run on a full disk. What it returns is
+     * reported as a diagnostic, so its prints go to /dev/null meanwhile. */
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    int null = open("/dev/null", O_WRONLY);
+    if (saved >= 0 && null >= 0)
+        dup2(null, STDERR_FILENO);
+    if (null >= 0)
+        close(null);
+    bool ok = render(src, tpl, l, info, path, d);
+    if (saved >= 0) {
+        fflush(stderr);
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+    }
+    return ok;
 }
 
 bool lg_render_xlsx(const lg_table *const *tables, size_t n, const lg_template *tpl,

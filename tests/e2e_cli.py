@@ -43,7 +43,8 @@ class Cli(unittest.TestCase):
             self.assertEqual(out, "", args)
             lines = err.splitlines()
             self.assertEqual(lines[0], first, args)
-            self.assertEqual(lines[1], "Usage: ledgerc build [OPTION]... PERIOD", args)
+            # a pointer to the help, not the whole help scrolling the error away
+            self.assertEqual(lines[1:], ["Try 'ledgerc --help' for more information."], args)
 
 
 class BadInput(unittest.TestCase):
@@ -79,10 +80,39 @@ class BadInput(unittest.TestCase):
 
     def test_missing_report_is_not_an_error(self):
         d = workdir("cli-missing")
+        inp = copy_examples(os.path.join(d, "in"))
+        os.makedirs(os.path.join(inp, "reports", "2022-11"))
         out = os.path.join(d, "out")
-        status, stdout, err = run("build", "--input", EXAMPLES, "--out", out, "2022-11")
+        status, stdout, err = run("build", "--input", inp, "--out", out, "2022-11")
         self.assertEqual(status, 0, err)
         self.assertIn("kjj.xlsx", os.listdir(os.path.join(out, "units")))
+        # the hint repeats the options given
+        self.assertIn("run: ledgerc check --input %s 2022-11\n" % inp, stdout)
+
+    def test_ledgers_of_units_gone_are_removed(self):
+        d = workdir("cli-stale")
+        out = os.path.join(d, "out")
+        os.makedirs(os.path.join(out, "units"))
+        for name in ("zzz.xlsx", "zzz.pdf", "notes.txt"):
+            with open(os.path.join(out, "units", name), "w") as f:
+                f.write("from another plan\n")
+        status, _, err = run("build", "--input", EXAMPLES, "--out", out, "2022-10")
+        self.assertEqual(status, 0, err)
+        # a unit's ledgers not of this plan go; what ledgerc did not name stays
+        self.assertEqual(sorted(os.listdir(os.path.join(out, "units"))),
+                         ["kjj.pdf", "kjj.xlsx", "notes.txt"])
+        self.assertFalse(os.path.exists(os.path.join(out, ".ledgerc-lock")))
+
+    def test_month_without_its_folder_is_an_error(self):
+        d = workdir("cli-nomonth")
+        out = os.path.join(d, "out")
+        status, stdout, err = run("build", "--input", EXAMPLES, "--out", out, "2022-12")
+        self.assertEqual(status, 1)
+        folder = os.path.join(EXAMPLES, "reports", "2022-12")
+        self.assertEqual(err, "%s: error: there is no folder of the reports of 2022-12; is the "
+                         "month right? For a month nobody has reported on yet, create the empty "
+                         "folder\nledgerc: 1 error; nothing was written\n" % folder)
+        self.assertFalse(os.path.exists(out))
 
     def test_bad_source_date_epoch(self):
         d = workdir("cli-epoch")

@@ -302,12 +302,16 @@ class Forms(unittest.TestCase):
         before = snapshot(inp)
         status, out, err = run("import", "--input", inp, second_form)
         self.assertEqual(status, 1)
-        self.assertIn("%s: error: %s is already there and says otherwise; import with --force"
-                      % (second_form, report), err)
-        self.assertTrue(err.endswith("ledgerc: 1 error; nothing was written\n"), err)
+        self.assertIn("%s: error: the report of %s, %s, is already there and says otherwise; "
+                      "to replace it, import with --force --period %s"
+                      % (second_form, PERIOD, report, PERIOD), err)
+        self.assertEqual(snapshot(inp), before)
+        # --force alone names no month: an archived report is never replaced by mistake
+        status, out, err = run("import", "--input", inp, "--force", second_form)
+        self.assertEqual(status, 1)
         self.assertEqual(snapshot(inp), before)
 
-        status, out, err = run("import", "--input", inp, "--force", second_form)
+        status, out, err = run("import", "--input", inp, "--force", "--period", PERIOD, second_form)
         self.assertEqual(status, 0, err)
         self.assertIn("the old report is kept as %s.bak-1" % report, out)
         with open(report + ".bak-1", "rb") as f:
@@ -328,9 +332,10 @@ class Forms(unittest.TestCase):
         before = snapshot(inp)
         status, out, err = run("import", "--input", inp, *options, form)
         self.assertEqual(status, 1, err)
-        self.assertEqual(out, "")
+        self.assertRegex(out, r"\n.* %s +refused  " % re.escape(form))
         self.assertRegex(err, message)
-        self.assertRegex(err, r"ledgerc: \d+ errors?; nothing was written\n$")
+        self.assertTrue(err.endswith(
+            "ledgerc: forms: 1; imported 0, replaced 0, unchanged 0, refused 1\n"), err)
         self.assertEqual(snapshot(inp), before)
         return err
 
@@ -360,6 +365,15 @@ class Forms(unittest.TestCase):
         def rename(wb):
             wb[SHEET].title = "Sheet1"
         p = fill(self.form, self.bad("nosheet"), edit=rename)
+        inp = self.fresh_input("renamed")
+        status, out, err = run("import", "--input", inp, p)
+        self.assertEqual(status, 0, err)
+        self.assertIn('%s: warning: the sheet "市科技局" was renamed "Sheet1"; it was read all '
+                      'the same\n' % p, err)
+        def rename_and_add(wb):
+            rename(wb)
+            wb.create_sheet("Sheet2")
+        p = fill(self.form, self.bad("nosheet2"), edit=rename_and_add)
         self.assert_refused(p, re.escape(p) + r': error: the form\'s sheet "市科技局" is missing')
         p = fill(self.form, self.bad("nometa"), edit=lambda wb: wb.remove(wb["ledgerc"]))
         self.assert_refused(p, re.escape(p) + r': error: not a ledgerc form: it has no \(hidden\) '
@@ -374,6 +388,20 @@ class Forms(unittest.TestCase):
         self.assert_refused(p, re.escape(p) + r': error: sheet "市科技局", cell A7: task 139: '
                             r'工作任务 was changed to "139\.落实好揭榜制.*"; it is locked and must '
                             r'read "139\.落实好揭榜挂帅制')
+
+    def test_changed_task_text_late(self):
+        """A change near the end of a long text is shown where it is."""
+        def edit(wb):
+            ws = wb[SHEET]
+            r = form_rows(wb)[139]
+            v = ws.cell(r, 1).value
+            ws.cell(r, 1).value = v[:-6] + "某某" + v[-4:]
+        p = fill(self.form, self.bad("locked-late"), edit=edit)
+        err = self.assert_refused(p, re.escape(p) + r': error: sheet "市科技局", cell A7: task 139: ')
+        changed = re.search(r'was changed to "…([^"]*)"; it is locked and must read "…([^"]*)"', err)
+        self.assertIsNotNone(changed, err)
+        self.assertIn("某某", changed.group(1))
+        self.assertNotIn("某某", changed.group(2))
 
     def test_unknown_task_row(self):
         def edit(wb):
@@ -438,16 +466,32 @@ class Forms(unittest.TestCase):
         self.assert_refused(p, re.escape(p) + r": error: the form is for 2021-11 but the plan .*"
                             r"plan\.xml is for 2022")
 
-    def test_one_bad_form_stops_all(self):
+    def test_two_forms_of_one_unit_are_both_refused(self):
+        inp = self.fresh_input("twice")
+        copy = os.path.join(self.dir, "twice", "kjj (2).xlsx")
+        os.makedirs(os.path.dirname(copy), exist_ok=True)
+        shutil.copy(self.filled, copy)
+        before = snapshot(inp)
+        status, out, err = run("import", "--input", inp, self.filled, copy)
+        self.assertEqual(status, 1)
+        for this, other in ((self.filled, copy), (copy, self.filled)):
+            self.assertIn('%s: error: 市科技局 (unit "kjj") sent two forms of %s in this batch: '
+                          'this one and %s; import the one that is right\n'
+                          % (this, PERIOD, other), err)
+            self.assertRegex(out, r"\n市科技局  %s +refused " % re.escape(this))
+        self.assertEqual(snapshot(inp), before)
+
+    def test_one_bad_form_stops_no_other(self):
         inp = self.fresh_input("bad-batch")
         p = self.bad("batch")
         with open(p, "wb") as f:
             f.write(b"PK\x03\x04 truncated")
         self.assert_refused(p, re.escape(p) + r": error: ", inp=inp)
-        before = snapshot(inp)
-        status, _, err = run("import", "--input", inp, self.filled, p)
+        status, out, err = run("import", "--input", inp, self.filled, p)
         self.assertEqual(status, 1)
-        self.assertEqual(snapshot(inp), before)
+        self.assertTrue(os.path.exists(os.path.join(inp, "reports", PERIOD, "kjj.xml")))
+        self.assertRegex(out, r"\n市科技局  %s +imported +1 warning" % re.escape(self.filled))
+        self.assertRegex(out, r"\n +%s +refused +not an XLSX workbook" % re.escape(p))
 
     def test_command_line(self):
         status, _, err = run("import")

@@ -88,11 +88,11 @@ CASES = [
     ]),
     (("build", "-i", "in", "-o", "out", "--formats", "xlsx", "2022-10"), 0, "out", [
         "ledgerc: 已将2022-10的台账生成到 out/",
-        "ledgerc: 7个警告（未报送、照抄上月等）：请查看 ledger.xlsx 的问题清单，或运行：ledgerc check 2022-10",
+        "ledgerc: 7个警告（未报送、照抄上月等）：请查看 ledger.xlsx 的问题清单，或运行：ledgerc check --input in 2022-10",
     ], [
         "ledgerc: compiled 2022-10 into out/",
         "ledgerc: 7 warnings (missing reports, stale copies, ...): see the 问题清单 sheet of "
-        "ledger.xlsx or run: ledgerc check 2022-10",
+        "ledger.xlsx or run: ledgerc check --input in 2022-10",
     ]),
     (("build", "-i", "bad", "-o", "out2", "2022-10"), 1, "err", [
         "bad/reports/2022-10/b.xml:2: 错误: 报告单位“a”与文件名“b.xml”不符；报告以其单位代码命名：请把文件"

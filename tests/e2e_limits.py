@@ -174,6 +174,7 @@ class SheetNames(unittest.TestCase):
             f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
                     '<plan year="2022" title="2022年度台账">\n  <units>\n%s  </units>\n'
                     '  <tasks>\n%s  </tasks>\n</plan>\n' % (units, tasks))
+        os.makedirs(os.path.join(inp, "reports", "2022-10"))  # a month nobody reported on
         out = os.path.join(d, "out")
         status, _, err = run("build", "--input", inp, "--out", out, "2022-10")
         self.assertEqual(status, 0, err)

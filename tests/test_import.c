@@ -131,8 +131,8 @@ static void form_to_report(void **state)
     assert_string_equal(xml,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<!-- Imported by ledgerc from a filled-in form (ledgerc import). -->\n"
-        "<report unit=\"a\" period=\"2022-11\">\n"
-        "  <entry task=\"1\" on-schedule=\"yes\">\n"
+        "<report unit=\"a\" period=\"2022-11\" form=\"filled.xlsx\" sheet=\"市甲局\">\n"
+        "  <entry task=\"1\" on-schedule=\"yes\" cell=\"D3\">\n"
         "    <progress>\n"
         "      <p>第一段。</p>\n"
         "      <p>第二段。</p>\n"
@@ -140,7 +140,7 @@ static void form_to_report(void **state)
         "    <plan>继续推进。</plan>\n"
         "    <remark/>\n"
         "  </entry>\n"
-        "  <entry task=\"2\" on-schedule=\"no\">\n"
+        "  <entry task=\"2\" on-schedule=\"no\" cell=\"D4\">\n"
         "    <progress>推进中。</progress>\n"
         "    <plan>加快推进。</plan>\n"
         "    <remark>资金未到位。</remark>\n"
@@ -230,17 +230,18 @@ static void import_writes_replaces_only_with_force(void **state)
     char *report = lg_xasprintf("%s/reports/2022-11/a.xml", f->input);
     lg_import_opts o = {.input_dir = f->input};
     lg_diags d = {0};
-    assert_true(lg_import(&o, (const char *const[]){first}, 1, &d));
+    assert_true(lg_import(&o, (const char *const[]){first}, 1, NULL, &d));
     assert_int_equal(lg_diags_count(&d, LG_ERROR), 0);
     char *before = slurp(report);
     assert_non_null(before);
     assert_non_null(strstr(before, "<remark>资金未到位。</remark>"));
 
     lg_diags_free(&d);
-    assert_false(lg_import(&o, (const char *const[]){second}, 1, &d));
+    assert_false(lg_import(&o, (const char *const[]){second}, 1, NULL, &d));
     char *got = messages(&d);
-    char *want = lg_xasprintf("%s: error: %s is already there and says otherwise; import with "
-                              "--force to replace it (the old report is kept as %s.bak-N)\n",
+    char *want = lg_xasprintf("%s: error: the report of 2022-11, %s, is already there and "
+                              "says otherwise; to replace it, import with --force --period "
+                              "2022-11 (the old report is kept as %s.bak-N)\n",
                               second, report, report);
     assert_non_null(strstr(got, want));
     char *now = slurp(report);
@@ -249,16 +250,28 @@ static void import_writes_replaces_only_with_force(void **state)
     free(want);
     free(got);
 
+    /* --force alone does not name the month */
     lg_diags_free(&d);
     o.force = true;
-    assert_true(lg_import(&o, (const char *const[]){second}, 1, &d));
+    assert_false(lg_import(&o, (const char *const[]){second}, 1, NULL, &d));
+    now = slurp(report);
+    assert_string_equal(now, before);
+    free(now);
+    char *bak0 = lg_xasprintf("%s.bak-1", report);
+    assert_null(slurp(bak0));
+    free(bak0);
+
+    lg_diags_free(&d);
+    o.year = 2022;
+    o.month = 11;
+    assert_true(lg_import(&o, (const char *const[]){second}, 1, NULL, &d));
     char *bak = lg_xasprintf("%s.bak-1", report);
     char *kept = slurp(bak);
     assert_non_null(kept);
     assert_string_equal(kept, before);
     now = slurp(report);
     assert_non_null(strstr(now, "<progress>改过的进展。</progress>"));
-    assert_non_null(strstr(now, "<entry task=\"1\" on-schedule=\"no\">"));
+    assert_non_null(strstr(now, "<entry task=\"1\" on-schedule=\"no\" cell=\"D3\">"));
     free(now);
     free(kept);
     free(bak);
