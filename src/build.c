@@ -54,7 +54,7 @@ typedef struct input {
     lg_template *tpl;
     lg_plan *plan;
     lg_month *month;
-    lg_month *prev; /* last month, for stale copies; NULL in January */
+    const lg_month *prev; /* last month; NULL in January */
 } input;
 
 static void input_free(input *in)
@@ -85,13 +85,9 @@ static bool input_load(input *in, const char *input_dir, const char *template_pa
     in->month = lg_month_load(in->plan, input_dir, year, month, d);
     if (lg_diags_count(d, LG_ERROR) > errors)
         return false;
-    if (month > 1) {
-        /* Last month only tells what was copied: its own problems were
-         * reported last month and are not this month's. */
-        lg_diags scratch = {0};
-        in->prev = lg_month_load(in->plan, input_dir, year, month - 1, &scratch);
-        lg_diags_free(&scratch);
-    }
+    /* The earlier months tell what was completed and what was copied. */
+    lg_month_load_earlier(in->plan, in->month, input_dir, d);
+    in->prev = month > 1 ? in->month->earlier[month - 2] : NULL;
     return true;
 }
 

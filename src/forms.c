@@ -29,7 +29,8 @@ static const lg_month *load_prev(const lg_forms_opts *o, lg_plan *plan, lg_diags
 }
 
 static bool write_forms(const lg_forms_opts *o, const lg_plan *plan, const lg_month *prev,
-                        const lg_template *tpl, lg_outset *outs, lg_diags *d)
+                        const lg_month *m, const lg_template *tpl, lg_outset *outs,
+                        lg_diags *d)
 {
     const lg_view_layout *view = lg_template_view(tpl, "form");
     if (!view) {
@@ -49,7 +50,7 @@ static bool write_forms(const lg_forms_opts *o, const lg_plan *plan, const lg_mo
         lg_arena *a = lg_arena_new();
         const lg_report *r = prev ? prev->reports[u->index] : NULL;
         const lg_table *t =
-            lg_view_form(a, plan, o->year, o->month, u, r, view, tpl->title_format);
+            lg_view_form(a, plan, o->year, o->month, u, r, m, view, tpl->title_format);
         char *subject = lg_xasprintf("%s 填报表", u->name);
         char *keywords =
             lg_xasprintf("落实情况台账, 填报表, %s, %04d-%02d", u->id, o->year, o->month);
@@ -95,7 +96,10 @@ bool lg_forms(const lg_forms_opts *o, lg_diags *d)
     const lg_month *prev = load_prev(o, plan, d);
     if (lg_diags_count(d, LG_ERROR))
         goto done;
-    if (!lg_mkdirs(o->out_dir, d) || !write_forms(o, plan, prev, tpl, &outs, d))
+    /* The form's month, without its reports: which tasks were completed before. */
+    lg_month *m = lg_month_new(plan, o->year, o->month);
+    lg_month_load_earlier(plan, m, o->input_dir, d);
+    if (!lg_mkdirs(o->out_dir, d) || !write_forms(o, plan, prev, m, tpl, &outs, d))
         goto done;
     ok = lg_outset_commit(&outs, d);
 done:

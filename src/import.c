@@ -516,9 +516,11 @@ static char *input_text(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, long 
     return clean_text(cell ? cell->text : "");
 }
 
-/* Reads the row of task T, written on sheet rows ROW..LAST, into the report F. */
+/* Reads the row of task T, written on sheet rows ROW..LAST, into the report F.
+ * A row DONE (completed in an earlier month: its row is locked) gives no
+ * entry, so that the completion, in that month's report, stays. */
 static void read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], uint32_t row,
-                     uint32_t last, const lg_task *t, FILE *f)
+                     uint32_t last, const lg_task *t, bool done, FILE *f)
 {
     const lg_unit *u = c->unit;
     char *expected = lg_xasprintf("%ld.%s", t->no, t->text);
@@ -527,6 +529,8 @@ static void read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
     check_locked(c, s, row, last, cols[C_DUE], col_info[C_DUE].label, t->no, t->due_label);
     check_locked(c, s, row, last, cols[C_UNIT], col_info[C_UNIT].label, t->no,
                  lg_task_unit_label(t, u));
+    if (done)
+        return;
 
     static const col_id inputs[] = {C_PROGRESS, C_PLAN, C_ON_SCHEDULE, C_REMARK};
     char *text[C_N] = {0};
@@ -560,10 +564,12 @@ static void read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
     int yn = yes_no(text[C_ON_SCHEDULE]);
     if (blank(text[C_ON_SCHEDULE]))
         error(c, "form-yes-no", t->no, at(w, c->sheet, row, (uint32_t)cols[C_ON_SCHEDULE]),
-              "task %ld: %s is empty; choose 是 or 否", t->no, col_info[C_ON_SCHEDULE].label);
+              "task %ld: %s is empty; choose 是, 否 or 已完成", t->no,
+              col_info[C_ON_SCHEDULE].label);
     else if (yn < 0)
         error(c, "form-yes-no", t->no, at(w, c->sheet, row, (uint32_t)cols[C_ON_SCHEDULE]),
-              "task %ld: %s is \"%s\"; write 是 or 否 (or choose one from the drop-down)",
+              "task %ld: %s is \"%s\"; write 是, 否 or 已完成 (or choose one from the "
+              "drop-down)",
               t->no, col_info[C_ON_SCHEDULE].label, excerpt(e, text[C_ON_SCHEDULE]));
     if (blank(text[C_PROGRESS]))
         warning(c, "form-empty", t->no, at(w, c->sheet, row, (uint32_t)cols[C_PROGRESS]),
@@ -572,7 +578,9 @@ static void read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
         warning(c, "form-empty", t->no, at(w, c->sheet, row, (uint32_t)cols[C_PLAN]),
                 "task %ld: %s is empty", t->no, col_info[C_PLAN].label);
 
-    fprintf(f, "  <entry task=\"%ld\" on-schedule=\"%s\">\n", t->no, yn > 0 ? "yes" : "no");
+    /* 已完成: completed this month, and so on schedule */
+    fprintf(f, "  <entry task=\"%ld\" on-schedule=\"%s\"%s>\n", t->no, yn > 0 ? "yes" : "no",
+            yn == 2 ? " completed=\"yes\"" : "");
     put_paragraphs(f, "progress", text[C_PROGRESS]);
     put_paragraphs(f, "plan", text[C_PLAN]);
     put_paragraphs(f, "remark", text[C_REMARK]);
@@ -647,7 +655,8 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
             continue;
         }
         seen[t - p->tasks] = true;
-        read_row(&c, s, cols, first, last < first ? first : last, t, f);
+        read_row(&c, s, cols, first, last < first ? first : last, t,
+                 *lg_xlsx_text_at(m.s, mr, 3) != '\0', f);
     }
     fputs("</report>\n", f);
     fclose(f);

@@ -298,6 +298,7 @@ static void check_entry(const checker *c, const raw_entry *re, const lg_unit *ow
     }
     check_yes_no(c, re, no, unit, "on-schedule", re->on_schedule, &e->on_schedule);
     check_yes_no(c, re, no, unit, "completed", re->completed, &e->completed);
+    e->reopens = re->completed && strcmp(re->completed, "no") == 0;
     e->progress = re->progress ? re->progress : "";
     e->plan = re->plan ? re->plan : "";
     e->remark = re->remark ? re->remark : "";
@@ -400,13 +401,49 @@ static bool list_reports(const char *dir, char ***names, size_t *n, lg_diags *d)
     return true;
 }
 
-lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, lg_diags *d)
+lg_month *lg_month_new(lg_plan *p, int year, int month)
 {
     lg_month *m = lg_arena_alloc(p->arena, sizeof *m);
+    memset(m, 0, sizeof *m);
     m->plan = p;
     m->year = year;
     m->month = month;
-    m->reports = lg_arena_alloc(p->arena, p->n_units * sizeof *m->reports);
+    m->reports = lg_arena_alloc(p->arena, (p->n_units + 1) * sizeof *m->reports);
+    memset(m->reports, 0, (p->n_units + 1) * sizeof *m->reports);
+    return m;
+}
+
+void lg_month_load_earlier(lg_plan *p, lg_month *m, const char *input_dir, lg_diags *d)
+{
+    const lg_month **earlier = lg_arena_alloc(p->arena, (size_t)m->month * sizeof *earlier);
+    for (int k = 1; k < m->month; k++) {
+        lg_diags scratch = {0};
+        earlier[k - 1] = lg_month_load(p, input_dir, m->year, k, &scratch);
+        /* Its problems were reported in its month; but a report that does not
+         * load may hold a completion that is then not known. */
+        for (size_t i = 0; i < p->n_units; i++) {
+            if (earlier[k - 1]->reports[i])
+                continue;
+            char *path = lg_input_report_path(input_dir, m->year, k, p->units[i].id);
+            struct stat st;
+            if (stat(path, &st) == 0) {
+                lg_diag *g = lg_diags_add(
+                    d, LG_WARNING, "earlier-report", path, 0,
+                    "this report of %04d-%02d does not load (run `ledgerc check %04d-%02d`); "
+                    "a task it reports completed is not known as completed in %04d-%02d",
+                    m->year, k, m->year, k, m->year, m->month);
+                lg_diag_set_unit(g, p->units[i].id, 0);
+            }
+            free(path);
+        }
+        lg_diags_free(&scratch);
+    }
+    lg_month_set_earlier(m, earlier);
+}
+
+lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, lg_diags *d)
+{
+    lg_month *m = lg_month_new(p, year, month);
 
     char *dir = lg_input_month_dir(input_dir, year, month);
     char **names;

@@ -113,6 +113,11 @@ bool lg_task_overdue(const lg_task *t, const lg_entry *e, int year, int month)
     return t->due_year * 12 + t->due_month < year * 12 + month;
 }
 
+const char *lg_done_label(lg_arena *a, int year, int month)
+{
+    return lg_arena_printf(a, "已完成（%d年%d月）", year, month);
+}
+
 void lg_period_prev(int *year, int *month)
 {
     if (--*month == 0) {
@@ -121,17 +126,66 @@ void lg_period_prev(int *year, int *month)
     }
 }
 
+void lg_month_set_earlier(lg_month *m, const lg_month *const *earlier)
+{
+    const lg_plan *p = m->plan;
+    m->earlier = earlier;
+    m->done = lg_arena_alloc(p->arena, p->n_units * p->n_tasks + 1);
+    memset(m->done, 0, p->n_units * p->n_tasks + 1);
+    for (int k = 0; k + 1 < m->month; k++) {
+        if (!earlier[k])
+            continue;
+        for (size_t i = 0; i < p->n_units; i++) {
+            const lg_report *r = earlier[k]->reports[i];
+            for (size_t j = 0; r && j < r->n_entries; j++) {
+                const lg_entry *e = &r->entries[j];
+                unsigned char *d = &m->done[i * p->n_tasks + (size_t)(e->task - p->tasks)];
+                if (e->completed && !*d)
+                    *d = (unsigned char)(k + 1);
+                else if (e->reopens)
+                    *d = 0;
+            }
+        }
+    }
+}
+
+int lg_month_done(const lg_month *m, const lg_task *t, const lg_unit *u)
+{
+    if (!m->done)
+        return 0;
+    const lg_plan *p = m->plan;
+    int done = m->done[u->index * p->n_tasks + (size_t)(t - p->tasks)];
+    if (done) {
+        const lg_entry *e = lg_report_find_entry(m->reports[u->index], t->no);
+        if (e && e->reopens)
+            return 0;
+    }
+    return done;
+}
+
+const lg_entry *lg_month_entry(const lg_month *m, const lg_task *t, const lg_unit *u)
+{
+    if (lg_month_done(m, t, u))
+        return NULL;
+    return lg_report_find_entry(m->reports[u->index], t->no);
+}
+
 lg_unit_stats lg_month_unit_stats(const lg_month *m, const lg_unit *u)
 {
     lg_unit_stats s = {0};
     const lg_plan *p = m->plan;
-    const lg_report *r = m->reports[u->index];
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *t = &p->tasks[i];
         if (!lg_task_owned_by(t, u))
             continue;
-        const lg_entry *e = lg_report_find_entry(r, t->no);
         s.owned++;
+        if (lg_month_done(m, t, u)) {
+            s.reported++;
+            s.on_schedule++;
+            s.completed++;
+            continue;
+        }
+        const lg_entry *e = lg_month_entry(m, t, u);
         if (e) {
             s.reported++;
             s.on_schedule += e->on_schedule;

@@ -74,6 +74,7 @@ typedef struct lg_form {
     const lg_meta *meta;         /* n_meta pairs, in order */
     size_t n_meta;
     const char *const *row_keys; /* per body row (n_rows), or NULL */
+    const char *const *row_done; /* per body row: "" or the month it was completed; or NULL */
     unsigned min_lines;          /* each body row at least this many lines tall: room to write */
 } lg_form;
 

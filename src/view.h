@@ -37,11 +37,14 @@ lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
 /** The fill-in form (填报表) of U for the month YEAR-MONTH of plan P: U's tasks
  * in ledger order, task, due label and last month's plan (from PREV, U's
  * report of the month before, or NULL) locked, the cells to fill in flagged
- * LG_CELL_INPUT, 是否达到序时进度 a drop-down of 是/否, and the meta that
- * import reads back (see forms.h). The table lives in arena A. */
+ * LG_CELL_INPUT, 是否达到序时进度 a drop-down of 是/否/已完成, and the meta that
+ * import reads back (see forms.h). M is the month YEAR-MONTH with its
+ * earlier months attached (lg_month_load_earlier), or NULL: the row of a task
+ * completed before it shows 已完成（YYYY年M月）, all locked, and is marked done
+ * on the hidden sheet. The table lives in arena A. */
 lg_table *lg_view_form(lg_arena *a, const lg_plan *p, int year, int month, const lg_unit *u,
-                       const lg_report *prev, const lg_view_layout *layout,
-                       const char *title_format);
+                       const lg_report *prev, const lg_month *m,
+                       const lg_view_layout *layout, const char *title_format);
 
 /** The ledger title for the month: the template's title format filled in. */
 char *lg_view_title(const lg_month *m, const char *title_format);
