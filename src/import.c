@@ -276,8 +276,8 @@ static bool blank(const char *text)
     return true;
 }
 
-/* 是/否 as typed: white space (ASCII, full-width, no-break) around it ignored.
- * 1 for 是, 0 for 否, -1 for anything else. */
+/* 是/否/已完成 as typed: white space (ASCII, full-width, no-break) around it ignored.
+ * 1 for 是, 0 for 否, 2 for 已完成, -1 for anything else. */
 static int yes_no(const char *text)
 {
     const char *s = text;
