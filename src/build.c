@@ -52,14 +52,15 @@ bool lg_build_time(time_t *out, lg_diags *d)
 /* Everything a month's run reads. */
 typedef struct input {
     lg_template *tpl;
-    lg_plan *plan;
+    lg_plan *full;  /* the plan as written */
+    lg_plan *plan;  /* as it stood in the month */
     lg_month *month;
     const lg_month *prev; /* last month; NULL in January */
 } input;
 
 static void input_free(input *in)
 {
-    lg_plan_free(in->plan);
+    lg_plan_free(in->full);
     lg_template_free(in->tpl);
 }
 
@@ -73,15 +74,16 @@ static bool input_load(input *in, const char *input_dir, const char *template_pa
     size_t errors = lg_diags_count(d, LG_ERROR);
     char *plan_path = lg_input_plan_path(input_dir);
     in->tpl = lg_template_load(template_path ? template_path : lg_template_default_path(), d);
-    in->plan = lg_plan_load_spilled(plan_path, text_dir, d);
-    if (in->plan && year != in->plan->year)
+    in->full = lg_plan_load_spilled(plan_path, text_dir, d);
+    if (in->full && year != in->full->year)
         lg_diags_add(d, LG_ERROR, "period", plan_path, 0,
                      "the plan is for %d but the period asked for is %04d-%02d; give a "
                      "period of the plan's year, or the plan of %04d",
-                     in->plan->year, year, month, year);
+                     in->full->year, year, month, year);
     free(plan_path);
     if (lg_diags_count(d, LG_ERROR) > errors)
         return false;
+    in->plan = lg_plan_at(in->full, month);
     in->month = lg_month_load(in->plan, input_dir, year, month, d);
     if (lg_diags_count(d, LG_ERROR) > errors)
         return false;

@@ -158,8 +158,10 @@ void lg_check_month(const lg_month *m, const lg_month *prev, const char *input_d
     const lg_report **earlier = lg_xcalloc(n + 1, sizeof *earlier);
     for (size_t i = 0; i < m->plan->n_units; i++) {
         for (size_t k = 0; k < n; k++) {
+            /* that month's plan may list other units: matched by id */
             const lg_month *em = m->earlier ? m->earlier[k] : prev;
-            earlier[k] = em ? em->reports[i] : NULL;
+            const lg_unit *eu = em ? lg_plan_find_unit(em->plan, m->plan->units[i].id) : NULL;
+            earlier[k] = eu ? em->reports[eu->index] : NULL;
         }
         check_unit(m, &m->plan->units[i], earlier, n, input_dir, l, font, d);
         lg_textstore_trim(m->plan->texts);

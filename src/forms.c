@@ -24,7 +24,7 @@ static const lg_month *load_prev(const lg_forms_opts *o, lg_plan *plan, lg_diags
     if (py != plan->year)
         return NULL;
     size_t errors = lg_diags_count(d, LG_ERROR);
-    const lg_month *m = lg_month_load(plan, o->input_dir, py, pm, d);
+    const lg_month *m = lg_month_load(lg_plan_at(plan, pm), o->input_dir, py, pm, d);
     return lg_diags_count(d, LG_ERROR) > errors ? NULL : m;
 }
 
@@ -83,7 +83,7 @@ bool lg_forms(const lg_forms_opts *o, lg_diags *d)
     char *plan_path = lg_input_plan_path(o->input_dir);
     lg_template *tpl =
         lg_template_load(o->template_path ? o->template_path : lg_template_default_path(), d);
-    lg_plan *plan = lg_plan_load(plan_path, d);
+    lg_plan *full = lg_plan_load(plan_path, d), *plan = full;
     if (!tpl || !plan)
         goto done;
     if (o->year != plan->year) {
@@ -93,7 +93,8 @@ bool lg_forms(const lg_forms_opts *o, lg_diags *d)
                      plan->year, o->year, o->month);
         goto done;
     }
-    const lg_month *prev = load_prev(o, plan, d);
+    plan = lg_plan_at(full, o->month); /* the units and tasks of the month */
+    const lg_month *prev = load_prev(o, full, d);
     if (lg_diags_count(d, LG_ERROR))
         goto done;
     /* The form's month, without its reports: which tasks were completed before. */
@@ -104,7 +105,7 @@ bool lg_forms(const lg_forms_opts *o, lg_diags *d)
     ok = lg_outset_commit(&outs, d);
 done:
     lg_outset_free(&outs);
-    lg_plan_free(plan);
+    lg_plan_free(full);
     lg_template_free(tpl);
     free(plan_path);
     return ok;

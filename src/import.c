@@ -389,6 +389,10 @@ static char *base_name(const char *path)
 static const lg_xlsx_sheet *check_header(form_ctx *c, lg_xlsx *x, const meta *m,
                                          const lg_import_opts *o, int *year, int *month)
 {
+    int py, pm;
+    /* The form is read against the plan as it stood in its month. */
+    if (lg_period_parse(m->period, &py, &pm) && py == c->p->year)
+        c->p = lg_plan_at(c->p, pm);
     const lg_plan *p = c->p;
     char w[512];
     const lg_unit *u = lg_plan_find_unit(p, m->unit);
@@ -607,6 +611,7 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
     if (!read_meta(&c, x, &m) || !(s = check_header(&c, x, &m, o, year, month)) ||
         !read_columns(&c, &m, cols) || lg_diags_count(d, LG_ERROR) > errors)
         goto done;
+    p = c.p; /* the plan of the form's month */
 
     FILE *f = open_memstream(&xml, &xml_len);
     if (!f) {
@@ -768,7 +773,7 @@ bool lg_import(const lg_import_opts *o, const char *const *files, size_t n, lg_d
     if (lg_diags_count(d, LG_ERROR))
         goto done;
     for (size_t i = 0; i < n; i++)
-        if (!jobs[i].same && !stage(p, &jobs[i], &outs, d))
+        if (!jobs[i].same && !stage(lg_plan_at(p, jobs[i].month), &jobs[i], &outs, d))
             goto done;
     for (size_t i = 0; i < n; i++) {
         job *j = &jobs[i];

@@ -16,6 +16,7 @@ typedef struct lg_unit {
     const char *name; /* as printed */
     size_t index;     /* position in <units>: the order of every consolidated output */
     long line;        /* line of its <unit> element */
+    int since, until; /* the months of the plan's year it holds in: 1-12 (all year by default) */
 } lg_unit;
 
 typedef enum { LG_DUE_ONGOING, LG_DUE_MONTH, LG_DUE_YEAR } lg_due_kind;
@@ -32,6 +33,8 @@ typedef struct lg_task {
     const char *numbered;    /* 工作任务 cell: "{no}.{text}", in the plan's text store */
     const char *text;        /* the task without its number: the tail of numbered */
     long line;
+    int since, until;        /* the months of the plan's year it holds in: 1-12 */
+    bool label_derived;      /* owner_label was made from the owners' names */
 } lg_task;
 
 /* Paragraph texts are joined with '\n': one string per cell. They are kept
@@ -64,7 +67,21 @@ typedef struct lg_plan {
     size_t n_units;
     lg_task *tasks; /* sorted by number */
     size_t n_tasks;
+    /* A plan amended during the year (since/until on a unit or task) holds
+     * several versions of a unit or task, each for its months: it is only
+     * used through lg_plan_at. MONTH is 0 for the plan as written, else the
+     * month of the plan as it stood (BASE is the plan as written). */
+    bool amended;
+    int month;
+    const struct lg_plan *base;
+    struct lg_plan **at; /* 13 slots: lg_plan_at's, made on demand */
 } lg_plan;
+
+/** The plan P (as written) as it stood in MONTH (1-12) of its year: the units
+ * and the versions of tasks that hold that month, every owner a unit of that
+ * month. P itself when it was never amended. Made once per month, in P's
+ * arena (its texts in P's store); freed with P. */
+lg_plan *lg_plan_at(const lg_plan *p, int month);
 
 /** One month: the plan and, for each unit (by index), its report or NULL when
  * the unit sent none. Reports live in the plan's arena, their texts in the
