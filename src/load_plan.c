@@ -693,13 +693,20 @@ static void check_owner_months(const checker *c)
                            m <= p->units[j].until;
                 if (held)
                     continue;
-                error_at(c, t->line, "owner-months", t->no,
-                         "task %ld: owner \"%s\" is not a unit of the plan in %d-%02d (see its "
-                         "<unit> at line %ld), but the task holds then; end the task with "
-                         "until=\"%d-%02d\" and write it again with since=\"%d-%02d\" and "
-                         "other owners",
-                         t->no, id, p->year, m, t->owners[k]->line, p->year,
-                         m > 1 ? m - 1 : 1, p->year, m);
+                if (m == t->since)
+                    error_at(c, t->line, "owner-months", t->no,
+                             "task %ld: owner \"%s\" is not a unit of the plan in %d-%02d (see "
+                             "its <unit> at line %ld), but the task holds then; give the task "
+                             "owners of that month, or change its since=",
+                             t->no, id, p->year, m, t->owners[k]->line);
+                else
+                    error_at(c, t->line, "owner-months", t->no,
+                             "task %ld: owner \"%s\" is not a unit of the plan in %d-%02d (see "
+                             "its <unit> at line %ld), but the task holds then; end the task "
+                             "with until=\"%d-%02d\" and write it again with "
+                             "since=\"%d-%02d\" and other owners",
+                             t->no, id, p->year, m, t->owners[k]->line, p->year, m - 1,
+                             p->year, m);
                 break;
             }
         }
