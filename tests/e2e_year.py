@@ -1,10 +1,18 @@
-"""A year, not a month: over a generated 12-month city, a completion reported
+"""A year, not a month. Plan amendments from 2022-06 (scripts/gen-corpus
+--amend: a unit added, one dissolved, a task withdrawn, one reassigned, a due
+date changed, a text revised): every month before June builds to the same
+bytes before and after the plan is amended, June on follows the new plan, and
+a report entry that breaks the month's plan is refused saying how the plan
+stood. Over a generated 12-month city, a completion reported
 in March on a form (filled in by openpyxl, imported) shows 已完成（2022年3月）
 in April … December without any entry, and 汇总's figures match what the
 report files say, counted here independently; a task completed before shows
 done and locked on later forms; copied text is found in any earlier month."""
+import hashlib
+import json
 import os
 import re
+import shutil
 import unittest
 import xml.etree.ElementTree as ET
 
@@ -246,6 +254,160 @@ class Completion(unittest.TestCase):
             self.assertEqual(status, 0, err)
             row = ledger_rows(os.path.join(out, "units", self.unit + ".xlsx"))[self.task]
             self.assertEqual(row["进展情况"], want, k)
+
+
+def snapshot(folder):
+    out = {}
+    for root, _, files in os.walk(folder):
+        for f in files:
+            p = os.path.join(root, f)
+            with open(p, "rb") as fh:
+                out[os.path.relpath(p, folder)] = hashlib.sha256(fh.read()).hexdigest()
+    return out
+
+
+def sheet_rows(path, sheet):
+    return list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+
+
+class Amendments(unittest.TestCase):
+    ARGS = ("--units", "8", "--tasks", "30", "--months", "12", "--hard-text", "0", "--seed", "4")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = workdir("year-amend")
+        cls.plain = os.path.join(cls.dir, "plain")
+        cls.amended = os.path.join(cls.dir, "amended")
+        gen_corpus(cls.plain, *cls.ARGS)
+        gen_corpus(cls.amended, *cls.ARGS, "--amend", "2022-06")
+        with open(os.path.join(cls.amended, "amendments.json")) as f:
+            cls.notes = json.load(f)
+        # The office's folder: the plan as it was, January to May built ...
+        cls.inp = os.path.join(cls.dir, "in")
+        shutil.copytree(cls.plain, cls.inp)
+        for k in range(6, 13):
+            shutil.rmtree(os.path.join(cls.inp, "reports", "2022-%02d" % k))
+        cls.before = {k: cls.build(k, "before") for k in range(1, 6)}
+        status, _, err = run("forms", "-i", cls.inp, "-o", os.path.join(cls.dir, "f5"), "2022-05")
+        assert status == 0, err
+        # ... then the plan amended from June, and June's reports on
+        shutil.copy(os.path.join(cls.amended, "plan.xml"), os.path.join(cls.inp, "plan.xml"))
+        for k in range(6, 13):
+            shutil.copytree(os.path.join(cls.amended, "reports", "2022-%02d" % k),
+                            os.path.join(cls.inp, "reports", "2022-%02d" % k))
+
+    @classmethod
+    def build(cls, month, tag, inp=None):
+        out = os.path.join(cls.dir, "out-%s-%02d" % (tag, month))
+        status, _, err = run("build", "-i", inp or cls.inp, "-o", out, "-q", "-j", "2",
+                             "2022-%02d" % month)
+        assert status == 0, err
+        return out
+
+    def test_reports_before_june_unchanged_by_the_generator(self):
+        for k in range(1, 6):
+            d = os.path.join("reports", "2022-%02d" % k)
+            self.assertEqual(snapshot(os.path.join(self.plain, d)),
+                             snapshot(os.path.join(self.amended, d)), k)
+
+    def test_earlier_months_rebuild_to_the_same_bytes(self):
+        for k in range(1, 6):
+            again = self.build(k, "after")
+            self.assertEqual(snapshot(again), snapshot(self.before[k]), k)
+            self.assertGreater(len(snapshot(again)), 4)
+
+    def test_june_on_follows_the_new_plan(self):
+        n = self.notes
+        gone, new = n["dissolved-unit"], n["added-unit"]
+        no, _, to = n["reassigned"]
+        may = self.before[5]
+        for k in (6, 9, 12):
+            out = self.build(k, "new")
+            units = sorted(os.listdir(os.path.join(out, "units")))
+            self.assertNotIn(gone + ".xlsx", units, k)
+            self.assertIn(new + ".xlsx", units, k)
+            by_task = sheet_rows(os.path.join(out, "ledger.xlsx"), "全市台账")
+            tasks = {r[0].split(".", 1)[0]: r for r in by_task[2:] if r[0]}
+            for w in n["withdrawn"]:
+                self.assertNotIn(str(w), tasks, k)
+            self.assertIn(str(n["added-task"]), tasks, k)
+            self.assertEqual(tasks[str(n["due-changed"])][1], "2023年底前", k)
+            self.assertIn("（6月起调整为：", tasks[str(n["revised"])][0], k)
+            rows = ledger_rows(os.path.join(out, "units", new + ".xlsx"))
+            self.assertIn(no, rows, k)
+            self.assertIn(n["added-task"], rows, k)
+            summary = [r[0] for r in sheet_rows(os.path.join(out, "ledger.xlsx"), "汇总")[2:]]
+            self.assertIn("市数据和政务服务管理局", summary)
+        may_tasks = {r[0].split(".", 1)[0]: r
+                     for r in sheet_rows(os.path.join(may, "ledger.xlsx"), "全市台账")[2:] if r[0]}
+        for w in n["withdrawn"]:
+            self.assertIn(str(w), may_tasks)
+        self.assertNotEqual(may_tasks[str(n["due-changed"])][1], "2023年底前")
+        self.assertTrue(os.path.exists(os.path.join(may, "units", gone + ".xlsx")))
+
+    def test_entry_against_the_months_plan_refused(self):
+        n = self.notes
+        inp = os.path.join(self.dir, "bad")
+        shutil.rmtree(inp, ignore_errors=True)
+        shutil.copytree(self.inp, inp)
+        june = os.path.join(inp, "reports", "2022-06")
+        # the dissolved unit reports in June
+        src = next(p for p in (os.path.join(inp, "reports", "2022-%02d" % k,
+                                            n["dissolved-unit"] + ".xml") for k in (5, 4, 3))
+                   if os.path.exists(p))
+        shutil.copy(src, os.path.join(june, n["dissolved-unit"] + ".xml"))
+        p = os.path.join(june, n["dissolved-unit"] + ".xml")
+        write(p, re.sub(r'period="2022-0\d"', 'period="2022-06"', read(p)))
+        # another unit reports on the reassigned task, and on a withdrawn one
+        other = sorted(f for f in os.listdir(june) if f != n["added-unit"] + ".xml"
+                       and f != n["dissolved-unit"] + ".xml")[0]
+        q = os.path.join(june, other)
+        entry = ('  <entry task="%d" on-schedule="yes">\n    <progress>推进。</progress>\n'
+                 '    <plan>继续。</plan>\n    <remark/>\n  </entry>\n')
+        write(q, read(q).replace("</report>", entry % n["reassigned"][0] +
+                                 entry % n["withdrawn"][0] + "</report>"))
+        status, out, err = run("check", "-i", inp, "2022-06")
+        self.assertEqual(status, 2, out + err)
+        err = out + err
+        plan = os.path.join(inp, "plan.xml")
+        lines = read(plan).split("\n")
+
+        def line_of(pattern):
+            return next(i + 1 for i, l in enumerate(lines) if re.search(pattern, l))
+        self.assertIn('error: report unit "%s" is not a unit of the plan in 2022-06: %s holds it '
+                      "only in 2022-01…2022-05 (line %d); remove the report, or change the "
+                      "unit's since/until" % (n["dissolved-unit"], plan,
+                                              line_of('id="%s"' % n["dissolved-unit"])), err)
+        no = n["reassigned"][0]
+        self.assertIn("error: entry for task %d: in 2022-06 the plan %s gives task %d to "
+                      "市数据和政务服务管理局 (line %d), not to unit \"%s\"; remove the entry"
+                      % (no, plan, no, line_of('no="%d".*since="2022-06"' % no),
+                         other[:-4]), err)
+        w = n["withdrawn"][0]
+        self.assertIn("error: entry for task %d: the plan %s has no task %d in 2022-06, it "
+                      "holds only in 2022-01…2022-05 (line %d); remove the entry"
+                      % (w, plan, w, line_of('no="%d"' % w)), err)
+
+    def test_form_sent_before_the_amendment_imports(self):
+        gone = self.notes["dissolved-unit"]
+        inp = os.path.join(self.dir, "forms-in")
+        shutil.rmtree(inp, ignore_errors=True)
+        shutil.copytree(self.inp, inp)
+        may = os.path.join(inp, "reports", "2022-05", gone + ".xml")
+        if os.path.exists(may):
+            os.remove(may)
+        wb = openpyxl.load_workbook(os.path.join(self.dir, "f5", "forms", gone + ".xlsx"))
+        ws, cols = wb.worksheets[0], form_columns(wb)
+        for no, (row, done) in hidden_rows(wb).items():
+            if not done:
+                ws.cell(row, cols["progress"]).value = "五月推进。"
+                ws.cell(row, cols["plan"]).value = "继续。"
+                ws.cell(row, cols["on-schedule"]).value = "是"
+        form = os.path.join(self.dir, gone + "-2022-05.xlsx")
+        wb.save(form)
+        status, _, err = run("import", "-i", inp, form)
+        self.assertEqual(status, 0, err)
+        self.assertTrue(report_entries(inp, 5, gone))
 
 
 class CopiedText(unittest.TestCase):
