@@ -36,6 +36,8 @@ typedef enum {
     LG_FIELD_MESSAGE,
     /* the fill-in form (填报表) */
     LG_FIELD_PROMISED_PLAN, /* 本月计划（上月填报）: last month's 下个月工作计划 */
+    /* a task's history (ledgerc history) */
+    LG_FIELD_MONTH, /* 月份: 2022年3月 */
 } lg_field;
 
 typedef enum { LG_ALIGN_LEFT, LG_ALIGN_CENTER, LG_ALIGN_RIGHT } lg_align;

@@ -46,6 +46,19 @@ lg_table *lg_view_form(lg_arena *a, const lg_plan *p, int year, int month, const
                        const lg_report *prev, const lg_month *m,
                        const lg_view_layout *layout, const char *title_format);
 
+/** The history of task TASK_NO (ledgerc history): for each of the N months
+ * MONTHS (January on, each with its earlier months attached by
+ * lg_month_set_earlier, each compiled from its own plan), a row per unit that
+ * reports on the task that month (only UNIT_ID's when it is not NULL), in
+ * month and then plan order: the task as it stood, the month, the unit, the
+ * progress (已完成（YYYY年M月） once completed before, 未报送 when there is no
+ * entry), next month's plan, 是/否, the completion (本月完成, 已完成) and the
+ * remark. No rows when the task never held. The table, named 任务N, lives in
+ * arena A. */
+lg_table *lg_view_history(lg_arena *a, const lg_month *const *months, size_t n, long task_no,
+                          const char *unit_id, const lg_view_layout *layout,
+                          const char *title_format);
+
 /** The ledger title for the month: the template's title format filled in. */
 char *lg_view_title(const lg_month *m, const char *title_format);
 

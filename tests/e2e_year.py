@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import unittest
 import xml.etree.ElementTree as ET
 
@@ -226,6 +227,55 @@ class Completion(unittest.TestCase):
         self.assertEqual(status, 0, err)
         row = ledger_rows(os.path.join(out, "units", self.unit + ".xlsx"))[self.task]
         self.assertEqual(row["进展情况"], "已完成（2022年3月）")
+
+    def test_history_of_one_task_is_what_the_reports_say(self):
+        out = os.path.join(self.dir, "history")
+        status, _, err = run("history", "-i", self.inp, "-o", out, "--task", str(self.task),
+                             "2022-12")
+        self.assertEqual(status, 0, err)
+        self.assertEqual(sorted(os.listdir(out)), ["SHA256SUMS", "history.pdf", "history.xlsx"])
+        status, _, err = run("verify", out)
+        self.assertEqual(status, 0, err)
+        wb = openpyxl.load_workbook(os.path.join(out, "history.xlsx"))
+        self.assertEqual(wb.sheetnames, ["任务%d" % self.task])
+        rows = list(wb.worksheets[0].iter_rows(values_only=True))
+        self.assertEqual(rows[0][0], "2022年度《政府工作报告》落实情况台账（2022.12）\n"
+                                     "任务%d：2022年1月至12月" % self.task)
+        head = rows[1]
+        self.assertEqual(head, ("工作任务", "月份", "单位", "进展情况", "下个月工作计划",
+                                "是否达到序时进度", "完成情况", "备注"))
+        want, done = [], None
+        for k in range(1, 13):
+            e = (report_entries(self.inp, k, self.unit) or {}).get(self.task)
+            if done:
+                cells = ("已完成（2022年%d月）" % done, None, "是", "已完成", None)
+            elif e is None:
+                cells = ("未报送", None, None, None, None)
+            else:
+                text = {n: "\n".join(p.strip() for p in (e.find(n).itertext())) or None
+                        for n in ("progress", "plan", "remark")}
+                cells = (text["progress"], text["plan"],
+                         "是" if e.get("on-schedule") == "yes" else "否",
+                         "本月完成" if e.get("completed") == "yes" else None, text["remark"])
+            want.append(("2022年%d月" % k, self.names[self.unit]) + cells)
+            if e is not None and e.get("completed") == "yes" and not done:
+                done = k
+        got = [r[1:] for r in rows[2:]]
+        self.assertEqual(got, want)
+        text = subprocess.run(["pdftotext", "-layout", os.path.join(out, "history.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        self.assertIn("任务%d：2022年1月至12月" % self.task, text)
+        self.assertIn("已完成（2022年3月）", text)
+
+    def test_history_refuses_an_unknown_task_or_unit(self):
+        out = os.path.join(self.dir, "history-bad")
+        status, _, err = run("history", "-i", self.inp, "-o", out, "--task", "9999", "2022-12")
+        self.assertEqual(status, 1)
+        self.assertIn("task 9999 is not a task in the plan in 2022-01…2022-12", err)
+        status, _, err = run("history", "-i", self.inp, "-o", out, "--unit", "nope", "2022-12")
+        self.assertEqual(status, 1)
+        self.assertIn('unit "nope" is not a unit of the plan in 2022-01…2022-12', err)
+        self.assertFalse(os.path.exists(out))
 
     def test_reopen_and_done_entry_warning(self):
         d = workdir("year-reopen")
