@@ -169,11 +169,18 @@ static const lg_view_layout *need_view(const lg_template *tpl, const char *name,
 }
 
 /* What a job's file holds, table by table. */
-typedef enum { TABLE_UNIT, TABLE_SUMMARY, TABLE_BY_TASK, TABLE_BY_UNIT, TABLE_PROBLEMS } table_kind;
+typedef enum {
+    TABLE_UNIT,
+    TABLE_SUMMARY,
+    TABLE_TREND,
+    TABLE_BY_TASK,
+    TABLE_BY_UNIT,
+    TABLE_PROBLEMS
+} table_kind;
 
-/* The tables of job J into KINDS (room for 4): the unit's ledger; or the
- * summary, the city-wide ledger and every unit's ledger as the views ask,
- * and in the spreadsheet the problem list. Returns how many. */
+/* The tables of job J into KINDS (room for 5): the unit's ledger; or the
+ * summary and the year's trend, the city-wide ledger and every unit's ledger
+ * as the views ask, and in the spreadsheet the problem list. Returns how many. */
 static size_t job_tables(const run *r, const job *j, table_kind *kinds)
 {
     unsigned views = r->o->views;
@@ -184,6 +191,8 @@ static size_t job_tables(const run *r, const job *j, table_kind *kinds)
     }
     if (views & LG_VIEW_SUMMARY)
         kinds[n++] = TABLE_SUMMARY;
+    if (views & LG_VIEW_SUMMARY)
+        kinds[n++] = TABLE_TREND;
     if (views & LG_VIEW_BY_TASK)
         kinds[n++] = TABLE_BY_TASK;
     if (views & LG_VIEW_BY_UNIT)
@@ -204,6 +213,8 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
         return lg_view_unit(a, m, j->unit, lg_template_view(tpl, "unit"), tf);
     case TABLE_SUMMARY:
         return lg_view_summary(a, m, lg_template_view(tpl, "summary"), tf);
+    case TABLE_TREND:
+        return lg_view_trend(a, m, lg_template_view(tpl, "summary"), tf);
     case TABLE_BY_TASK:
         return lg_view_by_task(a, m, lg_template_view(tpl, "by-task"), tf);
     case TABLE_BY_UNIT:
@@ -219,7 +230,7 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
 typedef struct job_source {
     const run *r;
     const job *j;
-    table_kind kinds[4];
+    table_kind kinds[5];
 } job_source;
 
 static const lg_table *make_job_table(void *ctx, size_t i, lg_arena *a)

@@ -454,7 +454,8 @@ lg_month *lg_month_new(lg_plan *p, int year, int month)
 
 void lg_month_load_earlier(lg_plan *p, lg_month *m, const char *input_dir, lg_diags *d)
 {
-    const lg_month **earlier = lg_arena_alloc(p->arena, (size_t)m->month * sizeof *earlier);
+    lg_month **earlier = lg_arena_alloc(p->arena, (size_t)m->month * sizeof *earlier);
+    const lg_month *const *year = (const lg_month *const *)earlier;
     for (int k = 1; k < m->month; k++) {
         lg_diags scratch = {0};
         /* each month as its plan stood then */
@@ -479,7 +480,10 @@ void lg_month_load_earlier(lg_plan *p, lg_month *m, const char *input_dir, lg_di
         }
         lg_diags_free(&scratch);
     }
-    lg_month_set_earlier(m, earlier);
+    /* each earlier month knows what was completed before it too (年度趋势) */
+    for (int k = 1; k < m->month; k++)
+        lg_month_set_earlier(earlier[k - 1], year);
+    lg_month_set_earlier(m, year);
 }
 
 lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, lg_diags *d)

@@ -29,6 +29,15 @@ lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *
 lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
                           const char *title_format);
 
+/** The year's trend (年度趋势) of month M, whose earlier months are attached
+ * (lg_month_load_earlier): a row per unit of M and a total, a column per
+ * month from January to M, each the unit's on-schedule rate (达到序时进度 /
+ * 任务数) that month, blank when the unit was not in that month's plan; and a
+ * line chart of the units' rows. The unit column is SUMMARY's (the summary
+ * view's layout); the month columns are made here. */
+lg_table *lg_view_trend(lg_arena *a, const lg_month *m, const lg_view_layout *summary,
+                        const char *title_format);
+
 /** The problem list (问题清单): one row per diagnostic of D, in its order.
  * Its cells point to D's strings: D must outlive the table. */
 lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,

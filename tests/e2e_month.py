@@ -79,7 +79,8 @@ class Month(unittest.TestCase):
         cls.wb = openpyxl.load_workbook(os.path.join(cls.out, "ledger.xlsx"))
 
     def test_sheets(self):
-        self.assertEqual(self.wb.sheetnames, ["汇总", "各单位序时进度达标率", "全市台账", "问题清单"])
+        self.assertEqual(self.wb.sheetnames, ["汇总", "各单位序时进度达标率", "年度趋势",
+                                              "各单位序时进度达标率年度趋势", "全市台账", "问题清单"])
 
     def test_summary_figures(self):
         ws = self.wb["汇总"]
