@@ -48,7 +48,9 @@ static bool write_forms(const lg_forms_opts *o, const lg_plan *plan, const lg_mo
     for (size_t i = 0; ok && i < plan->n_units; i++) {
         const lg_unit *u = &plan->units[i];
         lg_arena *a = lg_arena_new();
-        const lg_report *r = prev ? prev->reports[u->index] : NULL;
+        /* last month's plan may list other units: by id */
+        const lg_unit *pu = prev ? lg_plan_find_unit(prev->plan, u->id) : NULL;
+        const lg_report *r = pu ? prev->reports[pu->index] : NULL;
         const lg_table *t =
             lg_view_form(a, plan, o->year, o->month, u, r, m, view, tpl->title_format);
         char *subject = lg_xasprintf("%s 填报表", u->name);

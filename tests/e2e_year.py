@@ -478,6 +478,20 @@ class Amendments(unittest.TestCase):
                       "holds only in 2022-01…2022-05 (line %d); remove the entry"
                       % (w, plan, w, line_of('no="%d"' % w)), err)
 
+    def test_june_forms_follow_the_new_plan(self):
+        out = os.path.join(self.dir, "f6")
+        status, _, err = run("forms", "-i", self.inp, "-o", out, "2022-06")
+        self.assertEqual(status, 0, err)
+        n = self.notes
+        self.assertFalse(os.path.exists(os.path.join(out, "forms", n["dissolved-unit"] + ".xlsx")))
+        # the new unit promised nothing in May: not another unit's plans
+        wb = openpyxl.load_workbook(os.path.join(out, "forms", n["added-unit"] + ".xlsx"))
+        ws, cols = wb.worksheets[0], form_columns(wb)
+        rows = hidden_rows(wb)
+        self.assertIn(n["reassigned"][0], rows)
+        for no, (row, _) in rows.items():
+            self.assertIsNone(ws.cell(row, cols["promised-plan"]).value, no)
+
     def test_form_sent_before_the_amendment_imports(self):
         gone = self.notes["dissolved-unit"]
         inp = os.path.join(self.dir, "forms-in")
