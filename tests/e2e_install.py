@@ -123,7 +123,7 @@ class Installed(unittest.TestCase):
             status, _, err = ledgerc(exe, "build", "2022-13", cwd=run_dir, env=env)
             self.assertEqual((status, err.splitlines()[:2]),
                              (2, ["ledgerc: 月份 PERIOD 应写作 YYYY-MM，例如 2022-10，不能是“2022-13”",
-                                  "用法：ledgerc build [选项]... 月份"]), env)
+                                  "用法见 ledgerc --help。"]), env)
         status, out, _ = ledgerc(exe, "build", "--input", "../input", "2022-10", cwd=run_dir,
                                  env={"LANG": "C"})
         self.assertEqual((status, out), (0, "ledgerc: compiled 2022-10 into output/2022-10/\n"))

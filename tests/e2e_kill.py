@@ -107,8 +107,10 @@ def tmp_state(root):
 
 
 def is_tmp(rel):
+    """A temporary file, or the lock of a killed run: its flock died with the
+    run, and the next run takes the file over (outfile.c, lg_lock_folder)."""
     base = os.path.basename(rel)
-    return base.startswith(".") and base.endswith(TMP_SUFFIX)
+    return base == ".ledgerc-lock" or (base.startswith(".") and base.endswith(TMP_SUFFIX))
 
 
 class Kill(unittest.TestCase):

@@ -226,7 +226,7 @@ class Month(unittest.TestCase):
         outlines = json.loads(subprocess.run(
             ["qpdf", "--json=2", "--json-key=outlines", pdf], capture_output=True, text=True,
             check=True).stdout)["outlines"]
-        self.assertEqual([o["title"] for o in outlines], ["汇总", "问题清单"])
+        self.assertEqual([o["title"] for o in outlines], ["汇总", "年度趋势", "问题清单"])
         page = outlines[1]["destpageposfrom1"]
         text = subprocess.run(["pdftotext", "-layout", "-f", str(page), pdf, "-"],
                               capture_output=True, text=True, check=True).stdout

@@ -134,7 +134,7 @@ class OfficeMonth(unittest.TestCase):
         elif i in (3, 4):
             junk = "基本是" if i == 3 else "Y"
             ws.cell(first, cols["on-schedule"]).value = junk
-            result = ("refused", '%s%s: task %d: 是否达到序时进度 is "%s"; write 是 or 否 (or '
+            result = ("refused", '%s%s: task %d: 是否达到序时进度 is "%s"; write 是, 否 or 已完成 (or '
                       "choose one from the drop-down)"
                       % (at, ref(first, cols["on-schedule"]), tasks[0], junk))
         elif i == 5:
