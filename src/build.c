@@ -57,14 +57,15 @@ bool lg_build_time(time_t *out, lg_diags *d)
 /* Everything a month's run reads. */
 typedef struct input {
     lg_template *tpl;
-    lg_plan *plan;
+    lg_plan *full;  /* the plan as written */
+    lg_plan *plan;  /* as it stood in the month */
     lg_month *month;
-    lg_month *prev; /* last month, for stale copies; NULL in January */
+    const lg_month *prev; /* last month; NULL in January */
 } input;
 
 static void input_free(input *in)
 {
-    lg_plan_free(in->plan);
+    lg_plan_free(in->full);
     lg_template_free(in->tpl);
 }
 
@@ -79,12 +80,12 @@ static bool input_load(input *in, const char *input_dir, const char *template_pa
     size_t errors = lg_diags_count(d, LG_ERROR);
     char *plan_path = lg_input_plan_path(input_dir);
     in->tpl = lg_template_load(template_path ? template_path : lg_template_default_path(), d);
-    in->plan = lg_plan_load_spilled(plan_path, text_dir, d);
-    if (in->plan && year != in->plan->year)
+    in->full = lg_plan_load_spilled(plan_path, text_dir, d);
+    if (in->full && year != in->full->year)
         lg_diags_add(d, LG_ERROR, "period", plan_path, 0,
                      "the plan is for %d but the period asked for is %04d-%02d; give a "
                      "period of the plan's year, or the plan of %04d",
-                     in->plan->year, year, month, year);
+                     in->full->year, year, month, year);
     free(plan_path);
     if (lg_diags_count(d, LG_ERROR) > errors)
         return false;
@@ -100,13 +101,13 @@ static bool input_load(input *in, const char *input_dir, const char *template_pa
     free(dir);
     if (lg_diags_count(d, LG_ERROR) > errors)
         return false;
+    in->plan = lg_plan_at(in->full, month);
     in->month = lg_month_load(in->plan, input_dir, year, month, d);
-    if (month > 1) {
-        /* Last month only tells what was copied: its own problems were
-         * reported last month and are not this month's. */
-        lg_diags scratch = {0};
-        in->prev = lg_month_load(in->plan, input_dir, year, month - 1, &scratch);
-        lg_diags_free(&scratch);
+    /* The earlier months tell what was completed and what was copied; their
+     * own problems were reported in their months. */
+    if (in->month) {
+        lg_month_load_earlier(in->plan, in->month, input_dir, d);
+        in->prev = month > 1 ? in->month->earlier[month - 2] : NULL;
     }
     return lg_diags_count(d, LG_ERROR) == errors;
 }
@@ -195,16 +196,17 @@ static const lg_view_layout *need_view(const lg_template *tpl, const char *name,
 typedef enum {
     TABLE_UNIT,
     TABLE_SUMMARY,
+    TABLE_TREND,
     TABLE_BY_TASK,
     TABLE_BY_UNIT,
     TABLE_DATA,
     TABLE_PROBLEMS
 } table_kind;
 
-/* The tables of job J into KINDS (room for 5): the unit's ledger; or the
- * summary, the city-wide ledger and every unit's ledger as the views ask,
- * the data sheet in the spreadsheet (with a ledger), and the problem list.
- * Returns how many. */
+/* The tables of job J into KINDS (room for 6): the unit's ledger; or the
+ * summary and the year's trend, the city-wide ledger and every unit's ledger
+ * as the views ask, the data sheet in the spreadsheet (with a ledger), and the
+ * problem list. Returns how many. */
 static size_t job_tables(const run *r, const job *j, table_kind *kinds)
 {
     unsigned views = r->o->views;
@@ -213,8 +215,10 @@ static size_t job_tables(const run *r, const job *j, table_kind *kinds)
         kinds[n++] = TABLE_UNIT;
         return n;
     }
-    if (views & LG_VIEW_SUMMARY)
+    if (views & LG_VIEW_SUMMARY) {
         kinds[n++] = TABLE_SUMMARY;
+        kinds[n++] = TABLE_TREND;
+    }
     if (views & LG_VIEW_BY_TASK)
         kinds[n++] = TABLE_BY_TASK;
     if (views & LG_VIEW_BY_UNIT)
@@ -237,6 +241,8 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
         return lg_view_unit(a, m, j->unit, lg_template_view(tpl, "unit"), tf);
     case TABLE_SUMMARY:
         return lg_view_summary(a, m, lg_template_view(tpl, "summary"), tf);
+    case TABLE_TREND:
+        return lg_view_trend(a, m, lg_template_view(tpl, "summary"), tf);
     case TABLE_BY_TASK:
         return lg_view_by_task(a, m, lg_template_view(tpl, "by-task"), tf);
     case TABLE_BY_UNIT:
@@ -255,7 +261,7 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
 typedef struct job_source {
     const run *r;
     const job *j;
-    table_kind kinds[5];
+    table_kind kinds[6];
 } job_source;
 
 static const lg_table *make_job_table(void *ctx, size_t i, lg_arena *a)

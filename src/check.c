@@ -61,26 +61,39 @@ static void check_plan_glyphs(const lg_plan *p, lg_layout *l, const lg_font *fon
     }
 }
 
-/* Whether E's progress is last month's, word for word. */
-static bool is_stale(const lg_entry *e, const lg_report *prev)
+/* The latest earlier report of the year whose progress for E's task is E's,
+ * word for word, or NULL. EARLIER holds N reports, oldest first (NULLs for
+ * months without one). */
+static const lg_report *stale_in(const lg_entry *e, const lg_report *const *earlier, size_t n)
 {
-    const lg_entry *pe = lg_report_find_entry(prev, e->task->no);
-    return pe && *e->progress && strcmp(pe->progress, e->progress) == 0;
+    for (size_t k = n; *e->progress && k-- > 0;) {
+        const lg_entry *pe = lg_report_find_entry(earlier[k], e->task->no);
+        if (pe && strcmp(pe->progress, e->progress) == 0)
+            return earlier[k];
+    }
+    return NULL;
 }
 
 static void check_entry(const lg_month *m, const lg_report *r, const lg_entry *e,
-                        const lg_report *prev, lg_layout *l, const lg_font *font, lg_diags *d)
+                        const lg_report *const *earlier, size_t n_earlier, lg_layout *l,
+                        const lg_font *font, lg_diags *d)
 {
     const lg_unit *u = r->unit;
     long no = e->task->no;
+    const lg_report *same = stale_in(e, earlier, n_earlier);
     if (!*e->progress)
         WARN(d, "empty-progress", r->file, e->line, u, no,
              "task %ld: the progress (进展情况) is empty; the ledger will show an empty cell", no);
-    else if (prev && is_stale(e, prev))
+    else if (same && same->year * 12 + same->month + 1 == m->year * 12 + m->month)
         WARN(d, "stale", r->file, e->line, u, no,
              "task %ld: the progress is word for word the same as in the %04d-%02d report; "
              "was last month's text copied?",
-             no, prev->year, prev->month);
+             no, same->year, same->month);
+    else if (same)
+        WARN(d, "stale", r->file, e->line, u, no,
+             "task %ld: the progress is word for word the same as in the %04d-%02d report; "
+             "was that month's text copied?",
+             no, same->year, same->month);
     if (!e->on_schedule && !*e->remark)
         WARN(d, "behind-no-remark", r->file, e->line, u, no,
              "task %ld is behind schedule (on-schedule=\"no\") but the remark (备注) is empty; "
@@ -107,8 +120,9 @@ static void check_entry(const lg_month *m, const lg_report *r, const lg_entry *e
     }
 }
 
-static void check_unit(const lg_month *m, const lg_unit *u, const lg_report *prev,
-                       const char *input_dir, lg_layout *l, const lg_font *font, lg_diags *d)
+static void check_unit(const lg_month *m, const lg_unit *u, const lg_report *const *earlier,
+                       size_t n_earlier, const char *input_dir, lg_layout *l,
+                       const lg_font *font, lg_diags *d)
 {
     const lg_plan *p = m->plan;
     const lg_report *r = m->reports[u->index];
@@ -136,8 +150,16 @@ static void check_unit(const lg_month *m, const lg_unit *u, const lg_report *pre
         if (!lg_task_owned_by(t, u))
             continue;
         const lg_entry *e = lg_report_find_entry(r, t->no);
+        int done = lg_month_done(m, t, u);
+        if (done && e && !e->completed)
+            WARN(d, "done-entry", r->file, e->line, u, t->no,
+                 "task %ld was reported completed in %04d-%02d; the ledger shows %s and not "
+                 "this entry; to reopen the task write completed=\"no\" on it",
+                 t->no, m->year, done, lg_done_label(m->plan->arena, m->year, done));
+        if (done)
+            continue;
         if (e) {
-            check_entry(m, r, e, prev, l, font, d);
+            check_entry(m, r, e, earlier, n_earlier, l, font, d);
             continue;
         }
         if (r)
@@ -155,10 +177,20 @@ void lg_check_month(const lg_month *m, const lg_month *prev, const char *input_d
 {
     if (l)
         check_plan_glyphs(m->plan, l, font, d);
+    /* Copied texts are looked for in every earlier month of the year. */
+    size_t n = m->earlier ? (size_t)m->month - 1 : prev != NULL;
+    const lg_report **earlier = lg_xcalloc(n + 1, sizeof *earlier);
     for (size_t i = 0; i < m->plan->n_units; i++) {
-        check_unit(m, &m->plan->units[i], prev ? prev->reports[i] : NULL, input_dir, l, font, d);
+        for (size_t k = 0; k < n; k++) {
+            /* that month's plan may list other units: matched by id */
+            const lg_month *em = m->earlier ? m->earlier[k] : prev;
+            const lg_unit *eu = em ? lg_plan_find_unit(em->plan, m->plan->units[i].id) : NULL;
+            earlier[k] = eu ? em->reports[eu->index] : NULL;
+        }
+        check_unit(m, &m->plan->units[i], earlier, n, input_dir, l, font, d);
         lg_textstore_trim(m->plan->texts);
     }
+    free(earlier);
 }
 
 static size_t unit_rank(const lg_plan *p, const lg_diag *g)

@@ -9,7 +9,10 @@
 
 /** Adds a warning to D for each: a unit with no report file (missing-report),
  * a task without an entry (missing-entry), progress word for word the same
- * as the unit's last month (stale; PREV is last month, or NULL), 否 with an
+ * as the unit's in an earlier month of the year (stale; the months attached
+ * to M by lg_month_load_earlier, else PREV: last month, or NULL), an entry
+ * for a task completed in an earlier month that does not reopen it
+ * (done-entry; a task completed before is otherwise not checked), 否 with an
  * empty remark (behind-no-remark), a task due before the month and not
  * completed (overdue), an empty progress text (empty-progress), a character
  * no configured font can show in FONT (missing-glyph; skipped when L is NULL).

@@ -10,8 +10,10 @@
 #include "build.h"
 #include "diag.h"
 #include "forms.h"
-#include "i18n.h"
 #include "arena.h"
+#include "history.h"
+#include "i18n.h"
+#include "load_common.h"
 #include "import.h"
 #include "model.h"
 #include "pdfa_verify.h"
@@ -22,6 +24,7 @@ static const char *const usage = N_(
     "Usage: ledgerc build [OPTION]... PERIOD\n"
     "  or:  ledgerc check [OPTION]... PERIOD\n"
     "  or:  ledgerc forms [OPTION]... PERIOD\n"
+    "  or:  ledgerc history [--task N] [--unit ID] [OPTION]... PERIOD\n"
     "  or:  ledgerc import [OPTION]... FORM.xlsx|FOLDER...\n"
     "  or:  ledgerc verify FILE.pdf... | DIR...\n"
     "Compile the implementation ledgers (落实情况台账) of the month PERIOD (YYYY-MM),\n"
@@ -43,6 +46,10 @@ static const char *const usage = N_(
     "      --format FORMAT   text (the default) or json\n"
     "forms: writes OUT/forms/UNIT-ID.xlsx, the form each unit fills in for PERIOD\n"
     "  -o, --out DIR         where to write (default: output/PERIOD)\n"
+    "history: writes OUT/history.xlsx and history.pdf, each task's months from January\n"
+    "        to PERIOD (one table per task), and OUT/SHA256SUMS\n"
+    "      --task N          only task N\n"
+    "      --unit ID         only the rows of unit ID (and the tasks it reports on)\n"
     "import: reads filled-in forms (a folder: every .xlsx in it) into\n"
     "        INPUT/reports/PERIOD/UNIT-ID.xml, each form imported or refused alone\n"
     "      --force           replace a report of the month --period names that is\n"
@@ -416,6 +423,67 @@ static int cmd_forms(int argc, char **argv, FILE *out, FILE *err)
     return status;
 }
 
+/* ledgerc history [--input DIR] [--template FILE] [--out DIR] [--task N] [--unit ID]
+ * [--pdf KIND] PERIOD */
+static int cmd_history(int argc, char **argv, FILE *out, FILE *err)
+{
+    static const struct option longopts[] = {
+        {"input", required_argument, NULL, 'i'}, {"template", required_argument, NULL, 't'},
+        {"out", required_argument, NULL, 'o'},   {"task", required_argument, NULL, 'T'},
+        {"unit", required_argument, NULL, 'U'},  {"pdf", required_argument, NULL, 'P'},
+        {"quiet", no_argument, NULL, 'q'},       {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+    };
+    lg_history_opts o = {.input_dir = "input"};
+    bool quiet = false;
+    optind = 1;
+    opterr = 0;
+    for (int ch; (ch = getopt_long(argc, argv, ":i:t:o:qv", longopts, NULL)) != -1;) {
+        switch (ch) {
+        case 'i': o.input_dir = optarg; break;
+        case 't': o.template_path = optarg; break;
+        case 'o': o.out_dir = optarg; break;
+        case 'T':
+            if (!lg_task_no_parse(optarg, &o.task))
+                return usage_error(err, "--task takes a task number, e.g. 139, not \"%s\"",
+                                   optarg);
+            break;
+        case 'U': o.unit = optarg; break;
+        case 'P':
+            if (strcmp(optarg, "plain") != 0 && strcmp(optarg, "pdfa") != 0)
+                return usage_error(err, "--pdf is pdfa or plain, not \"%s\"", optarg);
+            o.pdf_plain = strcmp(optarg, "plain") == 0;
+            break;
+        case 'q': quiet = true; break;
+        case 'v': o.log = out; break;
+        case 'h': fputs(_(usage), out); return LG_EXIT_OK;
+        case ':': return usage_error(err, "option %s needs a value", argv[optind - 1]);
+        default: return usage_error(err, "unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return usage_error(err, "%s", "history needs the PERIOD to end with, e.g. 2022-10");
+    if (optind + 1 < argc)
+        return usage_error(err, "one PERIOD at a time; unexpected \"%s\"", argv[optind + 1]);
+    if (!lg_period_parse(argv[optind], &o.year, &o.month))
+        return usage_error(err, "PERIOD is a month written YYYY-MM, e.g. 2022-10, not \"%s\"",
+                           argv[optind]);
+    char default_out[32];
+    if (!o.out_dir) {
+        snprintf(default_out, sizeof default_out, "output/%04d-%02d", o.year, o.month);
+        o.out_dir = default_out;
+    }
+    lg_diags d = {0};
+    bool ok = lg_build_time(&o.created, &d) && lg_history(&o, &d);
+    print_problems(&d, ok, err);
+    if (ok && !quiet)
+        fprintf(out, _("ledgerc: wrote the history to %04d-%02d into %s/history.xlsx and .pdf\n"),
+                o.year, o.month, o.out_dir);
+    int status = ok ? LG_EXIT_OK : failure_status(&d);
+    lg_diags_free(&d);
+    return status;
+}
+
 /* How many columns TEXT takes on a terminal: characters from U+1000 on (Chinese
  * and the full-width punctuation are) two, others one. */
 static size_t text_width(const char *text)
@@ -579,6 +647,8 @@ int lg_cli_main(int argc, char **argv, FILE *out, FILE *err)
         return cmd_forms(argc - 1, argv + 1, out, err);
     if (strcmp(cmd, "import") == 0)
         return cmd_import(argc - 1, argv + 1, out, err);
+    if (strcmp(cmd, "history") == 0)
+        return cmd_history(argc - 1, argv + 1, out, err);
     if (strcmp(cmd, "verify") == 0)
         return cmd_verify(argc - 1, argv + 1, out, err);
     return usage_error(err, "unknown command \"%s\"", cmd);

@@ -28,6 +28,8 @@ void lg_form_sheet_cells(const lg_form *f, const char *sheet_name, size_t n_rows
         uint32_t last = i + 1 < n_rows ? first[i + 1] - 1 : end - 1;
         put_number(put, ctx, r, 1, (unsigned long)first[i] + 1);
         put_number(put, ctx, r, 2, (unsigned long)last + 1);
+        if (f->row_done && f->row_done[i] && *f->row_done[i])
+            put(ctx, r, 3, f->row_done[i]);
     }
 }
 
@@ -37,5 +39,7 @@ int lg_form_yes_no(const char *s, size_t n)
         return 1;
     if (n == strlen(LG_FORM_NO) && strncmp(s, LG_FORM_NO, n) == 0)
         return 0;
+    if (n == strlen(LG_FORM_DONE) && strncmp(s, LG_FORM_DONE, n) == 0)
+        return 2;
     return -1;
 }

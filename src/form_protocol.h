@@ -12,6 +12,7 @@
  *   sheet             市科技局                          the name of the sheet to fill in
  *   rows              11                               then one row per task:
  *   139               5                  5             the task, its first and last sheet row
+ *   140               6                  6        2022-03   D: completed in that month (locked)
  *
  * All values are text; rows are 1-based. */
 #ifndef LG_FORM_PROTOCOL_H
@@ -33,6 +34,7 @@
 #define LG_FORM_KEY_ROWS "rows"   /* written after "sheet", then the task rows */
 #define LG_FORM_YES "是"
 #define LG_FORM_NO "否"
+#define LG_FORM_DONE "已完成" /* a third answer to 是否达到序时进度: completed this month */
 
 /* How far import looks for the keys, and the most task rows it accepts. */
 #define LG_FORM_KEY_ROWS_MAX 64
@@ -49,8 +51,9 @@ typedef void lg_form_put_fn(void *ctx, uint32_t row, uint16_t col, const char *t
 void lg_form_sheet_cells(const lg_form *f, const char *sheet_name, size_t n_rows,
                          const uint32_t *first, uint32_t end, lg_form_put_fn *put, void *ctx);
 
-/** The value of a 是/否 answer of N bytes at S: 1 for LG_FORM_YES, 0 for
- * LG_FORM_NO, -1 for anything else (the caller trims white space). */
+/** The value of a 是/否/已完成 answer of N bytes at S: 1 for LG_FORM_YES, 0
+ * for LG_FORM_NO, 2 for LG_FORM_DONE, -1 for anything else (the caller trims
+ * white space). */
 int lg_form_yes_no(const char *s, size_t n);
 
 #endif

@@ -24,12 +24,13 @@ static const lg_month *load_prev(const lg_forms_opts *o, lg_plan *plan, lg_diags
     if (py != plan->year)
         return NULL;
     size_t errors = lg_diags_count(d, LG_ERROR);
-    const lg_month *m = lg_month_load(plan, o->input_dir, py, pm, d);
+    const lg_month *m = lg_month_load(lg_plan_at(plan, pm), o->input_dir, py, pm, d);
     return lg_diags_count(d, LG_ERROR) > errors ? NULL : m;
 }
 
 static bool write_forms(const lg_forms_opts *o, const lg_plan *plan, const lg_month *prev,
-                        const lg_template *tpl, lg_outset *outs, lg_diags *d)
+                        const lg_month *m, const lg_template *tpl, lg_outset *outs,
+                        lg_diags *d)
 {
     const lg_view_layout *view = lg_template_view(tpl, "form");
     if (!view) {
@@ -47,9 +48,11 @@ static bool write_forms(const lg_forms_opts *o, const lg_plan *plan, const lg_mo
     for (size_t i = 0; ok && i < plan->n_units; i++) {
         const lg_unit *u = &plan->units[i];
         lg_arena *a = lg_arena_new();
-        const lg_report *r = prev ? prev->reports[u->index] : NULL;
+        /* last month's plan may list other units: by id */
+        const lg_unit *pu = prev ? lg_plan_find_unit(prev->plan, u->id) : NULL;
+        const lg_report *r = pu ? prev->reports[pu->index] : NULL;
         const lg_table *t =
-            lg_view_form(a, plan, o->year, o->month, u, r, view, tpl->title_format);
+            lg_view_form(a, plan, o->year, o->month, u, r, m, view, tpl->title_format);
         char *subject = lg_xasprintf("%s 填报表", u->name);
         char *keywords =
             lg_xasprintf("落实情况台账, 填报表, %s, %04d-%02d", u->id, o->year, o->month);
@@ -83,7 +86,7 @@ bool lg_forms(const lg_forms_opts *o, lg_diags *d)
     lg_template *tpl =
         lg_template_load(o->template_path ? o->template_path : lg_template_default_path(), d);
     int lock = -1;
-    lg_plan *plan = lg_plan_load(plan_path, d);
+    lg_plan *full = lg_plan_load(plan_path, d), *plan = full;
     if (!tpl || !plan)
         goto done;
     if (o->year != plan->year) {
@@ -93,19 +96,23 @@ bool lg_forms(const lg_forms_opts *o, lg_diags *d)
                      plan->year, o->year, o->month);
         goto done;
     }
-    const lg_month *prev = load_prev(o, plan, d);
+    plan = lg_plan_at(full, o->month); /* the units and tasks of the month */
+    const lg_month *prev = load_prev(o, full, d);
     if (lg_diags_count(d, LG_ERROR))
         goto done;
+    /* The form's month, without its reports: which tasks were completed before. */
+    lg_month *m = lg_month_new(plan, o->year, o->month);
+    lg_month_load_earlier(plan, m, o->input_dir, d);
     /* the output folder is a build's too: one run at a time */
     if (!lg_mkdirs(o->out_dir, d) || (lock = lg_lock_folder(o->out_dir, d)) < 0 ||
-        !write_forms(o, plan, prev, tpl, &outs, d))
+        !write_forms(o, plan, prev, m, tpl, &outs, d))
         goto done;
     ok = lg_outset_commit(&outs, d);
 done:
     lg_outset_free(&outs);
     if (lock >= 0)
         lg_unlock_folder(o->out_dir, lock);
-    lg_plan_free(plan);
+    lg_plan_free(full);
     lg_template_free(tpl);
     free(plan_path);
     return ok;

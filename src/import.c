@@ -300,8 +300,8 @@ static bool blank(const char *text)
     return true;
 }
 
-/* 是/否 as typed: white space (ASCII, full-width, no-break) around it ignored.
- * 1 for 是, 0 for 否, -1 for anything else. */
+/* 是/否/已完成 as typed: white space (ASCII, full-width, no-break) around it ignored.
+ * 1 for 是, 0 for 否, 2 for 已完成, -1 for anything else. */
 static int yes_no(const char *text)
 {
     const char *s = text;
@@ -431,6 +431,10 @@ static char *base_name(const char *path)
 static const lg_xlsx_sheet *check_header(form_ctx *c, lg_xlsx *x, const meta *m,
                                          const lg_import_opts *o, int *year, int *month)
 {
+    int py, pm;
+    /* The form is read against the plan as it stood in its month. */
+    if (lg_period_parse(m->period, &py, &pm) && py == c->p->year)
+        c->p = lg_plan_at(c->p, pm);
     const lg_plan *p = c->p;
     char w[512];
     const lg_unit *u = lg_plan_find_unit(p, m->unit);
@@ -586,10 +590,12 @@ static char *input_text(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, long 
     return clean_text(cell ? cell->text : "");
 }
 
-/* Reads the row of task T, written on sheet rows ROW..LAST, into the report
- * F. Returns whether the unit filled in any of its cells. */
+/* Reads the row of task T, written on sheet rows ROW..LAST, into the report F.
+ * A row DONE (completed in an earlier month: its row is locked) gives no
+ * entry, so that the completion, in that month's report, stays. Returns
+ * whether the unit filled in any of its cells. */
 static bool read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], uint32_t row,
-                     uint32_t last, const lg_task *t, FILE *f)
+                     uint32_t last, const lg_task *t, bool done, FILE *f)
 {
     const lg_unit *u = c->unit;
     char *expected = lg_xasprintf("%ld.%s", t->no, t->text);
@@ -598,6 +604,8 @@ static bool read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
     check_locked(c, s, row, last, cols[C_DUE], col_info[C_DUE].label, t->no, t->due_label);
     check_locked(c, s, row, last, cols[C_UNIT], col_info[C_UNIT].label, t->no,
                  lg_task_unit_label(t, u));
+    if (done)
+        return false;
 
     static const col_id inputs[] = {C_PROGRESS, C_PLAN, C_ON_SCHEDULE, C_REMARK};
     char *text[C_N] = {0};
@@ -631,10 +639,12 @@ static bool read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
     int yn = yes_no(text[C_ON_SCHEDULE]);
     if (blank(text[C_ON_SCHEDULE]))
         error(c, "form-yes-no", t->no, at(w, c->sheet, row, (uint32_t)cols[C_ON_SCHEDULE]),
-              "task %ld: %s is empty; choose 是 or 否", t->no, col_info[C_ON_SCHEDULE].label);
+              "task %ld: %s is empty; choose 是, 否 or 已完成", t->no,
+              col_info[C_ON_SCHEDULE].label);
     else if (yn < 0)
         error(c, "form-yes-no", t->no, at(w, c->sheet, row, (uint32_t)cols[C_ON_SCHEDULE]),
-              "task %ld: %s is \"%s\"; write 是 or 否 (or choose one from the drop-down)",
+              "task %ld: %s is \"%s\"; write 是, 否 or 已完成 (or choose one from the "
+              "drop-down)",
               t->no, col_info[C_ON_SCHEDULE].label, excerpt(e, text[C_ON_SCHEDULE]));
     if (blank(text[C_PROGRESS]))
         warning(c, "form-empty", t->no, at(w, c->sheet, row, (uint32_t)cols[C_PROGRESS]),
@@ -643,9 +653,11 @@ static bool read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
         warning(c, "form-empty", t->no, at(w, c->sheet, row, (uint32_t)cols[C_PLAN]),
                 "task %ld: %s is empty", t->no, col_info[C_PLAN].label);
 
+    /* 已完成: completed this month, and so on schedule */
     char ref[16];
-    fprintf(f, "  <entry task=\"%ld\" on-schedule=\"%s\" cell=\"%s\">\n", t->no,
-            yn > 0 ? "yes" : "no", lg_xlsx_ref(row, (uint32_t)cols[C_PROGRESS], ref));
+    fprintf(f, "  <entry task=\"%ld\" on-schedule=\"%s\"%s cell=\"%s\">\n", t->no,
+            yn > 0 ? "yes" : "no", yn == 2 ? " completed=\"yes\"" : "",
+            lg_xlsx_ref(row, (uint32_t)cols[C_PROGRESS], ref));
     put_paragraphs(f, "progress", text[C_PROGRESS]);
     put_paragraphs(f, "plan", text[C_PLAN]);
     put_paragraphs(f, "remark", text[C_REMARK]);
@@ -731,6 +743,7 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
     if (!read_meta(&c, x, &m) || !(s = check_header(&c, x, &m, o, year, month)) ||
         !read_columns(&c, &m, cols) || lg_diags_count(d, LG_ERROR) > errors)
         goto done;
+    p = c.p; /* the plan of the form's month */
 
     FILE *f = open_memstream(&xml, &xml_len);
     if (!f) {
@@ -821,7 +834,8 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
             continue;
         }
         seen[t - p->tasks] = true;
-        filled += read_row(&c, s, cols, first, last, t, f);
+        filled += read_row(&c, s, cols, first, last < first ? first : last, t,
+                           *lg_xlsx_text_at(m.s, mr, 3) != '\0', f);
     }
     fputs("</report>\n", f);
     fclose(f);
@@ -1172,7 +1186,8 @@ bool lg_import(const lg_import_opts *o, const char *const *args, size_t n_args,
         if (!j->xml || j->result == LG_IMPORT_UNCHANGED)
             continue;
         if (!lock_dir(&l, j->dir, d) ||
-            !write_report(p, j, j->result == LG_IMPORT_REPLACED, o->log, d))
+            !write_report(lg_plan_at(p, j->month), j, j->result == LG_IMPORT_REPLACED, o->log,
+                          d))
             stopped = true; /* a lock held, or a disk that refuses: no more */
         else
             j->written = true;

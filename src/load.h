@@ -33,6 +33,17 @@ lg_report *lg_report_load(lg_plan *p, const char *path, int year, int month, lg_
  * are added to D, which the caller checks before using the month. */
 lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, lg_diags *d);
 
+/** A month of P with no report yet, in P's arena. */
+lg_month *lg_month_new(lg_plan *p, int year, int month);
+
+/** Loads months 1 .. M->month - 1 of M's year from INPUT_DIR into P's arena
+ * and attaches them to M (lg_month_set_earlier): what tasks were completed
+ * before, and the texts of earlier months. Each earlier month is attached
+ * its own earlier months too, so that its figures are as its ledger showed. Their own problems are not M's
+ * (they were reported in their month), but a unit's report that exists and
+ * does not load adds a warning to D, since a completion in it is not known. */
+void lg_month_load_earlier(lg_plan *p, lg_month *m, const char *input_dir, lg_diags *d);
+
 #include "load_common.h" /* what both loaders share */
 
 #endif

@@ -43,12 +43,12 @@
  * that only the checks read are copied into a scratch arena, freed when the
  * plan is loaded; the texts go to the plan's text store. */
 typedef struct raw_unit {
-    const char *id, *name;
+    const char *id, *name, *since, *until;
     long line;
 } raw_unit;
 
 typedef struct raw_task {
-    const char *no, *owners, *owner_label, *due, *due_label;
+    const char *no, *owners, *owner_label, *due, *due_label, *since, *until;
     const char *numbered, *text; /* see lg_task */
     long line;
 } raw_task;
@@ -76,10 +76,13 @@ typedef struct checker {
 static const lg_attr_spec plan_attrs[] = {
     {"year", "2022"}, {"title", "2022年度《政府工作报告》落实情况台账"}, {NULL, NULL}};
 static const lg_attr_spec no_attrs[] = {{NULL, NULL}};
-static const lg_attr_spec unit_attrs[] = {{"id", "kjj"}, {"name", "市科技局"}, {NULL, NULL}};
+static const lg_attr_spec unit_attrs[] = {{"id", "kjj"},     {"name", "市科技局"},
+                                          {"since", NULL},    {"until", NULL},
+                                          {NULL, NULL}};
 static const lg_attr_spec task_attrs[] = {{"no", "139"},        {"owners", "kjj"},
                                        {"owner-label", NULL}, {"due", "2022-12"},
-                                       {"due-label", NULL},   {NULL, NULL}};
+                                       {"due-label", NULL},   {"since", NULL},
+                                       {"until", NULL},       {NULL, NULL}};
 
 static void error_at(const checker *c, long line, const char *kind, long task,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -132,6 +135,8 @@ static void walk_units(const checker *c, xmlNodePtr units, raw_plan *rp)
         raw_unit *u = &rp->units[rp->n_units++];
         u->id = lg_load_attr(a, n, "id");
         u->name = lg_load_attr(a, n, "name");
+        u->since = lg_load_attr(c->scratch, n, "since");
+        u->until = lg_load_attr(c->scratch, n, "until");
         u->line = lg_xml_line(n);
         lg_load_check_attrs(c->d, c->first, c->p->file, n,
                             u->id ? lg_arena_printf(c->scratch, _("unit \"%s\""), u->id) : "<unit>",
@@ -218,6 +223,8 @@ static void add_task(const checker *c, xmlNodePtr n, raw_plan *rp)
     t->owner_label = lg_load_attr(a, n, "owner-label");
     t->due = lg_load_attr(scratch, n, "due");
     t->due_label = lg_load_attr(a, n, "due-label");
+    t->since = lg_load_attr(scratch, n, "since");
+    t->until = lg_load_attr(scratch, n, "until");
     t->line = lg_xml_line(n);
     const char *who = task_name(scratch, t->no);
     lg_load_check_attrs(c->d, c->first, c->p->file, n, who, task_attrs);
@@ -365,6 +372,41 @@ static void check_header(const checker *c, const raw_plan *rp)
     p->title = rp->title ? rp->title : "";
 }
 
+/* SINCE and UNTIL (NULL when not written) of the element at LINE, which WHO
+ * names, into *FROM and *TO: months 1-12 of the plan's year. */
+static void check_months(const checker *c, long line, long task, const char *who,
+                         const char *since, const char *until, int *from, int *to)
+{
+    const char *names[] = {"since", "until"};
+    const char *values[] = {since, until};
+    int *out[] = {from, to};
+    *from = 1;
+    *to = 12;
+    for (int k = 0; k < 2; k++) {
+        int y, m;
+        if (!values[k])
+            continue;
+        c->p->amended = true;
+        if (!lg_period_parse(values[k], &y, &m) || y != c->p->year)
+            error_at(c, line, "bad-month", task,
+                     "%s: %s \"%s\" is not a month of the plan's year %d; write it as "
+                     "YYYY-MM, e.g. %s=\"%d-06\"",
+                     who, names[k], values[k], c->p->year, names[k], c->p->year);
+        else
+            *out[k] = m;
+    }
+    if (*from > *to)
+        error_at(c, line, "bad-month", task,
+                 "%s: since \"%s\" is after until \"%s\"; until is the last month it holds",
+                 who, since, until);
+}
+
+/* Whether the months FROM1-TO1 and FROM2-TO2 share one. */
+static bool overlap(int from1, int to1, int from2, int to2)
+{
+    return from1 <= to2 && from2 <= to1;
+}
+
 static void check_units(const checker *c, const raw_plan *rp)
 {
     lg_plan *p = c->p;
@@ -382,20 +424,33 @@ static void check_units(const checker *c, const raw_plan *rp)
         u->name = ru->name ? ru->name : "";
         u->index = i;
         u->line = ru->line;
+        check_months(c, ru->line, 0, lg_arena_printf(c->scratch, "unit \"%s\"", u->id),
+                     ru->since, ru->until, &u->since, &u->until);
         if (ru->id && !valid_unit_id(ru->id))
             error_at(c, ru->line, "bad-unit-id", 0,
                      "unit id \"%s\" may use only lowercase letters a-z, digits, '-' and '_' "
                      "(it names the unit's report file); choose an id like \"kjj\"",
                      ru->id);
         else if (ru->id) {
-            for (size_t j = 0; j < i; j++)
-                if (strcmp(p->units[j].id, u->id) == 0) {
+            for (size_t j = 0; j < i; j++) {
+                const lg_unit *o = &p->units[j];
+                if (strcmp(o->id, u->id) != 0 || !overlap(o->since, o->until, u->since, u->until))
+                    continue;
+                if (!ru->since && !ru->until)
                     error_at(c, ru->line, "duplicate-unit", 0,
                              "unit id \"%s\" is already used by the unit at line %ld; "
                              "give each unit its own id",
-                             u->id, p->units[j].line);
-                    break;
-                }
+                             u->id, o->line);
+                else
+                    error_at(c, ru->line, "duplicate-unit", 0,
+                             "unit \"%s\" holds in %d-%02d…%d-%02d, and so does the unit at "
+                             "line %ld (%d-%02d…%d-%02d); a unit renamed from a month is "
+                             "written twice, the first with until=, the second with since= "
+                             "the month after",
+                             u->id, p->year, u->since, p->year, u->until, o->line, p->year,
+                             o->since, p->year, o->until);
+                break;
+            }
         }
         if (ru->name && is_blank(ru->name))
             error_at(c, ru->line, "empty-name", 0,
@@ -537,7 +592,9 @@ static void check_task(const checker *c, const raw_task *rt, lg_task *t, size_t 
     if (rt->due)
         check_due(c, t, who, rt->due);
     t->owner_label = rt->owner_label;
+    t->label_derived = !rt->owner_label;
     t->due_label = rt->due_label;
+    check_months(c, rt->line, t->no, who, rt->since, rt->until, &t->since, &t->until);
     if (rt->owner_label && is_blank(rt->owner_label))
         error_at(c, rt->line, "empty-label", t->no,
                  "%s: owner-label is empty; remove it to print the owners' names, "
@@ -594,16 +651,65 @@ static void check_tasks(const checker *c, const raw_plan *rp)
         }
     }
     qsort(p->tasks, p->n_tasks, sizeof *p->tasks, task_cmp);
-    /* Tasks without a valid number (0) were reported already. */
+    /* Tasks without a valid number (0) were reported already. A task revised
+     * from a month is written again, the versions in months apart. */
     for (size_t i = 1; i < p->n_tasks; i++) {
-        const lg_task *t = &p->tasks[i], *prev = &p->tasks[i - 1];
-        if (t->no && t->no == prev->no) {
-            size_t first = i - 1;
-            while (first > 0 && p->tasks[first - 1].no == t->no)
-                first--;
-            error_at(c, t->line, "duplicate-task", t->no,
-                     "task %ld appears twice (first at line %ld); give each task its own number",
-                     t->no, p->tasks[first].line);
+        const lg_task *t = &p->tasks[i];
+        size_t first = i;
+        while (first > 0 && p->tasks[first - 1].no == t->no)
+            first--;
+        for (size_t j = first; t->no && j < i; j++) {
+            const lg_task *o = &p->tasks[j];
+            if (!overlap(o->since, o->until, t->since, t->until))
+                continue;
+            if (o->since == 1 && o->until == 12 && t->since == 1 && t->until == 12)
+                error_at(c, t->line, "duplicate-task", t->no,
+                         "task %ld appears twice (first at line %ld); give each task its own "
+                         "number",
+                         t->no, p->tasks[first].line);
+            else
+                error_at(c, t->line, "duplicate-task", t->no,
+                         "task %ld holds in %d-%02d…%d-%02d, and so does task %ld at line %ld "
+                         "(%d-%02d…%d-%02d); a task revised from a month is written twice, "
+                         "the first with until=, the second with since= the month after",
+                         t->no, p->year, t->since, p->year, t->until, o->no, o->line, p->year,
+                         o->since, p->year, o->until);
+            break;
+        }
+    }
+}
+
+/* Every owner of a task is a unit of the plan in each month the task holds. */
+static void check_owner_months(const checker *c)
+{
+    const lg_plan *p = c->p;
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        const lg_task *t = &p->tasks[i];
+        for (size_t k = 0; k < t->n_owners; k++) {
+            const char *id = t->owners[k]->id;
+            for (int m = t->since; m <= t->until; m++) {
+                bool held = false;
+                for (size_t j = 0; j < p->n_units && !held; j++)
+                    held = strcmp(p->units[j].id, id) == 0 && p->units[j].since <= m &&
+                           m <= p->units[j].until;
+                if (held)
+                    continue;
+                if (m == t->since)
+                    error_at(c, t->line, "owner-months", t->no,
+                             "task %ld: owner \"%s\" is not a unit of the plan in %d-%02d (see "
+                             "its <unit> at line %ld), but the task holds then; give the task "
+                             "owners of that month, or change its since=",
+                             t->no, id, p->year, m, t->owners[k]->line);
+                else
+                    error_at(c, t->line, "owner-months", t->no,
+                             "task %ld: owner \"%s\" is not a unit of the plan in %d-%02d (see "
+                             "its <unit> at line %ld), but the task holds then; end the task "
+                             "with until=\"%d-%02d\" and write it again with "
+                             "since=\"%d-%02d\" and other owners",
+                             t->no, id, p->year, m, t->owners[k]->line, p->year, m - 1,
+                             p->year, m);
+                break;
+            }
         }
     }
 }
@@ -620,6 +726,7 @@ static lg_plan *load(const char *path, const char *text_dir, lg_diags *d, bool s
     p->arena = arena;
     p->texts = lg_textstore_new(arena, text_dir);
     p->file = lg_arena_strdup(arena, path);
+    p->base = p;
     checker c = {.p = p, .scratch = lg_arena_new(), .d = d, .first = first};
     raw_plan rp = {0};
 
@@ -653,6 +760,11 @@ static lg_plan *load(const char *path, const char *text_dir, lg_diags *d, bool s
     c.by_id = index_units(p);
     c.seen = lg_xcalloc(p->n_units + 1, sizeof *c.seen);
     check_tasks(&c, &rp);
+    if (p->amended) {
+        check_owner_months(&c);
+        p->at = lg_arena_alloc(arena, 13 * sizeof *p->at);
+        memset(p->at, 0, 13 * sizeof *p->at);
+    }
     free(c.by_id);
     free(c.seen);
 

@@ -204,6 +204,26 @@ static void walk_report(const checker *c, xmlDocPtr doc, raw_report *rr)
     }
 }
 
+/* For a month of an amended plan: the months in which the plan as written
+ * holds the units with id ID (TASK 0) or the versions of task TASK, as
+ * "2022-01…2022-05 (line 12), …" in A; NULL when it holds none. */
+static const char *held_in(lg_arena *a, const lg_plan *p, const char *id, long task)
+{
+    const lg_plan *b = p->base;
+    const char *s = NULL;
+    size_t n = task ? b->n_tasks : b->n_units;
+    for (size_t i = 0; i < n; i++) {
+        const lg_task *t = task ? &b->tasks[i] : NULL;
+        const lg_unit *u = task ? NULL : &b->units[i];
+        if (task ? t->no != task : strcmp(u->id, id) != 0)
+            continue;
+        int from = t ? t->since : u->since, to = t ? t->until : u->until;
+        s = lg_arena_printf(a, "%s%s%d-%02d…%d-%02d (line %ld)", s ? s : "", s ? ", " : "",
+                            b->year, from, b->year, to, t ? t->line : u->line);
+    }
+    return s;
+}
+
 /* The file's name without its folder and its .xml: what report/@unit must say. */
 static char *file_unit(const char *path)
 {
@@ -229,7 +249,13 @@ static const lg_unit *check_header(const checker *c, const raw_report *rr, lg_re
     bool named_right = true;
     if (rr->unit) {
         u = lg_plan_find_unit(c->p, rr->unit);
-        if (!u)
+        const char *held = !u && c->p->month ? held_in(c->scratch, c->p, rr->unit, 0) : NULL;
+        if (!u && held)
+            error_at(c, rr->line, "unknown-unit", rr->unit, 0,
+                     "report unit \"%s\" is not a unit of the plan in %04d-%02d: %s holds it "
+                     "only in %s; remove the report, or change the unit's since/until",
+                     rr->unit, year, month, c->p->file, held);
+        else if (!u)
             error_at(c, rr->line, "unknown-unit", rr->unit, 0,
                      "report unit \"%s\" is not a unit in <units> of %s; correct the id or "
                      "add the unit to the plan",
@@ -294,10 +320,23 @@ static void check_entry(const checker *c, const raw_entry *re, const lg_unit *ow
                      "entry task \"%s\" is not a positive whole number; write the task's "
                      "number in ASCII digits without sign or leading zeros, e.g. task=\"139\"",
                      re->task);
-        else if (!(e->task = lg_plan_find_task(c->p, no)))
+        else if (!(e->task = lg_plan_find_task(c->p, no)) && c->p->month &&
+                 held_in(c->scratch, c->p, NULL, no))
+            error_at(c, re->line, "unknown-task", unit, no,
+                     "entry for task %ld: the plan %s has no task %ld in %04d-%02d, it holds "
+                     "only in %s; remove the entry",
+                     no, c->p->file, no, c->p->year, c->p->month,
+                     held_in(c->scratch, c->p, NULL, no));
+        else if (!e->task)
             error_at(c, re->line, "unknown-task", unit, no,
                      "entry for task %ld: the plan %s has no task %ld; correct the number",
                      no, c->p->file, no);
+        else if (owner && !lg_task_owned_by(e->task, owner) && c->p->month)
+            error_at(c, re->line, "not-owner", unit, no,
+                     "entry for task %ld: in %04d-%02d the plan %s gives task %ld to %s "
+                     "(line %ld), not to unit \"%s\"; remove the entry",
+                     no, c->p->year, c->p->month, c->p->file, no, e->task->owner_label,
+                     e->task->line, owner->id);
         else if (owner && !lg_task_owned_by(e->task, owner))
             error_at(c, re->line, "not-owner", unit, no,
                      "entry for task %ld: unit \"%s\" does not own task %ld; remove the "
@@ -306,6 +345,7 @@ static void check_entry(const checker *c, const raw_entry *re, const lg_unit *ow
     }
     check_yes_no(c, re, no, unit, "on-schedule", re->on_schedule, &e->on_schedule);
     check_yes_no(c, re, no, unit, "completed", re->completed, &e->completed);
+    e->reopens = re->completed && strcmp(re->completed, "no") == 0;
     e->progress = re->progress ? re->progress : "";
     e->plan = re->plan ? re->plan : "";
     e->remark = re->remark ? re->remark : "";
@@ -411,13 +451,55 @@ static bool list_reports(const char *dir, char ***names, size_t *n, lg_diags *d)
     return true;
 }
 
-lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, lg_diags *d)
+lg_month *lg_month_new(lg_plan *p, int year, int month)
 {
     lg_month *m = lg_arena_alloc(p->arena, sizeof *m);
+    memset(m, 0, sizeof *m);
     m->plan = p;
     m->year = year;
     m->month = month;
-    m->reports = lg_arena_alloc(p->arena, p->n_units * sizeof *m->reports);
+    m->reports = lg_arena_alloc(p->arena, (p->n_units + 1) * sizeof *m->reports);
+    memset(m->reports, 0, (p->n_units + 1) * sizeof *m->reports);
+    return m;
+}
+
+void lg_month_load_earlier(lg_plan *p, lg_month *m, const char *input_dir, lg_diags *d)
+{
+    lg_month **earlier = lg_arena_alloc(p->arena, (size_t)m->month * sizeof *earlier);
+    const lg_month *const *year = (const lg_month *const *)earlier;
+    for (int k = 1; k < m->month; k++) {
+        lg_diags scratch = {0};
+        /* each month as its plan stood then */
+        lg_plan *ep = lg_plan_at(p->base, k);
+        earlier[k - 1] = lg_month_load(ep, input_dir, m->year, k, &scratch);
+        /* Its problems were reported in its month; but a report that does not
+         * load may hold a completion that is then not known. */
+        for (size_t i = 0; i < ep->n_units; i++) {
+            if (earlier[k - 1]->reports[i])
+                continue;
+            char *path = lg_input_report_path(input_dir, m->year, k, ep->units[i].id);
+            struct stat st;
+            if (stat(path, &st) == 0) {
+                lg_diag *g = lg_diags_add(
+                    d, LG_WARNING, "earlier-report", path, 0,
+                    "this report of %04d-%02d does not load (run `ledgerc check %04d-%02d`); "
+                    "a task it reports completed is not known as completed in %04d-%02d",
+                    m->year, k, m->year, k, m->year, m->month);
+                lg_diag_set_unit(g, ep->units[i].id, 0);
+            }
+            free(path);
+        }
+        lg_diags_free(&scratch);
+    }
+    /* each earlier month knows what was completed before it too (年度趋势) */
+    for (int k = 1; k < m->month; k++)
+        lg_month_set_earlier(earlier[k - 1], year);
+    lg_month_set_earlier(m, year);
+}
+
+lg_month *lg_month_load(lg_plan *p, const char *input_dir, int year, int month, lg_diags *d)
+{
+    lg_month *m = lg_month_new(p, year, month);
 
     char *dir = lg_input_month_dir(input_dir, year, month);
     char **names;

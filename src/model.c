@@ -3,6 +3,59 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The unit of UNITS (N of them) whose id is ID, or NULL. */
+static lg_unit *unit_at(lg_unit *units, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(units[i].id, id) == 0)
+            return &units[i];
+    return NULL;
+}
+
+lg_plan *lg_plan_at(const lg_plan *p, int month)
+{
+    if (!p->amended)
+        return (lg_plan *)p;
+    if (p->at[month])
+        return p->at[month];
+    lg_plan *q = lg_arena_alloc(p->arena, sizeof *q);
+    *q = *p;
+    q->amended = false;
+    q->month = month;
+    q->base = p;
+    q->units = lg_arena_alloc(p->arena, (p->n_units + 1) * sizeof *q->units);
+    q->n_units = 0;
+    for (size_t i = 0; i < p->n_units; i++)
+        if (p->units[i].since <= month && month <= p->units[i].until) {
+            lg_unit *u = &q->units[q->n_units];
+            *u = p->units[i];
+            u->index = q->n_units++;
+        }
+    q->tasks = lg_arena_alloc(p->arena, (p->n_tasks + 1) * sizeof *q->tasks);
+    q->n_tasks = 0;
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        const lg_task *t = &p->tasks[i];
+        if (t->since > month || month > t->until)
+            continue;
+        lg_task *c = &q->tasks[q->n_tasks++];
+        *c = *t;
+        c->owners = lg_arena_alloc(p->arena, (t->n_owners + 1) * sizeof *c->owners);
+        c->n_owners = 0;
+        /* The loader checked that every owner is a unit of each month the task holds. */
+        for (size_t k = 0; k < t->n_owners; k++) {
+            lg_unit *u = unit_at(q->units, q->n_units, t->owners[k]->id);
+            if (u)
+                c->owners[c->n_owners++] = u;
+        }
+        if (c->label_derived) { /* a renamed owner is printed by its new name */
+            c->owner_label = NULL;
+            lg_task_derive_labels(p->arena, c);
+        }
+    }
+    p->at[month] = q;
+    return q;
+}
+
 const lg_unit *lg_plan_find_unit(const lg_plan *p, const char *id)
 {
     for (size_t i = 0; i < p->n_units; i++)
@@ -113,6 +166,11 @@ bool lg_task_overdue(const lg_task *t, const lg_entry *e, int year, int month)
     return t->due_year * 12 + t->due_month < year * 12 + month;
 }
 
+const char *lg_done_label(lg_arena *a, int year, int month)
+{
+    return lg_arena_printf(a, "已完成（%d年%d月）", year, month);
+}
+
 void lg_period_prev(int *year, int *month)
 {
     if (--*month == 0) {
@@ -121,17 +179,73 @@ void lg_period_prev(int *year, int *month)
     }
 }
 
+void lg_month_set_earlier(lg_month *m, const lg_month *const *earlier)
+{
+    const lg_plan *p = m->plan;
+    m->earlier = earlier;
+    m->done = lg_arena_alloc(p->arena, p->n_units * p->n_tasks + 1);
+    memset(m->done, 0, p->n_units * p->n_tasks + 1);
+    for (int k = 0; k + 1 < m->month; k++) {
+        if (!earlier[k])
+            continue;
+        /* That month may have been compiled from another version of the plan:
+         * units and tasks are matched by id and number. */
+        const lg_plan *ep = earlier[k]->plan;
+        for (size_t ei = 0; ei < ep->n_units; ei++) {
+            const lg_report *r = earlier[k]->reports[ei];
+            const lg_unit *u = r ? lg_plan_find_unit(p, ep->units[ei].id) : NULL;
+            for (size_t j = 0; u && j < r->n_entries; j++) {
+                const lg_entry *e = &r->entries[j];
+                const lg_task *t = lg_plan_find_task(p, e->task->no);
+                if (!t)
+                    continue;
+                unsigned char *d = &m->done[u->index * p->n_tasks + (size_t)(t - p->tasks)];
+                if (e->completed && !*d)
+                    *d = (unsigned char)(k + 1);
+                else if (e->reopens)
+                    *d = 0;
+            }
+        }
+    }
+}
+
+int lg_month_done(const lg_month *m, const lg_task *t, const lg_unit *u)
+{
+    if (!m->done)
+        return 0;
+    const lg_plan *p = m->plan;
+    int done = m->done[u->index * p->n_tasks + (size_t)(t - p->tasks)];
+    if (done) {
+        const lg_entry *e = lg_report_find_entry(m->reports[u->index], t->no);
+        if (e && e->reopens)
+            return 0;
+    }
+    return done;
+}
+
+const lg_entry *lg_month_entry(const lg_month *m, const lg_task *t, const lg_unit *u)
+{
+    if (lg_month_done(m, t, u))
+        return NULL;
+    return lg_report_find_entry(m->reports[u->index], t->no);
+}
+
 lg_unit_stats lg_month_unit_stats(const lg_month *m, const lg_unit *u)
 {
     lg_unit_stats s = {0};
     const lg_plan *p = m->plan;
-    const lg_report *r = m->reports[u->index];
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *t = &p->tasks[i];
         if (!lg_task_owned_by(t, u))
             continue;
-        const lg_entry *e = lg_report_find_entry(r, t->no);
         s.owned++;
+        if (lg_month_done(m, t, u)) {
+            s.reported++;
+            s.on_schedule++;
+            s.completed++;
+            continue;
+        }
+        const lg_entry *e = lg_month_entry(m, t, u);
         if (e) {
             s.reported++;
             s.on_schedule += e->on_schedule;

@@ -16,6 +16,7 @@ typedef struct lg_unit {
     const char *name; /* as printed */
     size_t index;     /* position in <units>: the order of every consolidated output */
     long line;        /* line of its <unit> element */
+    int since, until; /* the months of the plan's year it holds in: 1-12 (all year by default) */
 } lg_unit;
 
 typedef enum { LG_DUE_ONGOING, LG_DUE_MONTH, LG_DUE_YEAR } lg_due_kind;
@@ -32,6 +33,8 @@ typedef struct lg_task {
     const char *numbered;    /* 工作任务 cell: "{no}.{text}", in the plan's text store */
     const char *text;        /* the task without its number: the tail of numbered */
     long line;
+    int since, until;        /* the months of the plan's year it holds in: 1-12 */
+    bool label_derived;      /* owner_label was made from the owners' names */
 } lg_task;
 
 /* Paragraph texts are joined with '\n': one string per cell. They are kept
@@ -40,6 +43,7 @@ typedef struct lg_entry {
     const lg_task *task;
     bool on_schedule;
     bool completed;
+    bool reopens; /* completed="no" written: reopens a task completed in an earlier month */
     const char *progress, *plan, *remark;
     long line;
     const char *cell; /* imported from a form: the cell it came from ("F8"), else NULL */
@@ -65,16 +69,56 @@ typedef struct lg_plan {
     size_t n_units;
     lg_task *tasks; /* sorted by number */
     size_t n_tasks;
+    /* A plan amended during the year (since/until on a unit or task) holds
+     * several versions of a unit or task, each for its months: it is only
+     * used through lg_plan_at. MONTH is 0 for the plan as written, else the
+     * month of the plan as it stood (BASE is the plan as written). */
+    bool amended;
+    int month;
+    const struct lg_plan *base;
+    struct lg_plan **at; /* 13 slots: lg_plan_at's, made on demand */
 } lg_plan;
+
+/** The plan P (as written) as it stood in MONTH (1-12) of its year: the units
+ * and the versions of tasks that hold that month, every owner a unit of that
+ * month. P itself when it was never amended. Made once per month, in P's
+ * arena (its texts in P's store); freed with P. */
+lg_plan *lg_plan_at(const lg_plan *p, int month);
 
 /** One month: the plan and, for each unit (by index), its report or NULL when
  * the unit sent none. Reports live in the plan's arena, their texts in the
- * plan's text store. */
+ * plan's text store.
+ *
+ * What the earlier months of the year say is attached by
+ * lg_month_set_earlier: EARLIER[k] is month k+1 (NULL when not loaded), and
+ * DONE[unit index * n_tasks + task index] is the month (1-12) in which the
+ * unit reported the task completed, when that was before this month and not
+ * reopened since; 0 otherwise. DONE is NULL when nothing is attached: then
+ * no task was completed before. */
 typedef struct lg_month {
     const lg_plan *plan;
     int year, month;
     const lg_report **reports; /* n_units of them */
+    const struct lg_month *const *earlier; /* month - 1 of them, or NULL */
+    unsigned char *done;
 } lg_month;
+
+/** Attaches EARLIER (months 1 .. M->month - 1 of M's year, in order; an
+ * element may be NULL) to M and works out which tasks were completed in
+ * them: a completed="yes" entry completes a task from the month after; a
+ * later entry with completed="no" reopens it; any other later entry leaves
+ * it completed, in the month first reported. DONE lives in the plan's arena. */
+void lg_month_set_earlier(lg_month *m, const lg_month *const *earlier);
+
+/** The month (1-12) of M's year in which U reported T completed, when that
+ * was before M and M's entry (if any) does not reopen it; else 0. Such a task
+ * shows 已完成（YYYY年M月）, is neither 未报送 nor overdue, and counts as reported,
+ * on schedule and completed. */
+int lg_month_done(const lg_month *m, const lg_task *t, const lg_unit *u);
+
+/** The entry of U for T that M's ledger shows: NULL when U sent none, or
+ * when the task was completed before (lg_month_done). */
+const lg_entry *lg_month_entry(const lg_month *m, const lg_task *t, const lg_unit *u);
 
 /** Lookups; NULL when absent. */
 const lg_unit *lg_plan_find_unit(const lg_plan *p, const char *id);
@@ -112,11 +156,14 @@ typedef struct lg_unit_stats {
     size_t behind;      /* entries saying 否 */
     size_t unreported;  /* owned - reported */
     size_t overdue;     /* see lg_task_overdue; a missing entry is not completed */
-    size_t completed;   /* entries saying completed="yes" */
+    size_t completed;   /* entries saying completed="yes", and tasks completed before */
 } lg_unit_stats;
 
 /** The figures of unit U in month M. */
 lg_unit_stats lg_month_unit_stats(const lg_month *m, const lg_unit *u);
+
+/** 已完成（YEAR年MONTH月）, in A: what a task completed in that month shows. */
+const char *lg_done_label(lg_arena *a, int year, int month);
 
 /** The month before YEAR-MONTH. */
 void lg_period_prev(int *year, int *month);

@@ -789,6 +789,111 @@ static void draw_text(const geometry *g, cairo_t *cr, const char *text, const lg
 #define CHART_GRID_GREY 0.75
 #define CHART_BAR_RGB 0.27, 0.45, 0.70
 
+/* The line chart (lg_chart.line): months along the bottom, 0–100 % up the
+ * left with grid lines every 20 %, a line per row in a colour of its own
+ * (hues around the circle), and a legend of the rows' labels on the right,
+ * in columns when they do not fit in one. */
+#define LINE_LEGEND_SHARE 0.3   /* of the page's width, at most, for the legend */
+#define LINE_W 1.2              /* pt */
+#define LINE_MARK 1.6           /* pt: the radius of a value's dot */
+#define LINE_KEY_W 14           /* pt: the line beside a label in the legend */
+
+static void line_colour(cairo_t *cr, size_t i, size_t n)
+{
+    double h = 6.0 * (double)i / (double)(n ? n : 1), x = 1 - fabs(fmod(h, 2) - 1);
+    double rgb[6][3] = {{1, x, 0}, {x, 1, 0}, {0, 1, x}, {0, x, 1}, {x, 0, 1}, {1, 0, x}};
+    const double *c = rgb[(int)h % 6];
+    /* darkened: light hues on white paper are hard to see */
+    cairo_set_source_rgb(cr, c[0] * 0.75, c[1] * 0.75, c[2] * 0.75);
+}
+
+static void draw_line_chart(const geometry *g, cairo_t *cr, const table_plan *p, double top)
+{
+    const lg_table *t = p->t;
+    const lg_chart *ch = t->chart;
+    size_t n = ch->row1 - ch->row0 + 1, m = ch->value_col1 - ch->value_col + 1;
+    double bottom = g->bottom - CHART_SCALE_H;
+    lg_font font = g->tpl->body_font;
+    font.size *= CHART_FONT_SHARE;
+
+    /* the legend: as many columns as the rows need at a readable size */
+    double line_h = font.size * 1.4, label_w = 0;
+    for (size_t r = ch->row0; r <= ch->row1; r++) {
+        lg_text_box *b = lg_layout_text(g->l, lg_table_cell(t, r, ch->label_col)->text, &font,
+                                        0, LG_ALIGN_LEFT, false);
+        label_w = fmax(label_w, lg_text_box_line_width(b, 0));
+        lg_text_box_free(b);
+    }
+    size_t per_col = (size_t)fmax(1, floor((bottom - top) / line_h));
+    size_t cols = (n + per_col - 1) / per_col;
+    double col_w = LINE_KEY_W + 4 + label_w + font.size;
+    double legend_w = fmin(col_w * (double)cols, g->usable_w * LINE_LEGEND_SHARE);
+    col_w = legend_w / (double)cols;
+
+    double x0 = g->left + 4 * font.size, x1 = g->left + g->usable_w - legend_w - font.size;
+    cairo_set_line_width(cr, CHART_LINE_W);
+    for (int k = 0; k <= CHART_GRID_STEPS; k++) {
+        double y = bottom - (bottom - top) * k / (double)CHART_GRID_STEPS;
+        cairo_set_source_rgb(cr, CHART_GRID_GREY, CHART_GRID_GREY, CHART_GRID_GREY);
+        cairo_move_to(cr, x0, y);
+        cairo_line_to(cr, x1, y);
+        cairo_stroke(cr);
+        char pct[8];
+        snprintf(pct, sizeof pct, "%d%%", k * (100 / CHART_GRID_STEPS));
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        draw_text(g, cr, pct, &font, g->left, y, 3.5 * font.size, LG_ALIGN_RIGHT);
+    }
+    double step = (x1 - x0) / (double)m;
+    for (size_t k = 0; k < m; k++)
+        draw_text(g, cr, t->columns[ch->value_col + k].header, &font, x0 + step * (double)k,
+                  bottom + CHART_SCALE_H / 2, step, LG_ALIGN_CENTER);
+    for (size_t r = ch->row0; r <= ch->row1; r++) {
+        size_t i = r - ch->row0;
+        line_colour(cr, i, n);
+        cairo_set_line_width(cr, LINE_W);
+        bool drawing = false;
+        for (size_t k = 0; k < m; k++) {
+            const lg_cell *v = lg_table_cell(t, r, ch->value_col + k);
+            if (!(v->flags & LG_CELL_NUMBER)) { /* a gap */
+                drawing = false;
+                continue;
+            }
+            double x = x0 + step * ((double)k + 0.5);
+            double y = bottom - (bottom - top) * fmin(fmax(lg_table_value(t, v), 0), 1);
+            if (drawing)
+                cairo_line_to(cr, x, y);
+            else
+                cairo_move_to(cr, x, y);
+            drawing = true;
+        }
+        cairo_stroke(cr);
+        for (size_t k = 0; k < m; k++) {
+            const lg_cell *v = lg_table_cell(t, r, ch->value_col + k);
+            if (!(v->flags & LG_CELL_NUMBER))
+                continue;
+            cairo_arc(cr, x0 + step * ((double)k + 0.5),
+                      bottom - (bottom - top) * fmin(fmax(lg_table_value(t, v), 0), 1),
+                      LINE_MARK, 0, 2 * G_PI);
+            cairo_fill(cr);
+        }
+        /* its key in the legend */
+        double lx = x1 + font.size + col_w * (double)(i / per_col);
+        double ly = top + line_h * ((double)(i % per_col) + 0.5);
+        cairo_move_to(cr, lx, ly);
+        cairo_line_to(cr, lx + LINE_KEY_W, ly);
+        cairo_stroke(cr);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        draw_text(g, cr, lg_table_cell(t, r, ch->label_col)->text, &font, lx + LINE_KEY_W + 4,
+                  ly, col_w - LINE_KEY_W - 4, LG_ALIGN_LEFT);
+    }
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, CHART_LINE_W);
+    cairo_move_to(cr, x0, top);
+    cairo_line_to(cr, x0, bottom);
+    cairo_line_to(cr, x1, bottom);
+    cairo_stroke(cr);
+}
+
 static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p)
 {
     const lg_table *t = p->t;
@@ -801,6 +906,10 @@ static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p)
     lg_text_box_draw(tb, cr, g->left, g->top, 0, tb->n_lines);
     double top = g->top + tb->height + title_gap(g);
     lg_text_box_free(tb);
+    if (ch->line) {
+        draw_line_chart(g, cr, p, top);
+        return;
+    }
 
     double scale_h = CHART_SCALE_H, bottom = g->bottom - scale_h;
     double slot = (bottom - top) / (double)n;

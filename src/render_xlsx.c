@@ -787,6 +787,58 @@ static double chart_font_pt(const lg_template *tpl, size_t n)
     return fmax(CHART_MIN_PT, fmin(CHART_MAX_PT, slot / 1.6));
 }
 
+/* Appends to RANGE's cache (see cache_range) the header texts of columns
+ * C0..C1, or, with ROW, the numbers of body row ROW in those columns (a cell
+ * that is not a number is a gap). */
+static void cache_across(const sheet *s, lxw_series_range *range, const size_t *row, size_t c0,
+                         size_t c1)
+{
+    const lg_table *t = s->t;
+    range->ignore_cache = LXW_TRUE;
+    for (size_t c = c0; c <= c1; c++) {
+        lxw_series_data_point *pt = lg_xcalloc(1, sizeof *pt);
+        const lg_cell *cell = row ? lg_table_cell(t, *row, c) : NULL;
+        if (!row) {
+            pt->is_string = LXW_TRUE;
+            pt->string = lg_xstrdup(t->columns[c].header);
+            range->has_string_cache = LXW_TRUE;
+        } else if (cell->flags & LG_CELL_NUMBER) {
+            pt->number = lg_table_value(t, cell);
+        } else {
+            pt->no_data = LXW_TRUE;
+        }
+        STAILQ_INSERT_TAIL(range->data_cache, pt, list_pointers);
+        range->num_data_points++;
+    }
+}
+
+/* The table's line chart (lg_chart.line) into CHART: a line per row through
+ * its values against the columns' headers, named by its label, legend right. */
+static void add_lines(sheet *s, const char *sheet_name, lxw_chart *chart,
+                      const lxw_chart_font *font)
+{
+    const lg_chart *c = s->t->chart;
+    lxw_row_t head = s->phys[0] - 1; /* the header row is right above the body */
+    for (size_t r = c->row0; r <= c->row1; r++) {
+        lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+        chart_series_set_categories(series, sheet_name, head, (lxw_col_t)c->value_col, head,
+                                    (lxw_col_t)c->value_col1);
+        chart_series_set_values(series, sheet_name, s->phys[r], (lxw_col_t)c->value_col,
+                                s->phys[r], (lxw_col_t)c->value_col1);
+        chart_series_set_name(series, lg_table_cell(s->t, r, c->label_col)->text);
+        cache_across(s, series->categories, NULL, c->value_col, c->value_col1);
+        cache_across(s, series->values, &r, c->value_col, c->value_col1);
+        chart_series_set_marker_type(series, LXW_CHART_MARKER_AUTOMATIC);
+    }
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_RIGHT);
+    chart_legend_set_font(chart, (lxw_chart_font *)font);
+    chart_axis_set_num_format(chart->y_axis, "0%");
+    chart_axis_set_min(chart->y_axis, 0);
+    chart_axis_set_max(chart->y_axis, 1);
+    chart_axis_set_num_font(chart->x_axis, (lxw_chart_font *)font);
+    chart_axis_set_num_font(chart->y_axis, (lxw_chart_font *)font);
+}
+
 /* The table's chart as a native bar chart on a chart sheet of its own, named
  * CHART_NAME, right after the table's sheet: one bar per row, labelled from
  * the label column, in the table's order from the top. On a sheet of its own,
@@ -798,10 +850,20 @@ static void write_chart(sheet *s, const char *sheet_name, const char *chart_name
     xlsx *x = s->x;
     const lg_template *tpl = x->tpl;
     lxw_chartsheet *cs = workbook_add_chartsheet(x->wb, chart_name);
-    lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_BAR);
+    lxw_chart *chart = workbook_add_chart(x->wb, c->line ? LXW_CHART_LINE : LXW_CHART_BAR);
     if (!cs || !chart) {
         check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "add_chartsheet");
         return;
+    }
+    if (c->line) {
+        lxw_chart_font font = {.name = (char *)xlsx_face(&tpl->body_font), .size = 8,
+                               .charset = CHARSET_GB2312};
+        add_lines(s, sheet_name, chart, &font);
+        chart_title_set_name(chart, c->title);
+        lxw_chart_font title_font = {.name = (char *)xlsx_face(&tpl->title_font), .size = 14,
+                                     .bold = LXW_EXPLICIT_FALSE, .charset = CHARSET_GB2312};
+        chart_title_set_name_font(chart, &title_font);
+        goto sheet;
     }
     lxw_row_t r0 = s->phys[c->row0], r1 = s->phys[c->row1];
     lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
@@ -830,6 +892,7 @@ static void write_chart(sheet *s, const char *sheet_name, const char *chart_name
     chart_axis_set_num_font(chart->y_axis, &font);
     chart_axis_set_reverse(chart->y_axis); /* first row at the top */
     chart_axis_set_interval_unit(chart->y_axis, 1); /* every name, none skipped */
+sheet:
     check(x, chartsheet_set_chart(cs, chart), "set_chart");
     chartsheet_set_paper(cs, paper_code(tpl));
     chartsheet_set_portrait(cs); /* tall: room for one bar per unit */

@@ -43,11 +43,17 @@ typedef struct lg_group {
 } lg_group;
 
 /* A bar chart of one numeric column against a label column, over body rows
- * ROW0..ROW1: a native chart in a spreadsheet, drawn on its own page in a PDF. */
+ * ROW0..ROW1: a native chart in a spreadsheet, drawn on its own page in a PDF.
+ * Or a line chart of several columns (LINE). */
 typedef struct lg_chart {
     const char *title;
     size_t label_col, value_col;
     size_t row0, row1;
+    /* A line chart instead: one line per row ROW0..ROW1, named by its label
+     * column, through its values in columns VALUE_COL..VALUE_COL1 (ratios,
+     * 0-1; a cell that is not a number is a gap), against their headers. */
+    bool line;
+    size_t value_col1;
 } lg_chart;
 
 /* A fill-in form (ledgerc forms): a table that someone fills in and a program
@@ -74,6 +80,7 @@ typedef struct lg_form {
     const lg_meta *meta;         /* n_meta pairs, in order */
     size_t n_meta;
     const char *const *row_keys; /* per body row (n_rows), or NULL */
+    const char *const *row_done; /* per body row: "" or the month it was completed; or NULL */
     unsigned min_lines;          /* each body row at least this many lines tall: room to write */
 } lg_form;
 

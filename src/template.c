@@ -49,6 +49,7 @@ static const struct {
     {"location", LG_FIELD_LOCATION},
     {"message", LG_FIELD_MESSAGE},
     {"promised-plan", LG_FIELD_PROMISED_PLAN},
+    {"month", LG_FIELD_MONTH},
 };
 
 const char *lg_field_name(lg_field field)

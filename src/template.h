@@ -41,6 +41,8 @@ typedef enum {
     LG_FIELD_TASK_NO,   /* 任务号, a number */
     LG_FIELD_TASK_TEXT, /* 工作任务 without its number */
     LG_FIELD_DONE,      /* 已完成: 是/否, empty when not reported */
+    /* a task's history (ledgerc history) */
+    LG_FIELD_MONTH, /* 月份: 2022年3月 */
 } lg_field;
 
 typedef enum { LG_ALIGN_LEFT, LG_ALIGN_CENTER, LG_ALIGN_RIGHT } lg_align;

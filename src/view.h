@@ -40,6 +40,15 @@ const lg_view_layout *lg_view_data_layout(void);
 lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
                           const char *title_format);
 
+/** The year's trend (年度趋势) of month M, whose earlier months are attached
+ * (lg_month_load_earlier): a row per unit of M and a total, a column per
+ * month from January to M, each the unit's on-schedule rate (达到序时进度 /
+ * 任务数) that month, blank when the unit was not in that month's plan; and a
+ * line chart of the units' rows. The unit column is SUMMARY's (the summary
+ * view's layout); the month columns are made here. */
+lg_table *lg_view_trend(lg_arena *a, const lg_month *m, const lg_view_layout *summary,
+                        const char *title_format);
+
 /** The problem list (问题清单): one row per diagnostic of D, in its order, in
  * Chinese whatever the locale (an official page): the kind's Chinese name
  * (lg_diag_kind), message_zh, and the file relative to INPUT_DIR (lg_view_location).
@@ -56,11 +65,27 @@ const char *lg_view_location(lg_arena *a, const lg_diag *g, const char *input_di
 /** The fill-in form (填报表) of U for the month YEAR-MONTH of plan P: U's tasks
  * in ledger order, task, due label and last month's plan (from PREV, U's
  * report of the month before, or NULL) locked, the cells to fill in flagged
- * LG_CELL_INPUT, 是否达到序时进度 a drop-down of 是/否, and the meta that
- * import reads back (see forms.h). The table lives in arena A. */
+ * LG_CELL_INPUT, 是否达到序时进度 a drop-down of 是/否/已完成, and the meta that
+ * import reads back (see forms.h). M is the month YEAR-MONTH with its
+ * earlier months attached (lg_month_load_earlier), or NULL: the row of a task
+ * completed before it shows 已完成（YYYY年M月）, all locked, and is marked done
+ * on the hidden sheet. The table lives in arena A. */
 lg_table *lg_view_form(lg_arena *a, const lg_plan *p, int year, int month, const lg_unit *u,
-                       const lg_report *prev, const lg_view_layout *layout,
-                       const char *title_format);
+                       const lg_report *prev, const lg_month *m,
+                       const lg_view_layout *layout, const char *title_format);
+
+/** The history of task TASK_NO (ledgerc history): for each of the N months
+ * MONTHS (January on, each with its earlier months attached by
+ * lg_month_set_earlier, each compiled from its own plan), a row per unit that
+ * reports on the task that month (only UNIT_ID's when it is not NULL), in
+ * month and then plan order: the task as it stood, the month, the unit, the
+ * progress (已完成（YYYY年M月） once completed before, 未报送 when there is no
+ * entry), next month's plan, 是/否, the completion (本月完成, 已完成) and the
+ * remark. No rows when the task never held. The table, named 任务N, lives in
+ * arena A. */
+lg_table *lg_view_history(lg_arena *a, const lg_month *const *months, size_t n, long task_no,
+                          const char *unit_id, const lg_view_layout *layout,
+                          const char *title_format);
 
 /** The ledger title for the month: the template's title format filled in. */
 char *lg_view_title(const lg_month *m, const char *title_format);

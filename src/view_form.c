@@ -1,7 +1,9 @@
 /* The fill-in form (填报表) of a unit for a month: the unit's tasks in ledger
  * order, what is known filled in and locked (the task, its due label, and
  * what the unit promised last month), and the cells the unit fills in left
- * open: 进展情况, 下个月工作计划, 是否达到序时进度 (a drop-down of 是/否), 备注.
+ * open: 进展情况, 下个月工作计划, 是否达到序时进度 (a drop-down of 是/否/已完成: a unit
+ * reports a task completed there), 备注. The row of a task completed in an
+ * earlier month shows 已完成（YYYY年M月） and is locked.
  *
  * The table carries what `ledgerc import` needs to read the form back
  * without guessing (see form_protocol.h): the unit, the period, the field of each
@@ -15,7 +17,7 @@
 #include "arena.h"
 #include "form_protocol.h"
 
-static const char *const yes_no[] = {LG_FORM_YES, LG_FORM_NO};
+static const char *const yes_no[] = {LG_FORM_YES, LG_FORM_NO, LG_FORM_DONE};
 
 /* Room to write in: a row is at least this many lines tall, however short its
  * task. (Rows and columns can be resized in the protected sheet.) */
@@ -29,9 +31,17 @@ static bool is_input(lg_field field)
 }
 
 /* The cell of column FIELD for task T in U's form; PREV is U's entry for T
- * last month, or NULL. */
-static lg_cell cell_for(lg_field field, const lg_task *t, const lg_unit *u, const lg_entry *prev)
+ * last month, or NULL; DONE the 已完成 text of a task completed before (its
+ * row is all locked), or NULL. */
+static lg_cell cell_for(lg_field field, const lg_task *t, const lg_unit *u, const lg_entry *prev,
+                        const char *done)
 {
+    if (done && field == LG_FIELD_PROGRESS)
+        return (lg_cell){.text = done};
+    if (done && field == LG_FIELD_ON_SCHEDULE)
+        return (lg_cell){.text = LG_FORM_DONE};
+    if (done && is_input(field))
+        return (lg_cell){.text = ""};
     if (is_input(field))
         return (lg_cell){.text = "", .flags = LG_CELL_INPUT};
     switch (field) {
@@ -48,10 +58,12 @@ static lg_cell cell_for(lg_field field, const lg_task *t, const lg_unit *u, cons
     }
 }
 
-/* Adds the rows of U's tasks that are (or are not) shared, and their keys
- * (the task numbers) to KEYS; returns how many. */
-static size_t add_tasks(lg_arena *a, lg_table *tbl, const lg_plan *p, const lg_unit *u,
-                        const lg_report *prev, bool shared, const char **keys)
+/* Adds the rows of U's tasks that are (or are not) shared, their keys (the
+ * task numbers) to KEYS and, for a task completed before month M (NULL:
+ * none), its month to DONE; returns how many. */
+static size_t add_tasks(lg_arena *a, lg_table *tbl, const lg_plan *p, const lg_month *m,
+                        const lg_unit *u, const lg_report *prev, bool shared, const char **keys,
+                        const char **done)
 {
     size_t n = 0;
     for (size_t i = 0; i < p->n_tasks; i++) {
@@ -59,10 +71,14 @@ static size_t add_tasks(lg_arena *a, lg_table *tbl, const lg_plan *p, const lg_u
         if (t->shared != shared || !lg_task_owned_by(t, u))
             continue;
         const lg_entry *e = lg_report_find_entry(prev, t->no);
+        int done_month = m ? lg_month_done(m, t, u) : 0;
+        const char *label = done_month ? lg_done_label(a, m->year, done_month) : NULL;
         keys[tbl->n_rows] = lg_arena_printf(a, "%ld", t->no);
+        done[tbl->n_rows] =
+            done_month ? lg_arena_printf(a, "%04d-%02d", m->year, done_month) : "";
         lg_cell *row = lg_table_add_row(tbl);
         for (size_t c = 0; c < tbl->n_columns; c++)
-            row[c] = cell_for(tbl->columns[c].field, t, u, e);
+            row[c] = cell_for(tbl->columns[c].field, t, u, e, label);
         n++;
     }
     return n;
@@ -88,8 +104,8 @@ static const char *column_fields(lg_arena *a, const lg_view_layout *layout)
 }
 
 lg_table *lg_view_form(lg_arena *a, const lg_plan *p, int year, int month, const lg_unit *u,
-                       const lg_report *prev, const lg_view_layout *layout,
-                       const char *title_format)
+                       const lg_report *prev, const lg_month *m,
+                       const lg_view_layout *layout, const char *title_format)
 {
     char *period_title = lg_format_fields(title_format, p->title, year, month, NULL, NULL);
     char *title = lg_xasprintf("%s\n填报单位：%s", period_title, u->name);
@@ -102,10 +118,11 @@ lg_table *lg_view_form(lg_arena *a, const lg_plan *p, int year, int month, const
     for (size_t i = 0; i < p->n_tasks; i++)
         owned += lg_task_owned_by(&p->tasks[i], u);
     const char **keys = lg_arena_alloc(a, (owned + 1) * sizeof *keys);
-    size_t shared = add_tasks(a, t, p, u, prev, true, keys);
+    const char **done = lg_arena_alloc(a, (owned + 1) * sizeof *done);
+    size_t shared = add_tasks(a, t, p, m, u, prev, true, keys, done);
     if (shared)
         lg_table_add_group(t, u->name, 0, shared - 1);
-    size_t own = add_tasks(a, t, p, u, prev, false, keys);
+    size_t own = add_tasks(a, t, p, m, u, prev, false, keys, done);
     if (own)
         lg_table_add_group(t, u->name, shared, shared + own - 1);
     /* No lg_table_merge_equal: every row stays its own, so that each task's
@@ -114,7 +131,7 @@ lg_table *lg_view_form(lg_arena *a, const lg_plan *p, int year, int month, const
     lg_choices *choices = lg_arena_alloc(a, (layout->n_columns + 1) * sizeof *choices);
     for (size_t c = 0; c < layout->n_columns; c++)
         if (layout->columns[c].field == LG_FIELD_ON_SCHEDULE)
-            choices[c] = (lg_choices){yes_no, 2};
+            choices[c] = (lg_choices){yes_no, 3};
 
     lg_meta *meta = lg_arena_alloc(a, 5 * sizeof *meta);
     size_t n = 0;
@@ -126,7 +143,7 @@ lg_table *lg_view_form(lg_arena *a, const lg_plan *p, int year, int month, const
 
     lg_form *f = lg_arena_alloc(a, sizeof *f);
     *f = (lg_form){.protect = true, .choices = choices, .meta = meta, .n_meta = n,
-                   .row_keys = keys, .min_lines = FORM_MIN_LINES};
+                   .row_keys = keys, .row_done = done, .min_lines = FORM_MIN_LINES};
     t->form = f;
     return t;
 }

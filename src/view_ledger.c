@@ -14,11 +14,15 @@ char *lg_view_title(const lg_month *m, const char *title_format)
 }
 
 /* The cell a column shows for task T, reported on in entry E (NULL: not
- * reported). UNIT_CELL and TASK_CELL are what the 单位 and 工作任务 columns
- * show. */
+ * reported), or completed before (DONE: the 已完成 text, else NULL).
+ * UNIT_CELL and TASK_CELL are what the 单位 and 工作任务 columns show. */
 static lg_cell cell_for(lg_field field, const lg_task *t, const char *unit_cell,
-                        const char *task, const lg_entry *e)
+                        const char *task, const lg_entry *e, const char *done)
 {
+    if (done && field == LG_FIELD_PROGRESS)
+        return (lg_cell){.text = done};
+    if (done && (field == LG_FIELD_ON_SCHEDULE || field == LG_FIELD_DONE))
+        return (lg_cell){.text = "是"};
     switch (field) {
     case LG_FIELD_UNIT:
         return (lg_cell){.text = unit_cell};
@@ -48,10 +52,12 @@ static lg_cell cell_for(lg_field field, const lg_task *t, const char *unit_cell,
 static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, const lg_unit *u,
                           const char *unit_cell, const char *task)
 {
-    const lg_entry *e = lg_report_find_entry(m->reports[u->index], t->no);
+    const lg_entry *e = lg_month_entry(m, t, u);
+    int done_month = lg_month_done(m, t, u);
+    const char *done = done_month ? lg_done_label(tbl->arena, m->year, done_month) : NULL;
     lg_cell *row = lg_table_add_row(tbl);
     for (size_t c = 0; c < tbl->n_columns; c++)
-        row[c] = cell_for(tbl->columns[c].field, t, unit_cell, task, e);
+        row[c] = cell_for(tbl->columns[c].field, t, unit_cell, task, e, done);
 }
 
 /* Adds the rows of U's tasks that are (or are not) shared; returns how many. */

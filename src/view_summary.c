@@ -78,7 +78,77 @@ lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *
     long label = column_of(t, LG_FIELD_UNIT), value = column_of(t, LG_FIELD_ON_SCHEDULE_RATE);
     if (label >= 0 && value >= 0 && p->n_units) {
         lg_chart *c = lg_arena_alloc(a, sizeof *c);
-        *c = (lg_chart){"各单位序时进度达标率", (size_t)label, (size_t)value, 0, p->n_units - 1};
+        *c = (lg_chart){"各单位序时进度达标率", (size_t)label, (size_t)value, 0,
+                        p->n_units - 1, false, 0};
+        t->chart = c;
+    }
+    return t;
+}
+
+/* A month column of the trend: narrow enough for twelve beside the units. */
+#define TREND_MONTH_MM 17
+
+/* The on-schedule rate of the unit with id ID in month M, or -1 when it is
+ * not a unit of that month's plan or owns no task then. */
+static double rate_in(const lg_month *m, const char *id)
+{
+    const lg_unit *u = m ? lg_plan_find_unit(m->plan, id) : NULL;
+    if (!u)
+        return -1;
+    lg_unit_stats s = lg_month_unit_stats(m, u);
+    return s.owned ? (double)s.on_schedule / (double)s.owned : -1;
+}
+
+/* The total's rate in month M, or -1 without tasks. */
+static double total_rate(const lg_month *m)
+{
+    size_t owned = 0, on = 0;
+    for (size_t i = 0; m && i < m->plan->n_units; i++) {
+        lg_unit_stats s = lg_month_unit_stats(m, &m->plan->units[i]);
+        owned += s.owned;
+        on += s.on_schedule;
+    }
+    return owned ? (double)on / (double)owned : -1;
+}
+
+lg_table *lg_view_trend(lg_arena *a, const lg_month *m, const lg_view_layout *summary,
+                        const char *title_format)
+{
+    size_t n = (size_t)m->month;
+    lg_view_layout *layout = lg_arena_alloc(a, sizeof *layout);
+    lg_column *cols = lg_arena_alloc(a, (n + 1) * sizeof *cols);
+    long unit_col = -1;
+    for (size_t c = 0; c < summary->n_columns && unit_col < 0; c++)
+        if (summary->columns[c].field == LG_FIELD_UNIT)
+            unit_col = (long)c;
+    cols[0] = unit_col >= 0 ? summary->columns[unit_col]
+                            : (lg_column){LG_FIELD_UNIT, "单位", 50, LG_ALIGN_LEFT, false, false};
+    for (size_t k = 1; k <= n; k++)
+        cols[k] = (lg_column){LG_FIELD_ON_SCHEDULE_RATE, lg_arena_printf(a, "%zu月", k),
+                              TREND_MONTH_MM, LG_ALIGN_CENTER, false, false};
+    *layout = (lg_view_layout){"trend", cols, n + 1};
+
+    char *title = lg_view_title(m, title_format);
+    lg_table *t = lg_table_new(a, "年度趋势", lg_arena_printf(a, "%s年度趋势", title), layout);
+    free(title);
+    const lg_plan *p = m->plan;
+    for (size_t i = 0; i <= p->n_units; i++) {
+        lg_cell *row = lg_table_add_row(t);
+        bool total = i == p->n_units;
+        row[0] = (lg_cell){.text = total ? "合计" : p->units[i].name,
+                           .flags = total ? LG_CELL_STRONG : 0};
+        for (size_t k = 1; k <= n; k++) {
+            const lg_month *mk = k == n ? m : m->earlier ? m->earlier[k - 1] : NULL;
+            double v = total ? total_rate(mk) : rate_in(mk, p->units[i].id);
+            row = lg_table_cell(t, i, 0); /* adding numbers may move the cells */
+            row[k].flags = total ? LG_CELL_STRONG : 0;
+            if (v >= 0)
+                lg_cell_set_number(t, &row[k], v, true);
+        }
+    }
+    if (p->n_units) {
+        lg_chart *c = lg_arena_alloc(a, sizeof *c);
+        *c = (lg_chart){"各单位序时进度达标率年度趋势", 0, 1, 0, p->n_units - 1, true, n};
         t->chart = c;
     }
     return t;

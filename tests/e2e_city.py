@@ -47,6 +47,13 @@ def expected_rows(inp):
         if os.path.exists(path):
             for e in ET.parse(path).getroot().iter("entry"):
                 entries[e.get("task")] = e
+        done = {}  # task no -> the month it was first reported completed, before PERIOD
+        for m in range(int(PERIOD[5:]) - 1, 0, -1):
+            p = os.path.join(inp, "reports", "%s-%02d" % (PERIOD[:4], m), uid + ".xml")
+            if os.path.exists(p):
+                for e in ET.parse(p).getroot().iter("entry"):
+                    if e.get("completed") == "yes":
+                        done[e.get("task")] = m
         rows = []
         for shared in (True, False):
             for t in tasks:
@@ -55,7 +62,9 @@ def expected_rows(inp):
                     continue
                 e = entries.get(t.get("no"))
                 cells = ["%s.%s" % (t.get("no"), t.text), due_label(t)]
-                if e is None:
+                if t.get("no") in done:
+                    cells += ["已完成（%s年%d月）" % (PERIOD[:4], done[t.get("no")]), "", "是", ""]
+                elif e is None:
                     cells += ["未报送", "", "", ""]
                 else:
                     cells += [paragraphs(e.find("progress")), paragraphs(e.find("plan")),

@@ -152,7 +152,7 @@ class Forms(unittest.TestCase):
         dvs = ws.data_validations.dataValidation
         self.assertEqual(len(dvs), 1)
         self.assertEqual(dvs[0].type, "list")
-        self.assertEqual(dvs[0].formula1, '"是,否"')
+        self.assertEqual(dvs[0].formula1, '"是,否,已完成"')
         col = openpyxl.utils.get_column_letter(cols["on-schedule"])
         self.assertEqual(str(dvs[0].sqref), "%s3:%s%d" % (col, col, max(rows.values())))
         # what the unit promised last month, from the 2022-10 report
@@ -419,8 +419,8 @@ class Forms(unittest.TestCase):
         filled[141] = (FILLED[141][0], FILLED[141][1], "", "")
         p = fill(self.form, self.bad("yesno"), filled)
         err = self.assert_refused(p, re.escape(p) + r': error: sheet "市科技局", cell F8: task 140: '
-                                  r'是否达到序时进度 is "基本是"; write 是 or 否')
-        self.assertIn('cell F9: task 141: 是否达到序时进度 is empty; choose 是 or 否', err)
+                                  r'是否达到序时进度 is "基本是"; write 是, 否 or 已完成')
+        self.assertIn('cell F9: task 141: 是否达到序时进度 is empty; choose 是, 否 or 已完成', err)
 
     def test_form_of_another_unit(self):
         d = workdir("forms-fgw")

@@ -3,7 +3,8 @@ months) for 2022-10: the summary's figures equal figures computed here from
 the XML, the city-wide ledger has one row per (task, reporting unit), and
 `check` finds exactly the missing reports, missing entries and stale copies
 that the corpus holds; its 问题清单 is an official page, in Chinese whatever
-the locale, with no machine path, in ledger.xlsx and ledger.pdf."""
+the locale, with no machine path, in ledger.xlsx and ledger.pdf. A task a unit reported completed in an earlier
+month counts as reported, on schedule and completed, and has no other warning."""
 import json
 import os
 import re
@@ -48,6 +49,15 @@ class Corpus:
             return None
         return {e.get("task"): e for e in ET.parse(path).getroot().iter("entry")}
 
+    def done_before(self, uid):
+        """The tasks UID reported completed before PERIOD (the corpus never reopens one)."""
+        done = set()
+        for m in range(1, PERIOD[1]):
+            for no, e in (self.report(uid, (PERIOD[0], m)) or {}).items():
+                if e.get("completed") == "yes":
+                    done.add(no)
+        return done
+
     @staticmethod
     def overdue(task, entry):
         due = task.get("due")
@@ -72,7 +82,9 @@ class Month(unittest.TestCase):
         cls.wb = openpyxl.load_workbook(os.path.join(cls.out, "ledger.xlsx"))
 
     def test_sheets(self):
-        self.assertEqual(self.wb.sheetnames, ["汇总", "各单位序时进度达标率", "全市台账", "数据", "问题清单"])
+        self.assertEqual(self.wb.sheetnames, ["汇总", "各单位序时进度达标率", "年度趋势",
+                                              "各单位序时进度达标率年度趋势", "全市台账", "数据",
+                                              "问题清单"])
 
     def test_summary_figures(self):
         ws = self.wb["汇总"]
@@ -81,15 +93,18 @@ class Month(unittest.TestCase):
         total = [0] * 7
         for (uid, name), row in zip(self.c.units, rows):
             rep = self.c.report(uid, PERIOD)
+            done = self.c.done_before(uid)
             owned = [t for t in self.c.tasks if uid in self.c.owners(t)]
-            entries = [rep.get(t.get("no")) if rep else None for t in owned]
+            n_done = sum(t.get("no") in done for t in owned)
+            owned_open = [t for t in owned if t.get("no") not in done]
+            entries = [rep.get(t.get("no")) if rep else None for t in owned_open]
             got = [e for e in entries if e is not None]
-            want = [len(owned), len(got),
-                    sum(e.get("on-schedule") == "yes" for e in got),
+            want = [len(owned), len(got) + n_done,
+                    sum(e.get("on-schedule") == "yes" for e in got) + n_done,
                     sum(e.get("on-schedule") == "no" for e in got),
-                    len(owned) - len(got),
-                    sum(self.c.overdue(t, e) for t, e in zip(owned, entries)),
-                    sum(e.get("completed") == "yes" for e in got)]
+                    len(owned_open) - len(got),
+                    sum(self.c.overdue(t, e) for t, e in zip(owned_open, entries)),
+                    sum(e.get("completed") == "yes" for e in got) + n_done]
             self.assertEqual(row[0], name)
             self.assertEqual(row[1:8], want, name)
             self.assertAlmostEqual(row[8], want[2] / want[0] if want[0] else 0, places=9)
@@ -124,18 +139,22 @@ class Month(unittest.TestCase):
         missing_report, missing_entry, stale = [], [], []
         for uid, _ in self.c.units:
             rep = self.c.report(uid, PERIOD)
-            prev = self.c.report(uid, (2022, 9))
+            earlier = [self.c.report(uid, (2022, m)) or {} for m in range(1, PERIOD[1])]
+            done = self.c.done_before(uid)
             if rep is None:
                 missing_report.append((uid, None))
                 continue
             for t in self.c.tasks:
                 no = t.get("no")
-                if uid not in self.c.owners(t):
+                if uid not in self.c.owners(t) or no in done:
                     continue
                 if no not in rep:
                     missing_entry.append((uid, int(no)))
-                elif prev and no in prev and paragraphs(rep[no].find("progress")) == \
-                        paragraphs(prev[no].find("progress")):
+                    continue
+                text = paragraphs(rep[no].find("progress"))
+                same = [i for i, r in enumerate(earlier)
+                        if no in r and paragraphs(r[no].find("progress")) == text]
+                if text and same:  # any earlier month of the year
                     stale.append((uid, int(no)))
         self.assertTrue(missing_report and missing_entry and stale)
         self.assertEqual(found("missing-report"), sorted(missing_report))

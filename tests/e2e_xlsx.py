@@ -32,21 +32,32 @@ def expected_data(inp):
     units = [(u.get("id"), u.get("name")) for u in plan.iter("unit")]
     tasks = sorted(plan.iter("task"), key=lambda t: int(t.get("no")))
     reports = {}
+    done = {}  # (unit, task): the month of the year it was reported completed in, before PERIOD
+    year, month = (int(x) for x in PERIOD.split("-"))
     for uid, _ in units:
-        path = os.path.join(inp, "reports", PERIOD, uid + ".xml")
-        reports[uid] = {}
-        if os.path.exists(path):
+        for mo in range(1, month + 1):
+            path = os.path.join(inp, "reports", "%04d-%02d" % (year, mo), uid + ".xml")
+            if not os.path.exists(path):
+                continue
             for e in ET.parse(path).getroot().iter("entry"):
-                reports[uid][e.get("task")] = e
+                key = (uid, e.get("task"))
+                if mo == month:
+                    reports.setdefault(uid, {})[e.get("task")] = e
+                elif e.get("completed") == "yes":
+                    done.setdefault(key, mo)
+                elif e.get("completed") == "no":
+                    done.pop(key, None)  # reopened
     rows = []
     for t in tasks:
         owners = t.get("owners")
         for uid, name in units:
             if owners != "*" and uid not in owners.split():
                 continue
-            e = reports[uid].get(t.get("no"))
+            e = reports.get(uid, {}).get(t.get("no"))
             row = [uid, name, int(t.get("no")), t.text, due_label(t)]
-            if e is None:
+            if (uid, t.get("no")) in done:
+                row += ["已完成（%d年%d月）" % (year, done[(uid, t.get("no"))]), "", "是", "", "是"]
+            elif e is None:
                 row += ["未报送", "", "", "", ""]
             else:
                 row += [paragraphs(e.find("progress")), paragraphs(e.find("plan")),
@@ -174,14 +185,16 @@ class Spreadsheets(unittest.TestCase):
     def test_chart_text_names_an_east_asian_face(self):
         with zipfile.ZipFile(os.path.join(self.out, "ledger.xlsx")) as z:
             charts = [n for n in z.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)]
-            self.assertEqual(len(charts), 1)
-            xml = z.read(charts[0]).decode()
-        latin = re.findall(r'<a:latin typeface="([^"]*)" charset="134"/>', xml)
-        ea = re.findall(r'<a:ea typeface="([^"]*)" charset="134"/>', xml)
-        self.assertGreater(len(latin), 2)
-        self.assertEqual(ea, latin)
-        self.assertTrue(set(ea) <= WINDOWS_FACES)
-        self.assertNotIn('lang="en-US"', xml)
+            # the summary's bar chart and the year's trend
+            self.assertEqual(len(charts), 2)
+            xmls = [z.read(c).decode() for c in charts]
+        for xml in xmls:
+            latin = re.findall(r'<a:latin typeface="([^"]*)" charset="134"/>', xml)
+            ea = re.findall(r'<a:ea typeface="([^"]*)" charset="134"/>', xml)
+            self.assertGreater(len(latin), 2)
+            self.assertEqual(ea, latin)
+            self.assertTrue(set(ea) <= WINDOWS_FACES)
+            self.assertNotIn('lang="en-US"', xml)
 
     def test_chart_shows_every_unit_name_upright(self):
         with zipfile.ZipFile(os.path.join(self.out, "ledger.xlsx")) as z:

@@ -172,8 +172,8 @@ static void bad_cells_named(void **state)
     assert_null(lg_import_form(f->plan, form, NULL, &u, &year, &month, &d));
     char *got = messages(&d);
     char *want = lg_xasprintf(
-        "%s: error: sheet \"市甲局\", cell F3: task 1: 是否达到序时进度 is \"基本是\"; write 是 "
-        "or 否 (or choose one from the drop-down)\n"
+        "%s: error: sheet \"市甲局\", cell F3: task 1: 是否达到序时进度 is \"基本是\"; write 是, "
+        "否 or 已完成 (or choose one from the drop-down)\n"
         "%s: error: sheet \"市甲局\", cell A4: task 2: 工作任务 was changed to \"2.改过的任务。\"; "
         "it is locked and must read \"2.上半年完成的任务。\" as in the plan; undo the change, or "
         "fill in a new form\n"

@@ -252,6 +252,50 @@ static void missing_month_folder(void **state)
     lg_diags_free(&d);
 }
 
+/* The plan as it stood in May and in June (tests/data/amended): units and
+ * task versions of the month, owners of that month's units, a renamed
+ * owner's new name in a derived owner label; a plan never amended is itself. */
+static void plan_as_it_stood(void **state)
+{
+    (void)state;
+    lg_diags d = {0};
+    lg_plan *p = lg_plan_load(LG_TEST_DATA "/amended/plan.xml", &d);
+    assert_no_diags(&d);
+    assert_non_null(p);
+    assert_true(p->amended);
+    const lg_plan *may = lg_plan_at(p, 5), *june = lg_plan_at(p, 6);
+    assert_ptr_equal(lg_plan_at(p, 6), june); /* made once */
+    assert_int_equal(may->n_units, 3);
+    assert_string_equal(may->units[0].name, "市发展改革委");
+    assert_string_equal(may->units[1].id, "czj");
+    assert_int_equal(june->n_units, 3);
+    assert_string_equal(june->units[0].id, "kjj");
+    assert_string_equal(june->units[1].name, "市发展和改革委员会");
+    assert_string_equal(june->units[2].id, "sjj");
+    for (size_t i = 0; i < june->n_units; i++)
+        assert_int_equal(june->units[i].index, i);
+    assert_int_equal(may->n_tasks, 5);
+    assert_int_equal(june->n_tasks, 4);
+    assert_null(lg_plan_find_task(june, 4));
+    assert_string_equal(lg_plan_find_task(may, 2)->owner_label, "市发展改革委、市科技局");
+    assert_string_equal(lg_plan_find_task(june, 2)->owner_label, "市发展和改革委员会、市科技局");
+    const lg_task *t3 = lg_plan_find_task(june, 3);
+    assert_ptr_equal(t3->owners[0], lg_plan_find_unit(june, "sjj"));
+    assert_string_equal(t3->due_label, "2022年12月底前");
+    assert_string_equal(lg_plan_find_task(may, 3)->due_label, "2022年9月底前");
+    assert_string_equal(lg_plan_find_task(may, 5)->text, "原来的文字。");
+    assert_string_equal(lg_plan_find_task(june, 5)->numbered, "5.修订后的文字。");
+    assert_true(lg_task_owned_by(lg_plan_find_task(june, 1), lg_plan_find_unit(june, "sjj")));
+    lg_plan_free(p);
+
+    lg_plan *plain = lg_plan_load(GOOD "/plan.xml", &d);
+    assert_non_null(plain);
+    assert_false(plain->amended);
+    assert_ptr_equal(lg_plan_at(plain, 6), plain);
+    lg_plan_free(plain);
+    lg_diags_free(&d);
+}
+
 static void assert_plans_equal(const lg_plan *a, const lg_plan *b)
 {
     assert_int_equal(a->year, b->year);
@@ -504,6 +548,7 @@ int main(void)
         cmocka_unit_test(good_month),       cmocka_unit_test(missing_month_folder),
         cmocka_unit_test(legacy_encodings), cmocka_unit_test(task_numbers),
         cmocka_unit_test(streamed_plan),    cmocka_unit_test(stream_or_tree),
+        cmocka_unit_test(plan_as_it_stood),
     };
     int failed = cmocka_run_group_tests_name("load", tests, NULL, NULL);
 

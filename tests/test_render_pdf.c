@@ -563,7 +563,7 @@ static void test_new_page_groups_and_chart(void **state)
     lg_cell_set_number(t, lg_table_cell(t, 0, 6), 0.25, true);
     lg_cell_set_number(t, lg_table_cell(t, 1, 6), 1, true);
     lg_cell_set_number(t, lg_table_cell(t, 2, 6), 0, true);
-    lg_chart chart = {"各单位序时进度达标率", 2, 6, 0, 2};
+    lg_chart chart = {"各单位序时进度达标率", 2, 6, 0, 2, false, 0};
     t->chart = &chart;
     const lg_table *tt = t;
     const char *path = render(f, &tt, 1, "groups.pdf");

@@ -758,7 +758,7 @@ static void test_chart_cache(void **state)
         row[1].text = i == 1 ? rows1[1][2] : "短";
         lg_cell_set_number(t, &row[5], 0.25 * (i + 1), true);
     }
-    lg_chart chart = {"各单位序时进度达标率", 0, 5, 0, 2};
+    lg_chart chart = {"各单位序时进度达标率", 0, 5, 0, 2, false, 0};
     t->chart = &chart;
     char *path = path_in(f, "chart.xlsx");
     render(f, (const lg_table *const[]){t}, 1, path);

@@ -30,8 +30,8 @@ static const lg_table *form_of_a(fixture *f, bool with_prev)
     const lg_unit *u = lg_plan_find_unit(f->plan, "a");
     assert_non_null(u);
     const lg_report *prev = with_prev ? f->month->reports[u->index] : NULL;
-    return lg_view_form(f->arena, f->plan, 2022, 11, u, prev, lg_template_view(f->tpl, "form"),
-                        f->tpl->title_format);
+    return lg_view_form(f->arena, f->plan, 2022, 11, u, prev, NULL,
+                        lg_template_view(f->tpl, "form"), f->tpl->title_format);
 }
 
 enum { I = LG_CELL_INPUT };
@@ -105,9 +105,10 @@ static void form_protocol(void **state)
             assert_int_equal(form->choices[c].n, 0);
             continue;
         }
-        assert_int_equal(form->choices[c].n, 2);
+        assert_int_equal(form->choices[c].n, 3);
         assert_string_equal(form->choices[c].items[0], "是");
         assert_string_equal(form->choices[c].items[1], "否");
+        assert_string_equal(form->choices[c].items[2], "已完成");
     }
 }
 
@@ -116,7 +117,7 @@ static void one_shared_task(void **state)
 {
     fixture *f = *state;
     const lg_unit *u = lg_plan_find_unit(f->plan, "c");
-    const lg_table *t = lg_view_form(f->arena, f->plan, 2022, 12, u, NULL,
+    const lg_table *t = lg_view_form(f->arena, f->plan, 2022, 12, u, NULL, NULL,
                                      lg_template_view(f->tpl, "form"), f->tpl->title_format);
     assert_int_equal(t->n_rows, 1);
     assert_string_equal(lg_table_cell(t, 0, 0)->text, "1.共同任务。");
