@@ -257,9 +257,9 @@ class ImportMessages(unittest.TestCase):
         self.assertEqual(err.splitlines(), [
             "inbox/notes.txt: 警告: 不是填报表（填报表是 .xlsx 文件）；已跳过",
             "inbox/a.xlsx: 错误: 工作表“市甲局”，单元格 F3：任务1：是否达到序时进度为“大概”；"
-            "请填写“是”或“否”（或从下拉列表中选择）",
+            "请填写“是”“否”或“已完成”（或从下拉列表中选择）",
             "inbox/a.xlsx: 错误: 工作表“市甲局”，单元格 F4：任务2：是否达到序时进度为空；"
-            "请选择“是”或“否”",
+            "请选择“是”“否”或“已完成”",
             "inbox/a.xlsx: 错误: 工作表“市甲局”，单元格 A5：任务4：工作任务被改成了"
             "“4.年内完成的重点任务。”；该单元格受保护，应与计划一致，为“4.年内完成的任务。”；"
             "请撤销修改，或重新填写一份填报表",
@@ -273,7 +273,7 @@ class ImportMessages(unittest.TestCase):
             "",
             "单位    文件          结果    原因",
             "市甲局  inbox/a.xlsx  退回    工作表“市甲局”，单元格 F3：任务1：是否达到序时进度为"
-            "“大概”；请填写“是”或“否”（或从下拉列表中选择）（另有2项，见上文）",
+            "“大概”；请填写“是”“否”或“已完成”（或从下拉列表中选择）（另有2项，见上文）",
             "市乙局  inbox/b.xlsx  退回    未填写任何内容：填报表退回时与发出时相同；"
             "请市乙局填写后重新报送",
             "市丙局  inbox/c.xlsx  已导入",
@@ -290,7 +290,8 @@ class ImportMessages(unittest.TestCase):
         self.assertEqual(out.splitlines()[2:6], [
             "Unit    Form          Result    Reason",
             '市甲局  inbox/a.xlsx  refused   sheet "市甲局", cell F3: task 1: 是否达到序时进度 is '
-            '"大概"; write 是 or 否 (or choose one from the drop-down) (and 2 more, listed above)',
+            '"大概"; write 是, 否 or 已完成 (or choose one from the drop-down) (and 2 more, '
+            'listed above)',
             "市乙局  inbox/b.xlsx  refused   nothing was filled in: the form came back as it was "
             "sent; ask 市乙局 to fill it in and send it again",
             "市丙局  inbox/c.xlsx  imported",
