@@ -18,6 +18,7 @@
 #include "diag_wire.h"
 #include "fonts.h"
 #include "i18n.h"
+#include "infile.h"
 #include "input_path.h"
 #include "layout.h"
 #include "load.h"
@@ -367,6 +368,75 @@ static void add_job(run *r, lg_outset *outs, const lg_unit *u, unsigned format, 
     j->tmp = lg_outset_add(outs, j->path);
 }
 
+/* The file of an output folder that says whose month's ledgers it holds
+ * (YYYY-MM and a line feed): hidden, as the lock is, so that SHA256SUMS does
+ * not list it. */
+#define MONTH_NAME ".ledgerc-month"
+
+/* Whether DIR holds a file that is not hidden, in it or in a folder of it
+ * (empty folders do not count: the build makes units/ before it looks). */
+static bool holds_files(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    bool any = false;
+    for (struct dirent *e; dp && !any && (e = readdir(dp));) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *path = lg_xasprintf("%s/%s", dir, e->d_name);
+        struct stat st;
+        any = lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) || holds_files(path);
+        free(path);
+    }
+    if (dp)
+        closedir(dp);
+    return any;
+}
+
+/* Whether O's output folder holds no other month's ledgers than O's month:
+ * one folder of two months would leave the one built first looking current
+ * (the files the second does not write, the ledgers of units that did not
+ * report). False after adding an error to D naming both months. A folder
+ * without the file (new, or built before it was written), or with no file
+ * but hidden ones (its files deleted by `rm DIR/` and a glob), holds no month. */
+static bool folder_of_this_month(const lg_build_opts *o, lg_diags *d)
+{
+    if (!holds_files(o->out_dir))
+        return true;
+    char *path = lg_xasprintf("%s/" MONTH_NAME, o->out_dir);
+    size_t len;
+    lg_read_status st;
+    char *text = lg_read_file(path, 16, &len, &st);
+    free(path);
+    if (!text)
+        return true;
+    text[strcspn(text, "\n")] = '\0';
+    int y, m;
+    bool same = !lg_period_parse(text, &y, &m) || (y == o->year && m == o->month);
+    free(text);
+    if (!same)
+        lg_diags_add(d, LG_ERROR, "output", o->out_dir, 0,
+                     "this folder holds the ledgers of %04d-%02d; the ledgers of %04d-%02d "
+                     "would leave it mixed: build %04d-%02d into a folder of its own (--out), "
+                     "or delete the files of %04d-%02d from this folder first",
+                     y, m, o->year, o->month, o->year, o->month, y, m);
+    return same;
+}
+
+/* Adds to OUTS the folder's MONTH_NAME file, written now under its
+ * temporary name: it is renamed into place with the ledgers. False after
+ * adding an error to D. */
+static bool record_month(const lg_build_opts *o, lg_outset *outs, lg_diags *d)
+{
+    char *path = lg_xasprintf("%s/" MONTH_NAME, o->out_dir);
+    char text[16];
+    int n = snprintf(text, sizeof text, "%04d-%02d\n", o->year, o->month);
+    bool ok = lg_write_new_file(lg_outset_add(outs, path), text, (size_t)n);
+    if (!ok)
+        lg_write_failed(d, o->out_dir, errno);
+    free(path);
+    return ok;
+}
+
 /* The files of the run, biggest first so that no worker is left with a big
  * one at the end. False after adding an error to D (a view missing from the
  * template, a folder that cannot be made). */
@@ -386,9 +456,14 @@ static bool plan_jobs(run *r, lg_outset *outs, lg_diags *d)
     /* Before the sweep: the temporary files there may be another run's. */
     if (ok)
         ok = (r->lock = lg_lock_folder(o->out_dir, d)) >= 0;
+    if (ok)
+        ok = folder_of_this_month(o, d);
     if (ok) {
         lg_outset_sweep(o->out_dir);
         lg_outset_sweep(dir);
+        ok = record_month(o, outs, d);
+    }
+    if (ok) {
         r->jobs = lg_xcalloc(2 * (p->n_units + 1), sizeof *r->jobs);
         char *base = lg_xasprintf("%s/ledger", o->out_dir);
         for (unsigned f = LG_FORMAT_PDF; ledger && f; f >>= 1)

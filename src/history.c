@@ -68,12 +68,16 @@ static bool select_tasks(history *h, const lg_plan *full, lg_diags *d)
         if (shown(h, no, o->unit))
             h->tasks[h->n_tasks++] = no;
     }
-    if (!h->n_tasks && o->task)
+    if (!h->n_tasks && o->task && o->unit)
         lg_diags_add(d, LG_ERROR, "history", full->file, 0,
-                     "task %ld is not a task %s%s%sin the plan in %04d-01…%04d-%02d; give the "
-                     "number of a task of the plan",
-                     o->task, o->unit ? "of unit \"" : "", o->unit ? o->unit : "",
-                     o->unit ? "\" " : "", o->year, o->year, o->month);
+                     "task %ld is not a task of unit \"%s\" in the plan in %04d-01…%04d-%02d; "
+                     "give the number of a task of the plan",
+                     o->task, o->unit, o->year, o->year, o->month);
+    else if (!h->n_tasks && o->task)
+        lg_diags_add(d, LG_ERROR, "history", full->file, 0,
+                     "task %ld is not a task in the plan in %04d-01…%04d-%02d; give the number "
+                     "of a task of the plan",
+                     o->task, o->year, o->year, o->month);
     else if (!h->n_tasks)
         lg_diags_add(d, LG_ERROR, "history", full->file, 0,
                      "unit \"%s\" reports on no task in %04d-01…%04d-%02d", o->unit, o->year,

@@ -28,6 +28,7 @@
 #include "arena.h"
 #include "form_protocol.h"
 #include "i18n.h"
+#include "lang.h"
 #include "infile.h"
 #include "input_limits.h"
 #include "input_path.h"
@@ -48,14 +49,26 @@ typedef struct form_ctx {
     const lg_unit *unit;
 } form_ctx;
 
+/* Adds the diagnostic FMT (a msgid), in the user's language and in Chinese;
+ * WHERE is NULL or a place that at() made. */
 static void vmsg(const form_ctx *c, lg_severity sev, const char *kind, long task,
                  const char *where, const char *fmt, va_list ap)
 {
-    char *m = lg_xvasprintf(fmt, ap);
-    lg_diag *g = lg_diags_add(c->d, sev, kind, c->path, 0, "%s%s%s", where ? where : "",
-                              where ? ": " : "", m);
+    va_list zh;
+    va_copy(zh, ap);
+    char *m = lg_xvasprintf(_(fmt), ap);
+    char *m_zh = lg_xvasprintf(lg_zh(fmt), zh);
+    va_end(zh);
+    const char *place = "sheet \"%s\", cell %s: %s";
+    const char *ref = where ? where + strlen(where) + 1 : NULL;
+    lg_diag *g = lg_diags_add(c->d, sev, kind, c->path, 0, "%s", m);
+    free(g->message);
+    free(g->message_zh);
+    g->message = where ? lg_xasprintf(_(place), where, ref, m) : lg_xstrdup(m);
+    g->message_zh = where ? lg_xasprintf(lg_zh(place), where, ref, m_zh) : lg_xstrdup(m_zh);
     lg_diag_set_unit(g, c->unit ? c->unit->id : NULL, task);
     free(m);
+    free(m_zh);
 }
 
 static void error(const form_ctx *c, const char *kind, long task, const char *where,
@@ -81,11 +94,16 @@ static void warning(const form_ctx *c, const char *kind, long task, const char *
     va_end(ap);
 }
 
-/* "sheet "NAME", cell D5" in BUF (at least 512 bytes). */
+/* The place of a cell for error() and warning(): the sheet's name and the
+ * cell's reference (D5), one after the other in BUF (at least 512 bytes), each
+ * ending in '\0'; vmsg puts them into the message in the user's language. */
 static const char *at(char *buf, const char *sheet, uint32_t row, uint32_t col)
 {
     char ref[16];
-    snprintf(buf, 512, "sheet \"%s\", cell %s", sheet, lg_xlsx_ref(row, col, ref));
+    lg_xlsx_ref(row, col, ref);
+    size_t n = strlen(ref) + 1;
+    snprintf(buf, 512 - n, "%s", sheet);
+    memcpy(buf + strlen(buf) + 1, ref, n);
     return buf;
 }
 
@@ -125,9 +143,9 @@ static bool read_meta(form_ctx *c, lg_xlsx *x, meta *m)
     long i = lg_xlsx_sheet_find(x, LG_FORM_SHEET);
     if (i < 0) {
         error(c, "form-meta", 0, NULL,
-              "not a ledgerc form: it has no (hidden) sheet \"" LG_FORM_SHEET "\"; fill in "
-              "the form that `ledgerc forms` made, not a copy of its cells in another "
-              "workbook");
+              "not a ledgerc form: it has no (hidden) sheet \"%s\"; fill in the form that "
+              "`ledgerc forms` made, not a copy of its cells in another workbook",
+              LG_FORM_SHEET);
         return false;
     }
     m->s = lg_xlsx_sheet_read(x, (size_t)i, c->d);
@@ -164,16 +182,17 @@ static bool read_meta(form_ctx *c, lg_xlsx *x, meta *m)
     }
     if (!m->version) {
         error(c, "form-meta", 0, NULL,
-              "not a ledgerc form: its sheet \"" LG_FORM_SHEET "\" does not say "
-              "\"" LG_FORM_KEY_VERSION "\"; make a new form with `ledgerc forms`");
+              "not a ledgerc form: its sheet \"%s\" does not say \"%s\"; make a new form "
+              "with `ledgerc forms`",
+              LG_FORM_SHEET, LG_FORM_KEY_VERSION);
         return false;
     }
     if (strcmp(m->version, LG_FORM_VERSION) != 0) {
         char w[512];
         error(c, "form-version", 0, at(w, LG_FORM_SHEET, m->row_of[K_VERSION], 1),
-              "the form is of version \"%s\", but this ledgerc reads version " LG_FORM_VERSION
-              " forms; make new forms with this ledgerc",
-              m->version);
+              "the form is of version \"%s\", but this ledgerc reads version %s forms; make "
+              "new forms with this ledgerc",
+              m->version, LG_FORM_VERSION);
         return false;
     }
     const char *missing = !m->unit      ? LG_FORM_KEY_UNIT
@@ -184,9 +203,9 @@ static bool read_meta(form_ctx *c, lg_xlsx *x, meta *m)
                                         : NULL;
     if (missing) {
         error(c, "form-meta", 0, NULL,
-              "the form's sheet \"" LG_FORM_SHEET "\" has no \"%s\"; the form was damaged, "
-              "make a new one with `ledgerc forms`",
-              missing);
+              "the form's sheet \"%s\" has no \"%s\"; the form was damaged, make a new one "
+              "with `ledgerc forms`",
+              LG_FORM_SHEET, missing);
         return false;
     }
     return true;
@@ -458,7 +477,7 @@ static const lg_xlsx_sheet *check_header(form_ctx *c, lg_xlsx *x, const meta *m,
         /* renamed: the one sheet besides the hidden one is it */
         si = lg_xlsx_sheet_find(x, LG_FORM_SHEET) == 0 ? 1 : 0;
         warning(c, "form-sheet", 0, NULL,
-                _("the sheet \"%s\" was renamed \"%s\"; it was read all the same"), m->sheet,
+                "the sheet \"%s\" was renamed \"%s\"; it was read all the same", m->sheet,
                 lg_xlsx_sheet_name(x, (size_t)si));
     }
     if (si < 0) {
@@ -547,8 +566,8 @@ static void check_locked(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, uint
         char w[512], e1[200], e2[200];
         const char *dots = from ? "…" : "";
         error(c, "form-locked", no, at(w, c->sheet, row, (uint32_t)col),
-              _("task %ld: %s was changed to \"%s%s\"; it is locked and must read \"%s%s\" as "
-                "in the plan; undo the change, or fill in a new form"),
+              "task %ld: %s was changed to \"%s%s\"; it is locked and must read \"%s%s\" as "
+              "in the plan; undo the change, or fill in a new form",
               no, label, dots, excerpt(e1, got + from), dots, excerpt(e2, want + from));
     }
     free(got);
@@ -683,9 +702,9 @@ static void check_other_rows(form_ctx *c, const lg_xlsx_sheet *s, const long col
             if (!blank(lg_xlsx_text_at(s, (uint32_t)r, col))) {
                 char w[512];
                 error(c, "form-row", 0, at(w, c->sheet, (uint32_t)r, col),
-                      _("row %ld is not the row of any task, but holds text (was a row "
-                        "inserted?); move the text into the row of its task, and delete row "
-                        "%ld"),
+                      "row %ld is not the row of any task, but holds text (was a row "
+                      "inserted?); move the text into the row of its task, and delete row "
+                      "%ld",
                       r + 1, r + 1);
                 break;
             }
@@ -771,9 +790,9 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
                     char w[512];
                     warning(&c, "form-rows-moved", no_at,
                             at(w, c.sheet, (uint32_t)found, (uint32_t)cols[C_TASK]),
-                            _("rows were inserted or deleted in the sheet: task %ld is in row "
-                              "%ld, not in row %lu where the form put it; the tasks were found "
-                              "by their texts"),
+                            "rows were inserted or deleted in the sheet: task %ld is in row "
+                            "%ld, not in row %lu where the form put it; the tasks were found "
+                            "by their texts",
                             no_at, found + 1, (unsigned long)first + 1);
                     moved = true;
                 }
@@ -826,8 +845,8 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
         /* one message for the form, not one for each of its rows */
         drop_kind(d, rows_from, "form-empty");
         error(&c, "form-blank", 0, NULL,
-              _("nothing was filled in: the form came back as it was sent; ask %s to fill it "
-                "in and send it again"),
+              "nothing was filled in: the form came back as it was sent; ask %s to fill it "
+              "in and send it again",
               c.unit->name);
     }
     for (size_t i = 0; i < p->n_tasks; i++)
@@ -890,7 +909,7 @@ static void list_forms(const char *const *args, size_t n_args, char ***forms, si
             char *path = lg_xasprintf("%.*s/%s", (int)len, args[a], e->d_name);
             if (!ends_with_xlsx(e->d_name) || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
                 lg_diags_add(d, LG_WARNING, "not-a-form", path, 0,
-                             _("not a form (a form is an .xlsx file); skipped"));
+                             "not a form (a form is an .xlsx file); skipped");
                 free(path);
                 continue;
             }
@@ -1060,10 +1079,10 @@ static void judge(const lg_import_opts *o, job *jobs, size_t n)
         bool named = o->month && o->year == j->year && o->month == j->month;
         if (j->xml && month < newest && !named)
             refuse(j, "form-old",
-                   _("this is the form of %d-%02d, but %ld-%02ld is the month being reported: "
-                     "was last month's form sent by mistake? Ask the unit for the form of "
-                     "%ld-%02ld; to import it into %d-%02d all the same, give --period "
-                     "%d-%02d"),
+                   "this is the form of %d-%02d, but %ld-%02ld is the month being reported: "
+                   "was last month's form sent by mistake? Ask the unit for the form of "
+                   "%ld-%02ld; to import it into %d-%02d all the same, give --period "
+                   "%d-%02d",
                    j->year, j->month, newest / 12, newest % 12 + 1, newest / 12,
                    newest % 12 + 1, j->year, j->month, j->year, j->month);
     }
@@ -1076,8 +1095,8 @@ static void judge(const lg_import_opts *o, job *jobs, size_t n)
                 continue;
             /* both are refused, each naming the other */
             lg_diag *g = lg_diags_add(&j->d, LG_ERROR, "form-twice", j->form, 0,
-                                      _("%s (unit \"%s\") sent two forms of %d-%02d in this "
-                                        "batch: this one and %s; import the one that is right"),
+                                      "%s (unit \"%s\") sent two forms of %d-%02d in this "
+                                      "batch: this one and %s; import the one that is right",
                                       j->unit->name, j->unit->id, j->year, j->month,
                                       other->form);
             lg_diag_set_unit(g, j->unit->id, 0);
@@ -1113,9 +1132,9 @@ static void judge(const lg_import_opts *o, job *jobs, size_t n)
             /* --force replaces only in the month the user named: never an
              * archived month by a form of the wrong one */
             refuse(j, "report-exists",
-                   _("the report of %d-%02d, %s, is already there and says otherwise; to "
-                     "replace it, import with --force --period %d-%02d (the old report is "
-                     "kept as %s.bak-N)"),
+                   "the report of %d-%02d, %s, is already there and says otherwise; to "
+                   "replace it, import with --force --period %d-%02d (the old report is "
+                   "kept as %s.bak-N)",
                    j->year, j->month, j->path, j->year, j->month, j->path);
     }
 }
@@ -1179,13 +1198,10 @@ bool lg_import(const lg_import_opts *o, const char *const *args, size_t n_args,
         if (j->xml && !j->written && j->result != LG_IMPORT_UNCHANGED) {
             j->result = LG_IMPORT_REFUSED;
             lg_diags_add(&j->d, LG_ERROR, "not-written", j->form, 0,
-                         _("not imported: the run stopped before this form"));
+                         "not imported: the run stopped before this form");
         }
         for (size_t k = 0; k < j->d.count; k++) {
-            const lg_diag *g = &j->d.items[k];
-            lg_diag *c = lg_diags_add(d, g->severity, g->kind, g->file, g->line, "%s",
-                                      g->message);
-            lg_diag_set_unit(c, g->unit, g->task);
+            lg_diags_add_copy(d, &j->d.items[k]);
         }
         all &= j->result != LG_IMPORT_REFUSED;
         if (j->written && o->log)

@@ -34,6 +34,7 @@
 
 #include <libxml/tree.h>
 
+#include "i18n.h"
 #include "input_limits.h"
 #include "xmlload.h"
 
@@ -138,7 +139,7 @@ static void walk_units(const checker *c, xmlNodePtr units, raw_plan *rp)
         u->until = lg_load_attr(c->scratch, n, "until");
         u->line = lg_xml_line(n);
         lg_load_check_attrs(c->d, c->first, c->p->file, n,
-                            u->id ? lg_arena_printf(c->scratch, "unit \"%s\"", u->id) : "<unit>",
+                            u->id ? lg_arena_printf(c->scratch, _("unit \"%s\""), u->id) : "<unit>",
                             unit_attrs);
     }
 }
@@ -151,8 +152,8 @@ static const char *task_name(lg_arena *a, const char *no_attr)
     if (!no_attr)
         return "<task>";
     if (lg_task_no_parse(no_attr, &no))
-        return lg_arena_printf(a, "task %ld", no);
-    return lg_arena_printf(a, "task \"%s\"", no_attr);
+        return lg_arena_printf(a, _("task %ld"), no);
+    return lg_arena_printf(a, _("task \"%s\""), no_attr);
 }
 
 /* The text of task element N, whose no attribute is NO (NULL when absent),

@@ -19,6 +19,7 @@
 
 #include <libxml/tree.h>
 
+#include "i18n.h"
 #include "input_limits.h"
 #include "input_path.h"
 #include "xmlload.h"
@@ -152,8 +153,8 @@ static const char *entry_name(lg_arena *a, const char *task_attr)
     if (!task_attr)
         return "<entry>";
     if (lg_task_no_parse(task_attr, &no))
-        return lg_arena_printf(a, "entry for task %ld", no);
-    return lg_arena_printf(a, "entry for task \"%s\"", task_attr);
+        return lg_arena_printf(a, _("entry for task %ld"), no);
+    return lg_arena_printf(a, _("entry for task \"%s\""), task_attr);
 }
 
 /* Copies the document into RR. The walk takes only the elements it knows;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "i18n.h"
 #include "utf8.h"
 
 long lg_line_at(const char *s, size_t n)
@@ -191,8 +192,8 @@ char *lg_xml_decode(const char *path, char *bytes, size_t len, size_t *out_len, 
     size_t n;
     if (utf16) {
         text = convert(path, utf16,
-                       "the file starts as UTF-16 does; save it as UTF-8 (in Notepad: "
-                       "Save As, Encoding UTF-8)",
+                       _("the file starts as UTF-16 does; save it as UTF-8 (in Notepad: "
+                         "Save As, Encoding UTF-8)"),
                        bytes + skip, len - skip, &n, d);
         if (!text || !check_utf8(path, text, n, "", d)) {
             free(text);
@@ -205,16 +206,16 @@ char *lg_xml_decode(const char *path, char *bytes, size_t len, size_t *out_len, 
     n = len - skip;
     char enc[64];
     declared_encoding(text, n, enc, sizeof enc);
-    char *said = enc[0] ? lg_xasprintf("the file declares encoding=\"%s\"", enc)
-                        : lg_xstrdup("the file declares no encoding, which means UTF-8");
+    char *said = enc[0] ? lg_xasprintf(_("the file declares encoding=\"%s\""), enc)
+                        : lg_xstrdup(_("the file declares no encoding, which means UTF-8"));
     char *out = NULL;
     if (!enc[0] || ascii_case_eq(enc, "UTF-8") || ascii_case_eq(enc, "UTF8") ||
         ascii_case_eq(enc, "US-ASCII") || ascii_case_eq(enc, "ASCII")) {
         /* ASCII is a part of UTF-8: a file that says ASCII but holds UTF-8
          * means UTF-8. */
-        char *advice = lg_xasprintf("%s; save it as UTF-8, or declare the encoding it is "
-                                    "saved in, e.g. <?xml version=\"1.0\" "
-                                    "encoding=\"GB18030\"?>",
+        char *advice = lg_xasprintf(_("%s; save it as UTF-8, or declare the encoding it is "
+                                      "saved in, e.g. <?xml version=\"1.0\" "
+                                      "encoding=\"GB18030\"?>"),
                                     said);
         if (check_utf8(path, text, n, advice, d)) {
             memmove(bytes, text, n + 1);
@@ -236,9 +237,9 @@ char *lg_xml_decode(const char *path, char *bytes, size_t len, size_t *out_len, 
                          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
                          said, enc);
         } else {
-            char *advice = lg_xasprintf("%s; save it in that encoding, or declare the one "
-                                        "it is saved in, e.g. <?xml version=\"1.0\" "
-                                        "encoding=\"UTF-8\"?>",
+            char *advice = lg_xasprintf(_("%s; save it in that encoding, or declare the one "
+                                          "it is saved in, e.g. <?xml version=\"1.0\" "
+                                          "encoding=\"UTF-8\"?>"),
                                         said);
             out = convert(path, "GB18030", advice, text, n, out_len, d);
             if (out && !check_utf8(path, out, *out_len, "", d)) {

@@ -103,6 +103,57 @@ class BadInput(unittest.TestCase):
                          ["kjj.pdf", "kjj.xlsx", "notes.txt"])
         self.assertFalse(os.path.exists(os.path.join(out, ".ledgerc-lock")))
 
+    def test_two_months_into_one_folder(self):
+        # the folder says whose month it holds; another month's build into it
+        # is refused, the folder left as it was
+        d = workdir("cli-two-months")
+        inp = copy_examples(os.path.join(d, "in"))
+        os.makedirs(os.path.join(inp, "reports", "2022-11"))
+        out = os.path.join(d, "out")
+        status, _, err = run("build", "--input", inp, "--out", out, "--formats", "xlsx", "2022-10")
+        self.assertEqual(status, 0, err)
+        with open(os.path.join(out, ".ledgerc-month"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), "2022-10\n")
+        with open(os.path.join(out, "SHA256SUMS"), encoding="utf-8") as f:
+            self.assertNotIn(".ledgerc-month", f.read())
+        before = os.path.join(d, "before")
+        shutil.copytree(out, before)
+
+        status, stdout, err = run("build", "--input", inp, "--out", out, "--formats", "xlsx",
+                                  "2022-11")
+        self.assertEqual(status, 1)
+        self.assertEqual(stdout, "")
+        self.assertEqual(err, "%s: error: this folder holds the ledgers of 2022-10; the ledgers "
+                         "of 2022-11 would leave it mixed: build 2022-11 into a folder of its "
+                         "own (--out), or delete the files of 2022-10 from this folder first\n"
+                         "ledgerc: 1 error; nothing was written\n" % out)
+        cmp = filecmp.dircmp(before, out)
+        self.assertEqual((cmp.left_only, cmp.right_only, cmp.diff_files), ([], [], []))
+        match, mismatch, errors = filecmp.cmpfiles(
+            before, out, [".ledgerc-month", "SHA256SUMS", "ledger.xlsx", "units/kjj.xlsx"],
+            shallow=False)
+        self.assertEqual((mismatch, errors), ([], []))
+
+        # the same month again, and the other month in a folder of its own
+        status, _, err = run("build", "--input", inp, "--out", out, "--formats", "xlsx", "2022-10")
+        self.assertEqual(status, 0, err)
+        other = os.path.join(d, "out-2022-11")
+        status, _, err = run("build", "--input", inp, "--out", other, "--formats", "xlsx",
+                             "2022-11")
+        self.assertEqual(status, 0, err)
+        with open(os.path.join(other, ".ledgerc-month"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), "2022-11\n")
+        # its files deleted as the message says (rm out/*: the hidden record
+        # stays), the folder takes the other month
+        for name in os.listdir(out):
+            if not name.startswith("."):
+                path = os.path.join(out, name)
+                shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+        status, _, err = run("build", "--input", inp, "--out", out, "--formats", "xlsx", "2022-11")
+        self.assertEqual(status, 0, err)
+        with open(os.path.join(out, ".ledgerc-month"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), "2022-11\n")
+
     def test_month_without_its_folder_is_an_error(self):
         d = workdir("cli-nomonth")
         out = os.path.join(d, "out")

@@ -106,7 +106,7 @@ class Installed(unittest.TestCase):
             self.assertTrue(filecmp.cmp(os.path.join(out_dir, name), os.path.join(ref, name),
                                         shallow=False), name)
         self.assertEqual(sorted(os.listdir(out_dir)),
-                         ["SHA256SUMS", "ledger.pdf", "ledger.xlsx", "units"])
+                         [".ledgerc-month", "SHA256SUMS", "ledger.pdf", "ledger.xlsx", "units"])
 
     def test_2b_moved_install_speaks_chinese(self):
         # the catalogue installed with the program: the build folder is gone

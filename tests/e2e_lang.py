@@ -11,6 +11,8 @@ import shutil
 import subprocess
 import unittest
 
+import openpyxl
+
 from lgtest import EPOCH, LEDGERC, SOURCE, workdir
 
 W = workdir("lang")
@@ -205,6 +207,95 @@ class Messages(unittest.TestCase):
             names = ["ledger.xlsx", "ledger.pdf", "units/a.xlsx", "units/b.pdf", "SHA256SUMS"]
             match, mismatch, errors = filecmp.cmpfiles(outs[0], other, names, shallow=False)
             self.assertEqual((mismatch, errors), ([], []))
+
+
+def bad_inbox(inbox, forms):
+    """INBOX with the forms of FORMS (ledgerc forms' folder) as units get them
+    wrong: a's with junk and nothing in 是否 and a changed task text, b's sent back
+    untouched; c's filled in well; a workbook that is no form, and a file that
+    is no workbook."""
+    os.makedirs(inbox)
+    wb = openpyxl.load_workbook(os.path.join(forms, "a.xlsx"))
+    ws = wb["市甲局"]
+    ws["D3"], ws["E3"], ws["F3"] = "推进中。", "继续推进。", "大概"
+    ws["D4"], ws["E4"] = "已完成。", "无。"
+    ws["A5"], ws["D5"], ws["E5"], ws["F5"] = "4.年内完成的重点任务。", "推进中。", "继续推进。", "是"
+    wb.save(os.path.join(inbox, "a.xlsx"))
+    shutil.copy(os.path.join(forms, "b.xlsx"), os.path.join(inbox, "b.xlsx"))
+    wb = openpyxl.load_workbook(os.path.join(forms, "c.xlsx"))
+    ws = wb["市丙局"]
+    for row in range(3, ws.max_row + 1):
+        ws.cell(row, 4, "推进中。")
+        ws.cell(row, 5, "继续推进。")
+        ws.cell(row, 6, "是")
+    wb.save(os.path.join(inbox, "c.xlsx"))
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "工作任务"
+    wb.save(os.path.join(inbox, "d.xlsx"))
+    with open(os.path.join(inbox, "notes.txt"), "w", encoding="utf-8") as f:
+        f.write("请查收。")
+
+
+class ImportMessages(unittest.TestCase):
+    """An import of bad forms under LANG=zh_CN.UTF-8: every message and the
+    closing table in Chinese, word for word."""
+
+    @classmethod
+    def setUpClass(cls):
+        status, _, err = ledgerc("forms", "-i", "in", "-o", "formsout", "2022-11")
+        assert status == 0, err
+        bad_inbox(os.path.join(W, "inbox"), os.path.join(W, "formsout", "forms"))
+
+    def run_import(self, **env):
+        shutil.rmtree(os.path.join(W, "imp"), ignore_errors=True)
+        shutil.copytree(os.path.join(W, "in"), os.path.join(W, "imp"))
+        return ledgerc("import", "-i", "imp", "inbox", **env)
+
+    def test_chinese_messages_and_table(self):
+        status, out, err = self.run_import(LANG="zh_CN.UTF-8")
+        self.assertEqual(status, 1, err)
+        self.assertEqual(err.splitlines(), [
+            "inbox/notes.txt: 警告: 不是填报表（填报表是 .xlsx 文件）；已跳过",
+            "inbox/a.xlsx: 错误: 工作表“市甲局”，单元格 F3：任务1：是否达到序时进度为“大概”；"
+            "请填写“是”“否”或“已完成”（或从下拉列表中选择）",
+            "inbox/a.xlsx: 错误: 工作表“市甲局”，单元格 F4：任务2：是否达到序时进度为空；"
+            "请选择“是”“否”或“已完成”",
+            "inbox/a.xlsx: 错误: 工作表“市甲局”，单元格 A5：任务4：工作任务被改成了"
+            "“4.年内完成的重点任务。”；该单元格受保护，应与计划一致，为“4.年内完成的任务。”；"
+            "请撤销修改，或重新填写一份填报表",
+            "inbox/b.xlsx: 错误: 未填写任何内容：填报表退回时与发出时相同；请市乙局填写后重新报送",
+            "inbox/d.xlsx: 错误: 不是 ledgerc 填报表：没有（隐藏的）工作表“ledgerc”；"
+            "请填写 `ledgerc forms` 生成的填报表，不要把其中的单元格复制到另一个工作簿中填写",
+            "ledgerc：填报表 4 份：已导入 1，已替换 0，无变化 0，退回 3",
+        ])
+        self.assertEqual(out.splitlines(), [
+            "inbox/c.xlsx -> imp/reports/2022-11/c.xml",
+            "",
+            "单位    文件          结果    原因",
+            "市甲局  inbox/a.xlsx  退回    工作表“市甲局”，单元格 F3：任务1：是否达到序时进度为"
+            "“大概”；请填写“是”“否”或“已完成”（或从下拉列表中选择）（另有2项，见上文）",
+            "市乙局  inbox/b.xlsx  退回    未填写任何内容：填报表退回时与发出时相同；"
+            "请市乙局填写后重新报送",
+            "市丙局  inbox/c.xlsx  已导入",
+            "        inbox/d.xlsx  退回    不是 ledgerc 填报表：没有（隐藏的）工作表“ledgerc”；"
+            "请填写 `ledgerc forms` 生成的填报表，不要把其中的单元格复制到另一个工作簿中填写",
+        ])
+
+    def test_english_under_lang_c(self):
+        status, out, err = self.run_import(LANG="C")
+        self.assertEqual(status, 1, err)
+        self.assertIn('inbox/d.xlsx: error: not a ledgerc form: it has no (hidden) sheet '
+                      '"ledgerc"; fill in the form that `ledgerc forms` made, not a copy of '
+                      'its cells in another workbook\n', err)
+        self.assertEqual(out.splitlines()[2:6], [
+            "Unit    Form          Result    Reason",
+            '市甲局  inbox/a.xlsx  refused   sheet "市甲局", cell F3: task 1: 是否达到序时进度 is '
+            '"大概"; write 是, 否 or 已完成 (or choose one from the drop-down) (and 2 more, '
+            'listed above)',
+            "市乙局  inbox/b.xlsx  refused   nothing was filled in: the form came back as it was "
+            "sent; ask 市乙局 to fill it in and send it again",
+            "市丙局  inbox/c.xlsx  imported",
+        ])
 
 
 if __name__ == "__main__":

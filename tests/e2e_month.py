@@ -175,7 +175,7 @@ class Month(unittest.TestCase):
             outs.append(out)
         names = sorted(os.path.relpath(os.path.join(d, f), outs[0])
                        for d, _, fs in os.walk(outs[0]) for f in fs)
-        self.assertEqual(len(names), 3 + 2 * 60)  # with SHA256SUMS
+        self.assertEqual(len(names), 4 + 2 * 60)  # with SHA256SUMS and .ledgerc-month
         for name in names:
             with open(os.path.join(outs[0], name), "rb") as a, \
                     open(os.path.join(outs[1], name), "rb") as b:

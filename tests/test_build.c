@@ -62,8 +62,8 @@ static bool build(fixture *f, const char *name, int year, unsigned formats, unsi
 }
 
 /* Every view, both formats: the two ledgers and each unit's, listed in the
- * log, no other file (no temporary one) in the folder; the warnings of
- * `ledgerc check`, in unit order. */
+ * log, and the folder's month (.ledgerc-month), no other file (no temporary
+ * one) in the folder; the warnings of `ledgerc check`, in unit order. */
 static void whole_month(void **state)
 {
     fixture *f = *state;
@@ -72,8 +72,9 @@ static void whole_month(void **state)
     assert_true(build(f, "all", 2022, LG_FORMAT_XLSX | LG_FORMAT_PDF, LG_VIEW_ALL, 1, &d, &log));
     assert_int_equal(lg_diags_count(&d, LG_ERROR), 0);
     char *files = lgt_run("cd '%s/all' && find . -type f | sort", f->dir);
-    assert_string_equal(files, "./SHA256SUMS\n./ledger.pdf\n./ledger.xlsx\n./units/a.pdf\n./units/a.xlsx\n"
-                               "./units/b.pdf\n./units/b.xlsx\n./units/c.pdf\n./units/c.xlsx\n");
+    assert_string_equal(files, "./.ledgerc-month\n./SHA256SUMS\n./ledger.pdf\n./ledger.xlsx\n"
+                               "./units/a.pdf\n./units/a.xlsx\n./units/b.pdf\n./units/b.xlsx\n"
+                               "./units/c.pdf\n./units/c.xlsx\n");
     free(files);
     /* the manifest lists every other file, with its checksum */
     char *sums = lgt_run("cd '%s/all' && sha256sum --strict -c SHA256SUMS", f->dir);
@@ -125,7 +126,7 @@ static void chosen_views_and_formats(void **state)
     free(want);
     free(log);
     char *files = lgt_run("cd '%s/summary' && find . -type f | sort", f->dir);
-    assert_string_equal(files, "./SHA256SUMS\n./ledger.xlsx\n");
+    assert_string_equal(files, "./.ledgerc-month\n./SHA256SUMS\n./ledger.xlsx\n");
     free(files);
     char *sheets = lgt_run("unzip -p '%s/summary/ledger.xlsx' xl/workbook.xml | grep -o '<sheet name=\"[^\"]*\"'",
                        f->dir);
@@ -138,7 +139,7 @@ static void chosen_views_and_formats(void **state)
     assert_true(build(f, "units", 2022, LG_FORMAT_PDF, LG_VIEW_UNITS, 1, &d, &log));
     free(log);
     files = lgt_run("cd '%s/units' && find . -type f | sort", f->dir);
-    assert_string_equal(files, "./SHA256SUMS\n./units/a.pdf\n./units/b.pdf\n./units/c.pdf\n");
+    assert_string_equal(files, "./.ledgerc-month\n./SHA256SUMS\n./units/a.pdf\n./units/b.pdf\n./units/c.pdf\n");
     free(files);
     lg_diags_free(&d);
 }
