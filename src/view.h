@@ -43,7 +43,8 @@ lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *
 /** The year's trend (年度趋势) of month M, whose earlier months are attached
  * (lg_month_load_earlier): a row per unit of M and a total, a column per
  * month from January to M, each the unit's on-schedule rate (达到序时进度 /
- * 任务数) that month, blank when the unit was not in that month's plan; and a
+ * 任务数) that month, blank when the unit was not in that month's plan or when
+ * nobody reported that month (no data, not 0%); and a
  * line chart of the units' rows. The unit column is SUMMARY's (the summary
  * view's layout); the month columns are made here. */
 lg_table *lg_view_trend(lg_arena *a, const lg_month *m, const lg_view_layout *summary,

@@ -99,6 +99,17 @@ static double rate_in(const lg_month *m, const char *id)
     return s.owned ? (double)s.on_schedule / (double)s.owned : -1;
 }
 
+/* Whether any unit reported in month M: a month nobody reported in (its
+ * folder missing or empty, e.g. before ledgerc was used) has no rates, which
+ * the trend leaves blank rather than showing 0%. */
+static bool any_report(const lg_month *m)
+{
+    for (size_t i = 0; m && i < m->plan->n_units; i++)
+        if (m->reports[i])
+            return true;
+    return false;
+}
+
 /* The total's rate in month M, or -1 without tasks. */
 static double total_rate(const lg_month *m)
 {
@@ -139,7 +150,7 @@ lg_table *lg_view_trend(lg_arena *a, const lg_month *m, const lg_view_layout *su
                            .flags = total ? LG_CELL_STRONG : 0};
         for (size_t k = 1; k <= n; k++) {
             const lg_month *mk = k == n ? m : m->earlier ? m->earlier[k - 1] : NULL;
-            double v = total ? total_rate(mk) : rate_in(mk, p->units[i].id);
+            double v = !any_report(mk) ? -1 : total ? total_rate(mk) : rate_in(mk, p->units[i].id);
             row = lg_table_cell(t, i, 0); /* adding numbers may move the cells */
             row[k].flags = total ? LG_CELL_STRONG : 0;
             if (v >= 0)

@@ -140,6 +140,8 @@ class Kill(unittest.TestCase):
         self.assertEqual(names, files(out_b))
         self.assertGreater(len(names), 40)
         for n in names:
+            if n == ".ledgerc-month":  # the month built, the same in both
+                continue
             self.assertFalse(filecmp.cmp(os.path.join(out_a, n), os.path.join(out_b, n),
                                          shallow=False), "%s is the same in A and B" % n)
         print("a build takes %.1f s and writes %d files" % (duration, len(names)),

@@ -140,6 +140,30 @@ static void problem_rows(void **state)
     lg_diags_free(&d);
 }
 
+/* 年度趋势 of 2022-10 with the year's earlier months: January to August have
+ * no reports folder, so no rates (blank, not 0%); September and October do. */
+static void trend_leaves_months_without_reports_blank(void **state)
+{
+    fixture *f = *state;
+    lg_diags d = {0};
+    lg_month_load_earlier(f->plan, f->month, LG_TEST_DATA "/check", &d);
+    lg_diags_free(&d);
+    const lg_table *t = lg_view_trend(f->arena, f->month, lg_template_view(f->tpl, "summary"),
+                                      f->tpl->title_format);
+    assert_int_equal(t->n_columns, 11);
+    assert_int_equal(t->n_rows, f->plan->n_units + 1);
+    for (size_t r = 0; r < t->n_rows; r++) {
+        for (size_t k = 1; k <= 8; k++) {
+            const lg_cell *c = lg_table_cell(t, r, k);
+            assert_false(c->flags & LG_CELL_NUMBER);
+            assert_string_equal(c->text ? c->text : "", "");
+        }
+        assert_true(lg_table_cell(t, r, 10)->flags & LG_CELL_NUMBER);
+    }
+    /* the total of October: 汇总's 合计 rate */
+    assert_true(lg_table_cell(t, t->n_rows - 1, 9)->flags & LG_CELL_NUMBER);
+}
+
 int main(void)
 {
     lg_xml_init();
@@ -147,6 +171,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(figures_flags_and_chart, setup, lgt_month_teardown),
         cmocka_unit_test_setup_teardown(no_rate_column_no_chart, setup, lgt_month_teardown),
         cmocka_unit_test_setup_teardown(problem_rows, setup, lgt_month_teardown),
+        cmocka_unit_test_setup_teardown(trend_leaves_months_without_reports_blank, setup,
+                                        lgt_month_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
