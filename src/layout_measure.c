@@ -359,8 +359,10 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
             if (sum > width + KERNING_SLACK)
                 break;
             size_t brk = i + 1;
-            bool legal = brk == m ||
-                         (attrs[brk].is_line_break && !lg_break_forbidden(cs[brk - 1], cs[brk]));
+            /* Not before the paragraph's last character: it would be alone
+             * on its line (layout.c, BREAK_LONE). */
+            bool legal = brk == m || (attrs[brk].is_line_break && brk + 1 < m &&
+                                      !lg_break_forbidden(cs[brk - 1], cs[brk]));
             if (legal && kerned[brk])
                 return false;
             if (legal && sum <= width)
