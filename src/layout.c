@@ -320,6 +320,68 @@ bool lg_break_forbidden(gunichar before, gunichar after)
     return before == after && (before == 0x2014 || before == 0x2026);
 }
 
+/* ---- justification: where a line's room goes ------------------------------ */
+
+/* Chinese text: ideographs and the CJK and full-width marks. */
+static bool is_cjk(gunichar c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF65) || c == 0x2014 ||
+           c == 0x2026 || (c >= 0x2018 && c <= 0x201D) || c == 0x00B7;
+}
+
+static bool is_cjk_mark(gunichar c)
+{
+    return is_cjk(c) && !((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) &&
+           !(c >= 0xFF10 && c <= 0xFF19) && !(c >= 0xFF21 && c <= 0xFF5A);
+}
+
+/* A gap inside a run of Latin letters, digits and signs: never widened. */
+static bool inside_latin_run(gunichar a, gunichar b)
+{
+    return !is_cjk(a) && !g_unichar_isspace(a) && !is_cjk(b) && !g_unichar_isspace(b);
+}
+
+/* Shares TOTAL among the gaps K with PICK[K] (N of them): TOTAL / N each,
+ * the first TOTAL % N one unit more. */
+static void share(const bool *pick, size_t n_gaps, size_t n, int32_t total, int32_t *extra)
+{
+    if (n == 0)
+        return;
+    int32_t each = total / (int32_t)n, rest = total % (int32_t)n;
+    for (size_t k = 0; k < n_gaps; k++)
+        if (pick[k]) {
+            extra[k] += each + (rest > 0);
+            rest -= rest > 0;
+        }
+}
+
+/* See layout_impl.h. */
+void lg_justify_gaps(const gunichar *cs, size_t n, int32_t room, int32_t em, int32_t *extra)
+{
+    memset(extra, 0, n * sizeof *extra);
+    if (n < 2 || room <= 0)
+        return;
+    bool *open = lg_xmalloc(n * sizeof *open), *mark = lg_xmalloc(n * sizeof *mark);
+    size_t n_open = 0, n_mark = 0;
+    for (size_t k = 0; k + 1 < n; k++) {
+        open[k] = !inside_latin_run(cs[k], cs[k + 1]);
+        /* the blank half of a full-width mark, not between two marks */
+        mark[k] = (is_cjk_mark(cs[k]) && !no_line_end(cs[k]) && !is_cjk_mark(cs[k + 1])) ||
+                  (no_line_end(cs[k + 1]) && is_cjk_mark(cs[k + 1]) && !is_cjk_mark(cs[k]));
+        n_open += open[k];
+        n_mark += mark[k];
+    }
+    if (n_open > 0) {
+        int64_t cap = (int64_t)n_mark * (em / 4);
+        int32_t first = cap < room ? (int32_t)cap : room;
+        share(mark, n - 1, n_mark, first, extra);
+        share(open, n - 1, n_open, room - first, extra);
+    }
+    free(open);
+    free(mark);
+}
+
 static bool is_paragraph_end(gunichar c)
 {
     return c == '\n' || c == '\r' || c == 0x2029;
@@ -490,6 +552,65 @@ static unsigned relayout(lg_text_box *b, PangoLayout *layout, PangoAttrList *att
     return read_lines(b, layout, text);
 }
 
+/* Gives the room of line J (justified by Pango) to the gaps lg_justify_gaps
+ * picks, from the glyphs of N, the same line unjustified: each glyph as N
+ * sets it, the extra space after its cluster's last glyph. Lines whose
+ * runs differ are left as Pango justified them. */
+static void rejustify_line(PangoLayoutLine *j, const PangoLayoutLine *n, const char *text,
+                           int width, int32_t em)
+{
+    size_t n_glyphs = 0;
+    const GSList *jr = j->runs, *nr = n->runs;
+    for (; jr && nr; jr = jr->next, nr = nr->next) {
+        const PangoGlyphItem *a = jr->data, *b = nr->data;
+        if (a->glyphs->num_glyphs != b->glyphs->num_glyphs || a->item->offset != b->item->offset)
+            return;
+        n_glyphs += (size_t)a->glyphs->num_glyphs;
+    }
+    if (jr || nr || n_glyphs == 0)
+        return;
+    gunichar *cs = lg_xmalloc(n_glyphs * sizeof *cs);
+    PangoGlyphInfo **last = lg_xmalloc(n_glyphs * sizeof *last);
+    int32_t *extra = lg_xmalloc(n_glyphs * sizeof *extra);
+    size_t nc = 0;
+    int32_t room = width;
+    for (jr = j->runs, nr = n->runs; jr; jr = jr->next, nr = nr->next) {
+        PangoGlyphItem *a = jr->data;
+        const PangoGlyphItem *b = nr->data;
+        for (int i = 0; i < a->glyphs->num_glyphs; i++) {
+            int cluster = a->glyphs->log_clusters[i];
+            if (i == 0 || cluster != a->glyphs->log_clusters[i - 1])
+                cs[nc++] = g_utf8_get_char(text + a->item->offset + cluster);
+            a->glyphs->glyphs[i].geometry = b->glyphs->glyphs[i].geometry;
+            room -= a->glyphs->glyphs[i].geometry.width;
+            last[nc - 1] = &a->glyphs->glyphs[i];
+        }
+    }
+    lg_justify_gaps(cs, nc, room, em, extra);
+    for (size_t k = 0; k < nc; k++)
+        last[k]->geometry.width += extra[k];
+    free(cs);
+    free(last);
+    free(extra);
+}
+
+/* Justifies the lines of LAYOUT (of TEXT, justified by Pango at WIDTH
+ * Pango units, in a font of EM units) as lg_justify_gaps says: the same
+ * lines, their room elsewhere. The last line of a paragraph stays as set. */
+static void rejustify(PangoLayout *layout, const char *text, int width, int32_t em)
+{
+    PangoLayout *natural = pango_layout_copy(layout);
+    pango_layout_set_justify(natural, FALSE);
+    GSList *jl = pango_layout_get_lines(layout), *nl = pango_layout_get_lines(natural);
+    for (; jl && nl; jl = jl->next, nl = nl->next) {
+        PangoLayoutLine *j = jl->data, *n = nl->data;
+        bool last = !jl->next || ((PangoLayoutLine *)jl->next->data)->is_paragraph_start;
+        if (!last && j->start_index == n->start_index && j->length == n->length)
+            rejustify_line(j, n, text, width, em);
+    }
+    g_object_unref(natural);
+}
+
 static lg_text_box *layout_text(lg_layout *l, const char *text, const lg_font *font,
                                 double width, lg_align align, bool justify)
 {
@@ -550,6 +671,9 @@ static lg_text_box *layout_text(lg_layout *l, const char *text, const lg_font *f
         }
     }
     pango_attr_list_unref(attrs);
+    if (justify && width > 0)
+        rejustify(layout, text, (int)lround(width * PANGO_SCALE),
+                  (int32_t)lround(lg_font_entry(l, font)->size * PANGO_SCALE));
 
     b->unknown_glyphs = (unsigned)pango_layout_get_unknown_glyphs_count(layout);
     return b;
