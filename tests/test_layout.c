@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <cairo-pdf.h>
+#include <pango/pangocairo.h>
 #include <glib.h>
 
 #include "arena.h"
@@ -384,6 +385,60 @@ static void test_ellipsis_dash_marks(void **state)
             lg_text_box *b = lg_layout_text(l, texts[t], &serif10, w, LG_ALIGN_LEFT, true);
             check_box(b, texts[t], w);
             lg_text_box_free(b);
+        }
+}
+
+/* The x of the character at byte I of box B's text, Pango units. */
+static int char_x(const lg_text_box *b, size_t i)
+{
+    PangoRectangle r;
+    pango_layout_index_to_pos(b->impl, (int)i, &r);
+    return r.x;
+}
+
+static bool latin_or_digit(gunichar c)
+{
+    return c < 0x80 && c > ' ';
+}
+
+/* Justification never letter-spaces a number or a URL: inside a run of
+ * ASCII characters each advance is the one set unjustified, and the line
+ * still fills its width (its room went between Chinese characters). A
+ * line with nothing but a URL stays as set. */
+static void test_justify_keeps_numbers(void **state)
+{
+    lg_layout *l = *state;
+    const char *texts[] = {
+        "2022年高新技术企业总数将超过220家，已在https://www.example.gov.cn/xxgk/2022/index.html"
+        "公开，同比增长1.41%，研发投入（R&D）占比2.5%，完成率100%以上并持续推进",
+        "https://www.example.gov.cn/xxgk/2022/10/31/notice-of-the-municipal-office.html",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
+        for (double w = 150; w <= 320; w += 7) {
+            lg_text_box *b = lg_layout_text(l, texts[t], &serif10, w, LG_ALIGN_LEFT, true);
+            lg_text_box *n = lg_layout_text(l, texts[t], &serif10, w, LG_ALIGN_LEFT, false);
+            assert_int_equal(b->n_lines, n->n_lines);
+            for (size_t k = 0; k + 1 < b->n_lines; k++) {
+                bool chinese = false;
+                for (size_t i = b->line_start[k]; i < b->line_start[k + 1];) {
+                    const char *p = texts[t] + i, *q = g_utf8_next_char(p);
+                    size_t j = (size_t)(q - texts[t]);
+                    gunichar c = g_utf8_get_char(p), d = g_utf8_get_char(q);
+                    chinese |= c >= 0x3000;
+                    if (j < b->line_start[k + 1] && latin_or_digit(c) && latin_or_digit(d) &&
+                        abs((char_x(b, j) - char_x(b, i)) - (char_x(n, j) - char_x(n, i))) > 1)
+                        fail_msg("width %g: %.12s letter-spaced", w, p);
+                    i = j;
+                }
+                /* the right edge of the line's last character */
+                PangoRectangle r;
+                pango_layout_index_to_pos(b->impl, (int)b->line_start[k + 1] - 1, &r);
+                double right = (double)(r.x + r.width) / PANGO_SCALE;
+                if (chinese && fabs(right - w) > 0.5)
+                    fail_msg("width %g, line %zu ends at %g", w, k, right);
+            }
+            lg_text_box_free(b);
+            lg_text_box_free(n);
         }
 }
 
@@ -771,6 +826,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unknown_glyphs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_chars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_justify, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_justify_keeps_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_lone_last_character, setup, teardown),
         cmocka_unit_test_setup_teardown(test_number_units, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ellipsis_dash_marks, setup, teardown),
