@@ -372,9 +372,12 @@ void lg_justify_gaps(const gunichar *cs, size_t n, int32_t room, int32_t em, int
         n_open += open[k];
         n_mark += mark[k];
     }
-    if (n_open > 0) {
-        int64_t cap = (int64_t)n_mark * (em / 4);
-        int32_t first = cap < room ? (int32_t)cap : room;
+    int64_t cap = (int64_t)n_mark * (em / 4);
+    int32_t first = cap < room ? (int32_t)cap : room;
+    /* More than a third of an em at each gap would open holes wider than
+     * a ragged end (a line of a few characters before a URL that cannot
+     * break): the line stays as set. */
+    if (n_open > 0 && (room - first) / (int32_t)n_open <= em / 3) {
         share(mark, n - 1, n_mark, first, extra);
         share(open, n - 1, n_open, room - first, extra);
     }

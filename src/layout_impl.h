@@ -85,7 +85,8 @@ bool lg_break_forbidden(gunichar before, gunichar after);
  * before an opening one), the rest evenly at every gap with a Chinese
  * character, mark or space on one side; never inside a run of Latin
  * letters, digits or signs (a number, a URL). A line with no such gap
- * gets nothing: it stays as set. The one rule of both layout paths. */
+ * gets nothing: it stays as set, and so does one whose gaps would each
+ * take more than a third of an em. The one rule of both layout paths. */
 void lg_justify_gaps(const gunichar *cs, size_t n, int32_t room, int32_t em, int32_t *extra);
 
 #endif
