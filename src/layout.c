@@ -336,10 +336,19 @@ static bool is_cjk_mark(gunichar c)
            !(c >= 0xFF10 && c <= 0xFF19) && !(c >= 0xFF21 && c <= 0xFF5A);
 }
 
+/* A character of a number, a word or a URL: Latin letters, digits and
+ * signs, half- or full-width (２２３．９％). */
+static bool in_latin_run(gunichar c)
+{
+    bool fullwidth = (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
+                     (c >= 0xFF41 && c <= 0xFF5A) || c == 0xFF0E || c == 0xFF05;
+    return fullwidth || (!is_cjk(c) && !g_unichar_isspace(c));
+}
+
 /* A gap inside a run of Latin letters, digits and signs: never widened. */
 static bool inside_latin_run(gunichar a, gunichar b)
 {
-    return !is_cjk(a) && !g_unichar_isspace(a) && !is_cjk(b) && !g_unichar_isspace(b);
+    return in_latin_run(a) && in_latin_run(b);
 }
 
 /* Shares TOTAL among the gaps K with PICK[K] (N of them): TOTAL / N each,
@@ -367,8 +376,9 @@ void lg_justify_gaps(const gunichar *cs, size_t n, int32_t room, int32_t em, int
     for (size_t k = 0; k + 1 < n; k++) {
         open[k] = !inside_latin_run(cs[k], cs[k + 1]);
         /* the blank half of a full-width mark, not between two marks */
-        mark[k] = (is_cjk_mark(cs[k]) && !no_line_end(cs[k]) && !is_cjk_mark(cs[k + 1])) ||
-                  (no_line_end(cs[k + 1]) && is_cjk_mark(cs[k + 1]) && !is_cjk_mark(cs[k]));
+        mark[k] = open[k] &&
+                  ((is_cjk_mark(cs[k]) && !no_line_end(cs[k]) && !is_cjk_mark(cs[k + 1])) ||
+                   (no_line_end(cs[k + 1]) && is_cjk_mark(cs[k + 1]) && !is_cjk_mark(cs[k])));
         n_open += open[k];
         n_mark += mark[k];
     }

@@ -398,11 +398,11 @@ static int char_x(const lg_text_box *b, size_t i)
 
 static bool latin_or_digit(gunichar c)
 {
-    return c < 0x80 && c > ' ';
+    return (c < 0x80 && c > ' ') || (c >= 0xFF10 && c <= 0xFF19) || c == 0xFF0E;
 }
 
 /* Justification never letter-spaces a number or a URL: inside a run of
- * ASCII characters each advance is the one set unjustified, and the line
+ * ASCII characters (or full-width digits) each advance is the one set unjustified, and the line
  * still fills its width (its room went between Chinese characters) unless
  * its few gaps would open holes over 1/3 em each: then, like a line with
  * nothing but a URL, it stays as set. */
@@ -411,7 +411,7 @@ static void test_justify_keeps_numbers(void **state)
     lg_layout *l = *state;
     const char *texts[] = {
         "2022年高新技术企业总数将超过220家，已在https://www.example.gov.cn/xxgk/2022/index.html"
-        "公开，同比增长1.41%，研发投入（R&D）占比2.5%，完成率100%以上并持续推进",
+        "公开，同比增长1.41%，研发投入（R&D）占比2.5%，累计完成投资２２３．９亿元，完成率100%以上并持续推进",
         "https://www.example.gov.cn/xxgk/2022/10/31/notice-of-the-municipal-office.html",
     };
     for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
