@@ -446,6 +446,30 @@ static void test_justify_keeps_numbers(void **state)
         }
 }
 
+/* A justified line's room goes first to the blank half of a full-width
+ * mark (up to 1/4 em), the rest evenly between the characters: after the
+ * comma of 甲乙丙，丁… the gap is wider than between two ideographs, and
+ * those gaps are all alike. */
+static void test_justify_marks_first(void **state)
+{
+    lg_layout *l = *state;
+    const char *t = "甲乙丙，丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥";
+    lg_text_box *b = lg_layout_text(l, t, &serif10, 106, LG_ALIGN_LEFT, true);
+    lg_text_box *n = lg_layout_text(l, t, &serif10, 106, LG_ALIGN_LEFT, false);
+    assert_int_equal(b->line_start[1], 30); /* 10 characters: 6 pt of room */
+    int extra[9];
+    for (int k = 0; k < 9; k++)
+        extra[k] = (char_x(b, 3 * (k + 1)) - char_x(b, 3 * k)) -
+                   (char_x(n, 3 * (k + 1)) - char_x(n, 3 * k));
+    /* 2.5 pt after the comma, 3.5 pt shared by the 9 gaps */
+    assert_true(abs(extra[3] - (int)(2.5 * 1024 + 3.5 * 1024 / 9)) <= 1);
+    for (int k = 0; k < 9; k++)
+        if (k != 3)
+            assert_true(abs(extra[k] - (int)(3.5 * 1024 / 9)) <= 1);
+    lg_text_box_free(b);
+    lg_text_box_free(n);
+}
+
 static void test_justify(void **state)
 {
     lg_layout *l = *state;
@@ -831,6 +855,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_missing_chars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_justify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_justify_keeps_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_justify_marks_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_lone_last_character, setup, teardown),
         cmocka_unit_test_setup_teardown(test_number_units, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ellipsis_dash_marks, setup, teardown),
