@@ -290,13 +290,109 @@ static bool no_line_end(gunichar c)
     }
 }
 
+/* A digit followed by the unit of a date or count keeps it: 12月, 2022年,
+ * 3个, never 12|月 (a short field then breaks at 2022年12月|底前). */
+static bool is_digit(gunichar c)
+{
+    return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
+}
+
+static bool is_number_unit(gunichar c)
+{
+    static const gunichar units[] = {0x5E74, 0x6708, 0x65E5, 0x53F7, 0x65F6, 0x5206, 0x79D2,
+                                     0x5143, 0x4E07, 0x4EBF, 0x4E2A, 0x4EF6, 0x9879, 0x6B21,
+                                     0x5BB6, 0x540D, 0x4EBA, 0x6279, 0x671F, 0x5B63, 0x5468,
+                                     0x5929, 0x500D}; /* 年月日号时分秒元万亿个件项次家名人批期季周天倍 */
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (c == units[i])
+            return true;
+    return false;
+}
+
 /* See layout_impl.h. */
 bool lg_break_forbidden(gunichar before, gunichar after)
 {
     if (no_line_start(after) || no_line_end(before))
         return true;
+    if (is_digit(before) && is_number_unit(after))
+        return true;
     /* ——, ……: the two halves of one mark */
     return before == after && (before == 0x2014 || before == 0x2026);
+}
+
+/* ---- justification: where a line's room goes ------------------------------ */
+
+/* Chinese text: ideographs and the CJK and full-width marks. */
+static bool is_cjk(gunichar c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF65) || c == 0x2014 ||
+           c == 0x2026 || (c >= 0x2018 && c <= 0x201D) || c == 0x00B7;
+}
+
+static bool is_cjk_mark(gunichar c)
+{
+    return is_cjk(c) && !((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) &&
+           !(c >= 0xFF10 && c <= 0xFF19) && !(c >= 0xFF21 && c <= 0xFF5A);
+}
+
+/* A character of a number, a word or a URL: Latin letters, digits and
+ * signs, half- or full-width (２２３．９％). */
+static bool in_latin_run(gunichar c)
+{
+    bool fullwidth = (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
+                     (c >= 0xFF41 && c <= 0xFF5A) || c == 0xFF0E || c == 0xFF05;
+    return fullwidth || (!is_cjk(c) && !g_unichar_isspace(c));
+}
+
+/* A gap inside a run of Latin letters, digits and signs: never widened. */
+static bool inside_latin_run(gunichar a, gunichar b)
+{
+    return in_latin_run(a) && in_latin_run(b);
+}
+
+/* Shares TOTAL among the gaps K with PICK[K] (N of them): TOTAL / N each,
+ * the first TOTAL % N one unit more. */
+static void share(const bool *pick, size_t n_gaps, size_t n, int32_t total, int32_t *extra)
+{
+    if (n == 0)
+        return;
+    int32_t each = total / (int32_t)n, rest = total % (int32_t)n;
+    for (size_t k = 0; k < n_gaps; k++)
+        if (pick[k]) {
+            extra[k] += each + (rest > 0);
+            rest -= rest > 0;
+        }
+}
+
+/* See layout_impl.h. */
+void lg_justify_gaps(const gunichar *cs, size_t n, int32_t room, int32_t em, int32_t *extra)
+{
+    memset(extra, 0, n * sizeof *extra);
+    if (n < 2 || room <= 0)
+        return;
+    bool *open = lg_xmalloc(n * sizeof *open), *mark = lg_xmalloc(n * sizeof *mark);
+    size_t n_open = 0, n_mark = 0;
+    for (size_t k = 0; k + 1 < n; k++) {
+        open[k] = !inside_latin_run(cs[k], cs[k + 1]);
+        /* the blank half of a full-width mark, not between two marks */
+        mark[k] = open[k] &&
+                  ((is_cjk_mark(cs[k]) && !no_line_end(cs[k]) && !is_cjk_mark(cs[k + 1])) ||
+                   (no_line_end(cs[k + 1]) && is_cjk_mark(cs[k + 1]) && !is_cjk_mark(cs[k])));
+        n_open += open[k];
+        n_mark += mark[k];
+    }
+    int64_t cap = (int64_t)n_mark * (em / 4);
+    int32_t first = cap < room ? (int32_t)cap : room;
+    /* More than a third of an em at each gap would open holes wider than
+     * a ragged end (a line of a few characters before a URL that cannot
+     * break): the line stays as set. */
+    if (n_open > 0 && (room - first) / (int32_t)n_open <= em / 3) {
+        share(mark, n - 1, n_mark, first, extra);
+        share(open, n - 1, n_open, room - first, extra);
+    }
+    free(open);
+    free(mark);
 }
 
 static bool is_paragraph_end(gunichar c)
@@ -304,18 +400,33 @@ static bool is_paragraph_end(gunichar c)
     return c == '\n' || c == '\r' || c == 0x2029;
 }
 
+/* Whether AT, a character of a text, is the last of its paragraph: a line
+ * starting there would hold it alone (a lone character, avoided when a
+ * legal breaking can). */
+static bool last_of_paragraph(const char *at)
+{
+    if (!*at || is_paragraph_end(g_utf8_get_char(at)))
+        return false;
+    const char *next = g_utf8_next_char(at);
+    return !*next || is_paragraph_end(g_utf8_get_char(next));
+}
+
 /* ---- text boxes ------------------------------------------------------------ */
 
-/* Fills the line arrays of B from its layout. Returns true when some line
- * starts or ends against the rules. */
-static bool read_lines(lg_text_box *b, PangoLayout *layout, const char *text)
+/* What read_lines finds at a wrapped line boundary. */
+enum { BREAK_VIOLATION = 1, BREAK_LONE = 2 };
+
+/* Fills the line arrays of B from its layout. Returns BREAK_VIOLATION when
+ * some line starts or ends against the rules, BREAK_LONE when a
+ * paragraph's last line is a single character after a wrap (or both). */
+static unsigned read_lines(lg_text_box *b, PangoLayout *layout, const char *text)
 {
     int n = pango_layout_get_line_count(layout);
     b->n_lines = (size_t)n;
     b->line_start = lg_xrealloc(b->line_start, ((size_t)n + 1) * sizeof *b->line_start);
     b->line_top = lg_xrealloc(b->line_top, ((size_t)n + 1) * sizeof *b->line_top);
 
-    bool violation = false;
+    unsigned found = 0;
     size_t i = 0;
     PangoLayoutIter *it = pango_layout_get_iter(layout);
     do {
@@ -330,7 +441,9 @@ static bool read_lines(lg_text_box *b, PangoLayout *layout, const char *text)
             gunichar before = g_utf8_get_char(g_utf8_prev_char(at));
             gunichar after = g_utf8_get_char(at);
             if (lg_break_forbidden(before, after))
-                violation = true;
+                found |= BREAK_VIOLATION;
+            if (last_of_paragraph(at))
+                found |= BREAK_LONE;
         }
         i++;
     } while (pango_layout_iter_next_line(it));
@@ -341,16 +454,30 @@ static bool read_lines(lg_text_box *b, PangoLayout *layout, const char *text)
     b->line_start[n] = strlen(text);
     b->height = (double)logical.height / PANGO_SCALE;
     b->line_top[n] = b->height;
-    return violation;
+    return found;
 }
 
-/* Forbids, in ATTRS, every break in TEXT that the rules forbid. A run of
+/* The logical width of LAYOUT's widest line, Pango units. */
+static int widest_line(PangoLayout *layout)
+{
+    int widest = 0;
+    for (GSList *it = pango_layout_get_lines_readonly(layout); it; it = it->next) {
+        PangoRectangle logical;
+        pango_layout_line_get_extents(it->data, NULL, &logical);
+        if (logical.width > widest)
+            widest = logical.width;
+    }
+    return widest;
+}
+
+/* Forbids, in ATTRS, every break in TEXT that the rules forbid, and with
+ * LONE the break before each paragraph's last character. A run of
  * consecutive forbidden boundaries becomes one allow-breaks=FALSE attribute
  * from the character before the first to the character after the last:
  * Pango forbids the breaks strictly inside such a range. Hence _insert and
  * not pango_attr_list_change, which would merge two adjacent ranges and
  * forbid the legal break between them too. */
-static void forbid_illegal_breaks(PangoAttrList *attrs, const char *text)
+static void forbid_illegal_breaks(PangoAttrList *attrs, const char *text, bool lone)
 {
     const char *prev = NULL; /* the character before P */
     const char *run = NULL;  /* start of the current range, or NULL */
@@ -358,7 +485,8 @@ static void forbid_illegal_breaks(PangoAttrList *attrs, const char *text)
         gunichar c = g_utf8_get_char(p);
         /* Paragraph ends are Pango's mandatory breaks: never in a range. */
         bool forbid = prev && !is_paragraph_end(g_utf8_get_char(prev)) && !is_paragraph_end(c) &&
-                      lg_break_forbidden(g_utf8_get_char(prev), c);
+                      (lg_break_forbidden(g_utf8_get_char(prev), c) ||
+                       (lone && last_of_paragraph(p)));
         if (forbid && !run)
             run = prev;
         if (!forbid && run) {
@@ -422,6 +550,80 @@ lg_text_box *lg_layout_text(lg_layout *l, const char *text, const lg_font *font,
     return b;
 }
 
+/* Lays LAYOUT out again with ATTRS and every illegal break of TEXT
+ * forbidden (forbid_illegal_breaks, LONE), into B; what read_lines finds. */
+static unsigned relayout(lg_text_box *b, PangoLayout *layout, PangoAttrList *attrs,
+                         const char *text, bool lone)
+{
+    /* A new list: the layout holds a reference to ATTRS and ignores
+     * setting a list equal to the one it has, so changing ATTRS in place
+     * would not lay it out again. */
+    PangoAttrList *strict = pango_attr_list_copy(attrs);
+    forbid_illegal_breaks(strict, text, lone);
+    pango_layout_set_attributes(layout, strict);
+    pango_attr_list_unref(strict);
+    return read_lines(b, layout, text);
+}
+
+/* Gives the room of line J (justified by Pango) to the gaps lg_justify_gaps
+ * picks, from the glyphs of N, the same line unjustified: each glyph as N
+ * sets it, the extra space after its cluster's last glyph. Lines whose
+ * runs differ are left as Pango justified them. */
+static void rejustify_line(PangoLayoutLine *j, const PangoLayoutLine *n, const char *text,
+                           int width, int32_t em)
+{
+    size_t n_glyphs = 0;
+    const GSList *jr = j->runs, *nr = n->runs;
+    for (; jr && nr; jr = jr->next, nr = nr->next) {
+        const PangoGlyphItem *a = jr->data, *b = nr->data;
+        if (a->glyphs->num_glyphs != b->glyphs->num_glyphs || a->item->offset != b->item->offset)
+            return;
+        n_glyphs += (size_t)a->glyphs->num_glyphs;
+    }
+    if (jr || nr || n_glyphs == 0)
+        return;
+    gunichar *cs = lg_xmalloc(n_glyphs * sizeof *cs);
+    PangoGlyphInfo **last = lg_xmalloc(n_glyphs * sizeof *last);
+    int32_t *extra = lg_xmalloc(n_glyphs * sizeof *extra);
+    size_t nc = 0;
+    int32_t room = width;
+    for (jr = j->runs, nr = n->runs; jr; jr = jr->next, nr = nr->next) {
+        PangoGlyphItem *a = jr->data;
+        const PangoGlyphItem *b = nr->data;
+        for (int i = 0; i < a->glyphs->num_glyphs; i++) {
+            int cluster = a->glyphs->log_clusters[i];
+            if (i == 0 || cluster != a->glyphs->log_clusters[i - 1])
+                cs[nc++] = g_utf8_get_char(text + a->item->offset + cluster);
+            a->glyphs->glyphs[i].geometry = b->glyphs->glyphs[i].geometry;
+            room -= a->glyphs->glyphs[i].geometry.width;
+            last[nc - 1] = &a->glyphs->glyphs[i];
+        }
+    }
+    lg_justify_gaps(cs, nc, room, em, extra);
+    for (size_t k = 0; k < nc; k++)
+        last[k]->geometry.width += extra[k];
+    free(cs);
+    free(last);
+    free(extra);
+}
+
+/* Justifies the lines of LAYOUT (of TEXT, justified by Pango at WIDTH
+ * Pango units, in a font of EM units) as lg_justify_gaps says: the same
+ * lines, their room elsewhere. The last line of a paragraph stays as set. */
+static void rejustify(PangoLayout *layout, const char *text, int width, int32_t em)
+{
+    PangoLayout *natural = pango_layout_copy(layout);
+    pango_layout_set_justify(natural, FALSE);
+    GSList *jl = pango_layout_get_lines(layout), *nl = pango_layout_get_lines(natural);
+    for (; jl && nl; jl = jl->next, nl = nl->next) {
+        PangoLayoutLine *j = jl->data, *n = nl->data;
+        bool last = !jl->next || ((PangoLayoutLine *)jl->next->data)->is_paragraph_start;
+        if (!last && j->start_index == n->start_index && j->length == n->length)
+            rejustify_line(j, n, text, width, em);
+    }
+    g_object_unref(natural);
+}
+
 static lg_text_box *layout_text(lg_layout *l, const char *text, const lg_font *font,
                                 double width, lg_align align, bool justify)
 {
@@ -451,7 +653,8 @@ static lg_text_box *layout_text(lg_layout *l, const char *text, const lg_font *f
     pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
     pango_layout_set_attributes(layout, attrs);
 
-    if (read_lines(b, layout, text)) {
+    unsigned found = read_lines(b, layout, text);
+    if (found) {
         /* Pango broke a line where 避头尾 forbids it. Forbidding only that
          * break and laying out again can move the break onto another
          * forbidden one (字。” → 字。|” → 字|。”), one relayout each.
@@ -460,16 +663,30 @@ static lg_text_box *layout_text(lg_layout *l, const char *text, const lg_font *f
          * with a single relayout. When no legal break fits — a column too
          * narrow for a run of punctuation — Pango lets the line overflow
          * rather than break it: accepted. */
-        /* A new list: the layout holds a reference to ATTRS and ignores
-         * setting a list equal to the one it has, so changing ATTRS in place
-         * would not lay it out again. */
-        PangoAttrList *strict = pango_attr_list_copy(attrs);
-        forbid_illegal_breaks(strict, text);
-        pango_layout_set_attributes(layout, strict);
-        pango_attr_list_unref(strict);
-        read_lines(b, layout, text);
+        /* A paragraph's last line of one character (BREAK_LONE), at once
+         * or once 避头尾 has pushed characters down: its break is forbidden
+         * too, and the line before gives up a character — unless a line then
+         * overflows wider than without it (no legal break fits). Greedy breaking only takes that break when
+         * it leaves the character alone, so forbidding it in every
+         * paragraph changes no other line. */
+        bool lone = found & BREAK_LONE;
+        found = relayout(b, layout, attrs, text, lone);
+        if (!lone && (found & BREAK_LONE)) {
+            lone = true;
+            relayout(b, layout, attrs, text, true);
+        }
+        int widest = lone && width > 0 ? widest_line(layout) : 0;
+        if (widest > (int)lround(width * PANGO_SCALE)) {
+            /* Kept only when a line overflows anyway, as wide without it. */
+            relayout(b, layout, attrs, text, false);
+            if (widest_line(layout) >= widest)
+                relayout(b, layout, attrs, text, true);
+        }
     }
     pango_attr_list_unref(attrs);
+    if (justify && width > 0)
+        rejustify(layout, text, (int)lround(width * PANGO_SCALE),
+                  (int32_t)lround(lg_font_entry(l, font)->size * PANGO_SCALE));
 
     b->unknown_glyphs = (unsigned)pango_layout_get_unknown_glyphs_count(layout);
     return b;

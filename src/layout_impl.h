@@ -78,4 +78,15 @@ lg_layout *lg_layout_for(lg_layout *l, const char *text);
 /** Whether a line may not end with BEFORE and the next begin with AFTER (避头尾). */
 bool lg_break_forbidden(gunichar before, gunichar after);
 
+/** How a justified line of the N characters CS shares ROOM (Pango units,
+ * > 0) between its N - 1 gaps, in a font of EM units: into EXTRA[k] the
+ * space added after character k (EXTRA[N - 1] is 0). First up to a
+ * quarter em beside full-width punctuation (after a closing or stop mark,
+ * before an opening one), the rest evenly at every gap with a Chinese
+ * character, mark or space on one side; never inside a run of Latin
+ * letters, digits or signs (a number, a URL). A line with no such gap
+ * gets nothing: it stays as set, and so does one whose gaps would each
+ * take more than a third of an em. The one rule of both layout paths. */
+void lg_justify_gaps(const gunichar *cs, size_t n, int32_t room, int32_t em, int32_t *extra);
+
 #endif

@@ -288,37 +288,24 @@ static bool shaped_widths(lg_layout *l, font_entry *e, const gunichar *cs, int32
  * column's edge are left to Pango. */
 #define KERNING_SLACK (4 * PANGO_SCALE)
 
-/* Places the N glyphs of a line of widths W, filling X with their origins
- * from the line's left edge: one after the other, or, when JUSTIFY, with
- * the line's room up to WIDTH shared between the characters as Pango
- * shares it (justify_clusters in pango-layout.c, 1.50: each character's
- * share split in halves before and after it, none before the first or
- * after the last; rounded to whole points when the room is whole). */
-static void place_line(const int32_t *w, size_t n, int width, bool justify, int32_t *x)
+/* Places the N glyphs CS of a line of widths W, filling X with their
+ * origins from the line's left edge: one after the other, or, when
+ * JUSTIFY, with the line's room up to WIDTH shared as lg_justify_gaps
+ * shares it (in a font of EM units), as layout.c justifies Pango's lines. */
+static void place_line(const gunichar *cs, const int32_t *w, size_t n, int width, bool justify,
+                       int32_t em, int32_t *x)
 {
     int32_t room = width;
     for (size_t i = 0; i < n; i++)
         room -= w[i];
-    int gaps = (int)n - 1;
-    if (!justify || gaps < 1 || room <= 0) {
-        room = 0;
-        gaps = 1;
-    }
-    bool whole = (room & (PANGO_SCALE - 1)) == 0;
-    int32_t at = 0, residual = 0;
+    int32_t *extra = lg_xmalloc((n + 1) * sizeof *extra);
+    lg_justify_gaps(cs, n, justify ? room : 0, em, extra);
+    int32_t at = 0;
     for (size_t i = 0; i < n; i++) {
-        int32_t share = room / gaps + residual;
-        if (whole) {
-            int32_t exact = share;
-            share = PANGO_UNITS_ROUND(share);
-            residual = exact - share;
-        }
-        int32_t before = share / 2, after = share - before;
-        if (i > 0)
-            at += before;
         x[i] = at;
-        at += w[i] + after;
+        at += w[i] + extra[i];
     }
+    free(extra);
 }
 
 /* Breaks a paragraph into lines of at most WIDTH Pango units and appends
@@ -359,8 +346,10 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
             if (sum > width + KERNING_SLACK)
                 break;
             size_t brk = i + 1;
-            bool legal = brk == m ||
-                         (attrs[brk].is_line_break && !lg_break_forbidden(cs[brk - 1], cs[brk]));
+            /* Not before the paragraph's last character: it would be alone
+             * on its line (layout.c, BREAK_LONE). */
+            bool legal = brk == m || (attrs[brk].is_line_break && brk + 1 < m &&
+                                      !lg_break_forbidden(cs[brk - 1], cs[brk]));
             if (legal && kerned[brk])
                 return false;
             if (legal && sum <= width)
@@ -376,7 +365,8 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
         }
         if (fg) {
             fg->line_char[b->n_lines] = base + s;
-            place_line(w + s, best - s, width, justify && best < m, fg->x + base + s);
+            place_line(cs + s, w + s, best - s, width, justify && best < m,
+                       (int32_t)lround(e->size * PANGO_SCALE), fg->x + base + s);
         }
         b->line_start[b->n_lines++] = m > 0 ? pos[s] : from;
         s = best;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <cairo-pdf.h>
+#include <pango/pangocairo.h>
 #include <glib.h>
 
 #include "arena.h"
@@ -291,6 +292,182 @@ static void test_missing_chars(void **state)
     assert_int_equal(lg_layout_missing_chars(*state, &f, text, out, 4), 2);
     assert_int_equal(out[0], 0x10FFFD);
     assert_int_equal(out[1], 0xF0000);
+}
+
+/* The characters of the last line of B (of TEXT), its paragraph end left out. */
+static long last_line_chars(const lg_text_box *b, const char *text)
+{
+    const char *p = text + b->line_start[b->n_lines - 1], *q = text + b->line_start[b->n_lines];
+    return g_utf8_strlen(p, q - p);
+}
+
+/* No lone character: a paragraph's last line is not a single character
+ * when an earlier legal break avoids it — by Pango (lg_layout_text) and by
+ * the fast measurer (lg_layout_measure, lg_layout_fast), at every width
+ * from two characters up. The line before gives up one character. */
+static void test_no_lone_last_character(void **state)
+{
+    lg_layout *l = *state;
+    const char *texts[] = {
+        "政协民主监督和社会舆论监督的意见建议已全部办结并在门户网站公开结果，群众满意度较高",
+        "重点项目清单（第三批）》），已报市政府审定并印发各县区执行落实到位",
+        "市直政府系统各单位", "市交通运输局", "市外事办公室",
+        sentences[0], sentences[3],
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        for (double w = 20; w <= 200; w += 1) {
+            lg_text_box *b = lg_layout_text(l, texts[t], &serif10, w, LG_ALIGN_LEFT, true);
+            lg_text_box *m = lg_layout_measure(l, texts[t], &serif10, w, LG_ALIGN_LEFT, true);
+            lg_text_box *f = lg_layout_fast(l, texts[t], &serif10, w, LG_ALIGN_LEFT, true);
+            check_box(b, texts[t], w);
+            if (b->n_lines > 1 && last_line_chars(b, texts[t]) < 2)
+                fail_msg("width %g: \"%s\" ends with a lone character", w, texts[t]);
+            assert_int_equal(m->n_lines, b->n_lines);
+            assert_int_equal(f->n_lines, b->n_lines);
+            for (size_t i = 0; i <= b->n_lines; i++) {
+                assert_int_equal(m->line_start[i], b->line_start[i]);
+                assert_int_equal(f->line_start[i], b->line_start[i]);
+            }
+            lg_text_box_free(b);
+            lg_text_box_free(m);
+            lg_text_box_free(f);
+        }
+    }
+    /* 21 ideographs in a column of 10: 10 + 9 + 2, not 10 + 10 + 1. */
+    const char *t21 = "中华人民共和国科学技术普及法山西省实施办法";
+    lg_text_box *b = lg_layout_text(l, t21, &serif10, 100.5, LG_ALIGN_LEFT, true);
+    assert_int_equal(b->n_lines, 3);
+    assert_int_equal(b->line_start[1], 30);
+    assert_int_equal(b->line_start[2], 57);
+    lg_text_box_free(b);
+    /* One character wide: no legal breaking avoids it, nothing overflows. */
+    b = lg_layout_text(l, "甲乙丙", &serif10, 10.5, LG_ALIGN_LEFT, false);
+    assert_int_equal(b->n_lines, 3);
+    lg_text_box_free(b);
+}
+
+/* A number keeps the unit of its date or count: 2022年12月底前 breaks at
+ * 2022年 | 12月底前 or 2022年12月 | 底前, never 2022 | 年 or 12 | 月. */
+static void test_number_units(void **state)
+{
+    lg_layout *l = *state;
+    const char *texts[] = {"2022年12月底前", "2022年12月31日前完成", "共3个项目，投资1.2亿元，涉及60家单位"};
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        for (double w = 22; w <= 120; w += 0.5) {
+            lg_text_box *b = lg_layout_text(l, texts[t], &serif10, w, LG_ALIGN_LEFT, false);
+            check_box(b, texts[t], w);
+            for (size_t i = 1; i < b->n_lines; i++) {
+                const char *at = texts[t] + b->line_start[i];
+                gunichar before = g_utf8_get_char(g_utf8_prev_char(at));
+                if (g_unichar_isdigit(before) && g_utf8_strchr("年月日个亿家", -1, g_utf8_get_char(at)))
+                    fail_msg("width %g: \"%s\" broken before %.3s", w, texts[t], at);
+            }
+            lg_text_box_free(b);
+        }
+    }
+    lg_font f12 = {"Noto Serif CJK SC", 12, false, NULL};
+    lg_text_box *b = lg_layout_text(l, "2022年12月底前", &f12, 70, LG_ALIGN_LEFT, false);
+    assert_int_equal(b->n_lines, 2);
+    assert_string_equal("底前", "2022年12月底前" + b->line_start[1]);
+    lg_text_box_free(b);
+}
+
+/* xeCJK's cases: ellipses and dashes next to other marks stay whole and
+ * keep the marks around them (…… not split, ”after …… not at a line start,
+ * “ before —— not at a line end). */
+static void test_ellipsis_dash_marks(void **state)
+{
+    lg_layout *l = *state;
+    const char *texts[] = {"他说：“……”然后走了。", "“——”是破折号，“……”是省略号。",
+                           "会议强调：——加快进度；——确保质量……。", "（……）《——》"};
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
+        for (double w = 15; w <= 150; w += 0.5) {
+            lg_text_box *b = lg_layout_text(l, texts[t], &serif10, w, LG_ALIGN_LEFT, true);
+            check_box(b, texts[t], w);
+            lg_text_box_free(b);
+        }
+}
+
+/* The x of the character at byte I of box B's text, Pango units. */
+static int char_x(const lg_text_box *b, size_t i)
+{
+    PangoRectangle r;
+    pango_layout_index_to_pos(b->impl, (int)i, &r);
+    return r.x;
+}
+
+static bool latin_or_digit(gunichar c)
+{
+    return (c < 0x80 && c > ' ') || (c >= 0xFF10 && c <= 0xFF19) || c == 0xFF0E;
+}
+
+/* Justification never letter-spaces a number or a URL: inside a run of
+ * ASCII characters (or full-width digits) each advance is the one set unjustified, and the line
+ * still fills its width (its room went between Chinese characters) unless
+ * its few gaps would open holes over 1/3 em each: then, like a line with
+ * nothing but a URL, it stays as set. */
+static void test_justify_keeps_numbers(void **state)
+{
+    lg_layout *l = *state;
+    const char *texts[] = {
+        "2022年高新技术企业总数将超过220家，已在https://www.example.gov.cn/xxgk/2022/index.html"
+        "公开，同比增长1.41%，研发投入（R&D）占比2.5%，累计完成投资２２３．９亿元，完成率100%以上并持续推进",
+        "https://www.example.gov.cn/xxgk/2022/10/31/notice-of-the-municipal-office.html",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
+        for (double w = 150; w <= 320; w += 7) {
+            lg_text_box *b = lg_layout_text(l, texts[t], &serif10, w, LG_ALIGN_LEFT, true);
+            lg_text_box *n = lg_layout_text(l, texts[t], &serif10, w, LG_ALIGN_LEFT, false);
+            assert_int_equal(b->n_lines, n->n_lines);
+            for (size_t k = 0; k + 1 < b->n_lines; k++) {
+                bool chinese = false;
+                for (size_t i = b->line_start[k]; i < b->line_start[k + 1];) {
+                    const char *p = texts[t] + i, *q = g_utf8_next_char(p);
+                    size_t j = (size_t)(q - texts[t]);
+                    gunichar c = g_utf8_get_char(p), d = g_utf8_get_char(q);
+                    chinese |= c >= 0x3000;
+                    if (j < b->line_start[k + 1] && latin_or_digit(c) && latin_or_digit(d) &&
+                        abs((char_x(b, j) - char_x(b, i)) - (char_x(n, j) - char_x(n, i))) > 1)
+                        fail_msg("width %g: %.12s letter-spaced", w, p);
+                    i = j;
+                }
+                /* the right edge of the line's last character */
+                PangoRectangle r;
+                pango_layout_index_to_pos(b->impl, (int)b->line_start[k + 1] - 1, &r);
+                double right = (double)(r.x + r.width) / PANGO_SCALE;
+                pango_layout_index_to_pos(n->impl, (int)n->line_start[k + 1] - 1, &r);
+                double set = (double)(r.x + r.width) / PANGO_SCALE;
+                /* filled, or as set when each gap would take over 1/3 em */
+                if (chinese && fabs(right - w) > 0.5 && !(fabs(right - set) < 0.01 && w - set > 3))
+                    fail_msg("width %g, line %zu ends at %g", w, k, right);
+            }
+            lg_text_box_free(b);
+            lg_text_box_free(n);
+        }
+}
+
+/* A justified line's room goes first to the blank half of a full-width
+ * mark (up to 1/4 em), the rest evenly between the characters: after the
+ * comma of 甲乙丙，丁… the gap is wider than between two ideographs, and
+ * those gaps are all alike. */
+static void test_justify_marks_first(void **state)
+{
+    lg_layout *l = *state;
+    const char *t = "甲乙丙，丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥";
+    lg_text_box *b = lg_layout_text(l, t, &serif10, 106, LG_ALIGN_LEFT, true);
+    lg_text_box *n = lg_layout_text(l, t, &serif10, 106, LG_ALIGN_LEFT, false);
+    assert_int_equal(b->line_start[1], 30); /* 10 characters: 6 pt of room */
+    int extra[9];
+    for (int k = 0; k < 9; k++)
+        extra[k] = (char_x(b, 3 * (k + 1)) - char_x(b, 3 * k)) -
+                   (char_x(n, 3 * (k + 1)) - char_x(n, 3 * k));
+    /* 2.5 pt after the comma, 3.5 pt shared by the 9 gaps */
+    assert_true(abs(extra[3] - (int)(2.5 * 1024 + 3.5 * 1024 / 9)) <= 1);
+    for (int k = 0; k < 9; k++)
+        if (k != 3)
+            assert_true(abs(extra[k] - (int)(3.5 * 1024 / 9)) <= 1);
+    lg_text_box_free(b);
+    lg_text_box_free(n);
 }
 
 static void test_justify(void **state)
@@ -677,6 +854,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unknown_glyphs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_chars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_justify, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_justify_keeps_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_justify_marks_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_lone_last_character, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_number_units, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ellipsis_dash_marks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_split_is_exact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_alignment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_pdf, setup, teardown),
