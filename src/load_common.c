@@ -71,6 +71,27 @@ void lg_load_sort_diags(lg_diags *d, size_t first)
 
 /* ---- attributes, as both loaders check them ---------------------------------- */
 
+bool lg_load_decimal(const char *s, bool negative_ok, double *v)
+{
+    const char *p = s;
+    if (*p == '-' && negative_ok)
+        p++;
+    size_t digits = 0, dots = 0;
+    for (const char *q = p; *q; q++) {
+        if (*q == '.')
+            dots++;
+        else if (*q >= '0' && *q <= '9')
+            digits++;
+        else
+            return false;
+    }
+    /* a digit on each side of the dot: "80", "62.5", not ".5" or "5." */
+    if (digits == 0 || dots > 1 || *p == '.' || p[strlen(p) - 1] == '.' || digits > 15)
+        return false;
+    *v = strtod(s, NULL); /* LC_NUMERIC is "C" (lang.c): the point is '.' */
+    return true;
+}
+
 long lg_load_attr_limit(const char *name)
 {
     return strcmp(name, "owners") == 0 ? LG_MAX_OWNERS_CHARS : LG_MAX_ATTR_CHARS;

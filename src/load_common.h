@@ -55,6 +55,11 @@ const char *lg_load_attr(lg_arena *a, struct _xmlNode *n, const char *name);
 void lg_load_check_attrs(lg_diags *d, size_t first, const char *file, struct _xmlNode *n,
                          const char *who, const lg_attr_spec *spec);
 
+/** Parses S, a decimal number as a plan or report writes it ("80", "62.5",
+ * "-1.3": ASCII digits, at most one '.', a '-' only when NEGATIVE_OK), into
+ * *V; false when it is not one. */
+bool lg_load_decimal(const char *s, bool negative_ok, double *v);
+
 /** Sorts the diagnostics of D from index FIRST on by line, keeping the order
  * of those on one line: a file's problems are listed top to bottom. */
 void lg_load_sort_diags(lg_diags *d, size_t first);

@@ -102,6 +102,11 @@ const char *lg_task_unit_label(const lg_task *t, const lg_unit *u)
     return t->shared && t->owner_label ? t->owner_label : u->name;
 }
 
+const lg_unit *lg_task_lead(const lg_task *t)
+{
+    return t->shared || t->lead >= t->n_owners ? NULL : t->owners[t->lead];
+}
+
 bool lg_task_owned_by(const lg_task *t, const lg_unit *u)
 {
     if (t->shared)

@@ -21,6 +21,25 @@ typedef struct lg_unit {
 
 typedef enum { LG_DUE_ONGOING, LG_DUE_MONTH, LG_DUE_YEAR } lg_due_kind;
 
+/* A heading that groups tasks: <section no="一" title="…">. */
+typedef struct lg_section {
+    const char *no;    /* as written: 一, 二 … */
+    const char *title; /* as written */
+    size_t index;      /* position among the plan's sections */
+    long line;
+} lg_section;
+
+/* What a quantitative task must reach (<target>): a cumulative amount
+ * (VALUE in UNIT, e.g. 80 亿元) or, when GROWTH, a growth in percent. */
+typedef struct lg_target {
+    bool set;      /* the task has a <target> */
+    bool growth;   /* kind="growth": VALUE is a percentage */
+    double value;
+    const char *value_text; /* as written: "80", "6.2" */
+    const char *unit;       /* as written, "" when absent; "%" for growth */
+    long line;
+} lg_target;
+
 typedef struct lg_task {
     long no;             /* positive, unique */
     bool shared;         /* owners="*": every unit reports on it */
@@ -35,6 +54,10 @@ typedef struct lg_task {
     long line;
     int since, until;        /* the months of the plan's year it holds in: 1-12 */
     bool label_derived;      /* owner_label was made from the owners' names */
+    const lg_section *section; /* the <section> it is written in, or NULL */
+    size_t lead;             /* the lead owner (牵头单位): owners[lead]; 0 for a shared task */
+    const char *leader;      /* 牵头领导, NULL when not written */
+    lg_target target;        /* target.set for a quantitative task */
 } lg_task;
 
 /* Paragraph texts are joined with '\n': one string per cell. They are kept
@@ -69,6 +92,8 @@ typedef struct lg_plan {
     size_t n_units;
     lg_task *tasks; /* sorted by number */
     size_t n_tasks;
+    lg_section *sections; /* in the order written; none in a plan without them */
+    size_t n_sections;
     /* A plan amended during the year (since/until on a unit or task) holds
      * several versions of a unit or task, each for its months: it is only
      * used through lg_plan_at. MONTH is 0 for the plan as written, else the
@@ -136,6 +161,9 @@ const lg_task *lg_plan_find_task(const lg_plan *p, long no);
 const lg_entry *lg_report_find_entry(const lg_report *r, long task_no);
 /** True when the unit reports on the task (it is an owner, or the task is shared). */
 bool lg_task_owned_by(const lg_task *t, const lg_unit *u);
+/** T's lead unit (牵头单位): the owner its lead= names, else its first owner;
+ * NULL for a shared task. */
+const lg_unit *lg_task_lead(const lg_task *t);
 /** What the 单位 cell of U's ledger and form shows for T, and what import
  * expects there: a shared task's owner-label, else U's name. */
 const char *lg_task_unit_label(const lg_task *t, const lg_unit *u);
