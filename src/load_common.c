@@ -71,24 +71,28 @@ void lg_load_sort_diags(lg_diags *d, size_t first)
 
 /* ---- attributes, as both loaders check them ---------------------------------- */
 
-bool lg_load_decimal(const char *s, bool negative_ok, double *v)
+bool lg_load_decimal(const char *s, bool negative_ok, long long *v)
 {
     const char *p = s;
-    if (*p == '-' && negative_ok)
-        p++;
-    size_t digits = 0, dots = 0;
-    for (const char *q = p; *q; q++) {
-        if (*q == '.')
-            dots++;
-        else if (*q >= '0' && *q <= '9')
-            digits++;
-        else
+    bool negative = *p == '-' && negative_ok;
+    p += negative;
+    long long whole = 0;
+    int digits = 0, places = -1; /* places: digits after the point, -1 before it */
+    for (; *p; p++) {
+        if (*p == '.' && places < 0 && digits > 0) {
+            places = 0;
+            continue;
+        }
+        if (*p < '0' || *p > '9' || ++digits > 10 || places >= LG_DECIMAL_PLACES)
             return false;
+        whole = whole * 10 + (*p - '0');
+        places += places >= 0;
     }
-    /* a digit on each side of the dot: "80", "62.5", not ".5" or "5." */
-    if (digits == 0 || dots > 1 || *p == '.' || p[strlen(p) - 1] == '.' || digits > 15)
+    if (digits == 0 || places == 0) /* "", "-", "5." */
         return false;
-    *v = strtod(s, NULL); /* LC_NUMERIC is "C" (lang.c): the point is '.' */
+    for (int k = places < 0 ? 0 : places; k < LG_DECIMAL_PLACES; k++)
+        whole *= 10;
+    *v = negative ? -whole : whole;
     return true;
 }
 

@@ -668,6 +668,7 @@ static void check_roles(const checker *c, const raw_task *rt, lg_task *t, const 
     for (size_t k = 0; k < t->n_owners; k++)
         if (strcmp(t->owners[k]->id, rt->lead) == 0) {
             t->lead = k;
+            t->lead_written = true;
             return;
         }
     error_at(c, rt->line, "bad-lead", t->no,
@@ -695,13 +696,17 @@ static void check_target(const checker *c, const raw_task *rt, lg_task *t, const
     g->growth = rt->target_kind && strcmp(rt->target_kind, "growth") == 0;
     if (g->growth && !rt->target_unit)
         g->unit = "%";
-    if (rt->target_value && (!lg_load_decimal(rt->target_value, g->growth, &g->value) ||
-                             (!g->growth && g->value <= 0)))
+    if (rt->target_value && g->growth && !lg_load_decimal(rt->target_value, true, &g->value))
         error_at(c, rt->target_line, "bad-target", t->no,
-                 "%s: <target> value \"%s\" is not a %s; write it in ASCII digits with "
-                 "a '.' for decimals, e.g. value=\"%s\"",
-                 who, rt->target_value,
-                 g->growth ? "percentage" : "positive number", g->growth ? "6.2" : "80");
+                 "%s: <target> value \"%s\" is not a percentage; write it in ASCII digits, "
+                 "at most 10, with a '.' before at most 4 decimals, e.g. value=\"6.2\"",
+                 who, rt->target_value);
+    else if (rt->target_value && !g->growth &&
+             (!lg_load_decimal(rt->target_value, false, &g->value) || g->value == 0))
+        error_at(c, rt->target_line, "bad-target", t->no,
+                 "%s: <target> value \"%s\" is not a positive number; write it in ASCII "
+                 "digits, at most 10, with a '.' before at most 4 decimals, e.g. value=\"80\"",
+                 who, rt->target_value);
     if (!rt->target_kind && (!rt->target_unit || is_blank(rt->target_unit)))
         error_at(c, rt->target_line, "bad-target", t->no,
                  "%s: <target> has no unit; write what the value counts, e.g. "
@@ -771,9 +776,8 @@ static void check_sections(const checker *c, const raw_plan *rp)
         sec->line = r->line;
         if ((r->no && is_blank(r->no)) || (r->title && is_blank(r->title)))
             error_at(c, r->line, "empty-title", 0,
-                     "<section> has an empty %s; write its number and its title as the "
-                     "plan prints them, e.g. <section no=\"一\" title=\"聚焦深化对外开放\">",
-                     r->no && is_blank(r->no) ? "no" : "title");
+                     "<section> has an empty no or title; write its number and its title as "
+                     "the plan prints them, e.g. <section no=\"一\" title=\"聚焦深化对外开放\">");
     }
 }
 

@@ -29,12 +29,17 @@ typedef struct lg_section {
     long line;
 } lg_section;
 
+/* The figures of quantitative tasks are kept exactly, in units of
+ * 1/LG_DECIMAL_ONE: 62.5 is 625000. */
+#define LG_DECIMAL_PLACES 4
+#define LG_DECIMAL_ONE 10000LL
+
 /* What a quantitative task must reach (<target>): a cumulative amount
  * (VALUE in UNIT, e.g. 80 亿元) or, when GROWTH, a growth in percent. */
 typedef struct lg_target {
     bool set;      /* the task has a <target> */
     bool growth;   /* kind="growth": VALUE is a percentage */
-    double value;
+    long long value;        /* in 1/LG_DECIMAL_ONE */
     const char *value_text; /* as written: "80", "6.2" */
     const char *unit;       /* as written, "" when absent; "%" for growth */
     long line;
@@ -56,6 +61,7 @@ typedef struct lg_task {
     bool label_derived;      /* owner_label was made from the owners' names */
     const lg_section *section; /* the <section> it is written in, or NULL */
     size_t lead;             /* the lead owner (牵头单位): owners[lead]; 0 for a shared task */
+    bool lead_written;       /* lead= was written: the plan has roles (lead-missing) */
     const char *leader;      /* 牵头领导, NULL when not written */
     lg_target target;        /* target.set for a quantitative task */
 } lg_task;
@@ -68,6 +74,13 @@ typedef struct lg_entry {
     bool completed;
     bool reopens; /* completed="no" written: reopens a task completed in an earlier month */
     const char *progress, *plan, *remark;
+    const char *problems; /* 存在问题; "" when not written */
+    /* A quantitative task's figure (<actual>): then on_schedule is computed
+     * (lg_on_schedule) and STATED is what the unit wrote. */
+    bool has_actual;
+    long long actual;        /* in 1/LG_DECIMAL_ONE */
+    const char *actual_text; /* as written */
+    bool stated;
     long line;
     const char *cell; /* imported from a form: the cell it came from ("F8"), else NULL */
 } lg_entry;
@@ -144,6 +157,17 @@ int lg_month_done(const lg_month *m, const lg_task *t, const lg_unit *u);
 /** The entry of U for T that M's ledger shows: NULL when U sent none, or
  * when the task was completed before (lg_month_done). */
 const lg_entry *lg_month_entry(const lg_month *m, const lg_task *t, const lg_unit *u);
+
+/** Whether ACTUAL (cumulative to MONTH, in 1/LG_DECIMAL_ONE) reaches T's
+ * target on schedule: for an amount, ACTUAL ÷ target is at least the elapsed
+ * share of the year, MONTH ÷ 12 (compared exactly: ACTUAL × 12 ≥ target ×
+ * MONTH); for a growth, ACTUAL (a percentage) is at least the target. T has a
+ * target. */
+bool lg_on_schedule(const lg_task *t, long long actual, int month);
+
+/** ACTUAL ÷ T's target as 完成率 in tenths of a percent, rounded half up
+ * (62.5 of 80 is 781: 78.1%); for a growth target, -1 (no share). */
+long lg_completion_rate(const lg_task *t, long long actual);
 
 /** Lookups; NULL when absent. */
 const lg_unit *lg_plan_find_unit(const lg_plan *p, const char *id);
