@@ -23,6 +23,13 @@ lg_table *lg_view_by_unit(lg_arena *a, const lg_month *m, const lg_view_layout *
 lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
                           const char *title_format);
 
+/** 分管领导台账: for each leader (牵头领导) named in the plan, in the order of
+ * their first task, the rows of the tasks they lead as the city-wide ledger
+ * shows them; each leader a group (a bookmark) that starts a new page. Tasks
+ * without a leader are not in it. */
+lg_table *lg_view_by_leader(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
+                            const char *title_format);
+
 /** The data sheet (数据): one row per task and reporting unit, in the order
  * of the city-wide ledger, for filtering and sorting. Its columns are fixed
  * (lg_view_data_layout), not the template's: 单位代码, 单位, 任务号 (a number),

@@ -237,6 +237,47 @@ lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *
     return t;
 }
 
+/* The rows of task T in the city-wide ledger: one per reporting unit, in
+ * plan order. Returns how many. */
+static size_t add_task_rows(lg_table *t, const lg_month *m, const lg_task *task)
+{
+    const lg_plan *p = m->plan;
+    size_t n = 0;
+    for (size_t k = 0; k < p->n_units; k++)
+        if (lg_task_owned_by(task, &p->units[k])) {
+            add_entry_row(t, m, task, &p->units[k], p->units[k].name, task->numbered);
+            n++;
+        }
+    return n;
+}
+
+lg_table *lg_view_by_leader(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
+                            const char *title_format)
+{
+    char *title = lg_view_title(m, title_format);
+    lg_table *t = lg_table_new(a, "分管领导台账", title, layout);
+    t->texts = m->plan->texts;
+    free(title);
+    const lg_plan *p = m->plan;
+    /* each leader once, in the order of their first task */
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        const char *leader = p->tasks[i].leader;
+        bool seen = !leader;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = p->tasks[j].leader && strcmp(p->tasks[j].leader, leader) == 0;
+        if (seen)
+            continue;
+        size_t start = t->n_rows;
+        for (size_t k = i; k < p->n_tasks; k++)
+            if (p->tasks[k].leader && strcmp(p->tasks[k].leader, leader) == 0)
+                add_task_rows(t, m, &p->tasks[k]);
+        if (t->n_rows > start)
+            lg_table_add_group(t, leader, start, t->n_rows - 1)->new_page = true;
+    }
+    lg_table_merge_equal(t);
+    return t;
+}
+
 /* The data sheet's columns: widths for reading on screen, short ones centred. */
 static lg_column data_columns[] = {
     {LG_FIELD_UNIT_ID, "单位代码", 18, LG_ALIGN_CENTER, false, false},

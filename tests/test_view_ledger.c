@@ -217,6 +217,25 @@ static void plan_fields(void **state)
     assert_row(t, 6, zw[1]);
     assert_row(t, 7, zw[2]);
     assert_row(t, 9, zw[3]);
+    /* 分管领导台账: 张三's tasks 2 and 4, then 李四's task 3, each leader a new page */
+    t = lg_view_by_leader(a, m, lg_template_view(fg, "by-task"), fg->title_format);
+    assert_string_equal(t->name, "分管领导台账");
+    static const char *const bl[][2] = {
+        {"2.建设科技创新平台。", "市发展和改革委员会"},
+        {"2.建设科技创新平台。", "市科技局"},
+        {"4.规模以上工业增加值增长5.5%。", "市科技局"},
+        {"4.规模以上工业增加值增长5.5%。", "市统计局"},
+        {"3.完成固定资产投资80亿元。", "市发展和改革委员会"},
+        {"3.完成固定资产投资80亿元。", "市统计局"},
+    };
+    assert_int_equal(t->n_rows, 6);
+    for (size_t r = 0; r < 6; r++) {
+        assert_string_equal(lg_table_cell(t, r, 0)->text, bl[r][0]);
+        assert_string_equal(lg_table_cell(t, r, 5)->text, bl[r][1]);
+        assert_string_equal(lg_table_cell(t, r, 1)->text, r < 4 ? "张三" : "李四");
+    }
+    static const group leaders[] = {{"张三", 0, 3, true}, {"李四", 4, 5, true}};
+    assert_groups(t, leaders, 2);
     lg_arena_free(a);
     lg_template_free(fg);
     lg_template_free(zb);
