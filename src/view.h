@@ -8,7 +8,9 @@
 #include "template.h"
 
 /** The unit ledger of U for month M: the shared tasks, then the unit's own,
- * each in task number order, laid out by the template's "unit" view. A task
+ * each in task number order, laid out by the template's "unit" view; under
+ * a task the plan names U the lead of (lead=), the rows of its cooperating
+ * units. A task
  * without an entry shows 未报送. The table lives in arena A. */
 lg_table *lg_view_unit(lg_arena *a, const lg_month *m, const lg_unit *u,
                        const lg_view_layout *layout, const char *title_format);

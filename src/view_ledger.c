@@ -134,17 +134,28 @@ static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, co
                           done);
 }
 
-/* Adds the rows of U's tasks that are (or are not) shared; returns how many. */
-static size_t add_tasks(lg_table *tbl, const lg_month *m, const lg_unit *u, bool shared)
+/* Adds the rows of U's tasks that are (or are not) shared; returns how many.
+ * When COOPERATING, a task the plan names U the lead of (lead=) is followed
+ * by the rows of its cooperating units, in the order of its owners: the lead
+ * collects their work. */
+static size_t add_tasks(lg_table *tbl, const lg_month *m, const lg_unit *u, bool shared,
+                        bool cooperating)
 {
     const lg_plan *p = m->plan;
     size_t n = 0;
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *t = &p->tasks[i];
-        if (t->shared == shared && lg_task_owned_by(t, u)) {
-            add_entry_row(tbl, m, t, u, lg_task_unit_label(t, u), t->numbered);
-            n++;
-        }
+        if (t->shared != shared || !lg_task_owned_by(t, u))
+            continue;
+        add_entry_row(tbl, m, t, u, lg_task_unit_label(t, u), t->numbered);
+        n++;
+        if (!cooperating || !t->lead_written || lg_task_lead(t) != u)
+            continue;
+        for (size_t k = 0; k < t->n_owners; k++)
+            if (t->owners[k] != u) {
+                add_entry_row(tbl, m, t, t->owners[k], t->owners[k]->name, t->numbered);
+                n++;
+            }
     }
     return n;
 }
@@ -159,14 +170,15 @@ static const char *shared_label(const lg_plan *p, const lg_unit *u)
 }
 
 /* U's ledger rows appended to TBL: the shared tasks, then its own. Returns
- * the number of rows. With GROUPS, each part is a group. */
+ * the number of rows. With GROUPS (U's own ledger), each part is a group, and
+ * the tasks U leads show their cooperating units' rows under U's. */
 static size_t add_unit_rows(lg_table *tbl, const lg_month *m, const lg_unit *u, bool groups)
 {
     size_t start = tbl->n_rows;
-    size_t shared = add_tasks(tbl, m, u, true);
+    size_t shared = add_tasks(tbl, m, u, true, false);
     if (shared && groups)
         lg_table_add_group(tbl, shared_label(m->plan, u), start, start + shared - 1);
-    size_t own = add_tasks(tbl, m, u, false);
+    size_t own = add_tasks(tbl, m, u, false, groups);
     if (own && groups)
         lg_table_add_group(tbl, u->name, start + shared, start + shared + own - 1);
     return shared + own;

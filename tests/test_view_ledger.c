@@ -236,6 +236,24 @@ static void plan_fields(void **state)
     }
     static const group leaders[] = {{"张三", 0, 3, true}, {"李四", 4, 5, true}};
     assert_groups(t, leaders, 2);
+    /* 市科技局's own ledger: under tasks 2 and 4, which it leads, the rows of
+     * their cooperating units; not under task 1 (shared) nor 5 (its alone) */
+    t = lg_view_unit(a, m, lg_plan_find_unit(m->plan, "kjj"), lg_template_view(fg, "unit"),
+                     fg->title_format);
+    static const char *const ku[][2] = {
+        {"1.坚持依法行政。", "市直政府系统各单位"},
+        {"2.建设科技创新平台。", "市科技局"},
+        {"2.建设科技创新平台。", "市发展和改革委员会"},
+        {"4.规模以上工业增加值增长5.5%。", "市科技局"},
+        {"4.规模以上工业增加值增长5.5%。", "市统计局"},
+        {"5.不在任何方面的任务。", "市科技局"},
+    };
+    assert_int_equal(t->n_rows, 6);
+    for (size_t r = 0; r < 6; r++) {
+        assert_string_equal(lg_table_cell(t, r, 0)->text, ku[r][0]);
+        assert_string_equal(lg_table_cell(t, r, 5)->text, ku[r][1]);
+    }
+    assert_string_equal(lg_table_cell(t, 2, 6)->text, "配合做好平台用地保障。");
     lg_arena_free(a);
     lg_template_free(fg);
     lg_template_free(zb);
