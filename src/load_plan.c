@@ -249,7 +249,7 @@ static void add_task(const checker *c, xmlNodePtr n, raw_plan *rp)
     lg_load_check_attrs(c->d, c->first, c->p->file, n, who, task_attrs);
     for (xmlNodePtr k = n->children; k; k = k->next)
         if (is_element(k, "target") && !t->target_line) {
-            t->target_value = lg_load_attr(scratch, k, "value");
+            t->target_value = lg_load_attr(a, k, "value"); /* printed: the plan's */
             t->target_unit = lg_load_attr(a, k, "unit");
             t->target_kind = lg_load_attr(scratch, k, "kind");
             t->target_line = lg_xml_line(k);
