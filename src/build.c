@@ -199,11 +199,21 @@ typedef enum {
     TABLE_TREND,
     TABLE_BY_TASK,
     TABLE_BY_UNIT,
+    TABLE_BY_LEADER,
     TABLE_DATA,
     TABLE_PROBLEMS
 } table_kind;
 
-/* The tables of job J into KINDS (room for 6): the unit's ledger; or the
+/* Whether a task of P names its leader (牵头领导). */
+static bool has_leaders(const lg_plan *p)
+{
+    for (size_t i = 0; i < p->n_tasks; i++)
+        if (p->tasks[i].leader)
+            return true;
+    return false;
+}
+
+/* The tables of job J into KINDS (room for 7): the unit's ledger; or the
  * summary and the year's trend, the city-wide ledger and every unit's ledger
  * as the views ask, the data sheet in the spreadsheet (with a ledger), and the
  * problem list. Returns how many. */
@@ -223,6 +233,9 @@ static size_t job_tables(const run *r, const job *j, table_kind *kinds)
         kinds[n++] = TABLE_BY_TASK;
     if (views & LG_VIEW_BY_UNIT)
         kinds[n++] = TABLE_BY_UNIT;
+    /* only a plan with leaders has the view: the others' files are as before */
+    if ((views & LG_VIEW_BY_LEADER) && has_leaders(r->in->month->plan))
+        kinds[n++] = TABLE_BY_LEADER;
     if (j->format == LG_FORMAT_XLSX && (views & (LG_VIEW_BY_TASK | LG_VIEW_BY_UNIT)))
         kinds[n++] = TABLE_DATA;
     if (lg_template_view(r->in->tpl, "problems"))
@@ -247,6 +260,12 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
         return lg_view_by_task(a, m, lg_template_view(tpl, "by-task"), tf);
     case TABLE_BY_UNIT:
         return lg_view_by_unit(a, m, lg_template_view(tpl, "unit"), tf);
+    case TABLE_BY_LEADER: /* the template's by-leader view, else its by-task one */
+        return lg_view_by_leader(a, m,
+                                 lg_template_view(tpl, "by-leader")
+                                     ? lg_template_view(tpl, "by-leader")
+                                     : lg_template_view(tpl, "by-task"),
+                                 tf);
     case TABLE_DATA:
         return lg_view_data(a, m);
     case TABLE_PROBLEMS:
@@ -261,7 +280,7 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
 typedef struct job_source {
     const run *r;
     const job *j;
-    table_kind kinds[6];
+    table_kind kinds[7];
 } job_source;
 
 static const lg_table *make_job_table(void *ctx, size_t i, lg_arena *a)
@@ -445,10 +464,11 @@ static bool plan_jobs(run *r, lg_outset *outs, lg_diags *d)
     const lg_build_opts *o = r->o;
     const lg_template *tpl = r->in->tpl;
     const lg_plan *p = r->in->plan;
-    bool ledger = o->views & (LG_VIEW_SUMMARY | LG_VIEW_BY_TASK | LG_VIEW_BY_UNIT);
+    bool ledger = o->views & (LG_VIEW_SUMMARY | LG_VIEW_BY_TASK | LG_VIEW_BY_UNIT |
+                              LG_VIEW_BY_LEADER);
     bool units = o->views & LG_VIEW_UNITS;
     if (((o->views & LG_VIEW_SUMMARY) && !need_view(tpl, "summary", d)) ||
-        ((o->views & LG_VIEW_BY_TASK) && !need_view(tpl, "by-task", d)) ||
+        ((o->views & (LG_VIEW_BY_TASK | LG_VIEW_BY_LEADER)) && !need_view(tpl, "by-task", d)) ||
         ((o->views & (LG_VIEW_BY_UNIT | LG_VIEW_UNITS)) && !need_view(tpl, "unit", d)))
         return false;
     char *dir = lg_xasprintf("%s/units", o->out_dir);

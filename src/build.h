@@ -18,7 +18,8 @@ enum {
     LG_VIEW_BY_TASK = 1 << 1, /* 全市台账 in ledger.xlsx/.pdf */
     LG_VIEW_BY_UNIT = 1 << 2, /* every unit ledger in ledger.xlsx/.pdf */
     LG_VIEW_UNITS = 1 << 3,   /* units/<id>.xlsx and .pdf */
-    LG_VIEW_ALL = 0xF,
+    LG_VIEW_BY_LEADER = 1 << 4, /* 分管领导台账 in ledger.xlsx/.pdf, when the plan names leaders */
+    LG_VIEW_ALL = 0x1F,
 };
 
 typedef struct lg_build_opts {

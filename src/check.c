@@ -74,6 +74,65 @@ static const lg_report *stale_in(const lg_entry *e, const lg_report *const *earl
     return NULL;
 }
 
+/* The figure of a quantitative task's entry E: what the unit said against what
+ * the figures say, a cumulative figure that went down since the latest
+ * earlier report with one (EARLIER as for stale_in), and a figure far above
+ * the target (more than ten times it: 亿 typed for 万). */
+static void check_actual(const lg_month *m, const lg_report *r, const lg_entry *e,
+                         const lg_report *const *earlier, size_t n, lg_diags *d)
+{
+    const lg_unit *u = r->unit;
+    const lg_task *t = e->task;
+    long no = t->no;
+    if (e->stated == e->on_schedule)
+        ;
+    else if (!t->target.growth && e->on_schedule)
+        WARN(d, "schedule-mismatch", r->file, e->line, u, no,
+             "task %ld: on-schedule=\"no\", but the actual %s%s of the target %s%s is not "
+             "below the elapsed share of the year (%d/12): the ledger shows 是; correct "
+             "on-schedule or the figure",
+             no, e->actual_text, t->target.unit, t->target.value_text, t->target.unit,
+             m->month);
+    else if (!t->target.growth)
+        WARN(d, "schedule-mismatch", r->file, e->line, u, no,
+             "task %ld: on-schedule=\"yes\", but the actual %s%s of the target %s%s is "
+             "below the elapsed share of the year (%d/12): the ledger shows 否; correct "
+             "on-schedule or the figure",
+             no, e->actual_text, t->target.unit, t->target.value_text, t->target.unit,
+             m->month);
+    else if (e->on_schedule)
+        WARN(d, "schedule-mismatch", r->file, e->line, u, no,
+             "task %ld: on-schedule=\"no\", but the growth %s%% is not below the target "
+             "%s%%: the ledger shows 是; correct on-schedule or the figure",
+             no, e->actual_text, t->target.value_text);
+    else
+        WARN(d, "schedule-mismatch", r->file, e->line, u, no,
+             "task %ld: on-schedule=\"yes\", but the growth %s%% is below the target %s%%: "
+             "the ledger shows 否; correct on-schedule or the figure",
+             no, e->actual_text, t->target.value_text);
+    if (t->target.growth)
+        return;
+    for (size_t k = n; k-- > 0;) {
+        const lg_entry *pe = lg_report_find_entry(earlier[k], no);
+        if (!pe || !pe->has_actual)
+            continue;
+        if (pe->actual > e->actual)
+            WARN(d, "actual-down", r->file, e->line, u, no,
+                 "task %ld: the actual %s%s is less than the %s%s reported for %04d-%02d; "
+                 "the figure is cumulative from January, so it does not go down: correct "
+                 "one of them",
+                 no, e->actual_text, t->target.unit, pe->actual_text, t->target.unit,
+                 earlier[k]->year, earlier[k]->month);
+        break;
+    }
+    if (e->actual > 10 * t->target.value)
+        WARN(d, "actual-high", r->file, e->line, u, no,
+             "task %ld: the actual %s%s is more than ten times the target %s%s; is the "
+             "figure in %s (not, say, in 万 for 亿)?",
+             no, e->actual_text, t->target.unit, t->target.value_text, t->target.unit,
+             t->target.unit);
+}
+
 static void check_entry(const lg_month *m, const lg_report *r, const lg_entry *e,
                         const lg_report *const *earlier, size_t n_earlier, lg_layout *l,
                         const lg_font *font, lg_diags *d)
@@ -94,7 +153,8 @@ static void check_entry(const lg_month *m, const lg_report *r, const lg_entry *e
              "task %ld: the progress is word for word the same as in the %04d-%02d report; "
              "was that month's text copied?",
              no, same->year, same->month);
-    if (!e->on_schedule && !*e->remark)
+    /* a figure that says 否 against the unit's 是 is schedule-mismatch's */
+    if (!e->on_schedule && !*e->remark && !(e->has_actual && e->stated))
         WARN(d, "behind-no-remark", r->file, e->line, u, no,
              "task %ld is behind schedule (on-schedule=\"no\") but the remark (备注) is empty; "
              "say why it is behind",
@@ -102,6 +162,8 @@ static void check_entry(const lg_month *m, const lg_report *r, const lg_entry *e
     if (lg_task_overdue(e->task, e, m->year, m->month))
         WARN(d, "overdue", r->file, e->line, u, no,
              "task %ld was due %s and is not reported completed", no, e->task->due_label);
+    if (e->has_actual)
+        check_actual(m, r, e, earlier, n_earlier, d);
     if (l) {
         static const char *whats[] = {
             N_("task %ld: its progress (进展情况) has the character \"%s\" (U+%04X), which no "
@@ -117,6 +179,25 @@ static void check_entry(const lg_month *m, const lg_report *r, const lg_entry *e
         const char *texts[] = {e->progress, e->plan, e->remark};
         for (int i = 0; i < 3; i++)
             check_glyphs(l, font, texts[i], r->file, e->line, u, no, whats[i], d);
+    }
+}
+
+/* Task T, whose lead unit U sent no entry: warns when one of the cooperating
+ * units did (the lead collects their work and reports it). */
+static void check_lead(const lg_month *m, const lg_task *t, const lg_unit *u, lg_diags *d)
+{
+    for (size_t k = 0; k < t->n_owners; k++) {
+        const lg_unit *o = t->owners[k];
+        const lg_report *r = m->reports[o->index];
+        const lg_entry *e = o == u ? NULL : lg_report_find_entry(r, t->no);
+        if (!e)
+            continue;
+        WARN(d, "lead-missing", r->file, e->line, u, t->no,
+             "task %ld: the lead unit %s sent no entry for %04d-%02d, but %s, a cooperating "
+             "unit, did; the lead unit reports the task and collects its cooperating units' "
+             "work",
+             t->no, u->name, m->year, m->month, o->name);
+        return;
     }
 }
 
@@ -162,6 +243,10 @@ static void check_unit(const lg_month *m, const lg_unit *u, const lg_report *con
             check_entry(m, r, e, earlier, n_earlier, l, font, d);
             continue;
         }
+        /* only where the plan names lead units: a plan without roles does not
+         * say that its first owners collect the others' work */
+        if (t->lead_written && lg_task_lead(t) == u)
+            check_lead(m, t, u, d);
         if (r)
             WARN(d, "missing-entry", r->file, r->line, u, t->no,
                  "task %ld: %s's report has no entry for it; the ledger shows 未报送", t->no,

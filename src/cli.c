@@ -36,7 +36,8 @@ static const char *const usage = N_(
     "build:\n"
     "  -o, --out DIR         where to write (default: output/PERIOD)\n"
     "  -f, --formats LIST    xlsx, pdf, or both: xlsx,pdf (the default)\n"
-    "  -w, --views LIST      any of summary, by-task, by-unit, units (default: all)\n"
+    "  -w, --views LIST      any of summary, by-task, by-unit, by-leader, units\n"
+    "                        (default: all; by-leader only when the plan names leaders)\n"
     "  -j, --jobs N          render in N processes (default: one per core)\n"
     "      --pdf KIND        pdfa: PDF/A-2b, the archive copy (the default); plain:\n"
     "                        the PDF as Cairo writes it\n"
@@ -142,7 +143,8 @@ static bool parse_list(const char *list, const char *const *names, size_t n, uns
 }
 
 static const char *const format_names[] = {"xlsx", "pdf"};
-static const char *const view_names[] = {"summary", "by-task", "by-unit", "units"};
+/* in the order of the LG_VIEW_* bits */
+static const char *const view_names[] = {"summary", "by-task", "by-unit", "units", "by-leader"};
 
 /* Options both commands take. */
 typedef struct common {
@@ -188,10 +190,10 @@ static int parse(const char *command, int argc, char **argv, common *c, FILE *ou
                                    optarg);
             break;
         case 'w':
-            if (!parse_list(optarg, view_names, 4, &c->views))
+            if (!parse_list(optarg, view_names, 5, &c->views))
                 return usage_error(err,
-                                   "--views takes a list of summary, by-task, by-unit and "
-                                   "units, not \"%s\"",
+                                   "--views takes a list of summary, by-task, by-unit, "
+                                   "by-leader and units, not \"%s\"",
                                    optarg);
             break;
         case 'F':

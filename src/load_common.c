@@ -71,6 +71,31 @@ void lg_load_sort_diags(lg_diags *d, size_t first)
 
 /* ---- attributes, as both loaders check them ---------------------------------- */
 
+bool lg_load_decimal(const char *s, bool negative_ok, long long *v)
+{
+    const char *p = s;
+    bool negative = *p == '-' && negative_ok;
+    p += negative;
+    long long whole = 0;
+    int digits = 0, places = -1; /* places: digits after the point, -1 before it */
+    for (; *p; p++) {
+        if (*p == '.' && places < 0 && digits > 0) {
+            places = 0;
+            continue;
+        }
+        if (*p < '0' || *p > '9' || ++digits > 10 || places >= LG_DECIMAL_PLACES)
+            return false;
+        whole = whole * 10 + (*p - '0');
+        places += places >= 0;
+    }
+    if (digits == 0 || places == 0) /* "", "-", "5." */
+        return false;
+    for (int k = places < 0 ? 0 : places; k < LG_DECIMAL_PLACES; k++)
+        whole *= 10;
+    *v = negative ? -whole : whole;
+    return true;
+}
+
 long lg_load_attr_limit(const char *name)
 {
     return strcmp(name, "owners") == 0 ? LG_MAX_OWNERS_CHARS : LG_MAX_ATTR_CHARS;

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "model.h"
 
 /** Parses a task number as the input writes it: ASCII digits, no sign, no
  * leading zero, at least 1 and at most LONG_MAX. False (and *NO untouched)
@@ -54,6 +55,12 @@ const char *lg_load_attr(lg_arena *a, struct _xmlNode *n, const char *name);
  * message for the element is dropped. */
 void lg_load_check_attrs(lg_diags *d, size_t first, const char *file, struct _xmlNode *n,
                          const char *who, const lg_attr_spec *spec);
+
+/** Parses S, a decimal number as a plan or report writes it ("80", "62.5",
+ * "-1.3": ASCII digits, at most LG_DECIMAL_PLACES of them after one '.', at
+ * most 10 in all, a '-' only when NEGATIVE_OK), into *V in units of
+ * 1/LG_DECIMAL_ONE, exactly; false when it is not one. */
+bool lg_load_decimal(const char *s, bool negative_ok, long long *v);
 
 /** Sorts the diagnostics of D from index FIRST on by line, keeping the order
  * of those on one line: a file's problems are listed top to bottom. */

@@ -49,9 +49,18 @@ typedef struct raw_unit {
 
 typedef struct raw_task {
     const char *no, *owners, *owner_label, *due, *due_label, *since, *until;
+    const char *lead, *leader;
+    const char *target_value, *target_unit, *target_kind; /* of <target>, NULL when absent */
+    long target_line; /* 0: no <target> */
     const char *numbered, *text; /* see lg_task */
+    size_t section; /* 1 + the index of its <section> in raw_plan, 0 when outside any */
     long line;
 } raw_task;
+
+typedef struct raw_section {
+    const char *no, *title;
+    long line;
+} raw_section;
 
 typedef struct raw_plan {
     const char *year, *title;
@@ -61,6 +70,9 @@ typedef struct raw_plan {
     raw_task *tasks;
     size_t n_tasks, tasks_cap;
     bool tasks_full; /* the current <tasks> went past LG_MAX_TASKS */
+    raw_section *sections;
+    size_t n_sections, sections_cap;
+    size_t in_section; /* 1 + the index of the <section> being read, 0 outside */
 } raw_plan;
 
 /* The file being loaded: where its problems go. */
@@ -82,7 +94,12 @@ static const lg_attr_spec unit_attrs[] = {{"id", "kjj"},     {"name", "市科技
 static const lg_attr_spec task_attrs[] = {{"no", "139"},        {"owners", "kjj"},
                                        {"owner-label", NULL}, {"due", "2022-12"},
                                        {"due-label", NULL},   {"since", NULL},
-                                       {"until", NULL},       {NULL, NULL}};
+                                       {"until", NULL},       {"lead", NULL},
+                                       {"leader", NULL},      {NULL, NULL}};
+static const lg_attr_spec section_attrs[] = {
+    {"no", "一"}, {"title", "聚焦深化对外开放"}, {NULL, NULL}};
+static const lg_attr_spec target_attrs[] = {
+    {"value", "80"}, {"unit", NULL}, {"kind", NULL}, {NULL, NULL}};
 
 static void error_at(const checker *c, long line, const char *kind, long task,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -225,18 +242,60 @@ static void add_task(const checker *c, xmlNodePtr n, raw_plan *rp)
     t->due_label = lg_load_attr(a, n, "due-label");
     t->since = lg_load_attr(scratch, n, "since");
     t->until = lg_load_attr(scratch, n, "until");
+    t->lead = lg_load_attr(scratch, n, "lead");
+    t->leader = lg_load_attr(a, n, "leader");
+    t->section = rp->in_section;
     t->line = lg_xml_line(n);
     const char *who = task_name(scratch, t->no);
     lg_load_check_attrs(c->d, c->first, c->p->file, n, who, task_attrs);
+    for (xmlNodePtr k = n->children; k; k = k->next)
+        if (is_element(k, "target") && !t->target_line) {
+            t->target_value = lg_load_attr(a, k, "value"); /* printed: the plan's */
+            t->target_unit = lg_load_attr(a, k, "unit");
+            t->target_kind = lg_load_attr(scratch, k, "kind");
+            t->target_line = lg_xml_line(k);
+            size_t before = c->d->count;
+            lg_load_check_attrs(c->d, c->first, c->p->file, k,
+                                lg_arena_printf(scratch, "%s: <target>", who), target_attrs);
+            /* libxml2 words a <target> without value as the task's "extra
+             * content: target", at the task's line */
+            if (c->d->count > before)
+                lg_load_drop_schema_diags(c->d, c->first, t->line, t->target_line,
+                                          "content: target");
+        }
     task_text(c, n, who, t);
+}
+
+/* The start of <section> element N: the tasks that follow are in it until
+ * end_section. */
+static void begin_section(const checker *c, xmlNodePtr n, raw_plan *rp)
+{
+    if (rp->n_sections == rp->sections_cap) {
+        rp->sections_cap = rp->sections_cap ? rp->sections_cap * 2 : 16;
+        rp->sections = lg_xrealloc(rp->sections, rp->sections_cap * sizeof *rp->sections);
+    }
+    raw_section *sec = &rp->sections[rp->n_sections++];
+    sec->no = lg_load_attr(c->p->arena, n, "no");
+    sec->title = lg_load_attr(c->p->arena, n, "title");
+    sec->line = lg_xml_line(n);
+    lg_load_check_attrs(c->d, c->first, c->p->file, n, "<section>", section_attrs);
+    rp->in_section = rp->n_sections;
 }
 
 static void walk_tasks(const checker *c, xmlNodePtr tasks, raw_plan *rp)
 {
     begin_tasks(c, tasks, rp);
-    for (xmlNodePtr n = tasks->children; n; n = n->next)
+    for (xmlNodePtr n = tasks->children; n; n = n->next) {
         if (is_element(n, "task"))
             add_task(c, n, rp);
+        else if (is_element(n, "section")) {
+            begin_section(c, n, rp);
+            for (xmlNodePtr k = n->children; k; k = k->next)
+                if (is_element(k, "task"))
+                    add_task(c, k, rp);
+            rp->in_section = 0;
+        }
+    }
 }
 
 /* The root element ROOT's attributes into RP; false when it is not <plan>. */
@@ -312,7 +371,18 @@ static lg_xml_step stream_start(void *arg, xmlNodePtr n, int depth)
         }
         return is_element(n, "units") ? LG_XML_EXPAND : LG_XML_SKIP;
     }
-    return depth == 2 && w->in_tasks && is_element(n, "task") ? LG_XML_EXPAND : LG_XML_SKIP;
+    if (!w->in_tasks)
+        return LG_XML_SKIP;
+    if (depth == 2) {
+        w->rp->in_section = 0;
+        if (is_element(n, "section")) {
+            begin_section(w->c, n, w->rp);
+            return LG_XML_DESCEND;
+        }
+    }
+    return (depth == 2 || (depth == 3 && w->rp->in_section)) && is_element(n, "task")
+               ? LG_XML_EXPAND
+               : LG_XML_SKIP;
 }
 
 static void stream_subtree(void *arg, xmlNodePtr n, int depth)
@@ -578,6 +648,73 @@ static void check_due(const checker *c, lg_task *t, const char *who, const char 
                  who, due);
 }
 
+/* lead= (one of the owners: T->lead its position) and leader= of RT. */
+static void check_roles(const checker *c, const raw_task *rt, lg_task *t, const char *who)
+{
+    if (rt->leader && is_blank(rt->leader))
+        error_at(c, rt->line, "empty-name", t->no,
+                 "%s: leader is empty; write the name of the leader responsible "
+                 "(牵头领导), or remove it",
+                 who);
+    t->leader = rt->leader;
+    if (!rt->lead)
+        return;
+    if (t->shared) {
+        error_at(c, rt->line, "bad-lead", t->no,
+                 "%s: lead \"%s\" is given, but owners=\"*\" has no lead unit; name the "
+                 "units in owners, the lead among them, or remove lead",
+                 who, rt->lead);
+        return;
+    }
+    for (size_t k = 0; k < t->n_owners; k++)
+        if (strcmp(t->owners[k]->id, rt->lead) == 0) {
+            t->lead = k;
+            t->lead_written = true;
+            return;
+        }
+    error_at(c, rt->line, "bad-lead", t->no,
+             "%s: lead \"%s\" is not one of its owners \"%s\"; the lead unit (牵头单位) "
+             "is one of the owners, e.g. lead=\"%s\"",
+             who, rt->lead, rt->owners ? rt->owners : "",
+             t->n_owners ? t->owners[0]->id : "kjj");
+}
+
+/* <target value= unit= kind=> of RT into T->target. */
+static void check_target(const checker *c, const raw_task *rt, lg_task *t, const char *who)
+{
+    if (!rt->target_line)
+        return;
+    lg_target *g = &t->target;
+    g->set = true;
+    g->line = rt->target_line;
+    g->value_text = rt->target_value ? rt->target_value : "";
+    g->unit = rt->target_unit ? rt->target_unit : "";
+    if (rt->target_kind && strcmp(rt->target_kind, "growth") != 0)
+        error_at(c, rt->target_line, "bad-target", t->no,
+                 "%s: <target> kind \"%s\" is not known; write kind=\"growth\" for a "
+                 "growth in percent, or leave kind out for an amount",
+                 who, rt->target_kind);
+    g->growth = rt->target_kind && strcmp(rt->target_kind, "growth") == 0;
+    if (g->growth && !rt->target_unit)
+        g->unit = "%";
+    if (rt->target_value && g->growth && !lg_load_decimal(rt->target_value, true, &g->value))
+        error_at(c, rt->target_line, "bad-target", t->no,
+                 "%s: <target> value \"%s\" is not a percentage; write it in ASCII digits, "
+                 "at most 10, with a '.' before at most 4 decimals, e.g. value=\"6.2\"",
+                 who, rt->target_value);
+    else if (rt->target_value && !g->growth &&
+             (!lg_load_decimal(rt->target_value, false, &g->value) || g->value == 0))
+        error_at(c, rt->target_line, "bad-target", t->no,
+                 "%s: <target> value \"%s\" is not a positive number; write it in ASCII "
+                 "digits, at most 10, with a '.' before at most 4 decimals, e.g. value=\"80\"",
+                 who, rt->target_value);
+    if (!rt->target_kind && (!rt->target_unit || is_blank(rt->target_unit)))
+        error_at(c, rt->target_line, "bad-target", t->no,
+                 "%s: <target> has no unit; write what the value counts, e.g. "
+                 "unit=\"亿元\"",
+                 who);
+}
+
 static void check_task(const checker *c, const raw_task *rt, lg_task *t, size_t mark)
 {
     t->line = rt->line;
@@ -605,6 +742,8 @@ static void check_task(const checker *c, const raw_task *rt, lg_task *t, size_t 
                  "%s: due-label is empty; remove it to print the label derived from "
                  "due, or write the text to print",
                  who);
+    check_roles(c, rt, t, who);
+    check_target(c, rt, t, who);
     t->numbered = rt->numbered ? rt->numbered : "";
     t->text = rt->text ? rt->text : "";
     if (rt->text && !*rt->text)
@@ -624,6 +763,25 @@ static int task_cmp(const void *a, const void *b)
     return (x->line > y->line) - (x->line < y->line);
 }
 
+/* The <section> elements: a number and a title each, neither empty. */
+static void check_sections(const checker *c, const raw_plan *rp)
+{
+    lg_plan *p = c->p;
+    p->sections = lg_arena_alloc(p->arena, (rp->n_sections + 1) * sizeof *p->sections);
+    for (size_t i = 0; i < rp->n_sections; i++) {
+        const raw_section *r = &rp->sections[i];
+        lg_section *sec = &p->sections[p->n_sections++];
+        sec->no = r->no ? r->no : "";
+        sec->title = r->title ? r->title : "";
+        sec->index = i;
+        sec->line = r->line;
+        if ((r->no && is_blank(r->no)) || (r->title && is_blank(r->title)))
+            error_at(c, r->line, "empty-title", 0,
+                     "<section> has an empty no or title; write its number and its title as "
+                     "the plan prints them, e.g. <section no=\"一\" title=\"聚焦深化对外开放\">");
+    }
+}
+
 static void check_tasks(const checker *c, const raw_plan *rp)
 {
     lg_plan *p = c->p;
@@ -635,7 +793,9 @@ static void check_tasks(const checker *c, const raw_plan *rp)
     size_t rows = 0;
     for (size_t i = 0; i < rp->n_tasks; i++) {
         lg_task *t = &p->tasks[p->n_tasks++];
+        *t = (lg_task){0};
         check_task(c, &rp->tasks[i], t, i + 1);
+        t->section = rp->tasks[i].section ? &p->sections[rp->tasks[i].section - 1] : NULL;
         /* Ledger rows, in the order written: the limit is reported at the
          * task that passes it. */
         if (rows <= (size_t)LG_MAX_ROWS) {
@@ -737,6 +897,7 @@ static lg_plan *load(const char *path, const char *text_dir, lg_diags *d, bool s
         if (r == LG_XML_USE_TREE) {
             free(rp.units);
             free(rp.tasks);
+            free(rp.sections);
             lg_arena_free(c.scratch);
             lg_plan_free(p);
             lg_diags_truncate(d, first);
@@ -759,6 +920,7 @@ static lg_plan *load(const char *path, const char *text_dir, lg_diags *d, bool s
     check_units(&c, &rp);
     c.by_id = index_units(p);
     c.seen = lg_xcalloc(p->n_units + 1, sizeof *c.seen);
+    check_sections(&c, &rp);
     check_tasks(&c, &rp);
     if (p->amended) {
         check_owner_months(&c);
@@ -771,6 +933,7 @@ static lg_plan *load(const char *path, const char *text_dir, lg_diags *d, bool s
 done:
     free(rp.units);
     free(rp.tasks);
+    free(rp.sections);
     lg_arena_free(c.scratch);
     lg_load_sort_diags(d, first);
     lg_load_note_truncated(d, first, path);

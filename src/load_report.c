@@ -28,8 +28,9 @@
  * (NULL when absent), texts, and the line of each element. */
 typedef struct raw_entry {
     const char *task, *on_schedule, *completed, *cell;
-    const char *progress, *plan, *remark;
-    long line;
+    const char *progress, *plan, *remark, *problems;
+    const char *actual; /* <actual value=>, NULL when absent */
+    long line, actual_line;
 } raw_entry;
 
 typedef struct raw_report {
@@ -45,6 +46,7 @@ typedef struct checker {
     const char *path;
     lg_diags *d;
     size_t first; /* the file's first diagnostic in d */
+    int month;    /* of the report: an <actual> is cumulative to it */
 } checker;
 
 static void error_at(const checker *c, long line, const char *kind, const char *unit,
@@ -69,6 +71,7 @@ static const lg_attr_spec report_attrs[] = {
 static const lg_attr_spec entry_attrs[] = {
     {"task", "139"}, {"on-schedule", "yes"}, {"completed", NULL}, {"cell", NULL}, {NULL, NULL}};
 static const lg_attr_spec no_attrs[] = {{NULL, NULL}};
+static const lg_attr_spec actual_attrs[] = {{"value", "62.5"}, {NULL, NULL}};
 
 static bool is_element(xmlNodePtr n, const char *name)
 {
@@ -199,6 +202,14 @@ static void walk_report(const checker *c, xmlDocPtr doc, raw_report *rr)
         re->progress = paragraphs(c, e, who, "progress");
         re->plan = paragraphs(c, e, who, "plan");
         re->remark = paragraphs(c, e, who, "remark");
+        re->problems = paragraphs(c, e, who, "problems");
+        xmlNodePtr actual = child(e, "actual");
+        if (actual) {
+            re->actual = lg_load_attr(a, actual, "value");
+            re->actual_line = lg_xml_line(actual);
+            lg_load_check_attrs(c->d, c->first, c->path, actual,
+                                lg_arena_printf(a, "%s: <actual>", who), actual_attrs);
+        }
         if (!re->progress || !re->plan || !re->remark)
             report_missing_parts(c, e, entry_name(a, re->task), re);
     }
@@ -308,6 +319,38 @@ static void check_yes_no(const checker *c, const raw_entry *re, long no, const c
                  entry_name(c->scratch, re->task), attr, value);
 }
 
+/* <actual value=> of RE into E, whose task and on-schedule are read: the
+ * figure of a quantitative task, from which on_schedule is computed. */
+static void check_actual(const checker *c, const raw_entry *re, long no, const char *unit,
+                         lg_entry *e)
+{
+    const char *who = entry_name(c->scratch, re->task);
+    if (e->task && !e->task->target.set) {
+        error_at(c, re->actual_line, "bad-actual", unit, no,
+                 "%s: task %ld has no <target> in the plan %s, so it takes no <actual>; "
+                 "remove <actual>, or give the task a <target> in the plan",
+                 who, no, c->p->file);
+        return;
+    }
+    bool growth = e->task && e->task->target.growth;
+    long long v;
+    if (!lg_load_decimal(re->actual, growth, &v)) {
+        error_at(c, re->actual_line, "bad-actual", unit, no,
+                 "%s: <actual> value \"%s\" is not a figure; write it cumulative to the "
+                 "month, in ASCII digits, at most 10, with a '.' before at most 4 decimals "
+                 "(a growth in percent may start with '-'), e.g. value=\"62.5\"",
+                 who, re->actual);
+        return;
+    }
+    if (!e->task)
+        return;
+    e->has_actual = true;
+    e->actual = v;
+    e->actual_text = lg_arena_strdup(c->p->arena, re->actual);
+    e->stated = e->on_schedule;
+    e->on_schedule = lg_on_schedule(e->task, v, c->month);
+}
+
 static void check_entry(const checker *c, const raw_entry *re, const lg_unit *owner,
                         const char *unit, lg_entry *e)
 {
@@ -349,6 +392,9 @@ static void check_entry(const checker *c, const raw_entry *re, const lg_unit *ow
     e->progress = re->progress ? re->progress : "";
     e->plan = re->plan ? re->plan : "";
     e->remark = re->remark ? re->remark : "";
+    e->problems = re->problems ? re->problems : "";
+    if (re->actual)
+        check_actual(c, re, no, unit, e);
 }
 
 /* Entries by task number, then by line; entries without a known task last. */
@@ -387,7 +433,12 @@ lg_report *lg_report_load(lg_plan *p, const char *path, int year, int month, lg_
     size_t first = d->count, errors = lg_diags_count(d, LG_ERROR);
     lg_report *r = lg_arena_alloc(p->arena, sizeof *r);
     r->file = lg_arena_strdup(p->arena, path);
-    checker c = {.p = p, .scratch = lg_arena_new(), .path = r->file, .d = d, .first = first};
+    checker c = {.p = p,
+                 .scratch = lg_arena_new(),
+                 .path = r->file,
+                 .d = d,
+                 .first = first,
+                 .month = month};
     raw_report rr = {0};
 
     xmlDocPtr doc = lg_xml_read(path, d);

@@ -102,6 +102,28 @@ const char *lg_task_unit_label(const lg_task *t, const lg_unit *u)
     return t->shared && t->owner_label ? t->owner_label : u->name;
 }
 
+bool lg_on_schedule(const lg_task *t, long long actual, int month)
+{
+    if (t->target.growth)
+        return actual >= t->target.value;
+    /* both at most 10^14 (lg_load_decimal): the products fit */
+    return actual * 12 >= t->target.value * month;
+}
+
+long lg_completion_rate(const lg_task *t, long long actual)
+{
+    if (t->target.growth || t->target.value <= 0)
+        return -1;
+    /* an amount's actual is not negative (the loader checks), and at most
+     * 10^14 (lg_load_decimal): the product fits */
+    return (long)((actual * 2000 + t->target.value) / (2 * t->target.value));
+}
+
+const lg_unit *lg_task_lead(const lg_task *t)
+{
+    return t->shared || t->lead >= t->n_owners ? NULL : t->owners[t->lead];
+}
+
 bool lg_task_owned_by(const lg_task *t, const lg_unit *u)
 {
     if (t->shared)

@@ -21,6 +21,30 @@ typedef struct lg_unit {
 
 typedef enum { LG_DUE_ONGOING, LG_DUE_MONTH, LG_DUE_YEAR } lg_due_kind;
 
+/* A heading that groups tasks: <section no="一" title="…">. */
+typedef struct lg_section {
+    const char *no;    /* as written: 一, 二 … */
+    const char *title; /* as written */
+    size_t index;      /* position among the plan's sections */
+    long line;
+} lg_section;
+
+/* The figures of quantitative tasks are kept exactly, in units of
+ * 1/LG_DECIMAL_ONE: 62.5 is 625000. */
+#define LG_DECIMAL_PLACES 4
+#define LG_DECIMAL_ONE 10000LL
+
+/* What a quantitative task must reach (<target>): a cumulative amount
+ * (VALUE in UNIT, e.g. 80 亿元) or, when GROWTH, a growth in percent. */
+typedef struct lg_target {
+    bool set;      /* the task has a <target> */
+    bool growth;   /* kind="growth": VALUE is a percentage */
+    long long value;        /* in 1/LG_DECIMAL_ONE */
+    const char *value_text; /* as written: "80", "6.2" */
+    const char *unit;       /* as written, "" when absent; "%" for growth */
+    long line;
+} lg_target;
+
 typedef struct lg_task {
     long no;             /* positive, unique */
     bool shared;         /* owners="*": every unit reports on it */
@@ -35,6 +59,11 @@ typedef struct lg_task {
     long line;
     int since, until;        /* the months of the plan's year it holds in: 1-12 */
     bool label_derived;      /* owner_label was made from the owners' names */
+    const lg_section *section; /* the <section> it is written in, or NULL */
+    size_t lead;             /* the lead owner (牵头单位): owners[lead]; 0 for a shared task */
+    bool lead_written;       /* lead= was written: the plan has roles (lead-missing) */
+    const char *leader;      /* 牵头领导, NULL when not written */
+    lg_target target;        /* target.set for a quantitative task */
 } lg_task;
 
 /* Paragraph texts are joined with '\n': one string per cell. They are kept
@@ -45,6 +74,13 @@ typedef struct lg_entry {
     bool completed;
     bool reopens; /* completed="no" written: reopens a task completed in an earlier month */
     const char *progress, *plan, *remark;
+    const char *problems; /* 存在问题; "" when not written */
+    /* A quantitative task's figure (<actual>): then on_schedule is computed
+     * (lg_on_schedule) and STATED is what the unit wrote. */
+    bool has_actual;
+    long long actual;        /* in 1/LG_DECIMAL_ONE */
+    const char *actual_text; /* as written */
+    bool stated;
     long line;
     const char *cell; /* imported from a form: the cell it came from ("F8"), else NULL */
 } lg_entry;
@@ -69,6 +105,8 @@ typedef struct lg_plan {
     size_t n_units;
     lg_task *tasks; /* sorted by number */
     size_t n_tasks;
+    lg_section *sections; /* in the order written; none in a plan without them */
+    size_t n_sections;
     /* A plan amended during the year (since/until on a unit or task) holds
      * several versions of a unit or task, each for its months: it is only
      * used through lg_plan_at. MONTH is 0 for the plan as written, else the
@@ -120,6 +158,17 @@ int lg_month_done(const lg_month *m, const lg_task *t, const lg_unit *u);
  * when the task was completed before (lg_month_done). */
 const lg_entry *lg_month_entry(const lg_month *m, const lg_task *t, const lg_unit *u);
 
+/** Whether ACTUAL (cumulative to MONTH, in 1/LG_DECIMAL_ONE) reaches T's
+ * target on schedule: for an amount, ACTUAL ÷ target is at least the elapsed
+ * share of the year, MONTH ÷ 12 (compared exactly: ACTUAL × 12 ≥ target ×
+ * MONTH); for a growth, ACTUAL (a percentage) is at least the target. T has a
+ * target. */
+bool lg_on_schedule(const lg_task *t, long long actual, int month);
+
+/** ACTUAL ÷ T's target as 完成率 in tenths of a percent, rounded half up
+ * (62.5 of 80 is 781: 78.1%); for a growth target, -1 (no share). */
+long lg_completion_rate(const lg_task *t, long long actual);
+
 /** Lookups; NULL when absent. */
 const lg_unit *lg_plan_find_unit(const lg_plan *p, const char *id);
 
@@ -136,6 +185,9 @@ const lg_task *lg_plan_find_task(const lg_plan *p, long no);
 const lg_entry *lg_report_find_entry(const lg_report *r, long task_no);
 /** True when the unit reports on the task (it is an owner, or the task is shared). */
 bool lg_task_owned_by(const lg_task *t, const lg_unit *u);
+/** T's lead unit (牵头单位): the owner its lead= names, else its first owner;
+ * NULL for a shared task. */
+const lg_unit *lg_task_lead(const lg_task *t);
 /** What the 单位 cell of U's ledger and form shows for T, and what import
  * expects there: a shared task's owner-label, else U's name. */
 const char *lg_task_unit_label(const lg_task *t, const lg_unit *u);

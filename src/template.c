@@ -50,6 +50,15 @@ static const struct {
     {"message", LG_FIELD_MESSAGE},
     {"promised-plan", LG_FIELD_PROMISED_PLAN},
     {"month", LG_FIELD_MONTH},
+    {"section", LG_FIELD_SECTION},
+    {"lead", LG_FIELD_LEAD},
+    {"support", LG_FIELD_SUPPORT},
+    {"leader", LG_FIELD_LEADER},
+    {"problems", LG_FIELD_PROBLEMS},
+    {"target", LG_FIELD_TARGET},
+    {"actual", LG_FIELD_ACTUAL},
+    {"rate", LG_FIELD_RATE},
+    {"elapsed", LG_FIELD_ELAPSED},
 };
 
 const char *lg_field_name(lg_field field)

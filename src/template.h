@@ -43,6 +43,16 @@ typedef enum {
     LG_FIELD_DONE,      /* 已完成: 是/否, empty when not reported */
     /* a task's history (ledgerc history) */
     LG_FIELD_MONTH, /* 月份: 2022年3月 */
+    /* plans with sections, roles and targets (docs/input-format.md) */
+    LG_FIELD_SECTION,  /* 一、title: the task's section, empty outside one */
+    LG_FIELD_LEAD,     /* 牵头单位: the lead's name; a shared task's owner-label */
+    LG_FIELD_SUPPORT,  /* 配合单位: the other owners' names joined by 、 */
+    LG_FIELD_LEADER,   /* 牵头领导 */
+    LG_FIELD_PROBLEMS, /* 存在问题 */
+    LG_FIELD_TARGET,   /* 目标: 80亿元, 增长5.5% */
+    LG_FIELD_ACTUAL,   /* 完成 (cumulative): 62.5亿元, 增长5.8% */
+    LG_FIELD_RATE,     /* 完成率: 78.1% (an amount's actual ÷ target) */
+    LG_FIELD_ELAPSED,  /* 序时进度: the share of the year elapsed, 83.3% (amounts) */
 } lg_field;
 
 typedef enum { LG_ALIGN_LEFT, LG_ALIGN_CENTER, LG_ALIGN_RIGHT } lg_align;

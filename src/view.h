@@ -8,7 +8,9 @@
 #include "template.h"
 
 /** The unit ledger of U for month M: the shared tasks, then the unit's own,
- * each in task number order, laid out by the template's "unit" view. A task
+ * each in task number order, laid out by the template's "unit" view; under
+ * a task the plan names U the lead of (lead=), the rows of its cooperating
+ * units. A task
  * without an entry shows 未报送. The table lives in arena A. */
 lg_table *lg_view_unit(lg_arena *a, const lg_month *m, const lg_unit *u,
                        const lg_view_layout *layout, const char *title_format);
@@ -22,6 +24,13 @@ lg_table *lg_view_by_unit(lg_arena *a, const lg_month *m, const lg_view_layout *
  * over a group (工作任务, 时限要求). */
 lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
                           const char *title_format);
+
+/** 分管领导台账: for each leader (牵头领导) named in the plan, in the order of
+ * their first task, the rows of the tasks they lead as the city-wide ledger
+ * shows them; each leader a group (a bookmark) that starts a new page. Tasks
+ * without a leader are not in it. */
+lg_table *lg_view_by_leader(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
+                            const char *title_format);
 
 /** The data sheet (数据): one row per task and reporting unit, in the order
  * of the city-wide ledger, for filtering and sorting. Its columns are fixed

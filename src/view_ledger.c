@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arena.h"
 
@@ -13,11 +14,83 @@ char *lg_view_title(const lg_month *m, const char *title_format)
     return lg_format_fields(title_format, m->plan->title, m->year, m->month, NULL, NULL);
 }
 
+/* A figure in 1/LG_DECIMAL_ONE, as written: 62.5, 80, -1.25. */
+static const char *figure(lg_arena *a, long long v)
+{
+    long long whole = (v < 0 ? -v : v) / LG_DECIMAL_ONE, frac = (v < 0 ? -v : v) % LG_DECIMAL_ONE;
+    char digits[8] = "";
+    if (frac) {
+        snprintf(digits, sizeof digits, ".%04lld", frac);
+        for (size_t k = strlen(digits); digits[k - 1] == '0'; k--)
+            digits[k - 1] = '\0';
+    }
+    return lg_arena_printf(a, "%s%lld%s", v < 0 ? "-" : "", whole, digits);
+}
+
+/* A figure of task T's kind: 62.5亿元, or 增长5.8% for a growth. */
+static const char *with_unit(lg_arena *a, const lg_task *t, long long v)
+{
+    return t->target.growth ? lg_arena_printf(a, "增长%s%%", figure(a, v))
+                            : lg_arena_printf(a, "%s%s", figure(a, v), t->target.unit);
+}
+
+/* The 牵头单位 or 配合单位 cell of T. */
+static const char *role_cell(lg_arena *a, const lg_task *t, bool lead)
+{
+    const lg_unit *l = lg_task_lead(t);
+    if (!l)
+        return lead ? t->owner_label : "";
+    if (lead)
+        return l->name;
+    const char *s = "";
+    for (size_t k = 0; k < t->n_owners; k++)
+        if (t->owners[k] != l)
+            s = lg_arena_printf(a, "%s%s%s", s, *s ? "、" : "", t->owners[k]->name);
+    return s;
+}
+
+/* The cells of the fields of sections, roles and targets (see cell_for);
+ * MONTH is the month reported on. */
+static lg_cell plan_cell(lg_arena *a, lg_field field, const lg_task *t, const lg_entry *e,
+                         int month)
+{
+    bool amount = t->target.set && !t->target.growth;
+    bool figures = e && e->has_actual;
+    switch (field) {
+    case LG_FIELD_SECTION:
+        return (lg_cell){.text = t->section ? lg_arena_printf(a, "%s、%s", t->section->no,
+                                                               t->section->title)
+                                            : ""};
+    case LG_FIELD_LEAD:
+    case LG_FIELD_SUPPORT:
+        return (lg_cell){.text = role_cell(a, t, field == LG_FIELD_LEAD)};
+    case LG_FIELD_LEADER:
+        return (lg_cell){.text = t->leader ? t->leader : ""};
+    case LG_FIELD_PROBLEMS:
+        return (lg_cell){.text = e ? e->problems : ""};
+    case LG_FIELD_TARGET:
+        return (lg_cell){.text = t->target.set ? with_unit(a, t, t->target.value) : ""};
+    case LG_FIELD_ACTUAL:
+        return (lg_cell){.text = figures ? with_unit(a, t, e->actual) : ""};
+    case LG_FIELD_RATE: {
+        long r = amount && figures ? lg_completion_rate(t, e->actual) : -1;
+        return (lg_cell){.text = r < 0 ? "" : lg_arena_printf(a, "%ld.%ld%%", r / 10, r % 10)};
+    }
+    case LG_FIELD_ELAPSED: {
+        long r = (month * 1000 + 6) / 12; /* tenths of a percent, rounded half up */
+        return (lg_cell){.text = amount ? lg_arena_printf(a, "%ld.%ld%%", r / 10, r % 10) : ""};
+    }
+    default:
+        return (lg_cell){.text = ""};
+    }
+}
+
 /* The cell a column shows for task T, reported on in entry E (NULL: not
  * reported), or completed before (DONE: the 已完成 text, else NULL).
  * UNIT_CELL and TASK_CELL are what the 单位 and 工作任务 columns show. */
-static lg_cell cell_for(lg_field field, const lg_task *t, const char *unit_cell,
-                        const char *task, const lg_entry *e, const char *done)
+static lg_cell cell_for(lg_arena *a, int month, lg_field field, const lg_task *t,
+                        const char *unit_cell, const char *task, const lg_entry *e,
+                        const char *done)
 {
     if (done && field == LG_FIELD_PROGRESS)
         return (lg_cell){.text = done};
@@ -45,7 +118,7 @@ static lg_cell cell_for(lg_field field, const lg_task *t, const char *unit_cell,
     case LG_FIELD_DONE:
         return (lg_cell){.text = !e ? "" : e->completed ? "是" : "否"};
     default:
-        return (lg_cell){.text = ""};
+        return plan_cell(a, field, t, e, month);
     }
 }
 
@@ -57,20 +130,32 @@ static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, co
     const char *done = done_month ? lg_done_label(tbl->arena, m->year, done_month) : NULL;
     lg_cell *row = lg_table_add_row(tbl);
     for (size_t c = 0; c < tbl->n_columns; c++)
-        row[c] = cell_for(tbl->columns[c].field, t, unit_cell, task, e, done);
+        row[c] = cell_for(tbl->arena, m->month, tbl->columns[c].field, t, unit_cell, task, e,
+                          done);
 }
 
-/* Adds the rows of U's tasks that are (or are not) shared; returns how many. */
-static size_t add_tasks(lg_table *tbl, const lg_month *m, const lg_unit *u, bool shared)
+/* Adds the rows of U's tasks that are (or are not) shared; returns how many.
+ * When COOPERATING, a task the plan names U the lead of (lead=) is followed
+ * by the rows of its cooperating units, in the order of its owners: the lead
+ * collects their work. */
+static size_t add_tasks(lg_table *tbl, const lg_month *m, const lg_unit *u, bool shared,
+                        bool cooperating)
 {
     const lg_plan *p = m->plan;
     size_t n = 0;
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *t = &p->tasks[i];
-        if (t->shared == shared && lg_task_owned_by(t, u)) {
-            add_entry_row(tbl, m, t, u, lg_task_unit_label(t, u), t->numbered);
-            n++;
-        }
+        if (t->shared != shared || !lg_task_owned_by(t, u))
+            continue;
+        add_entry_row(tbl, m, t, u, lg_task_unit_label(t, u), t->numbered);
+        n++;
+        if (!cooperating || !t->lead_written || lg_task_lead(t) != u)
+            continue;
+        for (size_t k = 0; k < t->n_owners; k++)
+            if (t->owners[k] != u) {
+                add_entry_row(tbl, m, t, t->owners[k], t->owners[k]->name, t->numbered);
+                n++;
+            }
     }
     return n;
 }
@@ -85,14 +170,15 @@ static const char *shared_label(const lg_plan *p, const lg_unit *u)
 }
 
 /* U's ledger rows appended to TBL: the shared tasks, then its own. Returns
- * the number of rows. With GROUPS, each part is a group. */
+ * the number of rows. With GROUPS (U's own ledger), each part is a group, and
+ * the tasks U leads show their cooperating units' rows under U's. */
 static size_t add_unit_rows(lg_table *tbl, const lg_month *m, const lg_unit *u, bool groups)
 {
     size_t start = tbl->n_rows;
-    size_t shared = add_tasks(tbl, m, u, true);
+    size_t shared = add_tasks(tbl, m, u, true, false);
     if (shared && groups)
         lg_table_add_group(tbl, shared_label(m->plan, u), start, start + shared - 1);
-    size_t own = add_tasks(tbl, m, u, false);
+    size_t own = add_tasks(tbl, m, u, false, groups);
     if (own && groups)
         lg_table_add_group(tbl, u->name, start + shared, start + shared + own - 1);
     return shared + own;
@@ -158,6 +244,47 @@ lg_table *lg_view_by_task(lg_arena *a, const lg_month *m, const lg_view_layout *
                 add_entry_row(t, m, task, &p->units[k], p->units[k].name, task->numbered);
         if (t->n_rows > start) /* a bookmark: the numbered task */
             lg_table_add_group(t, task->numbered, start, t->n_rows - 1);
+    }
+    lg_table_merge_equal(t);
+    return t;
+}
+
+/* The rows of task T in the city-wide ledger: one per reporting unit, in
+ * plan order. Returns how many. */
+static size_t add_task_rows(lg_table *t, const lg_month *m, const lg_task *task)
+{
+    const lg_plan *p = m->plan;
+    size_t n = 0;
+    for (size_t k = 0; k < p->n_units; k++)
+        if (lg_task_owned_by(task, &p->units[k])) {
+            add_entry_row(t, m, task, &p->units[k], p->units[k].name, task->numbered);
+            n++;
+        }
+    return n;
+}
+
+lg_table *lg_view_by_leader(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
+                            const char *title_format)
+{
+    char *title = lg_view_title(m, title_format);
+    lg_table *t = lg_table_new(a, "分管领导台账", title, layout);
+    t->texts = m->plan->texts;
+    free(title);
+    const lg_plan *p = m->plan;
+    /* each leader once, in the order of their first task */
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        const char *leader = p->tasks[i].leader;
+        bool seen = !leader;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = p->tasks[j].leader && strcmp(p->tasks[j].leader, leader) == 0;
+        if (seen)
+            continue;
+        size_t start = t->n_rows;
+        for (size_t k = i; k < p->n_tasks; k++)
+            if (p->tasks[k].leader && strcmp(p->tasks[k].leader, leader) == 0)
+                add_task_rows(t, m, &p->tasks[k]);
+        if (t->n_rows > start)
+            lg_table_add_group(t, leader, start, t->n_rows - 1)->new_page = true;
     }
     lg_table_merge_equal(t);
     return t;

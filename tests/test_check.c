@@ -72,6 +72,87 @@ static void every_kind_once(void **state)
     lg_diags_free(&d);
 }
 
+/* The figures of quantitative tasks (tests/data/quant): a unit's 是 against a
+ * growth below target, a cumulative figure that went down since September,
+ * a lead unit without an entry while a cooperating unit sent one, and a
+ * figure more than ten times its target. */
+static void quantitative_checks(void **state)
+{
+    (void)state;
+    assert_int_equal(chdir(LG_TEST_DATA "/quant"), 0);
+    lg_diags d = {0};
+    lg_build_check(".", LG_SOURCE_DIR "/templates/ledger.xml", 2022, 10, &d);
+    static const struct {
+        const char *kind, *unit;
+        long task;
+        const char *text, *zh;
+    } want[] = {
+        {"actual-down", "a", 1,
+         "./reports/2022-10/a.xml:3: warning: task 1: the actual 45亿元 is less than the 50亿元 "
+         "reported for 2022-09; the figure is cumulative from January, so it does not go "
+         "down: correct one of them",
+         "任务1：完成值45亿元小于2022年09月报送的50亿元；该数值为自1月起的累计数，不应下降，请更正"
+         "其中之一"},
+        {"schedule-mismatch", "a", 2,
+         "./reports/2022-10/a.xml:10: warning: task 2: on-schedule=\"yes\", but the growth "
+         "5.0% is below the target 6%: the ledger shows 否; correct on-schedule or the figure",
+         "任务2：填报为达到序时进度（“是”），但增长5.0%低于目标6%，台账显示为“否”；请更正是否达到"
+         "序时进度或完成值"},
+        {"lead-missing", "b", 1,
+         "./reports/2022-10/a.xml:3: warning: task 1: the lead unit 市乙局 sent no entry for "
+         "2022-10, but 市甲局, a cooperating unit, did; the lead unit reports the task and "
+         "collects its cooperating units' work",
+         "任务1：牵头单位市乙局未报送2022年10月的情况，而配合单位市甲局已报送；牵头单位应汇总配合"
+         "单位的工作并报送该任务"},
+        {"missing-entry", "b", 1,
+         "./reports/2022-10/b.xml:2: warning: task 1: 市乙局's report has no entry for it; the "
+         "ledger shows 未报送",
+         "任务1：市乙局的报告中没有该任务，台账中显示为未报送"},
+        {"actual-high", "b", 3,
+         "./reports/2022-10/b.xml:3: warning: task 3: the actual 1200万元 is more than ten "
+         "times the target 10万元; is the figure in 万元 (not, say, in 万 for 亿)?",
+         "任务3：完成值1200万元超过目标10万元的十倍；数值的单位是否为万元（是否把“亿”误作“万”）？"},
+    };
+    size_t n = sizeof want / sizeof want[0];
+    for (size_t i = 0; i < d.count && i < n; i++) {
+        char *got = lg_diag_format(&d.items[i]);
+        assert_string_equal(got, want[i].text);
+        assert_string_equal(d.items[i].message_zh, want[i].zh);
+        assert_string_equal(d.items[i].kind, want[i].kind);
+        assert_string_equal(d.items[i].unit, want[i].unit);
+        assert_int_equal(d.items[i].task, want[i].task);
+        free(got);
+    }
+    assert_int_equal(d.count, n);
+    lg_diags_free(&d);
+}
+
+/* An amount behind the elapsed share that its unit calls 是, and a growth
+ * above target that its unit calls 否 (tests/data/sections). */
+static void amount_mismatch(void **state)
+{
+    (void)state;
+    assert_int_equal(chdir(LG_TEST_DATA "/sections"), 0);
+    lg_diags d = {0};
+    lg_build_check(".", LG_SOURCE_DIR "/templates/ledger.xml", 2022, 10, &d);
+    assert_int_equal(d.count, 2);
+    char *got = lg_diag_format(&d.items[0]);
+    assert_string_equal(got, "./reports/2022-10/fgw.xml:13: warning: task 3: on-schedule=\"yes\", "
+                             "but the actual 62.5亿元 of the target 80亿元 is below the elapsed "
+                             "share of the year (10/12): the ledger shows 否; correct "
+                             "on-schedule or the figure");
+    free(got);
+    assert_string_equal(d.items[0].message_zh,
+                        "任务3：填报为达到序时进度（“是”），但完成值62.5亿元占目标80亿元的比例低于"
+                        "时间进度（10/12），台账显示为“否”；请更正是否达到序时进度或完成值");
+    got = lg_diag_format(&d.items[1]);
+    assert_string_equal(got, "./reports/2022-10/kjj.xml:14: warning: task 4: on-schedule=\"no\", "
+                             "but the growth 5.8% is not below the target 5.5%: the ledger "
+                             "shows 是; correct on-schedule or the figure");
+    free(got);
+    lg_diags_free(&d);
+}
+
 /* The first month has no last month: nothing is stale; a task due in the year
  * is not overdue before the year ends, nor one completed. */
 static void overdue_rules(void **state)
@@ -118,6 +199,8 @@ int main(void)
     lg_xml_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_kind_once),
+        cmocka_unit_test(quantitative_checks),
+        cmocka_unit_test(amount_mismatch),
         cmocka_unit_test(overdue_rules),
         cmocka_unit_test(json_is_escaped),
     };

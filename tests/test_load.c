@@ -296,6 +296,92 @@ static void plan_as_it_stood(void **state)
     lg_diags_free(&d);
 }
 
+/* Sections, lead units, leaders and targets (tests/data/sections), also in
+ * the plan as it stood before and after task 4 was revised in June. */
+static void plan_sections(void **state)
+{
+    (void)state;
+    lg_diags d = {0};
+    lg_plan *p = lg_plan_load(LG_TEST_DATA "/sections/plan.xml", &d);
+    assert_no_diags(&d);
+    assert_non_null(p);
+    assert_int_equal(p->n_sections, 2);
+    assert_string_equal(p->sections[0].no, "一");
+    assert_string_equal(p->sections[0].title, "聚焦深化对外开放，推动经济高质量发展");
+    assert_string_equal(p->sections[1].no, "二");
+    assert_int_equal(p->sections[1].index, 1);
+    assert_int_equal(p->sections[1].line, 14);
+    const lg_plan *may = lg_plan_at(p, 5), *june = lg_plan_at(p, 6);
+    const lg_task *t1 = lg_plan_find_task(may, 1), *t2 = lg_plan_find_task(may, 2),
+                  *t3 = lg_plan_find_task(may, 3), *t5 = lg_plan_find_task(may, 5);
+    assert_null(t1->section);
+    assert_null(lg_task_lead(t1)); /* shared: no lead */
+    assert_ptr_equal(t2->section, &p->sections[0]);
+    assert_ptr_equal(lg_task_lead(t2), lg_plan_find_unit(may, "kjj"));
+    assert_string_equal(t2->leader, "张三");
+    assert_false(t2->target.set);
+    assert_ptr_equal(lg_task_lead(t3), lg_plan_find_unit(may, "fgw")); /* the first owner */
+    assert_true(t3->target.set);
+    assert_false(t3->target.growth);
+    assert_true(t3->target.value == 800000);
+    assert_string_equal(t3->target.unit, "亿元");
+    assert_string_equal(t3->text, "完成固定资产投资80亿元。"); /* <target> is not text */
+    assert_null(t5->section);
+    assert_null(t5->leader);
+    const lg_task *may4 = lg_plan_find_task(may, 4), *june4 = lg_plan_find_task(june, 4);
+    assert_ptr_equal(may4->section, &p->sections[1]);
+    assert_true(may4->target.growth);
+    assert_true(may4->target.value == 62000);
+    assert_string_equal(may4->target.unit, "%");
+    assert_ptr_equal(lg_task_lead(may4), lg_plan_find_unit(may, "tjj"));
+    assert_ptr_equal(lg_task_lead(june4), lg_plan_find_unit(june, "kjj"));
+    assert_true(june4->target.value == 55000);
+    assert_string_equal(june4->target.value_text, "5.5");
+    lg_plan_free(p);
+    lg_diags_free(&d);
+}
+
+/* The reports of tests/data/sections: 存在问题, and 是否达到序时进度 computed from
+ * <actual> (October: 10/12 of the year elapsed), the unit's own word kept. */
+static void computed_schedule(void **state)
+{
+    (void)state;
+    lg_diags d = {0};
+    lg_plan *p = lg_plan_load(LG_TEST_DATA "/sections/plan.xml", &d);
+    assert_non_null(p);
+    lg_month *m = lg_month_load(lg_plan_at(p, 10), LG_TEST_DATA "/sections", 2022, 10, &d);
+    assert_no_diags(&d);
+    const lg_plan *oct = m->plan;
+    const lg_report *fgw = m->reports[lg_plan_find_unit(oct, "fgw")->index];
+    const lg_report *tjj = m->reports[lg_plan_find_unit(oct, "tjj")->index];
+    const lg_report *kjj = m->reports[lg_plan_find_unit(oct, "kjj")->index];
+    const lg_entry *e = lg_report_find_entry(fgw, 3); /* 62.5 of 80 < 10/12 */
+    assert_true(e->has_actual);
+    assert_true(e->actual == 625000);
+    assert_string_equal(e->actual_text, "62.5");
+    assert_true(e->stated);
+    assert_false(e->on_schedule);
+    assert_string_equal(e->problems, "两个项目开工延后。");
+    assert_int_equal(lg_completion_rate(e->task, e->actual), 781);
+    e = lg_report_find_entry(tjj, 3); /* 70 of 80 ≥ 10/12 */
+    assert_true(e->on_schedule);
+    assert_int_equal(lg_completion_rate(e->task, e->actual), 875);
+    e = lg_report_find_entry(kjj, 4); /* growth 5.8 ≥ 5.5 */
+    assert_false(e->stated);
+    assert_true(e->on_schedule);
+    assert_int_equal(lg_completion_rate(e->task, e->actual), -1);
+    assert_string_equal(e->problems, "部分企业订单不足。\n能耗指标偏紧。");
+    e = lg_report_find_entry(kjj, 5);
+    assert_false(e->has_actual);
+    assert_string_equal(e->problems, "");
+    /* exactly at the elapsed share: 200 of 240 in October is on schedule */
+    lg_task t = {.target = {.set = true, .value = 240 * LG_DECIMAL_ONE}};
+    assert_true(lg_on_schedule(&t, 200 * LG_DECIMAL_ONE, 10));
+    assert_false(lg_on_schedule(&t, 200 * LG_DECIMAL_ONE - 1, 10));
+    lg_plan_free(p);
+    lg_diags_free(&d);
+}
+
 static void assert_plans_equal(const lg_plan *a, const lg_plan *b)
 {
     assert_int_equal(a->year, b->year);
@@ -548,7 +634,8 @@ int main(void)
         cmocka_unit_test(good_month),       cmocka_unit_test(missing_month_folder),
         cmocka_unit_test(legacy_encodings), cmocka_unit_test(task_numbers),
         cmocka_unit_test(streamed_plan),    cmocka_unit_test(stream_or_tree),
-        cmocka_unit_test(plan_as_it_stood),
+        cmocka_unit_test(plan_as_it_stood), cmocka_unit_test(plan_sections),
+        cmocka_unit_test(computed_schedule),
     };
     int failed = cmocka_run_group_tests_name("load", tests, NULL, NULL);
 

@@ -174,6 +174,93 @@ static void nothing_reported(void **state)
     lg_diags_free(&d);
 }
 
+/* The fields of sections, roles and targets, in the 全市台账 of the two
+ * templates made for them (templates/fengong.xml, templates/zhibiao.xml)
+ * over tests/data/sections in 2022-10. */
+static void plan_fields(void **state)
+{
+    (void)state;
+    lg_diags d = {0};
+    lg_plan *p = lg_plan_load(LG_TEST_DATA "/sections/plan.xml", &d);
+    assert_non_null(p);
+    lg_month *m = lg_month_load(lg_plan_at(p, 10), LG_TEST_DATA "/sections", 2022, 10, &d);
+    lg_template *fg = lg_template_load(LG_SOURCE_DIR "/templates/fengong.xml", &d);
+    lg_template *zb = lg_template_load(LG_SOURCE_DIR "/templates/zhibiao.xml", &d);
+    assert_int_equal(d.count, 0);
+    lg_arena *a = lg_arena_new();
+    const lg_table *t = lg_view_by_task(a, m, lg_template_view(fg, "by-task"), fg->title_format);
+    assert_int_equal(t->n_columns, 9);
+    static const char *const fw[][9] = {
+        {"1.坚持依法行政。", "", "市直政府系统各单位", "", "长期推进", "市发展和改革委员会",
+         "依法行政工作稳步推进。", "", "继续推进。"},
+        {"2.建设科技创新平台。", "张三", "市科技局", "市发展和改革委员会", "2022年12月底前",
+         "市科技局", "科技创新平台完成主体建设。", "配套资金到位较慢。", "推动平台投入运营。"},
+        {"3.完成固定资产投资80亿元。", "李四", "市发展和改革委员会", "市统计局",
+         "2022年12月底前", "市发展和改革委员会", "1-10月完成固定资产投资62.5亿元。",
+         "两个项目开工延后。", "加快项目开工。"},
+    };
+    assert_int_equal(t->n_rows, 10);
+    assert_row(t, 0, fw[0]);
+    assert_row(t, 4, fw[1]);
+    assert_row(t, 5, fw[2]);
+    t = lg_view_by_task(a, m, lg_template_view(zb, "by-task"), zb->title_format);
+    static const char *const zw[][8] = {
+        {"3.完成固定资产投资80亿元。", "80亿元", "市发展和改革委员会", "62.5亿元", "78.1%",
+         "83.3%", "否", "两个项目开工延后。"},
+        {"3.完成固定资产投资80亿元。", "80亿元", "市统计局", "70亿元", "87.5%", "83.3%", "是",
+         ""},
+        {"4.规模以上工业增加值增长5.5%。", "增长5.5%", "市科技局", "增长5.8%", "", "", "是",
+         "部分企业订单不足。\n能耗指标偏紧。"},
+        {"5.不在任何方面的任务。", "", "市科技局", "", "", "", "是", ""},
+    };
+    assert_row(t, 5, zw[0]);
+    assert_row(t, 6, zw[1]);
+    assert_row(t, 7, zw[2]);
+    assert_row(t, 9, zw[3]);
+    /* 分管领导台账: 张三's tasks 2 and 4, then 李四's task 3, each leader a new page */
+    t = lg_view_by_leader(a, m, lg_template_view(fg, "by-task"), fg->title_format);
+    assert_string_equal(t->name, "分管领导台账");
+    static const char *const bl[][2] = {
+        {"2.建设科技创新平台。", "市发展和改革委员会"},
+        {"2.建设科技创新平台。", "市科技局"},
+        {"4.规模以上工业增加值增长5.5%。", "市科技局"},
+        {"4.规模以上工业增加值增长5.5%。", "市统计局"},
+        {"3.完成固定资产投资80亿元。", "市发展和改革委员会"},
+        {"3.完成固定资产投资80亿元。", "市统计局"},
+    };
+    assert_int_equal(t->n_rows, 6);
+    for (size_t r = 0; r < 6; r++) {
+        assert_string_equal(lg_table_cell(t, r, 0)->text, bl[r][0]);
+        assert_string_equal(lg_table_cell(t, r, 5)->text, bl[r][1]);
+        assert_string_equal(lg_table_cell(t, r, 1)->text, r < 4 ? "张三" : "李四");
+    }
+    static const group leaders[] = {{"张三", 0, 3, true}, {"李四", 4, 5, true}};
+    assert_groups(t, leaders, 2);
+    /* 市科技局's own ledger: under tasks 2 and 4, which it leads, the rows of
+     * their cooperating units; not under task 1 (shared) nor 5 (its alone) */
+    t = lg_view_unit(a, m, lg_plan_find_unit(m->plan, "kjj"), lg_template_view(fg, "unit"),
+                     fg->title_format);
+    static const char *const ku[][2] = {
+        {"1.坚持依法行政。", "市直政府系统各单位"},
+        {"2.建设科技创新平台。", "市科技局"},
+        {"2.建设科技创新平台。", "市发展和改革委员会"},
+        {"4.规模以上工业增加值增长5.5%。", "市科技局"},
+        {"4.规模以上工业增加值增长5.5%。", "市统计局"},
+        {"5.不在任何方面的任务。", "市科技局"},
+    };
+    assert_int_equal(t->n_rows, 6);
+    for (size_t r = 0; r < 6; r++) {
+        assert_string_equal(lg_table_cell(t, r, 0)->text, ku[r][0]);
+        assert_string_equal(lg_table_cell(t, r, 5)->text, ku[r][1]);
+    }
+    assert_string_equal(lg_table_cell(t, 2, 6)->text, "配合做好平台用地保障。");
+    lg_arena_free(a);
+    lg_template_free(fg);
+    lg_template_free(zb);
+    lg_plan_free(p);
+    lg_diags_free(&d);
+}
+
 int main(void)
 {
     lg_xml_init();
@@ -181,6 +268,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(by_task_rows_cells_merges_groups, setup, lgt_month_teardown),
         cmocka_unit_test_setup_teardown(by_unit_rows_cells_merges_groups, setup, lgt_month_teardown),
         cmocka_unit_test_setup_teardown(nothing_reported, setup, lgt_month_teardown),
+        cmocka_unit_test(plan_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
