@@ -81,8 +81,9 @@ typedef struct table_plan {
     double title_h, header_h;
     lg_text_box **header; /* n_columns boxes, drawn on every page */
     uint32_t *cover; /* per cell, 1 + the merge covering it, or 0 (lg_table_merge_cover) */
-    int first_page, n_pages; /* the chart's page, if any, included */
-    int chart_page;          /* 0: none */
+    int first_page, n_pages; /* the chart's pages, if any, included */
+    int chart_page;          /* the chart's first page; 0: none */
+    int chart_pages;         /* a bar chart too long for one page goes on */
     slice *slices;
     size_t n_slices, cap_slices;
     size_t *first, *end; /* per part of a row, n_columns line indices */
@@ -565,6 +566,8 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
     return true;
 }
 
+static int chart_pages(const geometry *g, const lg_table *t);
+
 /* The first pass for table T, whose first page is FIRST_PAGE. */
 static void plan_table(const geometry *g, const lg_table *t, int first_page, table_plan *p)
 {
@@ -588,8 +591,11 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     /* Each retry forces one more break, before a row not forced yet. */
     while (!paginate(&pg, first, first + nc, first + 2 * nc))
         ;
-    if (t->chart && t->chart->row1 < t->n_rows && t->chart->row0 <= t->chart->row1)
-        p->chart_page = first_page + p->n_pages++;
+    if (t->chart && t->chart->row1 < t->n_rows && t->chart->row0 <= t->chart->row1) {
+        p->chart_page = first_page + p->n_pages;
+        p->chart_pages = chart_pages(g, t);
+        p->n_pages += p->chart_pages;
+    }
     free(first);
     for (size_t i = 0; i < t->n_rows * nc; i++)
         free(pg.cells[i].top);
@@ -777,7 +783,7 @@ static void draw_text(const geometry *g, cairo_t *cr, const char *text, const lg
 #define CHART_SCALE_H 16        /* pt: the row of percentages under the bars */
 #define CHART_GRID_STEPS 5      /* grid lines at 0, 20, ... 100 % */
 #define CHART_FONT_SHARE 0.9    /* of the body font, for labels and values */
-#define CHART_MIN_FONT_PT 3     /* however many bars there are */
+#define CHART_MIN_FONT_PT 7     /* however many bars: more go on more pages */
 #define CHART_SLOT_FONT 0.7     /* the font at most this share of a bar's slot */
 #define CHART_BAR_INSET 0.15    /* of a slot, above the bar */
 #define CHART_BAR_SHARE 0.7     /* of a slot: the bar's thickness */
@@ -894,7 +900,32 @@ static void draw_line_chart(const geometry *g, cairo_t *cr, const table_plan *p,
     cairo_stroke(cr);
 }
 
-static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p)
+/* The top of a chart below its title CH->title. */
+static double chart_top(const geometry *g, const lg_chart *ch)
+{
+    lg_text_box *tb = lg_layout_text(g->l, ch->title, &g->tpl->title_font, g->usable_w,
+                                     LG_ALIGN_CENTER, false);
+    double top = g->top + tb->height + title_gap(g);
+    lg_text_box_free(tb);
+    return top;
+}
+
+/* The pages the chart of T takes: a line chart one, a bar chart as many as
+ * its bars need for labels of at least CHART_MIN_FONT_PT (issue 14), the
+ * bars shared evenly among them. */
+static int chart_pages(const geometry *g, const lg_table *t)
+{
+    const lg_chart *ch = t->chart;
+    if (ch->line)
+        return 1;
+    double room = g->bottom - CHART_SCALE_H - chart_top(g, ch);
+    double fit = floor(room / (CHART_MIN_FONT_PT / CHART_SLOT_FONT));
+    size_t per_page = fit < 1 ? 1 : (size_t)fit, n = ch->row1 - ch->row0 + 1;
+    return (int)((n + per_page - 1) / per_page);
+}
+
+/* Page PART (from 0) of P's chart. */
+static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p, int part)
 {
     const lg_table *t = p->t;
     const lg_chart *ch = t->chart;
@@ -904,15 +935,19 @@ static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p)
                                      LG_ALIGN_CENTER, false);
     cairo_set_source_rgb(cr, 0, 0, 0);
     lg_text_box_draw(tb, cr, g->left, g->top, 0, tb->n_lines);
-    double top = g->top + tb->height + title_gap(g);
     lg_text_box_free(tb);
+    double top = chart_top(g, ch);
     if (ch->line) {
         draw_line_chart(g, cr, p, top);
         return;
     }
 
+    /* this page's bars, in slots as tall on every page */
+    size_t per_page = (n + (size_t)p->chart_pages - 1) / (size_t)p->chart_pages;
+    size_t row0 = ch->row0 + (size_t)part * per_page;
+    size_t row1 = row0 + per_page - 1 < ch->row1 ? row0 + per_page - 1 : ch->row1;
     double scale_h = CHART_SCALE_H, bottom = g->bottom - scale_h;
-    double slot = (bottom - top) / (double)n;
+    double slot = (bottom - top) / (double)per_page;
     lg_font font = g->tpl->body_font;
     font.size =
         fmin(font.size * CHART_FONT_SHARE, fmax(slot * CHART_SLOT_FONT, CHART_MIN_FONT_PT));
@@ -941,8 +976,8 @@ static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p)
         draw_text(g, cr, pct, &font, x - CHART_PCT_W / 2, bottom + scale_h / 2, CHART_PCT_W,
                   LG_ALIGN_CENTER);
     }
-    for (size_t r = ch->row0; r <= ch->row1; r++) {
-        double y = top + slot * (double)(r - ch->row0);
+    for (size_t r = row0; r <= row1; r++) {
+        double y = top + slot * (double)(r - row0);
         const lg_cell *v = lg_table_cell(t, r, ch->value_col);
         double ratio = fmin(fmax(lg_table_value(t, v), 0), 1);
         cairo_set_source_rgb(cr, CHART_BAR_RGB);
@@ -1013,8 +1048,8 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
     size_t i = 0;
     for (int page = p->first_page; page < p->first_page + p->n_pages; page++) {
         cairo_set_source_rgb(cr, 0, 0, 0);
-        if (page == p->chart_page) {
-            draw_chart(g, cr, p);
+        if (p->chart_page && page >= p->chart_page) {
+            draw_chart(g, cr, p, page - p->chart_page);
             draw_footer(g, cr, t, page, pages);
             cairo_show_page(cr);
             continue;

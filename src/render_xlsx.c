@@ -189,12 +189,9 @@ static void make_formats(xlsx *x)
     const lg_template *tpl = x->tpl;
     /* The workbook's default format is its Normal style (font 0), which
      * libxlsxwriter makes Calibri 11: the body's face instead, at 11 pt.
-     * Column widths are stored in digits of the Normal font, and
-     * libxlsxwriter converts pixels with Calibri's 7 px digit: if Excel's
-     * digit of 宋体 11 is wider, columns come out wider than the PDF's, which
-     * only adds room (text is never hidden) and, one page wide, shrinks the
-     * printout a little. LibreOffice printed the same pages with Calibri or
-     * 宋体 as the Normal font (measured). */
+     * Column widths are stored in digits of the Normal font: Excel's digit
+     * of a Chinese face at 11 pt is 8 px, not Calibri's 7 that libxlsxwriter
+     * converts pixels with; lg_xlsx_lxw_px makes up for it. */
     lxw_format *normal = STAILQ_FIRST(x->wb->formats);
     if (normal) {
         lg_font f = tpl->body_font;
@@ -707,12 +704,14 @@ static void setup_page(sheet *s, const lg_doc_info *info)
         worksheet_set_portrait(ws);
     worksheet_set_margins(ws, tpl->margin_left_mm / 25.4, tpl->margin_right_mm / 25.4,
                           tpl->margin_top_mm / 25.4, tpl->margin_bottom_mm / 25.4);
-    /* One page wide. The columns fit the printable width in Excel
-     * (lg_xlsx_column_scale), which then prints at 100%; LibreOffice
-     * converts a column's width with the default font's digit unrounded
-     * (Carlito 11: 7.43 px, not Excel's 7), makes every column 6% wider, and
-     * would print the last column on a page of its own at 100%: it shrinks
-     * the page by about 6% instead. */
+    /* One page wide. The columns fit the printable width in Excel, whose
+     * digit of the Normal font (宋体 11: 8 px) lg_xlsx_lxw_px allows for:
+     * Excel prints them at 100%. LibreOffice converts a column's width with
+     * the digit of whatever face it finds for 宋体, unrounded: where
+     * fontconfig gives DejaVu Sans (Debian without Chinese aliases; 9.3 px)
+     * the columns are 16% wider than the page and would print the last ones
+     * on pages of their own at 100% (3.4 times the PDF's pages, measured):
+     * it shrinks the page instead. */
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_center_horizontally(ws);
     lxw_row_t hr = head_row(s->t);
@@ -915,7 +914,8 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
     s.scale = lg_xlsx_column_scale(x->tpl, t->columns, t->n_columns);
     for (size_t c = 0; c < t->n_columns; c++)
         check(x, worksheet_set_column_pixels(s.ws, (lxw_col_t)c, (lxw_col_t)c,
-                                             lg_xlsx_col_px(col_mm(&s, c)), NULL),
+                                             lg_xlsx_lxw_px(lg_xlsx_col_px(col_mm(&s, c))),
+                                             NULL),
               "set_column");
     write_head(&s);
 

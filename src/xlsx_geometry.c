@@ -37,6 +37,16 @@ uint32_t lg_xlsx_col_px(double width_mm)
     return px < 1 ? 1 : (uint32_t)px;
 }
 
+/* libxlsxwriter (1.1.4) stores P pixels as P / 7 digits; Excel draws W
+ * digits as floor((256W + floor(128 / d)) / 256 * d) px for its digit d
+ * (Microsoft's formula, quoted with the OOXML column width), here
+ * round(P * d / 7). */
+uint32_t lg_xlsx_lxw_px(uint32_t px)
+{
+    long p = lround((double)px * 7.0 / LG_XLSX_DIGIT_PX);
+    return p < 1 ? 1 : (uint32_t)p;
+}
+
 /* How much of the printable width the columns may take. */
 #define PRINT_WIDTH_SAFETY 0.985
 

@@ -22,6 +22,19 @@
 /** A column's width in whole pixels at 96 dpi (at least 1), as Excel sets it. */
 uint32_t lg_xlsx_col_px(double width_mm);
 
+/* Excel measures a column in the maximum digit width of the Normal style's
+ * font, which render_xlsx makes the body's Windows face (宋体 by default) at
+ * 11 pt: a Chinese face's digits are half an em, 7.33 px at 96 dpi, which
+ * Windows draws 8 px wide (GrapeCity/MESCIUS DsExcel's documentation gives
+ * 宋体's digit as 8 px; Calibri 11's is 7, which libxlsxwriter assumes). */
+#define LG_XLSX_DIGIT_PX 8
+
+/** The pixels to give worksheet_set_column_pixels for a column that Excel
+ * is to draw PX pixels wide (to within half a pixel). libxlsxwriter stores
+ * its pixels P as P / 7 digits (Calibri's digit); Excel draws those digits
+ * with the Normal font's, LG_XLSX_DIGIT_PX, so P is PX scaled by 7 / that. */
+uint32_t lg_xlsx_lxw_px(uint32_t px);
+
 /** The factor (at most 1) by which the N columns COLS are made narrower so
  * that they print at 100% inside the printable width of TPL's page, with a
  * little room to spare: spreadsheets round each column to whole pixels and

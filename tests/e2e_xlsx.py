@@ -182,6 +182,26 @@ class Spreadsheets(unittest.TestCase):
                     if name == "xl/styles.xml" or name.startswith("xl/charts/"):
                         self.assertNotIn(b"Calibri", z.read(name), (path, name))
 
+    def test_columns_print_inside_the_page_in_excel(self):
+        # Excel draws W digits of the Normal font's widest digit d as
+        # floor((256W + floor(128/d)) / 256 * d) px; a Chinese face's digit
+        # at 11 pt is 8 px (Calibri's is 7). The columns fill the printable
+        # width of A4 landscape (less 1.5% of room), no more.
+        digit = 8
+        for path in self.workbooks():
+            wb = openpyxl.load_workbook(path)
+            normal = wb._named_styles["Normal"].font
+            self.assertEqual((normal.name, normal.sz), ("宋体", 11), path)
+            for name in ("全市台账", "分单位台账") if path.endswith("ledger.xlsx") else \
+                    wb.sheetnames[:1]:
+                ws = wb[name]
+                m = ws.page_margins
+                room = (297 / 25.4 - m.left - m.right) * 96
+                px = sum(int((256 * d.width + 128 // digit) / 256 * digit) * (d.max - d.min + 1)
+                         for d in ws.column_dimensions.values() if d.width)
+                self.assertLessEqual(px, room, (path, name))
+                self.assertGreaterEqual(px, 0.97 * room, (path, name))
+
     def test_chart_text_names_an_east_asian_face(self):
         with zipfile.ZipFile(os.path.join(self.out, "ledger.xlsx")) as z:
             charts = [n for n in z.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)]

@@ -656,6 +656,62 @@ static bool word_box(const char *bbox, const char *word, double y_from, double b
     return found;
 }
 
+/* A bar chart of a city's 60 units: its labels are at least 7 pt (issue
+ * 14), the bars going on over as many pages as that needs, every unit's
+ * name once. 7 pt is read as a label's box against a 10 pt body cell's. */
+static void test_chart_labels_readable(void **state)
+{
+    fixture *f = *state;
+    assert_true(f->tpl->body_font.size == 10);
+    lg_table *t = new_table(f, "汇总");
+    enum { N = 60 };
+    for (size_t r = 0; r < N; r++) {
+        char name[32];
+        snprintf(name, sizeof name, "单位%02zu", r);
+        const char *const cells[7] = {name, "", "", "", "", "", ""};
+        add_row(t, cells);
+        lg_cell_set_number(t, lg_table_cell(t, r, 6), (double)r / N, true);
+    }
+    lg_chart chart = {"各单位序时进度达标率", 0, 6, 0, N - 1, false, 0};
+    t->chart = &chart;
+    const lg_table *tt = t;
+    const char *path = render(f, &tt, 1, "chart.pdf");
+
+    /* the table's pages, then the chart's */
+    int pages = page_count(path), first_chart = 0;
+    for (int p = 1; p <= pages && !first_chart; p++) {
+        char *s = page_text(path, p);
+        if (!strstr(s, "是否达到序时进度"))
+            first_chart = p;
+        free(s);
+    }
+    assert_true(first_chart > 1);
+    assert_true(pages - first_chart + 1 >= 2); /* 60 bars at 7 pt do not fit one page */
+
+    char *body = run("pdftotext -bbox -f 1 -l 1 '%s' -", path);
+    double cell[4];
+    assert_true(word_box(body, "单位00", 0, cell));
+    free(body);
+    char *chart_text = run("pdftotext -raw -f %d -l %d '%s' -", first_chart, pages, path);
+    for (int p = first_chart; p <= pages; p++) {
+        char *bbox = run("pdftotext -bbox -f %d -l %d '%s' -", p, p, path);
+        for (size_t r = 0; r < N; r++) {
+            char name[32];
+            snprintf(name, sizeof name, "单位%02zu", r);
+            double box[4];
+            if (word_box(bbox, name, 0, box))
+                assert_true(box[3] - box[1] >= 0.7 * (cell[3] - cell[1]) - 0.01);
+        }
+        free(bbox);
+    }
+    for (size_t r = 0; r < N; r++) {
+        char name[32];
+        snprintf(name, sizeof name, "\n单位%02zu ", r);
+        assert_int_equal(count(chart_text, name), 1);
+    }
+    free(chart_text);
+}
+
 /* A pixel of the renderer's dark red (0x9C0006), or of its edge smoothed
  * into the white page: red well above green and blue. Black, grey and white
  * have the three equal. */
@@ -886,6 +942,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_page_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_total_never_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_row_no_widow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chart_labels_readable, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,37 @@
 
 #include "arena.h"
 #include "xlsx_geometry.h"
+
+/* The pixels Excel draws a column that libxlsxwriter 1.1.4 was given P
+ * pixels for: it stores (round(7C) + 5) / 7 digits for C = (P - 5) / 7
+ * characters, in 256ths; Excel draws W digits of d px as
+ * floor((256W + floor(128 / d)) / 256 * d). */
+static long excel_px(uint32_t p, int d)
+{
+    double c = (p - 5.0) / 7.0;
+    double w = floor((floor(c * 7 + 0.5) + 5) / 7 * 256) / 256;
+    return (long)floor((256 * w + floor(128.0 / d)) / 256 * d);
+}
+
+/* Columns as wide in Excel, whose digit of the Normal font (宋体 11) is
+ * 8 px, as they are planned, to within a pixel; unconverted, they would be
+ * 8/7 as wide. */
+static void column_pixels(void **state)
+{
+    (void)state;
+    for (uint32_t px = 2 * LG_XLSX_DIGIT_PX; px <= 2000; px++) {
+        long got = excel_px(lg_xlsx_lxw_px(px), LG_XLSX_DIGIT_PX);
+        assert_true(labs(got - (long)px) <= 1);
+    }
+    /* the by-task ledger's columns (mm) add up in Excel to what they are */
+    const double mm[] = {13.5, 19.6, 10.6, 45, 15.1, 67.7, 45, 15.1, 27, 10.6};
+    long planned = 0, drawn = 0;
+    for (size_t i = 0; i < sizeof mm / sizeof *mm; i++) {
+        planned += lg_xlsx_col_px(mm[i]);
+        drawn += excel_px(lg_xlsx_lxw_px(lg_xlsx_col_px(mm[i])), LG_XLSX_DIGIT_PX);
+    }
+    assert_true(labs(drawn - planned) <= 2);
+}
 
 static void pixels(void **state)
 {
@@ -142,6 +174,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pixels),
+        cmocka_unit_test(column_pixels),
         cmocka_unit_test(counting),
         cmocka_unit_test(fitting),
         cmocka_unit_test(splitting),
