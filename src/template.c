@@ -50,6 +50,7 @@ static const struct {
     {"message", LG_FIELD_MESSAGE},
     {"promised-plan", LG_FIELD_PROMISED_PLAN},
     {"month", LG_FIELD_MONTH},
+    {"status", LG_FIELD_STATUS},
 };
 
 const char *lg_field_name(lg_field field)

@@ -41,6 +41,7 @@ typedef enum {
     LG_FIELD_TASK_NO,   /* 任务号, a number */
     LG_FIELD_TASK_TEXT, /* 工作任务 without its number */
     LG_FIELD_DONE,      /* 已完成: 是/否, empty when not reported */
+    LG_FIELD_STATUS,    /* 状态: the row's status (status.h), in any ledger view too */
     /* a task's history (ledgerc history) */
     LG_FIELD_MONTH, /* 月份: 2022年3月 */
 } lg_field;

@@ -1,0 +1,90 @@
+#include "status.h"
+
+static const lg_status_rules defaults = {
+    .names = {"已完成", "未报送", "逾期", "滞后", "临期", "正常"},
+    .colours = {0x9DC3E6, 0xBFBFBF, 0xFF7C80, 0xFFD966, 0xFFF2CC, 0xA9D08E},
+    .escalated_name = "连续滞后",
+    .escalated_colour = 0xC00000,
+    .due_window = 1,
+    .escalate_months = 2,
+};
+
+const lg_status_rules *lg_status_defaults(void)
+{
+    return &defaults;
+}
+
+/* The months from YEAR-MONTH to T's due month: 0 when due in that month,
+ * negative once past; INT_MAX-like large for a task with no due month. */
+static int months_left(const lg_task *t, int year, int month)
+{
+    if (t->due_kind == LG_DUE_ONGOING)
+        return 1 << 20;
+    return t->due_year * 12 + t->due_month - (year * 12 + month);
+}
+
+/* The status of the row without its escalation. */
+static lg_status_kind kind_of(const lg_month *m, const lg_task *t, const lg_unit *u,
+                              const lg_status_rules *r)
+{
+    if (lg_month_done(m, t, u))
+        return LG_STATUS_DONE;
+    const lg_entry *e = lg_month_entry(m, t, u);
+    if (e && e->completed)
+        return LG_STATUS_DONE;
+    if (!e)
+        return LG_STATUS_UNREPORTED;
+    if (lg_task_overdue(t, e, m->year, m->month))
+        return LG_STATUS_OVERDUE;
+    if (!e->on_schedule)
+        return LG_STATUS_BEHIND;
+    int left = months_left(t, m->year, m->month);
+    if (left >= 0 && left <= r->due_window)
+        return LG_STATUS_DUE_SOON;
+    return LG_STATUS_NORMAL;
+}
+
+static bool red(lg_status_kind k)
+{
+    return k == LG_STATUS_BEHIND || k == LG_STATUS_UNREPORTED;
+}
+
+/* True when the row of unit ID for task NO was 滞后 or 未报送 in month EM. */
+static bool red_in(const lg_month *em, const char *id, long no, const lg_status_rules *r)
+{
+    if (!em)
+        return false;
+    const lg_unit *u = lg_plan_find_unit(em->plan, id);
+    const lg_task *t = lg_plan_find_task(em->plan, no);
+    if (!u || !t || !lg_task_owned_by(t, u))
+        return false;
+    return red(kind_of(em, t, u, r));
+}
+
+lg_status lg_status_of(const lg_month *m, const lg_task *t, const lg_unit *u,
+                       const lg_status_rules *r)
+{
+    if (!r)
+        r = &defaults;
+    lg_status s = {kind_of(m, t, u, r), false};
+    if (!red(s.kind) || r->escalate_months < 1)
+        return s;
+    int run = 1; /* months in a row, this one included */
+    for (int k = m->month - 1; run < r->escalate_months && k >= 1; k--) {
+        const lg_month *em = m->earlier ? m->earlier[k - 1] : NULL;
+        if (!red_in(em, u->id, t->no, r))
+            break;
+        run++;
+    }
+    s.escalated = run >= r->escalate_months;
+    return s;
+}
+
+const char *lg_status_label(lg_arena *a, lg_status s, const lg_status_rules *r)
+{
+    if (!r)
+        r = &defaults;
+    if (!s.escalated)
+        return r->names[s.kind];
+    return lg_arena_printf(a, "%s（%s）", r->names[s.kind], r->escalated_name);
+}

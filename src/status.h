@@ -1,0 +1,53 @@
+/* The status of a ledger row (亮灯): one home for the rule that says whether a
+ * unit's task is 已完成, 未报送, 逾期, 滞后, 临期 or 正常 in a month, and whether it
+ * is escalated (滞后 or 未报送 several months in a row). Every view that shows
+ * a status (the 数据 sheet's 状态 column, 汇总's counts) asks lg_status_of. */
+#ifndef LG_STATUS_H
+#define LG_STATUS_H
+
+#include <stdbool.h>
+
+#include "model.h"
+
+/* In the order of precedence: when several apply, the first is the row's. */
+typedef enum {
+    LG_STATUS_DONE,       /* 已完成: completed this month or before (lg_month_done) */
+    LG_STATUS_UNREPORTED, /* 未报送: no entry this month */
+    LG_STATUS_OVERDUE,    /* 逾期: due month passed, not completed (lg_task_overdue) */
+    LG_STATUS_BEHIND,     /* 滞后: the entry says 否 */
+    LG_STATUS_DUE_SOON,   /* 临期: due this month or within the window after it */
+    LG_STATUS_NORMAL,     /* 正常 */
+    LG_STATUS_COUNT
+} lg_status_kind;
+
+/* Names, colours and thresholds of the statuses. */
+typedef struct lg_status_rules {
+    const char *names[LG_STATUS_COUNT]; /* as printed: 已完成 … */
+    unsigned colours[LG_STATUS_COUNT];  /* 0xRRGGBB fills */
+    const char *escalated_name;         /* 连续滞后 */
+    unsigned escalated_colour;
+    int due_window;      /* months after this one that count as 临期 (default 1) */
+    int escalate_months; /* 滞后 or 未报送 this many months in a row escalates (default 2) */
+} lg_status_rules;
+
+/** The defaults documented in README ("Status"). A static object. */
+const lg_status_rules *lg_status_defaults(void);
+
+typedef struct lg_status {
+    lg_status_kind kind;
+    bool escalated;
+} lg_status;
+
+/** The status of unit U's row for task T in month M under rules R (NULL: the
+ * defaults). T and U are of M's plan; the escalation looks at the months
+ * attached to M (lg_month_set_earlier), matching units by id and tasks by
+ * number; a month not loaded, or one where U did not report on T, breaks the run. */
+lg_status lg_status_of(const lg_month *m, const lg_task *t, const lg_unit *u,
+                       const lg_status_rules *r);
+
+/** What a status cell shows: the name, followed by the escalation's name in
+ * brackets when escalated ("滞后（连续滞后）"). A static or R-owned string for the
+ * plain names; the escalated form is made in A. */
+const char *lg_status_label(lg_arena *a, lg_status s, const lg_status_rules *r);
+
+#endif
