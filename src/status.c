@@ -49,10 +49,20 @@ static bool red(lg_status_kind k)
     return k == LG_STATUS_BEHIND || k == LG_STATUS_UNREPORTED;
 }
 
+/* True when some unit reported in EM: a month before the office collected
+ * reports (every month of the year is loaded, folder or not) escalates nothing. */
+static bool collected(const lg_month *em)
+{
+    for (size_t i = 0; i < em->plan->n_units; i++)
+        if (em->reports[i])
+            return true;
+    return false;
+}
+
 /* True when the row of unit ID for task NO was 滞后 or 未报送 in month EM. */
 static bool red_in(const lg_month *em, const char *id, long no, const lg_status_rules *r)
 {
-    if (!em)
+    if (!em || !collected(em))
         return false;
     const lg_unit *u = lg_plan_find_unit(em->plan, id);
     const lg_task *t = lg_plan_find_task(em->plan, no);
@@ -87,4 +97,18 @@ const char *lg_status_label(lg_arena *a, lg_status s, const lg_status_rules *r)
     if (!s.escalated)
         return r->names[s.kind];
     return lg_arena_printf(a, "%s（%s）", r->names[s.kind], r->escalated_name);
+}
+
+lg_status_counts lg_status_count(const lg_month *m, const lg_unit *u, const lg_status_rules *r)
+{
+    lg_status_counts c = {{0}, 0};
+    const lg_plan *p = m->plan;
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        if (!lg_task_owned_by(&p->tasks[i], u))
+            continue;
+        lg_status s = lg_status_of(m, &p->tasks[i], u, r);
+        c.n[s.kind]++;
+        c.escalated += s.escalated;
+    }
+    return c;
 }

@@ -6,6 +6,7 @@
 #define LG_STATUS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "model.h"
 
@@ -41,9 +42,19 @@ typedef struct lg_status {
 /** The status of unit U's row for task T in month M under rules R (NULL: the
  * defaults). T and U are of M's plan; the escalation looks at the months
  * attached to M (lg_month_set_earlier), matching units by id and tasks by
- * number; a month not loaded, or one where U did not report on T, breaks the run. */
+ * number; a month not loaded, one in which no unit reported at all, or one in
+ * which the row was neither 滞后 nor 未报送 (or did not exist) breaks the run. */
 lg_status lg_status_of(const lg_month *m, const lg_task *t, const lg_unit *u,
                        const lg_status_rules *r);
+
+/** How many of unit U's rows in month M have each status, and how many are
+ * escalated. */
+typedef struct lg_status_counts {
+    size_t n[LG_STATUS_COUNT];
+    size_t escalated;
+} lg_status_counts;
+
+lg_status_counts lg_status_count(const lg_month *m, const lg_unit *u, const lg_status_rules *r);
 
 /** What a status cell shows: the name, followed by the escalation's name in
  * brackets when escalated ("滞后（连续滞后）"). A static or R-owned string for the

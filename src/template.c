@@ -51,6 +51,14 @@ static const struct {
     {"promised-plan", LG_FIELD_PROMISED_PLAN},
     {"month", LG_FIELD_MONTH},
     {"status", LG_FIELD_STATUS},
+    {"rank", LG_FIELD_RANK},
+    {"status-done", LG_FIELD_STATUS_DONE},
+    {"status-unreported", LG_FIELD_STATUS_UNREPORTED},
+    {"status-overdue", LG_FIELD_STATUS_OVERDUE},
+    {"status-behind", LG_FIELD_STATUS_BEHIND},
+    {"status-due-soon", LG_FIELD_STATUS_DUE_SOON},
+    {"status-normal", LG_FIELD_STATUS_NORMAL},
+    {"escalated", LG_FIELD_ESCALATED},
 };
 
 const char *lg_field_name(lg_field field)

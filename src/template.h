@@ -29,6 +29,14 @@ typedef enum {
     LG_FIELD_OVERDUE,           /* due before the month and not completed */
     LG_FIELD_COMPLETED,
     LG_FIELD_ON_SCHEDULE_RATE,  /* 是 / tasks owned */
+    LG_FIELD_RANK,              /* 名次: by the rate, ties by fewer 逾期 */
+    LG_FIELD_STATUS_DONE,       /* rows of each status (status.h) */
+    LG_FIELD_STATUS_UNREPORTED,
+    LG_FIELD_STATUS_OVERDUE,
+    LG_FIELD_STATUS_BEHIND,
+    LG_FIELD_STATUS_DUE_SOON,
+    LG_FIELD_STATUS_NORMAL,
+    LG_FIELD_ESCALATED,         /* rows escalated */
     /* the problem list (问题清单) */
     LG_FIELD_SEVERITY, /* 错误 / 警告 */
     LG_FIELD_KIND,     /* the rule's name */

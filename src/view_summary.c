@@ -6,10 +6,21 @@
 #include <string.h>
 
 #include "arena.h"
+#include "status.h"
+
+/* Where a unit stands: its figures, the counts of its rows' statuses, its rank. */
+typedef struct standing {
+    const char *name;
+    size_t index; /* in plan order */
+    lg_unit_stats s;
+    lg_status_counts c;
+    size_t rank; /* 0 for the total */
+} standing;
 
 /* The figure a summary column shows, or -1 when the column is not a figure. */
-static double figure(lg_field f, const lg_unit_stats *s)
+static double figure(lg_field f, const standing *u)
 {
+    const lg_unit_stats *s = &u->s;
     switch (f) {
     case LG_FIELD_TASKS: return (double)s->owned;
     case LG_FIELD_REPORTED: return (double)s->reported;
@@ -20,27 +31,40 @@ static double figure(lg_field f, const lg_unit_stats *s)
     case LG_FIELD_COMPLETED: return (double)s->completed;
     case LG_FIELD_ON_SCHEDULE_RATE:
         return s->owned ? (double)s->on_schedule / (double)s->owned : 0;
+    case LG_FIELD_STATUS_DONE: return (double)u->c.n[LG_STATUS_DONE];
+    case LG_FIELD_STATUS_UNREPORTED: return (double)u->c.n[LG_STATUS_UNREPORTED];
+    case LG_FIELD_STATUS_OVERDUE: return (double)u->c.n[LG_STATUS_OVERDUE];
+    case LG_FIELD_STATUS_BEHIND: return (double)u->c.n[LG_STATUS_BEHIND];
+    case LG_FIELD_STATUS_DUE_SOON: return (double)u->c.n[LG_STATUS_DUE_SOON];
+    case LG_FIELD_STATUS_NORMAL: return (double)u->c.n[LG_STATUS_NORMAL];
+    case LG_FIELD_ESCALATED: return (double)u->c.escalated;
     default: return -1;
     }
 }
 
-static void fill_row(lg_table *t, const char *name, const lg_unit_stats *s, unsigned flags)
+/* The figures that need the office's attention when not 0. */
+static bool attention(lg_field f)
+{
+    return f == LG_FIELD_BEHIND_COUNT || f == LG_FIELD_OVERDUE || f == LG_FIELD_UNREPORTED ||
+           f == LG_FIELD_STATUS_UNREPORTED || f == LG_FIELD_STATUS_OVERDUE ||
+           f == LG_FIELD_STATUS_BEHIND || f == LG_FIELD_ESCALATED;
+}
+
+static void fill_row(lg_table *t, const standing *u, unsigned flags)
 {
     lg_cell *row = lg_table_add_row(t);
     for (size_t c = 0; c < t->n_columns; c++) {
         lg_field f = t->columns[c].field;
         row[c].flags = flags;
         if (f == LG_FIELD_UNIT) {
-            row[c].text = name;
+            row[c].text = u->name;
             continue;
         }
-        double v = figure(f, s);
+        double v = f == LG_FIELD_RANK ? (u->rank ? (double)u->rank : -1) : figure(f, u);
         if (v < 0)
             continue;
         lg_cell_set_number(t, &row[c], v, f == LG_FIELD_ON_SCHEDULE_RATE);
-        /* the figures that need the office's attention */
-        if ((f == LG_FIELD_BEHIND_COUNT || f == LG_FIELD_OVERDUE || f == LG_FIELD_UNREPORTED) &&
-            v > 0)
+        if (attention(f) && v > 0)
             row[c].flags |= LG_CELL_BEHIND;
     }
 }
@@ -53,6 +77,44 @@ static long column_of(const lg_table *t, lg_field f)
     return -1;
 }
 
+/* Rate against rate, exactly: on_schedule/owned by cross-multiplication (a
+ * unit that owns nothing rates 0); then fewer 逾期 first. 0 when they rank equal. */
+static int rank_cmp(const standing *a, const standing *b)
+{
+    size_t ra = a->s.owned ? a->s.on_schedule * (b->s.owned ? b->s.owned : 1) : 0;
+    size_t rb = b->s.owned ? b->s.on_schedule * (a->s.owned ? a->s.owned : 1) : 0;
+    if (ra != rb)
+        return ra > rb ? -1 : 1;
+    size_t oa = a->c.n[LG_STATUS_OVERDUE], ob = b->c.n[LG_STATUS_OVERDUE];
+    return oa == ob ? 0 : oa < ob ? -1 : 1;
+}
+
+/* By rank, then in plan order. */
+static int by_rank(const void *pa, const void *pb)
+{
+    const standing *a = pa, *b = pb;
+    int c = rank_cmp(a, b);
+    if (c)
+        return c;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* The units of M's plan in rank order, each with its rank (equal standing,
+ * equal rank: 1, 2, 2, 4). In A. */
+static standing *ranked(lg_arena *a, const lg_month *m)
+{
+    const lg_plan *p = m->plan;
+    standing *u = lg_arena_alloc(a, (p->n_units + 1) * sizeof *u);
+    for (size_t i = 0; i < p->n_units; i++)
+        u[i] = (standing){p->units[i].name, i, lg_month_unit_stats(m, &p->units[i]),
+                          lg_status_count(m, &p->units[i], NULL), 0};
+    if (p->n_units)
+        qsort(u, p->n_units, sizeof *u, by_rank);
+    for (size_t i = 0; i < p->n_units; i++) /* equal rate and 逾期: equal rank */
+        u[i].rank = i && rank_cmp(&u[i - 1], &u[i]) == 0 ? u[i - 1].rank : i + 1;
+    return u;
+}
+
 lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
                           const char *title_format)
 {
@@ -60,20 +122,22 @@ lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *
     lg_table *t = lg_table_new(a, "汇总", lg_arena_printf(a, "%s汇总", title), layout);
     free(title);
     const lg_plan *p = m->plan;
-    lg_unit_stats total = {0};
+    standing *u = ranked(a, m);
+    standing total = {.name = "合计"};
     for (size_t i = 0; i < p->n_units; i++) {
-        const lg_unit *u = &p->units[i];
-        lg_unit_stats s = lg_month_unit_stats(m, u);
-        fill_row(t, u->name, &s, 0);
-        total.owned += s.owned;
-        total.reported += s.reported;
-        total.on_schedule += s.on_schedule;
-        total.behind += s.behind;
-        total.unreported += s.unreported;
-        total.overdue += s.overdue;
-        total.completed += s.completed;
+        fill_row(t, &u[i], 0);
+        total.s.owned += u[i].s.owned;
+        total.s.reported += u[i].s.reported;
+        total.s.on_schedule += u[i].s.on_schedule;
+        total.s.behind += u[i].s.behind;
+        total.s.unreported += u[i].s.unreported;
+        total.s.overdue += u[i].s.overdue;
+        total.s.completed += u[i].s.completed;
+        for (int k = 0; k < LG_STATUS_COUNT; k++)
+            total.c.n[k] += u[i].c.n[k];
+        total.c.escalated += u[i].c.escalated;
     }
-    fill_row(t, "合计", &total, LG_CELL_STRONG);
+    fill_row(t, &total, LG_CELL_STRONG);
 
     long label = column_of(t, LG_FIELD_UNIT), value = column_of(t, LG_FIELD_ON_SCHEDULE_RATE);
     if (label >= 0 && value >= 0 && p->n_units) {
