@@ -1,6 +1,6 @@
 """The month's whole output on a generated city (60 units, 300 tasks, 12
 months) for 2022-10: the summary's figures equal figures computed here from
-the XML, the city-wide ledger has one row per (task, reporting unit), and
+the XML, its units ranked by rate, the city-wide ledger has one row per (task, reporting unit), and
 `check` finds exactly the missing reports, missing entries and stale copies
 that the corpus holds; its 问题清单 is an official page, in Chinese whatever
 the locale, with no machine path, in ledger.xlsx and ledger.pdf. A task a unit reported completed in an earlier
@@ -87,11 +87,14 @@ class Month(unittest.TestCase):
                                               "问题清单"])
 
     def test_summary_figures(self):
+        # the figures that are not statuses (those: e2e_status), the units ranked
         ws = self.wb["汇总"]
-        rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+        head = [c.value for c in ws[2]]
+        rows = [dict(zip(head, (c.value for c in r))) for r in ws.iter_rows(min_row=3)]
         self.assertEqual(len(rows), len(self.c.units) + 1)
-        total = [0] * 7
-        for (uid, name), row in zip(self.c.units, rows):
+        by_name = {r["单位"]: r for r in rows[:-1]}
+        total = [0, 0]
+        for uid, name in self.c.units:
             rep = self.c.report(uid, PERIOD)
             done = self.c.done_before(uid)
             owned = [t for t in self.c.tasks if uid in self.c.owners(t)]
@@ -99,18 +102,18 @@ class Month(unittest.TestCase):
             owned_open = [t for t in owned if t.get("no") not in done]
             entries = [rep.get(t.get("no")) if rep else None for t in owned_open]
             got = [e for e in entries if e is not None]
-            want = [len(owned), len(got) + n_done,
-                    sum(e.get("on-schedule") == "yes" for e in got) + n_done,
-                    sum(e.get("on-schedule") == "no" for e in got),
-                    len(owned_open) - len(got),
-                    sum(self.c.overdue(t, e) for t, e in zip(owned_open, entries)),
-                    sum(e.get("completed") == "yes" for e in got) + n_done]
-            self.assertEqual(row[0], name)
-            self.assertEqual(row[1:8], want, name)
-            self.assertAlmostEqual(row[8], want[2] / want[0] if want[0] else 0, places=9)
+            on = sum(e.get("on-schedule") == "yes" for e in got) + n_done
+            want = [len(owned), len(got) + n_done]
+            row = by_name[name]
+            self.assertEqual([row["任务数"], row["已报送"]], want, name)
+            self.assertAlmostEqual(row["序时进度达标率"], on / len(owned) if owned else 0,
+                                   places=9)
             total = [a + b for a, b in zip(total, want)]
-        self.assertEqual(rows[-1][0], "合计")
-        self.assertEqual(rows[-1][1:8], total)
+        self.assertEqual(rows[-1]["单位"], "合计")
+        self.assertEqual([rows[-1]["任务数"], rows[-1]["已报送"]], total)
+        keys = [(-r["序时进度达标率"], r["逾期"]) for r in rows[:-1]]
+        self.assertEqual(keys, sorted(keys))
+        self.assertEqual(rows[0]["名次"], 1)
 
     def test_by_task_one_row_per_task_and_reporting_unit(self):
         ws = self.wb["全市台账"]

@@ -63,9 +63,10 @@ def due_before(due, month):
 
 
 def expected_summary(inp, month):
-    """unit id -> (已报送, 未报送, 逾期未完成, 已完成), from the report files: a task
+    """unit id -> (已报送, 未报送, 逾期, 已完成), from the report files: a task
     completed in an earlier month (no report reopens one here) counts as
-    reported and completed, never as unreported or overdue."""
+    reported and completed, never as unreported or overdue; 逾期 is a status,
+    which 未报送 comes before."""
     units, tasks = plan_tasks(inp)
     out = {}
     for u in units:
@@ -80,18 +81,18 @@ def expected_summary(inp, month):
         completed = sum(1 for no in owned
                         if no in done or (no in now and now[no].get("completed") == "yes"))
         overdue = sum(1 for no in owned if no not in done and due_before(tasks[no][1], month)
-                      and not (no in now and now[no].get("completed") == "yes"))
+                      and no in now and now[no].get("completed") != "yes")
         out[u] = (reported, len(owned) - reported, overdue, completed)
     return out
 
 
 def summary_figures(path, names):
-    """unit id -> (已报送, 未报送, 逾期未完成, 已完成) from 汇总 of ledger.xlsx."""
+    """unit id -> (已报送, 未报送, 逾期, 已完成) from 汇总 of ledger.xlsx."""
     ws = openpyxl.load_workbook(path)["汇总"]
     rows = list(ws.iter_rows(values_only=True))
     head = list(rows[1])
-    cols = [head.index(h) for h in ("已报送", "未报送", "逾期未完成", "已完成")]
-    by_name = {r[0]: tuple(r[c] for c in cols) for r in rows[2:]}
+    cols = [head.index(h) for h in ("已报送", "未报送", "逾期", "已完成")]
+    by_name = {r[head.index("单位")]: tuple(r[c] for c in cols) for r in rows[2:]}
     return {u: by_name[n] for u, n in names.items()}
 
 
