@@ -25,6 +25,7 @@
 #include "outfile.h"
 #include "pdfa.h"
 #include "render.h"
+#include "status.h"
 #include "template.h"
 #include "version.h"
 #include "view.h"
@@ -127,6 +128,7 @@ void lg_build_check(const char *input_dir, const char *template_path, int year, 
     if (in.month) {
         lg_layout *lay = lg_layout_new();
         input_check(&in, input_dir, lay, d);
+        lg_diags_set_status(d, in.month, NULL);
         lg_layout_free(lay);
     }
     input_free(&in);

@@ -112,3 +112,24 @@ lg_status_counts lg_status_count(const lg_month *m, const lg_unit *u, const lg_s
     }
     return c;
 }
+
+const char *lg_status_key(lg_status_kind k)
+{
+    static const char *const keys[LG_STATUS_COUNT] = {"done",   "unreported", "overdue",
+                                                      "behind", "due-soon",   "normal"};
+    return keys[k];
+}
+
+void lg_diags_set_status(lg_diags *d, const lg_month *m, const lg_status_rules *r)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        lg_diag *g = &d->items[i];
+        const lg_unit *u = g->unit ? lg_plan_find_unit(m->plan, g->unit) : NULL;
+        const lg_task *t = g->task ? lg_plan_find_task(m->plan, g->task) : NULL;
+        if (!u || !t || !lg_task_owned_by(t, u))
+            continue;
+        lg_status s = lg_status_of(m, t, u, r);
+        g->status = lg_status_key(s.kind);
+        g->escalated = s.escalated;
+    }
+}

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "diag.h"
 #include "model.h"
 
 /* In the order of precedence: when several apply, the first is the row's. */
@@ -55,6 +56,14 @@ typedef struct lg_status_counts {
 } lg_status_counts;
 
 lg_status_counts lg_status_count(const lg_month *m, const lg_unit *u, const lg_status_rules *r);
+
+/** The English key of status K, as `check --format json` writes it: "done",
+ * "unreported", "overdue", "behind", "due-soon", "normal". */
+const char *lg_status_key(lg_status_kind k);
+
+/** Sets the status (and escalation) of the row each diagnostic of D names
+ * (unit and task of M's plan, the unit reporting on the task). */
+void lg_diags_set_status(lg_diags *d, const lg_month *m, const lg_status_rules *r);
 
 /** What a status cell shows: the name, followed by the escalation's name in
  * brackets when escalated ("滞后（连续滞后）"). A static or R-owned string for the

@@ -245,6 +245,17 @@ const char *lg_view_location(lg_arena *a, const lg_diag *g, const char *input_di
     return g->line > 0 ? lg_arena_printf(a, "%s:%ld", file, g->line) : file;
 }
 
+/* The 状态 of the row a diagnostic names, as the ledgers show it; empty for
+ * one that names no row. */
+static lg_cell problem_status(lg_arena *a, const lg_month *m, const lg_diag *g)
+{
+    const lg_unit *u = g->unit ? lg_plan_find_unit(m->plan, g->unit) : NULL;
+    const lg_task *t = g->task ? lg_plan_find_task(m->plan, g->task) : NULL;
+    if (!u || !t || !lg_task_owned_by(t, u))
+        return (lg_cell){.text = ""};
+    return (lg_cell){.text = lg_status_label(a, lg_status_of(m, t, u, NULL), NULL)};
+}
+
 lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
                            const char *input_dir, const lg_view_layout *layout,
                            const char *title_format)
@@ -282,6 +293,9 @@ lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
                 break;
             case LG_FIELD_MESSAGE:
                 cell->text = g->message_zh ? g->message_zh : g->message;
+                break;
+            case LG_FIELD_STATUS:
+                *cell = problem_status(a, m, g);
                 break;
             default:
                 break;

@@ -1,7 +1,8 @@
 """The status of every row (亮灯), computed here from the XML of a generated
 12-month city by the rules README documents ("Status"), against the 状态
-column of ledger.xlsx's 数据 sheet and 汇总's counts of each status and its
-ranking, for May, August and October (the first two with tasks due the month after)."""
+column of ledger.xlsx's 数据 sheet, 汇总's counts of each status and its
+ranking, the status `check --format json` and the 问题清单 give a row's problem, for May, August and October (the first two with tasks due the month after)."""
+import json
 import os
 import unittest
 import xml.etree.ElementTree as ET
@@ -13,6 +14,7 @@ from lgtest import gen_corpus, run, workdir
 YEAR = 2022
 MONTHS = (5, 8, 10)
 NAMES = ("已完成", "未报送", "逾期", "滞后", "临期", "正常")
+KEYS = dict(zip(NAMES, ("done", "unreported", "overdue", "behind", "due-soon", "normal")))
 RED = ("未报送", "滞后")
 
 
@@ -144,6 +146,28 @@ class Status(unittest.TestCase):
             for i, r in enumerate(units):
                 rank = units[i - 1]["名次"] if i and keys[i] == keys[i - 1] else i + 1
                 self.assertEqual(r["名次"], rank, (m, r["单位"]))
+
+    def test_check_json_and_the_problem_list_carry_the_status(self):
+        for m in MONTHS:
+            want = self.expected(m)
+            status, out, _ = run("check", "--input", self.inp, "--format", "json",
+                                 "%d-%02d" % (YEAR, m))
+            rows = [p for p in json.loads(out) if p["unit"] and p["task"]]
+            self.assertGreater(len(rows), 10, m)
+            for p in rows:
+                label = want[(p["unit"], p["task"])]
+                self.assertEqual((p["status"], p["escalated"]),
+                                 (KEYS[label.split("（")[0]], "（" in label), (m, p))
+            ws = self.wb[m]["问题清单"]
+            head = [c.value for c in ws[2]]
+            names = {n: u for u, n in self.city.units}
+            listed = 0
+            for r in ws.iter_rows(min_row=3, values_only=True):
+                r = dict(zip(head, r))
+                if r["任务"]:
+                    self.assertEqual(r["状态"], want[(names[r["单位"]], int(r["任务"]))], (m, r))
+                    listed += 1
+            self.assertEqual(listed, len(rows), m)
 
 
 if __name__ == "__main__":

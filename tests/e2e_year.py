@@ -427,7 +427,7 @@ class Amendments(unittest.TestCase):
             rows = ledger_rows(os.path.join(out, "units", new + ".xlsx"))
             self.assertIn(no, rows, k)
             self.assertIn(n["added-task"], rows, k)
-            summary = [r[0] for r in sheet_rows(os.path.join(out, "ledger.xlsx"), "汇总")[2:]]
+            summary = [r[1] for r in sheet_rows(os.path.join(out, "ledger.xlsx"), "汇总")[2:]]
             self.assertIn("市数据和政务服务管理局", summary)
         may_tasks = {r[0].split(".", 1)[0]: r
                      for r in sheet_rows(os.path.join(may, "ledger.xlsx"), "全市台账")[2:] if r[0]}
