@@ -1,5 +1,7 @@
 #include "status.h"
 
+#include <stdlib.h>
+
 static const lg_status_rules defaults = {
     .names = {"已完成", "未报送", "逾期", "滞后", "临期", "正常"},
     .colours = {0x9DC3E6, 0xBFBFBF, 0xFF7C80, 0xFFD966, 0xFFF2CC, 0xA9D08E},
@@ -132,4 +134,40 @@ void lg_diags_set_status(lg_diags *d, const lg_month *m, const lg_status_rules *
         g->status = lg_status_key(s.kind);
         g->escalated = s.escalated;
     }
+}
+
+/* Rate against rate, exactly, by cross-multiplication; then fewer 逾期 first.
+ * 0 when they rank equal. */
+static int rank_cmp(const lg_standing *a, const lg_standing *b)
+{
+    size_t ra = a->s.owned ? a->s.on_schedule * (b->s.owned ? b->s.owned : 1) : 0;
+    size_t rb = b->s.owned ? b->s.on_schedule * (a->s.owned ? a->s.owned : 1) : 0;
+    if (ra != rb)
+        return ra > rb ? -1 : 1;
+    size_t oa = a->c.n[LG_STATUS_OVERDUE], ob = b->c.n[LG_STATUS_OVERDUE];
+    return oa == ob ? 0 : oa < ob ? -1 : 1;
+}
+
+/* By rank, then in plan order. */
+static int by_rank(const void *pa, const void *pb)
+{
+    const lg_standing *a = pa, *b = pb;
+    int c = rank_cmp(a, b);
+    if (c)
+        return c;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+lg_standing *lg_rank_units(lg_arena *a, const lg_month *m)
+{
+    const lg_plan *p = m->plan;
+    lg_standing *u = lg_arena_alloc(a, (p->n_units + 1) * sizeof *u);
+    for (size_t i = 0; i < p->n_units; i++)
+        u[i] = (lg_standing){p->units[i].name, i, lg_month_unit_stats(m, &p->units[i]),
+                             lg_status_count(m, &p->units[i], NULL), 0};
+    if (p->n_units)
+        qsort(u, p->n_units, sizeof *u, by_rank);
+    for (size_t i = 0; i < p->n_units; i++)
+        u[i].rank = i && rank_cmp(&u[i - 1], &u[i]) == 0 ? u[i - 1].rank : i + 1;
+    return u;
 }

@@ -57,6 +57,22 @@ typedef struct lg_status_counts {
 
 lg_status_counts lg_status_count(const lg_month *m, const lg_unit *u, const lg_status_rules *r);
 
+/** Where a unit stands in a month: its figures, the counts of its rows'
+ * statuses (default rules), its rank (0 for a total). */
+typedef struct lg_standing {
+    const char *name;
+    size_t index; /* in plan order */
+    lg_unit_stats s;
+    lg_status_counts c;
+    size_t rank;
+} lg_standing;
+
+/** The units of M's plan ranked: by on-schedule rate (lg_unit_stats:
+ * on_schedule / owned, compared exactly; 0 for a unit that owns nothing),
+ * ties by fewer 逾期, then in plan order; equal rate and 逾期, equal rank (1,
+ * 2, 2, 4). n_units of them, in A. */
+lg_standing *lg_rank_units(lg_arena *a, const lg_month *m);
+
 /** The English key of status K, as `check --format json` writes it: "done",
  * "unreported", "overdue", "behind", "due-soon", "normal". */
 const char *lg_status_key(lg_status_kind k);

@@ -8,17 +8,8 @@
 #include "arena.h"
 #include "status.h"
 
-/* Where a unit stands: its figures, the counts of its rows' statuses, its rank. */
-typedef struct standing {
-    const char *name;
-    size_t index; /* in plan order */
-    lg_unit_stats s;
-    lg_status_counts c;
-    size_t rank; /* 0 for the total */
-} standing;
-
 /* The figure a summary column shows, or -1 when the column is not a figure. */
-static double figure(lg_field f, const standing *u)
+static double figure(lg_field f, const lg_standing *u)
 {
     const lg_unit_stats *s = &u->s;
     switch (f) {
@@ -50,7 +41,7 @@ static bool attention(lg_field f)
            f == LG_FIELD_STATUS_BEHIND || f == LG_FIELD_ESCALATED;
 }
 
-static void fill_row(lg_table *t, const standing *u, unsigned flags)
+static void fill_row(lg_table *t, const lg_standing *u, unsigned flags)
 {
     lg_cell *row = lg_table_add_row(t);
     for (size_t c = 0; c < t->n_columns; c++) {
@@ -77,44 +68,6 @@ static long column_of(const lg_table *t, lg_field f)
     return -1;
 }
 
-/* Rate against rate, exactly: on_schedule/owned by cross-multiplication (a
- * unit that owns nothing rates 0); then fewer 逾期 first. 0 when they rank equal. */
-static int rank_cmp(const standing *a, const standing *b)
-{
-    size_t ra = a->s.owned ? a->s.on_schedule * (b->s.owned ? b->s.owned : 1) : 0;
-    size_t rb = b->s.owned ? b->s.on_schedule * (a->s.owned ? a->s.owned : 1) : 0;
-    if (ra != rb)
-        return ra > rb ? -1 : 1;
-    size_t oa = a->c.n[LG_STATUS_OVERDUE], ob = b->c.n[LG_STATUS_OVERDUE];
-    return oa == ob ? 0 : oa < ob ? -1 : 1;
-}
-
-/* By rank, then in plan order. */
-static int by_rank(const void *pa, const void *pb)
-{
-    const standing *a = pa, *b = pb;
-    int c = rank_cmp(a, b);
-    if (c)
-        return c;
-    return a->index < b->index ? -1 : a->index > b->index;
-}
-
-/* The units of M's plan in rank order, each with its rank (equal standing,
- * equal rank: 1, 2, 2, 4). In A. */
-static standing *ranked(lg_arena *a, const lg_month *m)
-{
-    const lg_plan *p = m->plan;
-    standing *u = lg_arena_alloc(a, (p->n_units + 1) * sizeof *u);
-    for (size_t i = 0; i < p->n_units; i++)
-        u[i] = (standing){p->units[i].name, i, lg_month_unit_stats(m, &p->units[i]),
-                          lg_status_count(m, &p->units[i], NULL), 0};
-    if (p->n_units)
-        qsort(u, p->n_units, sizeof *u, by_rank);
-    for (size_t i = 0; i < p->n_units; i++) /* equal rate and 逾期: equal rank */
-        u[i].rank = i && rank_cmp(&u[i - 1], &u[i]) == 0 ? u[i - 1].rank : i + 1;
-    return u;
-}
-
 lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
                           const char *title_format)
 {
@@ -122,8 +75,8 @@ lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *
     lg_table *t = lg_table_new(a, "汇总", lg_arena_printf(a, "%s汇总", title), layout);
     free(title);
     const lg_plan *p = m->plan;
-    standing *u = ranked(a, m);
-    standing total = {.name = "合计"};
+    lg_standing *u = lg_rank_units(a, m);
+    lg_standing total = {.name = "合计"};
     for (size_t i = 0; i < p->n_units; i++) {
         fill_row(t, &u[i], 0);
         total.s.owned += u[i].s.owned;
