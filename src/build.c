@@ -196,6 +196,7 @@ static const lg_view_layout *need_view(const lg_template *tpl, const char *name,
 /* What a job's file holds, table by table. */
 typedef enum {
     TABLE_UNIT,
+    TABLE_BULLETIN,
     TABLE_SUMMARY,
     TABLE_TREND,
     TABLE_BY_TASK,
@@ -204,8 +205,8 @@ typedef enum {
     TABLE_PROBLEMS
 } table_kind;
 
-/* The tables of job J into KINDS (room for 6): the unit's ledger; or the
- * summary and the year's trend, the city-wide ledger and every unit's ledger
+/* The tables of job J into KINDS (room for 7): the unit's ledger; or the
+ * 通报, the summary and the year's trend, the city-wide ledger and every unit's ledger
  * as the views ask, the data sheet in the spreadsheet (with a ledger), and the
  * problem list. Returns how many. */
 static size_t job_tables(const run *r, const job *j, table_kind *kinds)
@@ -217,6 +218,7 @@ static size_t job_tables(const run *r, const job *j, table_kind *kinds)
         return n;
     }
     if (views & LG_VIEW_SUMMARY) {
+        kinds[n++] = TABLE_BULLETIN;
         kinds[n++] = TABLE_SUMMARY;
         kinds[n++] = TABLE_TREND;
     }
@@ -240,6 +242,8 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
     switch (kind) {
     case TABLE_UNIT:
         return lg_view_unit(a, m, j->unit, lg_template_view(tpl, "unit"), tf);
+    case TABLE_BULLETIN:
+        return lg_view_bulletin(a, m, tf);
     case TABLE_SUMMARY:
         return lg_view_summary(a, m, lg_template_view(tpl, "summary"), tf);
     case TABLE_TREND:
@@ -262,7 +266,7 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
 typedef struct job_source {
     const run *r;
     const job *j;
-    table_kind kinds[6];
+    table_kind kinds[7];
 } job_source;
 
 static const lg_table *make_job_table(void *ctx, size_t i, lg_arena *a)
