@@ -82,7 +82,7 @@ class Month(unittest.TestCase):
         cls.wb = openpyxl.load_workbook(os.path.join(cls.out, "ledger.xlsx"))
 
     def test_sheets(self):
-        self.assertEqual(self.wb.sheetnames, ["汇总", "各单位序时进度达标率", "年度趋势",
+        self.assertEqual(self.wb.sheetnames, ["通报", "汇总", "各单位序时进度达标率", "年度趋势",
                                               "各单位序时进度达标率年度趋势", "全市台账", "数据",
                                               "问题清单"])
 
@@ -233,8 +233,9 @@ class Month(unittest.TestCase):
         outlines = json.loads(subprocess.run(
             ["qpdf", "--json=2", "--json-key=outlines", pdf], capture_output=True, text=True,
             check=True).stdout)["outlines"]
-        self.assertEqual([o["title"] for o in outlines], ["汇总", "问题清单"])
-        page = outlines[1]["destpageposfrom1"]
+        self.assertEqual([o["title"] for o in outlines], ["通报", "汇总", "年度趋势", "问题清单"])
+        self.assertEqual(outlines[0]["destpageposfrom1"], 1)  # the 通报 comes first
+        page = outlines[-1]["destpageposfrom1"]
         text = subprocess.run(["pdftotext", "-layout", "-f", str(page), pdf, "-"],
                               capture_output=True, text=True, check=True).stdout
         self.assertIn("问题清单", text)

@@ -169,6 +169,25 @@ class Status(unittest.TestCase):
                     listed += 1
             self.assertEqual(listed, len(rows), m)
 
+    def test_bulletin_first_names_every_overdue_row(self):
+        for m in MONTHS:
+            wb = self.wb[m]
+            self.assertEqual(wb.sheetnames[0], "通报")
+            sections = {r[0]: r[1] for r in wb["通报"].iter_rows(min_row=3, values_only=True)}
+            overdue = [k for k, label in sorted(self.expected(m).items(),
+                                                key=lambda kv: (kv[0][1],))
+                       if label.startswith("逾期")]
+            head = "逾期任务（%d条）" % len(overdue)
+            self.assertIn(head, sections, m)
+            text = sections[head]
+            if len(overdue) > 40:  # the rest in a section of its own, said so
+                self.assertTrue(text.endswith("；其余%d条见下文“逾期任务（续）”" % (len(overdue) - 40)))
+                text = text.rsplit("；", 1)[0] + "；" + sections["逾期任务（续）"]
+            names = dict(self.city.units)
+            got = [(item.split(" ")[0], item.split(" ")[1].split("（")[0])
+                   for item in text.split("；")] if overdue else []
+            self.assertEqual(sorted(got), sorted(("任务%d" % no, names[u]) for u, no in overdue), m)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -215,7 +215,7 @@ class Completion(unittest.TestCase):
                 want[u, k] = on / len(owned) if owned else None
         path = os.path.join(self.out[9], "ledger.xlsx")
         wb = openpyxl.load_workbook(path)
-        self.assertEqual(wb.sheetnames[:4], ["汇总", "各单位序时进度达标率", "年度趋势",
+        self.assertEqual(wb.sheetnames[:5], ["通报", "汇总", "各单位序时进度达标率", "年度趋势",
                                              "各单位序时进度达标率年度趋势"])
         rows = list(wb["年度趋势"].iter_rows(values_only=True))
         self.assertEqual(rows[1], ("单位",) + tuple("%d月" % k for k in range(1, 10)))
