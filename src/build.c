@@ -106,6 +106,7 @@ static bool input_load(input *in, const char *input_dir, const char *template_pa
     /* The earlier months tell what was completed and what was copied; their
      * own problems were reported in their months. */
     if (in->month) {
+        in->month->rules = in->tpl ? &in->tpl->status : NULL;
         lg_month_load_earlier(in->plan, in->month, input_dir, d);
         in->prev = month > 1 ? in->month->earlier[month - 2] : NULL;
     }

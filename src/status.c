@@ -16,6 +16,11 @@ const lg_status_rules *lg_status_defaults(void)
     return &defaults;
 }
 
+const lg_status_rules *lg_status_rules_of(const lg_month *m)
+{
+    return m->rules ? m->rules : &defaults;
+}
+
 /* The months from YEAR-MONTH to T's due month: 0 when due in that month,
  * negative once past; INT_MAX-like large for a task with no due month. */
 static int months_left(const lg_task *t, int year, int month)
@@ -77,7 +82,7 @@ lg_status lg_status_of(const lg_month *m, const lg_task *t, const lg_unit *u,
                        const lg_status_rules *r)
 {
     if (!r)
-        r = &defaults;
+        r = lg_status_rules_of(m);
     lg_status s = {kind_of(m, t, u, r), false};
     if (!red(s.kind) || r->escalate_months < 1)
         return s;

@@ -35,13 +35,16 @@ typedef struct lg_status_rules {
 /** The defaults documented in README ("Status"). A static object. */
 const lg_status_rules *lg_status_defaults(void);
 
+/** The rules M is compiled with: M->rules, else the defaults. */
+const lg_status_rules *lg_status_rules_of(const lg_month *m);
+
 typedef struct lg_status {
     lg_status_kind kind;
     bool escalated;
 } lg_status;
 
-/** The status of unit U's row for task T in month M under rules R (NULL: the
- * defaults). T and U are of M's plan; the escalation looks at the months
+/** The status of unit U's row for task T in month M under rules R (NULL:
+ * lg_status_rules_of(M)). T and U are of M's plan; the escalation looks at the months
  * attached to M (lg_month_set_earlier), matching units by id and tasks by
  * number; a month not loaded, one in which no unit reported at all, or one in
  * which the row was neither 滞后 nor 未报送 (or did not exist) breaks the run. */

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "status.h"
 
 /* What a column shows (see "What a ledger row shows" in the input contract). */
 typedef enum {
@@ -102,6 +103,7 @@ typedef struct lg_template {
     lg_view_layout *views;
     size_t n_views;
     const char *author; /* document author: the office that compiles the ledger */
+    lg_status_rules status; /* <status>: names, colours, thresholds; else the defaults */
 } lg_template;
 
 /** Loads and validates the template at PATH. Adds errors to D and returns NULL

@@ -55,7 +55,7 @@ static const char *percent(lg_arena *a, size_t on, size_t owned)
 static const char *totals(lg_arena *a, const lg_month *m, const lg_standing *u)
 {
     const lg_plan *p = m->plan;
-    const lg_status_rules *r = lg_status_defaults();
+    const lg_status_rules *r = lg_status_rules_of(m);
     lg_status_counts c = {{0}, 0};
     size_t rows = 0, on = 0;
     for (size_t i = 0; i < p->n_units; i++) {
@@ -97,7 +97,7 @@ static const char *ranking(lg_arena *a, const lg_standing *u, size_t from, size_
 static const char *rows_of(lg_arena *a, const lg_month *m, lg_status_kind kind, bool escalated,
                            size_t from, size_t to, size_t *n)
 {
-    const lg_status_rules *r = lg_status_defaults();
+    const lg_status_rules *r = lg_status_rules_of(m);
     const lg_plan *p = m->plan;
     lg_strbuf s = {0};
     *n = 0;
@@ -152,7 +152,7 @@ lg_table *lg_view_bulletin(lg_arena *a, const lg_month *m, const char *title_for
     const char *text = unreported_units(a, m, &n);
     add_section(t, lg_arena_printf(a, "未报送单位（%zu个）", n), text, n ? LG_CELL_BEHIND : 0);
     text = rows_of(a, m, 0, true, 0, SIZE_MAX, &n);
-    add_section(t, lg_arena_printf(a, "%s（%zu条）", lg_status_defaults()->escalated_name, n),
+    add_section(t, lg_arena_printf(a, "%s（%zu条）", lg_status_rules_of(m)->escalated_name, n),
                 text, n ? LG_CELL_BEHIND : 0);
     add_section(t, "排名", "各单位的名次、各状态条数见“汇总”，达标率排名图见“各单位序时进度达标率”。", 0);
     /* last: the longest list, which may go on to a second page, said so */

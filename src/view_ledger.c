@@ -54,10 +54,11 @@ static lg_cell cell_for(lg_field field, const lg_task *t, const char *unit_cell,
  * (LG_CELL_BEHIND) when 逾期, 滞后 or 未报送, or escalated. */
 static lg_cell status_cell(lg_arena *a, const lg_month *m, const lg_task *t, const lg_unit *u)
 {
-    lg_status s = lg_status_of(m, t, u, NULL);
+    const lg_status_rules *r = lg_status_rules_of(m);
+    lg_status s = lg_status_of(m, t, u, r);
     bool attention = s.escalated || s.kind == LG_STATUS_OVERDUE || s.kind == LG_STATUS_BEHIND ||
                      s.kind == LG_STATUS_UNREPORTED;
-    return (lg_cell){lg_status_label(a, s, NULL), attention ? LG_CELL_BEHIND : LG_CELL_PLAIN};
+    return (lg_cell){lg_status_label(a, s, r), attention ? LG_CELL_BEHIND : LG_CELL_PLAIN};
 }
 
 static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, const lg_unit *u,

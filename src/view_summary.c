@@ -206,7 +206,7 @@ static lg_cell problem_status(lg_arena *a, const lg_month *m, const lg_diag *g)
     const lg_task *t = g->task ? lg_plan_find_task(m->plan, g->task) : NULL;
     if (!u || !t || !lg_task_owned_by(t, u))
         return (lg_cell){.text = ""};
-    return (lg_cell){.text = lg_status_label(a, lg_status_of(m, t, u, NULL), NULL)};
+    return (lg_cell){.text = lg_status_label(a, lg_status_of(m, t, u, NULL), lg_status_rules_of(m))};
 }
 
 lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,

@@ -188,6 +188,36 @@ class Status(unittest.TestCase):
                    for item in text.split("；")] if overdue else []
             self.assertEqual(sorted(got), sorted(("任务%d" % no, names[u]) for u, no in overdue), m)
 
+    def test_names_and_thresholds_from_the_template(self):
+        src = os.path.join(os.environ["LG_SOURCE_DIR"], "templates", "ledger.xml")
+        with open(src, encoding="utf-8") as f:
+            text = f.read()
+        changed = (text.replace('due-window="1"', 'due-window="2"')
+                   .replace('escalated="连续滞后"', 'escalated="督办"')
+                   .replace('name="逾期"', 'name="超期"'))
+        self.assertNotEqual(changed.count("督办") * changed.count("超期"), 0)
+        d = workdir("status-template")
+        tpl = os.path.join(d, "ledger.xml")
+        with open(tpl, "w", encoding="utf-8") as f:
+            f.write(changed)
+        out = os.path.join(d, "out")
+        status, _, err = run("build", "--input", self.inp, "--out", out, "--template", tpl,
+                             "--views", "summary,by-task", "--formats", "xlsx", "-q", "2022-10")
+        self.assertEqual(status, 0, err)
+        rows = list(openpyxl.load_workbook(os.path.join(out, "ledger.xlsx"))["数据"]
+                    .iter_rows(values_only=True))
+        head = list(rows[0])
+        iu, it, ist = head.index("单位代码"), head.index("任务号"), head.index("状态")
+        got = {(r[iu], int(r[it])): r[ist] for r in rows[1:]}
+        for (uid, no), label in self.expected(10).items():
+            label = label.replace("逾期", "超期").replace("连续滞后", "督办")
+            due = self.city.tasks[no][1]
+            if label == "正常" and due in ("2022", "2022-12"):  # two months on: 临期 now
+                label = "临期"
+            self.assertEqual(got[(uid, no)], label, (uid, no))
+        self.assertIn("超期", got.values())
+        self.assertIn("临期", got.values())
+
 
 if __name__ == "__main__":
     unittest.main()
