@@ -26,6 +26,7 @@
 #include "outfile.h"
 #include "pdfa.h"
 #include "render.h"
+#include "status.h"
 #include "template.h"
 #include "version.h"
 #include "view.h"
@@ -106,6 +107,7 @@ static bool input_load(input *in, const char *input_dir, const char *template_pa
     /* The earlier months tell what was completed and what was copied; their
      * own problems were reported in their months. */
     if (in->month) {
+        in->month->rules = in->tpl ? &in->tpl->status : NULL;
         lg_month_load_earlier(in->plan, in->month, input_dir, d);
         in->prev = month > 1 ? in->month->earlier[month - 2] : NULL;
     }
@@ -128,6 +130,7 @@ void lg_build_check(const char *input_dir, const char *template_path, int year, 
     if (in.month) {
         lg_layout *lay = lg_layout_new();
         input_check(&in, input_dir, lay, d);
+        lg_diags_set_status(d, in.month, NULL);
         lg_layout_free(lay);
     }
     input_free(&in);
@@ -195,6 +198,7 @@ static const lg_view_layout *need_view(const lg_template *tpl, const char *name,
 /* What a job's file holds, table by table. */
 typedef enum {
     TABLE_UNIT,
+    TABLE_BULLETIN,
     TABLE_SUMMARY,
     TABLE_TREND,
     TABLE_BY_TASK,
@@ -213,8 +217,8 @@ static bool has_leaders(const lg_plan *p)
     return false;
 }
 
-/* The tables of job J into KINDS (room for 7): the unit's ledger; or the
- * summary and the year's trend, the city-wide ledger and every unit's ledger
+/* The tables of job J into KINDS (room for 8): the unit's ledger; or the
+ * 通报, the summary and the year's trend, the city-wide ledger and every unit's ledger
  * as the views ask, the data sheet in the spreadsheet (with a ledger), and the
  * problem list. Returns how many. */
 static size_t job_tables(const run *r, const job *j, table_kind *kinds)
@@ -226,6 +230,7 @@ static size_t job_tables(const run *r, const job *j, table_kind *kinds)
         return n;
     }
     if (views & LG_VIEW_SUMMARY) {
+        kinds[n++] = TABLE_BULLETIN;
         kinds[n++] = TABLE_SUMMARY;
         kinds[n++] = TABLE_TREND;
     }
@@ -252,6 +257,8 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
     switch (kind) {
     case TABLE_UNIT:
         return lg_view_unit(a, m, j->unit, lg_template_view(tpl, "unit"), tf);
+    case TABLE_BULLETIN:
+        return lg_view_bulletin(a, m, tf);
     case TABLE_SUMMARY:
         return lg_view_summary(a, m, lg_template_view(tpl, "summary"), tf);
     case TABLE_TREND:
@@ -280,7 +287,7 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
 typedef struct job_source {
     const run *r;
     const job *j;
-    table_kind kinds[7];
+    table_kind kinds[8];
 } job_source;
 
 static const lg_table *make_job_table(void *ctx, size_t i, lg_arena *a)

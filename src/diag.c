@@ -179,6 +179,8 @@ lg_diag *lg_diags_add_copy(lg_diags *d, const lg_diag *g)
     c->message_zh = lg_xstrdup(g->message_zh ? g->message_zh : g->message);
     lg_diag_set_unit(c, g->unit, g->task);
     lg_diag_set_unit_name(c, g->unit_name);
+    c->status = g->status;
+    c->escalated = g->escalated;
     return c;
 }
 
@@ -281,6 +283,10 @@ void lg_diags_write_json(const lg_diags *d, FILE *out)
             fprintf(out, ", \"task\": %ld", g->task);
         else
             fputs(", \"task\": null", out);
+        fputs(", \"status\": ", out);
+        json_string(g->status, out);
+        if (g->status)
+            fprintf(out, ", \"escalated\": %s", g->escalated ? "true" : "false");
         fputs(", \"file\": ", out);
         json_string(g->file, out);
         if (g->line > 0)

@@ -4,6 +4,7 @@
 #define LG_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -19,6 +20,8 @@ typedef struct lg_diag {
     long task;     /* the task number concerned, or 0 */
     char *message; /* what is wrong and how to fix it, in the user's language */
     char *message_zh; /* the same in Chinese, for the 问题清单 an official reads */
+    const char *status; /* the status key of its (task, unit) row (status.h), static; or NULL */
+    bool escalated;     /* with STATUS: the row is escalated */
 } lg_diag;
 
 /* A kind of diagnostic: its English key (check --format json's "kind", listed in

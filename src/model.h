@@ -139,6 +139,7 @@ typedef struct lg_month {
     const lg_report **reports; /* n_units of them */
     const struct lg_month *const *earlier; /* month - 1 of them, or NULL */
     unsigned char *done;
+    const struct lg_status_rules *rules; /* the template's (status.h); NULL: the defaults */
 } lg_month;
 
 /** Attaches EARLIER (months 1 .. M->month - 1 of M's year, in order; an

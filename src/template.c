@@ -16,6 +16,31 @@ static bool is_element(xmlNodePtr n, const char *name)
 }
 
 /* The schema has checked that numbers and choices are well formed. */
+static double attr_num(lg_arena *a, xmlNodePtr n, const char *name, double dflt);
+
+/* <status>: what it says over the defaults. */
+static void load_status(lg_template *t, xmlNodePtr n)
+{
+    lg_status_rules *r = &t->status;
+    r->due_window = (int)attr_num(t->arena, n, "due-window", r->due_window);
+    r->escalate_months = (int)attr_num(t->arena, n, "escalate-months", r->escalate_months);
+    const char *esc = lg_xml_attr(t->arena, n, "escalated");
+    if (esc)
+        r->escalated_name = esc;
+    for (xmlNodePtr s = n->children; s; s = s->next) {
+        if (s->type != XML_ELEMENT_NODE)
+            continue;
+        const char *key = lg_xml_attr(t->arena, s, "key");
+        const char *colour = lg_xml_attr(t->arena, s, "colour");
+        for (int k = 0; k < LG_STATUS_COUNT; k++)
+            if (key && strcmp(key, lg_status_key((lg_status_kind)k)) == 0) {
+                r->names[k] = lg_xml_attr(t->arena, s, "name");
+                if (colour)
+                    r->colours[k] = (unsigned)strtoul(colour, NULL, 16);
+            }
+    }
+}
+
 static double attr_num(lg_arena *a, xmlNodePtr n, const char *name, double dflt)
 {
     const char *v = lg_xml_attr(a, n, name);
@@ -59,6 +84,15 @@ static const struct {
     {"actual", LG_FIELD_ACTUAL},
     {"rate", LG_FIELD_RATE},
     {"elapsed", LG_FIELD_ELAPSED},
+    {"status", LG_FIELD_STATUS},
+    {"rank", LG_FIELD_RANK},
+    {"status-done", LG_FIELD_STATUS_DONE},
+    {"status-unreported", LG_FIELD_STATUS_UNREPORTED},
+    {"status-overdue", LG_FIELD_STATUS_OVERDUE},
+    {"status-behind", LG_FIELD_STATUS_BEHIND},
+    {"status-due-soon", LG_FIELD_STATUS_DUE_SOON},
+    {"status-normal", LG_FIELD_STATUS_NORMAL},
+    {"escalated", LG_FIELD_ESCALATED},
 };
 
 const char *lg_field_name(lg_field field)
@@ -215,6 +249,7 @@ lg_template *lg_template_load(const char *path, lg_diags *d)
         t->n_views += is_element(n, "view");
     t->views = lg_arena_alloc(a, t->n_views * sizeof *t->views);
     size_t v = 0;
+    t->status = *lg_status_defaults();
     for (xmlNodePtr n = root->children; n; n = n->next) {
         if (is_element(n, "page")) {
             t->paper = lg_xml_attr(a, n, "paper");
@@ -246,6 +281,8 @@ lg_template *lg_template_load(const char *path, lg_diags *d)
                                                                          : "第 {page} 页 共 {pages} 页";
         } else if (is_element(n, "document")) {
             t->author = lg_xml_attr(a, n, "author");
+        } else if (is_element(n, "status")) {
+            load_status(t, n);
         } else if (is_element(n, "view")) {
             load_view(t, n, &t->views[v++]);
         }

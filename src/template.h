@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "status.h"
 
 /* What a column shows (see "What a ledger row shows" in the input contract). */
 typedef enum {
@@ -29,6 +30,14 @@ typedef enum {
     LG_FIELD_OVERDUE,           /* due before the month and not completed */
     LG_FIELD_COMPLETED,
     LG_FIELD_ON_SCHEDULE_RATE,  /* 是 / tasks owned */
+    LG_FIELD_RANK,              /* 名次: by the rate, ties by fewer 逾期 */
+    LG_FIELD_STATUS_DONE,       /* rows of each status (status.h) */
+    LG_FIELD_STATUS_UNREPORTED,
+    LG_FIELD_STATUS_OVERDUE,
+    LG_FIELD_STATUS_BEHIND,
+    LG_FIELD_STATUS_DUE_SOON,
+    LG_FIELD_STATUS_NORMAL,
+    LG_FIELD_ESCALATED,         /* rows escalated */
     /* the problem list (问题清单) */
     LG_FIELD_SEVERITY, /* 错误 / 警告 */
     LG_FIELD_KIND,     /* the rule's name */
@@ -41,6 +50,7 @@ typedef enum {
     LG_FIELD_TASK_NO,   /* 任务号, a number */
     LG_FIELD_TASK_TEXT, /* 工作任务 without its number */
     LG_FIELD_DONE,      /* 已完成: 是/否, empty when not reported */
+    LG_FIELD_STATUS,    /* 状态: the row's status (status.h), in any ledger view too */
     /* a task's history (ledgerc history) */
     LG_FIELD_MONTH, /* 月份: 2022年3月 */
     /* plans with sections, roles and targets (docs/input-format.md) */
@@ -103,6 +113,7 @@ typedef struct lg_template {
     lg_view_layout *views;
     size_t n_views;
     const char *author; /* document author: the office that compiles the ledger */
+    lg_status_rules status; /* <status>: names, colours, thresholds; else the defaults */
 } lg_template;
 
 /** Loads and validates the template at PATH. Adds errors to D and returns NULL

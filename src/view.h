@@ -59,6 +59,13 @@ lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *
 lg_table *lg_view_trend(lg_arena *a, const lg_month *m, const lg_view_layout *summary,
                         const char *title_format);
 
+/** The 通报 (view_bulletin.c): one row per section (项目, 情况) for leadership:
+ * the month's totals by status and the rate, the top and bottom five units by
+ * rank (lg_rank_units), the units that sent no report, every escalated row
+ * (任务N 单位（状态）), a pointer to 汇总, and last every 逾期 row (任务N 单位（时限）). Fixed columns (lg_view_bulletin_layout). */
+lg_table *lg_view_bulletin(lg_arena *a, const lg_month *m, const char *title_format);
+const lg_view_layout *lg_view_bulletin_layout(void);
+
 /** The problem list (问题清单): one row per diagnostic of D, in its order, in
  * Chinese whatever the locale (an official page): the kind's Chinese name
  * (lg_diag_kind), message_zh, and the file relative to INPUT_DIR (lg_view_location).

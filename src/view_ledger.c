@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "status.h"
 
 char *lg_view_title(const lg_month *m, const char *title_format)
 {
@@ -122,6 +123,17 @@ static lg_cell cell_for(lg_arena *a, int month, lg_field field, const lg_task *t
     }
 }
 
+/* The 状态 cell of U's row for T: the status's name, marked for attention
+ * (LG_CELL_BEHIND) when 逾期, 滞后 or 未报送, or escalated. */
+static lg_cell status_cell(lg_arena *a, const lg_month *m, const lg_task *t, const lg_unit *u)
+{
+    const lg_status_rules *r = lg_status_rules_of(m);
+    lg_status s = lg_status_of(m, t, u, r);
+    bool attention = s.escalated || s.kind == LG_STATUS_OVERDUE || s.kind == LG_STATUS_BEHIND ||
+                     s.kind == LG_STATUS_UNREPORTED;
+    return (lg_cell){lg_status_label(a, s, r), attention ? LG_CELL_BEHIND : LG_CELL_PLAIN};
+}
+
 static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, const lg_unit *u,
                           const char *unit_cell, const char *task)
 {
@@ -130,8 +142,10 @@ static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, co
     const char *done = done_month ? lg_done_label(tbl->arena, m->year, done_month) : NULL;
     lg_cell *row = lg_table_add_row(tbl);
     for (size_t c = 0; c < tbl->n_columns; c++)
-        row[c] = cell_for(tbl->arena, m->month, tbl->columns[c].field, t, unit_cell, task, e,
-                          done);
+        row[c] = tbl->columns[c].field == LG_FIELD_STATUS
+                     ? status_cell(tbl->arena, m, t, u)
+                     : cell_for(tbl->arena, m->month, tbl->columns[c].field, t, unit_cell, task,
+                                e, done);
 }
 
 /* Adds the rows of U's tasks that are (or are not) shared; returns how many.
@@ -302,6 +316,7 @@ static lg_column data_columns[] = {
     {LG_FIELD_ON_SCHEDULE, "是否达到序时进度", 20, LG_ALIGN_CENTER, false, false},
     {LG_FIELD_REMARK, "备注", 36, LG_ALIGN_LEFT, false, false},
     {LG_FIELD_DONE, "已完成", 14, LG_ALIGN_CENTER, false, false},
+    {LG_FIELD_STATUS, "状态", 24, LG_ALIGN_CENTER, false, false},
 };
 
 const lg_view_layout *lg_view_data_layout(void)

@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "arena.h"
+#include "status.h"
 
 /* The figure a summary column shows, or -1 when the column is not a figure. */
-static double figure(lg_field f, const lg_unit_stats *s)
+static double figure(lg_field f, const lg_standing *u)
 {
+    const lg_unit_stats *s = &u->s;
     switch (f) {
     case LG_FIELD_TASKS: return (double)s->owned;
     case LG_FIELD_REPORTED: return (double)s->reported;
@@ -20,27 +22,40 @@ static double figure(lg_field f, const lg_unit_stats *s)
     case LG_FIELD_COMPLETED: return (double)s->completed;
     case LG_FIELD_ON_SCHEDULE_RATE:
         return s->owned ? (double)s->on_schedule / (double)s->owned : 0;
+    case LG_FIELD_STATUS_DONE: return (double)u->c.n[LG_STATUS_DONE];
+    case LG_FIELD_STATUS_UNREPORTED: return (double)u->c.n[LG_STATUS_UNREPORTED];
+    case LG_FIELD_STATUS_OVERDUE: return (double)u->c.n[LG_STATUS_OVERDUE];
+    case LG_FIELD_STATUS_BEHIND: return (double)u->c.n[LG_STATUS_BEHIND];
+    case LG_FIELD_STATUS_DUE_SOON: return (double)u->c.n[LG_STATUS_DUE_SOON];
+    case LG_FIELD_STATUS_NORMAL: return (double)u->c.n[LG_STATUS_NORMAL];
+    case LG_FIELD_ESCALATED: return (double)u->c.escalated;
     default: return -1;
     }
 }
 
-static void fill_row(lg_table *t, const char *name, const lg_unit_stats *s, unsigned flags)
+/* The figures that need the office's attention when not 0. */
+static bool attention(lg_field f)
+{
+    return f == LG_FIELD_BEHIND_COUNT || f == LG_FIELD_OVERDUE || f == LG_FIELD_UNREPORTED ||
+           f == LG_FIELD_STATUS_UNREPORTED || f == LG_FIELD_STATUS_OVERDUE ||
+           f == LG_FIELD_STATUS_BEHIND || f == LG_FIELD_ESCALATED;
+}
+
+static void fill_row(lg_table *t, const lg_standing *u, unsigned flags)
 {
     lg_cell *row = lg_table_add_row(t);
     for (size_t c = 0; c < t->n_columns; c++) {
         lg_field f = t->columns[c].field;
         row[c].flags = flags;
         if (f == LG_FIELD_UNIT) {
-            row[c].text = name;
+            row[c].text = u->name;
             continue;
         }
-        double v = figure(f, s);
+        double v = f == LG_FIELD_RANK ? (u->rank ? (double)u->rank : -1) : figure(f, u);
         if (v < 0)
             continue;
         lg_cell_set_number(t, &row[c], v, f == LG_FIELD_ON_SCHEDULE_RATE);
-        /* the figures that need the office's attention */
-        if ((f == LG_FIELD_BEHIND_COUNT || f == LG_FIELD_OVERDUE || f == LG_FIELD_UNREPORTED) &&
-            v > 0)
+        if (attention(f) && v > 0)
             row[c].flags |= LG_CELL_BEHIND;
     }
 }
@@ -60,20 +75,22 @@ lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *
     lg_table *t = lg_table_new(a, "汇总", lg_arena_printf(a, "%s汇总", title), layout);
     free(title);
     const lg_plan *p = m->plan;
-    lg_unit_stats total = {0};
+    lg_standing *u = lg_rank_units(a, m);
+    lg_standing total = {.name = "合计"};
     for (size_t i = 0; i < p->n_units; i++) {
-        const lg_unit *u = &p->units[i];
-        lg_unit_stats s = lg_month_unit_stats(m, u);
-        fill_row(t, u->name, &s, 0);
-        total.owned += s.owned;
-        total.reported += s.reported;
-        total.on_schedule += s.on_schedule;
-        total.behind += s.behind;
-        total.unreported += s.unreported;
-        total.overdue += s.overdue;
-        total.completed += s.completed;
+        fill_row(t, &u[i], 0);
+        total.s.owned += u[i].s.owned;
+        total.s.reported += u[i].s.reported;
+        total.s.on_schedule += u[i].s.on_schedule;
+        total.s.behind += u[i].s.behind;
+        total.s.unreported += u[i].s.unreported;
+        total.s.overdue += u[i].s.overdue;
+        total.s.completed += u[i].s.completed;
+        for (int k = 0; k < LG_STATUS_COUNT; k++)
+            total.c.n[k] += u[i].c.n[k];
+        total.c.escalated += u[i].c.escalated;
     }
-    fill_row(t, "合计", &total, LG_CELL_STRONG);
+    fill_row(t, &total, LG_CELL_STRONG);
 
     long label = column_of(t, LG_FIELD_UNIT), value = column_of(t, LG_FIELD_ON_SCHEDULE_RATE);
     if (label >= 0 && value >= 0 && p->n_units) {
@@ -192,6 +209,17 @@ const char *lg_view_location(lg_arena *a, const lg_diag *g, const char *input_di
     return g->line > 0 ? lg_arena_printf(a, "%s:%ld", file, g->line) : file;
 }
 
+/* The 状态 of the row a diagnostic names, as the ledgers show it; empty for
+ * one that names no row. */
+static lg_cell problem_status(lg_arena *a, const lg_month *m, const lg_diag *g)
+{
+    const lg_unit *u = g->unit ? lg_plan_find_unit(m->plan, g->unit) : NULL;
+    const lg_task *t = g->task ? lg_plan_find_task(m->plan, g->task) : NULL;
+    if (!u || !t || !lg_task_owned_by(t, u))
+        return (lg_cell){.text = ""};
+    return (lg_cell){.text = lg_status_label(a, lg_status_of(m, t, u, NULL), lg_status_rules_of(m))};
+}
+
 lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
                            const char *input_dir, const lg_view_layout *layout,
                            const char *title_format)
@@ -229,6 +257,9 @@ lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
                 break;
             case LG_FIELD_MESSAGE:
                 cell->text = g->message_zh ? g->message_zh : g->message;
+                break;
+            case LG_FIELD_STATUS:
+                *cell = problem_status(a, m, g);
                 break;
             default:
                 break;

@@ -1,6 +1,6 @@
 """The month's whole output on a generated city (60 units, 300 tasks, 12
 months) for 2022-10: the summary's figures equal figures computed here from
-the XML, the city-wide ledger has one row per (task, reporting unit), and
+the XML, its units ranked by rate, the city-wide ledger has one row per (task, reporting unit), and
 `check` finds exactly the missing reports, missing entries and stale copies
 that the corpus holds; its 问题清单 is an official page, in Chinese whatever
 the locale, with no machine path, in ledger.xlsx and ledger.pdf. A task a unit reported completed in an earlier
@@ -82,16 +82,19 @@ class Month(unittest.TestCase):
         cls.wb = openpyxl.load_workbook(os.path.join(cls.out, "ledger.xlsx"))
 
     def test_sheets(self):
-        self.assertEqual(self.wb.sheetnames, ["汇总", "各单位序时进度达标率", "年度趋势",
+        self.assertEqual(self.wb.sheetnames, ["通报", "汇总", "各单位序时进度达标率", "年度趋势",
                                               "各单位序时进度达标率年度趋势", "全市台账", "数据",
                                               "问题清单"])
 
     def test_summary_figures(self):
+        # the figures that are not statuses (those: e2e_status), the units ranked
         ws = self.wb["汇总"]
-        rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+        head = [c.value for c in ws[2]]
+        rows = [dict(zip(head, (c.value for c in r))) for r in ws.iter_rows(min_row=3)]
         self.assertEqual(len(rows), len(self.c.units) + 1)
-        total = [0] * 7
-        for (uid, name), row in zip(self.c.units, rows):
+        by_name = {r["单位"]: r for r in rows[:-1]}
+        total = [0, 0]
+        for uid, name in self.c.units:
             rep = self.c.report(uid, PERIOD)
             done = self.c.done_before(uid)
             owned = [t for t in self.c.tasks if uid in self.c.owners(t)]
@@ -99,18 +102,18 @@ class Month(unittest.TestCase):
             owned_open = [t for t in owned if t.get("no") not in done]
             entries = [rep.get(t.get("no")) if rep else None for t in owned_open]
             got = [e for e in entries if e is not None]
-            want = [len(owned), len(got) + n_done,
-                    sum(e.get("on-schedule") == "yes" for e in got) + n_done,
-                    sum(e.get("on-schedule") == "no" for e in got),
-                    len(owned_open) - len(got),
-                    sum(self.c.overdue(t, e) for t, e in zip(owned_open, entries)),
-                    sum(e.get("completed") == "yes" for e in got) + n_done]
-            self.assertEqual(row[0], name)
-            self.assertEqual(row[1:8], want, name)
-            self.assertAlmostEqual(row[8], want[2] / want[0] if want[0] else 0, places=9)
+            on = sum(e.get("on-schedule") == "yes" for e in got) + n_done
+            want = [len(owned), len(got) + n_done]
+            row = by_name[name]
+            self.assertEqual([row["任务数"], row["已报送"]], want, name)
+            self.assertAlmostEqual(row["序时进度达标率"], on / len(owned) if owned else 0,
+                                   places=9)
             total = [a + b for a, b in zip(total, want)]
-        self.assertEqual(rows[-1][0], "合计")
-        self.assertEqual(rows[-1][1:8], total)
+        self.assertEqual(rows[-1]["单位"], "合计")
+        self.assertEqual([rows[-1]["任务数"], rows[-1]["已报送"]], total)
+        keys = [(-r["序时进度达标率"], r["逾期"]) for r in rows[:-1]]
+        self.assertEqual(keys, sorted(keys))
+        self.assertEqual(rows[0]["名次"], 1)
 
     def test_by_task_one_row_per_task_and_reporting_unit(self):
         ws = self.wb["全市台账"]
@@ -129,8 +132,12 @@ class Month(unittest.TestCase):
         status, out, _ = run("check", "--input", self.inp, "--format", "json", "2022-10")
         self.assertEqual(status, 1)  # warnings only
         problems = json.loads(out)
+        keys = {"severity", "kind", "unit", "task", "status", "file", "line", "message"}
         for p in problems:
-            self.assertEqual(set(p), {"severity", "kind", "unit", "task", "file", "line", "message"})
+            # a problem of a (task, unit) row carries the row's status (e2e_status)
+            row = p["unit"] is not None and p["task"] is not None
+            self.assertEqual(set(p), keys | {"escalated"} if row else keys, p)
+            self.assertEqual(p["status"] is not None, row, p)
             self.assertEqual(p["severity"], "warning")
 
         def found(kind):
@@ -184,9 +191,9 @@ class Month(unittest.TestCase):
     def test_problem_list_is_an_official_page(self):
         ws = self.wb["问题清单"]
         header = [c.value for c in ws[2]]
-        self.assertEqual(header, ["单位", "任务", "级别", "类别", "文件:行", "说明"])
+        self.assertEqual(header, ["单位", "任务", "状态", "级别", "类别", "文件:行", "说明"])
         rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
-        kinds = {r[3] for r in rows}
+        kinds = {r[4] for r in rows}
         self.assertEqual(kinds, {"未报送", "缺项", "照抄上月", "否但无说明", "逾期未完成", "进展为空"}
                          & kinds)
         self.assertTrue({"未报送", "缺项", "照抄上月"} <= kinds)
@@ -198,12 +205,12 @@ class Month(unittest.TestCase):
                 self.assertNotIn(self.inp, text)
                 self.assertFalse(text.startswith("/"), text)
                 self.assertIsNone(re.search("[A-Za-z]", file_name.sub("", text)), r)
-            if r[4] is not None:
-                self.assertRegex(r[4], "^" + file_name.pattern + "$")
-        stale = [r for r in rows if r[3] == "照抄上月"][0]
-        self.assertRegex(stale[5], r"^任务\d+：进展情况与2022年09月的报告一字不差，是否照抄了上月的内容？$")
-        missing = [r for r in rows if r[3] == "未报送"][0]
-        self.assertRegex(missing[5], r"^.+未报送2022年10月的报告（输入文件夹中应有reports/2022-10/"
+            if r[5] is not None:
+                self.assertRegex(r[5], "^" + file_name.pattern + "$")
+        stale = [r for r in rows if r[4] == "照抄上月"][0]
+        self.assertRegex(stale[6], r"^任务\d+：进展情况与2022年09月的报告一字不差，是否照抄了上月的内容？$")
+        missing = [r for r in rows if r[4] == "未报送"][0]
+        self.assertRegex(missing[6], r"^.+未报送2022年10月的报告（输入文件夹中应有reports/2022-10/"
                                      r"[a-z0-9_-]+\.xml），\d+项任务显示为未报送$")
 
     def test_problem_list_chinese_whatever_the_locale_and_in_the_pdf(self):
@@ -226,8 +233,9 @@ class Month(unittest.TestCase):
         outlines = json.loads(subprocess.run(
             ["qpdf", "--json=2", "--json-key=outlines", pdf], capture_output=True, text=True,
             check=True).stdout)["outlines"]
-        self.assertEqual([o["title"] for o in outlines], ["汇总", "年度趋势", "问题清单"])
-        page = outlines[1]["destpageposfrom1"]
+        self.assertEqual([o["title"] for o in outlines], ["通报", "汇总", "年度趋势", "问题清单"])
+        self.assertEqual(outlines[0]["destpageposfrom1"], 1)  # the 通报 comes first
+        page = outlines[-1]["destpageposfrom1"]
         text = subprocess.run(["pdftotext", "-layout", "-f", str(page), pdf, "-"],
                               capture_output=True, text=True, check=True).stdout
         self.assertIn("问题清单", text)

@@ -63,9 +63,10 @@ def due_before(due, month):
 
 
 def expected_summary(inp, month):
-    """unit id -> (已报送, 未报送, 逾期未完成, 已完成), from the report files: a task
+    """unit id -> (已报送, 未报送, 逾期, 已完成), from the report files: a task
     completed in an earlier month (no report reopens one here) counts as
-    reported and completed, never as unreported or overdue."""
+    reported and completed, never as unreported or overdue; 逾期 is a status,
+    which 未报送 comes before."""
     units, tasks = plan_tasks(inp)
     out = {}
     for u in units:
@@ -80,18 +81,18 @@ def expected_summary(inp, month):
         completed = sum(1 for no in owned
                         if no in done or (no in now and now[no].get("completed") == "yes"))
         overdue = sum(1 for no in owned if no not in done and due_before(tasks[no][1], month)
-                      and not (no in now and now[no].get("completed") == "yes"))
+                      and no in now and now[no].get("completed") != "yes")
         out[u] = (reported, len(owned) - reported, overdue, completed)
     return out
 
 
 def summary_figures(path, names):
-    """unit id -> (已报送, 未报送, 逾期未完成, 已完成) from 汇总 of ledger.xlsx."""
+    """unit id -> (已报送, 未报送, 逾期, 已完成) from 汇总 of ledger.xlsx."""
     ws = openpyxl.load_workbook(path)["汇总"]
     rows = list(ws.iter_rows(values_only=True))
     head = list(rows[1])
-    cols = [head.index(h) for h in ("已报送", "未报送", "逾期未完成", "已完成")]
-    by_name = {r[0]: tuple(r[c] for c in cols) for r in rows[2:]}
+    cols = [head.index(h) for h in ("已报送", "未报送", "逾期", "已完成")]
+    by_name = {r[head.index("单位")]: tuple(r[c] for c in cols) for r in rows[2:]}
     return {u: by_name[n] for u, n in names.items()}
 
 
@@ -215,7 +216,7 @@ class Completion(unittest.TestCase):
                 want[u, k] = on / len(owned) if owned else None
         path = os.path.join(self.out[9], "ledger.xlsx")
         wb = openpyxl.load_workbook(path)
-        self.assertEqual(wb.sheetnames[:4], ["汇总", "各单位序时进度达标率", "年度趋势",
+        self.assertEqual(wb.sheetnames[:5], ["通报", "汇总", "各单位序时进度达标率", "年度趋势",
                                              "各单位序时进度达标率年度趋势"])
         rows = list(wb["年度趋势"].iter_rows(values_only=True))
         self.assertEqual(rows[1], ("单位",) + tuple("%d月" % k for k in range(1, 10)))
@@ -427,7 +428,7 @@ class Amendments(unittest.TestCase):
             rows = ledger_rows(os.path.join(out, "units", new + ".xlsx"))
             self.assertIn(no, rows, k)
             self.assertIn(n["added-task"], rows, k)
-            summary = [r[0] for r in sheet_rows(os.path.join(out, "ledger.xlsx"), "汇总")[2:]]
+            summary = [r[1] for r in sheet_rows(os.path.join(out, "ledger.xlsx"), "汇总")[2:]]
             self.assertIn("市数据和政务服务管理局", summary)
         may_tasks = {r[0].split(".", 1)[0]: r
                      for r in sheet_rows(os.path.join(may, "ledger.xlsx"), "全市台账")[2:] if r[0]}

@@ -105,7 +105,7 @@ static void whole_month(void **state)
     /* the workbook's sheets, in order */
     char *sheets = lgt_run("unzip -p '%s/all/ledger.xlsx' xl/workbook.xml | grep -o '<sheet name=\"[^\"]*\"'",
                        f->dir);
-    assert_string_equal(sheets, "<sheet name=\"汇总\"\n<sheet name=\"各单位序时进度达标率\"\n"
+    assert_string_equal(sheets, "<sheet name=\"通报\"\n<sheet name=\"汇总\"\n<sheet name=\"各单位序时进度达标率\"\n"
                                 "<sheet name=\"年度趋势\"\n<sheet name=\"各单位序时进度达标率年度趋势\"\n"
                                 "<sheet name=\"全市台账\"\n<sheet name=\"分单位台账\"\n"
                                 "<sheet name=\"数据\"\n<sheet name=\"问题清单\"\n");
@@ -130,7 +130,7 @@ static void chosen_views_and_formats(void **state)
     free(files);
     char *sheets = lgt_run("unzip -p '%s/summary/ledger.xlsx' xl/workbook.xml | grep -o '<sheet name=\"[^\"]*\"'",
                        f->dir);
-    assert_string_equal(sheets, "<sheet name=\"汇总\"\n<sheet name=\"各单位序时进度达标率\"\n"
+    assert_string_equal(sheets, "<sheet name=\"通报\"\n<sheet name=\"汇总\"\n<sheet name=\"各单位序时进度达标率\"\n"
                                 "<sheet name=\"年度趋势\"\n<sheet name=\"各单位序时进度达标率年度趋势\"\n"
                                 "<sheet name=\"问题清单\"\n");
     free(sheets);

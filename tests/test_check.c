@@ -176,8 +176,10 @@ static void json_is_escaped(void **state)
 {
     (void)state;
     lg_diags d = {0};
-    lg_diag_set_unit(lg_diags_add(&d, LG_ERROR, "bad-value", "a\"b.xml", 7, "say \"x\"\\\n"),
-                     "kjj", 139);
+    lg_diag *g = lg_diags_add(&d, LG_ERROR, "bad-value", "a\"b.xml", 7, "say \"x\"\\\n");
+    lg_diag_set_unit(g, "kjj", 139);
+    g->status = "behind"; /* the row's status (lg_diags_set_status) */
+    g->escalated = true;
     lg_diags_add(&d, LG_WARNING, "missing-report", NULL, 0, "none");
     char *buf = NULL;
     size_t len = 0;
@@ -186,9 +188,11 @@ static void json_is_escaped(void **state)
     fclose(f);
     assert_string_equal(buf,
                         "[\n {\"severity\": \"error\", \"kind\": \"bad-value\", \"unit\": \"kjj\", "
-                        "\"task\": 139, \"file\": \"a\\\"b.xml\", \"line\": 7, \"message\": "
+                        "\"task\": 139, \"status\": \"behind\", \"escalated\": true, "
+                        "\"file\": \"a\\\"b.xml\", \"line\": 7, \"message\": "
                         "\"say \\\"x\\\"\\\\\\n\"},\n {\"severity\": \"warning\", \"kind\": "
-                        "\"missing-report\", \"unit\": null, \"task\": null, \"file\": null, "
+                        "\"missing-report\", \"unit\": null, \"task\": null, \"status\": null, "
+                        "\"file\": null, "
                         "\"line\": null, \"message\": \"none\"}\n]\n");
     free(buf);
     lg_diags_free(&d);

@@ -38,28 +38,31 @@ static void figures_flags_and_chart(void **state)
                                         f->tpl->title_format);
     assert_string_equal(t->name, "汇总");
     assert_string_equal(t->title, "2022年度《政府工作报告》落实情况台账（2022.10）汇总");
-    assert_int_equal(t->n_columns, 9);
+    assert_int_equal(t->n_columns, 12);
+    /* ranked by rate: 市乙局 100%, 市甲局 33.3%, 市丙局 0%. The statuses: 市甲局 1 正常,
+     * 2 逾期, 4 未报送; 市乙局 1 and 3 正常 (3 due in December: two months on), 4 已完成;
+     * 市丙局 1 未报送. No earlier month is loaded here: nothing escalates. */
     static const struct {
-        const char *text[9];
-        double value[9];
-        unsigned flags[9];
+        const char *text[12];
+        double value[12];
+        unsigned flags[12];
     } want[] = {
-        {{"市甲局", "3", "2", "1", "1", "1", "1", "0", "33.3%"},
-         {0, 3, 2, 1, 1, 1, 1, 0, 1.0 / 3},
-         {0, N, N, N, N | B, N | B, N | B, N, P}},
-        {{"市乙局", "3", "3", "3", "0", "0", "0", "1", "100.0%"},
-         {0, 3, 3, 3, 0, 0, 0, 1, 1},
-         {0, N, N, N, N, N, N, N, P}},
-        {{"市丙局", "1", "0", "0", "0", "1", "0", "0", "0.0%"},
-         {0, 1, 0, 0, 0, 1, 0, 0, 0},
-         {0, N, N, N, N, N | B, N, N, P}},
-        {{"合计", "7", "5", "4", "1", "2", "1", "1", "57.1%"},
-         {0, 7, 5, 4, 1, 2, 1, 1, 4.0 / 7},
-         {S, S | N, S | N, S | N, S | N | B, S | N | B, S | N | B, S | N, S | P}},
+        {{"1", "市乙局", "3", "3", "1", "2", "0", "0", "0", "0", "0", "100.0%"},
+         {1, 0, 3, 3, 1, 2, 0, 0, 0, 0, 0, 1},
+         {N, 0, N, N, N, N, N, N, N, N, N, P}},
+        {{"2", "市甲局", "3", "2", "0", "1", "0", "0", "1", "1", "0", "33.3%"},
+         {2, 0, 3, 2, 0, 1, 0, 0, 1, 1, 0, 1.0 / 3},
+         {N, 0, N, N, N, N, N, N, N | B, N | B, N, P}},
+        {{"3", "市丙局", "1", "0", "0", "0", "0", "0", "0", "1", "0", "0.0%"},
+         {3, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0},
+         {N, 0, N, N, N, N, N, N, N, N | B, N, P}},
+        {{"", "合计", "7", "5", "1", "3", "0", "0", "1", "2", "0", "57.1%"},
+         {0, 0, 7, 5, 1, 3, 0, 0, 1, 2, 0, 4.0 / 7},
+         {S, S, S | N, S | N, S | N, S | N, S | N, S | N, S | N | B, S | N | B, S | N, S | P}},
     };
     assert_int_equal(t->n_rows, 4);
     for (size_t r = 0; r < 4; r++)
-        for (size_t c = 0; c < 9; c++) {
+        for (size_t c = 0; c < 12; c++) {
             const lg_cell *cell = lg_table_cell(t, r, c);
             if (strcmp(cell->text, want[r].text[c]) != 0 || cell->flags != want[r].flags[c])
                 fail_msg("row %zu, column %zu (%s): \"%s\" flags %u, not \"%s\" flags %u", r, c,
@@ -68,16 +71,17 @@ static void figures_flags_and_chart(void **state)
             assert_float_equal(lg_table_value(t, cell), want[r].value[c], 1e-12);
         }
     assert_int_equal(t->n_merges, 0);
-    /* the chart: the rate (column 9) by unit (column 1), the units' rows only */
+    /* the chart: the rate (column 12) by unit (column 2), the units' rows only, ranked */
     assert_non_null(t->chart);
     assert_string_equal(t->chart->title, "各单位序时进度达标率");
-    assert_int_equal(t->chart->label_col, 0);
-    assert_int_equal(t->chart->value_col, 8);
+    assert_int_equal(t->chart->label_col, 1);
+    assert_int_equal(t->chart->value_col, 11);
     assert_int_equal(t->chart->row0, 0);
     assert_int_equal(t->chart->row1, 2);
 }
 
-/* A template whose summary has no rate column: the figures it has, no chart. */
+/* A template whose summary has no rate column: the figures it has, no chart;
+ * the rows still ranked. */
 static void no_rate_column_no_chart(void **state)
 {
     fixture *f = *state;
@@ -90,7 +94,7 @@ static void no_rate_column_no_chart(void **state)
     assert_null(t->chart);
     assert_int_equal(t->n_rows, 4);
     static const char *const want[4][2] = {
-        {"1", "市甲局"}, {"0", "市乙局"}, {"1", "市丙局"}, {"2", "合计"}};
+        {"0", "市乙局"}, {"1", "市甲局"}, {"1", "市丙局"}, {"2", "合计"}};
     for (size_t r = 0; r < 4; r++) {
         assert_string_equal(lg_table_cell(t, r, 0)->text, want[r][0]);
         assert_string_equal(lg_table_cell(t, r, 1)->text, want[r][1]);
@@ -120,23 +124,24 @@ static void problem_rows(void **state)
                                          f->tpl->title_format);
     assert_string_equal(t->name, "问题清单");
     assert_string_equal(t->title, "2022年度《政府工作报告》落实情况台账（2022.10）问题清单");
-    static const char *const want[4][6] = {
-        {"市甲局", "2", "警告", "逾期未完成", "reports/2022-10/a.xml:8",
+    /* 状态: the status of the row the problem names (status.c), empty for none */
+    static const char *const want[4][7] = {
+        {"市甲局", "2", "逾期", "警告", "逾期未完成", "reports/2022-10/a.xml:8",
          "任务2的完成时限为2022年6月底前，尚未报告完成"},
-        {"z", "", "错误", "未知单位", "reports/2022-10/z.xml", "no unit z"},
-        {"", "", "警告", "模板字体有误", "ledger.xml:3", "a font"},
-        {"", "", "警告", "其他", "", "a character no font has"},
+        {"z", "", "", "错误", "未知单位", "reports/2022-10/z.xml", "no unit z"},
+        {"", "", "", "警告", "模板字体有误", "ledger.xml:3", "a font"},
+        {"", "", "", "警告", "其他", "", "a character no font has"},
     };
     assert_int_equal(t->n_rows, 4);
     for (size_t r = 0; r < 4; r++)
-        for (size_t c = 0; c < 6; c++)
+        for (size_t c = 0; c < 7; c++)
             if (strcmp(lg_table_cell(t, r, c)->text, want[r][c]) != 0)
                 fail_msg("row %zu, column %zu: \"%s\", not \"%s\"", r, c,
                          lg_table_cell(t, r, c)->text, want[r][c]);
     assert_int_equal(lg_table_cell(t, 0, 1)->flags, LG_CELL_NUMBER);
     assert_float_equal(lg_table_value(t, lg_table_cell(t, 0, 1)), 2, 0);
-    assert_int_equal(lg_table_cell(t, 0, 2)->flags, 0);
-    assert_int_equal(lg_table_cell(t, 1, 2)->flags, LG_CELL_BEHIND);
+    assert_int_equal(lg_table_cell(t, 0, 3)->flags, 0);
+    assert_int_equal(lg_table_cell(t, 1, 3)->flags, LG_CELL_BEHIND);
     lg_diags_free(&d);
 }
 

@@ -1,0 +1,169 @@
+/* The 通报: the month at a glance for leadership, the first page of ledger.pdf
+ * and the first sheet of ledger.xlsx. One row per section: the totals by
+ * status, the top and bottom units by rate, the units that sent no report,
+ * the escalated rows, and last (the longest) every 逾期 row. Statuses and ranks come from status.c. */
+#include "view.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "status.h"
+#include "strbuf.h"
+
+/* How many units the top and the bottom of the ranking name. */
+#define BULLETIN_RANKED 5
+/* How many 逾期 rows the first section lists; the rest follow in a section
+ * of their own, named at the end of the first: with the sections above, so
+ * many fill the first A4 page of the shipped template. */
+#define BULLETIN_OVERDUE 40
+
+static lg_column bulletin_columns[] = {
+    {LG_FIELD_KIND, "项目", 40, LG_ALIGN_CENTER, false, false},
+    {LG_FIELD_MESSAGE, "情况", 233, LG_ALIGN_LEFT, false, false},
+};
+
+const lg_view_layout *lg_view_bulletin_layout(void)
+{
+    static const lg_view_layout layout = {"bulletin", bulletin_columns,
+                                          sizeof bulletin_columns / sizeof bulletin_columns[0]};
+    return &layout;
+}
+
+static void add_section(lg_table *t, const char *head, const char *text, unsigned flags)
+{
+    lg_cell *row = lg_table_add_row(t);
+    row[0] = (lg_cell){head, LG_CELL_STRONG};
+    row[1] = (lg_cell){text, flags};
+}
+
+/* S's text copied into A, S freed. */
+static const char *take(lg_arena *a, lg_strbuf *s)
+{
+    const char *text = lg_arena_printf(a, "%s", lg_strbuf_str(s));
+    free(s->s);
+    *s = (lg_strbuf){0};
+    return text;
+}
+
+static const char *percent(lg_arena *a, size_t on, size_t owned)
+{
+    return lg_arena_printf(a, "%.1f%%", owned ? 100.0 * (double)on / (double)owned : 0.0);
+}
+
+static const char *totals(lg_arena *a, const lg_month *m, const lg_standing *u)
+{
+    const lg_plan *p = m->plan;
+    const lg_status_rules *r = lg_status_rules_of(m);
+    lg_status_counts c = {{0}, 0};
+    size_t rows = 0, on = 0;
+    for (size_t i = 0; i < p->n_units; i++) {
+        for (int k = 0; k < LG_STATUS_COUNT; k++)
+            c.n[k] += u[i].c.n[k];
+        c.escalated += u[i].c.escalated;
+        rows += u[i].s.owned;
+        on += u[i].s.on_schedule;
+    }
+    lg_strbuf s = {0};
+    lg_strbuf_puts(&s, lg_arena_printf(a, "%zu个单位负责%zu项任务，共%zu条落实情况：", p->n_units,
+                                       p->n_tasks, rows));
+    static const lg_status_kind order[] = {LG_STATUS_DONE,   LG_STATUS_NORMAL,
+                                           LG_STATUS_DUE_SOON, LG_STATUS_BEHIND,
+                                           LG_STATUS_OVERDUE, LG_STATUS_UNREPORTED};
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+        lg_strbuf_puts(&s, lg_arena_printf(a, "%s%s%zu条", k ? "，" : "", r->names[order[k]],
+                                           c.n[order[k]]));
+    lg_strbuf_puts(&s, lg_arena_printf(a, "；其中%s%zu条。序时进度达标率%s。", r->escalated_name,
+                                       c.escalated, percent(a, on, rows)));
+    return take(a, &s);
+}
+
+/* Units FROM .. TO - 1 of the ranking, each with its rank, rate and 逾期. */
+static const char *ranking(lg_arena *a, const lg_standing *u, size_t from, size_t to)
+{
+    lg_strbuf s = {0};
+    for (size_t i = from; i < to; i++)
+        lg_strbuf_puts(&s, lg_arena_printf(a, "%s第%zu名 %s %s（逾期%zu条）", i > from ? "；" : "",
+                                           u[i].rank, u[i].name,
+                                           percent(a, u[i].s.on_schedule, u[i].s.owned),
+                                           u[i].c.n[LG_STATUS_OVERDUE]));
+    return take(a, &s);
+}
+
+/* The rows of M whose status is KIND (or, with ESCALATED, that are
+ * escalated): "任务12 市甲局（2022年6月底前）；…", plan order, from the
+ * FROM-th to before the TO-th; *N counts them all. */
+static const char *rows_of(lg_arena *a, const lg_month *m, lg_status_kind kind, bool escalated,
+                           size_t from, size_t to, size_t *n)
+{
+    const lg_status_rules *r = lg_status_rules_of(m);
+    const lg_plan *p = m->plan;
+    lg_strbuf s = {0};
+    *n = 0;
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        const lg_task *t = &p->tasks[i];
+        for (size_t k = 0; k < p->n_units; k++) {
+            const lg_unit *u = &p->units[k];
+            if (!lg_task_owned_by(t, u))
+                continue;
+            lg_status st = lg_status_of(m, t, u, NULL);
+            if (escalated ? !st.escalated : st.kind != kind)
+                continue;
+            const char *note = escalated ? r->names[st.kind] : t->due_label;
+            if (*n >= from && *n < to)
+                lg_strbuf_puts(&s, lg_arena_printf(a, "%s任务%ld %s（%s）", *n > from ? "；" : "",
+                                                   t->no, u->name, note));
+            ++*n;
+        }
+    }
+    return *n > from ? take(a, &s) : "无";
+}
+
+static const char *unreported_units(lg_arena *a, const lg_month *m, size_t *n)
+{
+    lg_strbuf s = {0};
+    *n = 0;
+    for (size_t i = 0; i < m->plan->n_units; i++)
+        if (!m->reports[i])
+            lg_strbuf_puts(&s, lg_arena_printf(a, "%s%s", (*n)++ ? "、" : "",
+                                               m->plan->units[i].name));
+    return *n ? take(a, &s) : "无";
+}
+
+lg_table *lg_view_bulletin(lg_arena *a, const lg_month *m, const char *title_format)
+{
+    char *title = lg_view_title(m, title_format);
+    lg_table *t = lg_table_new(a, "通报", lg_arena_printf(a, "%s通报", title),
+                               lg_view_bulletin_layout());
+    free(title);
+    const lg_plan *p = m->plan;
+    const lg_standing *u = lg_rank_units(a, m);
+    size_t top = p->n_units < BULLETIN_RANKED ? p->n_units : BULLETIN_RANKED;
+    size_t bottom = p->n_units > top ? p->n_units - top : 0;
+    if (bottom > BULLETIN_RANKED)
+        bottom = BULLETIN_RANKED;
+    add_section(t, "总体情况", totals(a, m, u), 0);
+    add_section(t, lg_arena_printf(a, "达标率前%zu名", top), ranking(a, u, 0, top), 0);
+    if (bottom)
+        add_section(t, lg_arena_printf(a, "达标率后%zu名", bottom),
+                    ranking(a, u, p->n_units - bottom, p->n_units), 0);
+    size_t n;
+    const char *text = unreported_units(a, m, &n);
+    add_section(t, lg_arena_printf(a, "未报送单位（%zu个）", n), text, n ? LG_CELL_BEHIND : 0);
+    text = rows_of(a, m, 0, true, 0, SIZE_MAX, &n);
+    add_section(t, lg_arena_printf(a, "%s（%zu条）", lg_status_rules_of(m)->escalated_name, n),
+                text, n ? LG_CELL_BEHIND : 0);
+    add_section(t, "排名", "各单位的名次、各状态条数见“汇总”，达标率排名图见“各单位序时进度达标率”。", 0);
+    /* last: the longest list, which may go on to a second page, said so */
+    text = rows_of(a, m, LG_STATUS_OVERDUE, false, 0, BULLETIN_OVERDUE, &n);
+    if (n > BULLETIN_OVERDUE)
+        text = lg_arena_printf(a, "%s；其余%zu条见下文“逾期任务（续）”", text,
+                               n - BULLETIN_OVERDUE);
+    add_section(t, lg_arena_printf(a, "逾期任务（%zu条）", n), text, n ? LG_CELL_BEHIND : 0);
+    if (n > BULLETIN_OVERDUE)
+        add_section(t, "逾期任务（续）",
+                    rows_of(a, m, LG_STATUS_OVERDUE, false, BULLETIN_OVERDUE, SIZE_MAX, &n),
+                    LG_CELL_BEHIND);
+    return t;
+}

@@ -1,0 +1,65 @@
+/* The 通报 (view_bulletin.c) from tests/data/check, 2022-10, with September
+ * attached: every section's heading and text. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "load.h"
+#include "lgtest.h"
+#include "view.h"
+#include "xmlload.h"
+
+typedef lgt_month fixture;
+
+static int setup(void **state)
+{
+    if (lgt_month_setup(state, LG_TEST_DATA "/check", 2022, 10))
+        return -1;
+    fixture *f = *state;
+    lg_diags d = {0};
+    lg_month_load_earlier(f->plan, f->month, LG_TEST_DATA "/check", &d);
+    lg_diags_free(&d);
+    return 0;
+}
+
+/* 市甲局: 1 正常, 2 逾期 (due June, 否), 4 未报送 (in September too: escalated);
+ * 市乙局: 1 and 3 正常, 4 已完成; 市丙局: 1 未报送 (no report in either month).
+ * Three units: all of them in the top five, no bottom section. */
+static void sections(void **state)
+{
+    fixture *f = *state;
+    const lg_table *t = lg_view_bulletin(f->arena, f->month, f->tpl->title_format);
+    assert_string_equal(t->name, "通报");
+    assert_string_equal(t->title, "2022年度《政府工作报告》落实情况台账（2022.10）通报");
+    static const char *const want[][2] = {
+        {"总体情况", "3个单位负责4项任务，共7条落实情况：已完成1条，正常3条，临期0条，滞后0条，"
+                     "逾期1条，未报送2条；其中连续滞后2条。序时进度达标率57.1%。"},
+        {"达标率前3名", "第1名 市乙局 100.0%（逾期0条）；第2名 市甲局 33.3%（逾期1条）；"
+                        "第3名 市丙局 0.0%（逾期0条）"},
+        {"未报送单位（1个）", "市丙局"},
+        {"连续滞后（2条）", "任务1 市丙局（未报送）；任务4 市甲局（未报送）"},
+        {"排名", "各单位的名次、各状态条数见“汇总”，达标率排名图见“各单位序时进度达标率”。"},
+        {"逾期任务（1条）", "任务2 市甲局（2022年6月底前）"},
+    };
+    assert_int_equal(t->n_rows, sizeof want / sizeof want[0]);
+    for (size_t r = 0; r < t->n_rows; r++)
+        for (size_t c = 0; c < 2; c++)
+            if (strcmp(lg_table_cell(t, r, c)->text, want[r][c]) != 0)
+                fail_msg("row %zu, column %zu: \"%s\", not \"%s\"", r, c,
+                         lg_table_cell(t, r, c)->text, want[r][c]);
+    assert_int_equal(lg_table_cell(t, 3, 1)->flags, LG_CELL_BEHIND);
+    assert_int_equal(lg_table_cell(t, 4, 1)->flags, 0);
+}
+
+int main(void)
+{
+    lg_xml_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(sections, setup, lgt_month_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
