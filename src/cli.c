@@ -83,6 +83,31 @@ static int usage_error(FILE *err, const char *fmt, const char *arg)
     return LG_EXIT_USAGE;
 }
 
+/* The one PERIOD after the options (argv from optind) into *YEAR and *MONTH:
+ * MISSING (marked N_) is the error without one, BAD (N_, with a %s) the one
+ * for a period that is not a month. Returns -1 to go on, or a usage error's
+ * status. */
+static int period_arg(int argc, char **argv, const char *missing, const char *bad, int *year,
+                      int *month, FILE *err)
+{
+    if (optind >= argc)
+        return usage_error(err, "%s", _(missing));
+    if (optind + 1 < argc)
+        return usage_error(err, "one PERIOD at a time; unexpected \"%s\"", argv[optind + 1]);
+    if (!lg_period_parse(argv[optind], year, month))
+        return usage_error(err, bad, argv[optind]);
+    return -1;
+}
+
+/* OUT, or output/YEAR-MONTH written into BUF (32 bytes). */
+static const char *out_or_default(const char *out, char *buf, int year, int month)
+{
+    if (out)
+        return out;
+    snprintf(buf, 32, "output/%04d-%02d", year, month);
+    return buf;
+}
+
 /* The exit status of a run that failed with the diagnostics D: a lock held
  * by another run, a write that failed, or the input. */
 static int failure_status(const lg_diags *d)
@@ -241,10 +266,7 @@ static int cmd_build(int argc, char **argv, FILE *out, FILE *err)
     if (status >= 0)
         return status;
     char default_out[32];
-    if (!c.out_dir) {
-        snprintf(default_out, sizeof default_out, "output/%04d-%02d", c.year, c.month);
-        c.out_dir = default_out;
-    }
+    c.out_dir = out_or_default(c.out_dir, default_out, c.year, c.month);
     lg_build_opts o = {.input_dir = c.input_dir,
                        .template_path = c.template_path,
                        .out_dir = c.out_dir,
@@ -402,25 +424,20 @@ static int cmd_forms(int argc, char **argv, FILE *out, FILE *err)
         default: return usage_error(err, "unknown option %s", argv[optind - 1]);
         }
     }
-    if (optind >= argc)
-        return usage_error(err, "%s", _("forms needs the PERIOD to report, e.g. 2022-11"));
-    if (optind + 1 < argc)
-        return usage_error(err, "one PERIOD at a time; unexpected \"%s\"", argv[optind + 1]);
-    if (!lg_period_parse(argv[optind], &o.year, &o.month))
-        return usage_error(err, "PERIOD is a month written YYYY-MM, e.g. 2022-11, not \"%s\"",
-                           argv[optind]);
+    int status = period_arg(argc, argv, N_("forms needs the PERIOD to report, e.g. 2022-11"),
+                            N_("PERIOD is a month written YYYY-MM, e.g. 2022-11, not \"%s\""),
+                            &o.year, &o.month, err);
+    if (status >= 0)
+        return status;
     char default_out[32];
-    if (!o.out_dir) {
-        snprintf(default_out, sizeof default_out, "output/%04d-%02d", o.year, o.month);
-        o.out_dir = default_out;
-    }
+    o.out_dir = out_or_default(o.out_dir, default_out, o.year, o.month);
     lg_diags d = {0};
     bool ok = lg_build_time(&o.created, &d) && lg_forms(&o, &d);
     print_problems(&d, ok, err);
     if (ok && !quiet)
         fprintf(out, _("ledgerc: wrote the forms for %04d-%02d into %s/forms/\n"), o.year,
                 o.month, o.out_dir);
-    int status = ok ? LG_EXIT_OK : failure_status(&d);
+    status = ok ? LG_EXIT_OK : failure_status(&d);
     lg_diags_free(&d);
     return status;
 }
@@ -463,25 +480,20 @@ static int cmd_history(int argc, char **argv, FILE *out, FILE *err)
         default: return usage_error(err, "unknown option %s", argv[optind - 1]);
         }
     }
-    if (optind >= argc)
-        return usage_error(err, "%s", "history needs the PERIOD to end with, e.g. 2022-10");
-    if (optind + 1 < argc)
-        return usage_error(err, "one PERIOD at a time; unexpected \"%s\"", argv[optind + 1]);
-    if (!lg_period_parse(argv[optind], &o.year, &o.month))
-        return usage_error(err, "PERIOD is a month written YYYY-MM, e.g. 2022-10, not \"%s\"",
-                           argv[optind]);
+    int status = period_arg(argc, argv, N_("history needs the PERIOD to end with, e.g. 2022-10"),
+                            N_("PERIOD is a month written YYYY-MM, e.g. 2022-10, not \"%s\""),
+                            &o.year, &o.month, err);
+    if (status >= 0)
+        return status;
     char default_out[32];
-    if (!o.out_dir) {
-        snprintf(default_out, sizeof default_out, "output/%04d-%02d", o.year, o.month);
-        o.out_dir = default_out;
-    }
+    o.out_dir = out_or_default(o.out_dir, default_out, o.year, o.month);
     lg_diags d = {0};
     bool ok = lg_build_time(&o.created, &d) && lg_history(&o, &d);
     print_problems(&d, ok, err);
     if (ok && !quiet)
         fprintf(out, _("ledgerc: wrote the history to %04d-%02d into %s/history.xlsx and .pdf\n"),
                 o.year, o.month, o.out_dir);
-    int status = ok ? LG_EXIT_OK : failure_status(&d);
+    status = ok ? LG_EXIT_OK : failure_status(&d);
     lg_diags_free(&d);
     return status;
 }
