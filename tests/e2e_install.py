@@ -230,7 +230,9 @@ class Installed(unittest.TestCase):
                        if not line.startswith("d"))
         self.assertEqual(files, ["./usr/bin/ledgerc",
                                  "./usr/share/bash-completion/completions/ledgerc",
+                                 "./usr/share/ledgerc/templates/fengong.xml",
                                  "./usr/share/ledgerc/templates/ledger.xml",
+                                 "./usr/share/ledgerc/templates/zhibiao.xml",
                                  "./usr/share/locale/zh_CN/LC_MESSAGES/ledgerc.mo",
                                  "./usr/share/man/man1/ledgerc.1.gz"])
 
