@@ -99,6 +99,13 @@ static int period_arg(int argc, char **argv, const char *missing, const char *ba
     return -1;
 }
 
+/* --pdf's KIND into *PLAIN; false when it is neither pdfa nor plain. */
+static bool pdf_kind(const char *kind, bool *plain)
+{
+    *plain = strcmp(kind, "plain") == 0;
+    return *plain || strcmp(kind, "pdfa") == 0;
+}
+
 /* OUT, or output/YEAR-MONTH written into BUF (32 bytes). */
 static const char *out_or_default(const char *out, char *buf, int year, int month)
 {
@@ -237,9 +244,8 @@ static int parse(const char *command, int argc, char **argv, common *c, FILE *ou
             break;
         }
         case 'P':
-            if (strcmp(optarg, "pdfa") != 0 && strcmp(optarg, "plain") != 0)
+            if (!pdf_kind(optarg, &c->pdf_plain))
                 return usage_error(err, "--pdf takes pdfa or plain, not \"%s\"", optarg);
-            c->pdf_plain = strcmp(optarg, "plain") == 0;
             break;
         case 'q': c->quiet = true; break;
         case 'v': c->verbose = true; break;
@@ -469,9 +475,8 @@ static int cmd_history(int argc, char **argv, FILE *out, FILE *err)
             break;
         case 'U': o.unit = optarg; break;
         case 'P':
-            if (strcmp(optarg, "plain") != 0 && strcmp(optarg, "pdfa") != 0)
-                return usage_error(err, "--pdf is pdfa or plain, not \"%s\"", optarg);
-            o.pdf_plain = strcmp(optarg, "plain") == 0;
+            if (!pdf_kind(optarg, &o.pdf_plain))
+                return usage_error(err, "--pdf takes pdfa or plain, not \"%s\"", optarg);
             break;
         case 'q': quiet = true; break;
         case 'v': o.log = out; break;
