@@ -28,6 +28,18 @@ int lgt_month_setup(void **state, const char *input_dir, int year, int month)
     return f->plan && f->tpl && f->month ? 0 : -1;
 }
 
+int lgt_year_setup(void **state, const char *input_dir, int year, int month)
+{
+    if (lgt_month_setup(state, input_dir, year, month))
+        return -1;
+    lgt_month *f = *state;
+    lg_diags d = {0};
+    lg_month_load_earlier(f->plan, f->month, input_dir, &d);
+    lg_diags_print(&d, stderr);
+    lg_diags_free(&d);
+    return 0;
+}
+
 int lgt_month_teardown(void **state)
 {
     lgt_month *f = *state;

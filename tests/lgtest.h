@@ -19,6 +19,9 @@ typedef struct lgt_month {
  * into a new lgt_month at *STATE; returns 0, or -1 after printing the
  * problems (a cmocka setup's result). */
 int lgt_month_setup(void **state, const char *input_dir, int year, int month);
+/** lgt_month_setup, with the earlier months of the year attached
+ * (lg_month_load_earlier): what completion, status and trend need. */
+int lgt_year_setup(void **state, const char *input_dir, int year, int month);
 /** Frees what lgt_month_setup made (a cmocka teardown). */
 int lgt_month_teardown(void **state);
 
