@@ -125,7 +125,7 @@ typedef struct xlsx {
      * [lg_align][stands out][spans rows][strong][0 text, 1 whole number, 2 percentage] */
     lxw_format *body[3][2][2][2][3];
     double empty_row;       /* height of a row of empty cells */
-    lxw_format *input[3][2]; /* a form's cells to fill in: [lg_align][spans rows] */
+    lxw_format *input[3][2][2]; /* a form's cells to fill in: [lg_align][spans rows][figure] */
 } xlsx;
 
 static void check(xlsx *x, lxw_error e, const char *what)
@@ -211,11 +211,13 @@ static void make_formats(xlsx *x)
 /* The format of a form's cell to fill in (LG_CELL_INPUT): unlocked, so that
  * it can be edited when the sheet is protected, on a light fill that tells
  * it from the locked cells, and text (number format "@"), so that what is
- * typed is kept as typed: "2022" stays text and is not a number or a date. */
-static lxw_format *input_format(xlsx *x, const lg_column *col, bool span)
+ * typed is kept as typed: "2022" stays text and is not a number or a date;
+ * but a cell for a figure (LG_CELL_INPUT_FIGURE) keeps the General number
+ * format, so that what is typed is a number that its validation can check. */
+static lxw_format *input_format(xlsx *x, const lg_column *col, bool span, bool figure)
 {
     unsigned a = col->align <= LG_ALIGN_RIGHT ? (unsigned)col->align : 0;
-    lxw_format **slot = &x->input[a][span];
+    lxw_format **slot = &x->input[a][span][figure];
     if (*slot)
         return *slot;
     static const uint8_t halign[3] = {LXW_ALIGN_LEFT, LXW_ALIGN_CENTER, LXW_ALIGN_RIGHT};
@@ -227,7 +229,8 @@ static lxw_format *input_format(xlsx *x, const lg_column *col, bool span)
     format_set_unlocked(f);
     format_set_pattern(f, LXW_PATTERN_SOLID);
     format_set_bg_color(f, INPUT_FILL_COLOR);
-    format_set_num_format(f, "@");
+    if (!figure)
+        format_set_num_format(f, "@");
     return *slot = f;
 }
 
@@ -235,7 +238,7 @@ static lxw_format *input_format(xlsx *x, const lg_column *col, bool span)
 static lxw_format *body_format(xlsx *x, const lg_column *col, const lg_cell *cell, bool span)
 {
     if (cell->flags & LG_CELL_INPUT)
-        return input_format(x, col, span);
+        return input_format(x, col, span, (cell->flags & LG_CELL_INPUT_FIGURE) != 0);
     unsigned a = col->align <= LG_ALIGN_RIGHT ? (unsigned)col->align : 0;
     unsigned out = (cell->flags & (LG_CELL_MISSING | LG_CELL_BEHIND)) != 0;
     unsigned strong = (cell->flags & LG_CELL_STRONG) != 0;
@@ -430,6 +433,35 @@ static bool write_choices(sheet *s, size_t c, const lg_choices *ch, lg_diags *d,
     return true;
 }
 
+/* Excel's check of every cell for a figure (LG_CELL_INPUT_FIGURE): a number,
+ * at least 0 unless LG_CELL_INPUT_SIGNED, typed without its unit. */
+static void write_figure_checks(sheet *s)
+{
+    const lg_table *t = s->t;
+    lxw_data_validation dv = {.validate = LXW_VALIDATION_TYPE_DECIMAL,
+                              .criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO,
+                              .value_number = 0,
+                              .error_type = LXW_VALIDATION_ERROR_TYPE_STOP,
+                              .error_title = "请填写数字",
+                              .error_message = "请填写1月至本月的累计数，只填数字，单位同“目标”，"
+                                               "不要带单位，如：62.5"};
+    lxw_data_validation signed_dv = dv;
+    signed_dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
+    signed_dv.minimum_number = -1e10;
+    signed_dv.maximum_number = 1e10;
+    signed_dv.error_message = "请填写1月至本月的累计增长百分数，只填数字，不要带%，如：5.8 或 -1.2";
+    for (size_t r = 0; r < t->n_rows; r++)
+        for (size_t c = 0; c < t->n_columns; c++) {
+            unsigned fl = lg_table_cell(t, r, c)->flags;
+            if (!(fl & LG_CELL_INPUT) || !(fl & LG_CELL_INPUT_FIGURE))
+                continue;
+            check(s->x, worksheet_data_validation_cell(s->ws, s->phys[r], (lxw_col_t)c,
+                                                       fl & LG_CELL_INPUT_SIGNED ? &signed_dv
+                                                                                 : &dv),
+                  "data_validation");
+        }
+}
+
 /* Writes one cell of a form's hidden sheet (lg_form_put_fn). */
 static void put_meta(void *ctx, uint32_t row, uint16_t col, const char *text)
 {
@@ -455,6 +487,7 @@ static bool write_form(sheet *s, const char *sheet_name, lg_diags *d, const char
         for (size_t c = 0; c < t->n_columns; c++)
             if (f->choices[c].n && !write_choices(s, c, &f->choices[c], d, path))
                 return false;
+    write_figure_checks(s);
     if (!f->n_meta && !f->row_keys)
         return true;
 

@@ -60,7 +60,13 @@ typedef struct lg_chart {
  * reads back. Cells flagged LG_CELL_INPUT are the ones to fill in: when the
  * form is protected they are the only cells left unlocked, and the renderer
  * marks them so that they stand out. */
-enum { LG_CELL_INPUT = 1 << 8 };
+enum {
+    LG_CELL_INPUT = 1 << 8,
+    /* with LG_CELL_INPUT: takes a figure, a number at least 0 (Excel refuses
+     * anything else as it is typed), or any number with LG_CELL_INPUT_SIGNED */
+    LG_CELL_INPUT_FIGURE = 1 << 9,
+    LG_CELL_INPUT_SIGNED = 1 << 10,
+};
 
 /* The values an input cell may hold, offered as a drop-down. Keep the list
  * short: libxlsxwriter 1.1.4 overflows on lists over 255 bytes. */

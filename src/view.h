@@ -79,6 +79,10 @@ lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
  * machine path reaches an official page. NULL when G names no file. Made in A. */
 const char *lg_view_location(lg_arena *a, const lg_diag *g, const char *input_dir);
 
+/** V (in 1/LG_DECIMAL_ONE) as a figure of task T's kind, as the ledgers show
+ * it: 62.5亿元, or 增长5.8% for a growth target. In arena A. */
+const char *lg_view_figure(lg_arena *a, const lg_task *t, long long v);
+
 /** The fill-in form (填报表) of U for the month YEAR-MONTH of plan P: U's tasks
  * in ledger order, task, due label and last month's plan (from PREV, U's
  * report of the month before, or NULL) locked, the cells to fill in flagged

@@ -28,8 +28,7 @@ static const char *figure(lg_arena *a, long long v)
     return lg_arena_printf(a, "%s%lld%s", v < 0 ? "-" : "", whole, digits);
 }
 
-/* A figure of task T's kind: 62.5亿元, or 增长5.8% for a growth. */
-static const char *with_unit(lg_arena *a, const lg_task *t, long long v)
+const char *lg_view_figure(lg_arena *a, const lg_task *t, long long v)
 {
     return t->target.growth ? lg_arena_printf(a, "增长%s%%", figure(a, v))
                             : lg_arena_printf(a, "%s%s", figure(a, v), t->target.unit);
@@ -70,9 +69,9 @@ static lg_cell plan_cell(lg_arena *a, lg_field field, const lg_task *t, const lg
     case LG_FIELD_PROBLEMS:
         return (lg_cell){.text = e ? e->problems : ""};
     case LG_FIELD_TARGET:
-        return (lg_cell){.text = t->target.set ? with_unit(a, t, t->target.value) : ""};
+        return (lg_cell){.text = t->target.set ? lg_view_figure(a, t, t->target.value) : ""};
     case LG_FIELD_ACTUAL:
-        return (lg_cell){.text = figures ? with_unit(a, t, e->actual) : ""};
+        return (lg_cell){.text = figures ? lg_view_figure(a, t, e->actual) : ""};
     case LG_FIELD_RATE: {
         long r = amount && figures ? lg_completion_rate(t, e->actual) : -1;
         return (lg_cell){.text = r < 0 ? "" : lg_arena_printf(a, "%ld.%ld%%", r / 10, r % 10)};

@@ -134,14 +134,15 @@ class Forms(unittest.TestCase):
         self.assertIsNone(ws.protection.password)
         self.assertTrue(wb["ledgerc"].protection.sheet)
         cols = columns(wb)
-        self.assertEqual(list(cols), ["task", "due", "promised-plan", "progress", "plan",
-                                      "on-schedule", "remark"])
+        # no task of the seed has a target: no 目标, no 累计完成
+        self.assertEqual(list(cols), ["task", "due", "promised-plan", "progress", "problems",
+                                      "plan", "on-schedule", "remark"])
         rows = form_rows(wb)
         self.assertEqual(list(rows), [1, 2, 3, 4, 139, 140, 141, 142, 143, 144, 145])
         for no, r in rows.items():
             for name in ("task", "due", "promised-plan"):
                 self.assertTrue(ws.cell(r, cols[name]).protection.locked, (no, name))
-            for name in ("progress", "plan", "on-schedule", "remark"):
+            for name in ("progress", "problems", "plan", "on-schedule", "remark"):
                 cell = ws.cell(r, cols[name])
                 self.assertFalse(cell.protection.locked, (no, name))
                 self.assertEqual(cell.fill.fgColor.rgb, "FFFFF2CC", (no, name))
@@ -418,9 +419,9 @@ class Forms(unittest.TestCase):
         filled[140] = (FILLED[140][0], FILLED[140][1], "基本是", "")
         filled[141] = (FILLED[141][0], FILLED[141][1], "", "")
         p = fill(self.form, self.bad("yesno"), filled)
-        err = self.assert_refused(p, re.escape(p) + r': error: sheet "市科技局", cell F8: task 140: '
+        err = self.assert_refused(p, re.escape(p) + r': error: sheet "市科技局", cell G8: task 140: '
                                   r'是否达到序时进度 is "基本是"; write 是, 否 or 已完成')
-        self.assertIn('cell F9: task 141: 是否达到序时进度 is empty; choose 是, 否 or 已完成', err)
+        self.assertIn('cell G9: task 141: 是否达到序时进度 is empty; choose 是, 否 or 已完成', err)
 
     def test_form_of_another_unit(self):
         d = workdir("forms-fgw")
