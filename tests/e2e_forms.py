@@ -532,16 +532,18 @@ class QuantitativeForms(unittest.TestCase):
         cls.filled_dir = os.path.join(cls.dir, "filled")
         os.makedirs(cls.filled_dir, exist_ok=True)
         cls.typed = {}  # (unit, task) -> (figure typed or None, problems)
+        cls.computed = set()  # (unit, task) whose 是否 was left empty beside a figure
         cls.filled = [cls.fill(f) for f in cls.forms]
 
     @classmethod
     def figure(cls, no):
-        """What a unit types as task NO's figure: 84% of an amount (a float,
-        as a spreadsheet holds it), a negative growth."""
+        """What a unit types as task NO's figure: 84% or 95% of an amount (a
+        float, as a spreadsheet holds it: behind, or on schedule, after 11
+        months), a negative growth."""
         t = cls.targets[no]
         if t.get("kind") == "growth":
             return -1.2
-        return float(Decimal(t.get("value")) * Decimal("0.84"))
+        return float(Decimal(t.get("value")) * Decimal("0.84" if no % 4 < 2 else "0.95"))
 
     @classmethod
     def fill(cls, form):
@@ -563,11 +565,21 @@ class QuantitativeForms(unittest.TestCase):
                 figure = cls.figure(no)
                 ws.cell(r, cols["actual"]).value = figure
             # 是否 left empty beside a figure: computed from it
-            ws.cell(r, cols["on-schedule"]).value = None if figure is not None and no % 2 else "是"
+            computed = figure is not None and no % 2 == 1
+            ws.cell(r, cols["on-schedule"]).value = None if computed else "是"
             cls.typed[(unit, no)] = (figure, problems)
+            if computed:
+                cls.computed.add((unit, no))
         path = os.path.join(cls.filled_dir, os.path.basename(form))
         wb.save(path)
         return path
+
+    @classmethod
+    def on_schedule(cls, no, figure, month):
+        """Whether FIGURE reaches task NO's target by MONTH, computed here."""
+        t = cls.targets[no]
+        got, goal = Decimal(str(figure)), Decimal(t.get("value"))
+        return got >= goal if t.get("kind") == "growth" else got * 12 >= goal * month
 
     def imported(self, name):
         inp = os.path.join(self.dir, name)
@@ -638,7 +650,11 @@ class QuantitativeForms(unittest.TestCase):
                 figures += 1
             p = e.find("problems")
             self.assertEqual(paragraphs(p) if p is not None else "", problems, key)
+            want = self.on_schedule(key[1], figure, self.MONTH) if key in self.computed else True
+            self.assertEqual(e.get("on-schedule"), "yes" if want else "no", key)
         self.assertGreater(figures, 3)
+        self.assertEqual({self.on_schedule(no, self.typed[u, no][0], self.MONTH)
+                          for u, no in self.computed}, {True, False})
 
         # 主要指标: each quantitative row's figure, 完成率 and computed 是否达到
         out = os.path.join(self.dir, "zhibiao")
