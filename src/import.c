@@ -315,12 +315,12 @@ static bool blank(const char *text)
     return true;
 }
 
-/* 是/否/已完成 as typed: white space (ASCII, full-width, no-break) around it ignored.
- * 1 for 是, 0 for 否, 2 for 已完成, -1 for anything else. */
-static int yes_no(const char *text)
+/* The *NP bytes at *SP without the white space (ASCII, full-width,
+ * no-break) around them: *SP and *NP moved in. */
+static void trim(const char **sp, size_t *np)
 {
-    const char *s = text;
-    size_t n = strlen(s);
+    const char *s = *sp;
+    size_t n = *np;
     for (;;) {
         if (n && is_space(*s))
             s++, n--;
@@ -341,6 +341,17 @@ static int yes_no(const char *text)
         else
             break;
     }
+    *sp = s;
+    *np = n;
+}
+
+/* 是/否/已完成 as typed: white space (ASCII, full-width, no-break) around it ignored.
+ * 1 for 是, 0 for 否, 2 for 已完成, -1 for anything else. */
+static int yes_no(const char *text)
+{
+    const char *s = text;
+    size_t n = strlen(s);
+    trim(&s, &n);
     return lg_form_yes_no(s, n);
 }
 
@@ -605,38 +616,6 @@ static char *input_text(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, long 
     return clean_text(cell ? cell->text : "");
 }
 
-/* TEXT without the white space (ASCII, full-width, no-break) around it, in
- * BUF of N bytes; NULL when it does not fit. */
-static const char *trimmed(const char *text, char *buf, size_t n)
-{
-    for (;;) {
-        if (strncmp(text, "\u3000", 3) == 0)
-            text += 3;
-        else if (strncmp(text, "\u00A0", 2) == 0)
-            text += 2;
-        else if (is_space(*text))
-            text++;
-        else
-            break;
-    }
-    size_t len = strlen(text);
-    for (;;) {
-        if (len >= 3 && strncmp(text + len - 3, "\u3000", 3) == 0)
-            len -= 3;
-        else if (len >= 2 && strncmp(text + len - 2, "\u00A0", 2) == 0)
-            len -= 2;
-        else if (len && is_space(text[len - 1]))
-            len--;
-        else
-            break;
-    }
-    if (len >= n)
-        return NULL;
-    memcpy(buf, text, len);
-    buf[len] = '\0';
-    return buf;
-}
-
 /* The figure typed in the 累计完成 cell of task T at ROW, COL, as a report
  * writes it, in FIG (at least 32 bytes), and its value in *V: 1; 0 when the
  * cell is empty; -1 after an error. A number cell gives its number written
@@ -666,7 +645,14 @@ static int read_figure(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, long c
             snprintf(fig, 32, "%.15g", d == 0 ? 0.0 : d); /* no "-0" */
         got = end != text && !*end ? fig : NULL;
     } else if (cell->type == LG_XLSX_STRING) {
-        got = trimmed(text, fig, 32);
+        const char *from = text;
+        size_t n = strlen(text);
+        trim(&from, &n);
+        if (n < 32) {
+            memcpy(fig, from, n);
+            fig[n] = '\0';
+            got = fig;
+        }
     }
     if (got && lg_load_decimal(got, t->target.growth, v))
         return 1;

@@ -734,6 +734,26 @@ class QuantitativeForms(unittest.TestCase):
                           % (p, self.names[unit], ref, no, typed), err)
             self.assertEqual(snapshot(inp), before)
 
+    def test_figure_typed_as_text(self):
+        """A figure in a cell a program wrote as text, white space around it."""
+        no = min(n for n, t in self.targets.items() if t.get("kind") != "growth")
+        unit = next(u for (u, n) in self.typed if n == no)
+        src = next(f for f in self.filled if os.path.basename(f) == unit + ".xlsx")
+        wb = openpyxl.load_workbook(src)
+        ws = wb.worksheets[0]
+        ws.cell(form_rows(wb)[no], columns(wb)["actual"]).value = "\u3000 70.25 "
+        d = os.path.join(self.dir, "text-figure")
+        os.makedirs(d, exist_ok=True)
+        p = os.path.join(d, unit + ".xlsx")
+        wb.save(p)
+        inp = os.path.join(self.dir, "in-text-figure")
+        shutil.copytree(self.inp, inp)
+        status, _, err = run("import", "-i", inp, p)
+        self.assertEqual(status, 0, err)
+        report = ET.parse(os.path.join(inp, "reports", "2022-%02d" % self.MONTH, unit + ".xml"))
+        e = next(e for e in report.getroot().iter("entry") if int(e.get("task")) == no)
+        self.assertEqual(e.find("actual").get("value"), "70.25")
+
 
 class OldForms(unittest.TestCase):
     """A form made by ledgerc before 存在问题 and figures (form version 1,
