@@ -153,7 +153,23 @@ static const PangoFontDescription *font_desc(lg_layout *l, const lg_font *font)
     return lg_font_entry(l, font)->desc;
 }
 
-/* Whether a font of E's fallback list has C; remembered for the BMP, since a
+/* Whether F is a face of E's chain (template.h), not one of the system's
+ * that Pango's fallback found. */
+static bool in_chain(const font_entry *e, PangoFont *f)
+{
+    PangoFontDescription *d = pango_font_describe(f);
+    const char *family = pango_font_description_get_family(d);
+    char **fam = lg_font_families(e->family);
+    bool in = false;
+    for (size_t i = 0; family && fam[i] && !in; i++)
+        in = g_ascii_strcasecmp(fam[i], family) == 0;
+    lg_font_families_free(fam);
+    pango_font_description_free(d);
+    return in;
+}
+
+/* Whether a face of E's chain has C (Pango's fallback list draws C with the
+ * first face of the chain that has it); remembered for the BMP, since a
  * month's text uses a few thousand characters many times over. */
 static bool font_shows(lg_layout *l, font_entry *e, gunichar c)
 {
@@ -165,7 +181,7 @@ static bool font_shows(lg_layout *l, font_entry *e, gunichar c)
     /* The fontset is Pango's fallback list: the font it picks for C is the
      * one that would draw it; if even that lacks C, a box is drawn. */
     PangoFont *f = pango_fontset_get_font(e->fontset, c);
-    bool shown = f && pango_font_has_char(f, c);
+    bool shown = f && pango_font_has_char(f, c) && in_chain(e, f);
     if (f)
         g_object_unref(f);
     if (c < 0x10000) {

@@ -751,7 +751,7 @@ static void draw_footer(const geometry *g, cairo_t *cr, const lg_table *t, int p
     snprintf(num, sizeof num, "%d", page);
     snprintf(total, sizeof total, "%d", pages);
     char *text = lg_format_fields(g->tpl->footer_format, t->title, 0, 0, num, total);
-    const lg_font *font = &g->tpl->body_font;
+    const lg_font *font = &g->tpl->footer_font;
     double x = g->left, w = g->usable_w;
     lg_align align = LG_ALIGN_CENTER;
     if (g->tpl->footer_style == LG_FOOTER_GBT9704) {
