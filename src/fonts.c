@@ -102,6 +102,7 @@ void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl)
     lg_fonts_add_text(f, tpl->title_format);
     lg_fonts_add_text(f, tpl->footer_format);
     lg_fonts_add_text(f, tpl->author);
+    lg_fonts_add_text(f, tpl->continued_mark);
     for (size_t v = 0; v < tpl->n_views; v++)
         for (size_t c = 0; c < tpl->views[v].n_columns; c++)
             lg_fonts_add_text(f, tpl->views[v].columns[c].header);

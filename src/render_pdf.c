@@ -767,6 +767,16 @@ static void draw_footer(const geometry *g, cairo_t *cr, const lg_table *t, int p
     free(text);
 }
 
+/* The template's continued-mark (续表) in the top margin above a table's
+ * later pages, on the right, in the header's font. */
+static void draw_continued(const geometry *g, cairo_t *cr)
+{
+    lg_text_box *b = lg_layout_text(g->l, g->tpl->continued_mark, &g->tpl->header_font,
+                                    g->usable_w, LG_ALIGN_RIGHT, false);
+    lg_text_box_draw(b, cr, g->left, g->top - b->height - g->pad, 0, b->n_lines);
+    lg_text_box_free(b);
+}
+
 /* ---- the chart ------------------------------------------------------------ */
 
 static void draw_text(const geometry *g, cairo_t *cr, const char *text, const lg_font *font,
@@ -1060,6 +1070,8 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
             lg_text_box_draw(b, cr, g->left, y, 0, b->n_lines);
             lg_text_box_free(b);
             y += p->title_h;
+        } else if (g->tpl->continued_mark) {
+            draw_continued(g, cr);
         }
         draw_header(g, cr, p, y);
         for (; i < p->n_slices && p->slices[i].page == page; i++)

@@ -342,6 +342,7 @@ lg_template *lg_template_load(const char *path, lg_diags *d)
             t->margin_left_mm = attr_num(a, n, "margin-left", 12);
             t->margin_right_mm = attr_num(a, n, "margin-right", 12);
             t->short_row_lines = (unsigned)attr_num(a, n, "short-row", 4);
+            t->continued_mark = lg_xml_attr(a, n, "continued-mark");
         } else if (is_element(n, "fonts")) {
             for (xmlNodePtr f = n->children; f; f = f->next)
                 if (is_element(f, "font"))

@@ -108,6 +108,7 @@ typedef struct lg_template {
     double page_w_mm, page_h_mm; /* orientation applied */
     double margin_top_mm, margin_bottom_mm, margin_left_mm, margin_right_mm;
     unsigned short_row_lines; /* a row of at most this many lines is never split over pages */
+    const char *continued_mark; /* <page continued-mark="续表">: above a table's later pages; NULL: none */
     double padding_mm;  /* inside each cell, on every side */
     double border_pt;   /* cell border line width */
     lg_font title_font, header_font, body_font;
