@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
 #include <pango/pangofc-fontmap.h>
 
 #include "arena.h"
@@ -154,17 +155,19 @@ static const PangoFontDescription *font_desc(lg_layout *l, const lg_font *font)
 }
 
 /* Whether F is a face of E's chain (template.h), not one of the system's
- * that Pango's fallback found. */
+ * that Pango's fallback found: one of its family names (a face may have
+ * several, "DejaVu Sans" and "DejaVu Sans Condensed") is in the chain. */
 static bool in_chain(const font_entry *e, PangoFont *f)
 {
-    PangoFontDescription *d = pango_font_describe(f);
-    const char *family = pango_font_description_get_family(d);
+    FcPattern *pat = PANGO_IS_FC_FONT(f) ? pango_fc_font_get_pattern(PANGO_FC_FONT(f)) : NULL;
     char **fam = lg_font_families(e->family);
     bool in = false;
-    for (size_t i = 0; family && fam[i] && !in; i++)
-        in = g_ascii_strcasecmp(fam[i], family) == 0;
+    FcChar8 *name;
+    for (int i = 0; pat && !in && FcPatternGetString(pat, FC_FAMILY, i, &name) == FcResultMatch;
+         i++)
+        for (size_t k = 0; fam[k] && !in; k++)
+            in = FcStrCmpIgnoreCase(name, (const FcChar8 *)fam[k]) == 0;
     lg_font_families_free(fam);
-    pango_font_description_free(d);
     return in;
 }
 

@@ -353,6 +353,12 @@ static void test_char_no_face_has(void **state)
         assert_int_equal(cs[0], 0x63A8);
         assert_int_equal(cs[1], 0x8FDB);
     }
+    /* a family named by another of its names: DejaVu Sans Condensed is a
+     * face of the family DejaVu Sans too */
+    const lg_font condensed = {"DejaVu Sans Condensed", 10, false, NULL};
+    uint32_t cs[4];
+    assert_int_equal(lg_layout_missing_chars(sys, &condensed, "ABC推", cs, 4), 1);
+    assert_int_equal(cs[0], 0x63A8);
     lg_layout_free(sub);
     lg_layout_free(sys);
     lg_fonts_free(f);
