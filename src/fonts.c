@@ -142,8 +142,29 @@ void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl)
  * match a face of its very name (not one found through an alias; the
  * template checked that it is installed), else nothing is cut. */
 
+/* The weight SYS gives the face FILE, INDEX as it scanned it (with the
+ * scan rules, not the rules of a match, which may make a regular face
+ * bold by emboldening it); -1 when it says none. */
+static double scanned_weight(FcConfig *sys, const FcChar8 *file, int index)
+{
+    FcPattern *p = FcPatternCreate();
+    FcPatternAddString(p, FC_FILE, file);
+    FcPatternAddInteger(p, FC_INDEX, index);
+    FcObjectSet *os = FcObjectSetBuild(FC_WEIGHT, (char *)NULL);
+    FcFontSet *fs = FcFontList(sys, p, os);
+    FcValue w = {.type = FcTypeVoid};
+    if (fs && fs->nfont > 0)
+        FcPatternGet(fs->fonts[0], FC_WEIGHT, 0, &w);
+    double weight = w.type == FcTypeInteger ? w.u.i : w.type == FcTypeDouble ? w.u.d : -1;
+    if (fs)
+        FcFontSetDestroy(fs);
+    FcObjectSetDestroy(os);
+    FcPatternDestroy(p);
+    return weight;
+}
+
 /* The face of PAT, added to F once; its index in F->faces. */
-static size_t face_of(lg_fonts *f, FcPattern *pat)
+static size_t face_of(lg_fonts *f, FcConfig *sys, FcPattern *pat)
 {
     FcChar8 *file = NULL;
     int index = 0;
@@ -152,9 +173,7 @@ static size_t face_of(lg_fonts *f, FcPattern *pat)
     for (size_t i = 0; i < f->n_faces; i++)
         if (f->faces[i].index == index && strcmp(f->faces[i].file, (const char *)file) == 0)
             return i;
-    FcValue w = {.type = FcTypeVoid};
-    FcPatternGet(pat, FC_WEIGHT, 0, &w);
-    double weight = w.type == FcTypeInteger ? w.u.i : w.type == FcTypeDouble ? w.u.d : -1;
+    double weight = scanned_weight(sys, file, index);
     f->faces = lg_xrealloc(f->faces, (f->n_faces + 1) * sizeof *f->faces);
     f->faces[f->n_faces] = (face){lg_xstrdup((const char *)file), index, weight, hb_set_create()};
     return f->n_faces++;
@@ -212,7 +231,7 @@ static bool assign(lg_fonts *f, FcConfig *sys, const lg_font *font)
         FcPatternDestroy(pat);
         ok = match[i] && has_family(match[i], fam[i]);
         if (ok)
-            k[i] = face_of(f, match[i]);
+            k[i] = face_of(f, sys, match[i]);
     }
     for (uint32_t c = 0x20; ok && c < N_CHARS; c++) {
         if (!has(f, c))
