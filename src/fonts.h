@@ -9,7 +9,8 @@
  * families (template.h): each character goes to the first face of its
  * chain that has it, each face is cut to the characters it draws, and a
  * character that no face of the chain has is in none (it prints as a box,
- * and check.c warns). Layouts made with lg_layout_new_fonts then use only
+ * and check.c warns; unless another role's chain draws it, whose face
+ * Pango then takes: the configuration is one for all roles). Layouts made with lg_layout_new_fonts then use only
  * these small faces, through a private fontconfig configuration that holds
  * nothing else (no face of the system is added for a character the chain
  * lacks): the same family names, glyphs, advances, kerning and line
