@@ -363,7 +363,8 @@ static lg_fonts *month_fonts(const input *in, const lg_build_opts *o)
     lg_fonts *f = lg_fonts_new();
     lg_fonts_add_month(f, in->month, in->tpl);
     const lg_template *tpl = in->tpl;
-    const lg_font fonts[] = {tpl->title_font, tpl->header_font, tpl->body_font};
+    const lg_font fonts[] = {tpl->title_font, tpl->header_font, tpl->body_font,
+                             tpl->footer_font};
     lg_fonts_subset(f, fonts, sizeof fonts / sizeof *fonts, o->out_dir);
     return f;
 }

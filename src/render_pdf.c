@@ -751,7 +751,7 @@ static void draw_footer(const geometry *g, cairo_t *cr, const lg_table *t, int p
     snprintf(num, sizeof num, "%d", page);
     snprintf(total, sizeof total, "%d", pages);
     char *text = lg_format_fields(g->tpl->footer_format, t->title, 0, 0, num, total);
-    const lg_font *font = &g->tpl->body_font;
+    const lg_font *font = &g->tpl->footer_font;
     double x = g->left, w = g->usable_w;
     lg_align align = LG_ALIGN_CENTER;
     if (g->tpl->footer_style == LG_FOOTER_GBT9704) {
@@ -765,6 +765,16 @@ static void draw_footer(const geometry *g, cairo_t *cr, const lg_table *t, int p
     lg_text_box_draw(b, cr, x, g->bottom + (margin - b->height) / 2, 0, b->n_lines);
     lg_text_box_free(b);
     free(text);
+}
+
+/* The template's continued-mark (续表) in the top margin above a table's
+ * later pages, on the right, in the header's font. */
+static void draw_continued(const geometry *g, cairo_t *cr)
+{
+    lg_text_box *b = lg_layout_text(g->l, g->tpl->continued_mark, &g->tpl->header_font,
+                                    g->usable_w, LG_ALIGN_RIGHT, false);
+    lg_text_box_draw(b, cr, g->left, g->top - b->height - g->pad, 0, b->n_lines);
+    lg_text_box_free(b);
 }
 
 /* ---- the chart ------------------------------------------------------------ */
@@ -1060,6 +1070,8 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
             lg_text_box_draw(b, cr, g->left, y, 0, b->n_lines);
             lg_text_box_free(b);
             y += p->title_h;
+        } else if (g->tpl->continued_mark) {
+            draw_continued(g, cr);
         }
         draw_header(g, cr, p, y);
         for (; i < p->n_slices && p->slices[i].page == page; i++)

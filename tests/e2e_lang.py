@@ -53,8 +53,9 @@ CASES = [
         "",
         "== 市乙局",
         "in/reports/2022-10/b.xml:3: 警告: 任务1：进展情况为空，台账中该格将为空白",
-        "in/reports/2022-10/b.xml:8: 警告: 任务3：进展情况中的字符“\U0010fffd”（编码10FFFD）没有已安装的"
-        "字体能显示，打印出来将是空框；请换一种写法，或安装含有该字的字体",
+        "in/reports/2022-10/b.xml:8: 警告: 任务3：进展情况中的字符“\U0010fffd”（编码10FFFD）没有模板正文"
+        "字体列表中的字体能显示，打印出来将是空框；请换一种写法，或安装含有该字的字体并将其加入模板正文字体的"
+        "family列表",
         "",
         "== 市丙局",
         "ledgerc: 警告: 市丙局未报送2022年10月的报告（输入文件夹中应有reports/2022-10/c.xml），1项任务显示为"
@@ -79,8 +80,9 @@ CASES = [
         "in/reports/2022-10/b.xml:3: warning: task 1: the progress (进展情况) is empty; the ledger "
         "will show an empty cell",
         "in/reports/2022-10/b.xml:8: warning: task 3: its progress (进展情况) has the character "
-        "\"\U0010fffd\" (U+10FFFD), which no installed font can show: it would print as an empty "
-        "box; write it another way or install a font that has it",
+        "\"\U0010fffd\" (U+10FFFD), which no font of the template's body font list has: it would "
+        "print as an empty box; write it another way, or install a font that has it and add it "
+        "to the family list of the template's body font",
         "",
         "== 市丙局",
         "ledgerc: warning: 市丙局 sent no report for 2022-10 (expected reports/2022-10/c.xml in "

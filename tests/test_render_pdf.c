@@ -551,6 +551,38 @@ static void test_gbt9704_footer(void **state)
     free(left);
 }
 
+/* The text pdftotext finds in the top margin (MARGIN_MM) of page PAGE. */
+static char *top_margin(const fixture *f, const char *path, int page)
+{
+    int w = (int)LG_MM_TO_PT(f->tpl->page_w_mm);
+    int h = (int)LG_MM_TO_PT(f->tpl->margin_top_mm);
+    return run("pdftotext -raw -f %d -l %d -x 0 -y 0 -W %d -H %d '%s' -", page, page, w, h, path);
+}
+
+/* <page continued-mark="续表">: the mark above every page of a table but its
+ * first, in the top margin; none without it. */
+static void test_continued_mark(void **state)
+{
+    fixture *f = *state;
+    const lg_table *t = seed_table(f, N_SEED);
+    const char *plain = render(f, &t, 1, "plain-mark.pdf");
+    f->tpl->continued_mark = "续表";
+    const char *path = render(f, &t, 1, "mark.pdf");
+    int pages = page_count(path);
+    assert_true(pages >= 2);
+    assert_int_equal(page_count(plain), pages);
+    for (int p = 1; p <= pages; p++) {
+        char *got = top_margin(f, path, p), *none = top_margin(f, plain, p);
+        if (p == 1)
+            assert_null(strstr(got, "续表"));
+        else
+            assert_non_null(strstr(got, "续表"));
+        assert_null(strstr(none, "续表"));
+        free(got);
+        free(none);
+    }
+}
+
 /* Groups that start a new page (every unit of the by-unit ledger) do, and a
  * table's chart gets a page of its own after the table, with a bookmark. */
 static void test_new_page_groups_and_chart(void **state)
@@ -934,6 +966,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_merged_group_across_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merged_text_taller_than_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gbt9704_footer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_continued_mark, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_page_groups_and_chart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_narrow_table_centred, setup, teardown),
