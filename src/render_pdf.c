@@ -393,6 +393,17 @@ static bool lone_band(pager *pg, size_t r)
     return true;
 }
 
+/* After band row R is planned: a band atop its page heads it as the header
+ * row does, so that the rows below it begin the page (a row too tall for
+ * what is left below it is split, not moved to a page of its own). */
+static void band_placed(pager *pg, size_t r)
+{
+    const table_plan *p = pg->p;
+    const slice *s = &p->slices[p->n_slices - 1];
+    if (s->row == r && s->y <= pg->body_top + EPS)
+        pg->body_top = s->y + s->h;
+}
+
 /* On a page just begun inside a group with a band: the band again, with
  * （续）, atop the rows; the page's rows begin below it. */
 static void repeat_band(pager *pg)
@@ -588,7 +599,8 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
 
     for (size_t r = 0; r < t->n_rows; r++) {
         pg->row = r;
-        if (pg->force[r] && pg->y > pg->body_top + EPS && !break_page(pg, r, pg->y))
+        if (pg->force[r] && pg->y > pg->body_top + EPS &&
+            (lone_band(pg, r) || !break_page(pg, r, pg->y)))
             return false;
         for (size_t c = 0; c < nc; c++) {
             long m = (long)p->cover[r * nc + c] - 1;
@@ -644,6 +656,8 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
         for (size_t c = 0; c < nc; c++)
             if (pg->active[c] >= 0 && t->merges[pg->active[c]].row1 == r)
                 pg->active[c] = -1;
+        if (lg_table_is_band(t, r))
+            band_placed(pg, r);
     }
     p->n_pages = pg->page - p->first_page + 1;
     return true;
