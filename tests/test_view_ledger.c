@@ -197,6 +197,16 @@ static void assert_band(const lg_table *t, size_t r, const char *text)
         assert_string_equal(lg_table_cell(t, r, c)->text, "");
 }
 
+/* No merge of T takes in a band: a band is a row of its own. */
+static void assert_bands_unmerged(const lg_table *t)
+{
+    for (size_t i = 0; i < t->n_merges; i++)
+        for (size_t r = t->merges[i].row0; r <= t->merges[i].row1; r++)
+            if (lg_table_is_band(t, r))
+                fail_msg("merge %zu (rows %zu-%zu, column %zu) takes in band row %zu", i,
+                         t->merges[i].row0, t->merges[i].row1, t->merges[i].col, r);
+}
+
 /* The fields of sections, roles and targets, in the 全市台账 of the two
  * templates made for them (templates/fengong.xml, templates/zhibiao.xml)
  * over tests/data/sections in 2022-10. */
@@ -239,8 +249,7 @@ static void plan_fields(void **state)
         {"5.不在任何方面的任务。", 11, 11, false, 0, false},
     };
     assert_groups(t, tg, 7);
-    for (size_t i = 0; i < t->n_merges; i++) /* no merge takes in a band */
-        assert_true(t->merges[i].row0 > 8 || t->merges[i].row1 < 8);
+    assert_bands_unmerged(t);
     t = lg_view_by_task(a, m, lg_template_view(zb, "by-task"), zb->title_format);
     static const char *const zw[][8] = {
         {"3.完成固定资产投资80亿元。", "80亿元", "市发展和改革委员会", "62.5亿元", "78.1%",
@@ -286,6 +295,7 @@ static void plan_fields(void **state)
         {SEC1, 6, 8, false, 1, true},
     };
     assert_groups(t, leaders, 5);
+    assert_bands_unmerged(t);
     /* 市科技局's own ledger: under tasks 2 and 4, which it leads, the rows of
      * their cooperating units; not under task 1 (shared) nor 5 (its alone) */
     t = lg_view_unit(a, m, lg_plan_find_unit(m->plan, "kjj"), lg_template_view(fg, "unit"),
@@ -316,6 +326,7 @@ static void plan_fields(void **state)
         {SEC1, 1, 3, false, 1, true},                  {SEC2, 4, 6, false, 1, true},
     };
     assert_groups(t, parts, 4);
+    assert_bands_unmerged(t);
     /* 分单位台账: each unit's part begins a page, its sections under it */
     t = lg_view_by_unit(a, m, lg_template_view(fg, "unit"), fg->title_format);
     assert_int_equal(t->n_rows, 15); /* fgw: 1, 一 2 3; kjj: 1, 一 2, 二 4 5; tjj: 1, 一 3, 二 4 */
@@ -326,6 +337,7 @@ static void plan_fields(void **state)
         {SEC1, 11, 12, false, 1, true},                {SEC2, 13, 14, false, 1, true},
     };
     assert_groups(t, units, 8);
+    assert_bands_unmerged(t);
     assert_band(t, 13, SEC2);
     assert_string_equal(lg_table_cell(t, 14, 0)->text, "4.规模以上工业增加值增长5.5%。");
     lg_arena_free(a);
