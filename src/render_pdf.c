@@ -105,7 +105,8 @@ typedef struct pager {
     size_t label_col; /* in the row's continued parts, the column that shows its label */
     double label_h;   /* and the label's height above the column's text; 0: none */
     size_t row;       /* the row being planned: the first on a page begun now */
-    size_t *band_of;  /* per row, the band heading its group (lg_group.band), or SIZE_MAX; or NULL */
+    size_t *band_of;  /* per row, the band heading its group (lg_group.band), or
+                       * SIZE_MAX; NULL when the table has no bands */
 } pager;
 
 static double mm(double v)
@@ -1151,7 +1152,9 @@ static void add_outline(cairo_surface_t *s, const table_plan *p)
         snprintf(attrs, sizeof attrs, "page=%d pos=[0 %ld]", p->slices[i].page,
                  lround(p->slices[i].y));
         char title[OUTLINE_CHARS * 4 + 4];
-        unsigned level = t->groups[k].level < OUTLINE_LEVELS ? t->groups[k].level : OUTLINE_LEVELS - 1;
+        unsigned level = t->groups[k].level;
+        if (level >= OUTLINE_LEVELS)
+            level = OUTLINE_LEVELS - 1;
         int gid = cairo_pdf_surface_add_outline(s, parent[level],
                                                 outline_title(t->groups[k].label, title), attrs, 0);
         parent[level + 1] = gid;
