@@ -104,6 +104,9 @@ typedef struct pager {
     double y, body_top;
     size_t label_col; /* in the row's continued parts, the column that shows its label */
     double label_h;   /* and the label's height above the column's text; 0: none */
+    size_t row;       /* the row being planned: the first on a page begun now */
+    size_t *band_of;  /* per row, the band heading its group (lg_group.band), or
+                       * SIZE_MAX; NULL when the table has no bands */
 } pager;
 
 static double mm(double v)
@@ -201,6 +204,42 @@ static char *continued_label(const table_plan *p, size_t r, size_t col)
     return lg_xasprintf("%.*s%s", (int)n, s, CONTINUED);
 }
 
+/* ---- bands: a row across the table heading a group (a section) ----------- */
+
+/* The box of band row R's text, with （续） when CONT, across the table: for
+ * drawing, or for measuring when MEASURE. The caller frees. */
+static lg_text_box *band_box(const geometry *g, const table_plan *p, size_t r, bool cont,
+                             bool measure)
+{
+    char *text = lg_xasprintf("%s%s", lg_table_cell(p->t, r, 0)->text, cont ? CONTINUED : "");
+    double w = p->x[p->nc] - p->x[0] - 2 * g->pad;
+    lg_text_box *b = (measure ? lg_layout_measure : lg_layout_fast)(g->l, text, &g->strong, w,
+                                                                    LG_ALIGN_LEFT, false);
+    free(text);
+    return b;
+}
+
+/* Per row, the band heading it (the band's own row for itself), or SIZE_MAX;
+ * NULL when T has no bands. The caller frees. */
+static size_t *bands_of_rows(const lg_table *t)
+{
+    size_t *of = NULL;
+    for (size_t k = 0; k < t->n_groups; k++) {
+        const lg_group *gr = &t->groups[k];
+        if (!gr->band || gr->row0 > gr->row1 || gr->row1 >= t->n_rows ||
+            !lg_table_is_band(t, gr->row0))
+            continue;
+        if (!of) {
+            of = lg_xmalloc((t->n_rows + 1) * sizeof *of);
+            for (size_t r = 0; r < t->n_rows; r++)
+                of[r] = SIZE_MAX;
+        }
+        for (size_t r = gr->row0; r <= gr->row1; r++)
+            of[r] = gr->row0;
+    }
+    return of;
+}
+
 static void measure_box(cell_lines *cl, const lg_text_box *b, const char *text)
 {
     cl->n = b->n_lines;
@@ -283,6 +322,12 @@ static void measure_table(const geometry *g, pager *pg)
             lg_textstore_tick(t->texts, r * nc + c); /* give back the texts read */
             const lg_cell *cell = lg_table_cell(t, r, c);
             const char *text = cell->text;
+            if (cell->flags & LG_CELL_BAND) { /* all of it in its first cell */
+                b = band_box(g, p, r, false, true);
+                measure_box(&pg->cells[r * nc], b, text);
+                lg_text_box_free(b);
+                break;
+            }
             b = measure_cell(g, p, text, c, cell_font(g, cell));
             measure_box(&pg->cells[r * nc + c], b, text);
             lg_text_box_free(b);
@@ -299,6 +344,16 @@ static void start_page(pager *pg, bool first_of_table)
     pg->y = pg->body_top;
 }
 
+/* Adds slice S to the plan. */
+static void push_slice(table_plan *p, slice s)
+{
+    if (p->n_slices == p->cap_slices) {
+        p->cap_slices = p->cap_slices ? 2 * p->cap_slices : 64;
+        p->slices = lg_xrealloc(p->slices, p->cap_slices * sizeof *p->slices);
+    }
+    p->slices[p->n_slices++] = s;
+}
+
 /* Adds to the plan the slice of row ROW from line FIRST to line END of each
  * cell (ALL: the cells' line counts). */
 static void add_slice(pager *pg, size_t row, double h, const size_t *first, const size_t *end,
@@ -306,10 +361,6 @@ static void add_slice(pager *pg, size_t row, double h, const size_t *first, cons
 {
     table_plan *p = pg->p;
     size_t nc = p->t->n_columns;
-    if (p->n_slices == p->cap_slices) {
-        p->cap_slices = p->cap_slices ? 2 * p->cap_slices : 64;
-        p->slices = lg_xrealloc(p->slices, p->cap_slices * sizeof *p->slices);
-    }
     bool whole = true;
     for (size_t c = 0; c < nc; c++)
         whole &= first[c] == 0 && end[c] == all[c];
@@ -324,8 +375,49 @@ static void add_slice(pager *pg, size_t row, double h, const size_t *first, cons
         memcpy(&p->first[part * nc], first, nc * sizeof *first);
         memcpy(&p->end[part * nc], end, nc * sizeof *end);
     }
-    p->slices[p->n_slices++] = (slice){row, part, pg->page, pg->y, h, cont};
+    push_slice(p, (slice){row, part, pg->page, pg->y, h, cont});
     pg->y += h;
+}
+
+/* Whether band row R, the last planned, would end its page alone: the row
+ * after it goes to the next page whole. Then a break is forced before the
+ * band, which goes with it, and true returned (plan again). */
+static bool lone_band(pager *pg, size_t r)
+{
+    const table_plan *p = pg->p;
+    if (r == 0 || !lg_table_is_band(p->t, r - 1) || pg->force[r - 1] || !p->n_slices)
+        return false;
+    const slice *prev = &p->slices[p->n_slices - 1];
+    if (prev->row != r - 1 || prev->cont || prev->y <= pg->body_top + EPS)
+        return false; /* a band heading a page keeps it */
+    pg->force[r - 1] = true;
+    return true;
+}
+
+/* After band row R is planned: a band atop its page heads it as the header
+ * row does, so that the rows below it begin the page (a row too tall for
+ * what is left below it is split, not moved to a page of its own). */
+static void band_placed(pager *pg, size_t r)
+{
+    const table_plan *p = pg->p;
+    const slice *s = &p->slices[p->n_slices - 1];
+    if (s->row == r && s->y <= pg->body_top + EPS)
+        pg->body_top = s->y + s->h;
+}
+
+/* On a page just begun inside a group with a band: the band again, with
+ * （续）, atop the rows; the page's rows begin below it. */
+static void repeat_band(pager *pg)
+{
+    size_t b = pg->band_of ? pg->band_of[pg->row] : SIZE_MAX;
+    if (b == SIZE_MAX || b == pg->row)
+        return;
+    lg_text_box *box = band_box(pg->g, pg->p, b, true, true);
+    double h = box->height + 2 * pg->g->pad;
+    lg_text_box_free(box);
+    push_slice(pg->p, (slice){b, WHOLE, pg->page, pg->y, h, true});
+    pg->y += h;
+    pg->body_top = pg->y;
 }
 
 /* Ends the page at BREAK_Y; NEXT_ROW is the first row whose content goes on
@@ -347,6 +439,7 @@ static bool break_page(pager *pg, size_t next_row, double break_y)
         }
     }
     start_page(pg, false);
+    repeat_band(pg);
     for (size_t c = 0; c < t->n_columns; c++) {
         long m = pg->active[c];
         if (m < 0)
@@ -506,7 +599,9 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
         pg->active[c] = -1;
 
     for (size_t r = 0; r < t->n_rows; r++) {
-        if (pg->force[r] && pg->y > pg->body_top + EPS && !break_page(pg, r, pg->y))
+        pg->row = r;
+        if (pg->force[r] && pg->y > pg->body_top + EPS &&
+            (lone_band(pg, r) || !break_page(pg, r, pg->y)))
             return false;
         for (size_t c = 0; c < nc; c++) {
             long m = (long)p->cover[r * nc + c] - 1;
@@ -531,11 +626,12 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
             }
             bool every = fit_lines(pg, r, first, avail - pad2, end);
             bool done = all_done(pg, r, end);
-            if (!at_top && (!every || done || keep_whole(pg, r, first, end, need))) {
+            if (!at_top && (!every || done || keep_whole(pg, r, first, end, need) ||
+                            lg_table_is_band(t, r))) {
                 /* Not a line of some cell fits, only a merged cell's text
                  * does not, or the row is not to be split: the whole row goes
                  * to the next page. */
-                if (lone_total(pg, r) || !break_page(pg, r, pg->y))
+                if (lone_total(pg, r) || lone_band(pg, r) || !break_page(pg, r, pg->y))
                     return false;
                 continue;
             }
@@ -561,6 +657,8 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
         for (size_t c = 0; c < nc; c++)
             if (pg->active[c] >= 0 && t->merges[pg->active[c]].row1 == r)
                 pg->active[c] = -1;
+        if (lg_table_is_band(t, r))
+            band_placed(pg, r);
     }
     p->n_pages = pg->page - p->first_page + 1;
     return true;
@@ -581,6 +679,7 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     pager pg = {.g = g, .p = p};
     measure_table(g, &pg);
     pg.force = lg_xcalloc(t->n_rows + 1, sizeof *pg.force);
+    pg.band_of = bands_of_rows(t);
     for (size_t k = 0; k < t->n_groups; k++)
         if (t->groups[k].new_page && t->groups[k].row0 < t->n_rows)
             pg.force[t->groups[k].row0] = true;
@@ -602,6 +701,7 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     free(pg.cells);
     free(pg.need);
     free(pg.force);
+    free(pg.band_of);
     free(pg.active);
     free(pg.part_top);
     free(pg.part_cont);
@@ -700,6 +800,17 @@ static void draw_merge(const geometry *g, cairo_t *cr, const table_plan *p, size
     free(text);
 }
 
+/* Draws band slice S: one cell across the table. */
+static void draw_band(const geometry *g, cairo_t *cr, const table_plan *p, const slice *s)
+{
+    double x = p->x[0], w = p->x[p->nc] - x;
+    lg_text_box *b = band_box(g, p, s->row, s->cont, false);
+    stroke_cell(g, cr, x, s->y, w, s->h);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    lg_text_box_draw(b, cr, x + g->pad, s->y + g->pad, 0, b->n_lines);
+    lg_text_box_free(b);
+}
+
 /* Draws slice I cell by cell, left to right, so that text extracts in
  * reading order. */
 static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size_t i,
@@ -708,6 +819,10 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
     const lg_table *t = p->t;
     size_t nc = t->n_columns;
     const slice *s = &p->slices[i];
+    if (lg_table_is_band(t, s->row)) {
+        draw_band(g, cr, p, s);
+        return;
+    }
     if (rb->row != s->row) {
         row_boxes_clear(rb, nc);
         rb->row = s->row;
@@ -1010,6 +1125,8 @@ static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p, int 
 /* A bookmark shows the start of a long label (a task's text): at most
  * OUTLINE_CHARS characters, then "…". */
 #define OUTLINE_CHARS 28
+/* Bookmarks of groups nest this deep under the table's (lg_group.level). */
+#define OUTLINE_LEVELS 4
 
 /* LABEL shortened for a bookmark, into BUF (OUTLINE_CHARS * 4 + 4 bytes). */
 static const char *outline_title(const char *label, char *buf)
@@ -1030,6 +1147,10 @@ static void add_outline(cairo_surface_t *s, const table_plan *p)
     snprintf(attrs, sizeof attrs, "page=%d pos=[0 0]", p->first_page);
     int id = cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, t->name, attrs,
                                            CAIRO_PDF_OUTLINE_FLAG_OPEN);
+    /* parent[L]: the bookmark a group of level L goes under */
+    int parent[OUTLINE_LEVELS + 1];
+    for (size_t l = 0; l <= OUTLINE_LEVELS; l++)
+        parent[l] = id;
     size_t i = 0;
     for (size_t k = 0; k < t->n_groups; k++) {
         if (k > 0 && t->groups[k].row0 < t->groups[k - 1].row0)
@@ -1041,7 +1162,12 @@ static void add_outline(cairo_surface_t *s, const table_plan *p)
         snprintf(attrs, sizeof attrs, "page=%d pos=[0 %ld]", p->slices[i].page,
                  lround(p->slices[i].y));
         char title[OUTLINE_CHARS * 4 + 4];
-        cairo_pdf_surface_add_outline(s, id, outline_title(t->groups[k].label, title), attrs, 0);
+        unsigned level = t->groups[k].level;
+        if (level >= OUTLINE_LEVELS)
+            level = OUTLINE_LEVELS - 1;
+        int gid = cairo_pdf_surface_add_outline(s, parent[level],
+                                                outline_title(t->groups[k].label, title), attrs, 0);
+        parent[level + 1] = gid;
     }
     if (p->chart_page) {
         snprintf(attrs, sizeof attrs, "page=%d pos=[0 0]", p->chart_page);

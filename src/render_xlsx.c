@@ -126,6 +126,7 @@ typedef struct xlsx {
     lxw_format *body[3][2][2][2][3];
     double empty_row;       /* height of a row of empty cells */
     lxw_format *input[3][2][2]; /* a form's cells to fill in: [lg_align][spans rows][figure] */
+    lxw_format *band;           /* a band row (LG_CELL_BAND), made when first needed */
 } xlsx;
 
 static void check(xlsx *x, lxw_error e, const char *what)
@@ -696,6 +697,37 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
     return ok;
 }
 
+/* Writes band row R (LG_CELL_BAND): its text bold across the table, in one
+ * merged row as tall as the text needs. */
+static void write_band(sheet *s, size_t r)
+{
+    xlsx *x = s->x;
+    const lg_table *t = s->t;
+    if (!x->band) {
+        lg_font f = x->tpl->body_font;
+        f.bold = true;
+        x->band = new_format(x, &f);
+        format_set_align(x->band, LXW_ALIGN_LEFT);
+        format_set_align(x->band, LXW_ALIGN_VERTICAL_CENTER);
+        format_set_border(x->band, LXW_BORDER_THIN);
+    }
+    double total_mm = 0;
+    for (size_t c = 0; c < t->n_columns; c++)
+        total_mm += col_mm(s, c);
+    const char *text = lg_table_cell(t, r, 0)->text;
+    lg_font f = x->tpl->body_font;
+    f.bold = true;
+    lg_text_box *b = lg_layout_measure(x->l, text, &f, lg_xlsx_text_width(x->tpl, total_mm),
+                                       LG_ALIGN_LEFT, false);
+    double h = fmin(lg_xlsx_row_height(x->tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT);
+    lg_text_box_free(b);
+    s->phys[r] = s->next;
+    plan_breaks(s, r);
+    set_row(s, s->next, h);
+    write_span(x, s->ws, s->next, s->next, 0, (lxw_col_t)(t->n_columns - 1), text, x->band);
+    s->next++;
+}
+
 /* The template's footer in Excel's codes: "&C" centred, {page} and {pages} as
  * &P and &N, a literal '&' doubled; cut to Excel's 255 characters without
  * breaking a code. The caller frees. */
@@ -958,7 +990,10 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
     lg_xlsx_rows ph = {0};
     bool ok = true;
     for (size_t r = 0; r < t->n_rows && ok && x->err == LXW_NO_ERROR; r++)
-        ok = write_row(&s, r, sp, &ph, d, path);
+        if (lg_table_is_band(t, r))
+            write_band(&s, r);
+        else
+            ok = write_row(&s, r, sp, &ph, d, path);
     if (ok && t->n_groups)
         write_page_breaks(&s);
     if (ok && t->list)

@@ -57,6 +57,17 @@ lg_cell *lg_table_cell(const lg_table *t, size_t row, size_t col)
     return &t->cells[row * t->n_columns + col];
 }
 
+/* No run takes in a band row: each is a run of its own. */
+static void mark_bands(const lg_table *t, bool *starts)
+{
+    for (size_t r = 0; r < t->n_rows; r++)
+        if (lg_table_is_band(t, r)) {
+            starts[r] = true;
+            if (r + 1 < t->n_rows)
+                starts[r + 1] = true;
+        }
+}
+
 void lg_table_merge_equal(lg_table *t)
 {
     if (!t->n_rows)
@@ -68,6 +79,7 @@ void lg_table_merge_equal(lg_table *t)
     for (size_t g = 0; g < t->n_groups; g++)
         if (t->groups[g].row0 < t->n_rows)
             starts[t->groups[g].row0] = true;
+    mark_bands(t, starts);
     size_t cap = 0;
     for (size_t c = 0; c < t->n_columns; c++) {
         if (!t->columns[c].merge)
@@ -113,8 +125,20 @@ lg_group *lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t
     if (t->n_groups == t->cap_groups)
         grow_groups(t, t->cap_groups ? 2 * t->cap_groups : 8);
     lg_group *g = &t->groups[t->n_groups++];
-    *g = (lg_group){label, row0, row1, false};
+    *g = (lg_group){label, row0, row1, false, 0, false};
     return g;
+}
+
+size_t lg_table_add_band(lg_table *t, const char *text)
+{
+    lg_cell *row = lg_table_add_row(t);
+    row[0] = (lg_cell){text, LG_CELL_BAND};
+    return t->n_rows - 1;
+}
+
+bool lg_table_is_band(const lg_table *t, size_t r)
+{
+    return t->n_columns && (lg_table_cell(t, r, 0)->flags & LG_CELL_BAND);
 }
 
 void lg_cell_set_number(lg_table *t, lg_cell *c, double v, bool percent)

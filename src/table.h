@@ -19,6 +19,10 @@ enum {
     LG_CELL_STRONG = 1 << 2,  /* a total */
     LG_CELL_NUMBER = 1 << 3,  /* VALUE is the cell's content; TEXT shows it */
     LG_CELL_PERCENT = 1 << 4, /* with LG_CELL_NUMBER: VALUE is a ratio, shown as a percentage */
+    /* On a row's first cell: the row is a band, a heading across the whole
+     * table (a section of the plan: 一、…). Its text is that cell's, the
+     * other cells are empty; no merge covers it (lg_table_add_band). */
+    LG_CELL_BAND = 1 << 10,
 };
 
 /* 16 bytes: a province's ledger has hundreds of thousands. A number's value
@@ -34,12 +38,19 @@ typedef struct lg_merge {
     size_t row0, row1, col;
 } lg_merge;
 
-/* A run of rows that belongs together (a unit, a task): a PDF bookmark, and the
- * name printed again with （续） when a merged cell continues on a new page. */
+/* A run of rows that belongs together (a unit, a task, a section): a PDF
+ * bookmark, and the name printed again with （续） when a merged cell continues
+ * on a new page. Bookmarks nest by LEVEL: a group of level L + 1 is under the
+ * last group of level L before it in the table's groups, so a view adds a
+ * group before the groups inside it. */
 typedef struct lg_group {
     const char *label;
     size_t row0, row1;
     bool new_page; /* starts on a new printed page */
+    unsigned level; /* 0: under the table's bookmark */
+    /* ROW0 is a band (LG_CELL_BAND) heading the group's rows: a PDF prints
+     * it again, with （续）, atop every further page the group goes on to. */
+    bool band;
 } lg_group;
 
 /* A bar chart of one numeric column against a label column, over body rows
@@ -147,6 +158,11 @@ void lg_table_reserve_groups(lg_table *t, size_t n);
 /** Adds a group over rows ROW0..ROW1; returns it, to set new_page. LABEL is
  * not copied: it must live as long as the table (the model's strings do). */
 lg_group *lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t row1);
+/** Appends a band row showing TEXT (not copied: it must live as long as the
+ * table) across the table; returns its row. See LG_CELL_BAND. */
+size_t lg_table_add_band(lg_table *t, const char *text);
+/** Whether body row R of T is a band. */
+bool lg_table_is_band(const lg_table *t, size_t r);
 /** Sets a cell to the number V: a whole number, or when PERCENT a ratio
  * shown as a percentage with one decimal. */
 void lg_cell_set_number(lg_table *t, lg_cell *c, double v, bool percent);

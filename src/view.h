@@ -7,6 +7,13 @@
 #include "table.h"
 #include "template.h"
 
+/* In every ledger view below, a plan's sections head their tasks: before the
+ * first task of each section in each part (a unit's shared tasks, its own,
+ * a leader's), a band row (lg_table_add_band) saying 「一、title」, and a
+ * group over the band and the section's rows (lg_group.band) one bookmark
+ * level below the part's (in the city-wide ledger, the tasks' groups one
+ * level below their section's). A plan without sections has none. */
+
 /** The unit ledger of U for month M: the shared tasks, then the unit's own,
  * each in task number order, laid out by the template's "unit" view; under
  * a task the plan names U the lead of (lead=), the rows of its cooperating

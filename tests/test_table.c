@@ -1,4 +1,5 @@
-/* The table's merge-cover index, which both renderers draw merges by. */
+/* The table's merge-cover index, which both renderers draw merges by, and
+ * band rows, which no merge takes in. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "arena.h"
 #include "table.h"
 
 static void merge_cover(void **state)
@@ -33,10 +35,42 @@ static void merge_cover(void **state)
     free(cover);
 }
 
+/* A band is a row of its own: equal texts on both sides of it (here the
+ * empty 配合单位 of two tasks) do not merge across it, even in a column whose
+ * left neighbour does not merge. */
+static void band_rows(void **state)
+{
+    (void)state;
+    lg_column cols[] = {
+        {LG_FIELD_TASK, "工作任务", 40, LG_ALIGN_LEFT, false, false},
+        {LG_FIELD_SUPPORT, "配合单位", 20, LG_ALIGN_CENTER, true, false},
+    };
+    lg_view_layout layout = {"unit", cols, 2};
+    lg_arena *a = lg_arena_new();
+    lg_table *t = lg_table_new(a, "全市台账", "", &layout);
+    lg_table_add_row(t)[0].text = "1.甲。";
+    assert_int_equal(lg_table_add_band(t, "一、某方面"), 1);
+    lg_table_add_row(t)[0].text = "2.乙。";
+    lg_table_add_row(t)[0].text = "3.丙。";
+    lg_table_merge_equal(t);
+    assert_false(lg_table_is_band(t, 0));
+    assert_true(lg_table_is_band(t, 1));
+    assert_false(lg_table_is_band(t, 2));
+    assert_string_equal(lg_table_cell(t, 1, 0)->text, "一、某方面");
+    assert_int_equal(lg_table_cell(t, 1, 0)->flags, LG_CELL_BAND);
+    assert_string_equal(lg_table_cell(t, 1, 1)->text, "");
+    assert_int_equal(t->n_merges, 1); /* rows 2-3 only */
+    assert_int_equal(t->merges[0].row0, 2);
+    assert_int_equal(t->merges[0].row1, 3);
+    assert_int_equal(t->merges[0].col, 1);
+    lg_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(merge_cover),
+        cmocka_unit_test(band_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
