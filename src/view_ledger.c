@@ -123,15 +123,20 @@ static lg_cell cell_for(lg_arena *a, int month, lg_field field, const lg_task *t
     }
 }
 
-/* The 状态 cell of U's row for T: the status's name, marked for attention
+/* The 状态 cell of a row of status S: the status's name, marked for attention
  * (LG_CELL_BEHIND) when 逾期, 滞后 or 未报送, or escalated. */
-static lg_cell status_cell(lg_arena *a, const lg_month *m, const lg_task *t, const lg_unit *u)
+static lg_cell status_cell(lg_arena *a, lg_status s, const lg_status_rules *r)
 {
-    const lg_status_rules *r = lg_status_rules_of(m);
-    lg_status s = lg_status_of(m, t, u, r);
     bool attention = s.escalated || s.kind == LG_STATUS_OVERDUE || s.kind == LG_STATUS_BEHIND ||
                      s.kind == LG_STATUS_UNREPORTED;
     return (lg_cell){lg_status_label(a, s, r), attention ? LG_CELL_BEHIND : LG_CELL_PLAIN};
+}
+
+/* Whether a ledger row shows its status on the cell of FIELD: its
+ * 是否达到序时进度 cell (filled and marked, README "Status"), and its 状态 cell. */
+static bool shows_status(lg_field field)
+{
+    return field == LG_FIELD_ON_SCHEDULE || field == LG_FIELD_STATUS;
 }
 
 static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, const lg_unit *u,
@@ -140,12 +145,19 @@ static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, co
     const lg_entry *e = lg_month_entry(m, t, u);
     int done_month = lg_month_done(m, t, u);
     const char *done = done_month ? lg_done_label(tbl->arena, m->year, done_month) : NULL;
+    const lg_status_rules *r = lg_status_rules_of(m);
+    lg_status s = lg_status_of(m, t, u, r);
     lg_cell *row = lg_table_add_row(tbl);
-    for (size_t c = 0; c < tbl->n_columns; c++)
-        row[c] = tbl->columns[c].field == LG_FIELD_STATUS
-                     ? status_cell(tbl->arena, m, t, u)
-                     : cell_for(tbl->arena, m->month, tbl->columns[c].field, t, unit_cell, task,
-                                e, done);
+    for (size_t c = 0; c < tbl->n_columns; c++) {
+        lg_field field = tbl->columns[c].field;
+        row[c] = field == LG_FIELD_STATUS
+                     ? status_cell(tbl->arena, s, r)
+                     : cell_for(tbl->arena, m->month, field, t, unit_cell, task, e, done);
+        if (shows_status(field)) {
+            lg_cell_set_status(&row[c], s);
+            tbl->status = r;
+        }
+    }
 }
 
 /* Adds the rows of U's tasks that are (or are not) shared; returns how many.
