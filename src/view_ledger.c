@@ -3,6 +3,7 @@
  * rows they list and in what order; a row's cells come from one function. */
 #include "view.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,11 +133,19 @@ static lg_cell status_cell(lg_arena *a, lg_status s, const lg_status_rules *r)
     return (lg_cell){lg_status_label(a, s, r), attention ? LG_CELL_BEHIND : LG_CELL_PLAIN};
 }
 
-/* Whether a ledger row shows its status on the cell of FIELD: its
- * 是否达到序时进度 cell (filled and marked, README "Status"), and its 状态 cell. */
-static bool shows_status(lg_field field)
+/* The column whose cell shows a ledger row's status (filled and marked,
+ * README "Status"): its 是否达到序时进度 cell; in a view without one, its
+ * 单位 cell when that is the row's own (not merged); else none (SIZE_MAX).
+ * A 状态 cell shows it too. */
+static size_t status_column(const lg_table *t)
 {
-    return field == LG_FIELD_ON_SCHEDULE || field == LG_FIELD_STATUS;
+    size_t unit = SIZE_MAX;
+    for (size_t c = 0; c < t->n_columns; c++)
+        if (t->columns[c].field == LG_FIELD_ON_SCHEDULE)
+            return c;
+        else if (t->columns[c].field == LG_FIELD_UNIT && !t->columns[c].merge)
+            unit = c;
+    return unit;
 }
 
 static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, const lg_unit *u,
@@ -147,13 +156,14 @@ static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, co
     const char *done = done_month ? lg_done_label(tbl->arena, m->year, done_month) : NULL;
     const lg_status_rules *r = lg_status_rules_of(m);
     lg_status s = lg_status_of(m, t, u, r);
+    size_t shows = status_column(tbl);
     lg_cell *row = lg_table_add_row(tbl);
     for (size_t c = 0; c < tbl->n_columns; c++) {
         lg_field field = tbl->columns[c].field;
         row[c] = field == LG_FIELD_STATUS
                      ? status_cell(tbl->arena, s, r)
                      : cell_for(tbl->arena, m->month, field, t, unit_cell, task, e, done);
-        if (shows_status(field)) {
+        if (c == shows || field == LG_FIELD_STATUS) {
             lg_cell_set_status(&row[c], s);
             tbl->status = r;
         }
