@@ -126,10 +126,10 @@ typedef struct xlsx {
     lxw_format *body[3][2][2][2][3];
     double empty_row;       /* height of a row of empty cells */
     lxw_format *input[3][2]; /* a form's cells to fill in: [lg_align][spans rows] */
-    /* cells that show a status (LG_CELL_STATUS) in the sheet being written,
-     * made when first needed for these rules:
-     * [kind][escalated][lg_align][stands out][spans rows] */
-    const lg_status_rules *status;
+    const lg_status_rules *status; /* of the sheet being written, or NULL */
+    /* cells that show a status (LG_CELL_STATUS), made when first needed for
+     * the rules MARKED_FOR: [kind][escalated][lg_align][stands out][spans rows] */
+    const lg_status_rules *marked_for;
     lxw_format *marked[LG_STATUS_COUNT][2][3][2][2];
 } xlsx;
 
@@ -316,9 +316,10 @@ static char *header_escape(const char *text)
  * escalation's thick border. */
 static void use_status(xlsx *x, lxw_worksheet *ws, const lg_table *t)
 {
-    if (t->status != x->status) {
+    x->status = t->status;
+    if (t->status && t->status != x->marked_for) {
         memset(x->marked, 0, sizeof x->marked);
-        x->status = t->status;
+        x->marked_for = t->status;
     }
     if (!t->status || t->list)
         return;
