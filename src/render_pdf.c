@@ -78,6 +78,7 @@ typedef struct table_plan {
     const lg_table *t; /* while it is planned and drawn */
     size_t nc;         /* its columns */
     double *x; /* n_columns + 1 column edges, pt */
+    double *inset; /* per column, room left of a body cell's text: status marks (0: none) */
     double title_h, header_h;
     double legend_h; /* the status legend with the gap below it; 0: none */
     lg_text_box **header; /* n_columns boxes, drawn on every page */
@@ -157,6 +158,7 @@ static void set_cell_color(cairo_t *cr, const lg_cell *cell)
 #define MARK_SHARE 0.75   /* a mark's side, of the body font's size */
 #define MARK_INK 0.1      /* grey of the marks and the escalation's frame */
 #define ESCALATED_PT 1.5  /* the escalation's frame */
+#define MARK_GAP 1.5      /* pt between a mark and the cell's text */
 #define TURN 6.283185307179586
 
 static void set_rgb(cairo_t *cr, unsigned rgb)
@@ -252,6 +254,19 @@ static void draw_status(const geometry *g, cairo_t *cr, const lg_table *t, const
         draw_escalated(cr, x, y, w, h);
 }
 
+/* Per column of T, the room left of a body cell's text for the marks of
+ * the statuses its cells show (draw_status), so that no text runs over a
+ * mark: 0 for a column without any. The caller frees. */
+static double *status_insets(const geometry *g, const lg_table *t)
+{
+    double *inset = lg_xcalloc(t->n_columns + 1, sizeof *inset);
+    for (size_t r = 0; t->status && r < t->n_rows; r++)
+        for (size_t c = 0; c < t->n_columns; c++)
+            if (lg_table_cell(t, r, c)->flags & LG_CELL_STATUS)
+                inset[c] = g->tpl->body_font.size * MARK_SHARE + MARK_GAP;
+    return inset;
+}
+
 static lg_font legend_font(const geometry *g)
 {
     lg_font f = g->tpl->body_font;
@@ -305,7 +320,7 @@ static void draw_legend(const geometry *g, cairo_t *cr, const table_plan *p, dou
             cairo_set_source_rgb(cr, 0, 0, 0);
             cairo_set_line_width(cr, g->tpl->border_pt > 0 ? g->tpl->border_pt : 0.5);
             cairo_stroke(cr);
-            double side = f.size * MARK_SHARE / LEGEND_SHARE * 0.9;
+            double side = 0.7 * sh; /* a mark as in the cells, with room around it */
             if (i <= LG_STATUS_COUNT)
                 draw_mark(cr, (lg_status_kind)(i - 1), x + (sw - side) / 2, sy + (sh - side) / 2,
                           side);
@@ -349,7 +364,7 @@ static lg_text_box *layout_cell(const geometry *g, const table_plan *p, const ch
     double w = p->x[col + 1] - p->x[col] - 2 * g->pad;
     if (header)
         return lg_layout_text(g->l, text, font, w, LG_ALIGN_CENTER, false);
-    return lg_layout_fast(g->l, text, font, w, c->align, c->justify);
+    return lg_layout_fast(g->l, text, font, w - p->inset[col], c->align, c->justify);
 }
 
 /* The lines of a body cell for planning: justification moves glyphs within
@@ -357,8 +372,14 @@ static lg_text_box *layout_cell(const geometry *g, const table_plan *p, const ch
 static lg_text_box *measure_cell(const geometry *g, const table_plan *p, const char *text,
                                  size_t col, const lg_font *font)
 {
-    double w = p->x[col + 1] - p->x[col] - 2 * g->pad;
+    double w = p->x[col + 1] - p->x[col] - 2 * g->pad - p->inset[col];
     return lg_layout_measure(g->l, text, font, w, p->t->columns[col].align, false);
+}
+
+/* Where the text of a body cell in column COL begins. */
+static double text_left(const geometry *g, const table_plan *p, size_t col)
+{
+    return p->x[col] + g->pad + p->inset[col];
 }
 
 /* The column that says whose row R is on the pages its text continues on:
@@ -771,6 +792,7 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     p->nc = t->n_columns;
     p->first_page = first_page;
     place_columns(g, p);
+    p->inset = status_insets(g, t);
 
     pager pg = {.g = g, .p = p};
     measure_table(g, &pg);
@@ -807,6 +829,7 @@ static void plan_free(table_plan *p)
         lg_text_box_free(p->header[c]);
     free(p->header);
     free(p->x);
+    free(p->inset);
     free(p->cover);
     free(p->slices);
     free(p->first);
@@ -889,7 +912,8 @@ static void draw_merge(const geometry *g, cairo_t *cr, const table_plan *p, size
     double x = p->x[mg->col], w = p->x[mg->col + 1] - x, h = bottom - s->y;
     double off = (h - b->height) / 2;
     stroke_cell(g, cr, x, s->y, w, h);
-    lg_text_box_draw(b, cr, x + g->pad, s->y + (off > g->pad ? off : g->pad), 0, b->n_lines);
+    lg_text_box_draw(b, cr, text_left(g, p, mg->col), s->y + (off > g->pad ? off : g->pad), 0,
+                     b->n_lines);
     lg_text_box_free(b);
     free(text);
 }
@@ -928,13 +952,13 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
             /* whose text continues here: the row's label again, above the rest */
             char *label = continued_label(p, s->row, c);
             lg_text_box *b = layout_cell(g, p, label, c, &g->tpl->body_font, false);
-            lg_text_box_draw(b, cr, p->x[c] + g->pad, y, 0, b->n_lines);
+            lg_text_box_draw(b, cr, text_left(g, p, c), y, 0, b->n_lines);
             y += b->height;
             lg_text_box_free(b);
             free(label);
         }
         if (from < to)
-            lg_text_box_draw(rb->box[c], cr, p->x[c] + g->pad, y, from, to);
+            lg_text_box_draw(rb->box[c], cr, text_left(g, p, c), y, from, to);
         cairo_set_source_rgb(cr, 0, 0, 0);
     }
 }

@@ -838,9 +838,18 @@ static size_t mask_distance(bool a[MASK_H][MASK_W], bool b[MASK_H][MASK_W])
     return best;
 }
 
+/* The top of the first body row's unit name in BBOX (pdftotext -bbox). */
+static double first_row_top(const char *bbox)
+{
+    double box[4];
+    assert_true(word_box(bbox, "甲局", 0, box));
+    return box[1] - 1;
+}
+
 /* A row of each status, and one 滞后 escalated, each with its 是否达到序时进度
  * cell showing it; the unit names the rows. */
-static const char *const status_units[] = {"甲局", "乙局", "丙局", "丁局", "戊局", "己局", "庚局"};
+static const char *const status_units[] = {"甲局", "乙局", "丙局", "丁局", "戊局", "己局", "庚局",
+                                           "辛局"};
 enum { N_STATUS_ROWS = LG_STATUS_COUNT + 1 };
 
 static lg_status status_of_row(size_t r)
@@ -866,6 +875,11 @@ static void test_status_marks(void **state)
         add_row(t, cells);
         lg_cell_set_status(lg_table_cell(t, r, 5), st);
     }
+    /* and a long text in a cell that shows a status: it wraps right of the mark */
+    const char *const long_cell[7] = {status_units[N_STATUS_ROWS], "1.任务。", "长期推进", "进展。",
+                                      "计划。", "是是是是是是是是是是是是", ""};
+    add_row(t, long_cell);
+    lg_cell_set_status(lg_table_cell(t, N_STATUS_ROWS, 5), status_of_row(0));
     const lg_table *tt = t;
     const char *path = render(f, &tt, 1, "marks.pdf");
     const lg_status_rules *rules = &f->tpl->status;
@@ -911,6 +925,21 @@ static void test_status_marks(void **state)
             if (mask_distance(masks[a], masks[b]) < 10 * SCALE)
                 fail_msg("the marks of %s and %s look alike in black and white", rules->names[a],
                          rules->names[b]);
+    /* no text over a mark: every word in the column right of the marks */
+    size_t words = 0;
+    double mark_right = x0 + pad + f->tpl->body_font.size * 0.75;
+    for (const char *w = bbox; (w = strstr(w, "<word ")); w++) {
+        double b[4];
+        assert_int_equal(sscanf(w, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
+                                &b[0], &b[1], &b[2], &b[3]), 4);
+        double centre = (b[0] + b[2]) / 2;
+        if (centre > x0 && centre < x1 && b[1] > first_row_top(bbox)) {
+            words++;
+            if (b[0] < mark_right)
+                fail_msg("a word at %.1f pt runs over the marks (to %.1f pt)", b[0], mark_right);
+        }
+    }
+    assert_true(words >= N_STATUS_ROWS + 2); /* 是, 否 and the long text's lines */
     /* the legend: a swatch of each status's colour left of its name */
     const char *names[LG_STATUS_COUNT];
     for (size_t k = 0; k < LG_STATUS_COUNT; k++)
