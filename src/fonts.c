@@ -91,7 +91,7 @@ bool lg_fonts_cover(const lg_fonts *f, const char *text)
  * hands a text it does not cover to the system's fonts (layout.c). */
 static const char program_texts[] =
     "未报送是否分单位台账全市台账汇总合计各单位序时进度达标率问题清单错误警告"
-    "填报单位：长期推进年月底前、（续）…—％";
+    "填报单位：长期推进年月底前、（续）…—％图例";
 
 void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl)
 {
@@ -103,6 +103,10 @@ void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl)
     lg_fonts_add_text(f, tpl->footer_format);
     lg_fonts_add_text(f, tpl->author);
     lg_fonts_add_text(f, tpl->continued_mark);
+    const lg_status_rules *rules = lg_status_rules_of(m); /* the legend's names */
+    for (size_t k = 0; k < LG_STATUS_COUNT; k++)
+        lg_fonts_add_text(f, rules->names[k]);
+    lg_fonts_add_text(f, rules->escalated_name);
     for (size_t v = 0; v < tpl->n_views; v++)
         for (size_t c = 0; c < tpl->views[v].n_columns; c++)
             lg_fonts_add_text(f, tpl->views[v].columns[c].header);

@@ -78,7 +78,9 @@ typedef struct table_plan {
     const lg_table *t; /* while it is planned and drawn */
     size_t nc;         /* its columns */
     double *x; /* n_columns + 1 column edges, pt */
+    double *inset; /* per column, room left of a body cell's text: status marks (0: none) */
     double title_h, header_h;
+    double legend_h; /* the status legend with the gap below it; 0: none */
     lg_text_box **header; /* n_columns boxes, drawn on every page */
     uint32_t *cover; /* per cell, 1 + the merge covering it, or 0 (lg_table_merge_cover) */
     int first_page, n_pages; /* the chart's pages, if any, included */
@@ -145,6 +147,207 @@ static void set_cell_color(cairo_t *cr, const lg_cell *cell)
         cairo_set_source_rgb(cr, 0, 0, 0);
 }
 
+/* ---- statuses ------------------------------------------------------------
+ *
+ * A cell that shows a row's status (LG_CELL_STATUS) is filled with the
+ * status's colour and carries the status's mark in its top left corner, a
+ * shape that tells the statuses apart on a page printed in black and white;
+ * an escalated row's cell is framed in a thick line. A legend shows each
+ * colour with its mark and name: under the title, and at the top of the
+ * first page of each part that starts a new page. */
+
+#define LEGEND_LABEL "图例："
+#define LEGEND_SHARE 0.85 /* the legend's font, of the body font's size */
+#define MARK_SHARE 0.75   /* a mark's side, of the body font's size */
+#define MARK_INK 0.1      /* grey of the marks and the escalation's frame */
+#define ESCALATED_PT 1.5  /* the escalation's frame */
+#define MARK_GAP 1.5      /* pt between a mark and the cell's text */
+#define TURN 6.283185307179586
+
+static void set_rgb(cairo_t *cr, unsigned rgb)
+{
+    cairo_set_source_rgb(cr, (rgb >> 16 & 0xFF) / 255.0, (rgb >> 8 & 0xFF) / 255.0,
+                         (rgb & 0xFF) / 255.0);
+}
+
+/* Status K's mark in the square of side S at X, Y: 已完成 a tick, 未报送 a
+ * ring, 逾期 a cross, 滞后 a triangle pointing down, 临期 a hollow diamond,
+ * 正常 a dot. */
+static void draw_mark(cairo_t *cr, lg_status_kind k, double x, double y, double s)
+{
+    double cx = x + s / 2, cy = y + s / 2;
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, MARK_INK, MARK_INK, MARK_INK);
+    cairo_set_line_width(cr, s * 0.14);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_new_path(cr);
+    switch (k) {
+    case LG_STATUS_DONE:
+        cairo_move_to(cr, x + 0.1 * s, y + 0.55 * s);
+        cairo_line_to(cr, x + 0.4 * s, y + 0.85 * s);
+        cairo_line_to(cr, x + 0.9 * s, y + 0.15 * s);
+        cairo_stroke(cr);
+        break;
+    case LG_STATUS_UNREPORTED:
+        cairo_arc(cr, cx, cy, 0.4 * s, 0, TURN);
+        cairo_stroke(cr);
+        break;
+    case LG_STATUS_OVERDUE:
+        cairo_set_line_width(cr, s * 0.2);
+        cairo_move_to(cr, x + 0.15 * s, y + 0.15 * s);
+        cairo_line_to(cr, x + 0.85 * s, y + 0.85 * s);
+        cairo_move_to(cr, x + 0.85 * s, y + 0.15 * s);
+        cairo_line_to(cr, x + 0.15 * s, y + 0.85 * s);
+        cairo_stroke(cr);
+        break;
+    case LG_STATUS_BEHIND:
+        cairo_move_to(cr, x + 0.05 * s, y + 0.15 * s);
+        cairo_line_to(cr, x + 0.95 * s, y + 0.15 * s);
+        cairo_line_to(cr, cx, y + 0.92 * s);
+        cairo_close_path(cr);
+        cairo_fill(cr);
+        break;
+    case LG_STATUS_DUE_SOON:
+        cairo_move_to(cr, cx, y + 0.05 * s);
+        cairo_line_to(cr, x + 0.95 * s, cy);
+        cairo_line_to(cr, cx, y + 0.95 * s);
+        cairo_line_to(cr, x + 0.05 * s, cy);
+        cairo_close_path(cr);
+        cairo_stroke(cr);
+        break;
+    default:
+        cairo_arc(cr, cx, cy, 0.3 * s, 0, TURN);
+        cairo_fill(cr);
+        break;
+    }
+    cairo_restore(cr);
+}
+
+/* The escalation's frame just inside the box at X, Y (W by H). */
+static void draw_escalated(cairo_t *cr, double x, double y, double w, double h)
+{
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, MARK_INK, MARK_INK, MARK_INK);
+    cairo_set_line_width(cr, ESCALATED_PT);
+    cairo_new_path(cr);
+    cairo_rectangle(cr, x + ESCALATED_PT / 2, y + ESCALATED_PT / 2, w - ESCALATED_PT,
+                    h - ESCALATED_PT);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+/* CELL of table T at X, Y (W by H), when it shows a status: filled with the
+ * status's colour, its mark beside the first line, framed when escalated. */
+static void draw_status(const geometry *g, cairo_t *cr, const lg_table *t, const lg_cell *cell,
+                        double x, double y, double w, double h)
+{
+    lg_status st;
+    if (!t->status || !lg_cell_status(cell, &st))
+        return;
+    set_rgb(cr, t->status->colours[st.kind]);
+    cairo_new_path(cr);
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_fill(cr);
+    const lg_font *f = &g->tpl->body_font;
+    double side = f->size * MARK_SHARE;
+    /* about the middle of the first line (1.3 em: Noto CJK's line is 1.45) */
+    draw_mark(cr, st.kind, x + g->pad, y + g->pad + (1.3 * f->size - side) / 2, side);
+    if (st.escalated)
+        draw_escalated(cr, x, y, w, h);
+}
+
+/* Per column of T, the room left of a body cell's text for the marks of
+ * the statuses its cells show (draw_status), so that no text runs over a
+ * mark: 0 for a column without any. The caller frees. */
+static double *status_insets(const geometry *g, const lg_table *t)
+{
+    double *inset = lg_xcalloc(t->n_columns + 1, sizeof *inset);
+    for (size_t r = 0; t->status && r < t->n_rows; r++)
+        for (size_t c = 0; c < t->n_columns; c++)
+            if (lg_table_cell(t, r, c)->flags & LG_CELL_STATUS)
+                inset[c] = g->tpl->body_font.size * MARK_SHARE + MARK_GAP;
+    return inset;
+}
+
+static lg_font legend_font(const geometry *g)
+{
+    lg_font f = g->tpl->body_font;
+    f.size *= LEGEND_SHARE;
+    f.bold = false;
+    return f;
+}
+
+/* The legend's height with the gap below it; 0 for a table that shows no
+ * statuses (or a list, which has no title). */
+static double legend_height(const geometry *g, const lg_table *t)
+{
+    if (!t->status || t->list)
+        return 0;
+    lg_font f = legend_font(g);
+    lg_text_box *b = lg_layout_text(g->l, LEGEND_LABEL, &f, 0, LG_ALIGN_LEFT, false);
+    double h = b->height + 0.5 * f.size;
+    lg_text_box_free(b);
+    return h;
+}
+
+/* The legend in one line centred on the page at Y: 图例： then each status's
+ * swatch (its colour and mark) and name, then the escalation's frame and
+ * name. */
+static void draw_legend(const geometry *g, cairo_t *cr, const table_plan *p, double y)
+{
+    const lg_status_rules *r = p->t->status;
+    if (!p->legend_h)
+        return;
+    enum { N = LG_STATUS_COUNT + 2 }; /* the label, the statuses, the escalation */
+    lg_font f = legend_font(g);
+    lg_text_box *b[N];
+    double w[N], total = 0, sw = 1.8 * f.size, sh = 1.1 * f.size, gap = 0.3 * f.size;
+    for (size_t i = 0; i < N; i++) {
+        const char *text = i == 0 ? LEGEND_LABEL
+                           : i <= LG_STATUS_COUNT ? r->names[i - 1] : r->escalated_name;
+        b[i] = lg_layout_text(g->l, text, &f, 0, LG_ALIGN_LEFT, false);
+        w[i] = lg_text_box_line_width(b[i], 0);
+        total += w[i] + (i ? sw + gap + f.size : 0);
+    }
+    double x = g->left + (g->usable_w - total) / 2;
+    double sy = y + (b[0]->height - sh) / 2;
+    for (size_t i = 0; i < N; i++) {
+        if (i) {
+            cairo_new_path(cr);
+            cairo_rectangle(cr, x, sy, sw, sh);
+            if (i <= LG_STATUS_COUNT) {
+                set_rgb(cr, r->colours[i - 1]);
+                cairo_fill_preserve(cr);
+            }
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            cairo_set_line_width(cr, g->tpl->border_pt > 0 ? g->tpl->border_pt : 0.5);
+            cairo_stroke(cr);
+            double side = 0.7 * sh; /* a mark as in the cells, with room around it */
+            if (i <= LG_STATUS_COUNT)
+                draw_mark(cr, (lg_status_kind)(i - 1), x + (sw - side) / 2, sy + (sh - side) / 2,
+                          side);
+            else
+                draw_escalated(cr, x, sy, sw, sh);
+            x += sw + gap;
+        }
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        lg_text_box_draw(b[i], cr, x, y, 0, b[i]->n_lines);
+        x += w[i] + (i ? f.size : 0);
+        lg_text_box_free(b[i]);
+    }
+}
+
+/* Whether row R of T begins a part that starts a new page (a group with
+ * new_page) other than the table's first: its first page shows the legend. */
+static bool starts_part(const lg_table *t, size_t r)
+{
+    for (size_t k = 0; r > 0 && k < t->n_groups; k++)
+        if (t->groups[k].new_page && t->groups[k].row0 == r)
+            return true;
+    return false;
+}
+
 /* ---- measuring ------------------------------------------------------------ */
 
 /* The text of merge M's cell, with （续） when it continues from an earlier page.
@@ -164,7 +367,7 @@ static lg_text_box *layout_cell(const geometry *g, const table_plan *p, const ch
     double w = p->x[col + 1] - p->x[col] - 2 * g->pad;
     if (header)
         return lg_layout_text(g->l, text, font, w, LG_ALIGN_CENTER, false);
-    return lg_layout_fast(g->l, text, font, w, c->align, c->justify);
+    return lg_layout_fast(g->l, text, font, w - p->inset[col], c->align, c->justify);
 }
 
 /* The lines of a body cell for planning: justification moves glyphs within
@@ -172,8 +375,14 @@ static lg_text_box *layout_cell(const geometry *g, const table_plan *p, const ch
 static lg_text_box *measure_cell(const geometry *g, const table_plan *p, const char *text,
                                  size_t col, const lg_font *font)
 {
-    double w = p->x[col + 1] - p->x[col] - 2 * g->pad;
+    double w = p->x[col + 1] - p->x[col] - 2 * g->pad - p->inset[col];
     return lg_layout_measure(g->l, text, font, w, p->t->columns[col].align, false);
+}
+
+/* Where the text of a body cell in column COL begins. */
+static double text_left(const geometry *g, const table_plan *p, size_t col)
+{
+    return p->x[col] + g->pad + p->inset[col];
 }
 
 /* The column that says whose row R is on the pages its text continues on:
@@ -289,7 +498,8 @@ static void measure_table(const geometry *g, pager *pg)
     size_t nc = t->n_columns;
 
     lg_text_box *b = layout_title(g, t);
-    p->title_h = b->height + title_gap(g);
+    p->legend_h = legend_height(g, t);
+    p->title_h = b->height + title_gap(g) + p->legend_h;
     lg_text_box_free(b);
 
     p->header_h = 0;
@@ -603,6 +813,11 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
         if (pg->force[r] && pg->y > pg->body_top + EPS &&
             (lone_band(pg, r) || !break_page(pg, r, pg->y)))
             return false;
+        if (pg->force[r] && p->legend_h && starts_part(t, r)) {
+            /* room for the legend above the header (see draw_table) */
+            pg->y += p->legend_h;
+            pg->body_top = pg->y;
+        }
         for (size_t c = 0; c < nc; c++) {
             long m = (long)p->cover[r * nc + c] - 1;
             if (m >= 0 && t->merges[m].row0 == r) {
@@ -675,6 +890,7 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     p->nc = t->n_columns;
     p->first_page = first_page;
     place_columns(g, p);
+    p->inset = status_insets(g, t);
 
     pager pg = {.g = g, .p = p};
     measure_table(g, &pg);
@@ -713,6 +929,7 @@ static void plan_free(table_plan *p)
         lg_text_box_free(p->header[c]);
     free(p->header);
     free(p->x);
+    free(p->inset);
     free(p->cover);
     free(p->slices);
     free(p->first);
@@ -795,7 +1012,8 @@ static void draw_merge(const geometry *g, cairo_t *cr, const table_plan *p, size
     double x = p->x[mg->col], w = p->x[mg->col + 1] - x, h = bottom - s->y;
     double off = (h - b->height) / 2;
     stroke_cell(g, cr, x, s->y, w, h);
-    lg_text_box_draw(b, cr, x + g->pad, s->y + (off > g->pad ? off : g->pad), 0, b->n_lines);
+    lg_text_box_draw(b, cr, text_left(g, p, mg->col), s->y + (off > g->pad ? off : g->pad), 0,
+                     b->n_lines);
     lg_text_box_free(b);
     free(text);
 }
@@ -840,6 +1058,7 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
         if (!rb->box[c])
             rb->box[c] = layout_cell(g, p, cell->text, c, cell_font(g, cell), false);
         stroke_cell(g, cr, p->x[c], s->y, p->x[c + 1] - p->x[c], s->h);
+        draw_status(g, cr, t, cell, p->x[c], s->y, p->x[c + 1] - p->x[c], s->h);
         set_cell_color(cr, cell);
         size_t from = s->part == WHOLE ? 0 : p->first[s->part * nc + c];
         size_t to = s->part == WHOLE ? rb->box[c]->n_lines : p->end[s->part * nc + c];
@@ -848,13 +1067,13 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
             /* whose text continues here: the row's label again, above the rest */
             char *label = continued_label(p, s->row, c);
             lg_text_box *b = layout_cell(g, p, label, c, &g->tpl->body_font, false);
-            lg_text_box_draw(b, cr, p->x[c] + g->pad, y, 0, b->n_lines);
+            lg_text_box_draw(b, cr, text_left(g, p, c), y, 0, b->n_lines);
             y += b->height;
             lg_text_box_free(b);
             free(label);
         }
         if (from < to)
-            lg_text_box_draw(rb->box[c], cr, p->x[c] + g->pad, y, from, to);
+            lg_text_box_draw(rb->box[c], cr, text_left(g, p, c), y, from, to);
         cairo_set_source_rgb(cr, 0, 0, 0);
     }
 }
@@ -1194,10 +1413,17 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
         if (page == p->first_page) {
             lg_text_box *b = layout_title(g, t);
             lg_text_box_draw(b, cr, g->left, y, 0, b->n_lines);
+            draw_legend(g, cr, p, y + b->height + title_gap(g));
             lg_text_box_free(b);
             y += p->title_h;
-        } else if (g->tpl->continued_mark) {
-            draw_continued(g, cr);
+        } else {
+            if (g->tpl->continued_mark)
+                draw_continued(g, cr);
+            if (i < p->n_slices && p->slices[i].page == page && !p->slices[i].cont &&
+                p->legend_h && starts_part(t, p->slices[i].row)) {
+                draw_legend(g, cr, p, y); /* the first page of a part (see paginate) */
+                y += p->legend_h;
+            }
         }
         draw_header(g, cr, p, y);
         for (; i < p->n_slices && p->slices[i].page == page; i++)

@@ -127,6 +127,11 @@ typedef struct xlsx {
     double empty_row;       /* height of a row of empty cells */
     lxw_format *input[3][2][2]; /* a form's cells to fill in: [lg_align][spans rows][figure] */
     lxw_format *band;           /* a band row (LG_CELL_BAND), made when first needed */
+    const lg_status_rules *status; /* of the sheet being written, or NULL */
+    /* cells that show a status (LG_CELL_STATUS), made when first needed for
+     * the rules MARKED_FOR: [kind][escalated][lg_align][stands out][spans rows] */
+    const lg_status_rules *marked_for;
+    lxw_format *marked[LG_STATUS_COUNT][2][3][2][2];
 } xlsx;
 
 static void check(xlsx *x, lxw_error e, const char *what)
@@ -235,11 +240,16 @@ static lxw_format *input_format(xlsx *x, const lg_column *col, bool span, bool f
     return *slot = f;
 }
 
+static lxw_format *status_format(xlsx *x, const lg_column *col, const lg_cell *cell,
+                                 bool span);
+
 /* The format of CELL in column COL; SPAN: written over more than one row. */
 static lxw_format *body_format(xlsx *x, const lg_column *col, const lg_cell *cell, bool span)
 {
     if (cell->flags & LG_CELL_INPUT)
         return input_format(x, col, span, (cell->flags & LG_CELL_INPUT_FIGURE) != 0);
+    if (x->status && cell->flags & LG_CELL_STATUS)
+        return status_format(x, col, cell, span);
     unsigned a = col->align <= LG_ALIGN_RIGHT ? (unsigned)col->align : 0;
     unsigned out = (cell->flags & (LG_CELL_MISSING | LG_CELL_BEHIND)) != 0;
     unsigned strong = (cell->flags & LG_CELL_STRONG) != 0;
@@ -264,6 +274,76 @@ static lxw_format *body_format(xlsx *x, const lg_column *col, const lg_cell *cel
     if (num)
         format_set_num_format(f, num == 2 ? "0.0%" : "0");
     return *slot = f;
+}
+
+/* The format of a cell that shows a status (LG_CELL_STATUS), as the PDF
+ * draws it: a body cell filled with the status's colour, with a thick border
+ * when escalated. */
+static lxw_format *status_format(xlsx *x, const lg_column *col, const lg_cell *cell, bool span)
+{
+    lg_status st;
+    lg_cell_status(cell, &st);
+    unsigned a = col->align <= LG_ALIGN_RIGHT ? (unsigned)col->align : 0;
+    unsigned out = (cell->flags & (LG_CELL_MISSING | LG_CELL_BEHIND)) != 0;
+    lxw_format **slot = &x->marked[st.kind][st.escalated][a][out][span];
+    if (*slot)
+        return *slot;
+    static const uint8_t halign[3] = {LXW_ALIGN_LEFT, LXW_ALIGN_CENTER, LXW_ALIGN_RIGHT};
+    lxw_format *f = new_format(x, &x->tpl->body_font);
+    format_set_align(f, halign[a]);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP); /* as body_format says */
+    format_set_border(f, st.escalated ? LXW_BORDER_MEDIUM : LXW_BORDER_THIN);
+    format_set_pattern(f, LXW_PATTERN_SOLID);
+    format_set_bg_color(f, x->status->colours[st.kind]);
+    if (out)
+        format_set_font_color(f, STANDOUT_COLOR);
+    return *slot = f;
+}
+
+/* TEXT for a header or footer: '&' doubled, so that it is not read as a
+ * code. The caller frees. */
+static char *header_escape(const char *text)
+{
+    char *out = lg_xmalloc(2 * strlen(text) + 1), *o = out;
+    for (const char *p = text; *p; p++) {
+        *o++ = *p;
+        if (*p == '&')
+            *o++ = '&';
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The sheet of T shows the statuses of T->status: their formats from now on,
+ * and the legend in the printed page's header (the cells of a ledger sheet
+ * are the ledger's own): each colour as a coloured ■ with its name, and the
+ * escalation's thick border. */
+static void use_status(xlsx *x, lxw_worksheet *ws, const lg_table *t)
+{
+    x->status = t->status;
+    if (t->status && t->status != x->marked_for) {
+        memset(x->marked, 0, sizeof x->marked);
+        x->marked_for = t->status;
+    }
+    if (!t->status || t->list)
+        return;
+    const lg_status_rules *r = t->status;
+    char *legend = lg_xasprintf("&C图例：");
+    for (size_t k = 0; k <= LG_STATUS_COUNT; k++) {
+        char *name = header_escape(k < LG_STATUS_COUNT ? r->names[k] : r->escalated_name);
+        char *more = k < LG_STATUS_COUNT
+                         ? lg_xasprintf("%s&K%06X■&K000000%s　", legend,
+                                        r->colours[k] & 0xFFFFFFu, name)
+                         : lg_xasprintf("%s粗框为%s", legend, name);
+        free(name);
+        free(legend);
+        legend = more;
+    }
+    if (lg_utf8_length(legend) <= 255) { /* Excel's limit; names that long: no legend */
+        lxw_header_footer_options o = {.margin = fmin(0.3, x->tpl->margin_top_mm / 25.4 / 2)};
+        check(x, worksheet_set_header_opt(ws, legend, &o), "set_header");
+    }
+    free(legend);
 }
 
 /* Writes TEXT over rows R0..R1 and columns C0..C1, all in row R0 (the
@@ -974,6 +1054,7 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
         return false;
     }
     setup_page(&s, info);
+    use_status(x, s.ws, t);
     if (!t->n_columns)
         return true;
     s.scale = lg_xlsx_column_scale(x->tpl, t->columns, t->n_columns);

@@ -182,3 +182,20 @@ const lg_merge *lg_table_merge_at(const lg_table *t, size_t row, size_t col)
     }
     return NULL;
 }
+
+void lg_cell_set_status(lg_cell *c, lg_status s)
+{
+    c->flags &= ~(LG_CELL_STATUS | LG_CELL_ESCALATED | 0xFu << LG_CELL_STATUS_SHIFT);
+    c->flags |= LG_CELL_STATUS | (s.escalated ? LG_CELL_ESCALATED : 0) |
+                ((unsigned)s.kind & 0xFu) << LG_CELL_STATUS_SHIFT;
+}
+
+bool lg_cell_status(const lg_cell *c, lg_status *s)
+{
+    if (!(c->flags & LG_CELL_STATUS))
+        return false;
+    unsigned k = c->flags >> LG_CELL_STATUS_SHIFT & 0xFu;
+    *s = (lg_status){k < LG_STATUS_COUNT ? (lg_status_kind)k : LG_STATUS_NORMAL,
+                     (c->flags & LG_CELL_ESCALATED) != 0};
+    return true;
+}

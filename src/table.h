@@ -25,6 +25,14 @@ enum {
     LG_CELL_BAND = 1 << 10,
 };
 
+/* A row's status (status.h) shown on a cell: its fill and a mark of its own
+ * (lg_cell_set_status). High bits, clear of the flags above. */
+enum {
+    LG_CELL_STATUS = 1u << 16,    /* the cell shows a status, kind in the bits below */
+    LG_CELL_ESCALATED = 1u << 17, /* and the escalation besides */
+};
+#define LG_CELL_STATUS_SHIFT 20 /* 4 bits: the lg_status_kind */
+
 /* 16 bytes: a province's ledger has hundreds of thousands. A number's value
  * is kept beside the cells (lg_table_value). */
 typedef struct lg_cell {
@@ -126,6 +134,11 @@ typedef struct lg_table {
      * calls lg_textstore_trim on it every few hundred rows, so that the
      * texts it has read do not stay in memory. */
     const lg_textstore *texts;
+    /* The names and colours of the statuses its cells show
+     * (LG_CELL_STATUS), or NULL: a renderer fills those cells, marks them
+     * and prints a legend on the first page of each part (the table, each
+     * group that starts a new page). */
+    const lg_status_rules *status;
 } lg_table;
 
 /* The tables of a document, made on demand: MAKE makes table I (of N) in
@@ -166,6 +179,12 @@ bool lg_table_is_band(const lg_table *t, size_t r);
 /** Sets a cell to the number V: a whole number, or when PERCENT a ratio
  * shown as a percentage with one decimal. */
 void lg_cell_set_number(lg_table *t, lg_cell *c, double v, bool percent);
+
+/** Marks cell C with status S: the renderers fill it with the status's colour
+ * and draw the status's mark in it (the table's status says the colours). */
+void lg_cell_set_status(lg_cell *c, lg_status s);
+/** Whether cell C shows a status (lg_cell_set_status); if so, it into S. */
+bool lg_cell_status(const lg_cell *c, lg_status *s);
 
 /** The value of cell C of T, a number (LG_CELL_NUMBER); 0 for any other. */
 double lg_table_value(const lg_table *t, const lg_cell *c);

@@ -3,6 +3,7 @@
  * rows they list and in what order; a row's cells come from one function. */
 #include "view.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,15 +162,28 @@ static lg_cell cell_for(lg_arena *a, int month, lg_field field, const lg_task *t
     }
 }
 
-/* The 状态 cell of U's row for T: the status's name, marked for attention
+/* The 状态 cell of a row of status S: the status's name, marked for attention
  * (LG_CELL_BEHIND) when 逾期, 滞后 or 未报送, or escalated. */
-static lg_cell status_cell(lg_arena *a, const lg_month *m, const lg_task *t, const lg_unit *u)
+static lg_cell status_cell(lg_arena *a, lg_status s, const lg_status_rules *r)
 {
-    const lg_status_rules *r = lg_status_rules_of(m);
-    lg_status s = lg_status_of(m, t, u, r);
     bool attention = s.escalated || s.kind == LG_STATUS_OVERDUE || s.kind == LG_STATUS_BEHIND ||
                      s.kind == LG_STATUS_UNREPORTED;
     return (lg_cell){lg_status_label(a, s, r), attention ? LG_CELL_BEHIND : LG_CELL_PLAIN};
+}
+
+/* The column whose cell shows a ledger row's status (filled and marked,
+ * README "Status"): its 是否达到序时进度 cell; in a view without one, its
+ * 单位 cell when that is the row's own (not merged); else none (SIZE_MAX).
+ * A 状态 cell shows it too. */
+static size_t status_column(const lg_table *t)
+{
+    size_t unit = SIZE_MAX;
+    for (size_t c = 0; c < t->n_columns; c++)
+        if (t->columns[c].field == LG_FIELD_ON_SCHEDULE)
+            return c;
+        else if (t->columns[c].field == LG_FIELD_UNIT && !t->columns[c].merge)
+            unit = c;
+    return unit;
 }
 
 static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, const lg_unit *u,
@@ -178,12 +192,20 @@ static void add_entry_row(lg_table *tbl, const lg_month *m, const lg_task *t, co
     const lg_entry *e = lg_month_entry(m, t, u);
     int done_month = lg_month_done(m, t, u);
     const char *done = done_month ? lg_done_label(tbl->arena, m->year, done_month) : NULL;
+    const lg_status_rules *r = lg_status_rules_of(m);
+    lg_status s = lg_status_of(m, t, u, r);
+    size_t shows = status_column(tbl);
     lg_cell *row = lg_table_add_row(tbl);
-    for (size_t c = 0; c < tbl->n_columns; c++)
-        row[c] = tbl->columns[c].field == LG_FIELD_STATUS
-                     ? status_cell(tbl->arena, m, t, u)
-                     : cell_for(tbl->arena, m->month, tbl->columns[c].field, t, unit_cell, task,
-                                e, done);
+    for (size_t c = 0; c < tbl->n_columns; c++) {
+        lg_field field = tbl->columns[c].field;
+        row[c] = field == LG_FIELD_STATUS
+                     ? status_cell(tbl->arena, s, r)
+                     : cell_for(tbl->arena, m->month, field, t, unit_cell, task, e, done);
+        if (c == shows || field == LG_FIELD_STATUS) {
+            lg_cell_set_status(&row[c], s);
+            tbl->status = r;
+        }
+    }
 }
 
 /* Ends group G, added at row START before its rows were: over those rows,

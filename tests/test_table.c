@@ -1,5 +1,5 @@
 /* The table's merge-cover index, which both renderers draw merges by, and
- * band rows, which no merge takes in. */
+ * band rows, which no merge takes in, and the status a cell shows. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -66,11 +66,37 @@ static void band_rows(void **state)
     lg_arena_free(a);
 }
 
+/* A cell's status (lg_cell_set_status) reads back as set, each kind with and
+ * without the escalation; setting it again replaces it; the cell's other
+ * flags stay. */
+static void cell_status(void **state)
+{
+    (void)state;
+    lg_cell c = {.text = "否", .flags = LG_CELL_BEHIND | LG_CELL_INPUT};
+    lg_status s;
+    assert_false(lg_cell_status(&c, &s));
+    for (int esc = 0; esc < 2; esc++)
+        for (int k = 0; k < LG_STATUS_COUNT; k++) {
+            lg_cell_set_status(&c, (lg_status){(lg_status_kind)k, esc});
+            assert_true(lg_cell_status(&c, &s));
+            assert_int_equal(s.kind, k);
+            assert_int_equal(s.escalated, esc);
+            assert_int_equal(c.flags & (LG_CELL_BEHIND | LG_CELL_INPUT),
+                             LG_CELL_BEHIND | LG_CELL_INPUT);
+        }
+    lg_cell_set_status(&c, (lg_status){LG_STATUS_DONE, false});
+    assert_true(lg_cell_status(&c, &s));
+    assert_int_equal(s.kind, LG_STATUS_DONE);
+    assert_false(s.escalated);
+    assert_int_equal(c.flags & ~(unsigned)LG_CELL_STATUS, LG_CELL_BEHIND | LG_CELL_INPUT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(merge_cover),
         cmocka_unit_test(band_rows),
+        cmocka_unit_test(cell_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

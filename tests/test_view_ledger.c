@@ -41,15 +41,40 @@ static void assert_row(const lg_table *t, size_t r, const char *const *want)
                      lg_table_cell(t, r, c)->text, want[c]);
 }
 
-/* The flags of every cell of T, as want[row][col]. */
+/* The flags of every cell of T, as want[row][col], the status they show
+ * aside (assert_statuses). */
 static void assert_flags(const lg_table *t, const unsigned want[][7])
 {
+    const unsigned status = LG_CELL_STATUS | LG_CELL_ESCALATED | 0xFu << LG_CELL_STATUS_SHIFT;
     for (size_t r = 0; r < t->n_rows; r++)
         for (size_t c = 0; c < t->n_columns; c++)
-            if (lg_table_cell(t, r, c)->flags != want[r][c])
+            if ((lg_table_cell(t, r, c)->flags & ~status) != want[r][c])
                 fail_msg("row %zu, column %zu: flags %u, not %u", r, c,
-                         lg_table_cell(t, r, c)->flags, want[r][c]);
+                         lg_table_cell(t, r, c)->flags & ~status, want[r][c]);
 }
+
+/* Each row of T shows its status WANT[row] in column COL and in no other
+ * cell, under the month's rules (the template's). */
+static void assert_statuses(const lg_table *t, const lg_month *m, size_t col,
+                            const lg_status_kind *want)
+{
+    assert_ptr_equal(t->status, lg_status_rules_of(m));
+    for (size_t r = 0; r < t->n_rows; r++)
+        for (size_t c = 0; c < t->n_columns; c++) {
+            lg_status s;
+            bool shown = lg_cell_status(lg_table_cell(t, r, c), &s);
+            if (shown != (c == col))
+                fail_msg("row %zu, column %zu: %s a status", r, c, shown ? "shows" : "lacks");
+            if (shown && (s.kind != want[r] || s.escalated))
+                fail_msg("row %zu: status %s%s, not %s", r, lg_status_key(s.kind),
+                         s.escalated ? " (escalated)" : "", lg_status_key(want[r]));
+        }
+}
+
+#define DONE LG_STATUS_DONE
+#define UNREP LG_STATUS_UNREPORTED
+#define OVER LG_STATUS_OVERDUE
+#define NORMAL LG_STATUS_NORMAL
 
 static void assert_merges(const lg_table *t, const lg_merge *want, size_t n)
 {
@@ -111,6 +136,9 @@ static void by_task_rows_cells_merges_groups(void **state)
         {0}, {0}, {0, 0, 0, M}, {0, 0, 0, 0, 0, B}, {0}, {0, 0, 0, M}, {0},
     };
     assert_flags(t, flags);
+    /* on each row's 是否达到序时进度 cell */
+    static const lg_status_kind statuses[7] = {NORMAL, NORMAL, UNREP, OVER, NORMAL, UNREP, DONE};
+    assert_statuses(t, f->month, 5, statuses);
     /* column by column, each in row order */
     static const lg_merge merges[] = {{0, 2, 0}, {5, 6, 0}, {0, 2, 1}, {5, 6, 1}};
     assert_merges(t, merges, 4);
@@ -151,6 +179,8 @@ static void by_unit_rows_cells_merges_groups(void **state)
         {0}, {0, 0, 0, 0, 0, B}, {0, 0, 0, M}, {0}, {0}, {0}, {0, 0, 0, M},
     };
     assert_flags(t, flags);
+    static const lg_status_kind statuses[7] = {NORMAL, OVER, UNREP, NORMAL, NORMAL, DONE, UNREP};
+    assert_statuses(t, f->month, 5, statuses);
     static const lg_merge merges[] = {{1, 2, 0}, {4, 5, 0}};
     assert_merges(t, merges, 2);
     static const group groups[] = {
@@ -250,6 +280,12 @@ static void plan_fields(void **state)
     };
     assert_groups(t, tg, 7);
     assert_bands_unmerged(t);
+    /* no 是否达到序时进度 column: the status on the row's own 报送单位 cell (none on a band) */
+    for (size_t r = 0; r < t->n_rows; r++)
+        for (size_t c = 0; c < t->n_columns && !lg_table_is_band(t, r); c++) {
+            lg_status st;
+            assert_int_equal(lg_cell_status(lg_table_cell(t, r, c), &st), c == 5);
+        }
     t = lg_view_by_task(a, m, lg_template_view(zb, "by-task"), zb->title_format);
     static const char *const zw[][8] = {
         {"3.完成固定资产投资80亿元。", "80亿元", "市发展和改革委员会", "62.5亿元", "78.1%",
