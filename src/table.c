@@ -158,3 +158,19 @@ const lg_merge *lg_table_merge_at(const lg_table *t, size_t row, size_t col)
     }
     return NULL;
 }
+
+const lg_link *lg_table_link_at(const lg_table *t, size_t row, size_t col)
+{
+    size_t lo = 0, hi = t->n_links; /* the first link at or after (row, col) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const lg_link *k = &t->links[mid];
+        if (k->row < row || (k->row == row && k->col < col))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < t->n_links && t->links[lo].row == row && t->links[lo].col == col)
+        return &t->links[lo];
+    return NULL;
+}
