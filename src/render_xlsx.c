@@ -623,9 +623,13 @@ static void links_free(xlsx *x)
 #define CELL_CHART_FONT 8 /* pt: names and values */
 #define CELL_CHART_PLOT 150 /* pt: the bars' height at 100 % */
 
-/* The row height the chart of CC needs: its bars, and below them the
- * longest name stacked a character a line. */
-static double cell_chart_pt(const lg_cell_chart *cc)
+/* The rows PH of the chart's body row: rows of the default height (which
+ * libxlsxwriter assumes of every row when it anchors a chart in a sheet
+ * written in constant_memory mode, whose rows it no longer holds), as many
+ * as the chart needs and at least as tall as the row's cells: its bars, and
+ * below them the longest name stacked a character a line. */
+#define DEFAULT_ROW_PT 15 /* LXW_DEF_ROW_HEIGHT */
+static void chart_rows(const lg_cell_chart *cc, lg_xlsx_rows *ph)
 {
     size_t longest = 0;
     for (size_t i = 0; i < cc->n; i++) {
@@ -634,8 +638,13 @@ static double cell_chart_pt(const lg_cell_chart *cc)
             n++;
         longest = n > longest ? n : longest;
     }
-    return fmin(CELL_CHART_PLOT + 1.2 * CELL_CHART_FONT * (double)longest + 40,
-                LG_XLSX_MAX_ROW_PT);
+    double need = CELL_CHART_PLOT + 1.2 * CELL_CHART_FONT * (double)longest + 40, have = 0;
+    for (size_t i = 0; i < ph->n; i++)
+        have += ph->h[i];
+    size_t k = (size_t)ceil(fmax(need, have) / DEFAULT_ROW_PT);
+    ph->n = 0;
+    for (size_t i = 0; i < k; i++)
+        lg_xlsx_rows_push(ph, DEFAULT_ROW_PT);
 }
 
 /* Writes the chart data's row at physical row ROW, when it has one there:
@@ -685,8 +694,9 @@ static void cache_bars(lxw_series_range *range, const lg_cell_chart *cc, bool la
     }
 }
 
-/* The chart over the cell chart's cell, at physical row ROW, H pt tall. */
-static void insert_cell_chart(sheet *s, lxw_row_t row, double h)
+/* The chart over the cell chart's cell, from physical row ROW over N rows
+ * (chart_rows). */
+static void insert_cell_chart(sheet *s, lxw_row_t row, size_t n)
 {
     const lg_cell_chart *cc = s->t->cell_chart;
     xlsx *x = s->x;
@@ -711,16 +721,20 @@ static void insert_cell_chart(sheet *s, lxw_row_t row, double h)
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
     chart_show_hidden_data(chart); /* the data is in hidden columns */
     chart_axis_set_num_format(chart->y_axis, "0%");
+    /* room above 100 % for the values over the bars; grid lines to 100 % */
     chart_axis_set_min(chart->y_axis, 0);
-    chart_axis_set_max(chart->y_axis, 1);
+    chart_axis_set_max(chart->y_axis, 1.16);
+    chart_axis_set_major_unit(chart->y_axis, 0.2);
     chart_axis_set_num_font(chart->y_axis, &font);
     lxw_chart_font names = font;
     names.rotation = 271; /* stacked, for East Asian text */
     chart_axis_set_num_font(chart->x_axis, &names);
     chart_axis_set_interval_unit(chart->x_axis, 1); /* every name, none skipped */
-    double w_px = (double)lg_xlsx_col_px(col_mm(s, cc->col));
-    lxw_chart_options o = {.x_offset = 2, .y_offset = 2, .x_scale = (w_px - 4) / 480.0,
-                           .y_scale = (h * 4.0 / 3.0 - 4) / 288.0,
+    /* to the cell's right edge: libxlsxwriter anchors in its own pixels of
+     * the column (lg_xlsx_lxw_px), Excel and LibreOffice draw to the anchor */
+    double w_px = (double)lg_xlsx_lxw_px(lg_xlsx_col_px(col_mm(s, cc->col)));
+    lxw_chart_options o = {.x_offset = 2, .y_offset = 2, .x_scale = (w_px - 2) / 480.0,
+                           .y_scale = (DEFAULT_ROW_PT * 4.0 / 3.0 * (double)n - 2) / 288.0,
                            .object_position = LXW_OBJECT_MOVE_AND_SIZE};
     check(x, worksheet_insert_chart_opt(s->ws, row, (lxw_col_t)cc->col, chart, &o),
           "insert_chart");
@@ -801,9 +815,8 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
     lg_xlsx_rows_push(ph, x->empty_row);
     if (t->form && t->form->min_lines > 1)
         ph->h[0] = fmax(ph->h[0], form_min_height(x, t->form->min_lines));
-    bool chart_row = t->cell_chart && t->cell_chart->row == r && t->cell_chart->col < nc;
-    if (chart_row)
-        ph->h[0] = fmax(ph->h[0], cell_chart_pt(t->cell_chart));
+    bool chart_row = t->cell_chart && t->cell_chart->row == r && t->cell_chart->col < nc &&
+                     !s->cover[r * nc + t->cell_chart->col];
     double *single = lg_xcalloc(nc, sizeof *single); /* need of a one-piece cell */
     for (size_t c = 0; c < nc; c++) {
         const lg_column *col = &t->columns[c];
@@ -864,6 +877,8 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
         lg_xlsx_rows_fit(ph, 0, s->phys_before[m], s->merge_need[m]);
     }
     free(single);
+    if (chart_row)
+        chart_rows(t->cell_chart, ph);
 
     /* Merges still open below this row learn its height. */
     double total = 0;
@@ -915,7 +930,7 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
         write_side(s, row);
     }
     if (chart_row)
-        insert_cell_chart(s, p0, ph->h[0]);
+        insert_cell_chart(s, p0, ph->n);
     for (size_t c = 0; c < nc; c++)
         lg_xlsx_split_free(&sp[c]);
     s->next = pn + 1;
