@@ -230,63 +230,9 @@ static dest_at *dests_of(const link_set *ls, const lg_table *t, size_t *n)
     return d;
 }
 
-/* ---- a chart in a cell (lg_cell_chart) ------------------------------------ */
-
-/* The bars in columns, each a rank and label, a bar and its value, at the
- * smallest size a chart has (CHART_MIN_FONT_PT): as many columns as the
- * widest label leaves room for a bar of CELL_BAR_MIN pt, so that the 60
- * units of a city take a third of a landscape A4 page. */
-#define CELL_SLOT_PT 8.5   /* a bar's slot: its label and the gap to the next */
-#define CELL_BAR_MIN 45    /* pt: the shortest a full bar (100%) may be */
-#define CELL_GAP 6         /* pt between the columns and around the label */
-
-typedef struct bar_grid {
-    lg_font font;
-    size_t cols, per_col;
-    double label_w, col_w;
-} bar_grid;
-
-static double text_width(const geometry *g, const char *text, const lg_font *font)
-{
-    lg_text_box *b = lg_layout_text(g->l, text, font, 0, LG_ALIGN_LEFT, false);
-    double w = lg_text_box_line_width(b, 0);
-    lg_text_box_free(b);
-    return w;
-}
-
-/* Bar I's label: its rank and CC's label. The caller frees. */
-static char *bar_label(const lg_cell_chart *cc, size_t i)
-{
-    return lg_xasprintf("%zu  %s", cc->ranks ? cc->ranks[i] : i + 1, cc->labels[i]);
-}
-
-/* The grid of CC's bars in W pt of width. */
-static bar_grid bar_grid_of(const geometry *g, const lg_cell_chart *cc, double w)
-{
-    bar_grid bg = {.font = g->tpl->body_font};
-    bg.font.size = 7; /* CHART_MIN_FONT_PT, defined with the charts below */
-    bg.font.bold = false;
-    for (size_t i = 0; i < cc->n; i++) {
-        char *label = bar_label(cc, i);
-        bg.label_w = fmax(bg.label_w, text_width(g, label, &bg.font) + 1);
-        free(label);
-    }
-    double value_w = text_width(g, "100.0%", &bg.font) + CELL_GAP;
-    double need = bg.label_w + CELL_GAP + CELL_BAR_MIN + value_w + CELL_GAP;
-    bg.cols = need < w ? (size_t)floor(w / need) : 1;
-    if (bg.cols > cc->n)
-        bg.cols = cc->n ? cc->n : 1;
-    bg.per_col = (cc->n + bg.cols - 1) / bg.cols;
-    bg.col_w = w / (double)bg.cols;
-    return bg;
-}
-
-/* The height CC takes in a cell of W pt, padding included. */
-static double cell_chart_height(const geometry *g, const lg_cell_chart *cc, double w)
-{
-    bar_grid bg = bar_grid_of(g, cc, w);
-    return (double)bg.per_col * CELL_SLOT_PT + 2 * g->pad;
-}
+static double cell_chart_height(const geometry *g, const lg_cell_chart *cc, double w);
+static void draw_cell_chart(const geometry *g, cairo_t *cr, const lg_cell_chart *cc, double x,
+                            double y, double w);
 
 /* ---- measuring ------------------------------------------------------------ */
 
@@ -854,55 +800,6 @@ static void draw_merge(const geometry *g, cairo_t *cr, const table_plan *p, size
     free(text);
 }
 
-static void draw_text(const geometry *g, cairo_t *cr, const char *text, const lg_font *font,
-                      double x, double y, double w, lg_align align);
-
-/* CC in the cell at (X, Y), W wide: in columns, top to bottom and then left
- * to right, each bar's rank and label (right-aligned), bar on a 0-100 % scale
- * with grid lines every 20 %, and value. */
-static void draw_cell_chart(const geometry *g, cairo_t *cr, const lg_cell_chart *cc, double x,
-                            double y, double w)
-{
-    bar_grid bg = bar_grid_of(g, cc, w - 2 * g->pad);
-    double value_w = text_width(g, "100.0%", &bg.font) + CELL_GAP;
-    y += g->pad;
-    for (size_t k = 0; k < bg.cols; k++) {
-        double cx = x + g->pad + bg.col_w * (double)k;
-        double x0 = cx + bg.label_w + CELL_GAP, x1 = cx + bg.col_w - value_w - CELL_GAP;
-        size_t i0 = k * bg.per_col, i1 = i0 + bg.per_col < cc->n ? i0 + bg.per_col : cc->n;
-        if (i0 >= i1)
-            break;
-        double bottom = y + CELL_SLOT_PT * (double)(i1 - i0);
-        cairo_set_line_width(cr, 0.4);
-        cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
-        for (int s = 0; s <= 5; s++) {
-            double gx = x0 + (x1 - x0) * s / 5.0;
-            cairo_move_to(cr, gx, y);
-            cairo_line_to(cr, gx, bottom);
-        }
-        cairo_stroke(cr);
-        for (size_t i = i0; i < i1; i++) {
-            double sy = y + CELL_SLOT_PT * (double)(i - i0), mid = sy + CELL_SLOT_PT / 2;
-            double ratio = fmin(fmax(cc->values[i], 0), 1);
-            cairo_set_source_rgb(cr, 0.27, 0.45, 0.70);
-            cairo_rectangle(cr, x0, sy + CELL_SLOT_PT * 0.15, (x1 - x0) * ratio,
-                            CELL_SLOT_PT * 0.7);
-            cairo_fill(cr);
-            cairo_set_source_rgb(cr, 0, 0, 0);
-            char *label = bar_label(cc, i), num[32];
-            draw_text(g, cr, label, &bg.font, cx, mid, bg.label_w, LG_ALIGN_RIGHT);
-            free(label);
-            snprintf(num, sizeof num, "%.1f%%", 100 * cc->values[i]);
-            draw_text(g, cr, num, &bg.font, x0 + (x1 - x0) * ratio + 2, mid, value_w,
-                      LG_ALIGN_LEFT);
-        }
-        cairo_set_line_width(cr, 0.4);
-        cairo_move_to(cr, x0, y);
-        cairo_line_to(cr, x0, bottom);
-        cairo_stroke(cr);
-    }
-}
-
 /* Draws slice I cell by cell, left to right, so that text extracts in
  * reading order. */
 static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size_t i,
@@ -1215,6 +1112,109 @@ static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p, int 
     cairo_move_to(cr, x0, top);
     cairo_line_to(cr, x0, bottom);
     cairo_stroke(cr);
+}
+
+/* ---- a chart in a cell (lg_cell_chart) ------------------------------------ */
+
+/* The bars in columns, each a rank and label, a bar and its value, at the
+ * smallest size a chart has (CHART_MIN_FONT_PT): as many columns as the
+ * widest label leaves room for a bar of CELL_BAR_MIN pt, so that the 60
+ * units of a city take a third of a landscape A4 page. */
+#define CELL_SLOT_PT 8.5   /* a bar's slot: its label and the gap to the next */
+#define CELL_BAR_MIN 45    /* pt: the shortest a full bar (100%) may be */
+#define CELL_GAP 6         /* pt between the columns and around the label */
+
+typedef struct bar_grid {
+    lg_font font;
+    size_t cols, per_col;
+    double label_w, col_w;
+} bar_grid;
+
+static double text_width(const geometry *g, const char *text, const lg_font *font)
+{
+    lg_text_box *b = lg_layout_text(g->l, text, font, 0, LG_ALIGN_LEFT, false);
+    double w = lg_text_box_line_width(b, 0);
+    lg_text_box_free(b);
+    return w;
+}
+
+/* Bar I's label: its rank and CC's label. The caller frees. */
+static char *bar_label(const lg_cell_chart *cc, size_t i)
+{
+    return lg_xasprintf("%zu  %s", cc->ranks ? cc->ranks[i] : i + 1, cc->labels[i]);
+}
+
+/* The grid of CC's bars in W pt of width. */
+static bar_grid bar_grid_of(const geometry *g, const lg_cell_chart *cc, double w)
+{
+    bar_grid bg = {.font = g->tpl->body_font};
+    bg.font.size = CHART_MIN_FONT_PT;
+    bg.font.bold = false;
+    for (size_t i = 0; i < cc->n; i++) {
+        char *label = bar_label(cc, i);
+        bg.label_w = fmax(bg.label_w, text_width(g, label, &bg.font) + 1);
+        free(label);
+    }
+    double value_w = text_width(g, "100.0%", &bg.font) + CELL_GAP;
+    double need = bg.label_w + CELL_GAP + CELL_BAR_MIN + value_w + CELL_GAP;
+    bg.cols = need < w ? (size_t)floor(w / need) : 1;
+    if (bg.cols > cc->n)
+        bg.cols = cc->n ? cc->n : 1;
+    bg.per_col = (cc->n + bg.cols - 1) / bg.cols;
+    bg.col_w = w / (double)bg.cols;
+    return bg;
+}
+
+/* The height CC takes in a cell W pt wide, padding included. */
+static double cell_chart_height(const geometry *g, const lg_cell_chart *cc, double w)
+{
+    bar_grid bg = bar_grid_of(g, cc, w - 2 * g->pad);
+    return (double)bg.per_col * CELL_SLOT_PT + 2 * g->pad;
+}
+
+/* CC in the cell at (X, Y), W wide: in columns, top to bottom and then left
+ * to right, each bar's rank and label (right-aligned), bar on a 0-100 % scale
+ * with grid lines every 20 %, and value. */
+static void draw_cell_chart(const geometry *g, cairo_t *cr, const lg_cell_chart *cc, double x,
+                            double y, double w)
+{
+    bar_grid bg = bar_grid_of(g, cc, w - 2 * g->pad);
+    double value_w = text_width(g, "100.0%", &bg.font) + CELL_GAP;
+    y += g->pad;
+    for (size_t k = 0; k < bg.cols; k++) {
+        double cx = x + g->pad + bg.col_w * (double)k;
+        double x0 = cx + bg.label_w + CELL_GAP, x1 = cx + bg.col_w - value_w - CELL_GAP;
+        size_t i0 = k * bg.per_col, i1 = i0 + bg.per_col < cc->n ? i0 + bg.per_col : cc->n;
+        if (i0 >= i1)
+            break;
+        double bottom = y + CELL_SLOT_PT * (double)(i1 - i0);
+        cairo_set_line_width(cr, CHART_LINE_W);
+        cairo_set_source_rgb(cr, CHART_GRID_GREY, CHART_GRID_GREY, CHART_GRID_GREY);
+        for (int s = 0; s <= CHART_GRID_STEPS; s++) {
+            double gx = x0 + (x1 - x0) * s / (double)CHART_GRID_STEPS;
+            cairo_move_to(cr, gx, y);
+            cairo_line_to(cr, gx, bottom);
+        }
+        cairo_stroke(cr);
+        for (size_t i = i0; i < i1; i++) {
+            double sy = y + CELL_SLOT_PT * (double)(i - i0), mid = sy + CELL_SLOT_PT / 2;
+            double ratio = fmin(fmax(cc->values[i], 0), 1);
+            cairo_set_source_rgb(cr, CHART_BAR_RGB);
+            cairo_rectangle(cr, x0, sy + CELL_SLOT_PT * CHART_BAR_INSET, (x1 - x0) * ratio,
+                            CELL_SLOT_PT * CHART_BAR_SHARE);
+            cairo_fill(cr);
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            char *label = bar_label(cc, i), num[32];
+            draw_text(g, cr, label, &bg.font, cx, mid, bg.label_w, LG_ALIGN_RIGHT);
+            free(label);
+            snprintf(num, sizeof num, "%.1f%%", 100 * cc->values[i]);
+            draw_text(g, cr, num, &bg.font, x0 + (x1 - x0) * ratio + CHART_VALUE_GAP, mid,
+                      value_w, LG_ALIGN_LEFT);
+        }
+        cairo_move_to(cr, x0, y);
+        cairo_line_to(cr, x0, bottom);
+        cairo_stroke(cr);
+    }
 }
 
 /* Bookmarks: the table, and under it each group at the page where it begins. */
