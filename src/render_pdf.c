@@ -1392,6 +1392,11 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
     if (st == CAIRO_STATUS_SUCCESS) {
         set_metadata(s, info);
         cairo_t *cr = cairo_create(s);
+        /* Cairo 1.16 writes the structure element of a link only inside a
+         * structure tree: without one, the file refers to objects it never
+         * writes (qpdf --check: "object not found"). */
+        if (links.n)
+            cairo_tag_begin(cr, "Document", "");
         /* A plan and its table are freed once the table is drawn: the font
          * subsets made at the finish take memory of their own. */
         for (size_t i = 0; i < n && cairo_status(cr) == CAIRO_STATUS_SUCCESS; i++) {
@@ -1401,6 +1406,8 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
             plan_free(&plans[i]);
             lg_arena_free(a);
         }
+        if (links.n)
+            cairo_tag_end(cr, "Document");
         st = cairo_status(cr);
         cairo_destroy(cr);
         cairo_surface_finish(s);
