@@ -59,8 +59,9 @@ typedef struct lg_chart {
 /* A cell that leads to a part of another table of the same document: the
  * group labelled GROUP of the table named TABLE (the 汇总's unit names lead
  * to the unit's part of 分单位台账). A hyperlink in a spreadsheet, an internal
- * link in a PDF; the cell shows its text as any other. A renderer leaves out
- * a link whose table or group is not in the document. */
+ * link in a PDF; the cell shows its text as any other. A link whose group is
+ * not in the document, or is in a table before the link's, leads nowhere
+ * (render_pdf.c and render_xlsx.c say how). */
 typedef struct lg_link {
     size_t row, col;
     const char *table, *group;
@@ -68,9 +69,9 @@ typedef struct lg_link {
 
 /* Bars of their own, drawn inside body cell (ROW, COL) of the table rather
  * than on a page of their own: the 通报's ranking, on its first page. N bars
- * in order, each a label, its rank and a ratio (0-1) shown as a percentage; LABEL_HEAD
- * and VALUE_HEAD name them where a spreadsheet lists them for its chart. The
- * cell's own text is not shown. */
+ * in order, each a label, its rank (RANKS, or NULL: 1, 2, ...) and a ratio
+ * (0-1) shown as a percentage; LABEL_HEAD and VALUE_HEAD name them where a
+ * spreadsheet lists them for its chart. The cell's own text is not shown. */
 typedef struct lg_cell_chart {
     size_t row, col;
     const char *label_head, *value_head;
