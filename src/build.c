@@ -259,8 +259,14 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
         return lg_view_unit(a, m, j->unit, lg_template_view(tpl, "unit"), tf);
     case TABLE_BULLETIN:
         return lg_view_bulletin(a, m, tf);
-    case TABLE_SUMMARY:
-        return lg_view_summary(a, m, lg_template_view(tpl, "summary"), tf);
+    case TABLE_SUMMARY: {
+        lg_table *t = lg_view_summary(a, m, lg_template_view(tpl, "summary"), tf);
+        if (!(r->o->views & LG_VIEW_BY_UNIT)) { /* no 分单位台账 to lead to */
+            t->links = NULL;
+            t->n_links = 0;
+        }
+        return t;
+    }
     case TABLE_TREND:
         return lg_view_trend(a, m, lg_template_view(tpl, "summary"), tf);
     case TABLE_BY_TASK:

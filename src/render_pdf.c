@@ -36,6 +36,7 @@ typedef struct geometry {
     double pad;            /* inside each cell, on every side */
     lg_font strong;        /* the body font, bold: totals */
     struct borders *borders; /* the cell borders of the page being drawn */
+    struct link_set *links;  /* the document's internal links */
 } geometry;
 
 /* Cell borders are collected over a page and stroked as one path: a stroke
@@ -44,6 +45,17 @@ typedef struct borders {
     double *r; /* x, y, w, h each */
     size_t n, cap;
 } borders;
+
+/* Internal links (lg_link): every target (a table's name and a group's
+ * label) that some cell names, gathered by the first pass; target I is the
+ * PDF destination "lkI", drawn where its group begins when the first pass
+ * found that group after the link (a link to a table earlier in the
+ * document than its cell is left out: none is made so). */
+typedef struct link_set {
+    char **table, **group;
+    bool *found;
+    size_t n, cap;
+} link_set;
 
 /* A cell's lines as the first pass measured them: kept for every cell of a
  * table until its pages are planned, so small. Lines of one height (all of
@@ -348,6 +360,86 @@ static bool starts_part(const lg_table *t, size_t r)
     return false;
 }
 
+/* ---- internal links ------------------------------------------------------- */
+
+/* The index of target (TABLE, GROUP) in LS, or LS->n when it is not there. */
+static size_t link_find(const link_set *ls, const char *table, const char *group)
+{
+    size_t i = 0;
+    while (i < ls->n && (strcmp(ls->table[i], table) != 0 || strcmp(ls->group[i], group) != 0))
+        i++;
+    return i;
+}
+
+/* Adds the targets of T's links to LS, then marks those that are T's groups. */
+static void gather_links(link_set *ls, const lg_table *t)
+{
+    for (size_t k = 0; k < t->n_links; k++) {
+        const lg_link *l = &t->links[k];
+        if (link_find(ls, l->table, l->group) < ls->n)
+            continue;
+        if (ls->n == ls->cap) {
+            ls->cap = ls->cap ? 2 * ls->cap : 64;
+            ls->table = lg_xrealloc(ls->table, ls->cap * sizeof *ls->table);
+            ls->group = lg_xrealloc(ls->group, ls->cap * sizeof *ls->group);
+            ls->found = lg_xrealloc(ls->found, ls->cap * sizeof *ls->found);
+        }
+        ls->table[ls->n] = lg_xstrdup(l->table);
+        ls->group[ls->n] = lg_xstrdup(l->group);
+        ls->found[ls->n++] = false;
+    }
+    for (size_t k = 0; k < ls->n && t->n_groups; k++)
+        if (!ls->found[k] && strcmp(ls->table[k], t->name) == 0)
+            for (size_t i = 0; i < t->n_groups && !ls->found[k]; i++)
+                ls->found[k] = t->groups[i].row0 < t->n_rows &&
+                               strcmp(t->groups[i].label, ls->group[k]) == 0;
+}
+
+static void link_set_free(link_set *ls)
+{
+    for (size_t i = 0; i < ls->n; i++) {
+        free(ls->table[i]);
+        free(ls->group[i]);
+    }
+    free(ls->table);
+    free(ls->group);
+    free(ls->found);
+}
+
+/* A destination where a group begins: its first row, and the target's index. */
+typedef struct dest_at {
+    size_t row, target;
+} dest_at;
+
+static int dest_cmp(const void *a, const void *b)
+{
+    const dest_at *x = a, *y = b;
+    return x->row < y->row ? -1 : x->row > y->row ? 1 : x->target < y->target ? -1 : 1;
+}
+
+/* The destinations in T that some link leads to, in row order; *N of them.
+ * The caller frees. */
+static dest_at *dests_of(const link_set *ls, const lg_table *t, size_t *n)
+{
+    dest_at *d = lg_xmalloc((ls->n + 1) * sizeof *d);
+    *n = 0;
+    for (size_t k = 0; k < ls->n; k++) {
+        if (!ls->found[k] || strcmp(ls->table[k], t->name) != 0)
+            continue;
+        for (size_t i = 0; i < t->n_groups; i++)
+            if (strcmp(t->groups[i].label, ls->group[k]) == 0) {
+                d[(*n)++] = (dest_at){t->groups[i].row0, k};
+                break;
+            }
+    }
+    qsort(d, *n, sizeof *d, dest_cmp);
+    return d;
+}
+
+static double cell_chart_height(const geometry *g, const lg_cell_chart *cc, double w);
+static void draw_cell_chart(const geometry *g, cairo_t *cr, const lg_cell_chart *cc, double x,
+                            double y, double w);
+
 /* ---- measuring ------------------------------------------------------------ */
 
 /* The text of merge M's cell, with （续） when it continues from an earlier page.
@@ -542,6 +634,14 @@ static void measure_table(const geometry *g, pager *pg)
             measure_box(&pg->cells[r * nc + c], b, text);
             lg_text_box_free(b);
         }
+    const lg_cell_chart *cc = t->cell_chart;
+    if (cc && cc->row < t->n_rows && cc->col < nc && !p->cover[cc->row * nc + cc->col]) {
+        /* one line as tall as the chart: never split over pages */
+        cell_lines *cl = &pg->cells[cc->row * nc + cc->col];
+        free(cl->top);
+        double w = p->x[cc->col + 1] - p->x[cc->col];
+        *cl = (cell_lines){1, cell_chart_height(g, cc, w) - 2 * g->pad, NULL, false};
+    }
 }
 
 /* ---- planning pages ------------------------------------------------------- */
@@ -1055,10 +1155,26 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
             continue;
         }
         const lg_cell *cell = lg_table_cell(t, s->row, c);
+        const lg_cell_chart *cc = t->cell_chart;
+        if (cc && cc->row == s->row && cc->col == c) {
+            stroke_cell(g, cr, p->x[c], s->y, p->x[c + 1] - p->x[c], s->h);
+            draw_cell_chart(g, cr, cc, p->x[c], s->y, p->x[c + 1] - p->x[c]);
+            continue;
+        }
         if (!rb->box[c])
             rb->box[c] = layout_cell(g, p, cell->text, c, cell_font(g, cell), false);
         stroke_cell(g, cr, p->x[c], s->y, p->x[c + 1] - p->x[c], s->h);
         draw_status(g, cr, t, cell, p->x[c], s->y, p->x[c + 1] - p->x[c], s->h);
+        /* a link: the whole cell leads to its target */
+        const lg_link *lk = t->n_links ? lg_table_link_at(t, s->row, c) : NULL;
+        size_t target = lk ? link_find(g->links, lk->table, lk->group) : 0;
+        bool linked = lk && target < g->links->n && g->links->found[target];
+        if (linked) {
+            char attrs[128];
+            snprintf(attrs, sizeof attrs, "rect=[%.2f %.2f %.2f %.2f] dest='lk%zu'", p->x[c], s->y,
+                     p->x[c + 1] - p->x[c], s->h, target);
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
+        }
         set_cell_color(cr, cell);
         size_t from = s->part == WHOLE ? 0 : p->first[s->part * nc + c];
         size_t to = s->part == WHOLE ? rb->box[c]->n_lines : p->end[s->part * nc + c];
@@ -1074,6 +1190,8 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
         }
         if (from < to)
             lg_text_box_draw(rb->box[c], cr, text_left(g, p, c), y, from, to);
+        if (linked)
+            cairo_tag_end(cr, CAIRO_TAG_LINK);
         cairo_set_source_rgb(cr, 0, 0, 0);
     }
 }
@@ -1340,6 +1458,109 @@ static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p, int 
     cairo_stroke(cr);
 }
 
+/* ---- a chart in a cell (lg_cell_chart) ------------------------------------ */
+
+/* The bars in columns, each a rank and label, a bar and its value, at the
+ * smallest size a chart has (CHART_MIN_FONT_PT): as many columns as the
+ * widest label leaves room for a bar of CELL_BAR_MIN pt, so that the 60
+ * units of a city take a third of a landscape A4 page. */
+#define CELL_SLOT_PT 8.5   /* a bar's slot: its label and the gap to the next */
+#define CELL_BAR_MIN 45    /* pt: the shortest a full bar (100%) may be */
+#define CELL_GAP 6         /* pt between the columns and around the label */
+
+typedef struct bar_grid {
+    lg_font font;
+    size_t cols, per_col;
+    double label_w, col_w;
+} bar_grid;
+
+static double text_width(const geometry *g, const char *text, const lg_font *font)
+{
+    lg_text_box *b = lg_layout_text(g->l, text, font, 0, LG_ALIGN_LEFT, false);
+    double w = lg_text_box_line_width(b, 0);
+    lg_text_box_free(b);
+    return w;
+}
+
+/* Bar I's label: its rank and CC's label. The caller frees. */
+static char *bar_label(const lg_cell_chart *cc, size_t i)
+{
+    return lg_xasprintf("%zu  %s", cc->ranks ? cc->ranks[i] : i + 1, cc->labels[i]);
+}
+
+/* The grid of CC's bars in W pt of width. */
+static bar_grid bar_grid_of(const geometry *g, const lg_cell_chart *cc, double w)
+{
+    bar_grid bg = {.font = g->tpl->body_font};
+    bg.font.size = CHART_MIN_FONT_PT;
+    bg.font.bold = false;
+    for (size_t i = 0; i < cc->n; i++) {
+        char *label = bar_label(cc, i);
+        bg.label_w = fmax(bg.label_w, text_width(g, label, &bg.font) + 1);
+        free(label);
+    }
+    double value_w = text_width(g, "100.0%", &bg.font) + CELL_GAP;
+    double need = bg.label_w + CELL_GAP + CELL_BAR_MIN + value_w + CELL_GAP;
+    bg.cols = need < w ? (size_t)floor(w / need) : 1;
+    if (bg.cols > cc->n)
+        bg.cols = cc->n ? cc->n : 1;
+    bg.per_col = (cc->n + bg.cols - 1) / bg.cols;
+    bg.col_w = w / (double)bg.cols;
+    return bg;
+}
+
+/* The height CC takes in a cell W pt wide, padding included. */
+static double cell_chart_height(const geometry *g, const lg_cell_chart *cc, double w)
+{
+    bar_grid bg = bar_grid_of(g, cc, w - 2 * g->pad);
+    return (double)bg.per_col * CELL_SLOT_PT + 2 * g->pad;
+}
+
+/* CC in the cell at (X, Y), W wide: in columns, top to bottom and then left
+ * to right, each bar's rank and label (right-aligned), bar on a 0-100 % scale
+ * with grid lines every 20 %, and value. */
+static void draw_cell_chart(const geometry *g, cairo_t *cr, const lg_cell_chart *cc, double x,
+                            double y, double w)
+{
+    bar_grid bg = bar_grid_of(g, cc, w - 2 * g->pad);
+    double value_w = text_width(g, "100.0%", &bg.font) + CELL_GAP;
+    y += g->pad;
+    for (size_t k = 0; k < bg.cols; k++) {
+        double cx = x + g->pad + bg.col_w * (double)k;
+        double x0 = cx + bg.label_w + CELL_GAP, x1 = cx + bg.col_w - value_w - CELL_GAP;
+        size_t i0 = k * bg.per_col, i1 = i0 + bg.per_col < cc->n ? i0 + bg.per_col : cc->n;
+        if (i0 >= i1)
+            break;
+        double bottom = y + CELL_SLOT_PT * (double)(i1 - i0);
+        cairo_set_line_width(cr, CHART_LINE_W);
+        cairo_set_source_rgb(cr, CHART_GRID_GREY, CHART_GRID_GREY, CHART_GRID_GREY);
+        for (int s = 0; s <= CHART_GRID_STEPS; s++) {
+            double gx = x0 + (x1 - x0) * s / (double)CHART_GRID_STEPS;
+            cairo_move_to(cr, gx, y);
+            cairo_line_to(cr, gx, bottom);
+        }
+        cairo_stroke(cr);
+        for (size_t i = i0; i < i1; i++) {
+            double sy = y + CELL_SLOT_PT * (double)(i - i0), mid = sy + CELL_SLOT_PT / 2;
+            double ratio = fmin(fmax(cc->values[i], 0), 1);
+            cairo_set_source_rgb(cr, CHART_BAR_RGB);
+            cairo_rectangle(cr, x0, sy + CELL_SLOT_PT * CHART_BAR_INSET, (x1 - x0) * ratio,
+                            CELL_SLOT_PT * CHART_BAR_SHARE);
+            cairo_fill(cr);
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            char *label = bar_label(cc, i), num[32];
+            draw_text(g, cr, label, &bg.font, cx, mid, bg.label_w, LG_ALIGN_RIGHT);
+            free(label);
+            snprintf(num, sizeof num, "%.1f%%", 100 * cc->values[i]);
+            draw_text(g, cr, num, &bg.font, x0 + (x1 - x0) * ratio + CHART_VALUE_GAP, mid,
+                      value_w, LG_ALIGN_LEFT);
+        }
+        cairo_move_to(cr, x0, y);
+        cairo_line_to(cr, x0, bottom);
+        cairo_stroke(cr);
+    }
+}
+
 /* Bookmarks: the table, and under it each group at the page where it begins. */
 /* A bookmark shows the start of a long label (a task's text): at most
  * OUTLINE_CHARS characters, then "…". */
@@ -1400,7 +1621,8 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
     const lg_table *t = p->t;
     add_outline(s, p);
     row_boxes rb = {.row = (size_t)-1, .box = lg_xcalloc(t->n_columns + 1, sizeof *rb.box)};
-    size_t i = 0;
+    size_t i = 0, n_dests, next_dest = 0;
+    dest_at *dests = dests_of(g->links, t, &n_dests);
     for (int page = p->first_page; page < p->first_page + p->n_pages; page++) {
         cairo_set_source_rgb(cr, 0, 0, 0);
         if (p->chart_page && page >= p->chart_page) {
@@ -1426,8 +1648,17 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
             }
         }
         draw_header(g, cr, p, y);
-        for (; i < p->n_slices && p->slices[i].page == page; i++)
+        for (; i < p->n_slices && p->slices[i].page == page; i++) {
+            /* where a group that a link leads to begins, as its bookmark */
+            for (; next_dest < n_dests && dests[next_dest].row <= p->slices[i].row; next_dest++) {
+                char attrs[64];
+                snprintf(attrs, sizeof attrs, "name='lk%zu' x=0 y=%ld", dests[next_dest].target,
+                         lround(p->slices[i].y));
+                cairo_tag_begin(cr, CAIRO_TAG_DEST, attrs);
+                cairo_tag_end(cr, CAIRO_TAG_DEST);
+            }
             draw_slice(g, cr, p, i, &rb);
+        }
         stroke_borders(g, cr);
         draw_footer(g, cr, t, page, pages);
         cairo_show_page(cr);
@@ -1435,6 +1666,7 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
     }
     row_boxes_clear(&rb, t->n_columns);
     free(rb.box);
+    free(dests);
 }
 
 /* Document properties. Dates in the ISO 8601 form cairo 1.16 converts into a
@@ -1487,8 +1719,10 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
 {
     geometry g;
     borders page_borders = {0};
+    link_set links = {0};
     geometry_init(&g, tpl, l);
     g.borders = &page_borders;
+    g.links = &links;
 
     /* Pass 1 for every table, since each footer needs the page count. */
     size_t n = src->n;
@@ -1496,7 +1730,9 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
     int pages = 0;
     for (size_t i = 0; i < n; i++) {
         lg_arena *a = lg_arena_new();
-        plan_table(&g, src->make(src->ctx, i, a), pages + 1, &plans[i]);
+        const lg_table *t = src->make(src->ctx, i, a);
+        gather_links(&links, t);
+        plan_table(&g, t, pages + 1, &plans[i]);
         plans[i].t = NULL; /* made again to be drawn */
         lg_arena_free(a);
         pages += plans[i].n_pages;
@@ -1512,6 +1748,7 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
             plan_free(&plans[i]);
         free(plans);
         free(page_borders.r);
+        link_set_free(&links);
         return false;
     }
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_write, &out, g.page_w, g.page_h);
@@ -1519,6 +1756,11 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
     if (st == CAIRO_STATUS_SUCCESS) {
         set_metadata(s, info);
         cairo_t *cr = cairo_create(s);
+        /* Cairo 1.16 writes the structure element of a link only inside a
+         * structure tree: without one, the file refers to objects it never
+         * writes (qpdf --check: "object not found"). */
+        if (links.n)
+            cairo_tag_begin(cr, "Document", "");
         /* A plan and its table are freed once the table is drawn: the font
          * subsets made at the finish take memory of their own. */
         for (size_t i = 0; i < n && cairo_status(cr) == CAIRO_STATUS_SUCCESS; i++) {
@@ -1528,6 +1770,8 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
             plan_free(&plans[i]);
             lg_arena_free(a);
         }
+        if (links.n)
+            cairo_tag_end(cr, "Document");
         st = cairo_status(cr);
         cairo_destroy(cr);
         cairo_surface_finish(s);
@@ -1540,6 +1784,7 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
         plan_free(&plans[i]);
     free(plans);
     free(page_borders.r);
+    link_set_free(&links);
     if (fclose(out.f) != 0 && !out.err)
         out.err = errno;
     if (out.err) {

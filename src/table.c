@@ -199,3 +199,19 @@ bool lg_cell_status(const lg_cell *c, lg_status *s)
                      (c->flags & LG_CELL_ESCALATED) != 0};
     return true;
 }
+
+const lg_link *lg_table_link_at(const lg_table *t, size_t row, size_t col)
+{
+    size_t lo = 0, hi = t->n_links; /* the first link at or after (row, col) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const lg_link *k = &t->links[mid];
+        if (k->row < row || (k->row == row && k->col < col))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < t->n_links && t->links[lo].row == row && t->links[lo].col == col)
+        return &t->links[lo];
+    return NULL;
+}

@@ -75,6 +75,31 @@ typedef struct lg_chart {
     size_t value_col1;
 } lg_chart;
 
+/* A cell that leads to a part of another table of the same document: the
+ * group labelled GROUP of the table named TABLE (the 汇总's unit names lead
+ * to the unit's part of 分单位台账). A hyperlink in a spreadsheet, an internal
+ * link in a PDF; the cell shows its text as any other. A link whose group is
+ * not in the document, or is in a table before the link's, leads nowhere
+ * (render_pdf.c and render_xlsx.c say how). */
+typedef struct lg_link {
+    size_t row, col;
+    const char *table, *group;
+} lg_link;
+
+/* Bars of their own, drawn inside body cell (ROW, COL) of the table rather
+ * than on a page of their own: the 通报's ranking, on its first page. N bars
+ * in order, each a label, its rank (RANKS, or NULL: 1, 2, ...) and a ratio
+ * (0-1) shown as a percentage; LABEL_HEAD and VALUE_HEAD name them where a
+ * spreadsheet lists them for its chart. The cell's own text is not shown. */
+typedef struct lg_cell_chart {
+    size_t row, col;
+    const char *label_head, *value_head;
+    const char *const *labels;
+    const double *values;
+    const size_t *ranks;
+    size_t n;
+} lg_cell_chart;
+
 /* A fill-in form (ledgerc forms): a table that someone fills in and a program
  * reads back. Cells flagged LG_CELL_INPUT are the ones to fill in: when the
  * form is protected they are the only cells left unlocked, and the renderer
@@ -124,6 +149,9 @@ typedef struct lg_table {
     size_t n_groups, cap_groups;
     const lg_chart *chart; /* or NULL */
     const lg_form *form;   /* a fill-in form, or NULL */
+    const lg_link *links;  /* n_links, in row order (then column), or NULL */
+    size_t n_links;
+    const lg_cell_chart *cell_chart; /* or NULL */
     /* A flat list to filter and sort (the data sheet): no title, the header
      * in the first row with a filter over every row, no merges, each text
      * whole in one cell (rows are not made taller than Excel allows to show
@@ -188,6 +216,8 @@ bool lg_cell_status(const lg_cell *c, lg_status *s);
 
 /** The value of cell C of T, a number (LG_CELL_NUMBER); 0 for any other. */
 double lg_table_value(const lg_table *t, const lg_cell *c);
+/** The link of cell (ROW, COL), or NULL. */
+const lg_link *lg_table_link_at(const lg_table *t, size_t row, size_t col);
 /** The merge that covers (row, col), or NULL. */
 const lg_merge *lg_table_merge_at(const lg_table *t, size_t row, size_t col);
 /** Which merge covers each cell, for renderers: [row * n_columns + col] is 1 +

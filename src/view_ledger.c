@@ -300,7 +300,7 @@ lg_table *lg_view_by_unit(lg_arena *a, const lg_month *m, const lg_view_layout *
                           const char *title_format)
 {
     char *title = lg_view_title(m, title_format);
-    lg_table *t = lg_table_new(a, "分单位台账", title, layout);
+    lg_table *t = lg_table_new(a, LG_VIEW_BY_UNIT_NAME, title, layout);
     t->texts = m->plan->texts;
     free(title);
     lg_table_reserve(t, rows_by_task(m->plan) + 2 * m->plan->n_units * m->plan->n_sections);

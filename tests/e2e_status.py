@@ -183,24 +183,39 @@ class Status(unittest.TestCase):
                     listed += 1
             self.assertEqual(listed, len(rows), m)
 
-    def test_bulletin_first_names_every_overdue_row(self):
+    def test_bulletin_first_names_every_overdue_and_escalated_row(self):
+        listed = 8  # on the first page; the rest in a section of their own, said so
+        continued = 0
         for m in MONTHS:
             wb = self.wb[m]
             self.assertEqual(wb.sheetnames[0], "通报")
             sections = {r[0]: r[1] for r in wb["通报"].iter_rows(min_row=3, values_only=True)}
-            overdue = [k for k, label in sorted(self.expected(m).items(),
-                                                key=lambda kv: (kv[0][1],))
-                       if label.startswith("逾期")]
-            head = "逾期任务（%d条）" % len(overdue)
-            self.assertIn(head, sections, m)
-            text = sections[head]
-            if len(overdue) > 40:  # the rest in a section of its own, said so
-                self.assertTrue(text.endswith("；其余%d条见下文“逾期任务（续）”" % (len(overdue) - 40)))
-                text = text.rsplit("；", 1)[0] + "；" + sections["逾期任务（续）"]
+            want = self.expected(m)
             names = dict(self.city.units)
-            got = [(item.split(" ")[0], item.split(" ")[1].split("（")[0])
-                   for item in text.split("；")] if overdue else []
-            self.assertEqual(sorted(got), sorted(("任务%d" % no, names[u]) for u, no in overdue), m)
+            for name, note, rows in (
+                    ("逾期任务", lambda k: None,
+                     [k for k, label in want.items() if label.startswith("逾期")]),
+                    ("连续滞后", lambda k: want[k].split("（")[0],
+                     [k for k, label in want.items() if "（" in label])):
+                head = "%s（%d条）" % (name, len(rows))
+                self.assertIn(head, sections, m)
+                text = sections[head]
+                if len(rows) > listed:
+                    self.assertTrue(text.endswith("；其余%d条见下文“%s（续）”"
+                                                  % (len(rows) - listed, name)), (m, text))
+                    text = text.rsplit("；", 1)[0] + "；" + sections[name + "（续）"]
+                else:
+                    self.assertNotIn(name + "（续）", sections)
+                got = [(item.split(" ")[0], item.split(" ")[1].split("（")[0])
+                       for item in text.split("；")] if rows else []
+                self.assertEqual(sorted(got), sorted(("任务%d" % no, names[u]) for u, no in rows),
+                                 (m, name))
+                if name == "连续滞后":
+                    self.assertEqual(sorted(item.split("（")[1].rstrip("）") for item in
+                                            text.split("；")) if rows else [],
+                                     sorted(note(k) for k in rows), m)
+            continued += "逾期任务（续）" in sections
+        self.assertGreater(continued, 0)  # the city's lists are long enough to go on
 
     def assert_filled(self, cell, label, where):
         """CELL (openpyxl) shows the status LABEL (as the data sheet writes it):

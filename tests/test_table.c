@@ -91,12 +91,31 @@ static void cell_status(void **state)
     assert_int_equal(c.flags & ~(unsigned)LG_CELL_STATUS, LG_CELL_BEHIND | LG_CELL_INPUT);
 }
 
+/* A cell's link, found among the table's links in row order. */
+static void link_at(void **state)
+{
+    (void)state;
+    lg_link links[] = {
+        {0, 1, "A", "a"}, {2, 0, "A", "b"}, {2, 3, "B", "c"}, {5, 1, "A", "d"},
+    };
+    lg_table t = {.n_rows = 6, .n_columns = 4, .links = links, .n_links = 4};
+    for (size_t k = 0; k < 4; k++)
+        assert_ptr_equal(lg_table_link_at(&t, links[k].row, links[k].col), &links[k]);
+    assert_null(lg_table_link_at(&t, 0, 0));
+    assert_null(lg_table_link_at(&t, 2, 1));
+    assert_null(lg_table_link_at(&t, 5, 2));
+    assert_null(lg_table_link_at(&t, 6, 0));
+    lg_table none = {.n_rows = 1, .n_columns = 1};
+    assert_null(lg_table_link_at(&none, 0, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(merge_cover),
         cmocka_unit_test(band_rows),
         cmocka_unit_test(cell_status),
+        cmocka_unit_test(link_at),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
