@@ -89,6 +89,15 @@ class PdfA(unittest.TestCase):
                                capture_output=True, text=True)
         self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
 
+    def test_one_subset_of_each_face(self):
+        """Every text of ledger.pdf, the 通报's and the 问题清单's messages
+        included, is drawn from the build's cut faces: one subset of each
+        face, none of the system's whole Noto CJK beside it (80 KB more)."""
+        lines = subprocess.run(["pdffonts", os.path.join(self.out, "ledger.pdf")],
+                               capture_output=True, text=True, check=True).stdout.splitlines()
+        faces = sorted(line.split()[0].split("+")[1] for line in lines[2:])
+        self.assertEqual(faces, ["NotoSerifCJKsc-Bold", "NotoSerifCJKsc-Regular"])
+
     def broken(self, name, pattern, repl, count=1):
         """A copy of units/<first>.pdf with PATTERN (a regex on bytes)
         replaced by REPL of the same length."""
