@@ -362,12 +362,27 @@ static bool get_result(void *ctx, FILE *f)
 /* The fonts of a build that makes PDFs, cut down to what the month draws
  * (fonts.h), in the output folder; NULL for a build of spreadsheets only,
  * whose layouts use the system's fonts: the same lines either way. */
-static lg_fonts *month_fonts(const input *in, const lg_build_opts *o)
+static lg_fonts *month_fonts(const run *r)
 {
+    const input *in = r->in;
+    const lg_build_opts *o = r->o;
     if (!(o->formats & LG_FORMAT_PDF))
         return NULL;
     lg_fonts *f = lg_fonts_new();
     lg_fonts_add_month(f, in->month, in->tpl);
+    /* The consolidated file's tables of texts the program writes: small
+     * (a row a unit or a problem), made here and again in its job. */
+    job all = {.format = LG_FORMAT_PDF};
+    table_kind kinds[8];
+    size_t n = job_tables(r, &all, kinds);
+    for (size_t i = 0; i < n; i++) {
+        if (kinds[i] != TABLE_BULLETIN && kinds[i] != TABLE_SUMMARY && kinds[i] != TABLE_TREND &&
+            kinds[i] != TABLE_PROBLEMS)
+            continue;
+        lg_arena *a = lg_arena_new();
+        lg_fonts_add_table(f, make_table(r, &all, kinds[i], a));
+        lg_arena_free(a);
+    }
     const lg_template *tpl = in->tpl;
     const lg_font fonts[] = {tpl->title_font, tpl->header_font, tpl->body_font,
                              tpl->footer_font};
@@ -695,7 +710,7 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
         atomic_init(&r.sh->next, 0);
         atomic_init(&r.sh->units_done, 0);
         atomic_init(&r.sh->files, 0);
-        r.fonts = month_fonts(&in, o);
+        r.fonts = month_fonts(&r);
         run_jobs(&r);
         if (o->progress && atomic_load(&r.sh->files))
             fprintf(o->progress, "\r\033[K");

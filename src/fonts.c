@@ -13,6 +13,7 @@
 #include <hb.h>
 
 #include "arena.h"
+#include "status.h"
 #include "textstore.h"
 
 #define N_CHARS 0x110000
@@ -131,6 +132,20 @@ void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl)
         }
     }
     lg_textstore_trim(p->texts);
+}
+
+void lg_fonts_add_table(lg_fonts *f, const lg_table *t)
+{
+    lg_fonts_add_text(f, t->name);
+    lg_fonts_add_text(f, t->title);
+    for (size_t c = 0; c < t->n_columns; c++)
+        lg_fonts_add_text(f, t->columns[c].header);
+    for (size_t i = 0; i < t->n_groups; i++)
+        lg_fonts_add_text(f, t->groups[i].label);
+    if (t->chart)
+        lg_fonts_add_text(f, t->chart->title);
+    for (size_t i = 0; i < t->n_rows * t->n_columns; i++)
+        lg_fonts_add_text(f, t->cells[i].text);
 }
 
 /* ---- which face draws the characters -------------------------------------------

@@ -28,6 +28,7 @@
 #include <fontconfig/fontconfig.h>
 
 #include "model.h"
+#include "table.h"
 #include "template.h"
 
 typedef struct lg_fonts lg_fonts;
@@ -46,6 +47,13 @@ void lg_fonts_add_text(lg_fonts *f, const char *text);
  * reports' texts, the template's strings, digits and the program's own
  * labels. */
 void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl);
+
+/** Adds every character table T shows: its name, title, column headers,
+ * group labels, chart title and cells. For the tables whose texts are not
+ * the plan's and reports' (the 通报, summaries, the 问题清单): a character
+ * missed would be drawn from the system's whole face, whose subset Cairo
+ * then adds to the PDF beside the cut one. */
+void lg_fonts_add_table(lg_fonts *f, const lg_table *t);
 
 /** Subsets, for the N fonts FONTS, the faces that draw the characters
  * added, into unlinked files in folder DIR, and makes the configuration

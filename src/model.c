@@ -201,12 +201,28 @@ void lg_period_prev(int *year, int *month)
     }
 }
 
+/* An entry of an earlier month that completes or reopens a pair, in the
+ * order the months and their entries are read (SEQ). */
+typedef struct done_event {
+    size_t cell, seq;
+    int month; /* 1-12 */
+    bool completed, reopens;
+} done_event;
+
+static int by_cell_then_seq(const void *a, const void *b)
+{
+    const done_event *x = a, *y = b;
+    if (x->cell != y->cell)
+        return x->cell < y->cell ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 void lg_month_set_earlier(lg_month *m, const lg_month *const *earlier)
 {
     const lg_plan *p = m->plan;
     m->earlier = earlier;
-    m->done = lg_arena_alloc(p->arena, p->n_units * p->n_tasks + 1);
-    memset(m->done, 0, p->n_units * p->n_tasks + 1);
+    done_event *ev = NULL;
+    size_t n = 0, cap = 0;
     for (int k = 0; k + 1 < m->month; k++) {
         if (!earlier[k])
             continue;
@@ -218,17 +234,40 @@ void lg_month_set_earlier(lg_month *m, const lg_month *const *earlier)
             const lg_unit *u = r ? lg_plan_find_unit(p, ep->units[ei].id) : NULL;
             for (size_t j = 0; u && j < r->n_entries; j++) {
                 const lg_entry *e = &r->entries[j];
-                const lg_task *t = lg_plan_find_task(p, e->task->no);
+                const lg_task *t = e->completed || e->reopens ? lg_plan_find_task(p, e->task->no)
+                                                              : NULL;
                 if (!t)
                     continue;
-                unsigned char *d = &m->done[u->index * p->n_tasks + (size_t)(t - p->tasks)];
-                if (e->completed && !*d)
-                    *d = (unsigned char)(k + 1);
-                else if (e->reopens)
-                    *d = 0;
+                if (n == cap) {
+                    cap = cap ? 2 * cap : 256;
+                    ev = lg_xrealloc(ev, cap * sizeof *ev);
+                }
+                ev[n] = (done_event){u->index * p->n_tasks + (size_t)(t - p->tasks), n, k + 1,
+                                     e->completed, e->reopens};
+                n++;
             }
         }
     }
+    /* Each pair's entries in month order: the first completion counts, a
+     * later reopening undoes it. */
+    qsort(ev, n, sizeof *ev, by_cell_then_seq);
+    lg_done *done = lg_arena_alloc(p->arena, (n ? n : 1) * sizeof *done);
+    size_t n_done = 0;
+    for (size_t i = 0; i < n;) {
+        int month = 0;
+        size_t cell = ev[i].cell;
+        for (; i < n && ev[i].cell == cell; i++) {
+            if (ev[i].completed && !month)
+                month = ev[i].month;
+            else if (ev[i].reopens)
+                month = 0;
+        }
+        if (month)
+            done[n_done++] = (lg_done){cell, month};
+    }
+    free(ev);
+    m->done = done;
+    m->n_done = n_done;
 }
 
 int lg_month_done(const lg_month *m, const lg_task *t, const lg_unit *u)
@@ -236,7 +275,15 @@ int lg_month_done(const lg_month *m, const lg_task *t, const lg_unit *u)
     if (!m->done)
         return 0;
     const lg_plan *p = m->plan;
-    int done = m->done[u->index * p->n_tasks + (size_t)(t - p->tasks)];
+    size_t cell = u->index * p->n_tasks + (size_t)(t - p->tasks), lo = 0, hi = m->n_done;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->done[mid].cell < cell)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int done = lo < m->n_done && m->done[lo].cell == cell ? m->done[lo].month : 0;
     if (done) {
         const lg_entry *e = lg_report_find_entry(m->reports[u->index], t->no);
         if (e && e->reopens)

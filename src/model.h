@@ -133,12 +133,22 @@ lg_plan *lg_plan_at(const lg_plan *p, int month);
  * unit reported the task completed, when that was before this month and not
  * reopened since; 0 otherwise. DONE is NULL when nothing is attached: then
  * no task was completed before. */
+/* A pair of lg_month.done: its cell and the month (1-12) it was completed in. */
+typedef struct lg_done {
+    size_t cell;
+    int month;
+} lg_done;
+
 typedef struct lg_month {
     const lg_plan *plan;
     int year, month;
     const lg_report **reports; /* n_units of them */
     const struct lg_month *const *earlier; /* month - 1 of them, or NULL */
-    unsigned char *done;
+    /* The (unit, task) pairs completed in an earlier month, sorted by cell
+     * (unit index * n_tasks + task index): a province's plan has millions of
+     * pairs, a few of them completed, in each of the year's months. */
+    const struct lg_done *done;
+    size_t n_done;
     const struct lg_status_rules *rules; /* the template's (status.h); NULL: the defaults */
 } lg_month;
 

@@ -266,6 +266,11 @@ bool lg_pdfa_convert(const char *path, const lg_doc_info *info, lg_diags *d)
         qpdf_set_newline_before_endstream(q, QPDF_TRUE);
         /* the /ID of the same bytes is the same (6.1.3) */
         qpdf_set_deterministic_ID(q, QPDF_TRUE);
+        /* Objects other than streams in compressed object streams, the cross-
+         * reference table a stream too (PDF 1.5; PDF/A-2 allows both): Cairo
+         * writes each page's dictionary, resources and stream length as an
+         * object of its own, a sixth of a long ledger's bytes uncompressed. */
+        qpdf_set_object_stream_mode(q, qpdf_o_generate);
         ok = ok && !(qpdf_write(q) & QPDF_ERRORS);
     }
     if (!ok) {

@@ -89,10 +89,25 @@ class PdfA(unittest.TestCase):
                                capture_output=True, text=True)
         self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
 
+    def test_one_subset_of_each_face(self):
+        """Every text of ledger.pdf, the 通报's and the 问题清单's messages
+        included, is drawn from the build's cut faces: one subset of each
+        face, none of the system's whole Noto CJK beside it (80 KB more)."""
+        lines = subprocess.run(["pdffonts", os.path.join(self.out, "ledger.pdf")],
+                               capture_output=True, text=True, check=True).stdout.splitlines()
+        faces = sorted(line.split()[0].split("+")[1] for line in lines[2:])
+        self.assertEqual(faces, ["NotoSerifCJKsc-Bold", "NotoSerifCJKsc-Regular"])
+
     def broken(self, name, pattern, repl, count=1):
         """A copy of units/<first>.pdf with PATTERN (a regex on bytes)
         replaced by REPL of the same length."""
-        src = os.path.join(self.out, self.pdfs[1])
+        # ledgerc keeps dictionaries in compressed object streams: a copy
+        # with every object written plainly, still PDF/A-2b, is patched
+        src = os.path.join(self.dir, name + "-plain.pdf")
+        subprocess.run([QPDF, "--object-streams=disable", "--newline-before-endstream",
+                        "--deterministic-id", os.path.join(self.out, self.pdfs[1]), src],
+                       check=True)
+        self.assertEqual(self.verify(src)[0], 0, src)
         with open(src, "rb") as f:
             data = f.read()
         new, n = re.subn(pattern, repl, data, count=count)
