@@ -237,6 +237,35 @@ static char *due_label(const char *due, const char *label)
     return xstrdup(buf);
 }
 
+/* Task element E of the plan, added to C. */
+static void add_task(lb_corpus *c, xmlNodePtr e)
+{
+    c->tasks = xrealloc(c->tasks, (c->n_tasks + 1) * sizeof *c->tasks);
+    task *t = &c->tasks[c->n_tasks++];
+    memset(t, 0, sizeof *t);
+    char *no = attr(e, "no"), *owners = attr(e, "owners");
+    char *due = attr(e, "due"), *label = attr(e, "due-label");
+    char *text = paragraphs(e);
+    t->no = no ? atol(no) : 0;
+    t->shared = owners && strcmp(owners, "*") == 0;
+    if (owners && !t->shared) {
+        char *save;
+        for (char *id = strtok_r(owners, " \t\n", &save); id;
+             id = strtok_r(NULL, " \t\n", &save)) {
+            size_t k = unit_index(c, id);
+            if (k == (size_t)-1)
+                continue;
+            t->owners = xrealloc(t->owners, (t->n_owners + 1) * sizeof *t->owners);
+            t->owners[t->n_owners++] = k;
+        }
+    }
+    size_t n_cell = strlen(text) + 32;
+    t->cell = xrealloc(NULL, n_cell);
+    snprintf(t->cell, n_cell, "%ld.%s", t->no, text);
+    t->due = due_label(due, label);
+    free(no), free(owners), free(due), free(label), free(text);
+}
+
 static void load_plan(lb_corpus *c, const char *path)
 {
     xmlDocPtr doc = read_doc(path);
@@ -252,33 +281,14 @@ static void load_plan(lb_corpus *c, const char *path)
                     c->units[c->n_units++] = (unit){attr(u, "id"), attr(u, "name")};
                 }
         } else if (is(n, "tasks")) {
+            /* tasks, and the tasks of each <section> */
             for (xmlNodePtr e = n->children; e; e = e->next) {
-                if (!is(e, "task"))
-                    continue;
-                c->tasks = xrealloc(c->tasks, (c->n_tasks + 1) * sizeof *c->tasks);
-                task *t = &c->tasks[c->n_tasks++];
-                memset(t, 0, sizeof *t);
-                char *no = attr(e, "no"), *owners = attr(e, "owners");
-                char *due = attr(e, "due"), *label = attr(e, "due-label");
-                char *text = paragraphs(e);
-                t->no = no ? atol(no) : 0;
-                t->shared = owners && strcmp(owners, "*") == 0;
-                if (owners && !t->shared) {
-                    char *save;
-                    for (char *id = strtok_r(owners, " \t\n", &save); id;
-                         id = strtok_r(NULL, " \t\n", &save)) {
-                        size_t k = unit_index(c, id);
-                        if (k == (size_t)-1)
-                            continue;
-                        t->owners = xrealloc(t->owners, (t->n_owners + 1) * sizeof *t->owners);
-                        t->owners[t->n_owners++] = k;
-                    }
-                }
-                size_t n_cell = strlen(text) + 32;
-                t->cell = xrealloc(NULL, n_cell);
-                snprintf(t->cell, n_cell, "%ld.%s", t->no, text);
-                t->due = due_label(due, label);
-                free(no), free(owners), free(due), free(label), free(text);
+                if (is(e, "task"))
+                    add_task(c, e);
+                else if (is(e, "section"))
+                    for (xmlNodePtr k = e->children; k; k = k->next)
+                        if (is(k, "task"))
+                            add_task(c, k);
             }
         }
     }

@@ -259,8 +259,14 @@ static const lg_table *make_table(const run *r, const job *j, table_kind kind, l
         return lg_view_unit(a, m, j->unit, lg_template_view(tpl, "unit"), tf);
     case TABLE_BULLETIN:
         return lg_view_bulletin(a, m, tf);
-    case TABLE_SUMMARY:
-        return lg_view_summary(a, m, lg_template_view(tpl, "summary"), tf);
+    case TABLE_SUMMARY: {
+        lg_table *t = lg_view_summary(a, m, lg_template_view(tpl, "summary"), tf);
+        if (!(r->o->views & LG_VIEW_BY_UNIT)) { /* no 分单位台账 to lead to */
+            t->links = NULL;
+            t->n_links = 0;
+        }
+        return t;
+    }
     case TABLE_TREND:
         return lg_view_trend(a, m, lg_template_view(tpl, "summary"), tf);
     case TABLE_BY_TASK:
@@ -363,7 +369,8 @@ static lg_fonts *month_fonts(const input *in, const lg_build_opts *o)
     lg_fonts *f = lg_fonts_new();
     lg_fonts_add_month(f, in->month, in->tpl);
     const lg_template *tpl = in->tpl;
-    const lg_font fonts[] = {tpl->title_font, tpl->header_font, tpl->body_font};
+    const lg_font fonts[] = {tpl->title_font, tpl->header_font, tpl->body_font,
+                             tpl->footer_font};
     lg_fonts_subset(f, fonts, sizeof fonts / sizeof *fonts, o->out_dir);
     return f;
 }

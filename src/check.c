@@ -44,17 +44,19 @@ static void check_plan_glyphs(const lg_plan *p, lg_layout *l, const lg_font *fon
     for (size_t i = 0; i < p->n_units; i++) {
         const lg_unit *u = &p->units[i];
         check_glyphs(l, font, u->name, p->file, u->line, u, 0,
-                     N_("the unit's name has the character \"%s\" (U+%04X), which no installed "
-                        "font can show: it would print as an empty box; write it another way "
-                        "or install a font that has it"),
+                     N_("the unit's name has the character \"%s\" (U+%04X), which no font of the "
+                        "template's body font list has: it would print as an empty box; write it "
+                        "another way, or install a font that has it and add it to the family list "
+                        "of the template's body font"),
                      d);
     }
     for (size_t i = 0; i < p->n_tasks; i++) {
         const lg_task *t = &p->tasks[i];
         check_glyphs(l, font, t->text, p->file, t->line, NULL, t->no,
-                     N_("task %ld: its text has the character \"%s\" (U+%04X), which no "
-                        "installed font can show: it would print as an empty box; write it "
-                        "another way or install a font that has it"),
+                     N_("task %ld: its text has the character \"%s\" (U+%04X), which no font of "
+                        "the template's body font list has: it would print as an empty box; write "
+                        "it another way, or install a font that has it and add it to the family "
+                        "list of the template's body font"),
                      d);
         if (i % 512 == 511)
             lg_textstore_trim(p->texts); /* the texts read stay in the store's file */
@@ -166,15 +168,18 @@ static void check_entry(const lg_month *m, const lg_report *r, const lg_entry *e
         check_actual(m, r, e, earlier, n_earlier, d);
     if (l) {
         static const char *whats[] = {
-            N_("task %ld: its progress (进展情况) has the character \"%s\" (U+%04X), which no "
-               "installed font can show: it would print as an empty box; write it another "
-               "way or install a font that has it"),
+            N_("task %ld: its progress (进展情况) has the character \"%s\" (U+%04X), which "
+               "no font of the template's body font list has: it would print as an empty "
+               "box; write it another way, or install a font that has it and add it to "
+               "the family list of the template's body font"),
             N_("task %ld: its plan (下一步计划) has the character \"%s\" (U+%04X), which no "
-               "installed font can show: it would print as an empty box; write it another "
-               "way or install a font that has it"),
+               "font of the template's body font list has: it would print as an empty "
+               "box; write it another way, or install a font that has it and add it to "
+               "the family list of the template's body font"),
             N_("task %ld: its remark (备注) has the character \"%s\" (U+%04X), which no "
-               "installed font can show: it would print as an empty box; write it another "
-               "way or install a font that has it"),
+               "font of the template's body font list has: it would print as an empty "
+               "box; write it another way, or install a font that has it and add it to "
+               "the family list of the template's body font"),
         };
         const char *texts[] = {e->progress, e->plan, e->remark};
         for (int i = 0; i < 3; i++)

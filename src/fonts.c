@@ -22,6 +22,7 @@
 typedef struct face {
     char *file;
     int index;
+    double weight; /* as the system's configuration gives it (see weigh) */
     hb_set_t *chars;
 } face;
 
@@ -90,7 +91,7 @@ bool lg_fonts_cover(const lg_fonts *f, const char *text)
  * hands a text it does not cover to the system's fonts (layout.c). */
 static const char program_texts[] =
     "未报送是否分单位台账全市台账汇总合计各单位序时进度达标率问题清单错误警告"
-    "填报单位：长期推进年月底前、（续）…—％";
+    "填报单位：长期推进年月底前、（续）…—％图例";
 
 void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl)
 {
@@ -105,6 +106,11 @@ void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl)
     lg_fonts_add_text(f, tpl->title_format);
     lg_fonts_add_text(f, tpl->footer_format);
     lg_fonts_add_text(f, tpl->author);
+    lg_fonts_add_text(f, tpl->continued_mark);
+    const lg_status_rules *rules = lg_status_rules_of(m); /* the legend's names */
+    for (size_t k = 0; k < LG_STATUS_COUNT; k++)
+        lg_fonts_add_text(f, rules->names[k]);
+    lg_fonts_add_text(f, rules->escalated_name);
     for (size_t v = 0; v < tpl->n_views; v++)
         for (size_t c = 0; c < tpl->views[v].n_columns; c++)
             lg_fonts_add_text(f, tpl->views[v].columns[c].header);
@@ -133,18 +139,40 @@ void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl)
 
 /* ---- which face draws the characters -------------------------------------------
  *
- * Pango draws a character with the first font of its fallback list that has
- * it, and that list's order depends on the language Pango gives the text,
- * which the build does not control. So a face is cut only where the order
- * cannot matter: the font a description matches has the very family it
- * names (not a face found through an alias) and has every character of the
- * month that any installed font has. Pango then draws every character with
- * that face whatever the language (a family that matches outranks every
- * other criterion), and the private configuration, holding only the cut
- * faces, gives it that face too. */
+ * A font's family is a fallback chain (template.h), which Pango gets as its
+ * family list: it draws each character with the first family of the list
+ * that has it, since a family the description names outranks every other
+ * criterion of fontconfig's sort (the language Pango gives the text among
+ * them). So each character goes to the first face of the chain that has
+ * it, and one that no face of the chain has goes nowhere: no face of the
+ * private configuration is made for it, so it prints as a box (check.c
+ * warns about it), whatever other installed fonts have. Each family must
+ * match a face of its very name (not one found through an alias; the
+ * template checked that it is installed), else nothing is cut. */
+
+/* The weight SYS gives the face FILE, INDEX as it scanned it (with the
+ * scan rules, not the rules of a match, which may make a regular face
+ * bold by emboldening it); -1 when it says none. */
+static double scanned_weight(FcConfig *sys, const FcChar8 *file, int index)
+{
+    FcPattern *p = FcPatternCreate();
+    FcPatternAddString(p, FC_FILE, file);
+    FcPatternAddInteger(p, FC_INDEX, index);
+    FcObjectSet *os = FcObjectSetBuild(FC_WEIGHT, (char *)NULL);
+    FcFontSet *fs = FcFontList(sys, p, os);
+    FcValue w = {.type = FcTypeVoid};
+    if (fs && fs->nfont > 0)
+        FcPatternGet(fs->fonts[0], FC_WEIGHT, 0, &w);
+    double weight = w.type == FcTypeInteger ? w.u.i : w.type == FcTypeDouble ? w.u.d : -1;
+    if (fs)
+        FcFontSetDestroy(fs);
+    FcObjectSetDestroy(os);
+    FcPatternDestroy(p);
+    return weight;
+}
 
 /* The face of PAT, added to F once; its index in F->faces. */
-static size_t face_of(lg_fonts *f, FcPattern *pat)
+static size_t face_of(lg_fonts *f, FcConfig *sys, FcPattern *pat)
 {
     FcChar8 *file = NULL;
     int index = 0;
@@ -153,8 +181,9 @@ static size_t face_of(lg_fonts *f, FcPattern *pat)
     for (size_t i = 0; i < f->n_faces; i++)
         if (f->faces[i].index == index && strcmp(f->faces[i].file, (const char *)file) == 0)
             return i;
+    double weight = scanned_weight(sys, file, index);
     f->faces = lg_xrealloc(f->faces, (f->n_faces + 1) * sizeof *f->faces);
-    f->faces[f->n_faces] = (face){lg_xstrdup((const char *)file), index, hb_set_create()};
+    f->faces[f->n_faces] = (face){lg_xstrdup((const char *)file), index, weight, hb_set_create()};
     return f->n_faces++;
 }
 
@@ -192,38 +221,79 @@ static bool has_family(FcPattern *pat, const char *family)
     return false;
 }
 
-/* Gives every character added to the face FONT matches; false when that
- * face is not certainly the one Pango draws them with (see above). */
+/* Gives every character added to the first face of FONT's chain that has
+ * it; false when a family of the chain does not match itself. */
 static bool assign(lg_fonts *f, FcConfig *sys, const lg_font *font)
 {
-    const char *family = font->family && *font->family ? font->family : DEFAULT_FAMILY;
-    FcPattern *pat = pattern_of(sys, font, family);
-    FcResult res;
-    FcPattern *match = FcFontMatch(sys, pat, &res);
-    FcFontSet *all = NULL; /* every font, to tell a character no font has */
-    bool ok = match && has_family(match, family);
-    size_t k = ok ? face_of(f, match) : 0;
+    char **fam = lg_font_families(font->family && *font->family ? font->family : DEFAULT_FAMILY);
+    size_t n = 0;
+    while (fam[n])
+        n++;
+    FcPattern **match = lg_xcalloc(n + 1, sizeof *match);
+    size_t *k = lg_xcalloc(n + 1, sizeof *k);
+    bool ok = n > 0;
+    for (size_t i = 0; ok && i < n; i++) {
+        FcPattern *pat = pattern_of(sys, font, fam[i]);
+        FcResult res;
+        match[i] = FcFontMatch(sys, pat, &res);
+        FcPatternDestroy(pat);
+        ok = match[i] && has_family(match[i], fam[i]);
+        if (ok)
+            k[i] = face_of(f, sys, match[i]);
+    }
     for (uint32_t c = 0x20; ok && c < N_CHARS; c++) {
         if (!has(f, c))
             continue;
-        if (covers(match, c)) {
-            hb_set_add(f->faces[k].chars, c);
-            continue;
-        }
-        if (!all)
-            all = FcFontSort(sys, pat, FcFalse, NULL, &res);
-        for (int i = 0; ok && all && i < all->nfont; i++)
-            ok = !covers(all->fonts[i], c); /* else another font would draw it */
+        for (size_t i = 0; i < n; i++)
+            if (covers(match[i], c)) {
+                hb_set_add(f->faces[k[i]].chars, c);
+                break;
+            }
     }
-    if (all)
-        FcFontSetDestroy(all);
-    if (match)
-        FcPatternDestroy(match);
-    FcPatternDestroy(pat);
+    for (size_t i = 0; i < n; i++)
+        if (match[i])
+            FcPatternDestroy(match[i]);
+    free(match);
+    free(k);
+    lg_font_families_free(fam);
     return ok;
 }
 
 /* ---- cutting the faces ------------------------------------------------------ */
+
+/* The system's configuration may correct what a face says of itself: the
+ * Fandol fonts' Bold faces claim a regular weight, which the configuration
+ * that scripts/install-deps writes sets right. The private configuration
+ * runs no such rule, so the cut face at PATH gets the weight the system
+ * gives FC; false when it is not in CONFIG. */
+static bool weigh(FcConfig *config, const char *path, const face *fc)
+{
+    FcFontSet *set = FcConfigGetFonts(config, FcSetApplication);
+    for (int i = 0; set && i < set->nfont; i++) {
+        FcChar8 *file;
+        if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch ||
+            strcmp((const char *)file, path) != 0)
+            continue;
+        if (fc->weight >= 0) {
+            FcPatternDel(set->fonts[i], FC_WEIGHT);
+            FcPatternAddDouble(set->fonts[i], FC_WEIGHT, fc->weight);
+        }
+        return true;
+    }
+    return false;
+}
+
+/* Fontconfig's rule for a bold text in a face that has no bold (Debian's
+ * 90-synthetic.conf): the face is emboldened. The private configuration
+ * has it too, so that a strong cell in FandolFang is set as with the
+ * system's fonts. */
+static const char synthetic_bold[] =
+    "<?xml version=\"1.0\"?><fontconfig><match target=\"font\">"
+    "<test name=\"weight\" compare=\"less_eq\"><const>medium</const></test>"
+    "<test target=\"pattern\" name=\"weight\" compare=\"more_eq\"><const>bold</const></test>"
+    "<edit name=\"embolden\" mode=\"assign\"><bool>true</bool></edit>"
+    "<edit name=\"weight\" mode=\"assign\"><const>bold</const></edit>"
+    "</match></fontconfig>";
 
 /* FC cut down to its characters, every name, script and feature kept (the
  * family names are how templates find it, the features how it is shaped),
@@ -293,11 +363,12 @@ bool lg_fonts_subset(lg_fonts *f, const lg_font *fonts, size_t n, const char *di
     if (f->n_faces == 0)
         return false;
 
-    /* Only the cut faces, and none of the system's rules (none is needed
-     * to find a family by its name; FcInitLoadConfig would also leak a
-     * part of the rules it parses). */
+    /* Only the cut faces, and none of the system's rules but the one for a
+     * missing bold (none is needed to find a family by its name;
+     * FcInitLoadConfig would also leak a part of the rules it parses). */
     FcConfig *config = FcConfigCreate();
-    bool ok = config != NULL;
+    bool ok = config && FcConfigParseAndLoadFromMemory(config, (const FcChar8 *)synthetic_bold,
+                                                       FcTrue);
     f->fds = lg_xcalloc(f->n_faces, sizeof *f->fds);
     for (size_t i = 0; ok && i < f->n_faces; i++) {
         int fd = cut(&f->faces[i], dir, &f->bytes);
@@ -305,7 +376,8 @@ bool lg_fonts_subset(lg_fonts *f, const lg_font *fonts, size_t n, const char *di
         if (ok) {
             f->fds[f->n_fds++] = fd;
             char *path = fd_path(fd);
-            ok = FcConfigAppFontAddFile(config, (const FcChar8 *)path);
+            ok = FcConfigAppFontAddFile(config, (const FcChar8 *)path) &&
+                 weigh(config, path, &f->faces[i]);
             free(path);
         }
     }

@@ -5,13 +5,16 @@
  * subroutines whole into the subset. So a build first collects every
  * character it will draw, finds the face each of the template's fonts
  * draws them with, and cuts each such face down to its characters with
- * HarfBuzz's subsetter, once. Only a face that draws every character
- * itself is cut (the template names its family, and it has every character
- * that some installed font has): which fallback font Pango would take for
- * a character depends on the language it gives the text. Layouts made with
- * lg_layout_new_fonts then use only these small faces, through a private
- * fontconfig configuration: the same family names, glyphs, advances,
- * kerning and line heights, so the very same lines.
+ * HarfBuzz's subsetter, once. A template font is a fallback chain of
+ * families (template.h): each character goes to the first face of its
+ * chain that has it, each face is cut to the characters it draws, and a
+ * character that no face of the chain has is in none (it prints as a box,
+ * and check.c warns; unless another role's chain draws it, whose face
+ * Pango then takes: the configuration is one for all roles). Layouts made with lg_layout_new_fonts then use only
+ * these small faces, through a private fontconfig configuration that holds
+ * nothing else (no face of the system is added for a character the chain
+ * lacks): the same family names, glyphs, advances, kerning and line
+ * heights, so the very same lines.
  *
  * The subset faces are unlinked temporary files (read through
  * /proc/self/fd), so a run killed at any point leaves nothing behind; worker
@@ -47,10 +50,10 @@ void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl);
 /** Subsets, for the N fonts FONTS, the faces that draw the characters
  * added, into unlinked files in folder DIR, and makes the configuration
  * that offers only them. Not using Pango, so that it may run in a process
- * that forks later. False when a font's face does not draw every character
- * itself (see above) or something failed (no file can be made in DIR, a
- * face cannot be read or cut): F then has no configuration and layouts use
- * the system's fonts. */
+ * that forks later. False when a family of a font's chain does not match
+ * a face of its own name (an alias) or something failed (no file can be
+ * made in DIR, a face cannot be read or cut): F then has no configuration
+ * and layouts use the system's fonts. */
 bool lg_fonts_subset(lg_fonts *f, const lg_font *fonts, size_t n, const char *dir);
 
 /** The private configuration lg_fonts_subset made, or NULL. */

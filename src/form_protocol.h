@@ -4,7 +4,7 @@
  * with lg_form_sheet_cells, and import reads it back with the same names:
  *
  *   A                 B                  C
- *   ledgerc-form      1                                the form's version
+ *   ledgerc-form      2                                the form's version
  *   unit              kjj                              the unit's id
  *   period            2022-11                          the month being reported
  *   columns           task due ...                     each column's field, left to right
@@ -14,7 +14,12 @@
  *   139               5                  5             the task, its first and last sheet row
  *   140               6                  6        2022-03   D: completed in that month (locked)
  *
- * All values are text; rows are 1-based. */
+ * All values are text; rows are 1-based.
+ *
+ * Version 2 added the columns problems (存在问题), target and actual (a
+ * quantitative task's figure); a version 1 form, which has none of them, is
+ * read as before. A ledgerc that reads only version 1 refuses a version 2
+ * form rather than drop the cells it does not know. */
 #ifndef LG_FORM_PROTOCOL_H
 #define LG_FORM_PROTOCOL_H
 
@@ -25,7 +30,8 @@
 
 #define LG_FORM_SHEET "ledgerc"
 #define LG_FORM_KEY_VERSION "ledgerc-form"
-#define LG_FORM_VERSION "1"
+#define LG_FORM_VERSION "2"
+#define LG_FORM_VERSION_OLDEST "1" /* the oldest version import reads */
 #define LG_FORM_KEY_UNIT "unit"
 #define LG_FORM_KEY_PERIOD "period"
 #define LG_FORM_KEY_COLUMNS "columns"

@@ -36,6 +36,7 @@
 #include "outfile.h"
 #include "template.h"
 #include "utf8.h"
+#include "view.h" /* lg_view_figure: the target as the form shows it */
 #include "xlsx_geometry.h" /* LG_XLSX_CONT_MARK */
 #include "xlsx_read.h"
 
@@ -47,6 +48,7 @@ typedef struct form_ctx {
     lg_diags *d;
     const char *sheet; /* the form's sheet, for messages */
     const lg_unit *unit;
+    int month; /* the form's */
 } form_ctx;
 
 /* Adds the diagnostic FMT (a msgid), in the user's language and in Chinese;
@@ -187,7 +189,9 @@ static bool read_meta(form_ctx *c, lg_xlsx *x, meta *m)
               LG_FORM_SHEET, LG_FORM_KEY_VERSION);
         return false;
     }
-    if (strcmp(m->version, LG_FORM_VERSION) != 0) {
+    /* a version 1 form lacks only columns that are optional */
+    if (strcmp(m->version, LG_FORM_VERSION) != 0 &&
+        strcmp(m->version, LG_FORM_VERSION_OLDEST) != 0) {
         char w[512];
         error(c, "form-version", 0, at(w, LG_FORM_SHEET, m->row_of[K_VERSION], 1),
               "the form is of version \"%s\", but this ledgerc reads version %s forms; make "
@@ -214,7 +218,10 @@ static bool read_meta(form_ctx *c, lg_xlsx *x, meta *m)
 /* ---- columns ---------------------------------------------------------------- */
 
 /* The fields import reads, and how messages name them. */
-typedef enum { C_TASK, C_DUE, C_UNIT, C_PROGRESS, C_PLAN, C_ON_SCHEDULE, C_REMARK, C_N } col_id;
+typedef enum {
+    C_TASK, C_DUE, C_UNIT, C_TARGET, C_PROGRESS, C_PLAN, C_ON_SCHEDULE, C_REMARK, C_PROBLEMS,
+    C_ACTUAL, C_N
+} col_id;
 
 static const struct {
     lg_field field;
@@ -228,7 +235,15 @@ static const struct {
     [C_PLAN] = {LG_FIELD_PLAN, "下个月工作计划", true},
     [C_ON_SCHEDULE] = {LG_FIELD_ON_SCHEDULE, "是否达到序时进度", true},
     [C_REMARK] = {LG_FIELD_REMARK, "备注", true},
+    /* since form version 2 */
+    [C_TARGET] = {LG_FIELD_TARGET, "目标", false},
+    [C_PROBLEMS] = {LG_FIELD_PROBLEMS, "存在问题", false},
+    [C_ACTUAL] = {LG_FIELD_ACTUAL, "累计完成", false},
 };
+
+/* The columns a unit fills in. */
+static const col_id inputs[] = {C_PROGRESS, C_PLAN, C_ON_SCHEDULE, C_REMARK, C_PROBLEMS,
+                                C_ACTUAL};
 
 /* The sheet column of each field, or -1, from the form's "columns". */
 static bool read_columns(form_ctx *c, const meta *m, long cols[C_N])
@@ -300,12 +315,12 @@ static bool blank(const char *text)
     return true;
 }
 
-/* 是/否/已完成 as typed: white space (ASCII, full-width, no-break) around it ignored.
- * 1 for 是, 0 for 否, 2 for 已完成, -1 for anything else. */
-static int yes_no(const char *text)
+/* The *NP bytes at *SP without the white space (ASCII, full-width,
+ * no-break) around them: *SP and *NP moved in. */
+static void trim(const char **sp, size_t *np)
 {
-    const char *s = text;
-    size_t n = strlen(s);
+    const char *s = *sp;
+    size_t n = *np;
     for (;;) {
         if (n && is_space(*s))
             s++, n--;
@@ -326,6 +341,17 @@ static int yes_no(const char *text)
         else
             break;
     }
+    *sp = s;
+    *np = n;
+}
+
+/* 是/否/已完成 as typed: white space (ASCII, full-width, no-break) around it ignored.
+ * 1 for 是, 0 for 否, 2 for 已完成, -1 for anything else. */
+static int yes_no(const char *text)
+{
+    const char *s = text;
+    size_t n = strlen(s);
+    trim(&s, &n);
     return lg_form_yes_no(s, n);
 }
 
@@ -590,6 +616,61 @@ static char *input_text(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, long 
     return clean_text(cell ? cell->text : "");
 }
 
+/* The figure typed in the 累计完成 cell of task T at ROW, COL, as a report
+ * writes it, in FIG (at least 32 bytes), and its value in *V: 1; 0 when the
+ * cell is empty; -1 after an error. A number cell gives its number written
+ * with at most 15 digits, as Excel shows it (0.30000000000000004 is 0.3); a
+ * text cell (a program, or a cell formatted as text) its text. */
+static int read_figure(form_ctx *c, const lg_xlsx_sheet *s, uint32_t row, long col,
+                       const lg_task *t, char *fig, long long *v)
+{
+    const lg_xlsx_cell *cell = lg_xlsx_cell_at(s, row, (uint32_t)col);
+    const char *text = cell ? cell->text : "";
+    if (blank(text))
+        return 0;
+    char w[512], e[200];
+    const char *label = col_info[C_ACTUAL].label;
+    if (!t->target.set) {
+        error(c, "form-value", t->no, at(w, c->sheet, row, (uint32_t)col),
+              "task %ld: %s holds \"%s\", but the task has no target in the plan; clear the "
+              "cell",
+              t->no, label, excerpt(e, text));
+        return -1;
+    }
+    const char *got = NULL;
+    if (cell->type == LG_XLSX_NUMBER) {
+        char *end;
+        double d = strtod(text, &end);
+        if (end != text && !*end)
+            snprintf(fig, 32, "%.15g", d == 0 ? 0.0 : d); /* no "-0" */
+        got = end != text && !*end ? fig : NULL;
+    } else if (cell->type == LG_XLSX_STRING) {
+        const char *from = text;
+        size_t n = strlen(text);
+        trim(&from, &n);
+        if (n < 32) {
+            memcpy(fig, from, n);
+            fig[n] = '\0';
+            got = fig;
+        }
+    }
+    if (got && lg_load_decimal(got, t->target.growth, v))
+        return 1;
+    if (t->target.growth)
+        error(c, "form-value", t->no, at(w, c->sheet, row, (uint32_t)col),
+              "task %ld: %s holds \"%s\", which is not a figure; type the growth to the "
+              "month in percent as a number only, without %%, at most 4 decimals, e.g. 5.8 "
+              "or -1.2 (the target is %s%%)",
+              t->no, label, excerpt(e, text), t->target.value_text);
+    else
+        error(c, "form-value", t->no, at(w, c->sheet, row, (uint32_t)col),
+              "task %ld: %s holds \"%s\", which is not a figure; type the figure cumulative "
+              "to the month in the target's unit as a number only, without the unit, not "
+              "below 0, at most 4 decimals, e.g. 62.5 (the target is %s%s)",
+              t->no, label, excerpt(e, text), t->target.value_text, t->target.unit);
+    return -1;
+}
+
 /* Reads the row of task T, written on sheet rows ROW..LAST, into the report F.
  * A row DONE (completed in an earlier month: its row is locked) gives no
  * entry, so that the completion, in that month's report, stays. Returns
@@ -604,14 +685,19 @@ static bool read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
     check_locked(c, s, row, last, cols[C_DUE], col_info[C_DUE].label, t->no, t->due_label);
     check_locked(c, s, row, last, cols[C_UNIT], col_info[C_UNIT].label, t->no,
                  lg_task_unit_label(t, u));
+    lg_arena *a = lg_arena_new();
+    check_locked(c, s, row, last, cols[C_TARGET], col_info[C_TARGET].label, t->no,
+                 t->target.set ? lg_view_figure(a, t, t->target.value) : "");
+    lg_arena_free(a);
     if (done)
         return false;
 
-    static const col_id inputs[] = {C_PROGRESS, C_PLAN, C_ON_SCHEDULE, C_REMARK};
     char *text[C_N] = {0};
     bool bad = false, all_blank = true;
     for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
         col_id k = inputs[i];
+        if (cols[k] < 0) /* a version 1 form */
+            continue;
         text[k] = input_text(c, s, row, cols[k], t->no, col_info[k].label);
         /* A task taller than a spreadsheet row continues on more rows, over
          * which its cells to fill in are merged: text below the top one was
@@ -626,8 +712,10 @@ static bool read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
         bad |= !text[k];
         all_blank &= !text[k] || blank(text[k]);
     }
-    char w[512], e[200];
-    if (bad)
+    char w[512], e[200], fig[32];
+    long long v = 0;
+    int figure = bad || cols[C_ACTUAL] < 0 ? 0 : read_figure(c, s, row, cols[C_ACTUAL], t, fig, &v);
+    if (bad || figure < 0)
         goto done;
     if (all_blank) {
         warning(c, "form-empty", t->no, at(w, c->sheet, row, (uint32_t)cols[C_PROGRESS]),
@@ -637,7 +725,9 @@ static bool read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
         goto done;
     }
     int yn = yes_no(text[C_ON_SCHEDULE]);
-    if (blank(text[C_ON_SCHEDULE]))
+    if (blank(text[C_ON_SCHEDULE]) && figure)
+        yn = lg_on_schedule(t, v, c->month); /* computed from the figure */
+    else if (blank(text[C_ON_SCHEDULE]))
         error(c, "form-yes-no", t->no, at(w, c->sheet, row, (uint32_t)cols[C_ON_SCHEDULE]),
               "task %ld: %s is empty; choose 是, 否 or 已完成", t->no,
               col_info[C_ON_SCHEDULE].label);
@@ -658,7 +748,11 @@ static bool read_row(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N], 
     fprintf(f, "  <entry task=\"%ld\" on-schedule=\"%s\"%s cell=\"%s\">\n", t->no,
             yn > 0 ? "yes" : "no", yn == 2 ? " completed=\"yes\"" : "",
             lg_xlsx_ref(row, (uint32_t)cols[C_PROGRESS], ref));
+    if (figure)
+        fprintf(f, "    <actual value=\"%s\"/>\n", fig);
     put_paragraphs(f, "progress", text[C_PROGRESS]);
+    if (text[C_PROBLEMS] && !blank(text[C_PROBLEMS]))
+        put_paragraphs(f, "problems", text[C_PROBLEMS]);
     put_paragraphs(f, "plan", text[C_PLAN]);
     put_paragraphs(f, "remark", text[C_REMARK]);
     fputs("  </entry>\n", f);
@@ -693,12 +787,13 @@ static long find_task_row(const lg_xlsx_sheet *s, long col, long no)
 static void check_other_rows(form_ctx *c, const lg_xlsx_sheet *s, const long cols[C_N],
                              const bool *covered, long lo, long hi)
 {
-    static const col_id inputs[] = {C_PROGRESS, C_PLAN, C_ON_SCHEDULE, C_REMARK};
     for (long r = lo; r <= hi; r++) {
         if (covered[r])
             continue;
         for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
             uint32_t col = (uint32_t)cols[inputs[i]];
+            if (cols[inputs[i]] < 0)
+                continue;
             if (!blank(lg_xlsx_text_at(s, (uint32_t)r, col))) {
                 char w[512];
                 error(c, "form-row", 0, at(w, c->sheet, (uint32_t)r, col),
@@ -744,6 +839,7 @@ char *lg_import_form(const lg_plan *p, const char *path, const lg_import_opts *o
         !read_columns(&c, &m, cols) || lg_diags_count(d, LG_ERROR) > errors)
         goto done;
     p = c.p; /* the plan of the form's month */
+    c.month = *month;
 
     FILE *f = open_memstream(&xml, &xml_len);
     if (!f) {

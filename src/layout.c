@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
 #include <pango/pangofc-fontmap.h>
 
 #include "arena.h"
@@ -153,7 +154,25 @@ static const PangoFontDescription *font_desc(lg_layout *l, const lg_font *font)
     return lg_font_entry(l, font)->desc;
 }
 
-/* Whether a font of E's fallback list has C; remembered for the BMP, since a
+/* Whether F is a face of E's chain (template.h), not one of the system's
+ * that Pango's fallback found: one of its family names (a face may have
+ * several, "DejaVu Sans" and "DejaVu Sans Condensed") is in the chain. */
+static bool in_chain(const font_entry *e, PangoFont *f)
+{
+    FcPattern *pat = PANGO_IS_FC_FONT(f) ? pango_fc_font_get_pattern(PANGO_FC_FONT(f)) : NULL;
+    char **fam = lg_font_families(e->family);
+    bool in = false;
+    FcChar8 *name;
+    for (int i = 0; pat && !in && FcPatternGetString(pat, FC_FAMILY, i, &name) == FcResultMatch;
+         i++)
+        for (size_t k = 0; fam[k] && !in; k++)
+            in = FcStrCmpIgnoreCase(name, (const FcChar8 *)fam[k]) == 0;
+    lg_font_families_free(fam);
+    return in;
+}
+
+/* Whether a face of E's chain has C (Pango's fallback list draws C with the
+ * first face of the chain that has it); remembered for the BMP, since a
  * month's text uses a few thousand characters many times over. */
 static bool font_shows(lg_layout *l, font_entry *e, gunichar c)
 {
@@ -165,7 +184,7 @@ static bool font_shows(lg_layout *l, font_entry *e, gunichar c)
     /* The fontset is Pango's fallback list: the font it picks for C is the
      * one that would draw it; if even that lacks C, a box is drawn. */
     PangoFont *f = pango_fontset_get_font(e->fontset, c);
-    bool shown = f && pango_font_has_char(f, c);
+    bool shown = f && pango_font_has_char(f, c) && in_chain(e, f);
     if (f)
         g_object_unref(f);
     if (c < 0x10000) {

@@ -36,6 +36,7 @@ typedef struct geometry {
     double pad;            /* inside each cell, on every side */
     lg_font strong;        /* the body font, bold: totals */
     struct borders *borders; /* the cell borders of the page being drawn */
+    struct link_set *links;  /* the document's internal links */
 } geometry;
 
 /* Cell borders are collected over a page and stroked as one path: a stroke
@@ -44,6 +45,17 @@ typedef struct borders {
     double *r; /* x, y, w, h each */
     size_t n, cap;
 } borders;
+
+/* Internal links (lg_link): every target (a table's name and a group's
+ * label) that some cell names, gathered by the first pass; target I is the
+ * PDF destination "lkI", drawn where its group begins when the first pass
+ * found that group after the link (a link to a table earlier in the
+ * document than its cell is left out: none is made so). */
+typedef struct link_set {
+    char **table, **group;
+    bool *found;
+    size_t n, cap;
+} link_set;
 
 /* A cell's lines as the first pass measured them: kept for every cell of a
  * table until its pages are planned, so small. Lines of one height (all of
@@ -78,7 +90,9 @@ typedef struct table_plan {
     const lg_table *t; /* while it is planned and drawn */
     size_t nc;         /* its columns */
     double *x; /* n_columns + 1 column edges, pt */
+    double *inset; /* per column, room left of a body cell's text: status marks (0: none) */
     double title_h, header_h;
+    double legend_h; /* the status legend with the gap below it; 0: none */
     lg_text_box **header; /* n_columns boxes, drawn on every page */
     uint32_t *cover; /* per cell, 1 + the merge covering it, or 0 (lg_table_merge_cover) */
     int first_page, n_pages; /* the chart's pages, if any, included */
@@ -104,6 +118,9 @@ typedef struct pager {
     double y, body_top;
     size_t label_col; /* in the row's continued parts, the column that shows its label */
     double label_h;   /* and the label's height above the column's text; 0: none */
+    size_t row;       /* the row being planned: the first on a page begun now */
+    size_t *band_of;  /* per row, the band heading its group (lg_group.band), or
+                       * SIZE_MAX; NULL when the table has no bands */
 } pager;
 
 static double mm(double v)
@@ -142,6 +159,287 @@ static void set_cell_color(cairo_t *cr, const lg_cell *cell)
         cairo_set_source_rgb(cr, 0, 0, 0);
 }
 
+/* ---- statuses ------------------------------------------------------------
+ *
+ * A cell that shows a row's status (LG_CELL_STATUS) is filled with the
+ * status's colour and carries the status's mark in its top left corner, a
+ * shape that tells the statuses apart on a page printed in black and white;
+ * an escalated row's cell is framed in a thick line. A legend shows each
+ * colour with its mark and name: under the title, and at the top of the
+ * first page of each part that starts a new page. */
+
+#define LEGEND_LABEL "图例："
+#define LEGEND_SHARE 0.85 /* the legend's font, of the body font's size */
+#define MARK_SHARE 0.75   /* a mark's side, of the body font's size */
+#define MARK_INK 0.1      /* grey of the marks and the escalation's frame */
+#define ESCALATED_PT 1.5  /* the escalation's frame */
+#define MARK_GAP 1.5      /* pt between a mark and the cell's text */
+#define TURN 6.283185307179586
+
+static void set_rgb(cairo_t *cr, unsigned rgb)
+{
+    cairo_set_source_rgb(cr, (rgb >> 16 & 0xFF) / 255.0, (rgb >> 8 & 0xFF) / 255.0,
+                         (rgb & 0xFF) / 255.0);
+}
+
+/* Status K's mark in the square of side S at X, Y: 已完成 a tick, 未报送 a
+ * ring, 逾期 a cross, 滞后 a triangle pointing down, 临期 a hollow diamond,
+ * 正常 a dot. */
+static void draw_mark(cairo_t *cr, lg_status_kind k, double x, double y, double s)
+{
+    double cx = x + s / 2, cy = y + s / 2;
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, MARK_INK, MARK_INK, MARK_INK);
+    cairo_set_line_width(cr, s * 0.14);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_new_path(cr);
+    switch (k) {
+    case LG_STATUS_DONE:
+        cairo_move_to(cr, x + 0.1 * s, y + 0.55 * s);
+        cairo_line_to(cr, x + 0.4 * s, y + 0.85 * s);
+        cairo_line_to(cr, x + 0.9 * s, y + 0.15 * s);
+        cairo_stroke(cr);
+        break;
+    case LG_STATUS_UNREPORTED:
+        cairo_arc(cr, cx, cy, 0.4 * s, 0, TURN);
+        cairo_stroke(cr);
+        break;
+    case LG_STATUS_OVERDUE:
+        cairo_set_line_width(cr, s * 0.2);
+        cairo_move_to(cr, x + 0.15 * s, y + 0.15 * s);
+        cairo_line_to(cr, x + 0.85 * s, y + 0.85 * s);
+        cairo_move_to(cr, x + 0.85 * s, y + 0.15 * s);
+        cairo_line_to(cr, x + 0.15 * s, y + 0.85 * s);
+        cairo_stroke(cr);
+        break;
+    case LG_STATUS_BEHIND:
+        cairo_move_to(cr, x + 0.05 * s, y + 0.15 * s);
+        cairo_line_to(cr, x + 0.95 * s, y + 0.15 * s);
+        cairo_line_to(cr, cx, y + 0.92 * s);
+        cairo_close_path(cr);
+        cairo_fill(cr);
+        break;
+    case LG_STATUS_DUE_SOON:
+        cairo_move_to(cr, cx, y + 0.05 * s);
+        cairo_line_to(cr, x + 0.95 * s, cy);
+        cairo_line_to(cr, cx, y + 0.95 * s);
+        cairo_line_to(cr, x + 0.05 * s, cy);
+        cairo_close_path(cr);
+        cairo_stroke(cr);
+        break;
+    default:
+        cairo_arc(cr, cx, cy, 0.3 * s, 0, TURN);
+        cairo_fill(cr);
+        break;
+    }
+    cairo_restore(cr);
+}
+
+/* The escalation's frame just inside the box at X, Y (W by H). */
+static void draw_escalated(cairo_t *cr, double x, double y, double w, double h)
+{
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, MARK_INK, MARK_INK, MARK_INK);
+    cairo_set_line_width(cr, ESCALATED_PT);
+    cairo_new_path(cr);
+    cairo_rectangle(cr, x + ESCALATED_PT / 2, y + ESCALATED_PT / 2, w - ESCALATED_PT,
+                    h - ESCALATED_PT);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+/* CELL of table T at X, Y (W by H), when it shows a status: filled with the
+ * status's colour, its mark beside the first line, framed when escalated. */
+static void draw_status(const geometry *g, cairo_t *cr, const lg_table *t, const lg_cell *cell,
+                        double x, double y, double w, double h)
+{
+    lg_status st;
+    if (!t->status || !lg_cell_status(cell, &st))
+        return;
+    set_rgb(cr, t->status->colours[st.kind]);
+    cairo_new_path(cr);
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_fill(cr);
+    const lg_font *f = &g->tpl->body_font;
+    double side = f->size * MARK_SHARE;
+    /* about the middle of the first line (1.3 em: Noto CJK's line is 1.45) */
+    draw_mark(cr, st.kind, x + g->pad, y + g->pad + (1.3 * f->size - side) / 2, side);
+    if (st.escalated)
+        draw_escalated(cr, x, y, w, h);
+}
+
+/* Per column of T, the room left of a body cell's text for the marks of
+ * the statuses its cells show (draw_status), so that no text runs over a
+ * mark: 0 for a column without any. The caller frees. */
+static double *status_insets(const geometry *g, const lg_table *t)
+{
+    double *inset = lg_xcalloc(t->n_columns + 1, sizeof *inset);
+    for (size_t r = 0; t->status && r < t->n_rows; r++)
+        for (size_t c = 0; c < t->n_columns; c++)
+            if (lg_table_cell(t, r, c)->flags & LG_CELL_STATUS)
+                inset[c] = g->tpl->body_font.size * MARK_SHARE + MARK_GAP;
+    return inset;
+}
+
+static lg_font legend_font(const geometry *g)
+{
+    lg_font f = g->tpl->body_font;
+    f.size *= LEGEND_SHARE;
+    f.bold = false;
+    return f;
+}
+
+/* The legend's height with the gap below it; 0 for a table that shows no
+ * statuses (or a list, which has no title). */
+static double legend_height(const geometry *g, const lg_table *t)
+{
+    if (!t->status || t->list)
+        return 0;
+    lg_font f = legend_font(g);
+    lg_text_box *b = lg_layout_text(g->l, LEGEND_LABEL, &f, 0, LG_ALIGN_LEFT, false);
+    double h = b->height + 0.5 * f.size;
+    lg_text_box_free(b);
+    return h;
+}
+
+/* The legend in one line centred on the page at Y: 图例： then each status's
+ * swatch (its colour and mark) and name, then the escalation's frame and
+ * name. */
+static void draw_legend(const geometry *g, cairo_t *cr, const table_plan *p, double y)
+{
+    const lg_status_rules *r = p->t->status;
+    if (!p->legend_h)
+        return;
+    enum { N = LG_STATUS_COUNT + 2 }; /* the label, the statuses, the escalation */
+    lg_font f = legend_font(g);
+    lg_text_box *b[N];
+    double w[N], total = 0, sw = 1.8 * f.size, sh = 1.1 * f.size, gap = 0.3 * f.size;
+    for (size_t i = 0; i < N; i++) {
+        const char *text = i == 0 ? LEGEND_LABEL
+                           : i <= LG_STATUS_COUNT ? r->names[i - 1] : r->escalated_name;
+        b[i] = lg_layout_text(g->l, text, &f, 0, LG_ALIGN_LEFT, false);
+        w[i] = lg_text_box_line_width(b[i], 0);
+        total += w[i] + (i ? sw + gap + f.size : 0);
+    }
+    double x = g->left + (g->usable_w - total) / 2;
+    double sy = y + (b[0]->height - sh) / 2;
+    for (size_t i = 0; i < N; i++) {
+        if (i) {
+            cairo_new_path(cr);
+            cairo_rectangle(cr, x, sy, sw, sh);
+            if (i <= LG_STATUS_COUNT) {
+                set_rgb(cr, r->colours[i - 1]);
+                cairo_fill_preserve(cr);
+            }
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            cairo_set_line_width(cr, g->tpl->border_pt > 0 ? g->tpl->border_pt : 0.5);
+            cairo_stroke(cr);
+            double side = 0.7 * sh; /* a mark as in the cells, with room around it */
+            if (i <= LG_STATUS_COUNT)
+                draw_mark(cr, (lg_status_kind)(i - 1), x + (sw - side) / 2, sy + (sh - side) / 2,
+                          side);
+            else
+                draw_escalated(cr, x, sy, sw, sh);
+            x += sw + gap;
+        }
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        lg_text_box_draw(b[i], cr, x, y, 0, b[i]->n_lines);
+        x += w[i] + (i ? f.size : 0);
+        lg_text_box_free(b[i]);
+    }
+}
+
+/* Whether row R of T begins a part that starts a new page (a group with
+ * new_page) other than the table's first: its first page shows the legend. */
+static bool starts_part(const lg_table *t, size_t r)
+{
+    for (size_t k = 0; r > 0 && k < t->n_groups; k++)
+        if (t->groups[k].new_page && t->groups[k].row0 == r)
+            return true;
+    return false;
+}
+
+/* ---- internal links ------------------------------------------------------- */
+
+/* The index of target (TABLE, GROUP) in LS, or LS->n when it is not there. */
+static size_t link_find(const link_set *ls, const char *table, const char *group)
+{
+    size_t i = 0;
+    while (i < ls->n && (strcmp(ls->table[i], table) != 0 || strcmp(ls->group[i], group) != 0))
+        i++;
+    return i;
+}
+
+/* Adds the targets of T's links to LS, then marks those that are T's groups. */
+static void gather_links(link_set *ls, const lg_table *t)
+{
+    for (size_t k = 0; k < t->n_links; k++) {
+        const lg_link *l = &t->links[k];
+        if (link_find(ls, l->table, l->group) < ls->n)
+            continue;
+        if (ls->n == ls->cap) {
+            ls->cap = ls->cap ? 2 * ls->cap : 64;
+            ls->table = lg_xrealloc(ls->table, ls->cap * sizeof *ls->table);
+            ls->group = lg_xrealloc(ls->group, ls->cap * sizeof *ls->group);
+            ls->found = lg_xrealloc(ls->found, ls->cap * sizeof *ls->found);
+        }
+        ls->table[ls->n] = lg_xstrdup(l->table);
+        ls->group[ls->n] = lg_xstrdup(l->group);
+        ls->found[ls->n++] = false;
+    }
+    for (size_t k = 0; k < ls->n && t->n_groups; k++)
+        if (!ls->found[k] && strcmp(ls->table[k], t->name) == 0)
+            for (size_t i = 0; i < t->n_groups && !ls->found[k]; i++)
+                ls->found[k] = t->groups[i].row0 < t->n_rows &&
+                               strcmp(t->groups[i].label, ls->group[k]) == 0;
+}
+
+static void link_set_free(link_set *ls)
+{
+    for (size_t i = 0; i < ls->n; i++) {
+        free(ls->table[i]);
+        free(ls->group[i]);
+    }
+    free(ls->table);
+    free(ls->group);
+    free(ls->found);
+}
+
+/* A destination where a group begins: its first row, and the target's index. */
+typedef struct dest_at {
+    size_t row, target;
+} dest_at;
+
+static int dest_cmp(const void *a, const void *b)
+{
+    const dest_at *x = a, *y = b;
+    return x->row < y->row ? -1 : x->row > y->row ? 1 : x->target < y->target ? -1 : 1;
+}
+
+/* The destinations in T that some link leads to, in row order; *N of them.
+ * The caller frees. */
+static dest_at *dests_of(const link_set *ls, const lg_table *t, size_t *n)
+{
+    dest_at *d = lg_xmalloc((ls->n + 1) * sizeof *d);
+    *n = 0;
+    for (size_t k = 0; k < ls->n; k++) {
+        if (!ls->found[k] || strcmp(ls->table[k], t->name) != 0)
+            continue;
+        for (size_t i = 0; i < t->n_groups; i++)
+            if (strcmp(t->groups[i].label, ls->group[k]) == 0) {
+                d[(*n)++] = (dest_at){t->groups[i].row0, k};
+                break;
+            }
+    }
+    qsort(d, *n, sizeof *d, dest_cmp);
+    return d;
+}
+
+static double cell_chart_height(const geometry *g, const lg_cell_chart *cc, double w);
+static void draw_cell_chart(const geometry *g, cairo_t *cr, const lg_cell_chart *cc, double x,
+                            double y, double w);
+
 /* ---- measuring ------------------------------------------------------------ */
 
 /* The text of merge M's cell, with （续） when it continues from an earlier page.
@@ -161,7 +459,7 @@ static lg_text_box *layout_cell(const geometry *g, const table_plan *p, const ch
     double w = p->x[col + 1] - p->x[col] - 2 * g->pad;
     if (header)
         return lg_layout_text(g->l, text, font, w, LG_ALIGN_CENTER, false);
-    return lg_layout_fast(g->l, text, font, w, c->align, c->justify);
+    return lg_layout_fast(g->l, text, font, w - p->inset[col], c->align, c->justify);
 }
 
 /* The lines of a body cell for planning: justification moves glyphs within
@@ -169,8 +467,14 @@ static lg_text_box *layout_cell(const geometry *g, const table_plan *p, const ch
 static lg_text_box *measure_cell(const geometry *g, const table_plan *p, const char *text,
                                  size_t col, const lg_font *font)
 {
-    double w = p->x[col + 1] - p->x[col] - 2 * g->pad;
+    double w = p->x[col + 1] - p->x[col] - 2 * g->pad - p->inset[col];
     return lg_layout_measure(g->l, text, font, w, p->t->columns[col].align, false);
+}
+
+/* Where the text of a body cell in column COL begins. */
+static double text_left(const geometry *g, const table_plan *p, size_t col)
+{
+    return p->x[col] + g->pad + p->inset[col];
 }
 
 /* The column that says whose row R is on the pages its text continues on:
@@ -199,6 +503,42 @@ static char *continued_label(const table_plan *p, size_t r, size_t col)
             n = digits + 1;
     }
     return lg_xasprintf("%.*s%s", (int)n, s, CONTINUED);
+}
+
+/* ---- bands: a row across the table heading a group (a section) ----------- */
+
+/* The box of band row R's text, with （续） when CONT, across the table: for
+ * drawing, or for measuring when MEASURE. The caller frees. */
+static lg_text_box *band_box(const geometry *g, const table_plan *p, size_t r, bool cont,
+                             bool measure)
+{
+    char *text = lg_xasprintf("%s%s", lg_table_cell(p->t, r, 0)->text, cont ? CONTINUED : "");
+    double w = p->x[p->nc] - p->x[0] - 2 * g->pad;
+    lg_text_box *b = (measure ? lg_layout_measure : lg_layout_fast)(g->l, text, &g->strong, w,
+                                                                    LG_ALIGN_LEFT, false);
+    free(text);
+    return b;
+}
+
+/* Per row, the band heading it (the band's own row for itself), or SIZE_MAX;
+ * NULL when T has no bands. The caller frees. */
+static size_t *bands_of_rows(const lg_table *t)
+{
+    size_t *of = NULL;
+    for (size_t k = 0; k < t->n_groups; k++) {
+        const lg_group *gr = &t->groups[k];
+        if (!gr->band || gr->row0 > gr->row1 || gr->row1 >= t->n_rows ||
+            !lg_table_is_band(t, gr->row0))
+            continue;
+        if (!of) {
+            of = lg_xmalloc((t->n_rows + 1) * sizeof *of);
+            for (size_t r = 0; r < t->n_rows; r++)
+                of[r] = SIZE_MAX;
+        }
+        for (size_t r = gr->row0; r <= gr->row1; r++)
+            of[r] = gr->row0;
+    }
+    return of;
 }
 
 static void measure_box(cell_lines *cl, const lg_text_box *b, const char *text)
@@ -250,7 +590,8 @@ static void measure_table(const geometry *g, pager *pg)
     size_t nc = t->n_columns;
 
     lg_text_box *b = layout_title(g, t);
-    p->title_h = b->height + title_gap(g);
+    p->legend_h = legend_height(g, t);
+    p->title_h = b->height + title_gap(g) + p->legend_h;
     lg_text_box_free(b);
 
     p->header_h = 0;
@@ -283,10 +624,24 @@ static void measure_table(const geometry *g, pager *pg)
             lg_textstore_tick(t->texts, r * nc + c); /* give back the texts read */
             const lg_cell *cell = lg_table_cell(t, r, c);
             const char *text = cell->text;
+            if (cell->flags & LG_CELL_BAND) { /* all of it in its first cell */
+                b = band_box(g, p, r, false, true);
+                measure_box(&pg->cells[r * nc], b, text);
+                lg_text_box_free(b);
+                break;
+            }
             b = measure_cell(g, p, text, c, cell_font(g, cell));
             measure_box(&pg->cells[r * nc + c], b, text);
             lg_text_box_free(b);
         }
+    const lg_cell_chart *cc = t->cell_chart;
+    if (cc && cc->row < t->n_rows && cc->col < nc && !p->cover[cc->row * nc + cc->col]) {
+        /* one line as tall as the chart: never split over pages */
+        cell_lines *cl = &pg->cells[cc->row * nc + cc->col];
+        free(cl->top);
+        double w = p->x[cc->col + 1] - p->x[cc->col];
+        *cl = (cell_lines){1, cell_chart_height(g, cc, w) - 2 * g->pad, NULL, false};
+    }
 }
 
 /* ---- planning pages ------------------------------------------------------- */
@@ -299,6 +654,16 @@ static void start_page(pager *pg, bool first_of_table)
     pg->y = pg->body_top;
 }
 
+/* Adds slice S to the plan. */
+static void push_slice(table_plan *p, slice s)
+{
+    if (p->n_slices == p->cap_slices) {
+        p->cap_slices = p->cap_slices ? 2 * p->cap_slices : 64;
+        p->slices = lg_xrealloc(p->slices, p->cap_slices * sizeof *p->slices);
+    }
+    p->slices[p->n_slices++] = s;
+}
+
 /* Adds to the plan the slice of row ROW from line FIRST to line END of each
  * cell (ALL: the cells' line counts). */
 static void add_slice(pager *pg, size_t row, double h, const size_t *first, const size_t *end,
@@ -306,10 +671,6 @@ static void add_slice(pager *pg, size_t row, double h, const size_t *first, cons
 {
     table_plan *p = pg->p;
     size_t nc = p->t->n_columns;
-    if (p->n_slices == p->cap_slices) {
-        p->cap_slices = p->cap_slices ? 2 * p->cap_slices : 64;
-        p->slices = lg_xrealloc(p->slices, p->cap_slices * sizeof *p->slices);
-    }
     bool whole = true;
     for (size_t c = 0; c < nc; c++)
         whole &= first[c] == 0 && end[c] == all[c];
@@ -324,8 +685,49 @@ static void add_slice(pager *pg, size_t row, double h, const size_t *first, cons
         memcpy(&p->first[part * nc], first, nc * sizeof *first);
         memcpy(&p->end[part * nc], end, nc * sizeof *end);
     }
-    p->slices[p->n_slices++] = (slice){row, part, pg->page, pg->y, h, cont};
+    push_slice(p, (slice){row, part, pg->page, pg->y, h, cont});
     pg->y += h;
+}
+
+/* Whether band row R, the last planned, would end its page alone: the row
+ * after it goes to the next page whole. Then a break is forced before the
+ * band, which goes with it, and true returned (plan again). */
+static bool lone_band(pager *pg, size_t r)
+{
+    const table_plan *p = pg->p;
+    if (r == 0 || !lg_table_is_band(p->t, r - 1) || pg->force[r - 1] || !p->n_slices)
+        return false;
+    const slice *prev = &p->slices[p->n_slices - 1];
+    if (prev->row != r - 1 || prev->cont || prev->y <= pg->body_top + EPS)
+        return false; /* a band heading a page keeps it */
+    pg->force[r - 1] = true;
+    return true;
+}
+
+/* After band row R is planned: a band atop its page heads it as the header
+ * row does, so that the rows below it begin the page (a row too tall for
+ * what is left below it is split, not moved to a page of its own). */
+static void band_placed(pager *pg, size_t r)
+{
+    const table_plan *p = pg->p;
+    const slice *s = &p->slices[p->n_slices - 1];
+    if (s->row == r && s->y <= pg->body_top + EPS)
+        pg->body_top = s->y + s->h;
+}
+
+/* On a page just begun inside a group with a band: the band again, with
+ * （续）, atop the rows; the page's rows begin below it. */
+static void repeat_band(pager *pg)
+{
+    size_t b = pg->band_of ? pg->band_of[pg->row] : SIZE_MAX;
+    if (b == SIZE_MAX || b == pg->row)
+        return;
+    lg_text_box *box = band_box(pg->g, pg->p, b, true, true);
+    double h = box->height + 2 * pg->g->pad;
+    lg_text_box_free(box);
+    push_slice(pg->p, (slice){b, WHOLE, pg->page, pg->y, h, true});
+    pg->y += h;
+    pg->body_top = pg->y;
 }
 
 /* Ends the page at BREAK_Y; NEXT_ROW is the first row whose content goes on
@@ -347,6 +749,7 @@ static bool break_page(pager *pg, size_t next_row, double break_y)
         }
     }
     start_page(pg, false);
+    repeat_band(pg);
     for (size_t c = 0; c < t->n_columns; c++) {
         long m = pg->active[c];
         if (m < 0)
@@ -506,8 +909,15 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
         pg->active[c] = -1;
 
     for (size_t r = 0; r < t->n_rows; r++) {
-        if (pg->force[r] && pg->y > pg->body_top + EPS && !break_page(pg, r, pg->y))
+        pg->row = r;
+        if (pg->force[r] && pg->y > pg->body_top + EPS &&
+            (lone_band(pg, r) || !break_page(pg, r, pg->y)))
             return false;
+        if (pg->force[r] && p->legend_h && starts_part(t, r)) {
+            /* room for the legend above the header (see draw_table) */
+            pg->y += p->legend_h;
+            pg->body_top = pg->y;
+        }
         for (size_t c = 0; c < nc; c++) {
             long m = (long)p->cover[r * nc + c] - 1;
             if (m >= 0 && t->merges[m].row0 == r) {
@@ -531,11 +941,12 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
             }
             bool every = fit_lines(pg, r, first, avail - pad2, end);
             bool done = all_done(pg, r, end);
-            if (!at_top && (!every || done || keep_whole(pg, r, first, end, need))) {
+            if (!at_top && (!every || done || keep_whole(pg, r, first, end, need) ||
+                            lg_table_is_band(t, r))) {
                 /* Not a line of some cell fits, only a merged cell's text
                  * does not, or the row is not to be split: the whole row goes
                  * to the next page. */
-                if (lone_total(pg, r) || !break_page(pg, r, pg->y))
+                if (lone_total(pg, r) || lone_band(pg, r) || !break_page(pg, r, pg->y))
                     return false;
                 continue;
             }
@@ -561,6 +972,8 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
         for (size_t c = 0; c < nc; c++)
             if (pg->active[c] >= 0 && t->merges[pg->active[c]].row1 == r)
                 pg->active[c] = -1;
+        if (lg_table_is_band(t, r))
+            band_placed(pg, r);
     }
     p->n_pages = pg->page - p->first_page + 1;
     return true;
@@ -577,10 +990,12 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     p->nc = t->n_columns;
     p->first_page = first_page;
     place_columns(g, p);
+    p->inset = status_insets(g, t);
 
     pager pg = {.g = g, .p = p};
     measure_table(g, &pg);
     pg.force = lg_xcalloc(t->n_rows + 1, sizeof *pg.force);
+    pg.band_of = bands_of_rows(t);
     for (size_t k = 0; k < t->n_groups; k++)
         if (t->groups[k].new_page && t->groups[k].row0 < t->n_rows)
             pg.force[t->groups[k].row0] = true;
@@ -602,6 +1017,7 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     free(pg.cells);
     free(pg.need);
     free(pg.force);
+    free(pg.band_of);
     free(pg.active);
     free(pg.part_top);
     free(pg.part_cont);
@@ -613,6 +1029,7 @@ static void plan_free(table_plan *p)
         lg_text_box_free(p->header[c]);
     free(p->header);
     free(p->x);
+    free(p->inset);
     free(p->cover);
     free(p->slices);
     free(p->first);
@@ -695,9 +1112,21 @@ static void draw_merge(const geometry *g, cairo_t *cr, const table_plan *p, size
     double x = p->x[mg->col], w = p->x[mg->col + 1] - x, h = bottom - s->y;
     double off = (h - b->height) / 2;
     stroke_cell(g, cr, x, s->y, w, h);
-    lg_text_box_draw(b, cr, x + g->pad, s->y + (off > g->pad ? off : g->pad), 0, b->n_lines);
+    lg_text_box_draw(b, cr, text_left(g, p, mg->col), s->y + (off > g->pad ? off : g->pad), 0,
+                     b->n_lines);
     lg_text_box_free(b);
     free(text);
+}
+
+/* Draws band slice S: one cell across the table. */
+static void draw_band(const geometry *g, cairo_t *cr, const table_plan *p, const slice *s)
+{
+    double x = p->x[0], w = p->x[p->nc] - x;
+    lg_text_box *b = band_box(g, p, s->row, s->cont, false);
+    stroke_cell(g, cr, x, s->y, w, s->h);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    lg_text_box_draw(b, cr, x + g->pad, s->y + g->pad, 0, b->n_lines);
+    lg_text_box_free(b);
 }
 
 /* Draws slice I cell by cell, left to right, so that text extracts in
@@ -708,6 +1137,10 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
     const lg_table *t = p->t;
     size_t nc = t->n_columns;
     const slice *s = &p->slices[i];
+    if (lg_table_is_band(t, s->row)) {
+        draw_band(g, cr, p, s);
+        return;
+    }
     if (rb->row != s->row) {
         row_boxes_clear(rb, nc);
         rb->row = s->row;
@@ -722,9 +1155,26 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
             continue;
         }
         const lg_cell *cell = lg_table_cell(t, s->row, c);
+        const lg_cell_chart *cc = t->cell_chart;
+        if (cc && cc->row == s->row && cc->col == c) {
+            stroke_cell(g, cr, p->x[c], s->y, p->x[c + 1] - p->x[c], s->h);
+            draw_cell_chart(g, cr, cc, p->x[c], s->y, p->x[c + 1] - p->x[c]);
+            continue;
+        }
         if (!rb->box[c])
             rb->box[c] = layout_cell(g, p, cell->text, c, cell_font(g, cell), false);
         stroke_cell(g, cr, p->x[c], s->y, p->x[c + 1] - p->x[c], s->h);
+        draw_status(g, cr, t, cell, p->x[c], s->y, p->x[c + 1] - p->x[c], s->h);
+        /* a link: the whole cell leads to its target */
+        const lg_link *lk = t->n_links ? lg_table_link_at(t, s->row, c) : NULL;
+        size_t target = lk ? link_find(g->links, lk->table, lk->group) : 0;
+        bool linked = lk && target < g->links->n && g->links->found[target];
+        if (linked) {
+            char attrs[128];
+            snprintf(attrs, sizeof attrs, "rect=[%.2f %.2f %.2f %.2f] dest='lk%zu'", p->x[c], s->y,
+                     p->x[c + 1] - p->x[c], s->h, target);
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
+        }
         set_cell_color(cr, cell);
         size_t from = s->part == WHOLE ? 0 : p->first[s->part * nc + c];
         size_t to = s->part == WHOLE ? rb->box[c]->n_lines : p->end[s->part * nc + c];
@@ -733,13 +1183,15 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
             /* whose text continues here: the row's label again, above the rest */
             char *label = continued_label(p, s->row, c);
             lg_text_box *b = layout_cell(g, p, label, c, &g->tpl->body_font, false);
-            lg_text_box_draw(b, cr, p->x[c] + g->pad, y, 0, b->n_lines);
+            lg_text_box_draw(b, cr, text_left(g, p, c), y, 0, b->n_lines);
             y += b->height;
             lg_text_box_free(b);
             free(label);
         }
         if (from < to)
-            lg_text_box_draw(rb->box[c], cr, p->x[c] + g->pad, y, from, to);
+            lg_text_box_draw(rb->box[c], cr, text_left(g, p, c), y, from, to);
+        if (linked)
+            cairo_tag_end(cr, CAIRO_TAG_LINK);
         cairo_set_source_rgb(cr, 0, 0, 0);
     }
 }
@@ -751,7 +1203,7 @@ static void draw_footer(const geometry *g, cairo_t *cr, const lg_table *t, int p
     snprintf(num, sizeof num, "%d", page);
     snprintf(total, sizeof total, "%d", pages);
     char *text = lg_format_fields(g->tpl->footer_format, t->title, 0, 0, num, total);
-    const lg_font *font = &g->tpl->body_font;
+    const lg_font *font = &g->tpl->footer_font;
     double x = g->left, w = g->usable_w;
     lg_align align = LG_ALIGN_CENTER;
     if (g->tpl->footer_style == LG_FOOTER_GBT9704) {
@@ -765,6 +1217,16 @@ static void draw_footer(const geometry *g, cairo_t *cr, const lg_table *t, int p
     lg_text_box_draw(b, cr, x, g->bottom + (margin - b->height) / 2, 0, b->n_lines);
     lg_text_box_free(b);
     free(text);
+}
+
+/* The template's continued-mark (续表) in the top margin above a table's
+ * later pages, on the right, in the header's font. */
+static void draw_continued(const geometry *g, cairo_t *cr)
+{
+    lg_text_box *b = lg_layout_text(g->l, g->tpl->continued_mark, &g->tpl->header_font,
+                                    g->usable_w, LG_ALIGN_RIGHT, false);
+    lg_text_box_draw(b, cr, g->left, g->top - b->height - g->pad, 0, b->n_lines);
+    lg_text_box_free(b);
 }
 
 /* ---- the chart ------------------------------------------------------------ */
@@ -996,10 +1458,115 @@ static void draw_chart(const geometry *g, cairo_t *cr, const table_plan *p, int 
     cairo_stroke(cr);
 }
 
+/* ---- a chart in a cell (lg_cell_chart) ------------------------------------ */
+
+/* The bars in columns, each a rank and label, a bar and its value, at the
+ * smallest size a chart has (CHART_MIN_FONT_PT): as many columns as the
+ * widest label leaves room for a bar of CELL_BAR_MIN pt, so that the 60
+ * units of a city take a third of a landscape A4 page. */
+#define CELL_SLOT_PT 8.5   /* a bar's slot: its label and the gap to the next */
+#define CELL_BAR_MIN 45    /* pt: the shortest a full bar (100%) may be */
+#define CELL_GAP 6         /* pt between the columns and around the label */
+
+typedef struct bar_grid {
+    lg_font font;
+    size_t cols, per_col;
+    double label_w, col_w;
+} bar_grid;
+
+static double text_width(const geometry *g, const char *text, const lg_font *font)
+{
+    lg_text_box *b = lg_layout_text(g->l, text, font, 0, LG_ALIGN_LEFT, false);
+    double w = lg_text_box_line_width(b, 0);
+    lg_text_box_free(b);
+    return w;
+}
+
+/* Bar I's label: its rank and CC's label. The caller frees. */
+static char *bar_label(const lg_cell_chart *cc, size_t i)
+{
+    return lg_xasprintf("%zu  %s", cc->ranks ? cc->ranks[i] : i + 1, cc->labels[i]);
+}
+
+/* The grid of CC's bars in W pt of width. */
+static bar_grid bar_grid_of(const geometry *g, const lg_cell_chart *cc, double w)
+{
+    bar_grid bg = {.font = g->tpl->body_font};
+    bg.font.size = CHART_MIN_FONT_PT;
+    bg.font.bold = false;
+    for (size_t i = 0; i < cc->n; i++) {
+        char *label = bar_label(cc, i);
+        bg.label_w = fmax(bg.label_w, text_width(g, label, &bg.font) + 1);
+        free(label);
+    }
+    double value_w = text_width(g, "100.0%", &bg.font) + CELL_GAP;
+    double need = bg.label_w + CELL_GAP + CELL_BAR_MIN + value_w + CELL_GAP;
+    bg.cols = need < w ? (size_t)floor(w / need) : 1;
+    if (bg.cols > cc->n)
+        bg.cols = cc->n ? cc->n : 1;
+    bg.per_col = (cc->n + bg.cols - 1) / bg.cols;
+    bg.col_w = w / (double)bg.cols;
+    return bg;
+}
+
+/* The height CC takes in a cell W pt wide, padding included. */
+static double cell_chart_height(const geometry *g, const lg_cell_chart *cc, double w)
+{
+    bar_grid bg = bar_grid_of(g, cc, w - 2 * g->pad);
+    return (double)bg.per_col * CELL_SLOT_PT + 2 * g->pad;
+}
+
+/* CC in the cell at (X, Y), W wide: in columns, top to bottom and then left
+ * to right, each bar's rank and label (right-aligned), bar on a 0-100 % scale
+ * with grid lines every 20 %, and value. */
+static void draw_cell_chart(const geometry *g, cairo_t *cr, const lg_cell_chart *cc, double x,
+                            double y, double w)
+{
+    bar_grid bg = bar_grid_of(g, cc, w - 2 * g->pad);
+    double value_w = text_width(g, "100.0%", &bg.font) + CELL_GAP;
+    y += g->pad;
+    for (size_t k = 0; k < bg.cols; k++) {
+        double cx = x + g->pad + bg.col_w * (double)k;
+        double x0 = cx + bg.label_w + CELL_GAP, x1 = cx + bg.col_w - value_w - CELL_GAP;
+        size_t i0 = k * bg.per_col, i1 = i0 + bg.per_col < cc->n ? i0 + bg.per_col : cc->n;
+        if (i0 >= i1)
+            break;
+        double bottom = y + CELL_SLOT_PT * (double)(i1 - i0);
+        cairo_set_line_width(cr, CHART_LINE_W);
+        cairo_set_source_rgb(cr, CHART_GRID_GREY, CHART_GRID_GREY, CHART_GRID_GREY);
+        for (int s = 0; s <= CHART_GRID_STEPS; s++) {
+            double gx = x0 + (x1 - x0) * s / (double)CHART_GRID_STEPS;
+            cairo_move_to(cr, gx, y);
+            cairo_line_to(cr, gx, bottom);
+        }
+        cairo_stroke(cr);
+        for (size_t i = i0; i < i1; i++) {
+            double sy = y + CELL_SLOT_PT * (double)(i - i0), mid = sy + CELL_SLOT_PT / 2;
+            double ratio = fmin(fmax(cc->values[i], 0), 1);
+            cairo_set_source_rgb(cr, CHART_BAR_RGB);
+            cairo_rectangle(cr, x0, sy + CELL_SLOT_PT * CHART_BAR_INSET, (x1 - x0) * ratio,
+                            CELL_SLOT_PT * CHART_BAR_SHARE);
+            cairo_fill(cr);
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            char *label = bar_label(cc, i), num[32];
+            draw_text(g, cr, label, &bg.font, cx, mid, bg.label_w, LG_ALIGN_RIGHT);
+            free(label);
+            snprintf(num, sizeof num, "%.1f%%", 100 * cc->values[i]);
+            draw_text(g, cr, num, &bg.font, x0 + (x1 - x0) * ratio + CHART_VALUE_GAP, mid,
+                      value_w, LG_ALIGN_LEFT);
+        }
+        cairo_move_to(cr, x0, y);
+        cairo_line_to(cr, x0, bottom);
+        cairo_stroke(cr);
+    }
+}
+
 /* Bookmarks: the table, and under it each group at the page where it begins. */
 /* A bookmark shows the start of a long label (a task's text): at most
  * OUTLINE_CHARS characters, then "…". */
 #define OUTLINE_CHARS 28
+/* Bookmarks of groups nest this deep under the table's (lg_group.level). */
+#define OUTLINE_LEVELS 4
 
 /* LABEL shortened for a bookmark, into BUF (OUTLINE_CHARS * 4 + 4 bytes). */
 static const char *outline_title(const char *label, char *buf)
@@ -1020,6 +1587,10 @@ static void add_outline(cairo_surface_t *s, const table_plan *p)
     snprintf(attrs, sizeof attrs, "page=%d pos=[0 0]", p->first_page);
     int id = cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, t->name, attrs,
                                            CAIRO_PDF_OUTLINE_FLAG_OPEN);
+    /* parent[L]: the bookmark a group of level L goes under */
+    int parent[OUTLINE_LEVELS + 1];
+    for (size_t l = 0; l <= OUTLINE_LEVELS; l++)
+        parent[l] = id;
     size_t i = 0;
     for (size_t k = 0; k < t->n_groups; k++) {
         if (k > 0 && t->groups[k].row0 < t->groups[k - 1].row0)
@@ -1031,7 +1602,12 @@ static void add_outline(cairo_surface_t *s, const table_plan *p)
         snprintf(attrs, sizeof attrs, "page=%d pos=[0 %ld]", p->slices[i].page,
                  lround(p->slices[i].y));
         char title[OUTLINE_CHARS * 4 + 4];
-        cairo_pdf_surface_add_outline(s, id, outline_title(t->groups[k].label, title), attrs, 0);
+        unsigned level = t->groups[k].level;
+        if (level >= OUTLINE_LEVELS)
+            level = OUTLINE_LEVELS - 1;
+        int gid = cairo_pdf_surface_add_outline(s, parent[level],
+                                                outline_title(t->groups[k].label, title), attrs, 0);
+        parent[level + 1] = gid;
     }
     if (p->chart_page) {
         snprintf(attrs, sizeof attrs, "page=%d pos=[0 0]", p->chart_page);
@@ -1045,7 +1621,8 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
     const lg_table *t = p->t;
     add_outline(s, p);
     row_boxes rb = {.row = (size_t)-1, .box = lg_xcalloc(t->n_columns + 1, sizeof *rb.box)};
-    size_t i = 0;
+    size_t i = 0, n_dests, next_dest = 0;
+    dest_at *dests = dests_of(g->links, t, &n_dests);
     for (int page = p->first_page; page < p->first_page + p->n_pages; page++) {
         cairo_set_source_rgb(cr, 0, 0, 0);
         if (p->chart_page && page >= p->chart_page) {
@@ -1058,12 +1635,30 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
         if (page == p->first_page) {
             lg_text_box *b = layout_title(g, t);
             lg_text_box_draw(b, cr, g->left, y, 0, b->n_lines);
+            draw_legend(g, cr, p, y + b->height + title_gap(g));
             lg_text_box_free(b);
             y += p->title_h;
+        } else {
+            if (g->tpl->continued_mark)
+                draw_continued(g, cr);
+            if (i < p->n_slices && p->slices[i].page == page && !p->slices[i].cont &&
+                p->legend_h && starts_part(t, p->slices[i].row)) {
+                draw_legend(g, cr, p, y); /* the first page of a part (see paginate) */
+                y += p->legend_h;
+            }
         }
         draw_header(g, cr, p, y);
-        for (; i < p->n_slices && p->slices[i].page == page; i++)
+        for (; i < p->n_slices && p->slices[i].page == page; i++) {
+            /* where a group that a link leads to begins, as its bookmark */
+            for (; next_dest < n_dests && dests[next_dest].row <= p->slices[i].row; next_dest++) {
+                char attrs[64];
+                snprintf(attrs, sizeof attrs, "name='lk%zu' x=0 y=%ld", dests[next_dest].target,
+                         lround(p->slices[i].y));
+                cairo_tag_begin(cr, CAIRO_TAG_DEST, attrs);
+                cairo_tag_end(cr, CAIRO_TAG_DEST);
+            }
             draw_slice(g, cr, p, i, &rb);
+        }
         stroke_borders(g, cr);
         draw_footer(g, cr, t, page, pages);
         cairo_show_page(cr);
@@ -1071,6 +1666,7 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
     }
     row_boxes_clear(&rb, t->n_columns);
     free(rb.box);
+    free(dests);
 }
 
 /* Document properties. Dates in the ISO 8601 form cairo 1.16 converts into a
@@ -1123,8 +1719,10 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
 {
     geometry g;
     borders page_borders = {0};
+    link_set links = {0};
     geometry_init(&g, tpl, l);
     g.borders = &page_borders;
+    g.links = &links;
 
     /* Pass 1 for every table, since each footer needs the page count. */
     size_t n = src->n;
@@ -1132,7 +1730,9 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
     int pages = 0;
     for (size_t i = 0; i < n; i++) {
         lg_arena *a = lg_arena_new();
-        plan_table(&g, src->make(src->ctx, i, a), pages + 1, &plans[i]);
+        const lg_table *t = src->make(src->ctx, i, a);
+        gather_links(&links, t);
+        plan_table(&g, t, pages + 1, &plans[i]);
         plans[i].t = NULL; /* made again to be drawn */
         lg_arena_free(a);
         pages += plans[i].n_pages;
@@ -1148,6 +1748,7 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
             plan_free(&plans[i]);
         free(plans);
         free(page_borders.r);
+        link_set_free(&links);
         return false;
     }
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_write, &out, g.page_w, g.page_h);
@@ -1155,6 +1756,11 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
     if (st == CAIRO_STATUS_SUCCESS) {
         set_metadata(s, info);
         cairo_t *cr = cairo_create(s);
+        /* Cairo 1.16 writes the structure element of a link only inside a
+         * structure tree: without one, the file refers to objects it never
+         * writes (qpdf --check: "object not found"). */
+        if (links.n)
+            cairo_tag_begin(cr, "Document", "");
         /* A plan and its table are freed once the table is drawn: the font
          * subsets made at the finish take memory of their own. */
         for (size_t i = 0; i < n && cairo_status(cr) == CAIRO_STATUS_SUCCESS; i++) {
@@ -1164,6 +1770,8 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
             plan_free(&plans[i]);
             lg_arena_free(a);
         }
+        if (links.n)
+            cairo_tag_end(cr, "Document");
         st = cairo_status(cr);
         cairo_destroy(cr);
         cairo_surface_finish(s);
@@ -1176,6 +1784,7 @@ bool lg_render_pdf_source(const lg_table_source *src, const lg_template *tpl, lg
         plan_free(&plans[i]);
     free(plans);
     free(page_borders.r);
+    link_set_free(&links);
     if (fclose(out.f) != 0 && !out.err)
         out.err = errno;
     if (out.err) {

@@ -114,6 +114,21 @@ static void sheet_name(const char *name, char *const *used, size_t n, char *buf)
 
 /* ---- the workbook ---------------------------------------------------------- */
 
+/* Internal links (lg_link): every target (a table's name and a group's
+ * label) that a cell of a sheet written so far leads to. Rows are written
+ * once, in order, so the row of a target in a later sheet is not known when
+ * the link is written: the hyperlink leads to the defined name "_link_N" of
+ * target N, defined when the target's group is written. A target never
+ * written (its sheet earlier than the link's, or not in the workbook) is
+ * defined as the first cell that links to it: the link goes nowhere but is
+ * not broken. */
+typedef struct xlsx_links {
+    char **table, **group;
+    char **source; /* the first linking cell: 'sheet'!$C$R */
+    bool *defined;
+    size_t n, cap;
+} xlsx_links;
+
 typedef struct xlsx {
     lxw_workbook *wb;
     const lg_template *tpl;
@@ -125,7 +140,14 @@ typedef struct xlsx {
      * [lg_align][stands out][spans rows][strong][0 text, 1 whole number, 2 percentage] */
     lxw_format *body[3][2][2][2][3];
     double empty_row;       /* height of a row of empty cells */
-    lxw_format *input[3][2]; /* a form's cells to fill in: [lg_align][spans rows] */
+    lxw_format *input[3][2][2]; /* a form's cells to fill in: [lg_align][spans rows][figure] */
+    lxw_format *band;           /* a band row (LG_CELL_BAND), made when first needed */
+    const lg_status_rules *status; /* of the sheet being written, or NULL */
+    /* cells that show a status (LG_CELL_STATUS), made when first needed for
+     * the rules MARKED_FOR: [kind][escalated][lg_align][stands out][spans rows] */
+    const lg_status_rules *marked_for;
+    lxw_format *marked[LG_STATUS_COUNT][2][3][2][2];
+    xlsx_links links;
 } xlsx;
 
 static void check(xlsx *x, lxw_error e, const char *what)
@@ -211,11 +233,13 @@ static void make_formats(xlsx *x)
 /* The format of a form's cell to fill in (LG_CELL_INPUT): unlocked, so that
  * it can be edited when the sheet is protected, on a light fill that tells
  * it from the locked cells, and text (number format "@"), so that what is
- * typed is kept as typed: "2022" stays text and is not a number or a date. */
-static lxw_format *input_format(xlsx *x, const lg_column *col, bool span)
+ * typed is kept as typed: "2022" stays text and is not a number or a date;
+ * but a cell for a figure (LG_CELL_INPUT_FIGURE) keeps the General number
+ * format, so that what is typed is a number that its validation can check. */
+static lxw_format *input_format(xlsx *x, const lg_column *col, bool span, bool figure)
 {
     unsigned a = col->align <= LG_ALIGN_RIGHT ? (unsigned)col->align : 0;
-    lxw_format **slot = &x->input[a][span];
+    lxw_format **slot = &x->input[a][span][figure];
     if (*slot)
         return *slot;
     static const uint8_t halign[3] = {LXW_ALIGN_LEFT, LXW_ALIGN_CENTER, LXW_ALIGN_RIGHT};
@@ -227,15 +251,21 @@ static lxw_format *input_format(xlsx *x, const lg_column *col, bool span)
     format_set_unlocked(f);
     format_set_pattern(f, LXW_PATTERN_SOLID);
     format_set_bg_color(f, INPUT_FILL_COLOR);
-    format_set_num_format(f, "@");
+    if (!figure)
+        format_set_num_format(f, "@");
     return *slot = f;
 }
+
+static lxw_format *status_format(xlsx *x, const lg_column *col, const lg_cell *cell,
+                                 bool span);
 
 /* The format of CELL in column COL; SPAN: written over more than one row. */
 static lxw_format *body_format(xlsx *x, const lg_column *col, const lg_cell *cell, bool span)
 {
     if (cell->flags & LG_CELL_INPUT)
-        return input_format(x, col, span);
+        return input_format(x, col, span, (cell->flags & LG_CELL_INPUT_FIGURE) != 0);
+    if (x->status && cell->flags & LG_CELL_STATUS)
+        return status_format(x, col, cell, span);
     unsigned a = col->align <= LG_ALIGN_RIGHT ? (unsigned)col->align : 0;
     unsigned out = (cell->flags & (LG_CELL_MISSING | LG_CELL_BEHIND)) != 0;
     unsigned strong = (cell->flags & LG_CELL_STRONG) != 0;
@@ -260,6 +290,76 @@ static lxw_format *body_format(xlsx *x, const lg_column *col, const lg_cell *cel
     if (num)
         format_set_num_format(f, num == 2 ? "0.0%" : "0");
     return *slot = f;
+}
+
+/* The format of a cell that shows a status (LG_CELL_STATUS), as the PDF
+ * draws it: a body cell filled with the status's colour, with a thick border
+ * when escalated. */
+static lxw_format *status_format(xlsx *x, const lg_column *col, const lg_cell *cell, bool span)
+{
+    lg_status st;
+    lg_cell_status(cell, &st);
+    unsigned a = col->align <= LG_ALIGN_RIGHT ? (unsigned)col->align : 0;
+    unsigned out = (cell->flags & (LG_CELL_MISSING | LG_CELL_BEHIND)) != 0;
+    lxw_format **slot = &x->marked[st.kind][st.escalated][a][out][span];
+    if (*slot)
+        return *slot;
+    static const uint8_t halign[3] = {LXW_ALIGN_LEFT, LXW_ALIGN_CENTER, LXW_ALIGN_RIGHT};
+    lxw_format *f = new_format(x, &x->tpl->body_font);
+    format_set_align(f, halign[a]);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP); /* as body_format says */
+    format_set_border(f, st.escalated ? LXW_BORDER_MEDIUM : LXW_BORDER_THIN);
+    format_set_pattern(f, LXW_PATTERN_SOLID);
+    format_set_bg_color(f, x->status->colours[st.kind]);
+    if (out)
+        format_set_font_color(f, STANDOUT_COLOR);
+    return *slot = f;
+}
+
+/* TEXT for a header or footer: '&' doubled, so that it is not read as a
+ * code. The caller frees. */
+static char *header_escape(const char *text)
+{
+    char *out = lg_xmalloc(2 * strlen(text) + 1), *o = out;
+    for (const char *p = text; *p; p++) {
+        *o++ = *p;
+        if (*p == '&')
+            *o++ = '&';
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The sheet of T shows the statuses of T->status: their formats from now on,
+ * and the legend in the printed page's header (the cells of a ledger sheet
+ * are the ledger's own): each colour as a coloured ■ with its name, and the
+ * escalation's thick border. */
+static void use_status(xlsx *x, lxw_worksheet *ws, const lg_table *t)
+{
+    x->status = t->status;
+    if (t->status && t->status != x->marked_for) {
+        memset(x->marked, 0, sizeof x->marked);
+        x->marked_for = t->status;
+    }
+    if (!t->status || t->list)
+        return;
+    const lg_status_rules *r = t->status;
+    char *legend = lg_xasprintf("&C图例：");
+    for (size_t k = 0; k <= LG_STATUS_COUNT; k++) {
+        char *name = header_escape(k < LG_STATUS_COUNT ? r->names[k] : r->escalated_name);
+        char *more = k < LG_STATUS_COUNT
+                         ? lg_xasprintf("%s&K%06X■&K000000%s　", legend,
+                                        r->colours[k] & 0xFFFFFFu, name)
+                         : lg_xasprintf("%s粗框为%s", legend, name);
+        free(name);
+        free(legend);
+        legend = more;
+    }
+    if (lg_utf8_length(legend) <= 255) { /* Excel's limit; names that long: no legend */
+        lxw_header_footer_options o = {.margin = fmin(0.3, x->tpl->margin_top_mm / 25.4 / 2)};
+        check(x, worksheet_set_header_opt(ws, legend, &o), "set_header");
+    }
+    free(legend);
 }
 
 /* Writes TEXT over rows R0..R1 and columns C0..C1, all in row R0 (the
@@ -317,6 +417,9 @@ typedef struct sheet {
     double scale;        /* column widths: the template's times this (at most 1) */
     lxw_row_t *breaks;   /* physical rows that begin a page (a group's first) */
     size_t n_breaks;
+    const char *name;    /* the sheet's name in the workbook */
+    size_t *target_of;   /* per body row: 1 + the link target that begins there, or 0 */
+    size_t side_next;    /* the cell chart's data: the next of its rows to write */
 } sheet;
 
 /* Fills the merge lookups: which merge covers a cell (lg_table_merge_cover,
@@ -360,6 +463,7 @@ static void sheet_free(sheet *s)
     free(s->phys_before);
     free(s->phys);
     free(s->breaks);
+    free(s->target_of);
 }
 
 /* Column C's width in mm as the sheet sets it. */
@@ -430,6 +534,35 @@ static bool write_choices(sheet *s, size_t c, const lg_choices *ch, lg_diags *d,
     return true;
 }
 
+/* Excel's check of every cell for a figure (LG_CELL_INPUT_FIGURE): a number,
+ * at least 0 unless LG_CELL_INPUT_SIGNED, typed without its unit. */
+static void write_figure_checks(sheet *s)
+{
+    const lg_table *t = s->t;
+    lxw_data_validation dv = {.validate = LXW_VALIDATION_TYPE_DECIMAL,
+                              .criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO,
+                              .value_number = 0,
+                              .error_type = LXW_VALIDATION_ERROR_TYPE_STOP,
+                              .error_title = "请填写数字",
+                              .error_message = "请填写1月至本月的累计数，只填数字，单位同“目标”，"
+                                               "不要带单位，如：62.5"};
+    lxw_data_validation signed_dv = dv;
+    signed_dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
+    signed_dv.minimum_number = -1e10;
+    signed_dv.maximum_number = 1e10;
+    signed_dv.error_message = "请填写1月至本月的累计增长百分数，只填数字，不要带%，如：5.8 或 -1.2";
+    for (size_t r = 0; r < t->n_rows; r++)
+        for (size_t c = 0; c < t->n_columns; c++) {
+            unsigned fl = lg_table_cell(t, r, c)->flags;
+            if (!(fl & LG_CELL_INPUT) || !(fl & LG_CELL_INPUT_FIGURE))
+                continue;
+            check(s->x, worksheet_data_validation_cell(s->ws, s->phys[r], (lxw_col_t)c,
+                                                       fl & LG_CELL_INPUT_SIGNED ? &signed_dv
+                                                                                 : &dv),
+                  "data_validation");
+        }
+}
+
 /* Writes one cell of a form's hidden sheet (lg_form_put_fn). */
 static void put_meta(void *ctx, uint32_t row, uint16_t col, const char *text)
 {
@@ -455,6 +588,7 @@ static bool write_form(sheet *s, const char *sheet_name, lg_diags *d, const char
         for (size_t c = 0; c < t->n_columns; c++)
             if (f->choices[c].n && !write_choices(s, c, &f->choices[c], d, path))
                 return false;
+    write_figure_checks(s);
     if (!f->n_meta && !f->row_keys)
         return true;
 
@@ -473,6 +607,253 @@ static bool write_form(sheet *s, const char *sheet_name, lg_diags *d, const char
 }
 
 /* The title row (merged over all columns) and the header row. */
+/* ---- internal links ---------------------------------------------------------- */
+
+/* A sheet's NAME quoted for a formula: 'name', a ' doubled. The caller frees. */
+static char *quoted_sheet(const char *name)
+{
+    size_t n = strlen(name), k = 0;
+    char *q = lg_xmalloc(2 * n + 3);
+    q[k++] = '\'';
+    for (size_t i = 0; i < n; i++) {
+        q[k++] = name[i];
+        if (name[i] == '\'')
+            q[k++] = '\'';
+    }
+    q[k++] = '\'';
+    q[k] = '\0';
+    return q;
+}
+
+/* The target of link L, added when new with the cell (ROW, COL) of S as its
+ * source; its index. */
+static size_t link_target(sheet *s, const lg_link *l, lxw_row_t row, lxw_col_t col)
+{
+    xlsx_links *ls = &s->x->links;
+    for (size_t i = 0; i < ls->n; i++)
+        if (strcmp(ls->table[i], l->table) == 0 && strcmp(ls->group[i], l->group) == 0)
+            return i;
+    if (ls->n == ls->cap) {
+        ls->cap = ls->cap ? 2 * ls->cap : 64;
+        ls->table = lg_xrealloc(ls->table, ls->cap * sizeof *ls->table);
+        ls->group = lg_xrealloc(ls->group, ls->cap * sizeof *ls->group);
+        ls->source = lg_xrealloc(ls->source, ls->cap * sizeof *ls->source);
+        ls->defined = lg_xrealloc(ls->defined, ls->cap * sizeof *ls->defined);
+    }
+    char *q = quoted_sheet(s->name), cell[32];
+    lxw_rowcol_to_cell_abs(cell, row, col, true, true);
+    ls->table[ls->n] = lg_xstrdup(l->table);
+    ls->group[ls->n] = lg_xstrdup(l->group);
+    ls->source[ls->n] = lg_xasprintf("%s!%s", q, cell);
+    ls->defined[ls->n] = false;
+    free(q);
+    return ls->n++;
+}
+
+/* Defines target I's name as CELL_REF ('sheet'!$A$12). */
+static void define_target(xlsx *x, size_t i, const char *cell_ref)
+{
+    char name[32], *formula = lg_xasprintf("=%s", cell_ref);
+    snprintf(name, sizeof name, "_link_%zu", i + 1);
+    check(x, workbook_define_name(x->wb, name, formula), "define_name");
+    x->links.defined[i] = true;
+    free(formula);
+}
+
+/* Marks the rows of S's table where a group that some link leads to begins. */
+static void find_targets(sheet *s)
+{
+    const xlsx_links *ls = &s->x->links;
+    const lg_table *t = s->t;
+    for (size_t k = 0; k < ls->n; k++) {
+        if (ls->defined[k] || strcmp(ls->table[k], t->name) != 0)
+            continue;
+        for (size_t i = 0; i < t->n_groups; i++)
+            if (t->groups[i].row0 < t->n_rows && strcmp(t->groups[i].label, ls->group[k]) == 0) {
+                if (!s->target_of)
+                    s->target_of = lg_xcalloc(t->n_rows + 1, sizeof *s->target_of);
+                if (!s->target_of[t->groups[i].row0])
+                    s->target_of[t->groups[i].row0] = k + 1;
+                break;
+            }
+    }
+}
+
+/* Body row R of S, at physical row ROW, begins the group of every target
+ * marked there (several links to one group share a target). */
+static void define_targets_at(sheet *s, size_t r, lxw_row_t row)
+{
+    if (!s->target_of || !s->target_of[r])
+        return;
+    char *q = quoted_sheet(s->name), cell[32];
+    lxw_rowcol_to_cell_abs(cell, row, 0, true, true);
+    char *ref = lg_xasprintf("%s!%s", q, cell);
+    define_target(s->x, s->target_of[r] - 1, ref);
+    free(ref);
+    free(q);
+}
+
+/* The cell (R, C) of S's table at physical row ROW again, as a hyperlink to
+ * its target, showing the same text in the same format F. */
+static void write_link(sheet *s, size_t r, size_t c, lxw_row_t row, lxw_format *f)
+{
+    const lg_link *l = lg_table_link_at(s->t, r, c);
+    if (!l)
+        return;
+    size_t i = link_target(s, l, row, (lxw_col_t)c);
+    char url[48];
+    snprintf(url, sizeof url, "internal:_link_%zu", i + 1);
+    char *tip = lg_xasprintf("转到%s：%s", l->table, l->group);
+    lxw_error e = worksheet_write_url_opt(s->ws, row, (lxw_col_t)c, url, f,
+                                          lg_table_cell(s->t, r, c)->text, tip);
+    check(s->x, e, "write_url");
+    free(tip);
+}
+
+static void links_free(xlsx *x)
+{
+    xlsx_links *ls = &x->links;
+    for (size_t i = 0; i < ls->n; i++) {
+        if (!ls->defined[i]) /* never written: the link leads to itself */
+            define_target(x, i, ls->source[i]);
+        free(ls->table[i]);
+        free(ls->group[i]);
+        free(ls->source[i]);
+    }
+    free(ls->table);
+    free(ls->group);
+    free(ls->source);
+    free(ls->defined);
+}
+
+/* ---- a chart in a cell (lg_cell_chart) ------------------------------------- */
+
+/* The 通报's ranking as a native column chart over its cell: a bar per unit,
+ * names stacked top to bottom under them (every one: tickLblSkip 1), the
+ * values above them. Its data, rank, name and rate of each bar, is in hidden
+ * columns beside the table (SIDE_COL on), from the header's row down; the
+ * sheet prints the table only. */
+#define SIDE_COL 3        /* D */
+#define CELL_CHART_FONT 8 /* pt: names and values */
+#define CELL_CHART_PLOT 150 /* pt: the bars' height at 100 % */
+
+/* The rows PH of the chart's body row: rows of the default height (which
+ * libxlsxwriter assumes of every row when it anchors a chart in a sheet
+ * written in constant_memory mode, whose rows it no longer holds), as many
+ * as the chart needs and at least as tall as the row's cells: its bars, and
+ * below them the longest name stacked a character a line. */
+#define DEFAULT_ROW_PT 15 /* LXW_DEF_ROW_HEIGHT */
+static void chart_rows(const lg_cell_chart *cc, lg_xlsx_rows *ph)
+{
+    size_t longest = 0;
+    for (size_t i = 0; i < cc->n; i++) {
+        size_t n = 0;
+        for (const char *p = cc->labels[i]; *p; p += lg_utf8_char_len(p))
+            n++;
+        longest = n > longest ? n : longest;
+    }
+    double need = CELL_CHART_PLOT + 1.2 * CELL_CHART_FONT * (double)longest + 40, have = 0;
+    for (size_t i = 0; i < ph->n; i++)
+        have += ph->h[i];
+    size_t k = (size_t)ceil(fmax(need, have) / DEFAULT_ROW_PT);
+    ph->n = 0;
+    for (size_t i = 0; i < k; i++)
+        lg_xlsx_rows_push(ph, DEFAULT_ROW_PT);
+}
+
+/* Writes the chart data's row at physical row ROW, when it has one there:
+ * the header, then a row per bar. */
+static void write_side(sheet *s, lxw_row_t row)
+{
+    const lg_cell_chart *cc = s->t->cell_chart;
+    lxw_row_t r0 = head_row(s->t);
+    if (!cc || s->side_next > cc->n || row != r0 + s->side_next)
+        return;
+    xlsx *x = s->x;
+    lxw_worksheet *ws = s->ws;
+    if (s->side_next == 0) {
+        check(x, worksheet_write_string(ws, row, SIDE_COL, "名次", NULL), "write_string");
+        check(x, worksheet_write_string(ws, row, SIDE_COL + 1, cc->label_head, NULL),
+              "write_string");
+        check(x, worksheet_write_string(ws, row, SIDE_COL + 2, cc->value_head, NULL),
+              "write_string");
+    } else {
+        size_t i = s->side_next - 1;
+        check(x, worksheet_write_number(ws, row, SIDE_COL,
+                                        (double)(cc->ranks ? cc->ranks[i] : i + 1), NULL),
+              "write_number");
+        check(x, worksheet_write_string(ws, row, SIDE_COL + 1, cc->labels[i], NULL),
+              "write_string");
+        check(x, worksheet_write_number(ws, row, SIDE_COL + 2, cc->values[i], NULL),
+              "write_number");
+    }
+    s->side_next++;
+}
+
+/* Fills a series range's cache (see cache_range) from CC: its labels, or its values. */
+static void cache_bars(lxw_series_range *range, const lg_cell_chart *cc, bool labels)
+{
+    range->ignore_cache = LXW_TRUE;
+    for (size_t i = 0; i < cc->n; i++) {
+        lxw_series_data_point *pt = lg_xcalloc(1, sizeof *pt);
+        if (labels) {
+            pt->is_string = LXW_TRUE;
+            pt->string = lg_xstrdup(cc->labels[i]);
+            range->has_string_cache = LXW_TRUE;
+        } else {
+            pt->number = cc->values[i];
+        }
+        STAILQ_INSERT_TAIL(range->data_cache, pt, list_pointers);
+        range->num_data_points++;
+    }
+}
+
+/* The chart over the cell chart's cell, from physical row ROW over N rows
+ * (chart_rows). */
+static void insert_cell_chart(sheet *s, lxw_row_t row, size_t n)
+{
+    const lg_cell_chart *cc = s->t->cell_chart;
+    xlsx *x = s->x;
+    lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
+    if (!chart) {
+        check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "add_chart");
+        return;
+    }
+    lxw_row_t r0 = head_row(s->t) + 1, r1 = (lxw_row_t)(r0 + cc->n - 1);
+    lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+    chart_series_set_categories(series, s->name, r0, SIDE_COL + 1, r1, SIDE_COL + 1);
+    chart_series_set_values(series, s->name, r0, SIDE_COL + 2, r1, SIDE_COL + 2);
+    cache_bars(series->categories, cc, true);
+    cache_bars(series->values, cc, false);
+    lxw_chart_font font = {.name = (char *)xlsx_face(&x->tpl->body_font),
+                           .size = CELL_CHART_FONT, .charset = CHARSET_GB2312};
+    chart_series_set_labels(series);
+    chart_series_set_labels_num_format(series, "0.0%");
+    lxw_chart_font value_font = font;
+    value_font.rotation = -90;
+    chart_series_set_labels_font(series, &value_font);
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    chart_show_hidden_data(chart); /* the data is in hidden columns */
+    chart_axis_set_num_format(chart->y_axis, "0%");
+    /* room above 100 % for the values over the bars; grid lines to 100 % */
+    chart_axis_set_min(chart->y_axis, 0);
+    chart_axis_set_max(chart->y_axis, 1.16);
+    chart_axis_set_major_unit(chart->y_axis, 0.2);
+    chart_axis_set_num_font(chart->y_axis, &font);
+    lxw_chart_font names = font;
+    names.rotation = 271; /* stacked, for East Asian text */
+    chart_axis_set_num_font(chart->x_axis, &names);
+    chart_axis_set_interval_unit(chart->x_axis, 1); /* every name, none skipped */
+    /* to the cell's right edge: libxlsxwriter anchors in its own pixels of
+     * the column (lg_xlsx_lxw_px), Excel and LibreOffice draw to the anchor */
+    double w_px = (double)lg_xlsx_lxw_px(lg_xlsx_col_px(col_mm(s, cc->col)));
+    lxw_chart_options o = {.x_offset = 2, .y_offset = 2, .x_scale = (w_px - 2) / 480.0,
+                           .y_scale = (DEFAULT_ROW_PT * 4.0 / 3.0 * (double)n - 2) / 288.0,
+                           .object_position = LXW_OBJECT_MOVE_AND_SIZE};
+    check(x, worksheet_insert_chart_opt(s->ws, row, (lxw_col_t)cc->col, chart, &o),
+          "insert_chart");
+}
+
 static void write_head(sheet *s)
 {
     xlsx *x = s->x;
@@ -508,6 +889,7 @@ static void write_head(sheet *s)
     }
     h = fmin(h, LG_XLSX_MAX_ROW_PT);
     set_row(s, hr, h);
+    write_side(s, hr);
     s->next = hr + 1;
 }
 
@@ -547,6 +929,8 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
     lg_xlsx_rows_push(ph, x->empty_row);
     if (t->form && t->form->min_lines > 1)
         ph->h[0] = fmax(ph->h[0], form_min_height(x, t->form->min_lines));
+    bool chart_row = t->cell_chart && t->cell_chart->row == r && t->cell_chart->col < nc &&
+                     !s->cover[r * nc + t->cell_chart->col];
     double *single = lg_xcalloc(nc, sizeof *single); /* need of a one-piece cell */
     for (size_t c = 0; c < nc; c++) {
         const lg_column *col = &t->columns[c];
@@ -607,6 +991,8 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
         lg_xlsx_rows_fit(ph, 0, s->phys_before[m], s->merge_need[m]);
     }
     free(single);
+    if (chart_row)
+        chart_rows(t->cell_chart, ph);
 
     /* Merges still open below this row learn its height. */
     double total = 0;
@@ -625,6 +1011,8 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
     for (size_t i = 0; i < ph->n; i++) {
         lxw_row_t row = (lxw_row_t)(p0 + i);
         set_row(s, row, ph->h[i]);
+        if (i == 0)
+            define_targets_at(s, r, row);
         for (size_t c = 0; c < nc; c++) {
             const lg_column *col = &t->columns[c];
             const lg_cell *cell = lg_table_cell(t, r, c);
@@ -649,9 +1037,14 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
             } else {
                 write_part(x, s->ws, t, p0, pn, row, xc, cell, NULL,
                            body_format(x, col, cell, pn > p0));
+                if (row == p0 && t->n_links)
+                    write_link(s, r, c, row, body_format(x, col, cell, pn > p0));
             }
         }
+        write_side(s, row);
     }
+    if (chart_row)
+        insert_cell_chart(s, p0, ph->n);
     for (size_t c = 0; c < nc; c++)
         lg_xlsx_split_free(&sp[c]);
     s->next = pn + 1;
@@ -661,6 +1054,37 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
         ok = false;
     }
     return ok;
+}
+
+/* Writes band row R (LG_CELL_BAND): its text bold across the table, in one
+ * merged row as tall as the text needs. */
+static void write_band(sheet *s, size_t r)
+{
+    xlsx *x = s->x;
+    const lg_table *t = s->t;
+    if (!x->band) {
+        lg_font f = x->tpl->body_font;
+        f.bold = true;
+        x->band = new_format(x, &f);
+        format_set_align(x->band, LXW_ALIGN_LEFT);
+        format_set_align(x->band, LXW_ALIGN_VERTICAL_CENTER);
+        format_set_border(x->band, LXW_BORDER_THIN);
+    }
+    double total_mm = 0;
+    for (size_t c = 0; c < t->n_columns; c++)
+        total_mm += col_mm(s, c);
+    const char *text = lg_table_cell(t, r, 0)->text;
+    lg_font f = x->tpl->body_font;
+    f.bold = true;
+    lg_text_box *b = lg_layout_measure(x->l, text, &f, lg_xlsx_text_width(x->tpl, total_mm),
+                                       LG_ALIGN_LEFT, false);
+    double h = fmin(lg_xlsx_row_height(x->tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT);
+    lg_text_box_free(b);
+    s->phys[r] = s->next;
+    plan_breaks(s, r);
+    set_row(s, s->next, h);
+    write_span(x, s->ws, s->next, s->next, 0, (lxw_col_t)(t->n_columns - 1), text, x->band);
+    s->next++;
 }
 
 /* The template's footer in Excel's codes: "&C" centred, {page} and {pages} as
@@ -902,13 +1326,14 @@ sheet:
 static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char *chart_name,
                         const lg_doc_info *info, lg_diags *d, const char *path)
 {
-    sheet s = {.x = x, .t = t};
+    sheet s = {.x = x, .t = t, .name = name};
     s.ws = workbook_add_worksheet(x->wb, name);
     if (!s.ws) {
         lg_diags_add(d, LG_ERROR, "xlsx", path, 0, "cannot add sheet \"%s\"", name);
         return false;
     }
     setup_page(&s, info);
+    use_status(x, s.ws, t);
     if (!t->n_columns)
         return true;
     s.scale = lg_xlsx_column_scale(x->tpl, t->columns, t->n_columns);
@@ -917,7 +1342,13 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
                                              lg_xlsx_lxw_px(lg_xlsx_col_px(col_mm(&s, c))),
                                              NULL),
               "set_column");
+    if (t->cell_chart) {
+        lxw_row_col_options hidden = {.hidden = LXW_TRUE};
+        check(x, worksheet_set_column_opt(s.ws, SIDE_COL, SIDE_COL + 2, 12, NULL, &hidden),
+              "set_column");
+    }
     write_head(&s);
+    find_targets(&s);
 
     index_merges(&s);
     s.phys = lg_xcalloc(t->n_rows + 1, sizeof *s.phys);
@@ -925,7 +1356,17 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
     lg_xlsx_rows ph = {0};
     bool ok = true;
     for (size_t r = 0; r < t->n_rows && ok && x->err == LXW_NO_ERROR; r++)
-        ok = write_row(&s, r, sp, &ph, d, path);
+        if (lg_table_is_band(t, r))
+            write_band(&s, r);
+        else
+            ok = write_row(&s, r, sp, &ph, d, path);
+    if (ok && t->cell_chart) {
+        lxw_row_t last = s.next - 1; /* the table's: the chart's data goes on below */
+        for (lxw_row_t row = s.next; s.side_next <= t->cell_chart->n; row++)
+            write_side(&s, row);
+        check(x, worksheet_print_area(s.ws, 0, 0, last, (lxw_col_t)(t->n_columns - 1)),
+              "print_area");
+    }
     if (ok && t->n_groups)
         write_page_breaks(&s);
     if (ok && t->list)
@@ -999,6 +1440,7 @@ static bool render(const lg_table_source *src, const lg_template *tpl, lg_layout
         free(names[i]);
     free(names);
 
+    links_free(&x);
     if (!ok || x.err != LXW_NO_ERROR) {
         if (ok)
             lg_diags_add(d, LG_ERROR, "xlsx", path, 0, "cannot write the workbook: %s: %s",

@@ -57,6 +57,17 @@ lg_cell *lg_table_cell(const lg_table *t, size_t row, size_t col)
     return &t->cells[row * t->n_columns + col];
 }
 
+/* No run takes in a band row: each is a run of its own. */
+static void mark_bands(const lg_table *t, bool *starts)
+{
+    for (size_t r = 0; r < t->n_rows; r++)
+        if (lg_table_is_band(t, r)) {
+            starts[r] = true;
+            if (r + 1 < t->n_rows)
+                starts[r + 1] = true;
+        }
+}
+
 void lg_table_merge_equal(lg_table *t)
 {
     if (!t->n_rows)
@@ -68,6 +79,7 @@ void lg_table_merge_equal(lg_table *t)
     for (size_t g = 0; g < t->n_groups; g++)
         if (t->groups[g].row0 < t->n_rows)
             starts[t->groups[g].row0] = true;
+    mark_bands(t, starts);
     size_t cap = 0;
     for (size_t c = 0; c < t->n_columns; c++) {
         if (!t->columns[c].merge)
@@ -113,8 +125,20 @@ lg_group *lg_table_add_group(lg_table *t, const char *label, size_t row0, size_t
     if (t->n_groups == t->cap_groups)
         grow_groups(t, t->cap_groups ? 2 * t->cap_groups : 8);
     lg_group *g = &t->groups[t->n_groups++];
-    *g = (lg_group){label, row0, row1, false};
+    *g = (lg_group){label, row0, row1, false, 0, false};
     return g;
+}
+
+size_t lg_table_add_band(lg_table *t, const char *text)
+{
+    lg_cell *row = lg_table_add_row(t);
+    row[0] = (lg_cell){text, LG_CELL_BAND};
+    return t->n_rows - 1;
+}
+
+bool lg_table_is_band(const lg_table *t, size_t r)
+{
+    return t->n_columns && (lg_table_cell(t, r, 0)->flags & LG_CELL_BAND);
 }
 
 void lg_cell_set_number(lg_table *t, lg_cell *c, double v, bool percent)
@@ -156,5 +180,38 @@ const lg_merge *lg_table_merge_at(const lg_table *t, size_t row, size_t col)
         if (m->col == col && row >= m->row0 && row <= m->row1)
             return m;
     }
+    return NULL;
+}
+
+void lg_cell_set_status(lg_cell *c, lg_status s)
+{
+    c->flags &= ~(LG_CELL_STATUS | LG_CELL_ESCALATED | 0xFu << LG_CELL_STATUS_SHIFT);
+    c->flags |= LG_CELL_STATUS | (s.escalated ? LG_CELL_ESCALATED : 0) |
+                ((unsigned)s.kind & 0xFu) << LG_CELL_STATUS_SHIFT;
+}
+
+bool lg_cell_status(const lg_cell *c, lg_status *s)
+{
+    if (!(c->flags & LG_CELL_STATUS))
+        return false;
+    unsigned k = c->flags >> LG_CELL_STATUS_SHIFT & 0xFu;
+    *s = (lg_status){k < LG_STATUS_COUNT ? (lg_status_kind)k : LG_STATUS_NORMAL,
+                     (c->flags & LG_CELL_ESCALATED) != 0};
+    return true;
+}
+
+const lg_link *lg_table_link_at(const lg_table *t, size_t row, size_t col)
+{
+    size_t lo = 0, hi = t->n_links; /* the first link at or after (row, col) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const lg_link *k = &t->links[mid];
+        if (k->row < row || (k->row == row && k->col < col))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < t->n_links && t->links[lo].row == row && t->links[lo].col == col)
+        return &t->links[lo];
     return NULL;
 }

@@ -154,18 +154,96 @@ static bool font_installed(const char *family, char *got, size_t n)
     return ok;
 }
 
-/* The PDF embeds the template's family, which must be installed: fontconfig
+/* The N bytes at S, as a string of their own. */
+static char *strndup_x(const char *s, size_t n)
+{
+    char *c = lg_xmalloc(n + 1);
+    memcpy(c, s, n);
+    c[n] = '\0';
+    return c;
+}
+
+char **lg_font_families(const char *family)
+{
+    size_t n = 0;
+    char **out = lg_xcalloc(strlen(family ? family : "") / 2 + 2, sizeof *out);
+    for (const char *p = family ? family : ""; *p;) {
+        const char *end = strchr(p, ',');
+        if (!end)
+            end = p + strlen(p);
+        const char *a = p, *b = end;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        if (b > a)
+            out[n++] = strndup_x(a, (size_t)(b - a));
+        p = *end ? end + 1 : end;
+    }
+    return out;
+}
+
+void lg_font_families_free(char **families)
+{
+    for (size_t i = 0; families && families[i]; i++)
+        free(families[i]);
+    free(families);
+}
+
+/* The PDF embeds the template's families, which must be installed: fontconfig
  * would otherwise set the ledger in another face (a Japanese one, with other
  * digits) without a word. */
-static void check_font(const lg_template *t, xmlNodePtr n, const lg_font *f, lg_diags *d)
+static void check_family(const lg_template *t, xmlNodePtr n, const char *family, lg_diags *d)
 {
     char got[256];
-    if (f->family && !font_installed(f->family, got, sizeof got))
+    if (font_installed(family, got, sizeof got))
+        return;
+    if (strncmp(family, "Fandol", 6) == 0) /* the preset's faces (templates/gbt9704.xml) */
+        lg_diags_add(d, LG_ERROR, "template-font", t->file, lg_xml_line(n),
+                     "font family \"%s\" is not installed: the Fandol fonts come with the "
+                       "Debian package texlive-lang-chinese; install them with "
+                       "scripts/setup --gbt9704 (as root), or name installed families",
+                     family);
+    else
         lg_diags_add(d, LG_ERROR, "template-font", t->file, lg_xml_line(n),
                      "font family \"%s\" is not installed (fontconfig would use \"%s\" "
                      "instead); name an installed family (fc-list :lang=zh family) or install "
                      "it; the face the spreadsheet declares goes in xlsx-family",
-                     f->family, got);
+                     family, got);
+}
+
+/* Checks F's fallback chain (family="A, B": each character in the first
+ * that has it) and keeps it as Pango reads a family list, "A,B". */
+static void check_chain(lg_template *t, xmlNodePtr n, lg_font *f, lg_diags *d)
+{
+    char **fam = lg_font_families(f->family);
+    size_t len = 0, count = 0;
+    for (const char *p = f->family; *p; p++)
+        count += *p == ',';
+    for (size_t i = 0; fam[i]; i++) {
+        len += strlen(fam[i]) + 1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(fam[i], fam[j]) == 0)
+                lg_diags_add(d, LG_ERROR, "template-font", t->file, lg_xml_line(n),
+                             "font family \"%s\" is named twice in family=\"%s\"; "
+                               "name each family of the fallback list once",
+                             fam[i], f->family);
+        check_family(t, n, fam[i], d);
+    }
+    size_t n_fam = 0;
+    while (fam[n_fam])
+        n_fam++;
+    if (n_fam != count + 1)
+        lg_diags_add(d, LG_ERROR, "template-font", t->file, lg_xml_line(n),
+                     "family=\"%s\" has an empty name; name the families of the fallback "
+                       "list separated by commas, e.g. family=\"FandolFang, Noto Serif CJK SC\"",
+                     f->family);
+    char *chain = lg_arena_alloc(t->arena, len + 1), *q = chain;
+    for (size_t i = 0; fam[i]; i++)
+        q += sprintf(q, "%s%s", i ? "," : "", fam[i]);
+    *q = '\0';
+    f->family = chain;
+    lg_font_families_free(fam);
 }
 
 static void load_font(lg_template *t, xmlNodePtr n, lg_diags *d)
@@ -173,6 +251,7 @@ static void load_font(lg_template *t, xmlNodePtr n, lg_diags *d)
     const char *role = lg_xml_attr(t->arena, n, "role");
     lg_font *f = strcmp(role, "title") == 0    ? &t->title_font
                  : strcmp(role, "header") == 0 ? &t->header_font
+                 : strcmp(role, "footer") == 0 ? &t->footer_font
                                                : &t->body_font;
     f->family = lg_xml_attr(t->arena, n, "family");
     f->xlsx_family = lg_xml_attr(t->arena, n, "xlsx-family");
@@ -180,7 +259,7 @@ static void load_font(lg_template *t, xmlNodePtr n, lg_diags *d)
         f->xlsx_family = "宋体";
     f->size = attr_num(t->arena, n, "size", 10);
     f->bold = attr_is(t->arena, n, "bold", "yes");
-    check_font(t, n, f, d);
+    check_chain(t, n, f, d);
 }
 
 /* Paper sizes in mm, portrait. */
@@ -263,6 +342,7 @@ lg_template *lg_template_load(const char *path, lg_diags *d)
             t->margin_left_mm = attr_num(a, n, "margin-left", 12);
             t->margin_right_mm = attr_num(a, n, "margin-right", 12);
             t->short_row_lines = (unsigned)attr_num(a, n, "short-row", 4);
+            t->continued_mark = lg_xml_attr(a, n, "continued-mark");
         } else if (is_element(n, "fonts")) {
             for (xmlNodePtr f = n->children; f; f = f->next)
                 if (is_element(f, "font"))
@@ -287,6 +367,8 @@ lg_template *lg_template_load(const char *path, lg_diags *d)
             load_view(t, n, &t->views[v++]);
         }
     }
+    if (!t->footer_font.family)
+        t->footer_font = t->body_font; /* page numbers in the body's font unless said */
     check(t, root, d);
     xmlFreeDoc(doc);
     if (d->count > before && lg_diags_count(d, LG_ERROR)) {

@@ -68,7 +68,11 @@ typedef enum {
 typedef enum { LG_ALIGN_LEFT, LG_ALIGN_CENTER, LG_ALIGN_RIGHT } lg_align;
 
 typedef struct lg_font {
-    const char *family; /* a fontconfig family, e.g. "Noto Serif CJK SC": the PDF's */
+    /* The PDF's faces: a fontconfig family ("Noto Serif CJK SC"), or a
+     * fallback chain of them, "FandolFang,Noto Serif CJK SC" (the template
+     * may put spaces after the commas): each character is drawn by the
+     * first that has it, one that none has is a missing-glyph warning. */
+    const char *family;
     double size;        /* points */
     bool bold;
     /* The face the XLSX declares, one that Excel and WPS on Windows have
@@ -104,9 +108,11 @@ typedef struct lg_template {
     double page_w_mm, page_h_mm; /* orientation applied */
     double margin_top_mm, margin_bottom_mm, margin_left_mm, margin_right_mm;
     unsigned short_row_lines; /* a row of at most this many lines is never split over pages */
+    const char *continued_mark; /* <page continued-mark="续表">: above a table's later pages; NULL: none */
     double padding_mm;  /* inside each cell, on every side */
     double border_pt;   /* cell border line width */
     lg_font title_font, header_font, body_font;
+    lg_font footer_font; /* the page numbers: <font role="footer">, else the body's */
     const char *title_format;  /* "{title}（{year}.{month}）" */
     const char *footer_format; /* "第 {page} 页 共 {pages} 页" */
     lg_footer_style footer_style;
@@ -124,6 +130,12 @@ void lg_template_free(lg_template *t);
 /** The name a template gives FIELD in column/@field ("promised-plan"), or NULL
  * for a value that is not a field. A static string. */
 const char *lg_field_name(lg_field field);
+
+/** The families of FAMILY (an lg_font's family, a chain "A, B"), in order,
+ * spaces around each name dropped, empty names left out; NULL-terminated.
+ * NULL is no family. Free with lg_font_families_free. */
+char **lg_font_families(const char *family);
+void lg_font_families_free(char **families);
 
 /** The columns of the view NAME, or NULL when the template has none. */
 const lg_view_layout *lg_template_view(const lg_template *t, const char *name);

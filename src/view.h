@@ -7,6 +7,13 @@
 #include "table.h"
 #include "template.h"
 
+/* In every ledger view below, a plan's sections head their tasks: before the
+ * first task of each section in each part (a unit's shared tasks, its own,
+ * a leader's), a band row (lg_table_add_band) saying 「一、title」, and a
+ * group over the band and the section's rows (lg_group.band) one bookmark
+ * level below the part's (in the city-wide ledger, the tasks' groups one
+ * level below their section's). A plan without sections has none. */
+
 /** The unit ledger of U for month M: the shared tasks, then the unit's own,
  * each in task number order, laid out by the template's "unit" view; under
  * a task the plan names U the lead of (lead=), the rows of its cooperating
@@ -15,7 +22,11 @@
 lg_table *lg_view_unit(lg_arena *a, const lg_month *m, const lg_unit *u,
                        const lg_view_layout *layout, const char *title_format);
 
-/** Every unit's ledger in plan order, each a group that starts a new page. */
+/* The name of lg_view_by_unit's table, which the summary links to. */
+#define LG_VIEW_BY_UNIT_NAME "分单位台账"
+
+/** Every unit's ledger in plan order, each a group (labelled with the unit's
+ * name) that starts a new page; a unit without rows has none. */
 lg_table *lg_view_by_unit(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
                           const char *title_format);
 
@@ -45,7 +56,9 @@ const lg_view_layout *lg_view_data_layout(void);
 
 /** The summary (汇总): one row per unit in plan order with its figures
  * (lg_unit_stats, as the template's summary columns choose), a total row,
- * and a chart of the on-schedule rate by unit when the view has that column. */
+ * and a chart of the on-schedule rate by unit when the view has that column.
+ * Each unit's name links to its part of the by-unit ledger
+ * (LG_VIEW_BY_UNIT_NAME). */
 lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
                           const char *title_format);
 
@@ -61,8 +74,11 @@ lg_table *lg_view_trend(lg_arena *a, const lg_month *m, const lg_view_layout *su
 
 /** The 通报 (view_bulletin.c): one row per section (项目, 情况) for leadership:
  * the month's totals by status and the rate, the top and bottom five units by
- * rank (lg_rank_units), the units that sent no report, every escalated row
- * (任务N 单位（状态）), a pointer to 汇总, and last every 逾期 row (任务N 单位（时限）). Fixed columns (lg_view_bulletin_layout). */
+ * rank (lg_rank_units), the ranking chart of every unit (lg_table.cell_chart),
+ * the units that sent no report, the escalated rows (任务N 单位（状态）) and the
+ * 逾期 rows (任务N 单位（时限）), each list its first rows, and after them,
+ * where a list is longer, its rest in a section of its own （续）, which the
+ * first names. Fixed columns (lg_view_bulletin_layout). */
 lg_table *lg_view_bulletin(lg_arena *a, const lg_month *m, const char *title_format);
 const lg_view_layout *lg_view_bulletin_layout(void);
 
@@ -78,6 +94,10 @@ lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
  * ":LINE" when known; a file outside INPUT_DIR by its name alone, so that no
  * machine path reaches an official page. NULL when G names no file. Made in A. */
 const char *lg_view_location(lg_arena *a, const lg_diag *g, const char *input_dir);
+
+/** V (in 1/LG_DECIMAL_ONE) as a figure of task T's kind, as the ledgers show
+ * it: 62.5亿元, or 增长5.8% for a growth target. In arena A. */
+const char *lg_view_figure(lg_arena *a, const lg_task *t, long long v);
 
 /** The fill-in form (填报表) of U for the month YEAR-MONTH of plan P: U's tasks
  * in ledger order, task, due label and last month's plan (from PREV, U's

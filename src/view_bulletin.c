@@ -14,10 +14,11 @@
 
 /* How many units the top and the bottom of the ranking name. */
 #define BULLETIN_RANKED 5
-/* How many 逾期 rows the first section lists; the rest follow in a section
- * of their own, named at the end of the first: with the sections above, so
+/* How many rows the 连续滞后 and 逾期 sections list on the first page; the
+ * rest follow in sections of their own after the chart, named at the end of
+ * the first: with the sections above and the ranking chart of 60 units, so
  * many fill the first A4 page of the shipped template. */
-#define BULLETIN_OVERDUE 40
+#define BULLETIN_LISTED 8
 
 static lg_column bulletin_columns[] = {
     {LG_FIELD_KIND, "项目", 40, LG_ALIGN_CENTER, false, false},
@@ -131,6 +132,47 @@ static const char *unreported_units(lg_arena *a, const lg_month *m, size_t *n)
     return *n ? take(a, &s) : "无";
 }
 
+/* The ranking chart of N units U, in the cell (ROW, 1): every unit, ranked. */
+static const lg_cell_chart *ranking_chart(lg_arena *a, const lg_standing *u, size_t n,
+                                          size_t row)
+{
+    const char **labels = lg_arena_alloc(a, (n + 1) * sizeof *labels);
+    double *values = lg_arena_alloc(a, (n + 1) * sizeof *values);
+    size_t *ranks = lg_arena_alloc(a, (n + 1) * sizeof *ranks);
+    for (size_t i = 0; i < n; i++) {
+        labels[i] = u[i].name;
+        values[i] = u[i].s.owned ? (double)u[i].s.on_schedule / (double)u[i].s.owned : 0;
+        ranks[i] = u[i].rank;
+    }
+    lg_cell_chart *c = lg_arena_alloc(a, sizeof *c);
+    *c = (lg_cell_chart){row, 1, "单位", "序时进度达标率", labels, values, ranks, n};
+    return c;
+}
+
+/* The section HEAD（N条） of the rows of KIND (or escalated), the first
+ * BULLETIN_LISTED of them, saying where the rest are; returns N. */
+static size_t add_rows_section(lg_table *t, const lg_month *m, const char *head,
+                               lg_status_kind kind, bool escalated)
+{
+    lg_arena *a = t->arena;
+    size_t n;
+    const char *text = rows_of(a, m, kind, escalated, 0, BULLETIN_LISTED, &n);
+    if (n > BULLETIN_LISTED)
+        text = lg_arena_printf(a, "%s；其余%zu条见下文“%s（续）”", text, n - BULLETIN_LISTED, head);
+    add_section(t, lg_arena_printf(a, "%s（%zu条）", head, n), text, n ? LG_CELL_BEHIND : 0);
+    return n;
+}
+
+/* The rest of that section, when it has more rows than BULLETIN_LISTED. */
+static void add_rows_rest(lg_table *t, const lg_month *m, const char *head, lg_status_kind kind,
+                          bool escalated, size_t n)
+{
+    if (n > BULLETIN_LISTED)
+        add_section(t, lg_arena_printf(t->arena, "%s（续）", head),
+                    rows_of(t->arena, m, kind, escalated, BULLETIN_LISTED, SIZE_MAX, &n),
+                    LG_CELL_BEHIND);
+}
+
 lg_table *lg_view_bulletin(lg_arena *a, const lg_month *m, const char *title_format)
 {
     char *title = lg_view_title(m, title_format);
@@ -148,22 +190,18 @@ lg_table *lg_view_bulletin(lg_arena *a, const lg_month *m, const char *title_for
     if (bottom)
         add_section(t, lg_arena_printf(a, "达标率后%zu名", bottom),
                     ranking(a, u, p->n_units - bottom, p->n_units), 0);
+    if (p->n_units) {
+        add_section(t, "达标率排名\n（各状态条数见“汇总”）", "", 0);
+        t->cell_chart = ranking_chart(a, u, p->n_units, t->n_rows - 1);
+    }
     size_t n;
     const char *text = unreported_units(a, m, &n);
     add_section(t, lg_arena_printf(a, "未报送单位（%zu个）", n), text, n ? LG_CELL_BEHIND : 0);
-    text = rows_of(a, m, 0, true, 0, SIZE_MAX, &n);
-    add_section(t, lg_arena_printf(a, "%s（%zu条）", lg_status_rules_of(m)->escalated_name, n),
-                text, n ? LG_CELL_BEHIND : 0);
-    add_section(t, "排名", "各单位的名次、各状态条数见“汇总”，达标率排名图见“各单位序时进度达标率”。", 0);
-    /* last: the longest list, which may go on to a second page, said so */
-    text = rows_of(a, m, LG_STATUS_OVERDUE, false, 0, BULLETIN_OVERDUE, &n);
-    if (n > BULLETIN_OVERDUE)
-        text = lg_arena_printf(a, "%s；其余%zu条见下文“逾期任务（续）”", text,
-                               n - BULLETIN_OVERDUE);
-    add_section(t, lg_arena_printf(a, "逾期任务（%zu条）", n), text, n ? LG_CELL_BEHIND : 0);
-    if (n > BULLETIN_OVERDUE)
-        add_section(t, "逾期任务（续）",
-                    rows_of(a, m, LG_STATUS_OVERDUE, false, BULLETIN_OVERDUE, SIZE_MAX, &n),
-                    LG_CELL_BEHIND);
+    const char *escalated = lg_status_rules_of(m)->escalated_name;
+    size_t n_escalated = add_rows_section(t, m, escalated, 0, true);
+    size_t n_overdue = add_rows_section(t, m, "逾期任务", LG_STATUS_OVERDUE, false);
+    /* after the chart, on the next page: the lists' rest */
+    add_rows_rest(t, m, escalated, 0, true, n_escalated);
+    add_rows_rest(t, m, "逾期任务", LG_STATUS_OVERDUE, false, n_overdue);
     return t;
 }

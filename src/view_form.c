@@ -1,9 +1,14 @@
 /* The fill-in form (填报表) of a unit for a month: the unit's tasks in ledger
  * order, what is known filled in and locked (the task, its due label, and
  * what the unit promised last month), and the cells the unit fills in left
- * open: 进展情况, 下个月工作计划, 是否达到序时进度 (a drop-down of 是/否/已完成: a unit
- * reports a task completed there), 备注. The row of a task completed in an
- * earlier month shows 已完成（YYYY年M月） and is locked.
+ * open: 进展情况, 存在问题, 下个月工作计划, 是否达到序时进度 (a drop-down of
+ * 是/否/已完成: a unit reports a task completed there), 备注. The row of a task
+ * completed in an earlier month shows 已完成（YYYY年M月） and is locked.
+ *
+ * A quantitative task (one with a <target>) shows its target (目标, locked:
+ * 80亿元, 增长6.2%) and takes its figure cumulative to the month (累计完成) in
+ * a cell that holds only a number, in the target's unit. A unit none of whose
+ * tasks has a target gets a form without these two columns.
  *
  * The table carries what `ledgerc import` needs to read the form back
  * without guessing (see form_protocol.h): the unit, the period, the field of each
@@ -27,24 +32,39 @@ static const char *const yes_no[] = {LG_FORM_YES, LG_FORM_NO, LG_FORM_DONE};
 static bool is_input(lg_field field)
 {
     return field == LG_FIELD_PROGRESS || field == LG_FIELD_PLAN ||
-           field == LG_FIELD_ON_SCHEDULE || field == LG_FIELD_REMARK;
+           field == LG_FIELD_ON_SCHEDULE || field == LG_FIELD_REMARK ||
+           field == LG_FIELD_PROBLEMS;
 }
 
-/* The cell of column FIELD for task T in U's form; PREV is U's entry for T
- * last month, or NULL; DONE the 已完成 text of a task completed before (its
- * row is all locked), or NULL. */
-static lg_cell cell_for(lg_field field, const lg_task *t, const lg_unit *u, const lg_entry *prev,
-                        const char *done)
+/* The 累计完成 cell of task T: a figure to fill in for a quantitative task
+ * (a growth may be negative), else nothing, locked. */
+static lg_cell actual_cell(const lg_task *t)
+{
+    if (!t->target.set)
+        return (lg_cell){.text = ""};
+    unsigned sign = t->target.growth ? LG_CELL_INPUT_SIGNED : 0;
+    return (lg_cell){.text = "", .flags = LG_CELL_INPUT | LG_CELL_INPUT_FIGURE | sign};
+}
+
+/* The cell of column FIELD for task T in U's form, in arena A; PREV is U's
+ * entry for T last month, or NULL; DONE the 已完成 text of a task completed
+ * before (its row is all locked), or NULL. */
+static lg_cell cell_for(lg_arena *a, lg_field field, const lg_task *t, const lg_unit *u,
+                        const lg_entry *prev, const char *done)
 {
     if (done && field == LG_FIELD_PROGRESS)
         return (lg_cell){.text = done};
     if (done && field == LG_FIELD_ON_SCHEDULE)
         return (lg_cell){.text = LG_FORM_DONE};
-    if (done && is_input(field))
+    if (done && (is_input(field) || field == LG_FIELD_ACTUAL))
         return (lg_cell){.text = ""};
     if (is_input(field))
         return (lg_cell){.text = "", .flags = LG_CELL_INPUT};
     switch (field) {
+    case LG_FIELD_ACTUAL:
+        return actual_cell(t);
+    case LG_FIELD_TARGET:
+        return (lg_cell){.text = t->target.set ? lg_view_figure(a, t, t->target.value) : ""};
     case LG_FIELD_UNIT:
         return (lg_cell){.text = lg_task_unit_label(t, u)};
     case LG_FIELD_TASK:
@@ -78,7 +98,7 @@ static size_t add_tasks(lg_arena *a, lg_table *tbl, const lg_plan *p, const lg_m
             done_month ? lg_arena_printf(a, "%04d-%02d", m->year, done_month) : "";
         lg_cell *row = lg_table_add_row(tbl);
         for (size_t c = 0; c < tbl->n_columns; c++)
-            row[c] = cell_for(tbl->columns[c].field, t, u, e, label);
+            row[c] = cell_for(a, tbl->columns[c].field, t, u, e, label);
         n++;
     }
     return n;
@@ -103,10 +123,31 @@ static const char *column_fields(lg_arena *a, const lg_view_layout *layout)
     return s;
 }
 
+/* LAYOUT without its 目标 and 累计完成 columns when none of U's tasks in P has
+ * a target; else LAYOUT. */
+static const lg_view_layout *columns_for(lg_arena *a, const lg_plan *p, const lg_unit *u,
+                                         const lg_view_layout *layout)
+{
+    for (size_t i = 0; i < p->n_tasks; i++)
+        if (p->tasks[i].target.set && lg_task_owned_by(&p->tasks[i], u))
+            return layout;
+    lg_view_layout *l = lg_arena_alloc(a, sizeof *l);
+    *l = *layout;
+    l->columns = lg_arena_alloc(a, (layout->n_columns + 1) * sizeof *l->columns);
+    l->n_columns = 0;
+    for (size_t c = 0; c < layout->n_columns; c++) {
+        lg_field f = layout->columns[c].field;
+        if (f != LG_FIELD_TARGET && f != LG_FIELD_ACTUAL)
+            l->columns[l->n_columns++] = layout->columns[c];
+    }
+    return l;
+}
+
 lg_table *lg_view_form(lg_arena *a, const lg_plan *p, int year, int month, const lg_unit *u,
                        const lg_report *prev, const lg_month *m,
                        const lg_view_layout *layout, const char *title_format)
 {
+    layout = columns_for(a, p, u, layout);
     char *period_title = lg_format_fields(title_format, p->title, year, month, NULL, NULL);
     char *title = lg_xasprintf("%s\n填报单位：%s", period_title, u->name);
     lg_table *t = lg_table_new(a, u->name, title, layout);

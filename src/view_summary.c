@@ -68,6 +68,19 @@ static long column_of(const lg_table *t, lg_field f)
     return -1;
 }
 
+/* Each of the N units' names (rows 0..N-1) leads to its part of the by-unit ledger. */
+static void add_links(lg_table *t, const lg_standing *u, size_t n)
+{
+    long col = column_of(t, LG_FIELD_UNIT);
+    if (col < 0 || !n)
+        return;
+    lg_link *links = lg_arena_alloc(t->arena, n * sizeof *links);
+    for (size_t i = 0; i < n; i++)
+        links[i] = (lg_link){i, (size_t)col, LG_VIEW_BY_UNIT_NAME, u[i].name};
+    t->links = links;
+    t->n_links = n;
+}
+
 lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *layout,
                           const char *title_format)
 {
@@ -91,6 +104,7 @@ lg_table *lg_view_summary(lg_arena *a, const lg_month *m, const lg_view_layout *
         total.c.escalated += u[i].c.escalated;
     }
     fill_row(t, &total, LG_CELL_STRONG);
+    add_links(t, u, p->n_units);
 
     long label = column_of(t, LG_FIELD_UNIT), value = column_of(t, LG_FIELD_ON_SCHEDULE_RATE);
     if (label >= 0 && value >= 0 && p->n_units) {

@@ -14,7 +14,10 @@ import zipfile
 
 import openpyxl
 
-from lgtest import EXAMPLES, run, sheet_cells, workdir
+from decimal import ROUND_HALF_UP, Decimal
+
+from e2e_roles import sheet_rows
+from lgtest import EXAMPLES, SOURCE, gen_corpus, run, sheet_cells, workdir
 
 PERIOD = "2022-11"
 SHEET = "市科技局"
@@ -134,14 +137,15 @@ class Forms(unittest.TestCase):
         self.assertIsNone(ws.protection.password)
         self.assertTrue(wb["ledgerc"].protection.sheet)
         cols = columns(wb)
-        self.assertEqual(list(cols), ["task", "due", "promised-plan", "progress", "plan",
-                                      "on-schedule", "remark"])
+        # no task of the seed has a target: no 目标, no 累计完成
+        self.assertEqual(list(cols), ["task", "due", "promised-plan", "progress", "problems",
+                                      "plan", "on-schedule", "remark"])
         rows = form_rows(wb)
         self.assertEqual(list(rows), [1, 2, 3, 4, 139, 140, 141, 142, 143, 144, 145])
         for no, r in rows.items():
             for name in ("task", "due", "promised-plan"):
                 self.assertTrue(ws.cell(r, cols[name]).protection.locked, (no, name))
-            for name in ("progress", "plan", "on-schedule", "remark"):
+            for name in ("progress", "problems", "plan", "on-schedule", "remark"):
                 cell = ws.cell(r, cols[name])
                 self.assertFalse(cell.protection.locked, (no, name))
                 self.assertEqual(cell.fill.fgColor.rgb, "FFFFF2CC", (no, name))
@@ -418,9 +422,9 @@ class Forms(unittest.TestCase):
         filled[140] = (FILLED[140][0], FILLED[140][1], "基本是", "")
         filled[141] = (FILLED[141][0], FILLED[141][1], "", "")
         p = fill(self.form, self.bad("yesno"), filled)
-        err = self.assert_refused(p, re.escape(p) + r': error: sheet "市科技局", cell F8: task 140: '
+        err = self.assert_refused(p, re.escape(p) + r': error: sheet "市科技局", cell G8: task 140: '
                                   r'是否达到序时进度 is "基本是"; write 是, 否 or 已完成')
-        self.assertIn('cell F9: task 141: 是否达到序时进度 is empty; choose 是, 否 or 已完成', err)
+        self.assertIn('cell G9: task 141: 是否达到序时进度 is empty; choose 是, 否 or 已完成', err)
 
     def test_form_of_another_unit(self):
         d = workdir("forms-fgw")
@@ -501,6 +505,281 @@ class Forms(unittest.TestCase):
         self.assertEqual(status, 2)
         status, _, err = run("import", "--period", "2022-13", "x.xlsx")
         self.assertEqual(status, 2)
+
+
+class QuantitativeForms(unittest.TestCase):
+    """A generated city with sections, lead units, leaders and targets
+    (gen-corpus --roles): its November forms, filled in with figures and
+    存在问题, come back as <actual> and <problems> and show in the 主要指标
+    and 分工台账 ledgers; a figure that is not a number is refused."""
+    MONTH = 11
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = workdir("forms-roles")
+        cls.inp = os.path.join(cls.dir, "in")
+        gen_corpus(cls.inp, "--units", "12", "--tasks", "80", "--months", "10", "--roles")
+        plan = ET.parse(os.path.join(cls.inp, "plan.xml")).getroot()
+        cls.targets = {int(t.get("no")): t.find("target") for t in plan.iter("task")
+                       if t.find("target") is not None}
+        cls.leads = {int(t.get("no")): (t.get("lead"), t.get("owners").split())
+                     for t in plan.iter("task") if t.get("lead")}
+        cls.names = {u.get("id"): u.get("name") for u in plan.iter("unit")}
+        out = os.path.join(cls.dir, "out")
+        status, _, err = run("forms", "-i", cls.inp, "-o", out, "2022-%02d" % cls.MONTH)
+        assert status == 0, err
+        cls.forms = sorted(os.path.join(out, "forms", f) for f in os.listdir(os.path.join(out, "forms")))
+        cls.filled_dir = os.path.join(cls.dir, "filled")
+        os.makedirs(cls.filled_dir, exist_ok=True)
+        cls.typed = {}  # (unit, task) -> (figure typed or None, problems)
+        cls.computed = set()  # (unit, task) whose 是否 was left empty beside a figure
+        cls.filled = [cls.fill(f) for f in cls.forms]
+
+    @classmethod
+    def figure(cls, no):
+        """What a unit types as task NO's figure: 84% or 95% of an amount (a
+        float, as a spreadsheet holds it: behind, or on schedule, after 11
+        months), a negative growth."""
+        t = cls.targets[no]
+        if t.get("kind") == "growth":
+            return -1.2
+        return float(Decimal(t.get("value")) * Decimal("0.84" if no % 4 < 2 else "0.95"))
+
+    @classmethod
+    def fill(cls, form):
+        wb = openpyxl.load_workbook(form)
+        unit = os.path.basename(form)[:-len(".xlsx")]
+        ws = wb.worksheets[0]
+        cols = columns(wb)
+        done = {int(r[0]) for r in wb["ledgerc"].iter_rows(values_only=True)
+                if r[0] and r[0].isdigit() and len(r) > 3 and r[3]}
+        for no, r in form_rows(wb).items():
+            if no in done:  # completed before: all locked
+                continue
+            ws.cell(r, cols["progress"]).value = "%s：任务%d本月进展。" % (cls.names[unit], no)
+            ws.cell(r, cols["plan"]).value = "下月继续推进。"
+            problems = "资金到位慢。\n用地指标紧张。" if no % 3 == 0 else ""
+            ws.cell(r, cols["problems"]).value = problems or None
+            figure = None
+            if no in cls.targets:
+                figure = cls.figure(no)
+                ws.cell(r, cols["actual"]).value = figure
+            # 是否 left empty beside a figure: computed from it
+            computed = figure is not None and no % 2 == 1
+            ws.cell(r, cols["on-schedule"]).value = None if computed else "是"
+            cls.typed[(unit, no)] = (figure, problems)
+            if computed:
+                cls.computed.add((unit, no))
+        path = os.path.join(cls.filled_dir, os.path.basename(form))
+        wb.save(path)
+        return path
+
+    @classmethod
+    def on_schedule(cls, no, figure, month):
+        """Whether FIGURE reaches task NO's target by MONTH, computed here."""
+        t = cls.targets[no]
+        got, goal = Decimal(str(figure)), Decimal(t.get("value"))
+        return got >= goal if t.get("kind") == "growth" else got * 12 >= goal * month
+
+    def imported(self, name):
+        inp = os.path.join(self.dir, name)
+        shutil.copytree(self.inp, inp)
+        status, _, err = run("import", "-i", inp, *self.filled)
+        self.assertEqual(status, 0, err)
+        return inp
+
+    def test_form_has_target_figure_and_problems_cells(self):
+        checked = 0
+        for form in self.forms:
+            wb = openpyxl.load_workbook(form)
+            ws = wb.worksheets[0]
+            cols = columns(wb)
+            rows = form_rows(wb)
+            mine = [no for no in rows if no in self.targets]
+            if not mine:  # none of its tasks has a target: no such columns
+                self.assertNotIn("actual", cols, form)
+                self.assertNotIn("target", cols, form)
+                continue
+            self.assertEqual(ws.cell(2, cols["target"]).value, "目标")
+            self.assertEqual(ws.cell(2, cols["actual"]).value, "累计完成（只填数字）")
+            checks = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation
+                      if dv.type == "decimal"}
+            for no, r in rows.items():
+                if (os.path.basename(form)[:-5], no) not in self.typed:
+                    continue  # completed before: all locked
+                cell = ws.cell(r, cols["actual"])
+                ref = "%s%d" % (openpyxl.utils.get_column_letter(cols["actual"]), r)
+                self.assertFalse(ws.cell(r, cols["problems"]).protection.locked)
+                t = self.targets.get(no)
+                if t is None:
+                    self.assertTrue(cell.protection.locked, (form, no))
+                    self.assertNotIn(ref, checks)
+                    continue
+                self.assertFalse(cell.protection.locked, (form, no))
+                growth = t.get("kind") == "growth"
+                self.assertEqual(ws.cell(r, cols["target"]).value,
+                                 "增长%s%%" % t.get("value") if growth
+                                 else t.get("value") + t.get("unit"))
+                dv = checks[ref]
+                if growth:
+                    self.assertEqual((dv.operator or "between", dv.formula1, dv.formula2),
+                                     ("between", "-10000000000", "10000000000"))
+                else:
+                    self.assertEqual((dv.operator, dv.formula1), ("greaterThanOrEqual", "0"))
+                self.assertEqual(dv.errorStyle or "stop", "stop")
+                checked += 1
+        self.assertEqual(checked, sum(1 for (_, no) in self.typed if no in self.targets))
+        self.assertGreater(checked, 3)
+
+    def test_round_trip(self):
+        inp = self.imported("round-trip")
+        entries = {}
+        folder = os.path.join(inp, "reports", "2022-%02d" % self.MONTH)
+        for name in os.listdir(folder):
+            for e in ET.parse(os.path.join(folder, name)).getroot().iter("entry"):
+                entries[(name[:-4], int(e.get("task")))] = e
+        self.assertEqual(sorted(entries), sorted(self.typed))
+        figures = 0
+        for key, (figure, problems) in self.typed.items():
+            e = entries[key]
+            actual = e.find("actual")
+            if figure is None:
+                self.assertIsNone(actual, key)
+            else:
+                self.assertEqual(Decimal(actual.get("value")), Decimal(str(figure)), key)
+                figures += 1
+            p = e.find("problems")
+            self.assertEqual(paragraphs(p) if p is not None else "", problems, key)
+            want = self.on_schedule(key[1], figure, self.MONTH) if key in self.computed else True
+            self.assertEqual(e.get("on-schedule"), "yes" if want else "no", key)
+        self.assertGreater(figures, 3)
+        self.assertEqual({self.on_schedule(no, self.typed[u, no][0], self.MONTH)
+                          for u, no in self.computed}, {True, False})
+
+        # 主要指标: each quantitative row's figure, 完成率 and computed 是否达到
+        out = os.path.join(self.dir, "zhibiao")
+        status, _, err = run("build", "-q", "-f", "xlsx", "--views", "by-task", "-i", inp,
+                             "-t", os.path.join(SOURCE, "templates", "zhibiao.xml"), "-o", out,
+                             "2022-%02d" % self.MONTH)
+        self.assertEqual(status, 0, err)
+        by_name = {v: k for k, v in self.names.items()}
+        seen = 0
+        for row in sheet_rows(os.path.join(out, "ledger.xlsx"), "全市台账"):
+            head = row[0].split(".")[0]
+            if not head.isdigit() or int(head) not in self.targets:
+                continue
+            no, t = int(head), self.targets[int(head)]
+            figure, problems = self.typed[(by_name[row[2]], no)]
+            goal, got = Decimal(t.get("value")), Decimal(str(figure))
+            shown = "%s" % got.normalize() if got != got.to_integral() else "%d" % got
+            if t.get("kind") == "growth":
+                self.assertEqual(row[3], "增长%s%%" % shown)
+                self.assertEqual(row[4], "")
+                on = got >= goal
+            else:
+                self.assertEqual(row[3], shown + t.get("unit"))
+                rate = (got / goal * 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                self.assertEqual(row[4], "%d.%d%%" % (rate // 10, rate % 10))
+                on = got * 12 >= goal * self.MONTH
+            self.assertEqual(row[6], "是" if on else "否", row)
+            self.assertEqual(row[7], problems, row)
+            seen += 1
+        self.assertEqual(seen, sum(1 for (_, no) in self.typed if no in self.targets))
+
+        # 分工台账: 存在问题 beside 进展情况; under the lead's row in its own
+        # ledger, its cooperating units' rows
+        out = os.path.join(self.dir, "fengong")
+        status, _, err = run("build", "-q", "-f", "xlsx", "-i", inp, "-o", out,
+                             "-t", os.path.join(SOURCE, "templates", "fengong.xml"),
+                             "2022-%02d" % self.MONTH)
+        self.assertEqual(status, 0, err)
+        rows = sheet_rows(os.path.join(out, "ledger.xlsx"), "全市台账")
+        shown = 0
+        for row in rows:
+            head = row[0].split(".")[0]
+            key = (by_name.get(row[5]), int(head)) if head.isdigit() else None
+            if key in self.typed:  # not a task completed before
+                self.assertEqual(row[7], self.typed[key][1], row)
+                shown += 1
+        self.assertEqual(shown, len(self.typed))
+        for no, (lead, owners) in self.leads.items():
+            units = [row[5] for row in sheet_rows(os.path.join(out, "units", lead + ".xlsx"),
+                                                  self.names[lead])
+                     if row[0].startswith("%d." % no)]
+            self.assertEqual(units, [self.names[lead]] + [self.names[o] for o in owners
+                                                          if o != lead], no)
+
+    def test_figure_not_a_number_refused(self):
+        no = min(n for n, t in self.targets.items() if t.get("kind") != "growth")
+        unit = next(u for (u, n) in self.typed if n == no)
+        src = next(f for f in self.filled if os.path.basename(f) == unit + ".xlsx")
+        for name, typed in (("words", "六十二亿"), ("negative", -5), ("unit", "62.5亿元")):
+            wb = openpyxl.load_workbook(src)
+            ws = wb.worksheets[0]
+            cols, r = columns(wb), form_rows(wb)[no]
+            ws.cell(r, cols["actual"]).value = typed
+            d = os.path.join(self.dir, "bad-" + name)
+            os.makedirs(d, exist_ok=True)
+            p = os.path.join(d, unit + ".xlsx")
+            wb.save(p)
+            inp = os.path.join(self.dir, "in-bad-" + name)
+            shutil.copytree(self.inp, inp)
+            before = snapshot(inp)
+            status, _, err = run("import", "-i", inp, p)
+            self.assertEqual(status, 1, err)
+            ref = "%s%d" % (openpyxl.utils.get_column_letter(cols["actual"]), r)
+            self.assertIn('%s: error: sheet "%s", cell %s: task %d: 累计完成 holds "%s", which '
+                          "is not a figure; type the figure cumulative to the month in the "
+                          "target's unit as a number only, without the unit"
+                          % (p, self.names[unit], ref, no, typed), err)
+            self.assertEqual(snapshot(inp), before)
+
+    def test_figure_typed_as_text(self):
+        """A figure in a cell a program wrote as text, white space around it."""
+        no = min(n for n, t in self.targets.items() if t.get("kind") != "growth")
+        unit = next(u for (u, n) in self.typed if n == no)
+        src = next(f for f in self.filled if os.path.basename(f) == unit + ".xlsx")
+        wb = openpyxl.load_workbook(src)
+        ws = wb.worksheets[0]
+        ws.cell(form_rows(wb)[no], columns(wb)["actual"]).value = "\u3000 70.25 "
+        d = os.path.join(self.dir, "text-figure")
+        os.makedirs(d, exist_ok=True)
+        p = os.path.join(d, unit + ".xlsx")
+        wb.save(p)
+        inp = os.path.join(self.dir, "in-text-figure")
+        shutil.copytree(self.inp, inp)
+        status, _, err = run("import", "-i", inp, p)
+        self.assertEqual(status, 0, err)
+        report = ET.parse(os.path.join(inp, "reports", "2022-%02d" % self.MONTH, unit + ".xml"))
+        e = next(e for e in report.getroot().iter("entry") if int(e.get("task")) == no)
+        self.assertEqual(e.find("actual").get("value"), "70.25")
+
+
+class OldForms(unittest.TestCase):
+    """A form made by ledgerc before 存在问题 and figures (form version 1,
+    tests/data/forms/kjj-v1.xlsx: the examples' 市科技局 for 2022-11) is
+    still read, as it was."""
+
+    def test_version_1_form_imports(self):
+        d = workdir("forms-v1")
+        old = os.path.join(SOURCE, "tests", "data", "forms", "kjj-v1.xlsx")
+        meta = {r[0]: r[1] for r in openpyxl.load_workbook(old)["ledgerc"].iter_rows(values_only=True)
+                if r[0]}
+        self.assertEqual((meta["ledgerc-form"], meta["columns"]),
+                         ("1", "task due promised-plan progress plan on-schedule remark"))
+        filled = fill(old, os.path.join(d, "kjj.xlsx"))
+        inp = copy_examples(os.path.join(d, "in"))
+        status, _, err = run("import", "--input", inp, filled)
+        self.assertEqual(status, 0, err)
+        root = ET.parse(os.path.join(inp, "reports", PERIOD, "kjj.xml")).getroot()
+        entries = {int(e.get("task")): e for e in root.iter("entry")}
+        self.assertEqual(sorted(entries), sorted(FILLED))
+        for no, (progress, plan, yes_no, remark) in FILLED.items():
+            e = entries[no]
+            self.assertEqual(paragraphs(e.find("progress")), progress, no)
+            self.assertEqual(paragraphs(e.find("plan")), plan, no)
+            self.assertEqual(paragraphs(e.find("remark")), remark, no)
+            self.assertIsNone(e.find("problems"))
 
 
 if __name__ == "__main__":

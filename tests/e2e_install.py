@@ -231,6 +231,7 @@ class Installed(unittest.TestCase):
         self.assertEqual(files, ["./usr/bin/ledgerc",
                                  "./usr/share/bash-completion/completions/ledgerc",
                                  "./usr/share/ledgerc/templates/fengong.xml",
+                                 "./usr/share/ledgerc/templates/gbt9704.xml",
                                  "./usr/share/ledgerc/templates/ledger.xml",
                                  "./usr/share/ledgerc/templates/zhibiao.xml",
                                  "./usr/share/locale/zh_CN/LC_MESSAGES/ledgerc.mo",

@@ -53,8 +53,9 @@ CASES = [
         "",
         "== 市乙局",
         "in/reports/2022-10/b.xml:3: 警告: 任务1：进展情况为空，台账中该格将为空白",
-        "in/reports/2022-10/b.xml:8: 警告: 任务3：进展情况中的字符“\U0010fffd”（编码10FFFD）没有已安装的"
-        "字体能显示，打印出来将是空框；请换一种写法，或安装含有该字的字体",
+        "in/reports/2022-10/b.xml:8: 警告: 任务3：进展情况中的字符“\U0010fffd”（编码10FFFD）没有模板正文"
+        "字体列表中的字体能显示，打印出来将是空框；请换一种写法，或安装含有该字的字体并将其加入模板正文字体的"
+        "family列表",
         "",
         "== 市丙局",
         "ledgerc: 警告: 市丙局未报送2022年10月的报告（输入文件夹中应有reports/2022-10/c.xml），1项任务显示为"
@@ -79,8 +80,9 @@ CASES = [
         "in/reports/2022-10/b.xml:3: warning: task 1: the progress (进展情况) is empty; the ledger "
         "will show an empty cell",
         "in/reports/2022-10/b.xml:8: warning: task 3: its progress (进展情况) has the character "
-        "\"\U0010fffd\" (U+10FFFD), which no installed font can show: it would print as an empty "
-        "box; write it another way or install a font that has it",
+        "\"\U0010fffd\" (U+10FFFD), which no font of the template's body font list has: it would "
+        "print as an empty box; write it another way, or install a font that has it and add it "
+        "to the family list of the template's body font",
         "",
         "== 市丙局",
         "ledgerc: warning: 市丙局 sent no report for 2022-10 (expected reports/2022-10/c.xml in "
@@ -217,17 +219,17 @@ def bad_inbox(inbox, forms):
     os.makedirs(inbox)
     wb = openpyxl.load_workbook(os.path.join(forms, "a.xlsx"))
     ws = wb["市甲局"]
-    ws["D3"], ws["E3"], ws["F3"] = "推进中。", "继续推进。", "大概"
-    ws["D4"], ws["E4"] = "已完成。", "无。"
-    ws["A5"], ws["D5"], ws["E5"], ws["F5"] = "4.年内完成的重点任务。", "推进中。", "继续推进。", "是"
+    ws["D3"], ws["F3"], ws["G3"] = "推进中。", "继续推进。", "大概"
+    ws["D4"], ws["F4"] = "已完成。", "无。"
+    ws["A5"], ws["D5"], ws["F5"], ws["G5"] = "4.年内完成的重点任务。", "推进中。", "继续推进。", "是"
     wb.save(os.path.join(inbox, "a.xlsx"))
     shutil.copy(os.path.join(forms, "b.xlsx"), os.path.join(inbox, "b.xlsx"))
     wb = openpyxl.load_workbook(os.path.join(forms, "c.xlsx"))
     ws = wb["市丙局"]
     for row in range(3, ws.max_row + 1):
         ws.cell(row, 4, "推进中。")
-        ws.cell(row, 5, "继续推进。")
-        ws.cell(row, 6, "是")
+        ws.cell(row, 6, "继续推进。")
+        ws.cell(row, 7, "是")
     wb.save(os.path.join(inbox, "c.xlsx"))
     wb = openpyxl.Workbook()
     wb.active["A1"] = "工作任务"
@@ -256,9 +258,9 @@ class ImportMessages(unittest.TestCase):
         self.assertEqual(status, 1, err)
         self.assertEqual(err.splitlines(), [
             "inbox/notes.txt: 警告: 不是填报表（填报表是 .xlsx 文件）；已跳过",
-            "inbox/a.xlsx: 错误: 工作表“市甲局”，单元格 F3：任务1：是否达到序时进度为“大概”；"
+            "inbox/a.xlsx: 错误: 工作表“市甲局”，单元格 G3：任务1：是否达到序时进度为“大概”；"
             "请填写“是”“否”或“已完成”（或从下拉列表中选择）",
-            "inbox/a.xlsx: 错误: 工作表“市甲局”，单元格 F4：任务2：是否达到序时进度为空；"
+            "inbox/a.xlsx: 错误: 工作表“市甲局”，单元格 G4：任务2：是否达到序时进度为空；"
             "请选择“是”“否”或“已完成”",
             "inbox/a.xlsx: 错误: 工作表“市甲局”，单元格 A5：任务4：工作任务被改成了"
             "“4.年内完成的重点任务。”；该单元格受保护，应与计划一致，为“4.年内完成的任务。”；"
@@ -272,7 +274,7 @@ class ImportMessages(unittest.TestCase):
             "inbox/c.xlsx -> imp/reports/2022-11/c.xml",
             "",
             "单位    文件          结果    原因",
-            "市甲局  inbox/a.xlsx  退回    工作表“市甲局”，单元格 F3：任务1：是否达到序时进度为"
+            "市甲局  inbox/a.xlsx  退回    工作表“市甲局”，单元格 G3：任务1：是否达到序时进度为"
             "“大概”；请填写“是”“否”或“已完成”（或从下拉列表中选择）（另有2项，见上文）",
             "市乙局  inbox/b.xlsx  退回    未填写任何内容：填报表退回时与发出时相同；"
             "请市乙局填写后重新报送",
@@ -289,7 +291,7 @@ class ImportMessages(unittest.TestCase):
                       'its cells in another workbook\n', err)
         self.assertEqual(out.splitlines()[2:6], [
             "Unit    Form          Result    Reason",
-            '市甲局  inbox/a.xlsx  refused   sheet "市甲局", cell F3: task 1: 是否达到序时进度 is '
+            '市甲局  inbox/a.xlsx  refused   sheet "市甲局", cell G3: task 1: 是否达到序时进度 is '
             '"大概"; write 是, 否 or 已完成 (or choose one from the drop-down) (and 2 more, '
             'listed above)',
             "市乙局  inbox/b.xlsx  refused   nothing was filled in: the form came back as it was "

@@ -1,11 +1,17 @@
 """The status of every row (亮灯), computed here from the XML of a generated
 12-month city by the rules README documents ("Status"), against the 状态
 column of ledger.xlsx's 数据 sheet, 汇总's counts of each status and its
-ranking, the status `check --format json` and the 问题清单 give a row's problem, for May, August and October (the first two with tasks due the month after)."""
+ranking, the status `check --format json` and the 问题清单 give a row's problem, for May, August and October (the first two with tasks due the month after);
+and how the status shows in the ledgers: each row's 是否达到序时进度 cell filled
+with the template's colour of its status (a thick border when escalated) in
+the XLSX, the legend on the first page of each part of the PDFs."""
 import json
 import os
+import re
+import subprocess
 import unittest
 import xml.etree.ElementTree as ET
+import zipfile
 
 import openpyxl
 
@@ -82,10 +88,18 @@ class City:
         return k, bool(esc)
 
 
+def template_states():
+    """The template's statuses: [(name, colour RRGGBB)] in order, and the escalation's name."""
+    src = os.path.join(os.environ["LG_SOURCE_DIR"], "templates", "ledger.xml")
+    status = ET.parse(src).getroot().find("status")
+    return [(s.get("name"), s.get("colour").upper()) for s in status.iter("state")], \
+        status.get("escalated")
+
+
 class Status(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        d = workdir("status")
+        d = cls.out = workdir("status")
         cls.inp = os.path.join(d, "in")
         gen_corpus(cls.inp, "--units", "60", "--tasks", "300", "--months", "12")
         cls.city = City(cls.inp)
@@ -169,24 +183,131 @@ class Status(unittest.TestCase):
                     listed += 1
             self.assertEqual(listed, len(rows), m)
 
-    def test_bulletin_first_names_every_overdue_row(self):
+    def test_bulletin_first_names_every_overdue_and_escalated_row(self):
+        listed = 8  # on the first page; the rest in a section of their own, said so
+        continued = 0
         for m in MONTHS:
             wb = self.wb[m]
             self.assertEqual(wb.sheetnames[0], "通报")
             sections = {r[0]: r[1] for r in wb["通报"].iter_rows(min_row=3, values_only=True)}
-            overdue = [k for k, label in sorted(self.expected(m).items(),
-                                                key=lambda kv: (kv[0][1],))
-                       if label.startswith("逾期")]
-            head = "逾期任务（%d条）" % len(overdue)
-            self.assertIn(head, sections, m)
-            text = sections[head]
-            if len(overdue) > 40:  # the rest in a section of its own, said so
-                self.assertTrue(text.endswith("；其余%d条见下文“逾期任务（续）”" % (len(overdue) - 40)))
-                text = text.rsplit("；", 1)[0] + "；" + sections["逾期任务（续）"]
+            want = self.expected(m)
             names = dict(self.city.units)
-            got = [(item.split(" ")[0], item.split(" ")[1].split("（")[0])
-                   for item in text.split("；")] if overdue else []
-            self.assertEqual(sorted(got), sorted(("任务%d" % no, names[u]) for u, no in overdue), m)
+            for name, note, rows in (
+                    ("逾期任务", lambda k: None,
+                     [k for k, label in want.items() if label.startswith("逾期")]),
+                    ("连续滞后", lambda k: want[k].split("（")[0],
+                     [k for k, label in want.items() if "（" in label])):
+                head = "%s（%d条）" % (name, len(rows))
+                self.assertIn(head, sections, m)
+                text = sections[head]
+                if len(rows) > listed:
+                    self.assertTrue(text.endswith("；其余%d条见下文“%s（续）”"
+                                                  % (len(rows) - listed, name)), (m, text))
+                    text = text.rsplit("；", 1)[0] + "；" + sections[name + "（续）"]
+                else:
+                    self.assertNotIn(name + "（续）", sections)
+                got = [(item.split(" ")[0], item.split(" ")[1].split("（")[0])
+                       for item in text.split("；")] if rows else []
+                self.assertEqual(sorted(got), sorted(("任务%d" % no, names[u]) for u, no in rows),
+                                 (m, name))
+                if name == "连续滞后":
+                    self.assertEqual(sorted(item.split("（")[1].rstrip("）") for item in
+                                            text.split("；")) if rows else [],
+                                     sorted(note(k) for k in rows), m)
+            continued += "逾期任务（续）" in sections
+        self.assertGreater(continued, 0)  # the city's lists are long enough to go on
+
+    def assert_filled(self, cell, label, where):
+        """CELL (openpyxl) shows the status LABEL (as the data sheet writes it):
+        filled with its colour, a thick border when escalated."""
+        colours = dict(template_states()[0])
+        self.assertEqual(cell.fill.patternType, "solid", where)
+        self.assertEqual(cell.fill.fgColor.rgb, "FF" + colours[label.split("（")[0]], where)
+        self.assertEqual(cell.border.left.style, "medium" if "（" in label else "thin", where)
+
+    def test_ledger_cells_filled_with_the_status_colour(self):
+        names = {n: u for u, n in self.city.units}
+        for m in MONTHS:
+            want = self.expected(m)
+            ws = self.wb[m]["全市台账"]
+            head = [c.value for c in ws[2]]
+            col = {h: i + 1 for i, h in enumerate(head)}
+            task, seen = None, set()
+            for r in range(3, ws.max_row + 1):
+                text = ws.cell(r, col["工作任务"]).value
+                number = re.match(r"(\d+)\.", text or "")
+                task = int(number.group(1)) if number else task
+                unit = ws.cell(r, col["单位"]).value
+                if unit not in names:  # a long entry's extra row
+                    continue
+                key = (names[unit], task)
+                self.assertNotIn(key, seen)
+                seen.add(key)
+                self.assert_filled(ws.cell(r, col["是否达到序时进度"]), want[key], (m, key))
+                # the other cells are not
+                self.assertIsNone(ws.cell(r, col["进展情况"]).fill.patternType, (m, key))
+            self.assertEqual(seen, set(want), m)
+            rows = list(self.wb[m]["数据"].iter_rows())
+            head = [c.value for c in rows[0]]
+            iu, it = head.index("单位代码"), head.index("任务号")
+            for row in rows[1:]:
+                key = (row[iu].value, int(row[it].value))
+                for h in ("是否达到序时进度", "状态"):
+                    self.assert_filled(row[head.index(h)], want[key], (m, key, h))
+
+    def test_xlsx_legend_in_the_printed_header(self):
+        states, escalated = template_states()
+        legend = "&C图例：" + "".join("&K%s■&K000000%s　" % (c, n) for n, c in states) + \
+            "粗框为" + escalated
+        out = os.path.join(self.out, "out-10", "ledger.xlsx")
+        with zipfile.ZipFile(out) as z:
+            book = z.read("xl/workbook.xml").decode()
+            rels = z.read("xl/_rels/workbook.xml.rels").decode()
+            for name in ("全市台账", "汇总"):
+                rid = re.search(r'name="%s" sheetId="\d+" r:id="(rId\d+)"' % name, book).group(1)
+                part = re.search(r'Id="%s"[^>]*Target="([^"]+)"' % rid, rels).group(1)
+                sheet = z.read("xl/" + part).decode()
+                header = re.search(r"<oddHeader>(.*?)</oddHeader>", sheet)
+                if name == "全市台账":
+                    self.assertIsNotNone(header, name)
+                    self.assertEqual(header.group(1).replace("&amp;", "&"), legend)
+                else:  # no statuses, no legend
+                    self.assertIsNone(header)
+
+    def test_pdf_legend_on_the_first_page_of_each_part(self):
+        states, escalated = template_states()
+        legend = "图例：" + "".join(n for n, _ in states) + escalated
+        out = os.path.join(workdir("status-pdf"), "out")
+        status, _, err = run("build", "--input", self.inp, "--out", out, "--views",
+                             "by-task,by-unit,units", "--formats", "pdf", "--pdf", "plain",
+                             "-q", "2022-10")
+        self.assertEqual(status, 0, err)
+
+        def pages_with_legend(pdf):
+            text = subprocess.run(["pdftotext", "-raw", pdf, "-"], capture_output=True,
+                                  text=True, check=True).stdout
+            return {i + 1 for i, page in enumerate(text.split("\f"))
+                    if legend in re.sub(r"\s+", "", page)}
+
+        # ledger.pdf: 全市台账 (one part), then 分单位台账 (a part per unit):
+        # the pages its bookmarks point to
+        pdf = os.path.join(out, "ledger.pdf")
+        xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", pdf], capture_output=True,
+                             text=True, check=True).stdout
+        outline = ET.fromstring(re.search(r"<outline>.*</outline>", xml, re.S).group(0))
+        items = list(outline)
+        starts = set()
+        for i, item in enumerate(items):
+            if item.tag == "item" and item.text == "全市台账":
+                starts.add(int(item.get("page")))
+            if item.tag == "item" and item.text == "分单位台账":
+                starts |= {int(u.get("page")) for u in items[i + 1].iter("item")}
+        self.assertEqual(len(starts), 1 + len(self.city.units))
+        self.assertEqual(pages_with_legend(pdf), starts)
+        # each unit's own ledger: its first page
+        units = os.path.join(out, "units")
+        for name in sorted(os.listdir(units)):
+            self.assertEqual(pages_with_legend(os.path.join(units, name)), {1}, name)
 
     def test_names_and_thresholds_from_the_template(self):
         src = os.path.join(os.environ["LG_SOURCE_DIR"], "templates", "ledger.xml")

@@ -48,10 +48,11 @@ static void every_kind_once(void **state)
          "任务1：进展情况为空，台账中该格将为空白"},
         {"missing-glyph", "b", 3,
          "./reports/2022-10/b.xml:8: warning: task 3: its progress (进展情况) has the character "
-         "\"\xf4\x8f\xbf\xbd\" (U+10FFFD), which no installed font can show: it would print as "
-         "an empty box; write it another way or install a font that has it",
-         "任务3：进展情况中的字符“\xf4\x8f\xbf\xbd”（编码10FFFD）没有已安装的字体能显示，打印"
-         "出来将是空框；请换一种写法，或安装含有该字的字体"},
+         "\"\xf4\x8f\xbf\xbd\" (U+10FFFD), which no font of the template's body font list has: "
+         "it would print as an empty box; write it another way, or install a font that has it "
+         "and add it to the family list of the template's body font",
+         "任务3：进展情况中的字符“\xf4\x8f\xbf\xbd”（编码10FFFD）没有模板正文字体列表中的字体能"
+         "显示，打印出来将是空框；请换一种写法，或安装含有该字的字体并将其加入模板正文字体的family列表"},
         {"missing-report", "c", 0,
          "ledgerc: warning: 市丙局 sent no report for 2022-10 (expected "
          "reports/2022-10/c.xml in the input folder); tasks shown 未报送: 1",

@@ -190,8 +190,9 @@ static lg_fonts *city_fonts(const city *c)
 {
     lg_fonts *f = lg_fonts_new();
     lg_fonts_add_month(f, c->month, c->tpl);
-    const lg_font fonts[] = {c->tpl->title_font, c->tpl->header_font, c->tpl->body_font};
-    assert_true(lg_fonts_subset(f, fonts, 3, c->dir));
+    const lg_font fonts[] = {c->tpl->title_font, c->tpl->header_font, c->tpl->body_font,
+                             c->tpl->footer_font};
+    assert_true(lg_fonts_subset(f, fonts, 4, c->dir));
     return f;
 }
 
@@ -256,32 +257,112 @@ static void test_uncollected_char(void **state)
     lg_fonts_free(f);
 }
 
-/* A template font found through an alias (serif) or one that leaves
- * characters to fallback fonts (DejaVu Sans has no ideographs) is not cut:
- * which fallback Pango takes depends on the language it gives the text, so
- * the build keeps the system's fonts; one that draws every character itself
- * is (Noto Sans CJK SC). */
-static void test_only_faces_that_draw_everything(void **state)
+/* A template font found through an alias (serif) is not cut: fontconfig
+ * might give another face; a family or a chain of them is, whatever the
+ * faces lack. */
+static void test_cut_unless_alias(void **state)
 {
     city *c = *state;
     const struct {
         const char *family;
         bool cut;
-    } cases[] = {{"serif", false}, {"DejaVu Sans", false}, {"Noto Sans CJK SC", true}};
+    } cases[] = {{"serif", false},
+                 {"DejaVu Sans", true},
+                 {"Noto Sans CJK SC", true},
+                 {"DejaVu Sans,Noto Sans CJK SC", true}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         lg_fonts *f = lg_fonts_new();
         lg_fonts_add_month(f, c->month, c->tpl);
         const lg_font font = {cases[i].family, 10, false, NULL};
         assert_int_equal(lg_fonts_subset(f, &font, 1, c->dir), cases[i].cut);
         assert_int_equal(lg_fonts_config(f) != NULL, cases[i].cut);
-        lg_layout *sys = lg_layout_new(), *sub = lg_layout_new_fonts(f);
-        tally t = {0};
-        compare(sys, sub, c->plan->tasks[0].numbered, &font, 150, LG_ALIGN_LEFT, true, &t);
-        assert_int_equal(t.subset_glyphs, cases[i].cut ? t.glyphs : 0);
-        lg_layout_free(sub);
-        lg_layout_free(sys);
         lg_fonts_free(f);
     }
+}
+
+/* The family of the face that draws the run of LAYOUT at byte INDEX. */
+static char *run_family(PangoLayout *layout, int index)
+{
+    PangoLayoutIter *it = pango_layout_get_iter(layout);
+    char *family = NULL;
+    do {
+        PangoLayoutRun *r = pango_layout_iter_get_run_readonly(it);
+        if (r && r->item->offset <= index && index < r->item->offset + r->item->length) {
+            PangoFontDescription *d = pango_font_describe(r->item->analysis.font);
+            family = lg_xstrdup(pango_font_description_get_family(d));
+            pango_font_description_free(d);
+        }
+    } while (!family && pango_layout_iter_next_run(it));
+    pango_layout_iter_free(it);
+    return family;
+}
+
+/* A chain "DejaVu Sans,Noto Sans CJK SC": Latin letters in the first face,
+ * ideographs (which it lacks) in the second, with the subsets as with the
+ * system's fonts; every glyph from a subset face. */
+static void test_chain(void **state)
+{
+    city *c = *state;
+    lg_fonts *f = lg_fonts_new();
+    lg_fonts_add_month(f, c->month, c->tpl);
+    const lg_font font = {"DejaVu Sans,Noto Sans CJK SC", 10, false, NULL};
+    assert_true(lg_fonts_subset(f, &font, 1, c->dir));
+    size_t bytes;
+    assert_int_equal(lg_fonts_count(f, &bytes), 2);
+    lg_layout *sys = lg_layout_new(), *sub = lg_layout_new_fonts(f);
+    const char *text = "ABC推进"; /* characters of the city (lg_fonts_add_month) */
+    tally t = {0};
+    compare(sys, sub, text, &font, 150, LG_ALIGN_LEFT, false, &t);
+    assert_int_equal(t.subset_glyphs, t.glyphs);
+    lg_text_box *b = lg_layout_text(sub, text, &font, 150, LG_ALIGN_LEFT, false);
+    char *latin = run_family(b->impl, 0), *han = run_family(b->impl, 3);
+    assert_string_equal(latin, "DejaVu Sans");
+    assert_string_equal(han, "Noto Sans CJK SC");
+    assert_int_equal(b->unknown_glyphs, 0);
+    free(latin);
+    free(han);
+    lg_text_box_free(b);
+    assert_int_equal(lg_layout_fallbacks(sub), 0);
+    lg_layout_free(sub);
+    lg_layout_free(sys);
+    lg_fonts_free(f);
+}
+
+/* A character that no face of the chain has is a box with the subsets:
+ * the private configuration adds no face of the system's for it (with the
+ * system's fonts Pango would take Noto). lg_layout_missing_chars names it
+ * with either: it is in no face of the chain. */
+static void test_char_no_face_has(void **state)
+{
+    city *c = *state;
+    lg_fonts *f = lg_fonts_new();
+    lg_fonts_add_month(f, c->month, c->tpl);
+    const lg_font font = {"DejaVu Sans", 10, false, NULL};
+    assert_true(lg_fonts_subset(f, &font, 1, c->dir));
+    lg_layout *sys = lg_layout_new(), *sub = lg_layout_new_fonts(f);
+    const char *text = "A推进"; /* DejaVu Sans has no ideograph */
+    assert_true(lg_fonts_cover(f, text));
+    lg_text_box *b = lg_layout_text(sub, text, &font, 150, LG_ALIGN_LEFT, false);
+    assert_int_equal(b->unknown_glyphs, 2);
+    lg_text_box_free(b);
+    b = lg_layout_text(sys, text, &font, 150, LG_ALIGN_LEFT, false);
+    assert_int_equal(b->unknown_glyphs, 0); /* the system's fallback draws them */
+    lg_text_box_free(b);
+    for (int i = 0; i < 2; i++) {
+        uint32_t cs[4];
+        assert_int_equal(lg_layout_missing_chars(i ? sub : sys, &font, text, cs, 4), 2);
+        assert_int_equal(cs[0], 0x63A8);
+        assert_int_equal(cs[1], 0x8FDB);
+    }
+    /* a family named by another of its names: DejaVu Sans Condensed is a
+     * face of the family DejaVu Sans too */
+    const lg_font condensed = {"DejaVu Sans Condensed", 10, false, NULL};
+    uint32_t cs[4];
+    assert_int_equal(lg_layout_missing_chars(sys, &condensed, "ABC推", cs, 4), 1);
+    assert_int_equal(cs[0], 0x63A8);
+    lg_layout_free(sub);
+    lg_layout_free(sys);
+    lg_fonts_free(f);
 }
 
 /* Asserts that box B (of the subset layout) has the lines and tops of
@@ -369,8 +450,9 @@ static void test_month_without_probe_char(void **state)
     assert_non_null(mkdtemp(dir));
     lg_fonts *f = lg_fonts_new();
     lg_fonts_add_month(f, m, tpl);
-    const lg_font fonts[] = {tpl->title_font, tpl->header_font, tpl->body_font};
-    assert_true(lg_fonts_subset(f, fonts, 3, dir));
+    const lg_font fonts[] = {tpl->title_font, tpl->header_font, tpl->body_font,
+                             tpl->footer_font};
+    assert_true(lg_fonts_subset(f, fonts, 4, dir));
     lg_layout *sys = lg_layout_new(), *sub = lg_layout_new_fonts(f);
     lg_arena *a = lg_arena_new();
     size_t n_tables = p->n_units + 1;
@@ -415,7 +497,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_city_same_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_uncollected_char, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_only_faces_that_draw_everything, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cut_unless_alias, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_char_no_face_has, setup, teardown),
         cmocka_unit_test(test_face_without_probe_char),
         cmocka_unit_test(test_month_without_probe_char),
     };

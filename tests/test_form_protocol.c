@@ -41,7 +41,7 @@ static void hidden_sheet_layout(void **state)
     lg_form_sheet_cells(&f, "市科技局", 3, first, 10, put, &g);
 
     static const char *const want[][4] = {
-        {"ledgerc-form", "1", "", ""}, {"unit", "kjj", "", ""}, {"period", "2022-11", "", ""},
+        {"ledgerc-form", "2", "", ""}, {"unit", "kjj", "", ""}, {"period", "2022-11", "", ""},
         {"sheet", "市科技局", "", ""}, {"rows", "3", "", ""},    {"139", "3", "5", ""},
         {"", "6", "6", ""},            {"7", "7", "10", "2022-03"},
     };

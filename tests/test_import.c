@@ -93,11 +93,12 @@ static char *fill(fixture *f, const char *name, const char *const *cells, size_t
     return path;
 }
 
-/* The form's rows: task 1 on row 3, 2 on row 4, 4 on row 5; columns D to G
- * are 进展情况, 下个月工作计划, 是否达到序时进度, 备注. */
+/* The form's rows: task 1 on row 3, 2 on row 4, 4 on row 5; columns D to H
+ * are 进展情况, 存在问题, 下个月工作计划, 是否达到序时进度, 备注 (the plan has no
+ * targets: no 目标 and 累计完成). */
 static const char *const filled[] = {
-    "D3=第一段。\n第二段。", "E3=继续推进。", "F3=是",
-    "D4=推进中。",          "E4=加快推进。", "F4=否", "G4=资金未到位。",
+    "D3=第一段。\n第二段。", "F3=继续推进。", "G3=是",
+    "D4=推进中。",          "E4=资金到位慢。", "F4=加快推进。", "G4=否", "H4=资金未到位。",
 };
 
 static char *messages(const lg_diags *d)
@@ -142,6 +143,7 @@ static void form_to_report(void **state)
         "  </entry>\n"
         "  <entry task=\"2\" on-schedule=\"no\" cell=\"D4\">\n"
         "    <progress>推进中。</progress>\n"
+        "    <problems>资金到位慢。</problems>\n"
         "    <plan>加快推进。</plan>\n"
         "    <remark>资金未到位。</remark>\n"
         "  </entry>\n"
@@ -163,8 +165,8 @@ static void form_to_report(void **state)
 static void bad_cells_named(void **state)
 {
     fixture *f = *state;
-    const char *const cells[] = {"D3=推进。", "E3=继续。", "F3=基本是",
-                                 "A4=2.改过的任务。", "D4=推进。", "E4=继续。", "F4=是"};
+    const char *const cells[] = {"D3=推进。", "F3=继续。", "G3=基本是",
+                                 "A4=2.改过的任务。", "D4=推进。", "F4=继续。", "G4=是"};
     char *form = fill(f, "bad", cells, sizeof cells / sizeof cells[0]);
     lg_diags d = {0};
     const lg_unit *u = NULL;
@@ -172,7 +174,7 @@ static void bad_cells_named(void **state)
     assert_null(lg_import_form(f->plan, form, NULL, &u, &year, &month, &d));
     char *got = messages(&d);
     char *want = lg_xasprintf(
-        "%s: error: sheet \"市甲局\", cell F3: task 1: 是否达到序时进度 is \"基本是\"; write 是, "
+        "%s: error: sheet \"市甲局\", cell G3: task 1: 是否达到序时进度 is \"基本是\"; write 是, "
         "否 or 已完成 (or choose one from the drop-down)\n"
         "%s: error: sheet \"市甲局\", cell A4: task 2: 工作任务 was changed to \"2.改过的任务。\"; "
         "it is locked and must read \"2.上半年完成的任务。\" as in the plan; undo the change, or "
@@ -225,7 +227,7 @@ static void import_writes_replaces_only_with_force(void **state)
 {
     fixture *f = *state;
     char *first = fill(f, "first", filled, sizeof filled / sizeof filled[0]);
-    const char *const changed_cells[] = {"D3=改过的进展。", "E3=继续推进。", "F3=否"};
+    const char *const changed_cells[] = {"D3=改过的进展。", "F3=继续推进。", "G3=否"};
     char *second = fill(f, "second", changed_cells, 3);
     char *report = lg_xasprintf("%s/reports/2022-11/a.xml", f->input);
     lg_import_opts o = {.input_dir = f->input};

@@ -551,6 +551,38 @@ static void test_gbt9704_footer(void **state)
     free(left);
 }
 
+/* The text pdftotext finds in the top margin (MARGIN_MM) of page PAGE. */
+static char *top_margin(const fixture *f, const char *path, int page)
+{
+    int w = (int)LG_MM_TO_PT(f->tpl->page_w_mm);
+    int h = (int)LG_MM_TO_PT(f->tpl->margin_top_mm);
+    return run("pdftotext -raw -f %d -l %d -x 0 -y 0 -W %d -H %d '%s' -", page, page, w, h, path);
+}
+
+/* <page continued-mark="续表">: the mark above every page of a table but its
+ * first, in the top margin; none without it. */
+static void test_continued_mark(void **state)
+{
+    fixture *f = *state;
+    const lg_table *t = seed_table(f, N_SEED);
+    const char *plain = render(f, &t, 1, "plain-mark.pdf");
+    f->tpl->continued_mark = "续表";
+    const char *path = render(f, &t, 1, "mark.pdf");
+    int pages = page_count(path);
+    assert_true(pages >= 2);
+    assert_int_equal(page_count(plain), pages);
+    for (int p = 1; p <= pages; p++) {
+        char *got = top_margin(f, path, p), *none = top_margin(f, plain, p);
+        if (p == 1)
+            assert_null(strstr(got, "续表"));
+        else
+            assert_non_null(strstr(got, "续表"));
+        assert_null(strstr(none, "续表"));
+        free(got);
+        free(none);
+    }
+}
+
 /* Groups that start a new page (every unit of the by-unit ledger) do, and a
  * table's chart gets a page of its own after the table, with a bookmark. */
 static void test_new_page_groups_and_chart(void **state)
@@ -616,9 +648,17 @@ typedef struct pixels {
     unsigned char *rgb;
 } pixels;
 
+static pixels page_pixels_at(fixture *f, const char *path, int dpi);
+
 static pixels page_pixels(fixture *f, const char *path)
 {
-    char *out = run("pdftoppm -r 72 -f 1 -l 1 -singlefile '%s' '%s/page' && echo ok", path,
+    return page_pixels_at(f, path, 72);
+}
+
+/* Pixels of page 1 of PATH at DPI. */
+static pixels page_pixels_at(fixture *f, const char *path, int dpi)
+{
+    char *out = run("pdftoppm -r %d -f 1 -l 1 -singlefile '%s' '%s/page' && echo ok", dpi, path,
                     f->dir);
     assert_string_equal(out, "ok\n");
     free(out);
@@ -774,6 +814,225 @@ static void test_status_colours(void **state)
     if (outside)
         fail_msg("%zu red pixels outside the flagged cells' words", outside);
     assert_true(in_plain >= 10);
+}
+
+
+/* ---- statuses (LG_CELL_STATUS) -------------------------------------------- */
+
+#define SCALE 3 /* px per pt of the pages sampled for marks */
+
+/* The pixel at X, Y pt of PX (rendered at SCALE). */
+static const unsigned char *pixel_at(const pixels *px, double x, double y)
+{
+    int ix = (int)lround(x * SCALE), iy = (int)lround(y * SCALE);
+    assert_true(ix >= 0 && ix < px->w && iy >= 0 && iy < px->h);
+    return px->rgb + 3 * ((size_t)iy * (size_t)px->w + (size_t)ix);
+}
+
+/* Whether the pixel P is the colour RGB (0xRRGGBB), give or take smoothing. */
+static bool is_colour(const unsigned char *p, unsigned rgb)
+{
+    int want[3] = {(int)(rgb >> 16 & 0xFF), (int)(rgb >> 8 & 0xFF), (int)(rgb & 0xFF)};
+    for (int k = 0; k < 3; k++)
+        if (abs(p[k] - want[k]) > 3)
+            return false;
+    return true;
+}
+
+static bool is_dark(const unsigned char *p)
+{
+    return p[0] < 96 && p[1] < 96 && p[2] < 96;
+}
+
+/* The dark pixels of the box X0..X1, Y0..Y1 pt of PX, as a bitmap of
+ * MASK_W x MASK_H px from its top left corner. */
+enum { MASK_W = 14 * SCALE, MASK_H = 22 * SCALE };
+static void dark_mask(const pixels *px, double x0, double y0, bool mask[MASK_H][MASK_W])
+{
+    for (int y = 0; y < MASK_H; y++)
+        for (int x = 0; x < MASK_W; x++)
+            mask[y][x] = is_dark(pixel_at(px, x0 + (double)x / SCALE, y0 + (double)y / SCALE));
+}
+
+/* How many pixels A and B differ by, the least over shifts of a pixel. */
+static size_t mask_distance(bool a[MASK_H][MASK_W], bool b[MASK_H][MASK_W])
+{
+    size_t best = SIZE_MAX;
+    for (int dy = -1; dy <= 1; dy++)
+        for (int dx = -1; dx <= 1; dx++) {
+            size_t n = 0;
+            for (int y = 1; y < MASK_H - 1; y++)
+                for (int x = 1; x < MASK_W - 1; x++)
+                    n += a[y][x] != b[y + dy][x + dx];
+            if (n < best)
+                best = n;
+        }
+    return best;
+}
+
+/* The top of the first body row's unit name in BBOX (pdftotext -bbox). */
+static double first_row_top(const char *bbox)
+{
+    double box[4];
+    assert_true(word_box(bbox, "甲局", 0, box));
+    return box[1] - 1;
+}
+
+/* A row of each status, and one 滞后 escalated, each with its 是否达到序时进度
+ * cell showing it; the unit names the rows. */
+static const char *const status_units[] = {"甲局", "乙局", "丙局", "丁局", "戊局", "己局", "庚局",
+                                           "辛局"};
+enum { N_STATUS_ROWS = LG_STATUS_COUNT + 1 };
+
+static lg_status status_of_row(size_t r)
+{
+    return (lg_status){r < LG_STATUS_COUNT ? (lg_status_kind)r : LG_STATUS_BEHIND,
+                       r == LG_STATUS_COUNT};
+}
+
+/* (d) A cell that shows a status is filled with the template's colour of the
+ * status, with a mark of its own in its top left corner (the marks differ
+ * in black and white: dark pixels), framed in a thick line when escalated;
+ * the legend under the title names each status beside a swatch of its
+ * colour. */
+static void test_status_marks(void **state)
+{
+    fixture *f = *state;
+    lg_table *t = new_table(f, "市科技局");
+    t->status = &f->tpl->status;
+    for (size_t r = 0; r < N_STATUS_ROWS; r++) {
+        lg_status st = status_of_row(r);
+        const char *const cells[7] = {status_units[r], "1.任务。", "长期推进", "进展。", "计划。",
+                                      st.kind == LG_STATUS_BEHIND ? "否" : "是", ""};
+        add_row(t, cells);
+        lg_cell_set_status(lg_table_cell(t, r, 5), st);
+    }
+    /* and a long text in a cell that shows a status: it wraps right of the mark */
+    const char *const long_cell[7] = {status_units[N_STATUS_ROWS], "1.任务。", "长期推进", "进展。",
+                                      "计划。", "是是是是是是是是是是是是", ""};
+    add_row(t, long_cell);
+    lg_cell_set_status(lg_table_cell(t, N_STATUS_ROWS, 5), status_of_row(0));
+    const lg_table *tt = t;
+    const char *path = render(f, &tt, 1, "marks.pdf");
+    const lg_status_rules *rules = &f->tpl->status;
+
+    char *text = page_text(path, 1);
+    char *legend = lg_xasprintf("图例：%s%s%s%s%s%s%s", rules->names[0], rules->names[1],
+                                rules->names[2], rules->names[3], rules->names[4],
+                                rules->names[5], rules->escalated_name);
+    assert_non_null(strstr(text, legend));
+    free(legend);
+    free(text);
+
+    char *bbox = run("pdftotext -bbox -f 1 -l 1 '%s' -", path);
+    pixels px = page_pixels_at(f, path, 72 * SCALE);
+    double x0 = column_x(f, 5), x1 = column_x(f, 6), pad = LG_MM_TO_PT(f->tpl->padding_mm);
+    static bool masks[N_STATUS_ROWS][MASK_H][MASK_W];
+    for (size_t r = 0; r < N_STATUS_ROWS; r++) {
+        lg_status st = status_of_row(r);
+        unsigned colour = rules->colours[st.kind];
+        double box[4];
+        assert_true(word_box(bbox, status_units[r], 0, box));
+        double mid = (box[1] + box[3]) / 2;
+        /* filled right of the word, to the right border */
+        for (double x = x1 - 6; x <= x1 - 2.5; x += 0.5)
+            if (!is_colour(pixel_at(&px, x, mid), colour))
+                fail_msg("row %zu: the %s cell is not filled with %06X at %.1f pt", r,
+                         rules->names[st.kind], colour, x);
+        /* framed when escalated: dark just inside its left and right borders */
+        for (double y = mid - 2; y <= mid + 2; y += 1) {
+            assert_int_equal(is_dark(pixel_at(&px, x0 + 1, y)), st.escalated);
+            assert_int_equal(is_dark(pixel_at(&px, x1 - 1, y)), st.escalated);
+        }
+        dark_mask(&px, x0 + pad - 2, box[1] - 4, masks[r]);
+        size_t dark = 0;
+        for (int y = 0; y < MASK_H; y++)
+            for (int x = 0; x < MASK_W; x++)
+                dark += masks[r][y][x];
+        if (dark < 10 * SCALE)
+            fail_msg("row %zu (%s): no mark (%zu dark pixels)", r, rules->names[st.kind], dark);
+    }
+    for (size_t a = 0; a < LG_STATUS_COUNT; a++)
+        for (size_t b = a + 1; b < LG_STATUS_COUNT; b++)
+            if (mask_distance(masks[a], masks[b]) < 10 * SCALE)
+                fail_msg("the marks of %s and %s look alike in black and white", rules->names[a],
+                         rules->names[b]);
+    /* no text over a mark: every word in the column right of the marks */
+    size_t words = 0;
+    double mark_right = x0 + pad + f->tpl->body_font.size * 0.75;
+    for (const char *w = bbox; (w = strstr(w, "<word ")); w++) {
+        double b[4];
+        assert_int_equal(sscanf(w, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
+                                &b[0], &b[1], &b[2], &b[3]), 4);
+        double centre = (b[0] + b[2]) / 2;
+        if (centre > x0 && centre < x1 && b[1] > first_row_top(bbox)) {
+            words++;
+            if (b[0] < mark_right)
+                fail_msg("a word at %.1f pt runs over the marks (to %.1f pt)", b[0], mark_right);
+        }
+    }
+    assert_true(words >= N_STATUS_ROWS + 2); /* 是, 否 and the long text's lines */
+    /* the legend: a swatch of each status's colour left of its name */
+    const char *names[LG_STATUS_COUNT];
+    for (size_t k = 0; k < LG_STATUS_COUNT; k++)
+        names[k] = rules->names[k];
+    double first_row[4];
+    assert_true(word_box(bbox, status_units[0], 0, first_row));
+    for (size_t k = 0; k < LG_STATUS_COUNT; k++) {
+        double box[4];
+        assert_true(word_box(bbox, names[k], 0, box));
+        assert_true(box[3] < first_row[1]); /* above the table */
+        double size = f->tpl->body_font.size * 0.85, left = box[0] - 0.3 * size - 1.8 * size;
+        assert_true(is_colour(pixel_at(&px, left + 1.5, (box[1] + box[3]) / 2),
+                              rules->colours[k]));
+    }
+    free(px.rgb);
+    free(bbox);
+}
+
+/* The legend on the first page of each part: under the title, and above the
+ * header of each group that starts a new page; not on a page that goes on
+ * with the same part. No status, no legend. */
+static void test_status_legend_parts(void **state)
+{
+    fixture *f = *state;
+    lg_table *t = seed_table(f, 3);
+    t->n_groups = 0;
+    for (size_t r = 0; r < 3; r++) {
+        lg_table_add_group(t, seed[r][1], r, r)->new_page = true;
+        lg_cell_set_status(lg_table_cell(t, r, 5), (lg_status){LG_STATUS_NORMAL, false});
+    }
+    t->status = &f->tpl->status;
+    lg_table *one = seed_table(f, N_SEED); /* one part over several pages */
+    for (size_t r = 0; r < N_SEED; r++)
+        lg_cell_set_status(lg_table_cell(one, r, 5), (lg_status){LG_STATUS_DONE, false});
+    one->status = &f->tpl->status;
+    const lg_table *plain = seed_table(f, 1);
+    const lg_table *ts[3] = {t, one, plain};
+    const char *path = render(f, ts, 3, "parts.pdf");
+    int pages = page_count(path);
+    assert_true(pages >= 3 + 2 + 1);
+    for (int p = 1; p <= pages; p++) {
+        char *s = page_text(path, p);
+        bool want = p <= 4; /* the 3 parts, the first page of the long table */
+        assert_int_equal(count(s, "图例："), want);
+        free(s);
+        if (!want)
+            continue;
+        /* between the title (or the page's top) and the header */
+        char *bbox = run("pdftotext -bbox -f %d -l %d '%s' -", p, p, path);
+        double legend[4], header[4];
+        assert_true(word_box(bbox, "图例：", 0, legend));
+        assert_true(word_box(bbox, "工作任务", 0, header));
+        assert_true(legend[3] <= header[1]);
+        assert_true(legend[1] >= LG_MM_TO_PT(f->tpl->margin_top_mm) - 1);
+        /* and the rows below the header (the last line of its 是否达到序时进度) */
+        double header_end[4], row[4];
+        assert_true(word_box(bbox, "进度", 0, header_end));
+        assert_true(word_box(bbox, "是", 0, row));
+        assert_true(row[1] >= header_end[3]);
+        free(bbox);
+    }
 }
 
 /* Two tables: each starts on a new page; page numbers count the whole file. */
@@ -934,11 +1193,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_merged_group_across_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merged_text_taller_than_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gbt9704_footer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_continued_mark, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_page_groups_and_chart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_narrow_table_centred, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(test_status_colours, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_status_marks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_status_legend_parts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_total_never_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_row_no_widow, setup, teardown),

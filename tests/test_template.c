@@ -97,6 +97,63 @@ static void font_not_installed(void **state)
     lg_diags_free(&d);
 }
 
+/* A font's family is a fallback chain: "A, B" is kept as Pango reads a
+ * family list, and the page numbers take the body's font unless a footer
+ * font is given. */
+static void fallback_chain(void **state)
+{
+    (void)state;
+    lg_diags d = {0};
+    lg_template *t = lg_template_load(LG_TEST_DATA "/templates/chain.xml", &d);
+    assert_non_null(t);
+    assert_int_equal(d.count, 0);
+    assert_string_equal(t->body_font.family, "DejaVu Sans,Noto Serif CJK SC");
+    assert_string_equal(t->footer_font.family, "DejaVu Sans,Noto Serif CJK SC");
+    assert_float_equal(t->footer_font.size, 10, 1e-9);
+    char **fam = lg_font_families(t->body_font.family);
+    assert_string_equal(fam[0], "DejaVu Sans");
+    assert_string_equal(fam[1], "Noto Serif CJK SC");
+    assert_null(fam[2]);
+    lg_font_families_free(fam);
+    lg_template_free(t);
+}
+
+/* Each family of a chain is checked on the font's line: one not installed
+ * (the Fandol ones with how to install them), one named twice, an empty
+ * name. */
+static void fallback_chain_errors(void **state)
+{
+    (void)state;
+    lg_diags d = {0};
+    assert_null(lg_template_load(LG_TEST_DATA "/templates/chain-bad.xml", &d));
+    const char *want[] = {
+        LG_TEST_DATA "/templates/chain-bad.xml:6: error: font family \"FandolXiaobiaosong\" is "
+                     "not installed: the Fandol fonts come with the Debian package "
+                     "texlive-lang-chinese; install them with scripts/setup --gbt9704 (as root), "
+                     "or name installed families",
+        LG_TEST_DATA "/templates/chain-bad.xml:7: error: font family \"Noto Sans CJK SC\" is "
+                     "named twice in family=\"Noto Sans CJK SC, Noto Sans CJK SC\"; name each "
+                     "family of the fallback list once",
+        LG_TEST_DATA "/templates/chain-bad.xml:8: error: family=\"DejaVu Sans,, Noto Serif CJK "
+                     "SC\" has an empty name; name the families of the fallback list separated by "
+                     "commas, e.g. family=\"FandolFang, Noto Serif CJK SC\"",
+        LG_TEST_DATA "/templates/chain-bad.xml:9: error: font family \"仿宋_GB2312\" is not "
+                     "installed (fontconfig would use \"",
+    };
+    size_t n = sizeof want / sizeof *want;
+    assert_int_equal(d.count, n);
+    for (size_t i = 0; i < n; i++) {
+        char *got = lg_diag_format(&d.items[i]);
+        if (i < n - 1)
+            assert_string_equal(got, want[i]);
+        else
+            assert_memory_equal(got, want[i], strlen(want[i]));
+        assert_string_equal(d.items[i].kind, "template-font");
+        free(got);
+    }
+    lg_diags_free(&d);
+}
+
 static void gbt9704_footer_default(void **state)
 {
     (void)state;
@@ -142,6 +199,8 @@ int main(void)
         cmocka_unit_test(shipped_template),
         cmocka_unit_test(columns_wider_than_the_page),
         cmocka_unit_test(font_not_installed),
+        cmocka_unit_test(fallback_chain),
+        cmocka_unit_test(fallback_chain_errors),
         cmocka_unit_test(gbt9704_footer_default),
         cmocka_unit_test(unknown_field_is_a_schema_error),
         cmocka_unit_test(missing_template),

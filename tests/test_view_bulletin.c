@@ -34,9 +34,9 @@ static void sections(void **state)
                      "逾期1条，未报送2条；其中连续滞后2条。序时进度达标率57.1%。"},
         {"达标率前3名", "第1名 市乙局 100.0%（逾期0条）；第2名 市甲局 33.3%（逾期1条）；"
                         "第3名 市丙局 0.0%（逾期0条）"},
+        {"达标率排名\n（各状态条数见“汇总”）", ""},
         {"未报送单位（1个）", "市丙局"},
         {"连续滞后（2条）", "任务1 市丙局（未报送）；任务4 市甲局（未报送）"},
-        {"排名", "各单位的名次、各状态条数见“汇总”，达标率排名图见“各单位序时进度达标率”。"},
         {"逾期任务（1条）", "任务2 市甲局（2022年6月底前）"},
     };
     assert_int_equal(t->n_rows, sizeof want / sizeof want[0]);
@@ -46,7 +46,21 @@ static void sections(void **state)
                 fail_msg("row %zu, column %zu: \"%s\", not \"%s\"", r, c,
                          lg_table_cell(t, r, c)->text, want[r][c]);
     assert_int_equal(lg_table_cell(t, 3, 1)->flags, LG_CELL_BEHIND);
-    assert_int_equal(lg_table_cell(t, 4, 1)->flags, 0);
+    assert_int_equal(lg_table_cell(t, 2, 1)->flags, 0);
+
+    /* the ranking chart in the cell beside 达标率排名: every unit, ranked */
+    const lg_cell_chart *cc = t->cell_chart;
+    assert_non_null(cc);
+    assert_int_equal(cc->row, 2);
+    assert_int_equal(cc->col, 1);
+    assert_int_equal(cc->n, 3);
+    static const char *const names[] = {"市乙局", "市甲局", "市丙局"};
+    static const double rates[] = {1.0, 1.0 / 3, 0};
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(cc->labels[i], names[i]);
+        assert_true(cc->values[i] > rates[i] - 1e-9 && cc->values[i] < rates[i] + 1e-9);
+        assert_int_equal(cc->ranks[i], i + 1);
+    }
 }
 
 int main(void)

@@ -46,16 +46,16 @@ static void rows_and_cells(void **state)
     assert_string_equal(t->name, "市甲局");
     assert_string_equal(t->title,
                         "2022年度《政府工作报告》落实情况台账（2022.11）\n填报单位：市甲局");
-    assert_int_equal(t->n_columns, 7);
+    assert_int_equal(t->n_columns, 8); /* no 目标, 累计完成: no task has a target */
     static const char *const want[3][3] = {
         {"1.共同任务。", "长期推进", "继续推进。"},
         {"2.上半年完成的任务。", "2022年6月底前", "加快推进。"},
         {"4.年内完成的任务。", "2022年底前", ""},
     };
-    static const unsigned flags[7] = {0, 0, 0, I, I, I, I};
+    static const unsigned flags[8] = {0, 0, 0, I, I, I, I, I};
     assert_int_equal(t->n_rows, 3);
     for (size_t r = 0; r < 3; r++)
-        for (size_t c = 0; c < 7; c++) {
+        for (size_t c = 0; c < 8; c++) {
             const lg_cell *cell = lg_table_cell(t, r, c);
             assert_string_equal(cell->text, c < 3 ? want[r][c] : "");
             assert_int_equal(cell->flags, flags[c]);
@@ -86,10 +86,10 @@ static void form_protocol(void **state)
     assert_true(form->protect);
     assert_int_equal(form->min_lines, 5);
     static const char *const meta[][2] = {
-        {"ledgerc-form", "1"},
+        {"ledgerc-form", "2"},
         {"unit", "a"},
         {"period", "2022-11"},
-        {"columns", "task due promised-plan progress plan on-schedule remark"},
+        {"columns", "task due promised-plan progress problems plan on-schedule remark"},
         {"unit-name", "市甲局"},
     };
     assert_int_equal(form->n_meta, 5);
@@ -100,8 +100,8 @@ static void form_protocol(void **state)
     static const char *const keys[] = {"1", "2", "4"};
     for (size_t r = 0; r < 3; r++)
         assert_string_equal(form->row_keys[r], keys[r]);
-    for (size_t c = 0; c < 7; c++) {
-        if (c != 5) {
+    for (size_t c = 0; c < 8; c++) {
+        if (c != 6) {
             assert_int_equal(form->choices[c].n, 0);
             continue;
         }
@@ -127,6 +127,52 @@ static void one_shared_task(void **state)
     assert_string_equal(t->form->row_keys[0], "1");
 }
 
+/* 市统计局's form for November in tests/data/sections: tasks 3 (80亿元) and
+ * 4 (a growth of 5.5% since June), so 目标 and 累计完成 are there: the target
+ * shown and locked, the figure to fill in, which only a growth may take
+ * below 0; the shared task 1 has no target: nothing to fill in there, nor
+ * in 市发展和改革委员会's task 2. */
+static void quantitative_tasks(void **state)
+{
+    (void)state;
+    lg_diags d = {0};
+    lg_plan *full = lg_plan_load(LG_TEST_DATA "/sections/plan.xml", &d);
+    assert_non_null(full);
+    const lg_plan *p = lg_plan_at(full, 11);
+    lg_template *tpl = lg_template_load(LG_SOURCE_DIR "/templates/ledger.xml", &d);
+    assert_int_equal(d.count, 0);
+    lg_arena *a = lg_arena_new();
+    const lg_view_layout *layout = lg_template_view(tpl, "form");
+    const lg_table *t = lg_view_form(a, p, 2022, 11, lg_plan_find_unit(p, "tjj"), NULL, NULL,
+                                     layout, tpl->title_format);
+    assert_int_equal(t->n_columns, 10);
+    assert_string_equal(t->form->meta[3].value, "task due promised-plan target actual progress "
+                                                "problems plan on-schedule remark");
+    assert_int_equal(t->n_rows, 3); /* the shared task 1, 3, 4 */
+    static const char *const targets[] = {"", "80亿元", "增长5.5%"};
+    enum { F = LG_CELL_INPUT | LG_CELL_INPUT_FIGURE };
+    static const unsigned actual[] = {0, F, F | LG_CELL_INPUT_SIGNED};
+    for (size_t r = 0; r < 3; r++) {
+        assert_string_equal(lg_table_cell(t, r, 3)->text, targets[r]);
+        assert_int_equal(lg_table_cell(t, r, 3)->flags, 0);
+        assert_string_equal(lg_table_cell(t, r, 4)->text, "");
+        assert_int_equal(lg_table_cell(t, r, 4)->flags, actual[r]);
+        assert_int_equal(lg_table_cell(t, r, 6)->flags, I); /* 存在问题 */
+    }
+
+    t = lg_view_form(a, p, 2022, 11, lg_plan_find_unit(p, "fgw"), NULL, NULL, layout,
+                     tpl->title_format);
+    assert_int_equal(t->n_rows, 3);
+    assert_string_equal(lg_table_cell(t, 1, 0)->text, "2.建设科技创新平台。");
+    assert_string_equal(lg_table_cell(t, 1, 3)->text, "");
+    assert_int_equal(lg_table_cell(t, 1, 4)->flags, 0);
+    assert_int_equal(lg_table_cell(t, 2, 4)->flags, F);
+    lg_arena_free(a);
+    lg_template_free(tpl);
+    lg_plan_free(full);
+    lg_diags_free(&d);
+}
+
 int main(void)
 {
     lg_xml_init();
@@ -134,6 +180,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(rows_and_cells, setup, lgt_month_teardown),
         cmocka_unit_test_setup_teardown(form_protocol, setup, lgt_month_teardown),
         cmocka_unit_test_setup_teardown(one_shared_task, setup, lgt_month_teardown),
+        cmocka_unit_test(quantitative_tasks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,15 +41,40 @@ static void assert_row(const lg_table *t, size_t r, const char *const *want)
                      lg_table_cell(t, r, c)->text, want[c]);
 }
 
-/* The flags of every cell of T, as want[row][col]. */
+/* The flags of every cell of T, as want[row][col], the status they show
+ * aside (assert_statuses). */
 static void assert_flags(const lg_table *t, const unsigned want[][7])
 {
+    const unsigned status = LG_CELL_STATUS | LG_CELL_ESCALATED | 0xFu << LG_CELL_STATUS_SHIFT;
     for (size_t r = 0; r < t->n_rows; r++)
         for (size_t c = 0; c < t->n_columns; c++)
-            if (lg_table_cell(t, r, c)->flags != want[r][c])
+            if ((lg_table_cell(t, r, c)->flags & ~status) != want[r][c])
                 fail_msg("row %zu, column %zu: flags %u, not %u", r, c,
-                         lg_table_cell(t, r, c)->flags, want[r][c]);
+                         lg_table_cell(t, r, c)->flags & ~status, want[r][c]);
 }
+
+/* Each row of T shows its status WANT[row] in column COL and in no other
+ * cell, under the month's rules (the template's). */
+static void assert_statuses(const lg_table *t, const lg_month *m, size_t col,
+                            const lg_status_kind *want)
+{
+    assert_ptr_equal(t->status, lg_status_rules_of(m));
+    for (size_t r = 0; r < t->n_rows; r++)
+        for (size_t c = 0; c < t->n_columns; c++) {
+            lg_status s;
+            bool shown = lg_cell_status(lg_table_cell(t, r, c), &s);
+            if (shown != (c == col))
+                fail_msg("row %zu, column %zu: %s a status", r, c, shown ? "shows" : "lacks");
+            if (shown && (s.kind != want[r] || s.escalated))
+                fail_msg("row %zu: status %s%s, not %s", r, lg_status_key(s.kind),
+                         s.escalated ? " (escalated)" : "", lg_status_key(want[r]));
+        }
+}
+
+#define DONE LG_STATUS_DONE
+#define UNREP LG_STATUS_UNREPORTED
+#define OVER LG_STATUS_OVERDUE
+#define NORMAL LG_STATUS_NORMAL
 
 static void assert_merges(const lg_table *t, const lg_merge *want, size_t n)
 {
@@ -65,6 +90,8 @@ typedef struct group {
     const char *label;
     size_t row0, row1;
     bool new_page;
+    unsigned level;
+    bool band;
 } group;
 
 static void assert_groups(const lg_table *t, const group *want, size_t n)
@@ -75,6 +102,8 @@ static void assert_groups(const lg_table *t, const group *want, size_t n)
         assert_int_equal(t->groups[i].row0, want[i].row0);
         assert_int_equal(t->groups[i].row1, want[i].row1);
         assert_int_equal(t->groups[i].new_page, want[i].new_page);
+        assert_int_equal(t->groups[i].level, want[i].level);
+        assert_int_equal(t->groups[i].band, want[i].band);
     }
 }
 
@@ -107,11 +136,18 @@ static void by_task_rows_cells_merges_groups(void **state)
         {0}, {0}, {0, 0, 0, M}, {0, 0, 0, 0, 0, B}, {0}, {0, 0, 0, M}, {0},
     };
     assert_flags(t, flags);
+    /* on each row's 是否达到序时进度 cell */
+    static const lg_status_kind statuses[7] = {NORMAL, NORMAL, UNREP, OVER, NORMAL, UNREP, DONE};
+    assert_statuses(t, f->month, 5, statuses);
     /* column by column, each in row order */
     static const lg_merge merges[] = {{0, 2, 0}, {5, 6, 0}, {0, 2, 1}, {5, 6, 1}};
     assert_merges(t, merges, 4);
     static const group groups[] = {
-        {T1, 0, 2, false}, {T2, 3, 3, false}, {T3, 4, 4, false}, {T4, 5, 6, false}};
+        {T1, 0, 2, false, 0, false},
+        {T2, 3, 3, false, 0, false},
+        {T3, 4, 4, false, 0, false},
+        {T4, 5, 6, false, 0, false},
+    };
     assert_groups(t, groups, 4);
     assert_null(t->chart);
     assert_null(t->form);
@@ -143,10 +179,15 @@ static void by_unit_rows_cells_merges_groups(void **state)
         {0}, {0, 0, 0, 0, 0, B}, {0, 0, 0, M}, {0}, {0}, {0}, {0, 0, 0, M},
     };
     assert_flags(t, flags);
+    static const lg_status_kind statuses[7] = {NORMAL, OVER, UNREP, NORMAL, NORMAL, DONE, UNREP};
+    assert_statuses(t, f->month, 5, statuses);
     static const lg_merge merges[] = {{1, 2, 0}, {4, 5, 0}};
     assert_merges(t, merges, 2);
     static const group groups[] = {
-        {"市甲局", 0, 2, true}, {"市乙局", 3, 5, true}, {"市丙局", 6, 6, true}};
+        {"市甲局", 0, 2, true, 0, false},
+        {"市乙局", 3, 5, true, 0, false},
+        {"市丙局", 6, 6, true, 0, false},
+    };
     assert_groups(t, groups, 3);
 }
 
@@ -174,6 +215,28 @@ static void nothing_reported(void **state)
     lg_diags_free(&d);
 }
 
+#define SEC1 "一、聚焦深化对外开放，推动经济高质量发展"
+#define SEC2 "二、聚焦民生福祉"
+
+/* Row R of T is a band saying TEXT: in its first cell, the others empty. */
+static void assert_band(const lg_table *t, size_t r, const char *text)
+{
+    assert_true(lg_table_is_band(t, r));
+    assert_string_equal(lg_table_cell(t, r, 0)->text, text);
+    for (size_t c = 1; c < t->n_columns; c++)
+        assert_string_equal(lg_table_cell(t, r, c)->text, "");
+}
+
+/* No merge of T takes in a band: a band is a row of its own. */
+static void assert_bands_unmerged(const lg_table *t)
+{
+    for (size_t i = 0; i < t->n_merges; i++)
+        for (size_t r = t->merges[i].row0; r <= t->merges[i].row1; r++)
+            if (lg_table_is_band(t, r))
+                fail_msg("merge %zu (rows %zu-%zu, column %zu) takes in band row %zu", i,
+                         t->merges[i].row0, t->merges[i].row1, t->merges[i].col, r);
+}
+
 /* The fields of sections, roles and targets, in the 全市台账 of the two
  * templates made for them (templates/fengong.xml, templates/zhibiao.xml)
  * over tests/data/sections in 2022-10. */
@@ -199,10 +262,30 @@ static void plan_fields(void **state)
          "2022年12月底前", "市发展和改革委员会", "1-10月完成固定资产投资62.5亿元。",
          "两个项目开工延后。", "加快项目开工。"},
     };
-    assert_int_equal(t->n_rows, 10);
+    assert_int_equal(t->n_rows, 12);
     assert_row(t, 0, fw[0]);
-    assert_row(t, 4, fw[1]);
-    assert_row(t, 5, fw[2]);
+    assert_band(t, 3, SEC1);
+    assert_row(t, 5, fw[1]);
+    assert_row(t, 6, fw[2]);
+    assert_band(t, 8, SEC2);
+    /* bookmarks: each section, its tasks under it; task 1 and 5 outside any */
+    static const group tg[] = {
+        {"1.坚持依法行政。", 0, 2, false, 0, false},
+        {SEC1, 3, 7, false, 0, true},
+        {"2.建设科技创新平台。", 4, 5, false, 1, false},
+        {"3.完成固定资产投资80亿元。", 6, 7, false, 1, false},
+        {SEC2, 8, 10, false, 0, true},
+        {"4.规模以上工业增加值增长5.5%。", 9, 10, false, 1, false},
+        {"5.不在任何方面的任务。", 11, 11, false, 0, false},
+    };
+    assert_groups(t, tg, 7);
+    assert_bands_unmerged(t);
+    /* no 是否达到序时进度 column: the status on the row's own 报送单位 cell (none on a band) */
+    for (size_t r = 0; r < t->n_rows; r++)
+        for (size_t c = 0; c < t->n_columns && !lg_table_is_band(t, r); c++) {
+            lg_status st;
+            assert_int_equal(lg_cell_status(lg_table_cell(t, r, c), &st), c == 5);
+        }
     t = lg_view_by_task(a, m, lg_template_view(zb, "by-task"), zb->title_format);
     static const char *const zw[][8] = {
         {"3.完成固定资产投资80亿元。", "80亿元", "市发展和改革委员会", "62.5亿元", "78.1%",
@@ -213,47 +296,86 @@ static void plan_fields(void **state)
          "部分企业订单不足。\n能耗指标偏紧。"},
         {"5.不在任何方面的任务。", "", "市科技局", "", "", "", "是", ""},
     };
-    assert_row(t, 5, zw[0]);
-    assert_row(t, 6, zw[1]);
-    assert_row(t, 7, zw[2]);
-    assert_row(t, 9, zw[3]);
+    assert_row(t, 6, zw[0]);
+    assert_row(t, 7, zw[1]);
+    assert_row(t, 9, zw[2]);
+    assert_row(t, 11, zw[3]);
     /* 分管领导台账: 张三's tasks 2 and 4, then 李四's task 3, each leader a new page */
     t = lg_view_by_leader(a, m, lg_template_view(fg, "by-task"), fg->title_format);
     assert_string_equal(t->name, "分管领导台账");
     static const char *const bl[][2] = {
+        {SEC1, ""},
         {"2.建设科技创新平台。", "市发展和改革委员会"},
         {"2.建设科技创新平台。", "市科技局"},
+        {SEC2, ""},
         {"4.规模以上工业增加值增长5.5%。", "市科技局"},
         {"4.规模以上工业增加值增长5.5%。", "市统计局"},
+        {SEC1, ""},
         {"3.完成固定资产投资80亿元。", "市发展和改革委员会"},
         {"3.完成固定资产投资80亿元。", "市统计局"},
     };
-    assert_int_equal(t->n_rows, 6);
-    for (size_t r = 0; r < 6; r++) {
+    assert_int_equal(t->n_rows, 9);
+    for (size_t r = 0; r < 9; r++) {
+        if (r % 3 == 0) {
+            assert_band(t, r, bl[r][0]);
+            continue;
+        }
         assert_string_equal(lg_table_cell(t, r, 0)->text, bl[r][0]);
         assert_string_equal(lg_table_cell(t, r, 5)->text, bl[r][1]);
-        assert_string_equal(lg_table_cell(t, r, 1)->text, r < 4 ? "张三" : "李四");
+        assert_string_equal(lg_table_cell(t, r, 1)->text, r < 6 ? "张三" : "李四");
     }
-    static const group leaders[] = {{"张三", 0, 3, true}, {"李四", 4, 5, true}};
-    assert_groups(t, leaders, 2);
+    /* each leader's sections under the leader, again under each leader */
+    static const group leaders[] = {
+        {"张三", 0, 5, true, 0, false}, {SEC1, 0, 2, false, 1, true},
+        {SEC2, 3, 5, false, 1, true},  {"李四", 6, 8, true, 0, false},
+        {SEC1, 6, 8, false, 1, true},
+    };
+    assert_groups(t, leaders, 5);
+    assert_bands_unmerged(t);
     /* 市科技局's own ledger: under tasks 2 and 4, which it leads, the rows of
      * their cooperating units; not under task 1 (shared) nor 5 (its alone) */
     t = lg_view_unit(a, m, lg_plan_find_unit(m->plan, "kjj"), lg_template_view(fg, "unit"),
                      fg->title_format);
     static const char *const ku[][2] = {
         {"1.坚持依法行政。", "市直政府系统各单位"},
+        {SEC1, ""},
         {"2.建设科技创新平台。", "市科技局"},
         {"2.建设科技创新平台。", "市发展和改革委员会"},
+        {SEC2, ""},
         {"4.规模以上工业增加值增长5.5%。", "市科技局"},
         {"4.规模以上工业增加值增长5.5%。", "市统计局"},
         {"5.不在任何方面的任务。", "市科技局"},
     };
-    assert_int_equal(t->n_rows, 6);
-    for (size_t r = 0; r < 6; r++) {
+    assert_int_equal(t->n_rows, 8);
+    for (size_t r = 0; r < 8; r++) {
+        if (r == 1 || r == 4) {
+            assert_band(t, r, ku[r][0]);
+            continue;
+        }
         assert_string_equal(lg_table_cell(t, r, 0)->text, ku[r][0]);
         assert_string_equal(lg_table_cell(t, r, 5)->text, ku[r][1]);
     }
-    assert_string_equal(lg_table_cell(t, 2, 6)->text, "配合做好平台用地保障。");
+    assert_string_equal(lg_table_cell(t, 3, 6)->text, "配合做好平台用地保障。");
+    /* the parts, each section under its part */
+    static const group parts[] = {
+        {"市直政府系统各单位", 0, 0, false, 0, false}, {"市科技局", 1, 7, false, 0, false},
+        {SEC1, 1, 3, false, 1, true},                  {SEC2, 4, 6, false, 1, true},
+    };
+    assert_groups(t, parts, 4);
+    assert_bands_unmerged(t);
+    /* 分单位台账: each unit's part begins a page, its sections under it */
+    t = lg_view_by_unit(a, m, lg_template_view(fg, "unit"), fg->title_format);
+    assert_int_equal(t->n_rows, 15); /* fgw: 1, 一 2 3; kjj: 1, 一 2, 二 4 5; tjj: 1, 一 3, 二 4 */
+    static const group units[] = {
+        {"市发展和改革委员会", 0, 3, true, 0, false}, {SEC1, 1, 3, false, 1, true},
+        {"市科技局", 4, 9, true, 0, false},           {SEC1, 5, 6, false, 1, true},
+        {SEC2, 7, 8, false, 1, true},                  {"市统计局", 10, 14, true, 0, false},
+        {SEC1, 11, 12, false, 1, true},                {SEC2, 13, 14, false, 1, true},
+    };
+    assert_groups(t, units, 8);
+    assert_bands_unmerged(t);
+    assert_band(t, 13, SEC2);
+    assert_string_equal(lg_table_cell(t, 14, 0)->text, "4.规模以上工业增加值增长5.5%。");
     lg_arena_free(a);
     lg_template_free(fg);
     lg_template_free(zb);

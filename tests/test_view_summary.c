@@ -78,6 +78,16 @@ static void figures_flags_and_chart(void **state)
     assert_int_equal(t->chart->value_col, 11);
     assert_int_equal(t->chart->row0, 0);
     assert_int_equal(t->chart->row1, 2);
+    /* each unit's name leads to its part of 分单位台账; the total to nothing */
+    assert_int_equal(t->n_links, 3);
+    for (size_t r = 0; r < 3; r++) {
+        const lg_link *k = lg_table_link_at(t, r, 1);
+        assert_non_null(k);
+        assert_string_equal(k->table, "分单位台账");
+        assert_string_equal(k->group, want[r].text[1]);
+        assert_null(lg_table_link_at(t, r, 0));
+    }
+    assert_null(lg_table_link_at(t, 3, 1));
 }
 
 /* A template whose summary has no rate column: the figures it has, no chart;
