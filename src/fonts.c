@@ -99,6 +99,10 @@ void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl)
     for (uint32_t c = 0x20; c < 0x7F; c++)
         f->chars[c / 8] |= (uint8_t)(1u << (c % 8));
     lg_fonts_add_text(f, program_texts);
+    /* Not drawn, but the fast path of lg_layout_measure measures every
+     * text beside it (layout_measure.c): a face cut without it would leave
+     * every cell to Pango. */
+    lg_fonts_add_text(f, "中");
 
     lg_fonts_add_text(f, tpl->title_format);
     lg_fonts_add_text(f, tpl->footer_format);

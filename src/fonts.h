@@ -45,7 +45,7 @@ void lg_fonts_add_text(lg_fonts *f, const char *text);
 
 /** Adds every character month M can draw with template TPL: the plan's and
  * reports' texts, the template's strings, digits and the program's own
- * labels. */
+ * labels; and 中, which layouts measure with. */
 void lg_fonts_add_month(lg_fonts *f, const lg_month *m, const lg_template *tpl);
 
 /** Adds every character table T shows: its name, title, column headers,

@@ -102,7 +102,9 @@ static bool char_widths(font_entry *e, PangoLayout *layout, size_t from, int32_t
 /* Learns E's primary font, the height of its lines and the advance of 中;
  * sets no_fast_path when the font does not show Chinese itself (a Latin
  * template font leaves it to fallback fonts, whose lines have other
- * heights: Pango's job). */
+ * heights: Pango's job), or does not have 中 (a subset face cut without it,
+ * fonts.c: Pango draws a box there, whose height and width are not the
+ * font's, and every probe measures next to 中). */
 static void probe_font(lg_layout *l, font_entry *e)
 {
     e->primary = pango_font_map_load_font(l->fontmap, l->context, e->desc);
@@ -112,7 +114,8 @@ static void probe_font(lg_layout *l, font_entry *e)
     e->line_height = logical.height;
     e->ascent = pango_layout_get_baseline(layout);
     int32_t han = -1;
-    e->no_fast_path = !e->primary || !char_widths(e, layout, 0, &han, &e->glyph[0x4E2D], 1);
+    e->no_fast_path = !e->primary || !char_widths(e, layout, 0, &han, &e->glyph[0x4E2D], 1) ||
+                      !e->glyph[0x4E2D];
     e->advance[0x4E2D] = han;
     g_object_unref(layout);
 }
