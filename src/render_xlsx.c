@@ -706,6 +706,7 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
     if (!s->planned)
         plan_breaks(s, r);
 
+    size_t label_c = s->planned ? lg_table_label_column(t, s->cover, r) : SIZE_MAX;
     /* Row by row, each row's height before its cells (see write_part). */
     lxw_row_t p0 = s->next, pn = (lxw_row_t)(p0 + ph->n - 1);
     for (size_t i = 0; i < ph->n; i++) {
@@ -742,11 +743,16 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
                 write_part(x, s->ws, t, row, row, row, xc, cell, NULL,
                            body_format(x, col, cell, false, false));
             } else {
-                /* A row taller than a page: its text on the first page. */
+                /* A row split at a page break: its text above the break (it
+                 * fits there); below it, the row's label again with （续）,
+                 * as the PDF shows it. */
                 lxw_row_t first = p0, last = pn;
                 bool cont = page_range(s, row, &first, &last);
-                write_part(x, s->ws, t, first, last, row, xc, cell, cont ? "" : NULL,
+                char *label = cont && c == label_c ? lg_table_continued_label(t, r, c) : NULL;
+                write_part(x, s->ws, t, first, last, row, xc, cell,
+                           label ? label : cont ? "" : NULL,
                            body_format(x, col, cell, pn > p0, false));
+                free(label);
             }
         }
     }
