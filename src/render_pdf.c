@@ -24,7 +24,6 @@
 #include "outfile.h"
 
 #define EPS 0.01 /* pt: far below anything visible */
-#define CONTINUED "（续）"
 
 /* The page in points, from the template. */
 typedef struct geometry {
@@ -447,7 +446,7 @@ static void draw_cell_chart(const geometry *g, cairo_t *cr, const lg_cell_chart 
 static char *merge_text(const lg_table *t, const lg_merge *m, bool cont)
 {
     const char *s = lg_table_cell(t, m->row0, m->col)->text;
-    return lg_xasprintf("%s%s", s, cont ? CONTINUED : "");
+    return lg_xasprintf("%s%s", s, cont ? LG_TABLE_CONT_MARK : "");
 }
 
 /* The box a cell is drawn from: a body cell of Chinese text from the glyphs
@@ -477,34 +476,6 @@ static double text_left(const geometry *g, const table_plan *p, size_t col)
     return p->x[col] + g->pad + p->inset[col];
 }
 
-/* The column that says whose row R is on the pages its text continues on:
- * its unit, or else its task, when that cell is the row's own (not merged,
- * which says （续） already); SIZE_MAX when none is. */
-static size_t label_column(const table_plan *p, size_t r)
-{
-    const lg_field fields[] = {LG_FIELD_UNIT, LG_FIELD_TASK};
-    for (size_t k = 0; k < 2; k++)
-        for (size_t c = 0; c < p->nc; c++)
-            if (p->t->columns[c].field == fields[k] && !p->cover[r * p->nc + c] &&
-                *lg_table_cell(p->t, r, c)->text)
-                return c;
-    return SIZE_MAX;
-}
-
-/* The label of row R's continued part in column COL: the unit's name, or a
- * task's number ("139."), with （续）. The caller frees. */
-static char *continued_label(const table_plan *p, size_t r, size_t col)
-{
-    const char *s = lg_table_cell(p->t, r, col)->text;
-    size_t n = strlen(s);
-    if (p->t->columns[col].field == LG_FIELD_TASK) {
-        size_t digits = strspn(s, "0123456789");
-        if (digits && s[digits] == '.')
-            n = digits + 1;
-    }
-    return lg_xasprintf("%.*s%s", (int)n, s, CONTINUED);
-}
-
 /* ---- bands: a row across the table heading a group (a section) ----------- */
 
 /* The box of band row R's text, with （续） when CONT, across the table: for
@@ -512,7 +483,8 @@ static char *continued_label(const table_plan *p, size_t r, size_t col)
 static lg_text_box *band_box(const geometry *g, const table_plan *p, size_t r, bool cont,
                              bool measure)
 {
-    char *text = lg_xasprintf("%s%s", lg_table_cell(p->t, r, 0)->text, cont ? CONTINUED : "");
+    char *text = lg_xasprintf("%s%s", lg_table_cell(p->t, r, 0)->text,
+                              cont ? LG_TABLE_CONT_MARK : "");
     double w = p->x[p->nc] - p->x[0] - 2 * g->pad;
     lg_text_box *b = (measure ? lg_layout_measure : lg_layout_fast)(g->l, text, &g->strong, w,
                                                                     LG_ALIGN_LEFT, false);
@@ -822,11 +794,11 @@ static bool all_done(const pager *pg, size_t r, const size_t *end)
 /* Row R's continued parts from now on show its label: where, and how tall. */
 static void start_label(pager *pg, size_t r)
 {
-    pg->label_col = label_column(pg->p, r);
+    pg->label_col = lg_table_label_column(pg->p->t, pg->p->cover, r);
     pg->label_h = 0;
     if (pg->label_col == SIZE_MAX)
         return;
-    char *label = continued_label(pg->p, r, pg->label_col);
+    char *label = lg_table_continued_label(pg->p->t, r, pg->label_col);
     lg_text_box *b = measure_cell(pg->g, pg->p, label, pg->label_col, &pg->g->tpl->body_font);
     pg->label_h = b->height;
     lg_text_box_free(b);
@@ -1179,9 +1151,9 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
         size_t from = s->part == WHOLE ? 0 : p->first[s->part * nc + c];
         size_t to = s->part == WHOLE ? rb->box[c]->n_lines : p->end[s->part * nc + c];
         double y = s->y + g->pad;
-        if (s->cont && c == label_column(p, s->row)) {
+        if (s->cont && c == lg_table_label_column(t, p->cover, s->row)) {
             /* whose text continues here: the row's label again, above the rest */
-            char *label = continued_label(p, s->row, c);
+            char *label = lg_table_continued_label(t, s->row, c);
             lg_text_box *b = layout_cell(g, p, label, c, &g->tpl->body_font, false);
             lg_text_box_draw(b, cr, text_left(g, p, c), y, 0, b->n_lines);
             y += b->height;

@@ -30,6 +30,7 @@
 #include "arena.h"
 #include "outfile.h"
 #include "form_protocol.h"
+#include "page_plan.h"
 #include "utf8.h"
 #include "xlsx_fonts.h"
 #include "xlsx_geometry.h"
@@ -136,8 +137,8 @@ typedef struct xlsx {
     lxw_error err; /* the first error of a libxlsxwriter call */
     const char *err_what;
     lxw_format *title, *header;
-    /* body formats, made when first needed:
-     * [lg_align][stands out][spans rows][strong][0 text, 1 whole number, 2 percentage] */
+    /* body formats, made when first needed: [lg_align][stands out][merged over
+     * table rows: centred][strong][0 text, 1 whole number, 2 percentage] */
     lxw_format *body[3][2][2][2][3];
     double empty_row;       /* height of a row of empty cells */
     lxw_format *input[3][2][2]; /* a form's cells to fill in: [lg_align][spans rows][figure] */
@@ -259,8 +260,10 @@ static lxw_format *input_format(xlsx *x, const lg_column *col, bool span, bool f
 static lxw_format *status_format(xlsx *x, const lg_column *col, const lg_cell *cell,
                                  bool span);
 
-/* The format of CELL in column COL; SPAN: written over more than one row. */
-static lxw_format *body_format(xlsx *x, const lg_column *col, const lg_cell *cell, bool span)
+/* The format of CELL in column COL; SPAN: written over more than one row;
+ * MERGED: a cell merged over table rows. */
+static lxw_format *body_format(xlsx *x, const lg_column *col, const lg_cell *cell, bool span,
+                               bool merged)
 {
     if (cell->flags & LG_CELL_INPUT)
         return input_format(x, col, span, (cell->flags & LG_CELL_INPUT_FIGURE) != 0);
@@ -270,7 +273,7 @@ static lxw_format *body_format(xlsx *x, const lg_column *col, const lg_cell *cel
     unsigned out = (cell->flags & (LG_CELL_MISSING | LG_CELL_BEHIND)) != 0;
     unsigned strong = (cell->flags & LG_CELL_STRONG) != 0;
     unsigned num = !(cell->flags & LG_CELL_NUMBER) ? 0 : (cell->flags & LG_CELL_PERCENT) ? 2 : 1;
-    lxw_format **slot = &x->body[a][out][span][strong][num];
+    lxw_format **slot = &x->body[a][out][merged][strong][num];
     if (*slot)
         return *slot;
     static const uint8_t halign[3] = {LXW_ALIGN_LEFT, LXW_ALIGN_CENTER, LXW_ALIGN_RIGHT};
@@ -278,12 +281,10 @@ static lxw_format *body_format(xlsx *x, const lg_column *col, const lg_cell *cel
     font.bold = font.bold || strong;
     lxw_format *f = new_format(x, &font);
     format_set_align(f, halign[a]);
-    /* Every cell's text starts at its top, as the PDF draws it. So does a
-     * cell merged over rows (the PDF centres it in its part of each page),
-     * which may cross a page break: spreadsheets print a merged cell's text
-     * once, where it falls in the whole range, and centred it could land on
-     * a later page or be cut at the break. */
-    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    /* As the PDF draws them: a cell's text starts at its top, a cell merged
+     * over table rows is centred (in its part of each page: the sheet's page
+     * breaks end its merge, see page_range). */
+    format_set_align(f, merged ? LXW_ALIGN_VERTICAL_CENTER : LXW_ALIGN_VERTICAL_TOP);
     format_set_border(f, LXW_BORDER_THIN);
     if (out)
         format_set_font_color(f, STANDOUT_COLOR);
@@ -411,15 +412,24 @@ typedef struct sheet {
     size_t *end_first; /* merges ending at row r: ends[end_first[r] .. end_first[r+1]) */
     size_t *ends;
     double *merge_need;  /* a merge's height, from its top cell */
+    double *merge_cont;  /* and of its text again with （续）, below a page break */
     lxw_row_t *phys;     /* first physical row of each body row */
     double *phys_before; /* a merge's height in rows before its last body row */
     lxw_row_t next;      /* next physical row */
     double scale;        /* column widths: the template's times this (at most 1) */
-    lxw_row_t *breaks;   /* physical rows that begin a page (a group's first) */
+    lxw_row_t *breaks;   /* physical rows that begin a page */
     size_t n_breaks;
     const char *name;    /* the sheet's name in the workbook */
     size_t *target_of;   /* per body row: 1 + the link target that begins there, or 0 */
     size_t side_next;    /* the cell chart's data: the next of its rows to write */
+    /* The pages planned (plan_pages): the body's physical rows from BODY0 on,
+     * their heights, and the first and last row of each one's page. */
+    bool planned;
+    lxw_row_t body0;
+    double *row_first; /* per body row: its first part's room (split at a break), or 0 */
+    double split_max;  /* the room of a split row's other parts */
+    lxw_row_t *pfirst, *plast;
+    double title_h, head_h;
 } sheet;
 
 /* Fills the merge lookups: which merge covers a cell (lg_table_merge_cover,
@@ -433,6 +443,7 @@ static void index_merges(sheet *s)
     s->end_first = lg_xcalloc(t->n_rows + 1, sizeof *s->end_first);
     s->ends = lg_xcalloc(t->n_merges + 1, sizeof *s->ends);
     s->merge_need = lg_xcalloc(t->n_merges + 1, sizeof *s->merge_need);
+    s->merge_cont = lg_xcalloc(t->n_merges + 1, sizeof *s->merge_cont);
     s->phys_before = lg_xcalloc(t->n_merges + 1, sizeof *s->phys_before);
     bool *ok = lg_xcalloc(t->n_merges + 1, sizeof *ok);
     for (size_t i = 0; i < t->n_merges; i++) {
@@ -460,7 +471,11 @@ static void sheet_free(sheet *s)
     free(s->end_first);
     free(s->ends);
     free(s->merge_need);
+    free(s->merge_cont);
     free(s->phys_before);
+    free(s->row_first);
+    free(s->pfirst);
+    free(s->plast);
     free(s->phys);
     free(s->breaks);
     free(s->target_of);
@@ -493,7 +508,8 @@ static double form_min_height(xlsx *x, unsigned n_lines)
     memset(text, '\n', n - 1);
     text[n - 1] = '\0';
     lg_text_box *b = lg_layout_text(x->l, text, &x->tpl->body_font, 100, LG_ALIGN_LEFT, false);
-    double h = fmin(lg_xlsx_row_height(x->tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT);
+    double h = fmin(lg_xlsx_lines_height(x->tpl, &x->tpl->body_font, b->n_lines),
+                    LG_XLSX_MAX_ROW_PT);
     lg_text_box_free(b);
     return h;
 }
@@ -870,8 +886,10 @@ static void write_head(sheet *s)
         const char *title = t->title ? t->title : "";
         b = lg_layout_text(x->l, title, &tpl->title_font, lg_xlsx_text_width(tpl, total_mm),
                            LG_ALIGN_CENTER, false);
-        double th = fmin(lg_xlsx_row_height(tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT);
+        double th = fmin(lg_xlsx_lines_height(tpl, &tpl->title_font, b->n_lines),
+                         LG_XLSX_MAX_ROW_PT);
         set_row(s, 0, th);
+        s->title_h = th;
         lg_text_box_free(b);
         write_span(x, s->ws, 0, 0, 0, last, title, x->title);
     }
@@ -882,7 +900,7 @@ static void write_head(sheet *s)
         const char *text = col->header ? col->header : "";
         b = lg_layout_text(x->l, text, &tpl->header_font, lg_xlsx_text_width(tpl, col_mm(s, c)),
                            LG_ALIGN_CENTER, false);
-        h = fmax(h, lg_xlsx_row_height(tpl, b->height, b->n_lines));
+        h = fmax(h, lg_xlsx_lines_height(tpl, &tpl->header_font, b->n_lines));
         lg_text_box_free(b);
         check(x, worksheet_write_string(s->ws, hr, (lxw_col_t)c, text, x->header),
               "write_string");
@@ -890,6 +908,7 @@ static void write_head(sheet *s)
     h = fmin(h, LG_XLSX_MAX_ROW_PT);
     set_row(s, hr, h);
     write_side(s, hr);
+    s->head_h = h;
     s->next = hr + 1;
 }
 
@@ -913,9 +932,46 @@ static void plan_breaks(sheet *s, size_t r)
     s->breaks[s->n_breaks++] = s->next;
 }
 
-/* Computes the physical rows of body row R and writes its cells. SP has room
- * for n_columns splits, R_ for the heights; both are reused between rows. */
-static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, lg_diags *d, const char *path)
+/* The height of merge M's text again with （续）, as a part below a page
+ * break shows it. */
+static double cont_need(sheet *s, const lg_merge *m)
+{
+    const lg_template *tpl = s->x->tpl;
+    const lg_column *col = &s->t->columns[m->col];
+    const char *text = lg_table_cell(s->t, m->row0, m->col)->text;
+    char *cont = lg_xasprintf("%s%s", text ? text : "", LG_XLSX_CONT_MARK);
+    lg_text_box *b = lg_layout_measure(s->x->l, cont, &tpl->body_font,
+                                       lg_xlsx_text_width(tpl, col_mm(s, m->col)), col->align,
+                                       col->justify);
+    double need = lg_xlsx_lines_height(tpl, &tpl->body_font, b->n_lines);
+    lg_text_box_free(b);
+    free(cont);
+    return need;
+}
+
+/* The height of band row R (LG_CELL_BAND): its text bold across the table. */
+static double band_height(const sheet *s, size_t r)
+{
+    const xlsx *x = s->x;
+    const lg_table *t = s->t;
+    double total_mm = 0;
+    for (size_t c = 0; c < t->n_columns; c++)
+        total_mm += col_mm(s, c);
+    lg_font f = x->tpl->body_font;
+    f.bold = true;
+    lg_text_box *b = lg_layout_measure(x->l, lg_table_cell(t, r, 0)->text, &f,
+                                       lg_xlsx_text_width(x->tpl, total_mm), LG_ALIGN_LEFT, false);
+    double h = fmin(lg_xlsx_lines_height(x->tpl, &f, b->n_lines), LG_XLSX_MAX_ROW_PT);
+    lg_text_box_free(b);
+    return h;
+}
+
+/* Computes the physical rows of body row R, beginning at s->next: their
+ * heights into PH, the parts of split cells into SP (room for n_columns
+ * splits; the caller frees them), what the merges learn of the row. PH and
+ * SP are reused between rows. */
+static bool measure_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, lg_diags *d,
+                        const char *path)
 {
     xlsx *x = s->x;
     const lg_template *tpl = x->tpl;
@@ -923,6 +979,14 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
     size_t nc = t->n_columns;
     bool ok = true;
     lg_textstore_tick(t->texts, r); /* give back the texts read */
+    /* split at a page break: the first part's room there */
+    double first_max = s->row_first ? s->row_first[r] : 0;
+    if (lg_table_is_band(t, r)) {
+        ph->n = 0;
+        lg_xlsx_rows_push(ph, band_height(s, r));
+        s->phys[r] = s->next;
+        return true;
+    }
 
     /* Lay out each cell once: its need, or its chunks when it is too tall. */
     ph->n = 0;
@@ -943,25 +1007,32 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
         lg_text_box *b = lg_layout_measure(x->l, text, &tpl->body_font,
                                            lg_xlsx_text_width(tpl, col_mm(s, c)), col->align,
                                            col->justify);
-        double need = lg_xlsx_row_height(tpl, b->height, b->n_lines);
+        double need = lg_xlsx_lines_height(tpl, &tpl->body_font, b->n_lines);
         lg_text_box_free(b);
         size_t units, lfs;
         lg_xlsx_count_text(text, strlen(text), &units, &lfs);
         bool too_long = units > LG_XLSX_MAX_CELL_UNITS || lfs > LG_XLSX_MAX_CELL_LF;
         if (m) {
             s->merge_need[m - 1] = need;
+            if (s->planned)
+                s->merge_cont[m - 1] = cont_need(s, &t->merges[m - 1]);
             if (too_long) {
                 lg_diags_add(d, LG_ERROR, "xlsx-cell", path, 0,
                              "sheet \"%s\": a merged cell's text is longer than Excel allows "
                              "in a cell (32,767 characters, 253 line feeds)", t->name);
                 ok = false;
             }
-        } else if ((need <= LG_XLSX_MAX_ROW_PT || t->list) && !too_long) {
+        } else if (((need <= LG_XLSX_MAX_ROW_PT && (first_max <= 0 || need <= first_max)) ||
+                    t->list) &&
+                   !too_long) {
             /* A list keeps the text whole: the row shows what fits. */
             single[c] = fmin(need, LG_XLSX_MAX_ROW_PT);
-        } else if (!lg_xlsx_split_text(tpl, x->l, &tpl->body_font,
-                                       lg_xlsx_text_width(tpl, col_mm(s, c)), col->align,
-                                       col->justify, text, &sp[c])) {
+        } else if (!lg_xlsx_split_text_to(tpl, x->l, &tpl->body_font,
+                                          lg_xlsx_text_width(tpl, col_mm(s, c)), col->align,
+                                          col->justify, text,
+                                          first_max > 0 ? first_max : LG_XLSX_MAX_ROW_PT,
+                                          first_max > 0 ? s->split_max : LG_XLSX_MAX_ROW_PT,
+                                          &sp[c])) {
             lg_diags_add(d, LG_ERROR, "xlsx-cell", path, 0,
                          "sheet \"%s\": a line of text is longer than Excel allows in a cell",
                          t->name);
@@ -982,6 +1053,8 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
     for (size_t c = 0; c < nc; c++) {
         if (sp[c].n)
             lg_xlsx_rows_fit(ph, sp[c].n - 1, 0, sp[c].height[sp[c].n - 1]);
+        else if (single[c] > 0 && first_max > 0)
+            ph->h[0] = fmax(ph->h[0], single[c]); /* whole above the page break */
         else if (single[c] > 0)
             lg_xlsx_rows_fit(ph, 0, 0, single[c]);
     }
@@ -993,8 +1066,14 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
     free(single);
     if (chart_row)
         chart_rows(t->cell_chart, ph);
+    return ok;
+}
 
-    /* Merges still open below this row learn its height. */
+/* Merges still open below body row R learn its height, PH. */
+static void learn_row(sheet *s, size_t r, const lg_xlsx_rows *ph)
+{
+    const lg_table *t = s->t;
+    size_t nc = t->n_columns;
     double total = 0;
     for (size_t i = 0; i < ph->n; i++)
         total += ph->h[i];
@@ -1003,13 +1082,47 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
         if (m && t->merges[m - 1].row1 != r)
             s->phys_before[m - 1] += total;
     }
+}
 
-    plan_breaks(s, r);
+/* The rows of physical row ROW's page part of a range FIRST..LAST, into
+ * *FIRST and *LAST: a cell merged over a page break ends at the break and
+ * begins again below it, so that its text prints on each page and its
+ * borders close at the break. True when the part continues from a page
+ * before. */
+static bool page_range(const sheet *s, lxw_row_t row, lxw_row_t *first, lxw_row_t *last)
+{
+    if (!s->planned)
+        return false;
+    lxw_row_t pf = s->pfirst[row - s->body0], pl = s->plast[row - s->body0];
+    bool cont = *first < pf;
+    if (cont)
+        *first = pf;
+    if (*last > pl)
+        *last = pl;
+    return cont;
+}
 
+/* Computes the physical rows of body row R and writes its cells. SP has room
+ * for n_columns splits, PH for the heights; both are reused between rows. */
+static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, lg_diags *d,
+                      const char *path)
+{
+    xlsx *x = s->x;
+    const lg_table *t = s->t;
+    size_t nc = t->n_columns;
+    bool chart_row = t->cell_chart && t->cell_chart->row == r && t->cell_chart->col < nc &&
+                     !s->cover[r * nc + t->cell_chart->col];
+    bool ok = measure_row(s, r, sp, ph, d, path);
+    learn_row(s, r, ph);
+    if (!s->planned)
+        plan_breaks(s, r);
+
+    size_t label_c = s->planned ? lg_table_label_column(t, s->cover, r) : SIZE_MAX;
     /* Row by row, each row's height before its cells (see write_part). */
     lxw_row_t p0 = s->next, pn = (lxw_row_t)(p0 + ph->n - 1);
     for (size_t i = 0; i < ph->n; i++) {
         lxw_row_t row = (lxw_row_t)(p0 + i);
+        /* planned: the height the pages were planned with (maybe grown) */
         set_row(s, row, ph->h[i]);
         if (i == 0)
             define_targets_at(s, r, row);
@@ -1019,26 +1132,42 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
             size_t m = s->cover[r * nc + c];
             lxw_col_t xc = (lxw_col_t)c;
             if (m) {
-                /* A table merge: its last physical row is known in its last body row. */
+                /* A table merge: its last physical row is known in its last
+                 * body row. Below a page break, its text again with （续）, as
+                 * the PDF shows it. */
                 const lg_merge *mg = &t->merges[m - 1];
                 const lg_cell *top = lg_table_cell(t, mg->row0, c);
-                write_part(x, s->ws, t, s->phys[mg->row0], mg->row1 == r ? pn : LXW_ROW_MAX, row,
-                           xc, top, NULL, body_format(x, col, top, true));
+                lxw_row_t first = s->phys[mg->row0], last = mg->row1 == r ? pn : LXW_ROW_MAX;
+                char *cont = NULL;
+                if (page_range(s, row, &first, &last))
+                    cont = lg_xasprintf("%s%s", top->text ? top->text : "", LG_XLSX_CONT_MARK);
+                write_part(x, s->ws, t, first, last, row, xc, top, cont,
+                           body_format(x, col, top, true, true));
+                free(cont);
             } else if (sp[c].n) {
                 /* Part k on row k; the last part spans the rows left. */
                 size_t k = i < sp[c].n ? i : sp[c].n - 1;
-                lxw_row_t first = (lxw_row_t)(p0 + k);
-                write_part(x, s->ws, t, first, k + 1 == sp[c].n ? pn : first, row, xc, cell,
-                           sp[c].text[k], body_format(x, col, cell, true));
+                lxw_row_t first = (lxw_row_t)(p0 + k), last = k + 1 == sp[c].n ? pn : first;
+                bool cont = page_range(s, row, &first, &last);
+                write_part(x, s->ws, t, first, last, row, xc, cell, cont ? "" : sp[c].text[k],
+                           body_format(x, col, cell, true, false));
             } else if (t->list) {
                 /* Every row of a list is whole: the cell again, not merged. */
                 write_part(x, s->ws, t, row, row, row, xc, cell, NULL,
-                           body_format(x, col, cell, false));
+                           body_format(x, col, cell, false, false));
             } else {
-                write_part(x, s->ws, t, p0, pn, row, xc, cell, NULL,
-                           body_format(x, col, cell, pn > p0));
+                /* A row split at a page break: its text above the break (it
+                 * fits there); below it, the row's label again with （续）,
+                 * as the PDF shows it. */
+                lxw_row_t first = p0, last = pn;
+                bool cont = page_range(s, row, &first, &last);
+                char *label = cont && c == label_c ? lg_table_continued_label(t, r, c) : NULL;
+                write_part(x, s->ws, t, first, last, row, xc, cell,
+                           label ? label : cont ? "" : NULL,
+                           body_format(x, col, cell, pn > p0, false));
+                free(label);
                 if (row == p0 && t->n_links)
-                    write_link(s, r, c, row, body_format(x, col, cell, pn > p0));
+                    write_link(s, r, c, row, body_format(x, col, cell, pn > p0, false));
             }
         }
         write_side(s, row);
@@ -1070,21 +1199,183 @@ static void write_band(sheet *s, size_t r)
         format_set_align(x->band, LXW_ALIGN_VERTICAL_CENTER);
         format_set_border(x->band, LXW_BORDER_THIN);
     }
-    double total_mm = 0;
-    for (size_t c = 0; c < t->n_columns; c++)
-        total_mm += col_mm(s, c);
     const char *text = lg_table_cell(t, r, 0)->text;
-    lg_font f = x->tpl->body_font;
-    f.bold = true;
-    lg_text_box *b = lg_layout_measure(x->l, text, &f, lg_xlsx_text_width(x->tpl, total_mm),
-                                       LG_ALIGN_LEFT, false);
-    double h = fmin(lg_xlsx_row_height(x->tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT);
-    lg_text_box_free(b);
+    double h = band_height(s, r);
     s->phys[r] = s->next;
-    plan_breaks(s, r);
+    if (!s->planned)
+        plan_breaks(s, r);
     set_row(s, s->next, h);
     write_span(x, s->ws, s->next, s->next, 0, (lxw_col_t)(t->n_columns - 1), text, x->band);
     s->next++;
+}
+
+/* ---- pages ----------------------------------------------------------------- */
+
+/* The room for body rows on a page (pt), from the template's paper and
+ * margins less the title and the repeated header; the height of a short row
+ * (the template's short-row lines). A spreadsheet rounds row heights to its
+ * own units: a point is kept spare. */
+static lg_page_room page_room(sheet *s)
+{
+    const lg_template *tpl = s->x->tpl;
+    double body = LG_MM_TO_PT(tpl->page_h_mm - tpl->margin_top_mm - tpl->margin_bottom_mm) - 1;
+    unsigned short_lines = tpl->short_row_lines;
+    return (lg_page_room){.first = body - s->title_h - s->head_h,
+                          .other = body - s->head_h,
+                          .short_h = short_lines ? form_min_height(s->x, short_lines) : 0};
+}
+
+static double rows_total(const lg_xlsx_rows *ph)
+{
+    double h = 0;
+    for (size_t i = 0; i < ph->n; i++)
+        h += ph->h[i];
+    return h;
+}
+
+static void free_splits(sheet *s, lg_xlsx_split *sp)
+{
+    for (size_t c = 0; c < s->t->n_columns; c++)
+        lg_xlsx_split_free(&sp[c]);
+}
+
+/* The most any merged cell beginning in body row R needs for its text
+ * (measure_row has measured the row). */
+static double merges_begin(const sheet *s, size_t r)
+{
+    const lg_table *t = s->t;
+    double need = 0;
+    for (size_t c = 0; c < t->n_columns; c++) {
+        size_t m = s->cover[r * t->n_columns + c];
+        if (m && t->merges[m - 1].row0 == r && s->merge_need[m - 1] > need)
+            need = s->merge_need[m - 1];
+    }
+    return need;
+}
+
+/* The height of body row R + 1 when it ends its group or the table and is a
+ * short row (ROOM), else 0: it is not to go alone to a page. */
+static double next_short(sheet *s, size_t r, const lg_page_room *room, lg_xlsx_split *sp,
+                         lg_diags *d, const char *path)
+{
+    const lg_table *t = s->t;
+    size_t n = r + 1;
+    if (n >= t->n_rows || starts_page(t, n) || (n + 1 < t->n_rows && !starts_page(t, n + 1)))
+        return 0;
+    lg_xlsx_rows ph = {0};
+    measure_row(s, n, sp, &ph, d, path); /* measured again when placed */
+    free_splits(s, sp);
+    double h = rows_total(&ph);
+    free(ph.h);
+    return h <= room->short_h ? h : 0;
+}
+
+/* What band row R needs below it on its page, so that it never ends a page
+ * alone: the next row whole when it is short (ROOM), else MIN_PART of it. */
+static double band_follow(sheet *s, size_t r, const lg_page_room *room, double min_part,
+                          lg_xlsx_split *sp, lg_diags *d, const char *path)
+{
+    if (r + 1 >= s->t->n_rows)
+        return 0;
+    lg_xlsx_rows ph = {0};
+    measure_row(s, r + 1, sp, &ph, d, path); /* measured again when placed */
+    free_splits(s, sp);
+    double h = rows_total(&ph);
+    free(ph.h);
+    return h <= room->short_h ? h : fmin(h, min_part);
+}
+
+/* Whether a cell of the row measured into SP was split at a line end. */
+static bool line_cut(const sheet *s, const lg_xlsx_split *sp)
+{
+    for (size_t c = 0; c < s->t->n_columns; c++)
+        if (sp[c].line_cuts)
+            return true;
+    return false;
+}
+
+static void add_break(sheet *s, lxw_row_t row)
+{
+    s->breaks = lg_xrealloc(s->breaks, (s->n_breaks + 2) * sizeof *s->breaks);
+    s->breaks[s->n_breaks++] = row;
+}
+
+/* Plans the body's pages as the PDF's (page_plan.h), measuring each body row
+ * (write_row measures it again as it writes it, with the same room: the
+ * layout gives the same rows): sets the manual page breaks, the rows split
+ * at a break, and for each physical row its page's first and last row
+ * (page_range). */
+static bool plan_pages(sheet *s, lg_xlsx_split *sp, lg_xlsx_rows *ph, lg_diags *d,
+                       const char *path)
+{
+    const lg_table *t = s->t;
+    s->body0 = s->next;
+    s->row_first = lg_xcalloc(t->n_rows + 1, sizeof *s->row_first);
+    lg_page_room room = page_room(s);
+    s->split_max = fmin(room.other, LG_XLSX_MAX_ROW_PT);
+    double min_part = form_min_height(s->x, 2);
+    lg_pager pg;
+    lg_pager_init(&pg, &room);
+    bool ok = true;
+    for (size_t r = 0; r < t->n_rows && ok; r++) {
+        ok = measure_row(s, r, sp, ph, d, path);
+        free_splits(s, sp);
+        lg_page_row info = {.h = rows_total(ph),
+                            .new_page = r > 0 && starts_page(t, r),
+                            .merge_need = merges_begin(s, r),
+                            .next_short = next_short(s, r, &room, sp, d, path)};
+        if (lg_table_is_band(t, r)) /* with the start of what it heads */
+            info.merge_need = info.h + band_follow(s, r, &room, min_part, sp, d, path);
+        int pages = pg.pages;
+        double first_max = 0;
+        lg_page_action a = lg_pager_row(&pg, &info, min_part, &first_max);
+        if (pg.pages > pages)
+            add_break(s, s->next);
+        if (a == LG_PAGE_SPLIT) {
+            s->row_first[r] = first_max;
+            ok = ok && measure_row(s, r, sp, ph, d, path);
+            if (line_cut(s, sp) && pg.y > 0) {
+                /* no sentence or clause ends in the room left: the row
+                 * goes on the next page (and is split there if need be) */
+                lg_pager_break(&pg);
+                add_break(s, s->next);
+                s->row_first[r] = 0;
+                free_splits(s, sp);
+                ok = ok && measure_row(s, r, sp, ph, d, path);
+                if (rows_total(ph) > lg_pager_left(&pg)) {
+                    s->row_first[r] = lg_pager_left(&pg);
+                    free_splits(s, sp);
+                    ok = ok && measure_row(s, r, sp, ph, d, path);
+                }
+            }
+            free_splits(s, sp);
+        }
+        for (size_t i = 0; i < ph->n; i++)
+            if (lg_pager_place(&pg, ph->h[i]))
+                add_break(s, s->next + (lxw_row_t)i);
+        learn_row(s, r, ph);
+        s->next += (lxw_row_t)ph->n;
+    }
+    if (!ok)
+        return false;
+
+    size_t n = s->next - s->body0;
+    s->pfirst = lg_xcalloc(n + 1, sizeof *s->pfirst);
+    s->plast = lg_xcalloc(n + 1, sizeof *s->plast);
+    size_t k = 0;
+    lxw_row_t first = s->body0;
+    for (size_t i = 0; i < n; i++) {
+        lxw_row_t row = s->body0 + (lxw_row_t)i;
+        if (k < s->n_breaks && s->breaks[k] == row)
+            first = row, k++;
+        s->pfirst[i] = first;
+        s->plast[i] = k < s->n_breaks ? s->breaks[k] - 1 : LXW_ROW_MAX;
+    }
+
+    /* write_row starts again from the body's first row */
+    s->next = s->body0;
+    memset(s->phys_before, 0, (t->n_merges + 1) * sizeof *s->phys_before);
+    return true;
 }
 
 /* The template's footer in Excel's codes: "&C" centred, {page} and {pages} as
@@ -1152,8 +1443,9 @@ static void setup_page(sheet *s, const lg_doc_info *info)
     }
 }
 
-/* The manual page breaks planned by plan_breaks (Excel allows 1,023; later
- * ones are left out, and the spreadsheet breaks those pages itself). */
+/* The manual page breaks planned by plan_pages or plan_breaks (Excel allows
+ * 1,023; later ones are left out, and the spreadsheet breaks those pages
+ * itself). */
 static void write_page_breaks(sheet *s)
 {
     if (!s->n_breaks)
@@ -1355,6 +1647,11 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
     lg_xlsx_split *sp = lg_xcalloc(t->n_columns, sizeof *sp);
     lg_xlsx_rows ph = {0};
     bool ok = true;
+    /* A list is filtered and sorted, a form filled in: the spreadsheet
+     * breaks their pages. */
+    s.planned = !t->list && !t->form && t->n_rows;
+    if (s.planned)
+        ok = plan_pages(&s, sp, &ph, d, path);
     for (size_t r = 0; r < t->n_rows && ok && x->err == LXW_NO_ERROR; r++)
         if (lg_table_is_band(t, r))
             write_band(&s, r);
@@ -1367,7 +1664,7 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
         check(x, worksheet_print_area(s.ws, 0, 0, last, (lxw_col_t)(t->n_columns - 1)),
               "print_area");
     }
-    if (ok && t->n_groups)
+    if (ok && s.n_breaks)
         write_page_breaks(&s);
     if (ok && t->list)
         check(x, worksheet_autofilter(s.ws, 0, 0, s.next - 1, (lxw_col_t)(t->n_columns - 1)),
@@ -1412,7 +1709,7 @@ static bool render(const lg_table_source *src, const lg_template *tpl, lg_layout
     make_formats(&x);
 
     lg_text_box *b = lg_layout_text(l, "", &tpl->body_font, 100, LG_ALIGN_LEFT, false);
-    x.empty_row = lg_xlsx_row_height(tpl, b->height, b->n_lines);
+    x.empty_row = lg_xlsx_lines_height(tpl, &tpl->body_font, b->n_lines);
     lg_text_box_free(b);
 
     bool ok = true;

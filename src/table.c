@@ -1,6 +1,9 @@
 #include "table.h"
 
+#include <stdint.h>
 #include <string.h>
+
+#include "arena.h"
 
 static const lg_table *given_table(void *ctx, size_t i, lg_arena *a)
 {
@@ -214,4 +217,27 @@ const lg_link *lg_table_link_at(const lg_table *t, size_t row, size_t col)
     if (lo < t->n_links && t->links[lo].row == row && t->links[lo].col == col)
         return &t->links[lo];
     return NULL;
+}
+
+size_t lg_table_label_column(const lg_table *t, const uint32_t *cover, size_t r)
+{
+    const lg_field fields[] = {LG_FIELD_UNIT, LG_FIELD_TASK};
+    for (size_t k = 0; k < 2; k++)
+        for (size_t c = 0; c < t->n_columns; c++)
+            if (t->columns[c].field == fields[k] && !cover[r * t->n_columns + c] &&
+                *lg_table_cell(t, r, c)->text)
+                return c;
+    return SIZE_MAX;
+}
+
+char *lg_table_continued_label(const lg_table *t, size_t r, size_t col)
+{
+    const char *s = lg_table_cell(t, r, col)->text;
+    size_t n = strlen(s);
+    if (t->columns[col].field == LG_FIELD_TASK) {
+        size_t digits = strspn(s, "0123456789");
+        if (digits && s[digits] == '.')
+            n = digits + 1;
+    }
+    return lg_xasprintf("%.*s%s", (int)n, s, LG_TABLE_CONT_MARK);
 }

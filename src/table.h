@@ -226,4 +226,17 @@ const lg_merge *lg_table_merge_at(const lg_table *t, size_t row, size_t col);
  * The caller frees the array (n_rows * n_columns + 1 entries). */
 uint32_t *lg_table_merge_cover(const lg_table *t);
 
+/* What a part of a row or merged cell continued from an earlier page shows. */
+#define LG_TABLE_CONT_MARK "（续）"
+
+/** The column that says whose row R is on the pages its text continues on
+ * (both renderers): its unit, or else its task, when that cell is the row's
+ * own (not merged: a merged cell says （续） already) and has text; SIZE_MAX
+ * when none is. COVER as lg_table_merge_cover gives it. */
+size_t lg_table_label_column(const lg_table *t, const uint32_t *cover, size_t r);
+
+/** The label of row R's continued part in column COL: the unit's name, or a
+ * task's number ("139."), with （续）. The caller frees. */
+char *lg_table_continued_label(const lg_table *t, size_t r, size_t col);
+
 #endif

@@ -72,6 +72,17 @@ double lg_xlsx_row_height(const lg_template *tpl, double text_height, size_t n_l
     return ceil(h / LG_XLSX_PX_PT - 1e-9) * LG_XLSX_PX_PT;
 }
 
+double lg_xlsx_line_pt(const lg_font *f)
+{
+    double size = f && f->size > 0 ? f->size : 10.0;
+    return ceil(size * 96.0 / 72.0 - 1e-9) * LG_XLSX_PX_PT;
+}
+
+double lg_xlsx_lines_height(const lg_template *tpl, const lg_font *f, size_t n_lines)
+{
+    return lg_xlsx_row_height(tpl, (double)n_lines * lg_xlsx_line_pt(f), n_lines);
+}
+
 void lg_xlsx_count_text(const char *s, size_t n, size_t *units, size_t *lfs)
 {
     *units = *lfs = 0;
@@ -139,8 +150,9 @@ static bool closes(const char *p, size_t n)
 
 /* Where in TEXT[FROM..LIMIT) the first part ends, as a byte offset: after the
  * last sentence end (with its closing marks) or before the last line feed at
- * or before LIMIT, else after the last clause end, else LIMIT. Never FROM. */
-static size_t part_end(const char *text, size_t from, size_t limit)
+ * or before LIMIT, else after the last clause end, else LIMIT (*AT_LINE set
+ * true). Never FROM. */
+static size_t part_end(const char *text, size_t from, size_t limit, bool *at_line)
 {
     size_t sentence = 0, clause = 0;
     for (size_t i = from; i < limit;) {
@@ -162,14 +174,15 @@ static size_t part_end(const char *text, size_t from, size_t limit)
         }
         i += n;
     }
+    *at_line = !sentence && !clause;
     return sentence ? sentence : clause ? clause : limit;
 }
 
 /* Of BOX laid out from TEXT, the byte offset after the most lines that fit
- * one row and one cell (at least one line); false when one line is longer
- * than a cell holds. */
-static bool row_limit(const lg_template *tpl, const lg_text_box *box, const char *text,
-                      size_t *limit)
+ * a row MAX_H tall and one cell (at least one line); false when one line is
+ * longer than a cell holds. */
+static bool row_limit(const lg_template *tpl, const lg_font *font, const lg_text_box *box,
+                      const char *text, double max_h, size_t *limit)
 {
     const size_t *ls = box->line_start;
     size_t units = 0, lfs = 0, k = 0;
@@ -179,7 +192,7 @@ static bool row_limit(const lg_template *tpl, const lg_text_box *box, const char
         if (u > LG_XLSX_MAX_CELL_UNITS || f > LG_XLSX_MAX_CELL_LF + 1)
             return false;
         /* A part drops its trailing line feed: one more is allowed. */
-        bool fits = lg_xlsx_row_height(tpl, box->line_top[i + 1], i + 1) <= LG_XLSX_MAX_ROW_PT &&
+        bool fits = lg_xlsx_lines_height(tpl, font, i + 1) <= max_h &&
                     units + u <= LG_XLSX_MAX_CELL_UNITS && lfs + f <= LG_XLSX_MAX_CELL_LF + 1;
         if (i > 0 && !fits)
             break;
@@ -199,20 +212,32 @@ static void push_part(lg_xlsx_split *s, char *text, double height)
     s->height[s->n++] = height;
 }
 
-/* Whether TEXT fits one row and one cell; sets *H to its row height. */
-static bool fits_whole(const lg_template *tpl, const lg_text_box *b, const char *text, double *h)
+/* Whether TEXT fits one row MAX_H tall and one cell; sets *H to its row
+ * height. */
+static bool fits_whole(const lg_template *tpl, const lg_font *font, const lg_text_box *b,
+                       const char *text, double max_h, double *h)
 {
     size_t units, lfs;
     lg_xlsx_count_text(text, strlen(text), &units, &lfs);
-    *h = lg_xlsx_row_height(tpl, b->height, b->n_lines);
-    return *h <= LG_XLSX_MAX_ROW_PT && units <= LG_XLSX_MAX_CELL_UNITS &&
+    *h = lg_xlsx_lines_height(tpl, font, b->n_lines);
+    return *h <= max_h && units <= LG_XLSX_MAX_CELL_UNITS &&
            lfs <= LG_XLSX_MAX_CELL_LF;
 }
 
 bool lg_xlsx_split_text(const lg_template *tpl, lg_layout *l, const lg_font *font, double width,
                         lg_align align, bool justify, const char *text, lg_xlsx_split *s)
 {
+    return lg_xlsx_split_text_to(tpl, l, font, width, align, justify, text, LG_XLSX_MAX_ROW_PT,
+                                 LG_XLSX_MAX_ROW_PT, s);
+}
+
+bool lg_xlsx_split_text_to(const lg_template *tpl, lg_layout *l, const lg_font *font,
+                           double width, lg_align align, bool justify, const char *text,
+                           double first_max, double max, lg_xlsx_split *s)
+{
     memset(s, 0, sizeof *s);
+    first_max = fmin(first_max, LG_XLSX_MAX_ROW_PT);
+    max = fmin(max, LG_XLSX_MAX_ROW_PT);
     const size_t mark = strlen(LG_XLSX_CONT_MARK);
     const char *rest = text;
     for (;;) {
@@ -220,24 +245,26 @@ bool lg_xlsx_split_text(const lg_template *tpl, lg_layout *l, const lg_font *fon
         char *part = s->n ? lg_xasprintf("%s%s", LG_XLSX_CONT_MARK, rest) : lg_xstrdup(rest);
         size_t from = s->n ? mark : 0;
         lg_text_box *b = lg_layout_measure(l, part, font, width, align, justify);
-        double h;
-        if (fits_whole(tpl, b, part, &h)) {
+        double h, max_h = s->n ? max : first_max;
+        if (fits_whole(tpl, font, b, part, max_h, &h)) {
             lg_text_box_free(b);
             push_part(s, part, h);
             return true;
         }
         size_t limit;
-        bool ok = row_limit(tpl, b, part, &limit);
+        bool ok = row_limit(tpl, font, b, part, max_h, &limit);
         lg_text_box_free(b);
         if (!ok || limit <= from) {
             free(part);
             lg_xlsx_split_free(s);
             return false;
         }
-        size_t end = part_end(part, from, limit);
+        bool at_line;
+        size_t end = part_end(part, from, limit, &at_line);
+        s->line_cuts += at_line;
         part[end] = '\0';
         b = lg_layout_measure(l, part, font, width, align, justify);
-        h = fmin(lg_xlsx_row_height(tpl, b->height, b->n_lines), LG_XLSX_MAX_ROW_PT);
+        h = fmin(lg_xlsx_lines_height(tpl, font, b->n_lines), LG_XLSX_MAX_ROW_PT);
         lg_text_box_free(b);
         push_part(s, part, h);
         rest += end - from;

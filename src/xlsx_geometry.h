@@ -52,6 +52,20 @@ double lg_xlsx_text_width(const lg_template *tpl, double width_mm);
  * pixel (0.75 pt). */
 double lg_xlsx_row_height(const lg_template *tpl, double text_height, size_t n_lines);
 
+/* The line height Excel and WPS give wrapped text in the face the XLSX
+ * declares (宋体 by default, see render_xlsx.c): Windows' Chinese faces
+ * (宋体/SimSun, 仿宋, 黑体, 楷体) have ascent + descent = 1 em and no line gap,
+ * so a line is the font's em at 96 dpi, rounded up to a whole pixel (GDI's
+ * cell height): 10 and 10.5 pt are 14 px (10.5 pt), 11 pt 15 px, 12 pt 16 px,
+ * 16 pt 22 px. Excel's one-line row adds 3 px: 宋体 11's default row is
+ * 18 px (13.5 pt), 宋体 12's 19 px (14.25 pt). Noto CJK's lines, which Pango
+ * gives, are 1.44 em: rows for them would be a quarter too tall in Excel. */
+double lg_xlsx_line_pt(const lg_font *f);
+
+/** The XLSX row height (pt) for N_LINES lines of text in F's declared face
+ * (lg_xlsx_line_pt): lg_xlsx_row_height of their height. */
+double lg_xlsx_lines_height(const lg_template *tpl, const lg_font *f, size_t n_lines);
+
 /** Sets *UNITS to the UTF-16 units and *LFS to the line feeds in S[0..N). */
 void lg_xlsx_count_text(const char *s, size_t n, size_t *units, size_t *lfs);
 
@@ -86,6 +100,7 @@ typedef struct lg_xlsx_split {
     char **text;    /* each part's text, marked */
     double *height; /* each part's row height (pt), at most LG_XLSX_MAX_ROW_PT */
     size_t n;       /* parts */
+    size_t line_cuts; /* parts that end at a line end, no sentence or clause in reach */
 } lg_xlsx_split;
 
 /** Splits TEXT, laid out with L in FONT at WIDTH (ALIGN, JUSTIFY as the
@@ -95,6 +110,14 @@ typedef struct lg_xlsx_split {
  * cell holds, which no real column width allows. */
 bool lg_xlsx_split_text(const lg_template *tpl, lg_layout *l, const lg_font *font, double width,
                         lg_align align, bool justify, const char *text, lg_xlsx_split *s);
+
+/** lg_xlsx_split_text with the first part at most FIRST_MAX tall and the
+ * others at most MAX (both at most LG_XLSX_MAX_ROW_PT): a row split at a page
+ * break, its first part in what is left of the page. A part holds at least
+ * one line, however tall. */
+bool lg_xlsx_split_text_to(const lg_template *tpl, lg_layout *l, const lg_font *font,
+                           double width, lg_align align, bool justify, const char *text,
+                           double first_max, double max, lg_xlsx_split *s);
 
 /** Frees the parts of S and empties it. */
 void lg_xlsx_split_free(lg_xlsx_split *s);

@@ -76,14 +76,16 @@ def expected_rows(inp):
 
 
 def logical_rows(body):
-    """Joins continuation rows (an entry taller than Excel's 409 pt row limit
-    continues on rows whose task cell is empty, each part marked （续）) into
-    one row per entry."""
+    """Joins continuation rows (an entry taller than Excel's 409 pt row limit,
+    or split at a page break, continues on rows whose task cell is empty or
+    its number again with （续）, each part of a text marked （续）) into one
+    row per entry."""
     rows = []
     for r in body:
         cells = r[1:]
-        if cells[0] == "" and rows:
-            rows[-1] = [a + b.removeprefix("（续）") for a, b in zip(rows[-1], cells)]
+        if (cells[0] == "" or "（续）" in (cells[0][:3], cells[0][-3:])) and rows:
+            rows[-1] = [a + b.removeprefix("（续）") if b.startswith("（续）") else a
+                        for a, b in zip(rows[-1], cells)]
         else:
             rows.append(cells)
     return rows

@@ -22,7 +22,7 @@ from lgtest import SOURCE, gen_corpus, run, workdir
 MONTH = 10
 
 
-CONTINUED = "（续）"
+CONTINUED = MARK = "（续）"
 
 
 def band_rows(ws):
@@ -35,16 +35,29 @@ def band_rows(ws):
 def sheet_rows(path, name):
     """The body rows of sheet NAME (below the title and header rows), the
     hidden parts of merged cells filled with the merged cell's text; the
-    section headings left out."""
+    section headings left out. Below a page break a merged cell's text is
+    written again with （续）, read here as the text; a row split by the break
+    goes on in a row whose texts begin with （续） (its label, unit or task
+    number, ends with it), joined here to the row above."""
     ws = openpyxl.load_workbook(path)[name]
-    rows = [["" if c.value is None else str(c.value) for c in r]
-            for r in ws.iter_rows(min_row=3, max_row=ws.max_row)]
+    cells = [["" if c.value is None else str(c.value) for c in r]
+             for r in ws.iter_rows(min_row=3, max_row=ws.max_row)]
     for m in ws.merged_cells.ranges:
         for r in range(max(m.min_row, 3), m.max_row + 1):
             for c in range(m.min_col, m.max_col + 1):
-                rows[r - 3][c - 1] = rows[m.min_row - 3][m.min_col - 1]
+                cells[r - 3][c - 1] = cells[m.min_row - 3][m.min_col - 1]
     bands = band_rows(ws)
-    return [row for i, row in enumerate(rows) if i + 3 not in bands]
+    rows = []
+    for i, row in enumerate(cells):
+        if i + 3 in bands:
+            continue
+        if rows and any(c.startswith(MARK) for c in row):
+            for k, c in enumerate(row):
+                if c.startswith(MARK):
+                    rows[-1][k] += c[len(MARK):]
+            continue
+        rows.append([c[:-len(MARK)] if c.endswith(MARK) else c for c in row])
+    return rows
 
 
 def step(state, text, labels):

@@ -189,7 +189,13 @@ class Status(unittest.TestCase):
         for m in MONTHS:
             wb = self.wb[m]
             self.assertEqual(wb.sheetnames[0], "通报")
-            sections = {r[0]: r[1] for r in wb["通报"].iter_rows(min_row=3, values_only=True)}
+            sections, last = {}, None
+            for r in wb["通报"].iter_rows(min_row=3, values_only=True):
+                if not r[0] and last and str(r[1] or "").startswith("（续）"):
+                    # a text split at a page break goes on in the next row
+                    sections[last] += r[1][len("（续）"):]
+                    continue
+                sections[r[0]], last = r[1], r[0]
             want = self.expected(m)
             names = dict(self.city.units)
             for name, note, rows in (

@@ -53,6 +53,19 @@ static void pixels(void **state)
     assert_float_equal(lg_xlsx_row_height(&tpl, 12, 1), 18.75, 1e-9);
     /* 12.1 pt rounds up to the next pixel: 18.85 -> 19.5 */
     assert_float_equal(lg_xlsx_row_height(&tpl, 12.1, 1), 19.5, 1e-9);
+    /* 宋体's lines: its em at 96 dpi in whole pixels (Excel's default row
+     * for 宋体 11 is 15 + 3 px = 13.5 pt) */
+    lg_font f = {.size = 10};
+    assert_float_equal(lg_xlsx_line_pt(&f), 10.5, 1e-9); /* 13.33 -> 14 px */
+    f.size = 10.5;
+    assert_float_equal(lg_xlsx_line_pt(&f), 10.5, 1e-9); /* 14 px */
+    f.size = 11;
+    assert_float_equal(lg_xlsx_line_pt(&f), 11.25, 1e-9); /* 14.67 -> 15 px */
+    f.size = 12;
+    assert_float_equal(lg_xlsx_line_pt(&f), 12, 1e-9); /* 16 px */
+    /* two lines of 10.5 pt + 2 * 0.75 + 1.5 + 2 * 2.25 = 28.5 pt: 38 px */
+    f.size = 10;
+    assert_float_equal(lg_xlsx_lines_height(&tpl, &f, 2), 28.5, 1e-9);
     /* 96 px = 72 pt, less 2 * 2.25 pt padding, times 0.95 */
     assert_float_equal(lg_xlsx_text_width(&tpl, 25.4), (72 - 4.5) * 0.95, 1e-9);
 }
