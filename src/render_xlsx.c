@@ -1139,8 +1139,8 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
                 const lg_cell *top = lg_table_cell(t, mg->row0, c);
                 lxw_row_t first = s->phys[mg->row0], last = mg->row1 == r ? pn : LXW_ROW_MAX;
                 char *cont = NULL;
-                if (page_range(s, row, &first, &last))
-                    cont = lg_xasprintf("%s%s", top->text ? top->text : "", LG_XLSX_CONT_MARK);
+                if (page_range(s, row, &first, &last) && top->text && *top->text)
+                    cont = lg_xasprintf("%s%s", top->text, LG_XLSX_CONT_MARK);
                 write_part(x, s->ws, t, first, last, row, xc, top, cont,
                            body_format(x, col, top, true, true));
                 free(cont);

@@ -19,6 +19,9 @@
  * the first: with the sections above and the ranking chart of 60 units, so
  * many fill the first A4 page of the shipped template. */
 #define BULLETIN_LISTED 8
+/* How many rows each row of those rest lists names: a province's list of
+ * thousands stays within what a spreadsheet cell holds (32,767 characters). */
+#define BULLETIN_PER_ROW 50
 
 static lg_column bulletin_columns[] = {
     {LG_FIELD_KIND, "项目", 40, LG_ALIGN_CENTER, false, false},
@@ -163,14 +166,18 @@ static size_t add_rows_section(lg_table *t, const lg_month *m, const char *head,
     return n;
 }
 
-/* The rest of that section, when it has more rows than BULLETIN_LISTED. */
+/* The rest of that section, when it has more rows than BULLETIN_LISTED:
+ * BULLETIN_PER_ROW of them a row, the first row headed HEAD（续）, the others
+ * with an empty head (they go on from the row above). */
 static void add_rows_rest(lg_table *t, const lg_month *m, const char *head, lg_status_kind kind,
                           bool escalated, size_t n)
 {
-    if (n > BULLETIN_LISTED)
-        add_section(t, lg_arena_printf(t->arena, "%s（续）", head),
-                    rows_of(t->arena, m, kind, escalated, BULLETIN_LISTED, SIZE_MAX, &n),
+    for (size_t from = BULLETIN_LISTED; from < n; from += BULLETIN_PER_ROW) {
+        size_t all;
+        add_section(t, from == BULLETIN_LISTED ? lg_arena_printf(t->arena, "%s（续）", head) : "",
+                    rows_of(t->arena, m, kind, escalated, from, from + BULLETIN_PER_ROW, &all),
                     LG_CELL_BEHIND);
+    }
 }
 
 lg_table *lg_view_bulletin(lg_arena *a, const lg_month *m, const char *title_format)

@@ -185,7 +185,7 @@ class Status(unittest.TestCase):
 
     def test_bulletin_first_names_every_overdue_and_escalated_row(self):
         listed = 8  # on the first page; the rest in a section of their own, said so
-        continued = 0
+        continued = chunked = 0
         for m in MONTHS:
             wb = self.wb[m]
             self.assertEqual(wb.sheetnames[0], "通报")
@@ -194,6 +194,12 @@ class Status(unittest.TestCase):
                 if not r[0] and last and str(r[1] or "").startswith("（续）"):
                     # a text split at a page break goes on in the next row
                     sections[last] += r[1][len("（续）"):]
+                    continue
+                if not r[0] and last and r[1]:
+                    # a long list goes on in rows of at most 50 of its items
+                    self.assertLessEqual(len(r[1].split("；")), 50, (m, last))
+                    sections[last] += "；" + r[1]
+                    chunked += 1
                     continue
                 sections[r[0]], last = r[1], r[0]
             want = self.expected(m)
@@ -222,6 +228,7 @@ class Status(unittest.TestCase):
                                      sorted(note(k) for k in rows), m)
             continued += "逾期任务（续）" in sections
         self.assertGreater(continued, 0)  # the city's lists are long enough to go on
+        self.assertGreater(chunked, 0)  # and on beyond one row of 50
 
     def assert_filled(self, cell, label, where):
         """CELL (openpyxl) shows the status LABEL (as the data sheet writes it):
