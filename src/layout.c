@@ -572,10 +572,10 @@ void lg_place_line(const lg_para *p, size_t from, size_t to, int32_t width, int3
 
 #define LINE_PENALTY 10.0
 #define URL_PENALTY 50.0   /* a URL broken at a slash or dot */
-#define CHAR_PENALTY 1e4   /* a word or number broken between characters */
-#define LONE_PENALTY 1e5   /* a paragraph's last character alone */
-#define OVERFLOW 1e12      /* a line wider than the column */
-#define MAX_BADNESS 3000.0 /* a line left ragged: every line beyond is as bad */
+#define CHAR_PENALTY 1e6   /* a word or number broken between characters */
+#define LONE_PENALTY 1e7   /* a paragraph's last character alone */
+#define OVERFLOW 1e18      /* a line wider than the column */
+#define MAX_BADNESS 1e5    /* below a break inside a word */
 
 /* Whether character I of CS (N of them) starts a URL. */
 static bool url_start(const gunichar *cs, size_t n, size_t i)
@@ -631,11 +631,18 @@ static bool url_break(const gunichar *cs, size_t n, size_t i)
  * there may be none. */
 static double break_penalty(const lg_para *p, const bool *in_url, size_t i)
 {
-    if (lg_break_forbidden(p->cs[i - 1], p->cs[i]))
-        return -1;
     double pen;
+    /* A URL's own convention first: a dot may begin a line there. */
     if (in_url[i] && url_break(p->cs, p->m, i))
         pen = URL_PENALTY;
+    else if (lg_break_forbidden(p->cs[i - 1], p->cs[i]))
+        return -1;
+    else if (inside_latin_run(p->cs[i - 1], p->cs[i]) && !in_url[i])
+        /* inside a word (after a hyphen: Pango's break) or a number (２２３
+         * are ideographs to UAX #14): only when nothing else fits */
+        pen = p->attrs[i].is_line_break && !is_digit(p->cs[i - 1]) && !is_digit(p->cs[i])
+                  ? URL_PENALTY
+                  : CHAR_PENALTY;
     else if (p->attrs[i].is_line_break && !in_url[i])
         pen = 0;
     else if (p->attrs[i].is_char_break)
@@ -665,6 +672,10 @@ static double line_demerits(const breaker *br, size_t s, size_t e, bool last)
         set += p->half[e - 1];
     for (size_t t = e; t > s && g_unichar_isspace(p->cs[t - 1]); t--)
         set -= p->w[t - 1];
+    /* Broken inside a word or URL, the line loses the kerning across the
+     * break (as much as a tenth of an em in w.): room is kept for it. */
+    if (e < p->m && inside_latin_run(p->cs[e - 1], p->cs[e]))
+        set += br->em / 8;
     bool pushed_in = false; /* 推入 */
     if (set > br->width) {
         bool half = mark_side(p->cs[e - 1]) == SIDE_CLOSE && p->half[e - 1] > 0;
@@ -679,13 +690,45 @@ static double line_demerits(const breaker *br, size_t s, size_t e, bool last)
          * the rest evenly; the extra space per gap in em, cubed. */
         double room = (double)(br->width - set) / br->em;
         double n_open = br->n_open[e - 1] - br->n_open[s], n_mark = br->n_mark[e - 1] - br->n_mark[s];
-        double first = fmin(room, n_mark / 4), gap = n_open > 0 ? (room - first) / n_open : room;
+        /* A line with no such gap (a piece of URL) stays as set: ragged,
+         * not letter-spaced, which shows less. */
+        double first = fmin(room, n_mark / 4), gap = (room - first) / fmax(n_open, 1);
+        bool latin = n_open == 0;
+        for (size_t k = s; latin && k < e; k++)
+            latin = !is_cjk(p->cs[k]);
+        if (latin)
+            gap = room / 8;
         bad += 100 * pow(gap / 0.15, 3);
         if (n_mark > 0)
             bad += 100 * pow(first / n_mark / 0.5, 3);
         bad = fmin(bad, MAX_BADNESS);
     }
     return (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
+}
+
+/* Pango lays the lines out again, breaking only where the breaker did,
+ * but greedily: two lines that fit on one as Pango measures them (marks at
+ * full width, trailing spaces not counted) it would set as one. The
+ * breaker's costs make that rare (two ragged pieces of a URL); such lines
+ * of ENDS (N of them) are joined here, so that both layout paths agree.
+ * Returns how many lines are left. */
+static size_t join_lines(const lg_para *p, int32_t width, size_t *ends, size_t n)
+{
+    for (size_t i = 0; i + 1 < n;) {
+        size_t s = i ? ends[i - 1] : 0, f = ends[i + 1];
+        int64_t set = 0;
+        for (size_t k = s; k < f; k++)
+            set += p->w[k];
+        for (size_t t = f; t > s && g_unichar_isspace(p->cs[t - 1]); t--)
+            set -= p->w[t - 1];
+        if (set <= width && !p->attrs[ends[i]].is_mandatory_break) {
+            memmove(ends + i, ends + i + 1, (n - i - 1) * sizeof *ends);
+            n--;
+        } else {
+            i++;
+        }
+    }
+    return n;
 }
 
 /* See layout_impl.h. */
@@ -751,6 +794,7 @@ size_t lg_break_paragraph(const lg_para *p, int32_t width, int32_t em, size_t *e
     size_t i = n;
     for (size_t e = m; e > 0; e = from[e])
         ends[--i] = e;
+    n = join_lines(p, width, ends, n);
     free(br.sum);
     free(br.n_open);
     free(br.n_mark);
@@ -869,9 +913,10 @@ static void read_chars(lg_layout *l, font_entry *e, const char *text, text_chars
  * forbids the breaks strictly inside it. Hence _insert and not
  * pango_attr_list_change, which would merge two adjacent lines' attributes
  * and forbid the break between them too. */
-static void break_text(lg_layout *l, const char *text, const text_chars *t, int32_t width,
+static bool break_text(lg_layout *l, const char *text, const text_chars *t, int32_t width,
                        int32_t em, PangoAttrList *attrs)
 {
+    bool words = true; /* every break chosen is one of UAX #14 */
     PangoLogAttr *la = lg_xmalloc((t->n + 2) * sizeof *la);
     size_t *ends = lg_xmalloc((t->n + 1) * sizeof *ends);
     for (size_t a = 0; a < t->n;) {
@@ -884,6 +929,7 @@ static void break_text(lg_layout *l, const char *text, const text_chars *t, int3
             lg_para p = {t->cs + a, t->w + a, la, t->half + a, t->half_dx + a, b - a};
             size_t n = lg_break_paragraph(&p, width, em, ends);
             for (size_t i = 0, s = a; i < n; s = a + ends[i++]) {
+                words &= ends[i] == b - a || la[ends[i]].is_line_break;
                 if (a + ends[i] - s < 2)
                     continue;
                 PangoAttribute *attr = pango_attr_allow_breaks_new(FALSE);
@@ -896,6 +942,7 @@ static void break_text(lg_layout *l, const char *text, const text_chars *t, int3
     }
     free(la);
     free(ends);
+    return words;
 }
 
 /* Changes the glyphs of LINE, characters S..E - 1 of T, as DW and DX say
@@ -934,6 +981,7 @@ static void place_lines(PangoLayout *layout, const text_chars *t, int32_t width,
                         bool justify)
 {
     int32_t *dw = lg_xmalloc((t->n + 1) * sizeof *dw), *dx = lg_xmalloc((t->n + 1) * sizeof *dx);
+    int32_t *lw = lg_xmalloc((t->n + 1) * sizeof *lw);
     size_t a = 0, b = 0; /* the line's paragraph */
     for (GSList *it = pango_layout_get_lines(layout); it; it = it->next) {
         PangoLayoutLine *line = it->data;
@@ -947,10 +995,23 @@ static void place_lines(PangoLayout *layout, const text_chars *t, int32_t width,
         if (e <= s)
             continue;
         bool last = e >= b || t->cs[e - 1] == 0x2028;
-        lg_para p = {t->cs + a, t->w + a, NULL, t->half + a, t->half_dx + a, b - a};
+        /* The line's own advances: Pango shapes a line broken inside a
+         * word again, which changes the kerning across the break. */
+        for (size_t k = s; k < e; k++)
+            lw[k] = 0;
+        for (GSList *r = line->runs; r; r = r->next) {
+            const PangoGlyphItem *run = r->data;
+            for (int i = 0; i < run->glyphs->num_glyphs; i++) {
+                size_t k = char_at(t, (size_t)(run->item->offset + run->glyphs->log_clusters[i]));
+                if (k >= s && k < e)
+                    lw[k] += run->glyphs->glyphs[i].geometry.width;
+            }
+        }
+        lg_para p = {t->cs + a, lw + a, NULL, t->half + a, t->half_dx + a, b - a};
         lg_place_line(&p, s - a, e - a, width, em, justify && !last, dw, dx);
         set_glyphs(line, t, s, e, dw, dx);
     }
+    free(lw);
     free(dw);
     free(dx);
 }
@@ -1025,11 +1086,13 @@ static lg_text_box *layout_text(lg_layout *l, const char *text, const lg_font *f
     pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
     if (width > 0) {
         /* The breaker chooses the lines; Pango breaks where it says, and
-         * only there (with WORD_CHAR also between two letters it chose). A
-         * line the breaker let overflow, Pango does too. */
+         * only there; a line the breaker let overflow, Pango does too. A
+         * break between two letters (a URL's, a word's) WORD_CHAR finds
+         * only inside the item that overflows: CHAR wrapping takes it
+         * wherever it is, but not an overflowing line's break. */
         pango_layout_set_width(layout, wu);
-        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-        break_text(l, text, &t, wu, em, attrs);
+        bool words = break_text(l, text, &t, wu, em, attrs);
+        pango_layout_set_wrap(layout, words ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_CHAR);
     }
     pango_layout_set_attributes(layout, attrs);
     pango_attr_list_unref(attrs);
