@@ -613,8 +613,9 @@ static void find_urls(const gunichar *cs, size_t n, bool *in_url)
 
 /* Whether a URL may break before character I of CS (N of them), as the
  * typographic convention has it (Chicago Manual 6.17): after a double
- * slash, before a single slash, a dot and the other separators, before or
- * after = and &. */
+ * slash, before a single slash and the other separators, before or after
+ * = and &; and after a dot (Chicago: before it), since 避头尾 keeps a dot
+ * off a line's start. */
 static bool url_break(const gunichar *cs, size_t n, size_t i)
 {
     gunichar a = cs[i - 1], b = cs[i];
@@ -622,9 +623,9 @@ static bool url_break(const gunichar *cs, size_t n, size_t i)
         return b != '/';
     if (b == '/')
         return a != '/' && a != ':' && !(i + 1 < n && cs[i + 1] == '/');
-    if (a == '=' || a == '&')
+    if (a == '=' || a == '&' || (a == '.' && b != '.'))
         return true;
-    return strchr(".?#&=-_~%", (int)b) != NULL && a != b && !strchr(".?#&=-_~%/:", (int)a);
+    return strchr("?#&=-_~%", (int)b) != NULL && a != b && !strchr(".?#&=-_~%/:", (int)a);
 }
 
 /* The penalty of a break before character I of P (0 < I < M), or -1 where
@@ -632,11 +633,10 @@ static bool url_break(const gunichar *cs, size_t n, size_t i)
 static double break_penalty(const lg_para *p, const bool *in_url, size_t i)
 {
     double pen;
-    /* A URL's own convention first: a dot may begin a line there. */
+    if (lg_break_forbidden(p->cs[i - 1], p->cs[i]))
+        return -1;
     if (in_url[i] && url_break(p->cs, p->m, i))
         pen = URL_PENALTY;
-    else if (lg_break_forbidden(p->cs[i - 1], p->cs[i]))
-        return -1;
     else if (inside_latin_run(p->cs[i - 1], p->cs[i]) && !in_url[i])
         /* inside a word (after a hyphen: Pango's break) or a number (２２３
          * are ideographs to UAX #14): only when nothing else fits */
