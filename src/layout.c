@@ -3,8 +3,13 @@
  * splits from here, the PDF renderer draws the very same PangoLayouts, so the
  * two cannot disagree about where a line ends.
  *
- * Chinese line breaking (避头尾, the GB rules of W3C clreq) is checked after
- * Pango's UAX #14 breaking and enforced where Pango got it wrong. */
+ * Lines are chosen here, not by Pango: each paragraph is broken as a whole
+ * (lg_break_paragraph: least total badness over the breaks UAX #14 and the
+ * Chinese rules allow, 避头尾 of W3C clreq and GB/T 15834 as hard rules) on
+ * advances measured once, and Pango is let break there only. Each line is
+ * then set by lg_place_line: marks beside marks at half width (标点挤压),
+ * justified lines' room shared out. The fast measurer (layout_measure.c)
+ * runs the same two on its own advances. */
 #include "layout.h"
 
 #include <assert.h>
@@ -628,6 +633,17 @@ static bool url_break(const gunichar *cs, size_t n, size_t i)
     return strchr("?#&=-_~%", (int)b) != NULL && a != b && !strchr(".?#&=-_~%/:", (int)a);
 }
 
+/* Whether a break between A and B is one UAX #14 misses in Chinese text:
+ * its quotation marks are ambiguous there (QU) and glue to their
+ * neighbours, so that 「批”改革」 would be one word. clreq's quotes are
+ * closing and opening marks: a line may end after ” ’ and begin with “ ‘
+ * next to a Chinese character. */
+static bool quote_break(gunichar a, gunichar b)
+{
+    return ((a == 0x201D || a == 0x2019) && is_cjk(b)) ||
+           ((b == 0x201C || b == 0x2018) && is_cjk(a));
+}
+
 /* The penalty of a break before character I of P (0 < I < M), or -1 where
  * there may be none. */
 static double break_penalty(const lg_para *p, const bool *in_url, size_t i)
@@ -643,7 +659,7 @@ static double break_penalty(const lg_para *p, const bool *in_url, size_t i)
         pen = p->attrs[i].is_line_break && !is_digit(p->cs[i - 1]) && !is_digit(p->cs[i])
                   ? URL_PENALTY
                   : CHAR_PENALTY;
-    else if (p->attrs[i].is_line_break && !in_url[i])
+    else if ((p->attrs[i].is_line_break || quote_break(p->cs[i - 1], p->cs[i])) && !in_url[i])
         pen = 0;
     else if (p->attrs[i].is_char_break)
         pen = CHAR_PENALTY;
@@ -698,9 +714,8 @@ static double line_demerits(const breaker *br, size_t s, size_t e, bool last)
             latin = !is_cjk(p->cs[k]);
         if (latin)
             gap = room / 8;
-        bad += 100 * pow(gap / 0.15, 3);
-        if (n_mark > 0)
-            bad += 100 * pow(first / n_mark / 0.5, 3);
+        double g = gap / 0.15, f = n_mark > 0 ? first / n_mark / 0.5 : 0;
+        bad += 100 * (g * g * g + f * f * f);
         bad = fmin(bad, MAX_BADNESS);
     }
     return (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
@@ -731,6 +746,37 @@ static size_t join_lines(const lg_para *p, int32_t width, size_t *ends, size_t n
     return n;
 }
 
+/* A paragraph longer than this (a document pasted into one cell) is
+ * filled line by line: Pango lays it out again with an attribute for every
+ * line the breaker sets otherwise than Pango would, and Pango's cost of
+ * those grows with the paragraph times their number. */
+#define LONG_PARAGRAPH 2000
+
+/* Fills the line of B's paragraph from S as far as it fits (PEN: the
+ * breaks' penalties; a lone last character only when nothing else fits;
+ * the first break when none does): its end goes into FROM and COST as the
+ * breaker's dynamic programming would put it. */
+static void greedy_line(const breaker *br, const double *pen, size_t s, double *cost,
+                        size_t *from)
+{
+    size_t m = br->p->m, word = 0, chars = 0, lone = 0, first = 0;
+    for (size_t e = s + 1; e <= m; e++) {
+        if (first && br->sum[e] - br->sum[s] > (int64_t)br->width + br->em)
+            break;
+        if (pen[e] < 0)
+            continue;
+        first = first ? first : e;
+        bool last = e == m || br->p->attrs[e].is_mandatory_break;
+        if (line_demerits(br, s, e, last) >= 0)
+            *(pen[e] >= LONE_PENALTY ? &lone : pen[e] >= CHAR_PENALTY ? &chars : &word) = e;
+        if (last)
+            break;
+    }
+    size_t e = word ? word : chars ? chars : lone ? lone : first;
+    cost[e] = cost[s] + 1;
+    from[e] = s;
+}
+
 /* See layout_impl.h. */
 size_t lg_break_paragraph(const lg_para *p, int32_t width, int32_t em, size_t *ends)
 {
@@ -759,6 +805,10 @@ size_t lg_break_paragraph(const lg_para *p, int32_t width, int32_t em, size_t *e
     for (size_t s = 0; s < m; s++) {
         if (cost[s] == HUGE_VAL)
             continue;
+        if (m > LONG_PARAGRAPH) {
+            greedy_line(&br, pen, s, cost, from);
+            continue;
+        }
         bool fits = false;
         for (size_t e = s + 1; e <= m && br.sum[e] - br.sum[s] <= (int64_t)width + em; e++) {
             if (pen[e] < 0)
@@ -907,6 +957,55 @@ static void read_chars(lg_layout *l, font_entry *e, const char *text, text_chars
     g_object_unref(layout);
 }
 
+/* What to forbid so that Pango, breaking greedily, ends line S..E - 1 of
+ * P at E and nowhere else (NEXT: the next line's end): when the line does
+ * not fit as Pango measures it (marks at full width, trailing spaces not
+ * counted: 推入, an overflow) the breaks before E, into HOLD[0..1]; the
+ * breaks after E on a line that might still fit, into HOLD[2..3]; each a
+ * pair of characters FROM, TO of P whose breaks strictly between are to
+ * be forbidden (FROM == TO: none). Pango's breaks are UAX #14's (WORDS:
+ * WORD_CHAR wrapping) or between any two characters (CHAR wrapping). Only
+ * lines that need an attribute get one, since Pango converts each
+ * attribute's offsets from its paragraph's start (a long paragraph with
+ * one per line is quadratic). */
+static void hold_break(size_t *hold, const lg_para *p, size_t s, size_t e, size_t next,
+                       int32_t width, int32_t em, bool words)
+{
+    int64_t set = 0, spaces = 0;
+    bool fits = false; /* line S..E - 1 */
+    size_t last = e;   /* the last break after E that Pango might find on it */
+    for (size_t k = s; k < p->m; k++) {
+        set += p->w[k];
+        spaces = g_unichar_isspace(p->cs[k]) ? spaces + p->w[k] : 0;
+        /* Pango fits a line broken between letters a little wider than
+         * the sum of their advances: a margin on that side. */
+        if (set - spaces > width + em / 2)
+            break;
+        size_t j = k + 1; /* the break after character k */
+        fits |= j == e && set - spaces <= width;
+        if (j > e && j < next && (j == p->m || (words ? p->attrs[j].is_line_break : p->attrs[j].is_char_break)))
+            last = j;
+    }
+    hold[0] = hold[1] = s;
+    if (!fits)
+        hold[1] = e;
+    hold[2] = hold[3] = e;
+    if (last > e)
+        hold[3] = last == p->m ? p->m : last + 1;
+}
+
+/* Adds to ATTRS the allow-breaks=FALSE attribute of characters FROM..TO - 1
+ * of T (the breaks strictly inside them forbidden), if there are any. */
+static void forbid_breaks(PangoAttrList *attrs, const text_chars *t, size_t from, size_t to)
+{
+    if (to < from + 2)
+        return;
+    PangoAttribute *attr = pango_attr_allow_breaks_new(FALSE);
+    attr->start_index = (guint)t->pos[from];
+    attr->end_index = (guint)t->pos[to];
+    pango_attr_list_insert(attrs, attr);
+}
+
 /* Breaks each paragraph of TEXT (its characters T) at WIDTH (lg_break_paragraph, in a
  * font of EM units) and adds to ATTRS what makes Pango break there and
  * nowhere else: an allow-breaks=FALSE attribute over each line, which
@@ -918,27 +1017,51 @@ static bool break_text(lg_layout *l, const char *text, const text_chars *t, int3
 {
     bool words = true; /* every break chosen is one of UAX #14 */
     PangoLogAttr *la = lg_xmalloc((t->n + 2) * sizeof *la);
-    size_t *ends = lg_xmalloc((t->n + 1) * sizeof *ends);
-    for (size_t a = 0; a < t->n;) {
+    size_t *ends = lg_xmalloc((t->n + 1) * sizeof *ends), n_ends = 0;
+    for (size_t a = 0; a < t->n; a++) {
         size_t b = a;
         while (b < t->n && !is_paragraph_end(t->cs[b]))
             b++;
         if (b > a) {
             pango_get_log_attrs(text + t->pos[a], (int)(t->pos[b] - t->pos[a]), -1,
-                                pango_context_get_language(l->context), la, (int)(b - a) + 1);
-            lg_para p = {t->cs + a, t->w + a, la, t->half + a, t->half_dx + a, b - a};
-            size_t n = lg_break_paragraph(&p, width, em, ends);
-            for (size_t i = 0, s = a; i < n; s = a + ends[i++]) {
-                words &= ends[i] == b - a || la[ends[i]].is_line_break;
-                if (a + ends[i] - s < 2)
-                    continue;
-                PangoAttribute *attr = pango_attr_allow_breaks_new(FALSE);
-                attr->start_index = (guint)t->pos[s];
-                attr->end_index = (guint)t->pos[a + ends[i]];
-                pango_attr_list_insert(attrs, attr);
+                                pango_context_get_language(l->context), la + a, (int)(b - a) + 1);
+            lg_para p = {t->cs + a, t->w + a, la + a, t->half + a, t->half_dx + a, b - a};
+            size_t n = lg_break_paragraph(&p, width, em, ends + n_ends);
+            for (size_t i = 0; i < n; i++) {
+                words &= ends[n_ends + i] == b - a || la[a + ends[n_ends + i]].is_line_break;
+                ends[n_ends + i] += a;
             }
+            n_ends += n;
         }
-        a = b + 1;
+        a = b;
+    }
+    /* Pango's breaks: UAX #14's (WORD_CHAR wrapping) or every character's. */
+    for (size_t a = 0, i = 0; a < t->n; a++) {
+        size_t b = a;
+        while (b < t->n && !is_paragraph_end(t->cs[b]))
+            b++;
+        if (b > a) {
+            lg_para p = {t->cs + a, t->w + a, la + a, t->half + a, t->half_dx + a, b - a};
+            /* Pango takes one attribute of a kind at a place: two that
+             * overlap would leave a break open where one ends. They can
+             * only start together, after a line that fits, before one that
+             * does not (its range holds the other): the later is kept. */
+            size_t held[2] = {0, 0}, hold[4];
+            for (size_t s = a; i < n_ends && ends[i] <= b; s = ends[i++]) {
+                size_t next = i + 1 < n_ends && ends[i + 1] <= b ? ends[i + 1] - a : b - a;
+                hold_break(hold, &p, s - a, ends[i] - a, next, width, em, words);
+                for (int h = 0; h < 4; h += 2) {
+                    if (hold[h] != held[0])
+                        forbid_breaks(attrs, t, a + held[0], a + held[1]);
+                    if (hold[h] != held[0] || hold[h + 1] > held[1]) {
+                        held[0] = hold[h];
+                        held[1] = hold[h + 1];
+                    }
+                }
+            }
+            forbid_breaks(attrs, t, a + held[0], a + held[1]);
+        }
+        a = b;
     }
     free(la);
     free(ends);

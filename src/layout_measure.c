@@ -18,10 +18,10 @@
  * digits. An ideograph of Noto CJK has one advance whatever its neighbours
  * (no kerning or ligatures), and a line of such text has the font's height,
  * so a cell's lines follow from the break opportunities (Pango's UAX #14
- * with the 避头尾 rules above), the column width and a sum of advances: no
- * shaping, which is most of a layout's cost. Pango's breaking is greedy: a
- * line ends at the last allowed break that fits, counting each character's
- * width as shaped in its paragraph. lg_layout_measure takes this path when
+ * with the 避头尾 rules of layout.c), the column width and the advances:
+ * no shaping, which is most of a layout's cost. The breaker of layout.c
+ * (lg_break_paragraph) takes each character's width as shaped in its
+ * paragraph, here as there. lg_layout_measure takes this path when
  * every paragraph of a cell qualifies and gives the very lines
  * lg_layout_text gives; the tests compare the two over a generated city
  * and over random texts. */

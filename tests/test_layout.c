@@ -913,6 +913,13 @@ static void test_paragraph_breaking(void **state)
             lg_text_box_free(b);
         }
     double seed = LG_MM_TO_PT(52 - 2 * 1.5);
+    /* A closing quote ends a line before an ideograph (UAX #14 glues
+     * 「批”改」): the city's 「205.落实“一枚印章管审」 was set 0.29 em apart. */
+    const char *quoted = "205.落实“一枚印章管审批”改革，形成可复制可推广的经验，争取上级资金";
+    lg_text_box *q = lg_layout_text(l, quoted, &serif10, seed, LG_ALIGN_LEFT, true);
+    assert_true(g_str_has_prefix(quoted + q->line_start[1], "改革"));
+    assert_true(widest_ideograph_gap(q, quoted, 10) <= 0.12);
+    lg_text_box_free(q);
     for (size_t t = 0; t < 2; t++) {
         lg_text_box *b = lg_layout_text(l, texts[t], &serif10, seed, LG_ALIGN_LEFT, true);
         assert_true(widest_ideograph_gap(b, texts[t], 10) <= 0.12);
