@@ -752,27 +752,37 @@ static size_t join_lines(const lg_para *p, int32_t width, size_t *ends, size_t n
  * those grows with the paragraph times their number. */
 #define LONG_PARAGRAPH 2000
 
-/* Fills the line of B's paragraph from S as far as it fits (PEN: the
- * breaks' penalties; a lone last character only when nothing else fits;
- * the first break when none does): its end goes into FROM and COST as the
- * breaker's dynamic programming would put it. */
+/* Fills the line of B's paragraph from S as far as it fits: to the break
+ * Pango would take if the rules allow it, else the last allowed (PEN: the
+ * breaks' penalties; between letters, or a lone last character, only when
+ * nothing else fits; the first break when none does). Its end goes into
+ * FROM and COST as the breaker's dynamic programming would put it. */
 static void greedy_line(const breaker *br, const double *pen, size_t s, double *cost,
                         size_t *from)
 {
-    size_t m = br->p->m, word = 0, chars = 0, lone = 0, first = 0;
+    const lg_para *p = br->p;
+    size_t m = p->m, pango = 0, word = 0, chars = 0, lone = 0, first = 0;
+    int64_t set = 0, spaces = 0; /* as Pango measures the line */
     for (size_t e = s + 1; e <= m; e++) {
         if (first && br->sum[e] - br->sum[s] > (int64_t)br->width + br->em)
             break;
-        if (pen[e] < 0)
-            continue;
-        first = first ? first : e;
-        bool last = e == m || br->p->attrs[e].is_mandatory_break;
-        if (line_demerits(br, s, e, last) >= 0)
-            *(pen[e] >= LONE_PENALTY ? &lone : pen[e] >= CHAR_PENALTY ? &chars : &word) = e;
+        set += p->w[e - 1];
+        spaces = g_unichar_isspace(p->cs[e - 1]) ? spaces + p->w[e - 1] : 0;
+        bool last = e == m || p->attrs[e].is_mandatory_break;
+        /* Where Pango itself would break, if the rules allow it there:
+         * then it needs no attribute to break there. */
+        if (set - spaces <= br->width && (last || p->attrs[e].is_line_break) && pen[e] >= 0 &&
+            pen[e] < CHAR_PENALTY)
+            pango = e;
+        if (pen[e] >= 0) {
+            first = first ? first : e;
+            if (line_demerits(br, s, e, last) >= 0)
+                *(pen[e] >= LONE_PENALTY ? &lone : pen[e] >= CHAR_PENALTY ? &chars : &word) = e;
+        }
         if (last)
             break;
     }
-    size_t e = word ? word : chars ? chars : lone ? lone : first;
+    size_t e = pango ? pango : word ? word : chars ? chars : lone ? lone : first;
     cost[e] = cost[s] + 1;
     from[e] = s;
 }
