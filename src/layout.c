@@ -582,6 +582,12 @@ void lg_place_line(const lg_para *p, size_t from, size_t to, int32_t width, int3
 #define OVERFLOW 1e18      /* a line wider than the column */
 #define MAX_BADNESS 1e5    /* below a break inside a word */
 
+/* A paragraph longer than this (a document pasted into one cell) is
+ * filled line by line: Pango lays it out again with an attribute for every
+ * line the breaker sets otherwise than Pango would, and Pango's cost of
+ * those grows with the paragraph times their number. */
+#define LONG_PARAGRAPH 2000
+
 /* Whether character I of CS (N of them) starts a URL. */
 static bool url_start(const gunichar *cs, size_t n, size_t i)
 {
@@ -651,7 +657,10 @@ static double break_penalty(const lg_para *p, const bool *in_url, size_t i)
     double pen;
     if (lg_break_forbidden(p->cs[i - 1], p->cs[i]))
         return -1;
-    if (in_url[i] && url_break(p->cs, p->m, i))
+    /* In a long paragraph Pango's own breaks in a URL too (after a slash):
+     * they need no attribute (greedy_line). */
+    if (in_url[i] && (url_break(p->cs, p->m, i) ||
+                      (p->m > LONG_PARAGRAPH && p->attrs[i].is_line_break)))
         pen = URL_PENALTY;
     else if (inside_latin_run(p->cs[i - 1], p->cs[i]) && !in_url[i])
         /* inside a word (after a hyphen: Pango's break) or a number (２２３
@@ -745,12 +754,6 @@ static size_t join_lines(const lg_para *p, int32_t width, size_t *ends, size_t n
     }
     return n;
 }
-
-/* A paragraph longer than this (a document pasted into one cell) is
- * filled line by line: Pango lays it out again with an attribute for every
- * line the breaker sets otherwise than Pango would, and Pango's cost of
- * those grows with the paragraph times their number. */
-#define LONG_PARAGRAPH 2000
 
 /* Fills the line of B's paragraph from S as far as it fits: to the break
  * Pango would take if the rules allow it, else the last allowed (PEN: the
