@@ -764,7 +764,7 @@ static void greedy_line(const breaker *br, const double *pen, size_t s, double *
                         size_t *from)
 {
     const lg_para *p = br->p;
-    size_t m = p->m, pango = 0, word = 0, chars = 0, lone = 0, first = 0;
+    size_t m = p->m, pango = 0, pango_char = 0, word = 0, chars = 0, lone = 0, first = 0;
     int64_t set = 0, spaces = 0; /* as Pango measures the line */
     for (size_t e = s + 1; e <= m; e++) {
         if (first && br->sum[e] - br->sum[s] > (int64_t)br->width + br->em)
@@ -777,6 +777,9 @@ static void greedy_line(const breaker *br, const double *pen, size_t s, double *
         if (set - spaces <= br->width && (last || p->attrs[e].is_line_break) && pen[e] >= 0 &&
             pen[e] < CHAR_PENALTY)
             pango = e;
+        if (set - spaces <= br->width && p->attrs[e].is_char_break && pen[e] >= 0 &&
+            pen[e] < LONE_PENALTY)
+            pango_char = e; /* CHAR wrapping's, when no word fits */
         if (pen[e] >= 0) {
             first = first ? first : e;
             if (line_demerits(br, s, e, last) >= 0)
@@ -785,7 +788,12 @@ static void greedy_line(const breaker *br, const double *pen, size_t s, double *
         if (last)
             break;
     }
-    size_t e = pango ? pango : word ? word : chars ? chars : lone ? lone : first;
+    size_t e = pango        ? pango
+               : pango_char ? pango_char
+               : word       ? word
+               : chars      ? chars
+               : lone       ? lone
+                            : first;
     cost[e] = cost[s] + 1;
     from[e] = s;
 }
@@ -991,8 +999,8 @@ static void hold_break(size_t *hold, const lg_para *p, size_t s, size_t e, size_
         set += p->w[k];
         spaces = g_unichar_isspace(p->cs[k]) ? spaces + p->w[k] : 0;
         /* Pango fits a line broken between letters a little wider than
-         * the sum of their advances: a margin on that side. */
-        if (set - spaces > width + em / 2)
+         * the sum of their advances (0.1 pt seen): a margin on that side. */
+        if (set - spaces > width + em / 32)
             break;
         size_t j = k + 1; /* the break after character k */
         fits |= j == e && set - spaces <= width;
