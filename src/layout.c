@@ -607,17 +607,24 @@ static bool url_char(gunichar c)
     return c > 0x20 && c < 0x7F;
 }
 
-/* Marks in IN_URL (N + 1) the boundaries inside a URL of CS: from its
- * scheme (or www.) to the last of its run of ASCII characters. */
+/* Marks in IN_URL (N + 1) the boundaries inside a URL of CS: a run of
+ * ASCII characters with a scheme (or www.) in it. Not only from the
+ * scheme: a URL cut in two (an XLSX continuation row, lg_xlsx_split_text,
+ * starts "//example...") still breaks as one, and so needs no attribute
+ * where Pango breaks it too (a long paragraph's lines each with one would
+ * be quadratic, see LONG_PARAGRAPH). */
 static void find_urls(const gunichar *cs, size_t n, bool *in_url)
 {
     memset(in_url, 0, (n + 1) * sizeof *in_url);
     for (size_t i = 0; i < n; i++) {
-        if ((i > 0 && url_char(cs[i - 1])) || !url_start(cs, n, i))
+        if (!url_char(cs[i]))
             continue;
         size_t j = i + 1;
+        bool url = url_start(cs, n, i);
         while (j < n && url_char(cs[j]))
-            in_url[j++] = true;
+            url |= url_start(cs, n, j++);
+        for (size_t k = i + 1; url && k < j; k++)
+            in_url[k] = true;
         i = j;
     }
 }
