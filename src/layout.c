@@ -3,8 +3,13 @@
  * splits from here, the PDF renderer draws the very same PangoLayouts, so the
  * two cannot disagree about where a line ends.
  *
- * Chinese line breaking (避头尾, the GB rules of W3C clreq) is checked after
- * Pango's UAX #14 breaking and enforced where Pango got it wrong. */
+ * Lines are chosen here, not by Pango: each paragraph is broken as a whole
+ * (lg_break_paragraph: least total badness over the breaks UAX #14 and the
+ * Chinese rules allow, 避头尾 of W3C clreq and GB/T 15834 as hard rules) on
+ * advances measured once, and Pango is let break there only. Each line is
+ * then set by lg_place_line: marks beside marks at half width (标点挤压),
+ * justified lines' room shared out. The fast measurer (layout_measure.c)
+ * runs the same two on its own advances. */
 #include "layout.h"
 
 #include <assert.h>
@@ -146,12 +151,8 @@ font_entry *lg_font_entry(lg_layout *l, const lg_font *font)
     e->primary = NULL;
     e->line_height = 0;
     e->no_fast_path = false;
+    e->halves_known = false;
     return e;
-}
-
-static const PangoFontDescription *font_desc(lg_layout *l, const lg_font *font)
-{
-    return lg_font_entry(l, font)->desc;
 }
 
 /* Whether F is a face of E's chain (template.h), not one of the system's
@@ -384,6 +385,22 @@ static void share(const bool *pick, size_t n_gaps, size_t n, int32_t total, int3
         }
 }
 
+/* Whether a justified line may widen the gap between A and B: not inside
+ * a run of Latin letters, digits or signs. */
+static bool gap_open(gunichar a, gunichar b)
+{
+    return !inside_latin_run(a, b);
+}
+
+/* Whether the gap between A and B is the blank half of a full-width mark
+ * (after a closing or stop mark, before an opening one; not between two
+ * marks): it takes a justified line's room first. */
+static bool gap_mark(gunichar a, gunichar b)
+{
+    return gap_open(a, b) && ((is_cjk_mark(a) && !no_line_end(a) && !is_cjk_mark(b)) ||
+                              (no_line_end(b) && is_cjk_mark(b) && !is_cjk_mark(a)));
+}
+
 /* See layout_impl.h. */
 void lg_justify_gaps(const gunichar *cs, size_t n, int32_t room, int32_t em, int32_t *extra)
 {
@@ -393,11 +410,8 @@ void lg_justify_gaps(const gunichar *cs, size_t n, int32_t room, int32_t em, int
     bool *open = lg_xmalloc(n * sizeof *open), *mark = lg_xmalloc(n * sizeof *mark);
     size_t n_open = 0, n_mark = 0;
     for (size_t k = 0; k + 1 < n; k++) {
-        open[k] = !inside_latin_run(cs[k], cs[k + 1]);
-        /* the blank half of a full-width mark, not between two marks */
-        mark[k] = open[k] &&
-                  ((is_cjk_mark(cs[k]) && !no_line_end(cs[k]) && !is_cjk_mark(cs[k + 1])) ||
-                   (no_line_end(cs[k + 1]) && is_cjk_mark(cs[k + 1]) && !is_cjk_mark(cs[k])));
+        open[k] = gap_open(cs[k], cs[k + 1]);
+        mark[k] = gap_mark(cs[k], cs[k + 1]);
         n_open += open[k];
         n_mark += mark[k];
     }
@@ -414,38 +428,495 @@ void lg_justify_gaps(const gunichar *cs, size_t n, int32_t room, int32_t em, int
     free(mark);
 }
 
+/* ---- punctuation compression (标点挤压) ------------------------------------
+ *
+ * W3C clreq §3.1.6 (and GB/T 15834): a full-width mark is half ink, half
+ * blank — a closing mark or stop (，。）》”) has its blank after it, an
+ * opening one (（《“) before it. Two marks side by side would show a full
+ * em of blank between them, so one is set at half width: a closing mark
+ * or stop before another mark (》），→ 》and ） half, 。” → 。half, ：“ →
+ * ：half), an opening mark after another opening mark (（《 → 《 half).
+ * At a line's end a closing mark or stop may also be set at half width to
+ * pull a character in (推入) rather than push one down (推出): the
+ * breaker counts it as one more way a line can fit. —— and …… are not
+ * full-width marks in this sense and are never compressed. How much
+ * narrower a mark is at half width, and where its glyph moves, is the
+ * font's `halt` feature, measured once per font (Noto CJK has `halt`,
+ * not the contextual `chws`: which marks to compress is decided here). */
+
+#define N_CLOSING 22
+static const gunichar half_marks[LG_N_HALF_MARKS] = {
+    /* closing marks and stops: blank after */
+    0x3001, 0x3002, 0xFF0C, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF01, /* 、。，：；？！ */
+    0x201D, 0x2019, 0x300D, 0x300F, 0xFF09, 0xFF3D, 0xFF5D, /* ”’」』）］｝ */
+    0x3009, 0x300B, 0x3011, 0x3015, 0x3017, 0x3019, 0x301B, 0xFF60, /* 〉》】〕〗〙〛｠ */
+    /* opening marks: blank before */
+    0x201C, 0x2018, 0x300C, 0x300E, 0xFF08, 0xFF3B, 0xFF5B, /* “‘「『（［｛ */
+    0x3008, 0x300A, 0x3010, 0x3014, 0x3016, 0x3018, 0x301A, 0xFF5F, /* 〈《【〔〖〘〚｟ */
+};
+
+/* C's place in half_marks, or -1. */
+static int half_mark(gunichar c)
+{
+    if (!((c >= 0x2018 && c <= 0x201D) || (c >= 0x3001 && c <= 0x301B) ||
+          (c >= 0xFF01 && c <= 0xFF60)))
+        return -1;
+    for (int i = 0; i < LG_N_HALF_MARKS; i++)
+        if (half_marks[i] == c)
+            return i;
+    return -1;
+}
+
+enum { SIDE_NONE, SIDE_OPEN, SIDE_CLOSE };
+
+/* Which side of C's box is blank: SIDE_CLOSE after it, SIDE_OPEN before. */
+static int mark_side(gunichar c)
+{
+    int i = half_mark(c);
+    return i < 0 ? SIDE_NONE : i < N_CLOSING ? SIDE_CLOSE : SIDE_OPEN;
+}
+
+/* Whether character K of the N characters CS is set at half width for
+ * its neighbour among them (the rules above, line ends aside). */
+static bool compressed_beside(const gunichar *cs, size_t k, size_t n)
+{
+    switch (mark_side(cs[k])) {
+    case SIDE_CLOSE:
+        return k + 1 < n && mark_side(cs[k + 1]) != SIDE_NONE;
+    case SIDE_OPEN:
+        return k > 0 && mark_side(cs[k - 1]) == SIDE_OPEN;
+    default:
+        return false;
+    }
+}
+
+/* Measures E's half-width marks: each mark alone, as set and with `halt`. */
+static void measure_halves(lg_layout *l, font_entry *e)
+{
+    for (int i = 0; i < LG_N_HALF_MARKS; i++) {
+        char s[8] = {0};
+        g_unichar_to_utf8(half_marks[i], s);
+        int32_t w[2] = {0, 0}, dx = 0;
+        for (int halt = 0; halt < 2; halt++) {
+            PangoLayout *layout = pango_layout_new(l->context);
+            pango_layout_set_font_description(layout, e->desc);
+            pango_layout_set_text(layout, s, -1);
+            if (halt) {
+                PangoAttrList *attrs = pango_attr_list_new();
+                pango_attr_list_insert(attrs, pango_attr_font_features_new("halt"));
+                pango_layout_set_attributes(layout, attrs);
+                pango_attr_list_unref(attrs);
+            }
+            PangoLayoutLine *line = pango_layout_get_line_readonly(layout, 0);
+            const PangoGlyphItem *run = line && line->runs ? line->runs->data : NULL;
+            if (run && run->glyphs->num_glyphs == 1) {
+                w[halt] = run->glyphs->glyphs[0].geometry.width;
+                dx = run->glyphs->glyphs[0].geometry.x_offset;
+            }
+            g_object_unref(layout);
+        }
+        bool halves = w[1] > 0 && w[1] < w[0];
+        e->half[i] = halves ? w[0] - w[1] : 0;
+        e->half_dx[i] = halves ? dx : 0;
+    }
+    e->halves_known = true;
+}
+
+/* See layout_impl.h. */
+void lg_mark_halves(lg_layout *l, font_entry *e, const gunichar *cs, size_t m, int32_t *half,
+                    int32_t *half_dx)
+{
+    if (!e->halves_known)
+        measure_halves(l, e);
+    for (size_t k = 0; k < m; k++) {
+        int i = half_mark(cs[k]);
+        half[k] = i < 0 ? 0 : e->half[i];
+        half_dx[k] = i < 0 ? 0 : e->half_dx[i];
+    }
+}
+
+/* Whether character K of P is set at half width beside a neighbour on a
+ * line of the characters FROM..TO - 1. */
+static bool half_in(const lg_para *p, size_t from, size_t to, size_t k)
+{
+    return p->half[k] > 0 && compressed_beside(p->cs + from, k - from, to - from);
+}
+
+/* See layout_impl.h. */
+void lg_place_line(const lg_para *p, size_t from, size_t to, int32_t width, int32_t em,
+                   bool justify, int32_t *dw, int32_t *dx)
+{
+    size_t n = to - from;
+    int64_t set = 0;
+    for (size_t k = 0; k < n; k++) {
+        bool half = half_in(p, from, to, from + k);
+        dw[k] = half ? -p->half[from + k] : 0;
+        dx[k] = half ? p->half_dx[from + k] : 0;
+        set += p->w[from + k] + dw[k];
+    }
+    /* 推入: a line too wide sets its last mark at half width (the breaker
+     * chose it so: see line_fit). Trailing spaces do not count. */
+    int64_t ink = set;
+    for (size_t t = n; t > 0 && g_unichar_isspace(p->cs[from + t - 1]); t--)
+        ink -= p->w[from + t - 1];
+    if (n > 0 && ink > width && mark_side(p->cs[to - 1]) == SIDE_CLOSE && dw[n - 1] == 0 &&
+        p->half[to - 1] > 0) {
+        dw[n - 1] = -p->half[to - 1];
+        dx[n - 1] = p->half_dx[to - 1];
+        set -= p->half[to - 1];
+    }
+    if (justify && set < width && n > 1) {
+        int32_t *extra = lg_xmalloc(n * sizeof *extra);
+        lg_justify_gaps(p->cs + from, n, (int32_t)(width - set), em, extra);
+        for (size_t k = 0; k < n; k++)
+            dw[k] += extra[k];
+        free(extra);
+    }
+}
+
+/* ---- paragraph breaking: the least total badness -----------------------------
+ *
+ * A paragraph is broken as a whole, in the spirit of Knuth and Plass: over
+ * all its legal breakings, the one with the least sum of demerits, a
+ * line's demerits growing with the cube of the space its justification
+ * adds between characters (see line_demerits). So a line that 避头尾 or
+ * an unbreakable number would leave loose takes a character from the line
+ * before, or gives one to the next, rather than letter-spacing itself.
+ * Dynamic programming over the break points, each line at most a column
+ * wide: O(characters × characters per line), on advances measured once
+ * (prefix sums, no shaping per candidate line).
+ *
+ * Hard rules: 避头尾, ——/…… whole and a number with its unit
+ * (lg_break_forbidden) — never broken, a line overflows rather. Soft ones,
+ * by penalty: a break inside a URL at a slash or a dot (it does not fit
+ * otherwise), one between two letters or digits (a word wider than the
+ * column), one leaving a paragraph's last character alone; a line that
+ * overflows (no legal break fits) costs most. The last line is not
+ * justified: it costs nothing but its being a line. */
+
+#define LINE_PENALTY 10.0
+#define URL_PENALTY 50.0   /* a URL broken at a slash or dot */
+#define CHAR_PENALTY 1e6   /* a word or number broken between characters */
+#define LONE_PENALTY 1e7   /* a paragraph's last character alone */
+#define OVERFLOW 1e18      /* a line wider than the column */
+#define MAX_BADNESS 1e5    /* below a break inside a word */
+
+/* A paragraph longer than this (a document pasted into one cell) is
+ * filled line by line: Pango lays it out again with an attribute for every
+ * line the breaker sets otherwise than Pango would, and Pango's cost of
+ * those grows with the paragraph times their number. */
+#define LONG_PARAGRAPH 2000
+
+/* Whether character I of CS (N of them) starts a URL. */
+static bool url_start(const gunichar *cs, size_t n, size_t i)
+{
+    static const char *const schemes[] = {"http://", "https://", "ftp://", "www."};
+    for (size_t s = 0; s < sizeof schemes / sizeof *schemes; s++) {
+        size_t k = 0;
+        while (schemes[s][k] && i + k < n && g_ascii_tolower((gchar)cs[i + k]) == schemes[s][k])
+            k++;
+        if (!schemes[s][k])
+            return true;
+    }
+    return false;
+}
+
+static bool url_char(gunichar c)
+{
+    return c > 0x20 && c < 0x7F;
+}
+
+/* Marks in IN_URL (N + 1) the boundaries inside a URL of CS: a run of
+ * ASCII characters with a scheme (or www.) in it. Not only from the
+ * scheme: a URL cut in two (an XLSX continuation row, lg_xlsx_split_text,
+ * starts "//example...") still breaks as one, and so needs no attribute
+ * where Pango breaks it too (a long paragraph's lines each with one would
+ * be quadratic, see LONG_PARAGRAPH). */
+static void find_urls(const gunichar *cs, size_t n, bool *in_url)
+{
+    memset(in_url, 0, (n + 1) * sizeof *in_url);
+    for (size_t i = 0; i < n; i++) {
+        if (!url_char(cs[i]))
+            continue;
+        size_t j = i + 1;
+        bool url = url_start(cs, n, i);
+        while (j < n && url_char(cs[j]))
+            url |= url_start(cs, n, j++);
+        for (size_t k = i + 1; url && k < j; k++)
+            in_url[k] = true;
+        i = j;
+    }
+}
+
+/* Whether a URL may break before character I of CS (N of them), as the
+ * typographic convention has it (Chicago Manual 6.17): after a double
+ * slash, before a single slash and the other separators, before or after
+ * = and &; and after a dot (Chicago: before it), since 避头尾 keeps a dot
+ * off a line's start. */
+static bool url_break(const gunichar *cs, size_t n, size_t i)
+{
+    gunichar a = cs[i - 1], b = cs[i];
+    if (a == '/' && i >= 2 && cs[i - 2] == '/')
+        return b != '/';
+    if (b == '/')
+        return a != '/' && a != ':' && !(i + 1 < n && cs[i + 1] == '/');
+    if (a == '=' || a == '&' || (a == '.' && b != '.'))
+        return true;
+    return strchr("?#&=-_~%", (int)b) != NULL && a != b && !strchr(".?#&=-_~%/:", (int)a);
+}
+
+/* Whether a break between A and B is one UAX #14 misses in Chinese text:
+ * its quotation marks are ambiguous there (QU) and glue to their
+ * neighbours, so that 「批”改革」 would be one word. clreq's quotes are
+ * closing and opening marks: a line may end after ” ’ and begin with “ ‘
+ * next to a Chinese character. */
+static bool quote_break(gunichar a, gunichar b)
+{
+    return ((a == 0x201D || a == 0x2019) && is_cjk(b)) ||
+           ((b == 0x201C || b == 0x2018) && is_cjk(a));
+}
+
+/* The penalty of a break before character I of P (0 < I < M), or -1 where
+ * there may be none. */
+static double break_penalty(const lg_para *p, const bool *in_url, size_t i)
+{
+    double pen;
+    if (lg_break_forbidden(p->cs[i - 1], p->cs[i]))
+        return -1;
+    /* In a long paragraph Pango's own breaks in a URL too (after a slash):
+     * they need no attribute (greedy_line). */
+    if (in_url[i] && (url_break(p->cs, p->m, i) ||
+                      (p->m > LONG_PARAGRAPH && p->attrs[i].is_line_break)))
+        pen = URL_PENALTY;
+    else if (inside_latin_run(p->cs[i - 1], p->cs[i]) && !in_url[i])
+        /* inside a word (after a hyphen: Pango's break) or a number (２２３
+         * are ideographs to UAX #14): only when nothing else fits */
+        pen = p->attrs[i].is_line_break && !is_digit(p->cs[i - 1]) && !is_digit(p->cs[i])
+                  ? URL_PENALTY
+                  : CHAR_PENALTY;
+    else if ((p->attrs[i].is_line_break || quote_break(p->cs[i - 1], p->cs[i])) && !in_url[i])
+        pen = 0;
+    else if (p->attrs[i].is_char_break)
+        pen = CHAR_PENALTY;
+    else
+        return -1;
+    return i + 1 == p->m ? pen + LONE_PENALTY : pen;
+}
+
+/* What the breaker knows of a paragraph: prefix sums over its characters. */
+typedef struct breaker {
+    const lg_para *p;
+    int64_t *sum;    /* M + 1: advances before character i, marks beside marks at half width */
+    int32_t *n_open; /* M + 1: gaps a justified line may widen before gap i (gap k: after character k) */
+    int32_t *n_mark; /* M + 1: of those, the blank halves of marks */
+    int32_t width, em;
+} breaker;
+
+/* The demerits of a line of characters S..E - 1 of B's paragraph, LAST
+ * when it ends it; -1 when it does not fit. */
+static double line_demerits(const breaker *br, size_t s, size_t e, bool last)
+{
+    const lg_para *p = br->p;
+    int64_t set = br->sum[e] - br->sum[s];
+    /* A closing mark is at half width before a mark on its line only. */
+    if (half_in(p, 0, p->m, e - 1) && mark_side(p->cs[e - 1]) == SIDE_CLOSE)
+        set += p->half[e - 1];
+    for (size_t t = e; t > s && g_unichar_isspace(p->cs[t - 1]); t--)
+        set -= p->w[t - 1];
+    /* Broken inside a word or URL, the line loses the kerning across the
+     * break (as much as a tenth of an em in w.): room is kept for it. */
+    if (e < p->m && inside_latin_run(p->cs[e - 1], p->cs[e]))
+        set += br->em / 8;
+    bool pushed_in = false; /* 推入 */
+    if (set > br->width) {
+        bool half = mark_side(p->cs[e - 1]) == SIDE_CLOSE && p->half[e - 1] > 0;
+        if (!half || set - p->half[e - 1] > br->width)
+            return -1;
+        set -= p->half[e - 1];
+        pushed_in = true;
+    }
+    double bad = pushed_in ? 1 : 0;
+    if (!last) {
+        /* As lg_justify_gaps shares the room: marks first (up to 1/4 em),
+         * the rest evenly; the extra space per gap in em, cubed. */
+        double room = (double)(br->width - set) / br->em;
+        double n_open = br->n_open[e - 1] - br->n_open[s], n_mark = br->n_mark[e - 1] - br->n_mark[s];
+        /* A line with no such gap (a piece of URL) stays as set: ragged,
+         * not letter-spaced, which shows less. */
+        double first = fmin(room, n_mark / 4), gap = (room - first) / fmax(n_open, 1);
+        bool latin = n_open == 0;
+        for (size_t k = s; latin && k < e; k++)
+            latin = !is_cjk(p->cs[k]);
+        if (latin)
+            gap = room / 8;
+        double g = gap / 0.15, f = n_mark > 0 ? first / n_mark / 0.5 : 0;
+        bad += 100 * (g * g * g + f * f * f);
+        bad = fmin(bad, MAX_BADNESS);
+    }
+    return (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
+}
+
+/* Pango lays the lines out again, breaking only where the breaker did,
+ * but greedily: two lines that fit on one as Pango measures them (marks at
+ * full width, trailing spaces not counted) it would set as one. The
+ * breaker's costs make that rare (two ragged pieces of a URL); such lines
+ * of ENDS (N of them) are joined here, so that both layout paths agree.
+ * Returns how many lines are left. */
+static size_t join_lines(const lg_para *p, int32_t width, size_t *ends, size_t n)
+{
+    for (size_t i = 0; i + 1 < n;) {
+        size_t s = i ? ends[i - 1] : 0, f = ends[i + 1];
+        int64_t set = 0;
+        for (size_t k = s; k < f; k++)
+            set += p->w[k];
+        for (size_t t = f; t > s && g_unichar_isspace(p->cs[t - 1]); t--)
+            set -= p->w[t - 1];
+        if (set <= width && !p->attrs[ends[i]].is_mandatory_break) {
+            memmove(ends + i, ends + i + 1, (n - i - 1) * sizeof *ends);
+            n--;
+        } else {
+            i++;
+        }
+    }
+    return n;
+}
+
+/* Fills the line of B's paragraph from S as far as it fits: to the break
+ * Pango would take if the rules allow it, else the last allowed (PEN: the
+ * breaks' penalties; between letters, or a lone last character, only when
+ * nothing else fits; the first break when none does). Its end goes into
+ * FROM and COST as the breaker's dynamic programming would put it. */
+static void greedy_line(const breaker *br, const double *pen, size_t s, double *cost,
+                        size_t *from)
+{
+    const lg_para *p = br->p;
+    size_t m = p->m, pango = 0, pango_char = 0, word = 0, chars = 0, lone = 0, first = 0;
+    int64_t set = 0, spaces = 0; /* as Pango measures the line */
+    for (size_t e = s + 1; e <= m; e++) {
+        if (first && br->sum[e] - br->sum[s] > (int64_t)br->width + br->em)
+            break;
+        set += p->w[e - 1];
+        spaces = g_unichar_isspace(p->cs[e - 1]) ? spaces + p->w[e - 1] : 0;
+        bool last = e == m || p->attrs[e].is_mandatory_break;
+        /* Where Pango itself would break, if the rules allow it there:
+         * then it needs no attribute to break there. */
+        if (set - spaces <= br->width && (last || p->attrs[e].is_line_break) && pen[e] >= 0 &&
+            pen[e] < CHAR_PENALTY)
+            pango = e;
+        if (set - spaces <= br->width && p->attrs[e].is_char_break && pen[e] >= 0 &&
+            pen[e] < LONE_PENALTY)
+            pango_char = e; /* CHAR wrapping's, when no word fits */
+        if (pen[e] >= 0) {
+            first = first ? first : e;
+            if (line_demerits(br, s, e, last) >= 0)
+                *(pen[e] >= LONE_PENALTY ? &lone : pen[e] >= CHAR_PENALTY ? &chars : &word) = e;
+        }
+        if (last)
+            break;
+    }
+    size_t e = pango        ? pango
+               : pango_char ? pango_char
+               : word       ? word
+               : chars      ? chars
+               : lone       ? lone
+                            : first;
+    cost[e] = cost[s] + 1;
+    from[e] = s;
+}
+
+/* See layout_impl.h. */
+size_t lg_break_paragraph(const lg_para *p, int32_t width, int32_t em, size_t *ends)
+{
+    size_t m = p->m;
+    if (m == 0) {
+        ends[0] = 0;
+        return 1;
+    }
+    breaker br = {p, lg_xmalloc((m + 1) * sizeof *br.sum), lg_xmalloc((m + 1) * sizeof *br.n_open),
+                  lg_xmalloc((m + 1) * sizeof *br.n_mark), width, em};
+    bool *in_url = lg_xmalloc((m + 1) * sizeof *in_url);
+    double *pen = lg_xmalloc((m + 1) * sizeof *pen), *cost = lg_xmalloc((m + 1) * sizeof *cost);
+    size_t *from = lg_xmalloc((m + 1) * sizeof *from);
+    find_urls(p->cs, m, in_url);
+    br.sum[0] = 0;
+    br.n_open[0] = br.n_mark[0] = 0;
+    for (size_t k = 0; k < m; k++) {
+        br.sum[k + 1] = br.sum[k] + p->w[k] - (half_in(p, 0, m, k) ? p->half[k] : 0);
+        bool gap = k + 1 < m;
+        br.n_open[k + 1] = br.n_open[k] + (gap && gap_open(p->cs[k], p->cs[k + 1]));
+        br.n_mark[k + 1] = br.n_mark[k] + (gap && gap_mark(p->cs[k], p->cs[k + 1]));
+        pen[k + 1] = k + 1 < m ? break_penalty(p, in_url, k + 1) : 0;
+        cost[k + 1] = HUGE_VAL;
+    }
+    cost[0] = 0;
+    for (size_t s = 0; s < m; s++) {
+        if (cost[s] == HUGE_VAL)
+            continue;
+        if (m > LONG_PARAGRAPH) {
+            greedy_line(&br, pen, s, cost, from);
+            continue;
+        }
+        bool fits = false;
+        for (size_t e = s + 1; e <= m && br.sum[e] - br.sum[s] <= (int64_t)width + em; e++) {
+            if (pen[e] < 0)
+                continue;
+            bool last = e == m || p->attrs[e].is_mandatory_break;
+            double d = line_demerits(&br, s, e, last);
+            if (d >= 0) {
+                fits = true;
+                d += cost[s] + pen[e] * pen[e];
+                /* Of equal breakings, the one with the fuller lines first. */
+                if (d <= cost[e]) {
+                    cost[e] = d;
+                    from[e] = s;
+                }
+            }
+            if (last)
+                break;
+        }
+        /* No legal break fits: the line overflows to the first one. */
+        for (size_t e = s + 1; !fits && e <= m; e++)
+            if (pen[e] >= 0) {
+                double d = cost[s] + OVERFLOW + pen[e] * pen[e];
+                if (d < cost[e]) {
+                    cost[e] = d;
+                    from[e] = s;
+                }
+                fits = true;
+            }
+    }
+    size_t n = 0;
+    for (size_t e = m; e > 0; e = from[e])
+        n++;
+    size_t i = n;
+    for (size_t e = m; e > 0; e = from[e])
+        ends[--i] = e;
+    n = join_lines(p, width, ends, n);
+    free(br.sum);
+    free(br.n_open);
+    free(br.n_mark);
+    free(in_url);
+    free(pen);
+    free(cost);
+    free(from);
+    return n;
+}
+
 static bool is_paragraph_end(gunichar c)
 {
     return c == '\n' || c == '\r' || c == 0x2029;
 }
 
-/* Whether AT, a character of a text, is the last of its paragraph: a line
- * starting there would hold it alone (a lone character, avoided when a
- * legal breaking can). */
-static bool last_of_paragraph(const char *at)
-{
-    if (!*at || is_paragraph_end(g_utf8_get_char(at)))
-        return false;
-    const char *next = g_utf8_next_char(at);
-    return !*next || is_paragraph_end(g_utf8_get_char(next));
-}
-
 /* ---- text boxes ------------------------------------------------------------ */
 
-/* What read_lines finds at a wrapped line boundary. */
-enum { BREAK_VIOLATION = 1, BREAK_LONE = 2 };
-
-/* Fills the line arrays of B from its layout. Returns BREAK_VIOLATION when
- * some line starts or ends against the rules, BREAK_LONE when a
- * paragraph's last line is a single character after a wrap (or both). */
-static unsigned read_lines(lg_text_box *b, PangoLayout *layout, const char *text)
+/* Fills the line arrays of B from its layout. */
+static void read_lines(lg_text_box *b, PangoLayout *layout, const char *text)
 {
     int n = pango_layout_get_line_count(layout);
     b->n_lines = (size_t)n;
     b->line_start = lg_xrealloc(b->line_start, ((size_t)n + 1) * sizeof *b->line_start);
     b->line_top = lg_xrealloc(b->line_top, ((size_t)n + 1) * sizeof *b->line_top);
 
-    unsigned found = 0;
     size_t i = 0;
     PangoLayoutIter *it = pango_layout_get_iter(layout);
     do {
@@ -454,16 +925,6 @@ static unsigned read_lines(lg_text_box *b, PangoLayout *layout, const char *text
         pango_layout_iter_get_line_yrange(it, &y0, &y1);
         b->line_start[i] = (size_t)line->start_index;
         b->line_top[i] = (double)y0 / PANGO_SCALE;
-        /* A wrapped (not paragraph) boundary: check the characters on each side. */
-        if (i > 0 && !line->is_paragraph_start && line->start_index > 0 && text[line->start_index]) {
-            const char *at = text + line->start_index;
-            gunichar before = g_utf8_get_char(g_utf8_prev_char(at));
-            gunichar after = g_utf8_get_char(at);
-            if (lg_break_forbidden(before, after))
-                found |= BREAK_VIOLATION;
-            if (last_of_paragraph(at))
-                found |= BREAK_LONE;
-        }
         i++;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
@@ -473,56 +934,256 @@ static unsigned read_lines(lg_text_box *b, PangoLayout *layout, const char *text
     b->line_start[n] = strlen(text);
     b->height = (double)logical.height / PANGO_SCALE;
     b->line_top[n] = b->height;
-    return found;
 }
 
-/* The logical width of LAYOUT's widest line, Pango units. */
-static int widest_line(PangoLayout *layout)
+/* The characters of a text as the breaker needs them (lg_para). */
+typedef struct text_chars {
+    size_t n;
+    gunichar *cs;
+    size_t *pos; /* n + 1 byte offsets, the last the text's length */
+    int32_t *w, *half, *half_dx;
+} text_chars;
+
+static void text_chars_free(text_chars *t)
 {
-    int widest = 0;
-    for (GSList *it = pango_layout_get_lines_readonly(layout); it; it = it->next) {
-        PangoRectangle logical;
-        pango_layout_line_get_extents(it->data, NULL, &logical);
-        if (logical.width > widest)
-            widest = logical.width;
+    free(t->cs);
+    free(t->pos);
+    free(t->w);
+    free(t->half);
+    free(t->half_dx);
+}
+
+/* The index of the character of T at byte AT (its first byte, or the end). */
+static size_t char_at(const text_chars *t, size_t at)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->pos[mid] < at)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return widest;
+    return lo;
 }
 
-/* Forbids, in ATTRS, every break in TEXT that the rules forbid, and with
- * LONE the break before each paragraph's last character. A run of
- * consecutive forbidden boundaries becomes one allow-breaks=FALSE attribute
- * from the character before the first to the character after the last:
- * Pango forbids the breaks strictly inside such a range. Hence _insert and
- * not pango_attr_list_change, which would merge two adjacent ranges and
- * forbid the legal break between them too. */
-static void forbid_illegal_breaks(PangoAttrList *attrs, const char *text, bool lone)
+/* The characters of TEXT with their advances as an unwrapped layout of it
+ * in E's font shapes them (each paragraph as a whole: Pango's character
+ * extents, as the fast path measures its probes). */
+static void read_chars(lg_layout *l, font_entry *e, const char *text, text_chars *t)
 {
-    const char *prev = NULL; /* the character before P */
-    const char *run = NULL;  /* start of the current range, or NULL */
+    size_t len = strlen(text);
+    t->cs = lg_xmalloc((len + 1) * sizeof *t->cs);
+    t->pos = lg_xmalloc((len + 1) * sizeof *t->pos);
+    t->n = 0;
     for (const char *p = text; *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        /* Paragraph ends are Pango's mandatory breaks: never in a range. */
-        bool forbid = prev && !is_paragraph_end(g_utf8_get_char(prev)) && !is_paragraph_end(c) &&
-                      (lg_break_forbidden(g_utf8_get_char(prev), c) ||
-                       (lone && last_of_paragraph(p)));
-        if (forbid && !run)
-            run = prev;
-        if (!forbid && run) {
-            PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
-            a->start_index = (guint)(run - text);
-            a->end_index = (guint)(p - text); /* through PREV */
-            pango_attr_list_insert(attrs, a);
-            run = NULL;
+        t->pos[t->n] = (size_t)(p - text);
+        t->cs[t->n++] = g_utf8_get_char(p);
+    }
+    t->pos[t->n] = len;
+    t->w = lg_xcalloc(t->n + 1, sizeof *t->w);
+    t->half = lg_xmalloc((t->n + 1) * sizeof *t->half);
+    t->half_dx = lg_xmalloc((t->n + 1) * sizeof *t->half_dx);
+    lg_mark_halves(l, e, t->cs, t->n, t->half, t->half_dx);
+    if (t->n == 0)
+        return;
+    PangoLayout *layout = pango_layout_new(l->context);
+    pango_layout_set_font_description(layout, e->desc);
+    pango_layout_set_text(layout, text, -1);
+    PangoLayoutIter *it = pango_layout_get_iter(layout);
+    do {
+        if (!pango_layout_iter_get_run_readonly(it))
+            continue; /* a line's end */
+        size_t k = char_at(t, (size_t)pango_layout_iter_get_index(it));
+        PangoRectangle r;
+        pango_layout_iter_get_char_extents(it, &r);
+        if (k < t->n)
+            t->w[k] = r.width;
+    } while (pango_layout_iter_next_char(it));
+    pango_layout_iter_free(it);
+    g_object_unref(layout);
+}
+
+/* What to forbid so that Pango, breaking greedily, ends line S..E - 1 of
+ * P at E and nowhere else (NEXT: the next line's end): when the line does
+ * not fit as Pango measures it (marks at full width, trailing spaces not
+ * counted: 推入, an overflow) the breaks before E, into HOLD[0..1]; the
+ * breaks after E on a line that might still fit, into HOLD[2..3]; each a
+ * pair of characters FROM, TO of P whose breaks strictly between are to
+ * be forbidden (FROM == TO: none). Pango's breaks are UAX #14's (WORDS:
+ * WORD_CHAR wrapping) or between any two characters (CHAR wrapping). Only
+ * lines that need an attribute get one, since Pango converts each
+ * attribute's offsets from its paragraph's start (a long paragraph with
+ * one per line is quadratic). */
+static void hold_break(size_t *hold, const lg_para *p, size_t s, size_t e, size_t next,
+                       int32_t width, int32_t em, bool words)
+{
+    int64_t set = 0, spaces = 0;
+    bool fits = false; /* line S..E - 1 */
+    size_t last = e;   /* the last break after E that Pango might find on it */
+    for (size_t k = s; k < p->m; k++) {
+        set += p->w[k];
+        spaces = g_unichar_isspace(p->cs[k]) ? spaces + p->w[k] : 0;
+        /* Pango fits a line broken between letters a little wider than
+         * the sum of their advances (0.1 pt seen): a margin on that side. */
+        if (set - spaces > width + em / 32)
+            break;
+        size_t j = k + 1; /* the break after character k */
+        fits |= j == e && set - spaces <= width;
+        if (j > e && j < next && (j == p->m || (words ? p->attrs[j].is_line_break : p->attrs[j].is_char_break)))
+            last = j;
+    }
+    hold[0] = hold[1] = s;
+    if (!fits)
+        hold[1] = e;
+    hold[2] = hold[3] = e;
+    if (last > e)
+        hold[3] = last == p->m ? p->m : last + 1;
+}
+
+/* Adds to ATTRS the allow-breaks=FALSE attribute of characters FROM..TO - 1
+ * of T (the breaks strictly inside them forbidden), if there are any. */
+static void forbid_breaks(PangoAttrList *attrs, const text_chars *t, size_t from, size_t to)
+{
+    if (to < from + 2)
+        return;
+    PangoAttribute *attr = pango_attr_allow_breaks_new(FALSE);
+    attr->start_index = (guint)t->pos[from];
+    attr->end_index = (guint)t->pos[to];
+    pango_attr_list_insert(attrs, attr);
+}
+
+/* Breaks each paragraph of TEXT (its characters T) at WIDTH (lg_break_paragraph, in a
+ * font of EM units) and adds to ATTRS what makes Pango break there and
+ * nowhere else: an allow-breaks=FALSE attribute over each line, which
+ * forbids the breaks strictly inside it. Hence _insert and not
+ * pango_attr_list_change, which would merge two adjacent lines' attributes
+ * and forbid the break between them too. */
+static bool break_text(lg_layout *l, const char *text, const text_chars *t, int32_t width,
+                       int32_t em, PangoAttrList *attrs)
+{
+    bool words = true; /* every break chosen is one of UAX #14 */
+    PangoLogAttr *la = lg_xmalloc((t->n + 2) * sizeof *la);
+    size_t *ends = lg_xmalloc((t->n + 1) * sizeof *ends), n_ends = 0;
+    for (size_t a = 0; a < t->n; a++) {
+        size_t b = a;
+        while (b < t->n && !is_paragraph_end(t->cs[b]))
+            b++;
+        if (b > a) {
+            pango_get_log_attrs(text + t->pos[a], (int)(t->pos[b] - t->pos[a]), -1,
+                                pango_context_get_language(l->context), la + a, (int)(b - a) + 1);
+            lg_para p = {t->cs + a, t->w + a, la + a, t->half + a, t->half_dx + a, b - a};
+            size_t n = lg_break_paragraph(&p, width, em, ends + n_ends);
+            for (size_t i = 0; i < n; i++) {
+                words &= ends[n_ends + i] == b - a || la[a + ends[n_ends + i]].is_line_break;
+                ends[n_ends + i] += a;
+            }
+            n_ends += n;
         }
-        prev = p;
+        a = b;
     }
-    if (run) {
-        PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
-        a->start_index = (guint)(run - text);
-        a->end_index = (guint)strlen(text);
-        pango_attr_list_insert(attrs, a);
+    /* Pango's breaks: UAX #14's (WORD_CHAR wrapping) or every character's. */
+    for (size_t a = 0, i = 0; a < t->n; a++) {
+        size_t b = a;
+        while (b < t->n && !is_paragraph_end(t->cs[b]))
+            b++;
+        if (b > a) {
+            lg_para p = {t->cs + a, t->w + a, la + a, t->half + a, t->half_dx + a, b - a};
+            /* Pango takes one attribute of a kind at a place: two that
+             * overlap would leave a break open where one ends. They can
+             * only start together, after a line that fits, before one that
+             * does not (its range holds the other): the later is kept. */
+            size_t held[2] = {0, 0}, hold[4];
+            for (size_t s = a; i < n_ends && ends[i] <= b; s = ends[i++]) {
+                size_t next = i + 1 < n_ends && ends[i + 1] <= b ? ends[i + 1] - a : b - a;
+                hold_break(hold, &p, s - a, ends[i] - a, next, width, em, words);
+                for (int h = 0; h < 4; h += 2) {
+                    if (hold[h] != held[0])
+                        forbid_breaks(attrs, t, a + held[0], a + held[1]);
+                    if (hold[h] != held[0] || hold[h + 1] > held[1]) {
+                        held[0] = hold[h];
+                        held[1] = hold[h + 1];
+                    }
+                }
+            }
+            forbid_breaks(attrs, t, a + held[0], a + held[1]);
+        }
+        a = b;
     }
+    free(la);
+    free(ends);
+    return words;
+}
+
+/* Changes the glyphs of LINE, characters S..E - 1 of T, as DW and DX say
+ * (lg_place_line): the first glyph of a character's cluster shifted, the
+ * last one widened. */
+static void set_glyphs(PangoLayoutLine *line, const text_chars *t, size_t s, size_t e,
+                       const int32_t *dw, const int32_t *dx)
+{
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoGlyphItem *run = r->data;
+        PangoGlyphString *gs = run->glyphs;
+        int off = run->item->offset;
+        for (int i = 0; i < gs->num_glyphs; i++) {
+            int c0 = gs->log_clusters[i];
+            size_t k = char_at(t, (size_t)(off + c0));
+            if (k < s || k >= e)
+                continue;
+            if (i == 0 || gs->log_clusters[i - 1] != c0)
+                gs->glyphs[i].geometry.x_offset += dx[k - s];
+            if (i + 1 == gs->num_glyphs || gs->log_clusters[i + 1] != c0) {
+                int next = i + 1 < gs->num_glyphs ? off + gs->log_clusters[i + 1]
+                                                   : off + run->item->length;
+                for (size_t j = k, k1 = char_at(t, (size_t)next); j < k1 && j < e; j++)
+                    gs->glyphs[i].geometry.width += dw[j - s];
+            }
+        }
+    }
+}
+
+/* Sets each line of LAYOUT (of T, at WIDTH, in a font of EM units) as
+ * lg_place_line says: marks at half width beside marks and where the
+ * breaker pulled a character in, and when JUSTIFY the room of a line but
+ * a paragraph's last shared out. The lines are taken with
+ * pango_layout_get_lines, which makes Pango measure them again. */
+static void place_lines(PangoLayout *layout, const text_chars *t, int32_t width, int32_t em,
+                        bool justify)
+{
+    int32_t *dw = lg_xmalloc((t->n + 1) * sizeof *dw), *dx = lg_xmalloc((t->n + 1) * sizeof *dx);
+    int32_t *lw = lg_xmalloc((t->n + 1) * sizeof *lw);
+    size_t a = 0, b = 0; /* the line's paragraph */
+    for (GSList *it = pango_layout_get_lines(layout); it; it = it->next) {
+        PangoLayoutLine *line = it->data;
+        size_t s = char_at(t, (size_t)line->start_index);
+        size_t e = char_at(t, (size_t)(line->start_index + line->length));
+        if (line->is_paragraph_start || s >= b) {
+            a = b = s;
+            while (b < t->n && !is_paragraph_end(t->cs[b]))
+                b++;
+        }
+        if (e <= s)
+            continue;
+        bool last = e >= b || t->cs[e - 1] == 0x2028;
+        /* The line's own advances: Pango shapes a line broken inside a
+         * word again, which changes the kerning across the break. */
+        for (size_t k = s; k < e; k++)
+            lw[k] = 0;
+        for (GSList *r = line->runs; r; r = r->next) {
+            const PangoGlyphItem *run = r->data;
+            for (int i = 0; i < run->glyphs->num_glyphs; i++) {
+                size_t k = char_at(t, (size_t)(run->item->offset + run->glyphs->log_clusters[i]));
+                if (k >= s && k < e)
+                    lw[k] += run->glyphs->glyphs[i].geometry.width;
+            }
+        }
+        lg_para p = {t->cs + a, lw + a, NULL, t->half + a, t->half_dx + a, b - a};
+        lg_place_line(&p, s - a, e - a, width, em, justify && !last, dw, dx);
+        set_glyphs(line, t, s, e, dw, dx);
+    }
+    free(lw);
+    free(dw);
+    free(dx);
 }
 
 static lg_text_box *layout_text(lg_layout *l, const char *text, const lg_font *font,
@@ -569,80 +1230,6 @@ lg_text_box *lg_layout_text(lg_layout *l, const char *text, const lg_font *font,
     return b;
 }
 
-/* Lays LAYOUT out again with ATTRS and every illegal break of TEXT
- * forbidden (forbid_illegal_breaks, LONE), into B; what read_lines finds. */
-static unsigned relayout(lg_text_box *b, PangoLayout *layout, PangoAttrList *attrs,
-                         const char *text, bool lone)
-{
-    /* A new list: the layout holds a reference to ATTRS and ignores
-     * setting a list equal to the one it has, so changing ATTRS in place
-     * would not lay it out again. */
-    PangoAttrList *strict = pango_attr_list_copy(attrs);
-    forbid_illegal_breaks(strict, text, lone);
-    pango_layout_set_attributes(layout, strict);
-    pango_attr_list_unref(strict);
-    return read_lines(b, layout, text);
-}
-
-/* Gives the room of line J (justified by Pango) to the gaps lg_justify_gaps
- * picks, from the glyphs of N, the same line unjustified: each glyph as N
- * sets it, the extra space after its cluster's last glyph. Lines whose
- * runs differ are left as Pango justified them. */
-static void rejustify_line(PangoLayoutLine *j, const PangoLayoutLine *n, const char *text,
-                           int width, int32_t em)
-{
-    size_t n_glyphs = 0;
-    const GSList *jr = j->runs, *nr = n->runs;
-    for (; jr && nr; jr = jr->next, nr = nr->next) {
-        const PangoGlyphItem *a = jr->data, *b = nr->data;
-        if (a->glyphs->num_glyphs != b->glyphs->num_glyphs || a->item->offset != b->item->offset)
-            return;
-        n_glyphs += (size_t)a->glyphs->num_glyphs;
-    }
-    if (jr || nr || n_glyphs == 0)
-        return;
-    gunichar *cs = lg_xmalloc(n_glyphs * sizeof *cs);
-    PangoGlyphInfo **last = lg_xmalloc(n_glyphs * sizeof *last);
-    int32_t *extra = lg_xmalloc(n_glyphs * sizeof *extra);
-    size_t nc = 0;
-    int32_t room = width;
-    for (jr = j->runs, nr = n->runs; jr; jr = jr->next, nr = nr->next) {
-        PangoGlyphItem *a = jr->data;
-        const PangoGlyphItem *b = nr->data;
-        for (int i = 0; i < a->glyphs->num_glyphs; i++) {
-            int cluster = a->glyphs->log_clusters[i];
-            if (i == 0 || cluster != a->glyphs->log_clusters[i - 1])
-                cs[nc++] = g_utf8_get_char(text + a->item->offset + cluster);
-            a->glyphs->glyphs[i].geometry = b->glyphs->glyphs[i].geometry;
-            room -= a->glyphs->glyphs[i].geometry.width;
-            last[nc - 1] = &a->glyphs->glyphs[i];
-        }
-    }
-    lg_justify_gaps(cs, nc, room, em, extra);
-    for (size_t k = 0; k < nc; k++)
-        last[k]->geometry.width += extra[k];
-    free(cs);
-    free(last);
-    free(extra);
-}
-
-/* Justifies the lines of LAYOUT (of TEXT, justified by Pango at WIDTH
- * Pango units, in a font of EM units) as lg_justify_gaps says: the same
- * lines, their room elsewhere. The last line of a paragraph stays as set. */
-static void rejustify(PangoLayout *layout, const char *text, int width, int32_t em)
-{
-    PangoLayout *natural = pango_layout_copy(layout);
-    pango_layout_set_justify(natural, FALSE);
-    GSList *jl = pango_layout_get_lines(layout), *nl = pango_layout_get_lines(natural);
-    for (; jl && nl; jl = jl->next, nl = nl->next) {
-        PangoLayoutLine *j = jl->data, *n = nl->data;
-        bool last = !jl->next || ((PangoLayoutLine *)jl->next->data)->is_paragraph_start;
-        if (!last && j->start_index == n->start_index && j->length == n->length)
-            rejustify_line(j, n, text, width, em);
-    }
-    g_object_unref(natural);
-}
-
 static lg_text_box *layout_text(lg_layout *l, const char *text, const lg_font *font,
                                 double width, lg_align align, bool justify)
 {
@@ -651,61 +1238,37 @@ static lg_text_box *layout_text(lg_layout *l, const char *text, const lg_font *f
     b->impl = layout;
     b->width = width;
 
-    pango_layout_set_font_description(layout, font_desc(l, font));
+    font_entry *fe = lg_font_entry(l, font);
+    pango_layout_set_font_description(layout, fe->desc);
     pango_layout_set_text(layout, text, -1);
-    if (width > 0) {
-        pango_layout_set_width(layout, (int)lround(width * PANGO_SCALE));
-        /* Break between words (UAX #14, right for Chinese); only a word wider
-         * than the column breaks between characters. */
-        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-    }
     pango_layout_set_alignment(layout, align == LG_ALIGN_CENTER  ? PANGO_ALIGN_CENTER
                                        : align == LG_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
                                                                  : PANGO_ALIGN_LEFT);
-    pango_layout_set_justify(layout, justify);
-    pango_layout_set_justify_last_line(layout, FALSE);
+    text_chars t;
+    read_chars(l, fe, text, &t);
+    int32_t em = (int32_t)lround(fe->size * PANGO_SCALE);
+    int32_t wu = width > 0 ? (int32_t)lround(width * PANGO_SCALE) : INT32_MAX / 2;
 
     /* Pango would add a hyphen where it breaks a long Latin word between
      * characters. The hyphen is not in the text, so the XLSX continuation
      * rows (lg_text_box_slice) would not show it: keep the two alike. */
     PangoAttrList *attrs = pango_attr_list_new();
     pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
-    pango_layout_set_attributes(layout, attrs);
-
-    unsigned found = read_lines(b, layout, text);
-    if (found) {
-        /* Pango broke a line where 避头尾 forbids it. Forbidding only that
-         * break and laying out again can move the break onto another
-         * forbidden one (字。” → 字。|” → 字|。”), one relayout each.
-         * Forbidding every illegal break of the text at once gives the same
-         * lines (breaking is greedy, and the result only uses legal breaks)
-         * with a single relayout. When no legal break fits — a column too
-         * narrow for a run of punctuation — Pango lets the line overflow
-         * rather than break it: accepted. */
-        /* A paragraph's last line of one character (BREAK_LONE), at once
-         * or once 避头尾 has pushed characters down: its break is forbidden
-         * too, and the line before gives up a character — unless a line then
-         * overflows wider than without it (no legal break fits). Greedy breaking only takes that break when
-         * it leaves the character alone, so forbidding it in every
-         * paragraph changes no other line. */
-        bool lone = found & BREAK_LONE;
-        found = relayout(b, layout, attrs, text, lone);
-        if (!lone && (found & BREAK_LONE)) {
-            lone = true;
-            relayout(b, layout, attrs, text, true);
-        }
-        int widest = lone && width > 0 ? widest_line(layout) : 0;
-        if (widest > (int)lround(width * PANGO_SCALE)) {
-            /* Kept only when a line overflows anyway, as wide without it. */
-            relayout(b, layout, attrs, text, false);
-            if (widest_line(layout) >= widest)
-                relayout(b, layout, attrs, text, true);
-        }
+    if (width > 0) {
+        /* The breaker chooses the lines; Pango breaks where it says, and
+         * only there; a line the breaker let overflow, Pango does too. A
+         * break between two letters (a URL's, a word's) WORD_CHAR finds
+         * only inside the item that overflows: CHAR wrapping takes it
+         * wherever it is, but not an overflowing line's break. */
+        pango_layout_set_width(layout, wu);
+        bool words = break_text(l, text, &t, wu, em, attrs);
+        pango_layout_set_wrap(layout, words ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_CHAR);
     }
+    pango_layout_set_attributes(layout, attrs);
     pango_attr_list_unref(attrs);
-    if (justify && width > 0)
-        rejustify(layout, text, (int)lround(width * PANGO_SCALE),
-                  (int32_t)lround(lg_font_entry(l, font)->size * PANGO_SCALE));
+    read_lines(b, layout, text);
+    place_lines(layout, &t, wu, em, justify && width > 0);
+    text_chars_free(&t);
 
     b->unknown_glyphs = (unsigned)pango_layout_get_unknown_glyphs_count(layout);
     return b;

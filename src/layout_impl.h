@@ -11,6 +11,9 @@
 #include "fonts.h"
 #include "layout.h"
 
+/* The full-width marks punctuation compression may set at half width. */
+#define LG_N_HALF_MARKS 37
+
 /* A font description made once per (family, size, bold) and reused. */
 typedef struct font_entry {
     char *family;
@@ -28,6 +31,11 @@ typedef struct font_entry {
     GHashTable *pairs;  /* neighbours that are not ideographs: their kerning */
     GHashTable *runs;   /* runs of such neighbours: each character's width */
     bool no_fast_path;  /* the description's own font does not show Chinese */
+    /* Punctuation compression (lg_mark_halves): per mark of lg_half_marks,
+     * how much narrower it is set at half width (0: not compressible) and
+     * its glyph's shift then, from the font's `halt` feature. */
+    bool halves_known;
+    int32_t half[LG_N_HALF_MARKS], half_dx[LG_N_HALF_MARKS];
 } font_entry;
 
 /* Short texts (是, 否, a unit's name, a due date, a header) come back on
@@ -88,5 +96,37 @@ bool lg_break_forbidden(gunichar before, gunichar after);
  * gets nothing: it stays as set, and so does one whose gaps would each
  * take more than a third of an em. The one rule of both layout paths. */
 void lg_justify_gaps(const gunichar *cs, size_t n, int32_t room, int32_t em, int32_t *extra);
+
+/* ---- paragraph breaking (layout.c): one rule for both layout paths ---- */
+
+/* A paragraph to break into lines: its M characters, their advances as
+ * set in it, Pango's break opportunities (M + 1, pango_get_log_attrs of
+ * the paragraph alone), and for each character how much narrower it is
+ * at half width (0: never compressed) and its glyph's shift then. */
+typedef struct lg_para {
+    const gunichar *cs;
+    const int32_t *w;
+    const PangoLogAttr *attrs;
+    const int32_t *half, *half_dx;
+    size_t m;
+} lg_para;
+
+/** Fills HALF and HALF_DX (M each) for the M characters CS in E's font
+ * (lg_para). Measures the font's half-width marks on first use. */
+void lg_mark_halves(lg_layout *l, font_entry *e, const gunichar *cs, size_t m, int32_t *half,
+                    int32_t *half_dx);
+
+/** Breaks P into lines of at most WIDTH Pango units, in a font of EM
+ * units, with the least total badness (layout.c): into ENDS (room for
+ * P->m + 1) each line's end, a character index; returns how many lines
+ * (1 for an empty paragraph, its end 0). */
+size_t lg_break_paragraph(const lg_para *p, int32_t width, int32_t em, size_t *ends);
+
+/** How line FROM..TO - 1 of P is set at WIDTH: into DW[k] the change of
+ * the advance of character FROM + k (compression, then when JUSTIFY the
+ * line's room as lg_justify_gaps shares it) and into DX[k] its glyph's
+ * shift. The one placement of both layout paths. */
+void lg_place_line(const lg_para *p, size_t from, size_t to, int32_t width, int32_t em,
+                   bool justify, int32_t *dw, int32_t *dx);
 
 #endif

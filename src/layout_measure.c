@@ -18,10 +18,10 @@
  * digits. An ideograph of Noto CJK has one advance whatever its neighbours
  * (no kerning or ligatures), and a line of such text has the font's height,
  * so a cell's lines follow from the break opportunities (Pango's UAX #14
- * with the 避头尾 rules above), the column width and a sum of advances: no
- * shaping, which is most of a layout's cost. Pango's breaking is greedy: a
- * line ends at the last allowed break that fits, counting each character's
- * width as shaped in its paragraph. lg_layout_measure takes this path when
+ * with the 避头尾 rules of layout.c), the column width and the advances:
+ * no shaping, which is most of a layout's cost. The breaker of layout.c
+ * (lg_break_paragraph) takes each character's width as shaped in its
+ * paragraph, here as there. lg_layout_measure takes this path when
  * every paragraph of a cell qualifies and gives the very lines
  * lg_layout_text gives; the tests compare the two over a generated city
  * and over random texts. */
@@ -286,46 +286,22 @@ static bool shaped_widths(lg_layout *l, font_entry *e, const gunichar *cs, int32
     return true;
 }
 
-/* Pango shapes a line again when it breaks it inside a run: the widths
- * there change by the kerning across the break. Breaks that close to the
- * column's edge are left to Pango. */
-#define KERNING_SLACK (4 * PANGO_SCALE)
-
-/* Places the N glyphs CS of a line of widths W, filling X with their
- * origins from the line's left edge: one after the other, or, when
- * JUSTIFY, with the line's room up to WIDTH shared as lg_justify_gaps
- * shares it (in a font of EM units), as layout.c justifies Pango's lines. */
-static void place_line(const gunichar *cs, const int32_t *w, size_t n, int width, bool justify,
-                       int32_t em, int32_t *x)
-{
-    int32_t room = width;
-    for (size_t i = 0; i < n; i++)
-        room -= w[i];
-    int32_t *extra = lg_xmalloc((n + 1) * sizeof *extra);
-    lg_justify_gaps(cs, n, justify ? room : 0, em, extra);
-    int32_t at = 0;
-    for (size_t i = 0; i < n; i++) {
-        x[i] = at;
-        at += w[i] + extra[i];
-    }
-    free(extra);
-}
-
-/* Breaks a paragraph into lines of at most WIDTH Pango units and appends
- * their starts to B: its M characters CS with their byte offsets POS,
- * advances W and glyphs G, BYTES bytes of text at byte FROM of TEXT; ATTRS
- * and KERNED are room for M + 1 each. With FG (drawing; G then not NULL),
- * also places the glyphs of each line (place_line, justified when JUSTIFY
- * but for the paragraph's last line) and appends each line's first
+/* Breaks a paragraph into lines of at most WIDTH Pango units as
+ * lg_break_paragraph breaks it, and appends their starts to B: its M
+ * characters CS with their byte offsets POS, advances W and glyphs G,
+ * BYTES bytes of text at byte FROM of TEXT; ATTRS, KERNED, HALF, HALF_DX
+ * and ENDS are room for M + 1 each. With FG (drawing; G then not NULL),
+ * also places the glyphs of each line (lg_place_line, justified when
+ * JUSTIFY but for the paragraph's last line) and appends each line's first
  * character, the paragraph's first being character BASE of the text.
- * False when it does not qualify, or no allowed break fits a line (Pango
- * would break between characters there), or a break inside a kerned run
- * might, or a glyph is not one of its own. */
+ * False when it does not qualify, or a glyph is not one of its own, or
+ * (drawing) a line breaks inside a kerned run: Pango shapes such a line
+ * again, its widths change by the kerning across the break. */
 static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t from,
                            size_t bytes, const gunichar *cs, const size_t *pos, int32_t *w,
                            uint32_t *g, size_t m, int width, bool justify, PangoLogAttr *attrs,
-                           bool *kerned, lg_text_box *b, size_t *cap, fast_glyphs *fg,
-                           size_t base)
+                           bool *kerned, int32_t *half, int32_t *half_dx, size_t *ends,
+                           lg_text_box *b, size_t *cap, fast_glyphs *fg, size_t base)
 {
     bool ideograph = false;
     for (size_t i = 0; i < m && !ideograph; i++)
@@ -340,40 +316,35 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
     if (m > 0)
         pango_get_log_attrs(text + from, (int)bytes, -1, pango_context_get_language(l->context),
                             attrs, (int)m + 1);
-    size_t s = 0;
-    do {
-        size_t best = s;
-        int32_t sum = 0;
-        for (size_t i = s; i < m; i++) {
-            sum += w[i];
-            if (sum > width + KERNING_SLACK)
-                break;
-            size_t brk = i + 1;
-            /* Not before the paragraph's last character: it would be alone
-             * on its line (layout.c, BREAK_LONE). */
-            bool legal = brk == m || (attrs[brk].is_line_break && brk + 1 < m &&
-                                      !lg_break_forbidden(cs[brk - 1], cs[brk]));
-            if (legal && kerned[brk])
-                return false;
-            if (legal && sum <= width)
-                best = brk;
-        }
-        if (m > 0 && best == s)
+    lg_mark_halves(l, e, cs, m, half, half_dx);
+    lg_para p = {cs, w, attrs, half, half_dx, m};
+    int32_t em = (int32_t)lround(e->size * PANGO_SCALE);
+    size_t n = lg_break_paragraph(&p, width, em, ends);
+    for (size_t i = 0; fg && i + 1 < n; i++)
+        if (kerned[ends[i]])
             return false;
-        if (b->n_lines + 2 > *cap) {
-            *cap = 2 * *cap + 16;
-            b->line_start = lg_xrealloc(b->line_start, *cap * sizeof *b->line_start);
-            if (fg)
-                fg->line_char = lg_xrealloc(fg->line_char, *cap * sizeof *fg->line_char);
-        }
+    if (b->n_lines + n + 1 > *cap) {
+        *cap = 2 * *cap + n + 16;
+        b->line_start = lg_xrealloc(b->line_start, *cap * sizeof *b->line_start);
+        if (fg)
+            fg->line_char = lg_xrealloc(fg->line_char, *cap * sizeof *fg->line_char);
+    }
+    int32_t *dw = fg ? lg_xmalloc((m + 1) * sizeof *dw) : NULL;
+    int32_t *dx = fg ? lg_xmalloc((m + 1) * sizeof *dx) : NULL;
+    for (size_t i = 0, s = 0; i < n; s = ends[i++]) {
         if (fg) {
             fg->line_char[b->n_lines] = base + s;
-            place_line(cs + s, w + s, best - s, width, justify && best < m,
-                       (int32_t)lround(e->size * PANGO_SCALE), fg->x + base + s);
+            lg_place_line(&p, s, ends[i], width, em, justify && ends[i] < m, dw, dx);
+            int32_t at = 0;
+            for (size_t k = s; k < ends[i]; k++) {
+                fg->x[base + k] = at + dx[k - s];
+                at += w[k] + dw[k - s];
+            }
         }
         b->line_start[b->n_lines++] = m > 0 ? pos[s] : from;
-        s = best;
-    } while (s < m);
+    }
+    free(dw);
+    free(dx);
     return true;
 }
 
@@ -391,6 +362,9 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
     int32_t *w = lg_xmalloc((len + 1) * sizeof *w);
     PangoLogAttr *attrs = lg_xmalloc((len + 2) * sizeof *attrs);
     bool *kerned = lg_xmalloc((len + 2) * sizeof *kerned);
+    int32_t *half = lg_xmalloc((len + 1) * sizeof *half);
+    int32_t *half_dx = lg_xmalloc((len + 1) * sizeof *half_dx);
+    size_t *ends = lg_xmalloc((len + 1) * sizeof *ends);
     uint32_t *g = draw ? lg_xmalloc((len + 1) * sizeof *g) : NULL;
     fast_glyphs *fg = draw ? lg_xcalloc(1, sizeof *fg) : NULL;
     if (fg)
@@ -405,8 +379,8 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
             continue;
         size_t end = i < n ? pos[i] : len;
         ok = fast_paragraph(l, e, text, from, end - from, cs + para, pos + para, w + para,
-                            g ? g + para : NULL, i - para, wu, justify, attrs, kerned, b, &cap,
-                            fg, para);
+                            g ? g + para : NULL, i - para, wu, justify, attrs, kerned, half,
+                            half_dx, ends, b, &cap, fg, para);
         para = i + 1;
         from = end + 1;
     }
@@ -415,6 +389,9 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
     free(w);
     free(attrs);
     free(kerned);
+    free(half);
+    free(half_dx);
+    free(ends);
     if (!ok) {
         free(g);
         lg_fast_glyphs_free(fg);

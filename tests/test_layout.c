@@ -388,6 +388,32 @@ static void test_ellipsis_dash_marks(void **state)
         }
 }
 
+/* xeCJK's cases, set: …… and —— are never compressed, and a mark beside
+ * them keeps its full width (：before “ is the only pair below). */
+static void test_ellipsis_dash_widths(void **state)
+{
+    lg_layout *l = *state;
+    struct {
+        const char *text;
+        double ems; /* its width unwrapped */
+    } cases[] = {
+        {"他说：“……”", 2 + 0.5 + 1 + 2 + 1},
+        {"“……”", 4},
+        {"（……）", 4},
+        {"——”，", 1.5}, /* ”half before ，; —— as set, added below */
+    };
+    lg_text_box *dash = lg_layout_text(l, "——", &serif10, 0, LG_ALIGN_LEFT, false);
+    cases[3].ems += lg_text_box_line_width(dash, 0) / 10;
+    lg_text_box_free(dash);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        lg_text_box *b = lg_layout_text(l, cases[i].text, &serif10, 0, LG_ALIGN_LEFT, false);
+        double w = lg_text_box_line_width(b, 0);
+        if (fabs(w - 10 * cases[i].ems) > 0.3)
+            fail_msg("\"%s\" is %g pt wide, not %g", cases[i].text, w, 10 * cases[i].ems);
+        lg_text_box_free(b);
+    }
+}
+
 /* The x of the character at byte I of box B's text, Pango units. */
 static int char_x(const lg_text_box *b, size_t i)
 {
@@ -839,6 +865,167 @@ static void test_measure_random(void **state)
     assert_true(fast * 2 > total);
 }
 
+
+/* The widest gap between two ideographs side by side on a justified line
+ * of B (every line but a paragraph's last), over its natural advance of
+ * EM points. */
+static double widest_ideograph_gap(const lg_text_box *b, const char *text, double em)
+{
+    double widest = 0;
+    for (size_t k = 0; k + 1 < b->n_lines; k++) {
+        if (text[b->line_start[k + 1] - 1] == '\n')
+            continue;
+        for (size_t i = b->line_start[k]; i < b->line_start[k + 1];) {
+            size_t j = (size_t)(g_utf8_next_char(text + i) - text);
+            gunichar c = g_utf8_get_char(text + i), d = g_utf8_get_char(text + j);
+            bool han = c >= 0x4E00 && c <= 0x9FFF && d >= 0x4E00 && d <= 0x9FFF;
+            if (j < b->line_start[k + 1] && han) {
+                double gap = (double)(char_x(b, j) - char_x(b, i)) / PANGO_SCALE - em;
+                if (gap > widest)
+                    widest = gap;
+            }
+            i = j;
+        }
+    }
+    return widest / em;
+}
+
+/* Issue 15's seed case: 「政协民主监督和社会舆论监督。」 in the plan column was set
+ * 「政 协 民 主 监 督 和 社 会 舆 论 监」 so that 「督。」 could start a line. Broken as
+ * a paragraph, at any width of that column and around it, no justified
+ * line opens a gap of a quarter em between two ideographs; at the seed's
+ * width (52 mm less the padding), not even 0.12 em. */
+static void test_paragraph_breaking(void **state)
+{
+    lg_layout *l = *state;
+    const char *texts[] = {
+        "认真完成市人大和政协交办的各项工作，自觉接受人大法律监督、政协民主监督和社会舆论监督。",
+        "认真执行市人大及其常委会的决议决定，贯彻执行地方性法规，自觉接受人大法律监督、政协民主监督和社会舆论监督。",
+        sentences[0], sentences[2],
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
+        for (double w = 120; w <= 260; w += 0.5) {
+            lg_text_box *b = lg_layout_text(l, texts[t], &serif10, w, LG_ALIGN_LEFT, true);
+            check_box(b, texts[t], w);
+            double gap = widest_ideograph_gap(b, texts[t], 10);
+            if (gap > 0.25)
+                fail_msg("width %g: a gap of %.3f em in \"%s\"", w, gap, texts[t]);
+            lg_text_box_free(b);
+        }
+    double seed = LG_MM_TO_PT(52 - 2 * 1.5);
+    /* A closing quote ends a line before an ideograph (UAX #14 glues
+     * 「批”改」): the city's 「205.落实“一枚印章管审」 was set 0.29 em apart. */
+    const char *quoted = "205.落实“一枚印章管审批”改革，形成可复制可推广的经验，争取上级资金";
+    lg_text_box *q = lg_layout_text(l, quoted, &serif10, seed, LG_ALIGN_LEFT, true);
+    assert_true(g_str_has_prefix(quoted + q->line_start[1], "改革"));
+    assert_true(widest_ideograph_gap(q, quoted, 10) <= 0.12);
+    lg_text_box_free(q);
+    for (size_t t = 0; t < 2; t++) {
+        lg_text_box *b = lg_layout_text(l, texts[t], &serif10, seed, LG_ALIGN_LEFT, true);
+        assert_true(widest_ideograph_gap(b, texts[t], 10) <= 0.12);
+        lg_text_box_free(b);
+    }
+}
+
+/* 推入 before 推出: a line one mark too wide sets its closing mark at half
+ * width and keeps it, rather than sending 十，down and letter-spacing the
+ * nine characters left. */
+static void test_push_in(void **state)
+{
+    lg_layout *l = *state;
+    const char *t = "一二三四五六七八九十，一二三四五六七八";
+    lg_text_box *b = lg_layout_text(l, t, &serif10, 105, LG_ALIGN_LEFT, true);
+    assert_true(b->n_lines == 2);
+    assert_string_equal(t + b->line_start[1], "一二三四五六七八");
+    assert_true(fabs(lg_text_box_line_width(b, 0) - 105) < 0.01);
+    lg_text_box *m = lg_layout_measure(l, t, &serif10, 105, LG_ALIGN_LEFT, true);
+    assert_int_equal(m->line_start[1], b->line_start[1]);
+    lg_text_box_free(m);
+    lg_text_box_free(b);
+}
+
+/* Marks beside marks are set at half width (clreq): 「第三批）》），」 is
+ * 3 + 3 × 1/2 + 1 em wide, 。” and ：“ 1.5 em, （《 1.5 em; a mark alone
+ * stays full width. */
+static void test_mark_compression(void **state)
+{
+    lg_layout *l = *state;
+    struct {
+        const char *text;
+        double ems;
+    } cases[] = {
+        {"第三批）》），", 5.5}, {"完成。”", 3.5}, {"指出：“好", 4.5},
+        {"（《报告》）", 5}, {"甲，乙", 3},  {"重点项目清单（第三批）》），", 12.5},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        lg_text_box *b = lg_layout_text(l, cases[i].text, &serif10, 0, LG_ALIGN_LEFT, false);
+        double w = lg_text_box_line_width(b, 0);
+        if (fabs(w - 10 * cases[i].ems) > 0.01)
+            fail_msg("\"%s\" is %g pt wide, not %g", cases[i].text, w, 10 * cases[i].ems);
+        lg_text_box_free(b);
+    }
+    /* The opening mark's glyph moves left with its box: drawn from the
+     * measured glyphs, the very PDF Pango draws (test_city_fast_drawing
+     * compares long texts; here one with every kind of pair). */
+    const char *t = "重点项目清单（第三批）》），指出：“加快进度。”（《报告》）已印发，"
+                    "各县区“（一）”项落实到位，完成率达到百分之百并已报市政府审定。";
+    GByteArray *bf = g_byte_array_new(), *bs = g_byte_array_new();
+    cairo_t *cf = pdf_into(bf), *cs = pdf_into(bs);
+    lg_column col = {.align = LG_ALIGN_LEFT, .justify = true};
+    for (double w = 60; w <= 200; w += 7)
+        assert_true(draw_both(l, t, w, &col, cf, cs));
+    pdf_finish(cf);
+    pdf_finish(cs);
+    assert_int_equal(bf->len, bs->len);
+    assert_memory_equal(bf->data, bs->data, bf->len);
+    g_byte_array_unref(bf);
+    g_byte_array_unref(bs);
+}
+
+/* The breaks of T at widths 60..200 inside its URL (from URL to the
+ * first "公开"): as convention has it — after //, before a single / or a
+ * hyphen, after a dot (避头尾: never before) — and never between two
+ * letters or digits while such a break fits; no line is wider than the
+ * column. Returns how many breaks fell inside the URL. */
+static size_t check_url_breaks(lg_layout *l, const char *t, const char *url)
+{
+    size_t url_end = (size_t)(strstr(t, "公开") - t);
+    size_t inside = 0;
+    for (double w = 60; w <= 200; w += 1) {
+        lg_text_box *b = lg_layout_text(l, t, &serif10, w, LG_ALIGN_LEFT, true);
+        check_box(b, t, w);
+        for (size_t k = 1; k < b->n_lines; k++) {
+            size_t at = b->line_start[k];
+            char before = t[at - 1], after = t[at];
+            if (at <= (size_t)(url - t) || at >= url_end)
+                continue;
+            inside++;
+            bool ok = (before == '/' && t[at - 2] == '/') || (after == '/' && before != '/') ||
+                      before == '.' || after == '-';
+            if (!ok)
+                fail_msg("width %g: the URL broken at \"%.*s|%.6s\"", w, 6, t + at - 6, t + at);
+        }
+        for (size_t k = 0; k < b->n_lines; k++)
+            assert_true(lg_text_box_line_width(b, k) <= w + 0.01);
+        lg_text_box_free(b);
+    }
+    return inside;
+}
+
+/* A URL too long for its line breaks as convention has it; so does the
+ * rest of one cut after its scheme, as an XLSX continuation row starts
+ * (lg_xlsx_split_text: "（续）//www..."). */
+static void test_url_breaks(void **state)
+{
+    lg_layout *l = *state;
+    const char *t = "已在https://www.example.gov.cn/xxgk/2022/10/notice-of-the-municipal-office.html"
+                    "公开，共220家单位";
+    assert_true(check_url_breaks(l, t, strstr(t, "https")) > 100);
+    const char *cut = "（续）//www.example.gov.cn/xxgk/2022/10/notice-of-the-municipal-office.html"
+                      "公开，共220家单位";
+    assert_true(check_url_breaks(l, cut, strstr(cut, "//")) > 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -859,6 +1046,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_lone_last_character, setup, teardown),
         cmocka_unit_test_setup_teardown(test_number_units, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ellipsis_dash_marks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ellipsis_dash_widths, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paragraph_breaking, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_push_in, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mark_compression, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_url_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_split_is_exact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_alignment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_pdf, setup, teardown),

@@ -152,8 +152,10 @@ static void splitting(void **state)
     (void)state;
     lg_layout *l = lg_layout_new();
     /* Sentences: every part ends at one. A quote closing after the sentence
-     * end stays with it; clause ends are not used while sentences are. */
-    char *text = repeat("推进重点项目建设，取得积极成效。“五个一批”项目全部开工。”", 120);
+     * end stays with it; clause ends are not used while sentences are. (One
+     * sentence end a piece: with two, which is a part's last depends on
+     * where its rows end.) */
+    char *text = repeat("推进重点项目建设，取得积极成效，“五个一批”项目全部开工。”", 120);
     check_split(l, text, "。”", "");
     free(text);
     text = repeat("推进重点项目建设，取得积极成效；", 200);
