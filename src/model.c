@@ -250,7 +250,8 @@ void lg_month_set_earlier(lg_month *m, const lg_month *const *earlier)
     }
     /* Each pair's entries in month order: the first completion counts, a
      * later reopening undoes it. */
-    qsort(ev, n, sizeof *ev, by_cell_then_seq);
+    if (n)
+        qsort(ev, n, sizeof *ev, by_cell_then_seq);
     lg_done *done = lg_arena_alloc(p->arena, (n ? n : 1) * sizeof *done);
     size_t n_done = 0;
     for (size_t i = 0; i < n;) {
