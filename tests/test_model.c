@@ -124,12 +124,36 @@ static void completion_sticks(void **state)
     lg_arena_free(p.arena);
 }
 
+/* A task reported completed twice (March, then April again) counts from
+ * the first: in July it was completed in March. */
+static void first_completion_counts(void **state)
+{
+    (void)state;
+    lg_unit u = {.id = "a", .name = "市甲局"};
+    lg_task tasks[] = {{.no = 1, .shared = true, .due_kind = LG_DUE_MONTH, .due_year = 2022,
+                        .due_month = 12}};
+    lg_plan p = {.arena = lg_arena_new(), .year = 2022, .units = &u, .n_units = 1,
+                 .tasks = tasks, .n_tasks = 1};
+    lg_entry march_e[] = {{.task = &tasks[0], .on_schedule = true, .completed = true}};
+    lg_entry april_e[] = {{.task = &tasks[0], .on_schedule = true, .completed = true}};
+    lg_report rs[3];
+    const lg_report *slots[3];
+    lg_month mar = month_of(&p, 3, &rs[0], march_e, 1, &slots[0]);
+    lg_month apr = month_of(&p, 4, &rs[1], april_e, 1, &slots[1]);
+    lg_month jul = month_of(&p, 7, &rs[2], NULL, 0, &slots[2]);
+    const lg_month *year[] = {NULL, NULL, &mar, &apr, NULL, NULL};
+    lg_month_set_earlier(&jul, year);
+    assert_int_equal(lg_month_done(&jul, &tasks[0], &u), 3);
+    lg_arena_free(p.arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(unit_label),
         cmocka_unit_test(locations),
         cmocka_unit_test(completion_sticks),
+        cmocka_unit_test(first_completion_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
