@@ -83,6 +83,8 @@ lg_layout *lg_layout_for(lg_layout *l, const char *text)
     return l->system;
 }
 
+static void cache_flush(lg_layout *l);
+
 void lg_layout_free(lg_layout *l)
 {
     if (!l)
@@ -103,13 +105,7 @@ void lg_layout_free(lg_layout *l)
             g_object_unref(l->fonts[i].primary);
     }
     free(l->fonts);
-    for (size_t i = 0; l->cache && i < CACHE_SLOTS; i++)
-        if (l->cache[i].box) {
-            l->cache[i].box->shared = false;
-            lg_text_box_free(l->cache[i].box);
-            free(l->cache[i].text);
-        }
-    free(l->cache);
+    cache_flush(l);
     lg_layout_free(l->system);
     g_object_unref(l->context);
     g_object_unref(l->fontmap);
@@ -1186,25 +1182,86 @@ static void place_lines(PangoLayout *layout, const text_chars *t, int32_t width,
     free(dx);
 }
 
-static lg_text_box *layout_text(lg_layout *l, const char *text, const lg_font *font,
-                                double width, lg_align align, bool justify);
 
-/* The slot of (TEXT, FONT, WIDTH, ALIGN, JUSTIFY) in L's cache: its entry, or
- * the empty slot where it goes. */
-static cached *cache_slot(lg_layout *l, const char *text, const font_entry *font, double width,
-                          int align, int justify)
+/* ---- the cache of laid-out texts ------------------------------------------ */
+
+/* The slot of the box of KIND for (TEXT, FONT, WIDTH, ALIGN, JUSTIFY) in L's
+ * cache: its entry, or the empty slot where it goes. */
+static cached *cache_slot(lg_layout *l, lg_box_kind kind, const char *text,
+                          const font_entry *font, double width, int align, int justify)
 {
     uint64_t h = 1469598103934665603u;
     for (const unsigned char *p = (const unsigned char *)text; *p; p++)
         h = (h ^ *p) * 1099511628211u;
-    h = (h ^ (uintptr_t)font ^ (uint64_t)lround(width * 64) ^ (uint64_t)(align * 2 + justify)) *
+    size_t fi = (size_t)(font - l->fonts);
+    h = (h ^ fi ^ (uint64_t)lround(width * 64) ^
+         (uint64_t)((align * 2 + justify) * 4 + (int)kind)) *
         1099511628211u;
     for (size_t i = (size_t)(h % CACHE_SLOTS);; i = (i + 1) % CACHE_SLOTS) {
         cached *c = &l->cache[i];
-        if (!c->box || (c->font == font && c->width == width && c->align == align &&
-                        c->justify == justify && strcmp(c->text, text) == 0))
+        if (!c->box || (c->kind == kind && c->font == fi && c->width == width &&
+                        c->align == align && c->justify == justify && strcmp(c->text, text) == 0))
             return c;
     }
+}
+
+/* Drops every box of L's cache (the callers holding one keep it). */
+static void cache_flush(lg_layout *l)
+{
+    for (size_t i = 0; l->cache && i < CACHE_SLOTS; i++)
+        if (l->cache[i].box) {
+            lg_text_box_free(l->cache[i].box);
+            free(l->cache[i].text);
+        }
+    free(l->cache);
+    l->cache = NULL;
+    l->n_cached = 0;
+    l->cache_bytes = 0;
+}
+
+/* About how many bytes B, laid out from TEXT, holds: what the cache counts
+ * against CACHE_BYTES. A Pango layout keeps its items and glyph strings:
+ * some 64 bytes a byte of text. */
+static size_t box_bytes(const lg_text_box *b, const char *text)
+{
+    size_t len = strlen(text) + 1;
+    size_t n = sizeof *b + len + (b->n_lines + 1) * (sizeof *b->line_start + sizeof *b->line_top);
+    if (b->impl)
+        n += 64 * len;
+    if (b->glyphs)
+        n += len + len * (sizeof(uint32_t) + sizeof(int32_t)) +
+             (b->n_lines + 1) * sizeof(size_t);
+    return n;
+}
+
+lg_text_box *lg_cache_get(lg_layout *l, lg_box_kind kind, const char *text,
+                          const font_entry *font, double width, lg_align align, bool justify)
+{
+    if (!l->cache)
+        return NULL;
+    cached *c = cache_slot(l, kind, text, font, width, (int)align, justify);
+    if (!c->box)
+        return NULL;
+    c->box->refs++;
+    return c->box;
+}
+
+lg_text_box *lg_cache_put(lg_layout *l, lg_box_kind kind, const char *text,
+                          const font_entry *font, double width, lg_align align, bool justify,
+                          lg_text_box *b)
+{
+    size_t bytes = box_bytes(b, text);
+    if (l->n_cached >= CACHE_SLOTS / 2 || l->cache_bytes + bytes > CACHE_BYTES)
+        cache_flush(l);
+    if (!l->cache)
+        l->cache = lg_xcalloc(CACHE_SLOTS, sizeof *l->cache);
+    cached *c = cache_slot(l, kind, text, font, width, (int)align, justify);
+    assert(!c->box); /* looked up before it was laid out */
+    *c = (cached){lg_xstrdup(text), (size_t)(font - l->fonts), width, (int)align, justify, kind, b};
+    b->refs++;
+    l->n_cached++;
+    l->cache_bytes += bytes;
+    return b;
 }
 
 lg_text_box *lg_layout_text(lg_layout *l, const char *text, const lg_font *font, double width,
@@ -1213,27 +1270,20 @@ lg_text_box *lg_layout_text(lg_layout *l, const char *text, const lg_font *font,
     if (!text)
         text = "";
     l = lg_layout_for(l, text);
-    if (strlen(text) > SHORT_TEXT)
-        return layout_text(l, text, font, width, align, justify);
-    if (!l->cache)
-        l->cache = lg_xcalloc(CACHE_SLOTS, sizeof *l->cache);
     const font_entry *fe = lg_font_entry(l, font);
-    cached *c = cache_slot(l, text, fe, width, (int)align, justify);
-    if (c->box)
-        return c->box;
-    lg_text_box *b = layout_text(l, text, font, width, align, justify);
-    if (l->n_cached < CACHE_SLOTS / 2) {
-        *c = (cached){lg_xstrdup(text), fe, width, (int)align, justify, b};
-        b->shared = true;
-        l->n_cached++;
-    }
+    lg_text_box *b = lg_cache_get(l, BOX_TEXT, text, fe, width, align, justify);
+    if (!b)
+        b = lg_cache_put(l, BOX_TEXT, text, fe, width, align, justify,
+                         lg_layout_pango(l, text, font, width, align, justify));
     return b;
 }
 
-static lg_text_box *layout_text(lg_layout *l, const char *text, const lg_font *font,
-                                double width, lg_align align, bool justify)
+/* See layout_impl.h. */
+lg_text_box *lg_layout_pango(lg_layout *l, const char *text, const lg_font *font, double width,
+                             lg_align align, bool justify)
 {
     lg_text_box *b = lg_xcalloc(1, sizeof *b);
+    b->refs = 1;
     PangoLayout *layout = pango_layout_new(l->context);
     b->impl = layout;
     b->width = width;
@@ -1276,7 +1326,7 @@ static lg_text_box *layout_text(lg_layout *l, const char *text, const lg_font *f
 
 void lg_text_box_free(lg_text_box *b)
 {
-    if (!b || b->shared)
+    if (!b || --b->refs > 0)
         return;
     if (b->impl)
         g_object_unref(b->impl);

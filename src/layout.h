@@ -39,14 +39,14 @@ typedef struct lg_text_box {
     unsigned unknown_glyphs; /* characters no configured font can show */
     void *impl;         /* the layout, kept for drawing */
     void *glyphs;       /* or its glyphs, from lg_layout_fast */
-    bool shared;        /* owned by the lg_layout: lg_text_box_free leaves it */
+    int refs;           /* its holders: the caller, and the lg_layout's cache */
 } lg_text_box;
 
 /** Lays out TEXT ('\n' separates paragraphs) in FONT at WIDTH points. An empty
- * text has one empty line. The caller frees with lg_text_box_free; the box
- * of a short text is kept and shared by L until lg_layout_free (the same
- * short text, font, width and alignment give the same box again), and
- * lg_text_box_free leaves it. TEXT must be valid UTF-8 (as libxml2 gives it); NULL is the empty text.
+ * text has one empty line. The caller frees with lg_text_box_free. L keeps
+ * the box and gives it again for the same text, font, width, alignment and
+ * justification (a box is not changed once made); so do lg_layout_measure
+ * and lg_layout_fast. TEXT must be valid UTF-8 (as libxml2 gives it); NULL is the empty text.
  * WIDTH <= 0 lays out without wrapping. FONT NULL: Noto Serif CJK SC 10 pt. */
 lg_text_box *lg_layout_text(lg_layout *l, const char *text, const lg_font *font, double width,
                             lg_align align, bool justify);

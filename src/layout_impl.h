@@ -38,16 +38,26 @@ typedef struct font_entry {
     int32_t half[LG_N_HALF_MARKS], half_dx[LG_N_HALF_MARKS];
 } font_entry;
 
-/* Short texts (是, 否, a unit's name, a due date, a header) come back on
- * many rows and pages: their boxes are laid out once and shared. */
-#define SHORT_TEXT 48      /* bytes: 16 Chinese characters */
-#define CACHE_SLOTS 8192   /* open addressing, at most half full */
+/* The cache of laid-out texts: each text is laid out once per font, width,
+ * alignment and justification, and its box shared by every caller (a
+ * short text, 是 or a unit's name, comes back on many rows; a long one is
+ * measured to plan pages and drawn, in the ledger and again in the unit's
+ * own file, and a spreadsheet measures its rows twice). Bounded: when
+ * it holds CACHE_BYTES (box_bytes) or half its slots, it is emptied. */
+#define SHORT_TEXT 48                /* bytes: 16 Chinese characters */
+#define CACHE_SLOTS 65536            /* open addressing, at most half full */
+#define CACHE_BYTES (24u << 20)
+
+/* What a cached box is for: the three entry points give different boxes
+ * for the same text (lines only; glyphs to draw; a Pango layout). */
+typedef enum lg_box_kind { BOX_TEXT, BOX_MEASURE, BOX_FAST } lg_box_kind;
 
 typedef struct cached {
     char *text;
-    const font_entry *font;
+    size_t font; /* its index in the lg_layout's fonts */
     double width;
     int align, justify;
+    lg_box_kind kind;
     lg_text_box *box;
 } cached;
 
@@ -57,7 +67,7 @@ struct lg_layout {
     font_entry *fonts;
     size_t n_fonts, cap_fonts;
     cached *cache; /* CACHE_SLOTS, made on first use */
-    size_t n_cached;
+    size_t n_cached, cache_bytes;
     const lg_fonts *subset; /* the build's fonts, or NULL: the system's */
     lg_layout *system;      /* for texts SUBSET does not cover; made on first use */
     size_t n_system;        /* texts handed to it */
@@ -75,6 +85,21 @@ typedef struct fast_glyphs {
 } fast_glyphs;
 
 void lg_fast_glyphs_free(fast_glyphs *fg);
+
+/** The box of KIND for (TEXT, FONT, WIDTH, ALIGN, JUSTIFY) in L's cache,
+ * taken (lg_text_box_free gives it back), or NULL when it is not there. */
+lg_text_box *lg_cache_get(lg_layout *l, lg_box_kind kind, const char *text,
+                          const font_entry *font, double width, lg_align align, bool justify);
+
+/** Keeps B, the box of KIND for those, in L's cache (which then holds a
+ * reference: B stays the caller's to free) and returns it. */
+lg_text_box *lg_cache_put(lg_layout *l, lg_box_kind kind, const char *text,
+                          const font_entry *font, double width, lg_align align, bool justify,
+                          lg_text_box *b);
+
+/** TEXT laid out by Pango (what lg_layout_text gives), not cached. */
+lg_text_box *lg_layout_pango(lg_layout *l, const char *text, const lg_font *font, double width,
+                             lg_align align, bool justify);
 
 /** The cached entry of FONT (NULL: the default body font), made on first use. */
 font_entry *lg_font_entry(lg_layout *l, const lg_font *font);

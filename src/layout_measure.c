@@ -370,6 +370,7 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
     if (fg)
         fg->x = lg_xmalloc((len + 1) * sizeof *fg->x);
     lg_text_box *b = lg_xcalloc(1, sizeof *b);
+    b->refs = 1;
     size_t n = 0, cap = 0;
     bool ok = fast_advances(l, e, text, len, cs, pos, w, g, &n);
     int wu = (int)lround(width * PANGO_SCALE);
@@ -417,18 +418,33 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
     return b;
 }
 
+/* The box of KIND (BOX_MEASURE or BOX_FAST) for TEXT: from L's cache, or
+ * by the fast path and kept there; NULL for a short text or one that does
+ * not qualify, which lg_layout_text lays out (and caches). */
+static lg_text_box *cached_fast(lg_layout *l, lg_box_kind kind, const char *text,
+                                const lg_font *font, double width, lg_align align, bool justify)
+{
+    if (strlen(text) <= SHORT_TEXT || (kind == BOX_FAST && align != LG_ALIGN_LEFT))
+        return NULL;
+    font_entry *e = lg_font_entry(l, font);
+    /* The cache knows the texts the fast path does not take too. */
+    lg_text_box *b = lg_cache_get(l, kind, text, e, width, align, justify);
+    if (b)
+        return b;
+    b = measure_fast(l, e, text, width, justify, kind == BOX_FAST);
+    if (!b)
+        b = lg_layout_pango(l, text, font, width, align, justify);
+    return lg_cache_put(l, kind, text, e, width, align, justify, b);
+}
+
 lg_text_box *lg_layout_measure(lg_layout *l, const char *text, const lg_font *font, double width,
                                lg_align align, bool justify)
 {
     if (!text)
         text = "";
     l = lg_layout_for(l, text);
-    if (strlen(text) > SHORT_TEXT) {
-        lg_text_box *b = measure_fast(l, lg_font_entry(l, font), text, width, false, false);
-        if (b)
-            return b;
-    }
-    return lg_layout_text(l, text, font, width, align, justify);
+    lg_text_box *b = cached_fast(l, BOX_MEASURE, text, font, width, align, justify);
+    return b ? b : lg_layout_text(l, text, font, width, align, justify);
 }
 
 lg_text_box *lg_layout_fast(lg_layout *l, const char *text, const lg_font *font, double width,
@@ -437,12 +453,8 @@ lg_text_box *lg_layout_fast(lg_layout *l, const char *text, const lg_font *font,
     if (!text)
         text = "";
     l = lg_layout_for(l, text);
-    if (strlen(text) > SHORT_TEXT && align == LG_ALIGN_LEFT) {
-        lg_text_box *b = measure_fast(l, lg_font_entry(l, font), text, width, justify, true);
-        if (b)
-            return b;
-    }
-    return lg_layout_text(l, text, font, width, align, justify);
+    lg_text_box *b = cached_fast(l, BOX_FAST, text, font, width, align, justify);
+    return b ? b : lg_layout_text(l, text, font, width, align, justify);
 }
 
 void lg_fast_glyphs_free(fast_glyphs *fg)

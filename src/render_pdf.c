@@ -461,13 +461,12 @@ static lg_text_box *layout_cell(const geometry *g, const table_plan *p, const ch
     return lg_layout_fast(g->l, text, font, w - p->inset[col], c->align, c->justify);
 }
 
-/* The lines of a body cell for planning: justification moves glyphs within
- * a line, never a line break or a height, so it is left out here. */
+/* The lines of a body cell for planning: the box it is drawn from, which
+ * the layout keeps, so that the cell is laid out once. */
 static lg_text_box *measure_cell(const geometry *g, const table_plan *p, const char *text,
                                  size_t col, const lg_font *font)
 {
-    double w = p->x[col + 1] - p->x[col] - 2 * g->pad - p->inset[col];
-    return lg_layout_measure(g->l, text, font, w, p->t->columns[col].align, false);
+    return layout_cell(g, p, text, col, font, false);
 }
 
 /* Where the text of a body cell in column COL begins. */
@@ -478,16 +477,14 @@ static double text_left(const geometry *g, const table_plan *p, size_t col)
 
 /* ---- bands: a row across the table heading a group (a section) ----------- */
 
-/* The box of band row R's text, with （续） when CONT, across the table: for
- * drawing, or for measuring when MEASURE. The caller frees. */
-static lg_text_box *band_box(const geometry *g, const table_plan *p, size_t r, bool cont,
-                             bool measure)
+/* The box of band row R's text, with （续） when CONT, across the table:
+ * to measure and to draw. The caller frees. */
+static lg_text_box *band_box(const geometry *g, const table_plan *p, size_t r, bool cont)
 {
     char *text = lg_xasprintf("%s%s", lg_table_cell(p->t, r, 0)->text,
                               cont ? LG_TABLE_CONT_MARK : "");
     double w = p->x[p->nc] - p->x[0] - 2 * g->pad;
-    lg_text_box *b = (measure ? lg_layout_measure : lg_layout_fast)(g->l, text, &g->strong, w,
-                                                                    LG_ALIGN_LEFT, false);
+    lg_text_box *b = lg_layout_fast(g->l, text, &g->strong, w, LG_ALIGN_LEFT, false);
     free(text);
     return b;
 }
@@ -597,7 +594,7 @@ static void measure_table(const geometry *g, pager *pg)
             const lg_cell *cell = lg_table_cell(t, r, c);
             const char *text = cell->text;
             if (cell->flags & LG_CELL_BAND) { /* all of it in its first cell */
-                b = band_box(g, p, r, false, true);
+                b = band_box(g, p, r, false);
                 measure_box(&pg->cells[r * nc], b, text);
                 lg_text_box_free(b);
                 break;
@@ -694,7 +691,7 @@ static void repeat_band(pager *pg)
     size_t b = pg->band_of ? pg->band_of[pg->row] : SIZE_MAX;
     if (b == SIZE_MAX || b == pg->row)
         return;
-    lg_text_box *box = band_box(pg->g, pg->p, b, true, true);
+    lg_text_box *box = band_box(pg->g, pg->p, b, true);
     double h = box->height + 2 * pg->g->pad;
     lg_text_box_free(box);
     push_slice(pg->p, (slice){b, WHOLE, pg->page, pg->y, h, true});
@@ -1094,7 +1091,7 @@ static void draw_merge(const geometry *g, cairo_t *cr, const table_plan *p, size
 static void draw_band(const geometry *g, cairo_t *cr, const table_plan *p, const slice *s)
 {
     double x = p->x[0], w = p->x[p->nc] - x;
-    lg_text_box *b = band_box(g, p, s->row, s->cont, false);
+    lg_text_box *b = band_box(g, p, s->row, s->cont);
     stroke_cell(g, cr, x, s->y, w, s->h);
     cairo_set_source_rgb(cr, 0, 0, 0);
     lg_text_box_draw(b, cr, x + g->pad, s->y + g->pad, 0, b->n_lines);

@@ -564,6 +564,53 @@ static void test_draw_split_is_exact(void **state)
     lg_text_box_free(b);
 }
 
+/* Each text is laid out once per font, width, alignment and justification:
+ * the planner's measurement and the drawing get the same box, and a box
+ * a caller holds outlives the cache emptying itself (issue #17). */
+static void test_layout_cache(void **state)
+{
+    lg_layout *l = *state;
+    const char *text = sentences[1];
+    lg_text_box *a = lg_layout_fast(l, text, &serif10, 150, LG_ALIGN_LEFT, true);
+    lg_text_box *b = lg_layout_fast(l, text, &serif10, 150, LG_ALIGN_LEFT, true);
+    assert_ptr_equal(a, b);
+    lg_text_box_free(b);
+    lg_text_box *m = lg_layout_measure(l, text, &serif10, 150, LG_ALIGN_LEFT, false);
+    assert_ptr_equal(m, lg_layout_measure(l, text, &serif10, 150, LG_ALIGN_LEFT, false));
+    lg_text_box_free(m);
+    /* another justification or width is another box, with the same lines */
+    lg_text_box *ragged = lg_layout_fast(l, text, &serif10, 150, LG_ALIGN_LEFT, false);
+    assert_ptr_not_equal(ragged, a);
+    assert_int_equal(ragged->n_lines, a->n_lines);
+    assert_memory_equal(ragged->line_start, a->line_start, (a->n_lines + 1) * sizeof(size_t));
+    lg_text_box_free(ragged);
+    lg_text_box *wide = lg_layout_fast(l, text, &serif10, 200, LG_ALIGN_LEFT, true);
+    assert_ptr_not_equal(wide, a);
+    assert_true(wide->n_lines < a->n_lines);
+    lg_text_box_free(wide);
+
+    /* Pango layouts of long texts, some 100 KB counted each, until the
+     * cache has been emptied: A, still held, is as it was. */
+    size_t lines = a->n_lines, end = a->line_start[a->n_lines];
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < 400; i++) {
+        g_string_printf(s, "%d", i);
+        while (s->len < 1600)
+            g_string_append(s, "Plan (phase 2) 进展顺利，已完成。");
+        lg_text_box_free(lg_layout_text(l, s->str, &serif10, 300, LG_ALIGN_LEFT, false));
+    }
+    g_string_free(s, TRUE);
+    assert_int_equal(a->n_lines, lines);
+    assert_int_equal(a->line_start[a->n_lines], end);
+    check_box(a, text, 150);
+    b = lg_layout_fast(l, text, &serif10, 150, LG_ALIGN_LEFT, true);
+    assert_ptr_not_equal(a, b); /* laid out again, the same */
+    assert_int_equal(b->n_lines, a->n_lines);
+    assert_memory_equal(b->line_start, a->line_start, (a->n_lines + 1) * sizeof(size_t));
+    lg_text_box_free(b);
+    lg_text_box_free(a);
+}
+
 /* Alignment shows in the drawing. */
 static void test_draw_alignment(void **state)
 {
@@ -1052,6 +1099,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mark_compression, setup, teardown),
         cmocka_unit_test_setup_teardown(test_url_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_split_is_exact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_layout_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_alignment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_pdf, setup, teardown),
     };
