@@ -346,6 +346,11 @@ static bool is_cjk(gunichar c)
            c == 0x2026 || (c >= 0x2018 && c <= 0x201D) || c == 0x00B7;
 }
 
+static bool is_han(gunichar c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
+
 static bool is_cjk_mark(gunichar c)
 {
     return is_cjk(c) && !((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) &&
@@ -966,7 +971,7 @@ static size_t char_at(const text_chars *t, size_t at)
 /* The characters of TEXT with their advances as an unwrapped layout of it
  * in E's font shapes them (each paragraph as a whole: Pango's character
  * extents, as the fast path measures its probes). */
-static void read_chars(lg_layout *l, font_entry *e, const char *text, text_chars *t)
+static bool read_chars(lg_layout *l, font_entry *e, const char *text, text_chars *t)
 {
     size_t len = strlen(text);
     t->cs = lg_xmalloc((len + 1) * sizeof *t->cs);
@@ -982,14 +987,17 @@ static void read_chars(lg_layout *l, font_entry *e, const char *text, text_chars
     t->half_dx = lg_xmalloc((t->n + 1) * sizeof *t->half_dx);
     lg_mark_halves(l, e, t->cs, t->n, t->half, t->half_dx);
     if (t->n == 0)
-        return;
+        return true;
     PangoLayout *layout = pango_layout_new(l->context);
     pango_layout_set_font_description(layout, e->desc);
     pango_layout_set_text(layout, text, -1);
     PangoLayoutIter *it = pango_layout_get_iter(layout);
+    bool own = e->primary != NULL;
     do {
-        if (!pango_layout_iter_get_run_readonly(it))
+        const PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+        if (!run)
             continue; /* a line's end */
+        own &= run->item->analysis.font == e->primary;
         size_t k = char_at(t, (size_t)pango_layout_iter_get_index(it));
         PangoRectangle r;
         pango_layout_iter_get_char_extents(it, &r);
@@ -997,7 +1005,32 @@ static void read_chars(lg_layout *l, font_entry *e, const char *text, text_chars
             t->w[k] = r.width;
     } while (pango_layout_iter_next_char(it));
     pango_layout_iter_free(it);
+    own &= pango_layout_get_unknown_glyphs_count(layout) == 0;
     g_object_unref(layout);
+    return own;
+}
+
+/* See layout_impl.h. */
+bool lg_shaped_advances(lg_layout *l, font_entry *e, const char *text, gunichar *cs,
+                        size_t *pos, int32_t *w, size_t *n)
+{
+    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c != '\n' && (g_unichar_isspace(c) || g_unichar_iscntrl(c) || c == 0x2028 ||
+                          c == 0x2029))
+            return false;
+    }
+    text_chars t;
+    bool own = read_chars(l, e, text, &t);
+    if (own) {
+        memcpy(cs, t.cs, t.n * sizeof *cs);
+        memcpy(pos, t.pos, t.n * sizeof *pos);
+        for (size_t k = 0; k < t.n; k++)
+            w[k] = t.cs[k] == '\n' ? 0 : t.w[k];
+        *n = t.n;
+    }
+    text_chars_free(&t);
+    return own;
 }
 
 /* What to forbid so that Pango, breaking greedily, ends line S..E - 1 of
@@ -1029,8 +1062,14 @@ static void hold_break(size_t *hold, const lg_para *p, size_t s, size_t e, size_
         if (j > e && j < next && (j == p->m || (words ? p->attrs[j].is_line_break : p->attrs[j].is_char_break)))
             last = j;
     }
+    /* Broken between two characters that are not ideographs (a word, a
+     * number, marks after a word: "……(" is kerned in Latin), Pango shapes
+     * the line again and may find it wider than the breaker did: it is
+     * held to the breaker's end all the same, so that the lines are the
+     * breaker's (and lg_shaped_advances') whatever the kerning. */
+    bool reshaped = e > s && e < p->m && !is_han(p->cs[e - 1]) && !is_han(p->cs[e]);
     hold[0] = hold[1] = s;
-    if (!fits)
+    if (!fits || reshaped)
         hold[1] = e;
     hold[2] = hold[3] = e;
     if (last > e)

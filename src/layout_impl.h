@@ -97,6 +97,16 @@ lg_text_box *lg_cache_put(lg_layout *l, lg_box_kind kind, const char *text,
                           const font_entry *font, double width, lg_align align, bool justify,
                           lg_text_box *b);
 
+/** The characters of TEXT decoded into CS, their byte offsets into POS and
+ * their advances as Pango shapes each paragraph into W (room for
+ * strlen(TEXT) each), their number into *N: what the fast path measures
+ * without shaping, for a text it does not take (Latin words). False when
+ * a character is drawn by another font than E's own (E probed first), or
+ * is a box, a space or a control other than a line feed: Pango's lines
+ * are then not the breaker's alone. */
+bool lg_shaped_advances(lg_layout *l, font_entry *e, const char *text, gunichar *cs,
+                        size_t *pos, int32_t *w, size_t *n);
+
 /** TEXT laid out by Pango (what lg_layout_text gives), not cached. */
 lg_text_box *lg_layout_pango(lg_layout *l, const char *text, const lg_font *font, double width,
                              lg_align align, bool justify);

@@ -24,7 +24,12 @@
  * paragraph, here as there. lg_layout_measure takes this path when
  * every paragraph of a cell qualifies and gives the very lines
  * lg_layout_text gives; the tests compare the two over a generated city
- * and over random texts. */
+ * and over random texts.
+ *
+ * A cell the fast path does not take (a Latin word, a URL) is measured
+ * from one unwrapped shaping of it (lg_shaped_advances) by the same
+ * breaker: no second layout with the breaks forced, no placing of glyphs,
+ * which the drawing alone needs. */
 
 /* Characters that may take the fast path: ideographs, CJK and full-width
  * punctuation, full-width and ASCII digits and signs, general punctuation.
@@ -303,13 +308,15 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
                            bool *kerned, int32_t *half, int32_t *half_dx, size_t *ends,
                            lg_text_box *b, size_t *cap, fast_glyphs *fg, size_t base)
 {
-    bool ideograph = false;
-    for (size_t i = 0; i < m && !ideograph; i++)
-        ideograph = is_ideograph(cs[i]);
-    if (m > 0 && !ideograph)
-        return false; /* script Common throughout: the font may pick other glyphs */
-    if (!shaped_widths(l, e, cs, w, g, kerned, m))
-        return false;
+    if (kerned) { /* W are advances, not yet widths as shaped */
+        bool ideograph = false;
+        for (size_t i = 0; i < m && !ideograph; i++)
+            ideograph = is_ideograph(cs[i]);
+        if (m > 0 && !ideograph)
+            return false; /* script Common throughout: the font may pick other glyphs */
+        if (!shaped_widths(l, e, cs, w, g, kerned, m))
+            return false;
+    }
     for (size_t i = 0; fg && i < m; i++)
         if (!g[i])
             return false;
@@ -350,11 +357,13 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
 
 /* The box of TEXT by the fast path, or NULL when it does not qualify; with
  * DRAW, one that lg_text_box_draw draws (its glyphs placed, justified when
- * JUSTIFY, left-aligned), or NULL when a glyph is not one of its own. */
+ * JUSTIFY, left-aligned), or NULL when a glyph is not one of its own. With
+ * SHAPED (not DRAW), the lines of a text the fast path does not take, from
+ * the advances of one shaping (lg_shaped_advances), or NULL. */
 static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, double width,
-                                 bool justify, bool draw)
+                                 bool justify, bool draw, bool shaped)
 {
-    if (width <= 0 || e->no_fast_path)
+    if (width <= 0 || e->no_fast_path || (shaped && (draw || !e->primary)))
         return NULL;
     size_t len = strlen(text);
     gunichar *cs = lg_xmalloc((len + 1) * sizeof *cs);
@@ -372,7 +381,8 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
     lg_text_box *b = lg_xcalloc(1, sizeof *b);
     b->refs = 1;
     size_t n = 0, cap = 0;
-    bool ok = fast_advances(l, e, text, len, cs, pos, w, g, &n);
+    bool ok = shaped ? lg_shaped_advances(l, e, text, cs, pos, w, &n)
+                     : fast_advances(l, e, text, len, cs, pos, w, g, &n);
     int wu = (int)lround(width * PANGO_SCALE);
     /* Paragraph by paragraph: characters para..i-1, bytes from..end-1. */
     for (size_t i = 0, para = 0, from = 0; ok && i <= n; i++) {
@@ -380,7 +390,8 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
             continue;
         size_t end = i < n ? pos[i] : len;
         ok = fast_paragraph(l, e, text, from, end - from, cs + para, pos + para, w + para,
-                            g ? g + para : NULL, i - para, wu, justify, attrs, kerned, half,
+                            g ? g + para : NULL, i - para, wu, justify, attrs,
+                            shaped ? NULL : kerned, half,
                             half_dx, ends, b, &cap, fg, para);
         para = i + 1;
         from = end + 1;
@@ -431,7 +442,9 @@ static lg_text_box *cached_fast(lg_layout *l, lg_box_kind kind, const char *text
     lg_text_box *b = lg_cache_get(l, kind, text, e, width, align, justify);
     if (b)
         return b;
-    b = measure_fast(l, e, text, width, justify, kind == BOX_FAST);
+    b = measure_fast(l, e, text, width, justify, kind == BOX_FAST, false);
+    if (!b && kind == BOX_MEASURE)
+        b = measure_fast(l, e, text, width, justify, false, true);
     if (!b)
         b = lg_layout_pango(l, text, font, width, align, justify);
     return lg_cache_put(l, kind, text, e, width, align, justify, b);

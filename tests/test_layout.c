@@ -885,6 +885,10 @@ static void test_measure_random(void **state)
         "12.5", "85%", "2022", "-", "/", ".", ",", ":", "(", ")", "+", "％", "１", "２",
         "．", "～", "℃", "‰", "°", "\n", "\n\n", "〈", "〉", "「", "」", "『", "』", "—",
         "=", "#", "*", "<", ">", "@", "_",
+        /* Latin words, kerned pairs, ligatures, a URL */
+        "R&D", "GDP", "PM2.5", "5G", "AI", "AVATAR", "Type", "WAVE", "office", "fifty", "ffl",
+        "https://www.example.gov.cn/zwgk/tzgg/2022/notice_000789.html", "www.gov.cn", "Yo.",
+        "（R&D）", "(GDP)", "《AI》", "“PM2.5”", "R&D……", "5G——", "[A]", "A．", "ok！", "WiFi、",
     };
     const size_t n_pieces = sizeof pieces / sizeof *pieces;
     const lg_font fonts[] = {serif10, {"Noto Serif CJK SC", 10.5, false, NULL},
