@@ -363,17 +363,41 @@ static const char *schema_text(const char *name)
     return NULL;
 }
 
-/* The embedded schema NAME compiled (the caller frees it with
- * xmlRelaxNGFree), or NULL after adding an error to D. */
+/* The built-in schemas compiled so far: each once per process (a year's
+ * reports are hundreds of files, and compiling costs more than validating
+ * one). Kept until the process ends. */
+static struct {
+    const char *text;
+    xmlRelaxNGPtr schema;
+} compiled[8];
+
+/* The embedded schema NAME compiled (the caller gives it back with
+ * schema_done), or NULL after adding an error to D. */
 static xmlRelaxNGPtr compile_schema(const char *name, const char *path, lg_diags *d)
 {
     const char *text = schema_text(name);
+    size_t i = 0;
+    while (i < sizeof compiled / sizeof *compiled && compiled[i].text && compiled[i].text != text)
+        i++;
+    if (i < sizeof compiled / sizeof *compiled && compiled[i].text == text)
+        return compiled[i].schema;
     xmlRelaxNGParserCtxtPtr pctxt = xmlRelaxNGNewMemParserCtxt(text, (int)strlen(text));
     xmlRelaxNGPtr schema = xmlRelaxNGParse(pctxt);
     xmlRelaxNGFreeParserCtxt(pctxt);
     if (!schema)
         lg_diags_add(d, LG_ERROR, "internal", path, 0, "the built-in %s schema is broken", name);
+    else if (i < sizeof compiled / sizeof *compiled)
+        compiled[i].text = text, compiled[i].schema = schema;
     return schema;
+}
+
+/* Gives back SCHEMA of compile_schema when it was not kept. */
+static void schema_done(xmlRelaxNGPtr schema)
+{
+    for (size_t i = 0; i < sizeof compiled / sizeof *compiled; i++)
+        if (compiled[i].schema == schema)
+            return;
+    xmlRelaxNGFree(schema);
 }
 
 bool lg_xml_validate(xmlDocPtr doc, const char *name, const char *path, lg_diags *d)
@@ -387,7 +411,7 @@ bool lg_xml_validate(xmlDocPtr doc, const char *name, const char *path, lg_diags
     xmlRelaxNGSetValidStructuredErrors(vctxt, on_valid_error, &s);
     int rc = xmlRelaxNGValidateDoc(vctxt, doc);
     xmlRelaxNGFreeValidCtxt(vctxt);
-    xmlRelaxNGFree(schema);
+    schema_done(schema);
     if (rc != 0 && d->count == before)
         lg_diags_add(d, LG_ERROR, "schema", path, 0, "the file does not follow the %s schema", name);
     return rc == 0;
@@ -472,7 +496,7 @@ lg_xml_streamed lg_xml_stream(const char *path, const char *name, const lg_xml_v
 done:
     xmlSetStructuredErrorFunc(NULL, NULL);
     xmlFreeTextReader(reader);
-    xmlRelaxNGFree(schema);
+    schema_done(schema);
     free(text);
     return result;
 }
