@@ -155,7 +155,8 @@ typedef struct job {
 
 /* Counters the workers share, in memory mapped into all of them. */
 typedef struct shared {
-    atomic_size_t next; /* the next job to take */
+    atomic_size_t next[2]; /* the next job to take of each queue (run) */
+    atomic_size_t workers; /* started: the next one's number */
     atomic_size_t units_done, files;
 } shared;
 
@@ -166,6 +167,12 @@ typedef struct run {
     char *creator;
     job *jobs;
     size_t n_jobs;
+    /* The jobs by format, each biggest first: a worker takes those of one
+     * format (the first worker PDFs, the second spreadsheets, …) before
+     * the other's, so that a unit's file is mostly made by the process
+     * whose layouts of the consolidated ledger (layout.h's cache) hold its
+     * texts at its widths. */
+    size_t *queue[2], n_queue[2];
     shared *sh;
     lg_fonts *fonts; /* the PDFs' fonts cut down to the month's characters */
     int lock; /* of the output folder (lg_lock_folder), or -1 */
@@ -398,10 +405,15 @@ static void work(void *ctx, FILE *out)
 {
     run *r = ctx;
     lg_layout *lay = lg_layout_new_fonts(r->fonts);
-    for (size_t i; (i = atomic_fetch_add(&r->sh->next, 1)) < r->n_jobs;) {
-        run_job(r, &r->jobs[i], lay);
-        if (out)
-            put_result(out, i, &r->jobs[i]);
+    size_t first = atomic_fetch_add(&r->sh->workers, 1) % 2;
+    for (size_t k = 0; k < 2; k++) {
+        size_t q = (first + k) % 2;
+        for (size_t n; (n = atomic_fetch_add(&r->sh->next[q], 1)) < r->n_queue[q];) {
+            size_t i = r->queue[q][n];
+            run_job(r, &r->jobs[i], lay);
+            if (out)
+                put_result(out, i, &r->jobs[i]);
+        }
     }
     lg_layout_free(lay);
 }
@@ -525,6 +537,12 @@ static bool plan_jobs(run *r, lg_outset *outs, lg_diags *d)
                 if (o->formats & f)
                     add_job(r, outs, &p->units[i], f, base);
             free(base);
+        }
+        for (size_t q = 0; q < 2; q++)
+            r->queue[q] = lg_xcalloc(r->n_jobs + 1, sizeof *r->queue[q]);
+        for (size_t i = 0; i < r->n_jobs; i++) {
+            size_t q = r->jobs[i].format == LG_FORMAT_PDF ? 0 : 1;
+            r->queue[q][r->n_queue[q]++] = i;
         }
     }
     free(dir);
@@ -707,7 +725,9 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
         }
     }
     if (ok) {
-        atomic_init(&r.sh->next, 0);
+        atomic_init(&r.sh->next[0], 0);
+        atomic_init(&r.sh->next[1], 0);
+        atomic_init(&r.sh->workers, 0);
         atomic_init(&r.sh->units_done, 0);
         atomic_init(&r.sh->files, 0);
         r.fonts = month_fonts(&r);
@@ -748,6 +768,8 @@ bool lg_build(const lg_build_opts *o, lg_diags *d)
         free(r.jobs[i].path);
     }
     free(r.jobs);
+    free(r.queue[0]);
+    free(r.queue[1]);
     free(r.creator);
     lg_fonts_free(r.fonts);
     if (r.sh)
