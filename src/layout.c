@@ -971,7 +971,8 @@ static size_t char_at(const text_chars *t, size_t at)
 /* The characters of TEXT with their advances as an unwrapped layout of it
  * in E's font shapes them (each paragraph as a whole: Pango's character
  * extents, as the fast path measures its probes). */
-static bool read_chars(lg_layout *l, font_entry *e, const char *text, text_chars *t)
+static bool read_chars(lg_layout *l, font_entry *e, const char *text, text_chars *t,
+                       uint32_t *g)
 {
     size_t len = strlen(text);
     t->cs = lg_xmalloc((len + 1) * sizeof *t->cs);
@@ -998,11 +999,14 @@ static bool read_chars(lg_layout *l, font_entry *e, const char *text, text_chars
         if (!run)
             continue; /* a line's end */
         own &= run->item->analysis.font == e->primary;
-        size_t k = char_at(t, (size_t)pango_layout_iter_get_index(it));
+        int index = pango_layout_iter_get_index(it);
+        size_t k = char_at(t, (size_t)index);
         PangoRectangle r;
         pango_layout_iter_get_char_extents(it, &r);
         if (k < t->n)
             t->w[k] = r.width;
+        if (g && k < t->n)
+            g[k] = lg_char_glyph(run, index);
     } while (pango_layout_iter_next_char(it));
     pango_layout_iter_free(it);
     own &= pango_layout_get_unknown_glyphs_count(layout) == 0;
@@ -1012,7 +1016,7 @@ static bool read_chars(lg_layout *l, font_entry *e, const char *text, text_chars
 
 /* See layout_impl.h. */
 bool lg_shaped_advances(lg_layout *l, font_entry *e, const char *text, gunichar *cs,
-                        size_t *pos, int32_t *w, size_t *n)
+                        size_t *pos, int32_t *w, uint32_t *g, size_t *n)
 {
     for (const char *p = text; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
@@ -1021,7 +1025,9 @@ bool lg_shaped_advances(lg_layout *l, font_entry *e, const char *text, gunichar 
             return false;
     }
     text_chars t;
-    bool own = read_chars(l, e, text, &t);
+    if (g)
+        memset(g, 0, strlen(text) * sizeof *g);
+    bool own = read_chars(l, e, text, &t, g);
     if (own) {
         memcpy(cs, t.cs, t.n * sizeof *cs);
         memcpy(pos, t.pos, t.n * sizeof *pos);
@@ -1334,7 +1340,7 @@ lg_text_box *lg_layout_pango(lg_layout *l, const char *text, const lg_font *font
                                        : align == LG_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
                                                                  : PANGO_ALIGN_LEFT);
     text_chars t;
-    read_chars(l, fe, text, &t);
+    read_chars(l, fe, text, &t, NULL);
     int32_t em = (int32_t)lround(fe->size * PANGO_SCALE);
     int32_t wu = width > 0 ? (int32_t)lround(width * PANGO_SCALE) : INT32_MAX / 2;
 

@@ -99,13 +99,18 @@ lg_text_box *lg_cache_put(lg_layout *l, lg_box_kind kind, const char *text,
 
 /** The characters of TEXT decoded into CS, their byte offsets into POS and
  * their advances as Pango shapes each paragraph into W (room for
- * strlen(TEXT) each), their number into *N: what the fast path measures
+ * strlen(TEXT) each) and, unless G is NULL, their glyphs into G
+ * (lg_char_glyph), their number into *N: what the fast path measures
  * without shaping, for a text it does not take (Latin words). False when
  * a character is drawn by another font than E's own (E probed first), or
  * is a box, a space or a control other than a line feed: Pango's lines
  * are then not the breaker's alone. */
 bool lg_shaped_advances(lg_layout *l, font_entry *e, const char *text, gunichar *cs,
-                        size_t *pos, int32_t *w, size_t *n);
+                        size_t *pos, int32_t *w, uint32_t *g, size_t *n);
+
+/** The glyph RUN draws the character at byte INDEX of its layout's text
+ * with: 0 unless it is one glyph of its own, placed at its origin. */
+uint32_t lg_char_glyph(const PangoLayoutRun *run, int index);
 
 /** TEXT laid out by Pango (what lg_layout_text gives), not cached. */
 lg_text_box *lg_layout_pango(lg_layout *l, const char *text, const lg_font *font, double width,

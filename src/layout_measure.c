@@ -61,9 +61,8 @@ static PangoLayout *unwrapped(lg_layout *l, font_entry *e, const char *text)
     return layout;
 }
 
-/* The glyph RUN draws the character at byte INDEX of its layout's text
- * with: 0 unless it is one glyph of its own, placed at its origin. */
-static uint32_t char_glyph(const PangoLayoutRun *run, int index)
+/* See layout_impl.h. */
+uint32_t lg_char_glyph(const PangoLayoutRun *run, int index)
 {
     const PangoGlyphString *gs = run->glyphs;
     uint32_t glyph = 0;
@@ -81,7 +80,7 @@ static uint32_t char_glyph(const PangoLayoutRun *run, int index)
 
 /* Reads the width of each character of LAYOUT from character FROM on into
  * W (N of them), -1 for one that is not in E's own font, and its glyph
- * into G (char_glyph; G may be NULL); false when there is such a one. */
+ * into G (lg_char_glyph; G may be NULL); false when there is such a one. */
 static bool char_widths(font_entry *e, PangoLayout *layout, size_t from, int32_t *w,
                         uint32_t *g, size_t n)
 {
@@ -95,7 +94,7 @@ static bool char_widths(font_entry *e, PangoLayout *layout, size_t from, int32_t
             bool ours = run && run->item->analysis.font == e->primary && r.width > 0;
             w[k - from] = ours ? r.width : -1;
             if (g)
-                g[k - from] = ours ? char_glyph(run, pango_layout_iter_get_index(it)) : 0;
+                g[k - from] = ours ? lg_char_glyph(run, pango_layout_iter_get_index(it)) : 0;
             all_ours &= ours;
         }
         pango_layout_iter_next_char(it);
@@ -182,7 +181,7 @@ static int32_t pair_kerning(lg_layout *l, font_entry *e, gunichar a, gunichar b)
 
 /* The widths of the N characters CS, a run of neighbours that are not
  * ideographs, as shaped where the paragraph has it: between ideographs, or
- * at its START or END, followed by their N glyphs (char_glyph). Measured
+ * at its START or END, followed by their N glyphs (lg_char_glyph). Measured
  * once per run; NULL when another font shows part of it. */
 static const int32_t *run_widths(lg_layout *l, font_entry *e, const gunichar *cs, size_t n,
                                  bool start, bool end)
@@ -306,9 +305,15 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
                            size_t bytes, const gunichar *cs, const size_t *pos, int32_t *w,
                            uint32_t *g, size_t m, int width, bool justify, PangoLogAttr *attrs,
                            bool *kerned, int32_t *half, int32_t *half_dx, size_t *ends,
-                           lg_text_box *b, size_t *cap, fast_glyphs *fg, size_t base)
+                           lg_text_box *b, size_t *cap, fast_glyphs *fg, size_t base,
+                           bool shaped)
 {
-    if (kerned) { /* W are advances, not yet widths as shaped */
+    if (shaped) {
+        /* W, G as shaped: a line broken between two characters that are
+         * not ideographs may be shaped otherwise (kerning, the script). */
+        for (size_t i = 0; i <= m; i++)
+            kerned[i] = i > 0 && i < m && !is_ideograph(cs[i - 1]) && !is_ideograph(cs[i]);
+    } else { /* W are advances, not yet widths as shaped */
         bool ideograph = false;
         for (size_t i = 0; i < m && !ideograph; i++)
             ideograph = is_ideograph(cs[i]);
@@ -358,12 +363,12 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
 /* The box of TEXT by the fast path, or NULL when it does not qualify; with
  * DRAW, one that lg_text_box_draw draws (its glyphs placed, justified when
  * JUSTIFY, left-aligned), or NULL when a glyph is not one of its own. With
- * SHAPED (not DRAW), the lines of a text the fast path does not take, from
- * the advances of one shaping (lg_shaped_advances), or NULL. */
+ * SHAPED, the box of a text the fast path does not take, from the advances
+ * and glyphs of one shaping (lg_shaped_advances), or NULL. */
 static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, double width,
                                  bool justify, bool draw, bool shaped)
 {
-    if (width <= 0 || e->no_fast_path || (shaped && (draw || !e->primary)))
+    if (width <= 0 || e->no_fast_path || (shaped && !e->primary))
         return NULL;
     size_t len = strlen(text);
     gunichar *cs = lg_xmalloc((len + 1) * sizeof *cs);
@@ -381,7 +386,7 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
     lg_text_box *b = lg_xcalloc(1, sizeof *b);
     b->refs = 1;
     size_t n = 0, cap = 0;
-    bool ok = shaped ? lg_shaped_advances(l, e, text, cs, pos, w, &n)
+    bool ok = shaped ? lg_shaped_advances(l, e, text, cs, pos, w, g, &n)
                      : fast_advances(l, e, text, len, cs, pos, w, g, &n);
     int wu = (int)lround(width * PANGO_SCALE);
     /* Paragraph by paragraph: characters para..i-1, bytes from..end-1. */
@@ -390,9 +395,8 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
             continue;
         size_t end = i < n ? pos[i] : len;
         ok = fast_paragraph(l, e, text, from, end - from, cs + para, pos + para, w + para,
-                            g ? g + para : NULL, i - para, wu, justify, attrs,
-                            shaped ? NULL : kerned, half,
-                            half_dx, ends, b, &cap, fg, para);
+                            g ? g + para : NULL, i - para, wu, justify, attrs, kerned, half,
+                            half_dx, ends, b, &cap, fg, para, shaped);
         para = i + 1;
         from = end + 1;
     }
@@ -443,8 +447,8 @@ static lg_text_box *cached_fast(lg_layout *l, lg_box_kind kind, const char *text
     if (b)
         return b;
     b = measure_fast(l, e, text, width, justify, kind == BOX_FAST, false);
-    if (!b && kind == BOX_MEASURE)
-        b = measure_fast(l, e, text, width, justify, false, true);
+    if (!b)
+        b = measure_fast(l, e, text, width, justify, kind == BOX_FAST, true);
     if (!b)
         b = lg_layout_pango(l, text, font, width, align, justify);
     return lg_cache_put(l, kind, text, e, width, align, justify, b);
