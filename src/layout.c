@@ -392,13 +392,20 @@ static bool gap_open(gunichar a, gunichar b)
     return !inside_latin_run(a, b);
 }
 
+/* Whether the gap between A and B, if it is open (gap_open), is the blank
+ * half of a full-width mark: the rule of gap_mark. */
+static bool mark_blank(gunichar a, gunichar b)
+{
+    return (is_cjk_mark(a) && !no_line_end(a) && !is_cjk_mark(b)) ||
+           (no_line_end(b) && is_cjk_mark(b) && !is_cjk_mark(a));
+}
+
 /* Whether the gap between A and B is the blank half of a full-width mark
  * (after a closing or stop mark, before an opening one; not between two
  * marks): it takes a justified line's room first. */
 static bool gap_mark(gunichar a, gunichar b)
 {
-    return gap_open(a, b) && ((is_cjk_mark(a) && !no_line_end(a) && !is_cjk_mark(b)) ||
-                              (no_line_end(b) && is_cjk_mark(b) && !is_cjk_mark(a)));
+    return gap_open(a, b) && mark_blank(a, b);
 }
 
 /* See layout_impl.h. */
@@ -677,8 +684,9 @@ static bool quote_break(gunichar a, gunichar b)
 }
 
 /* The penalty of a break before character I of P (0 < I < M), or -1 where
- * there may be none. */
-static double break_penalty(const lg_para *p, const bool *in_url, size_t i)
+ * there may be none; IN_LATIN: whether the break is inside a run of Latin
+ * letters, digits and signs (inside_latin_run). */
+static double break_penalty(const lg_para *p, const bool *in_url, size_t i, bool in_latin)
 {
     double pen;
     if (lg_break_forbidden(p->cs[i - 1], p->cs[i]))
@@ -688,7 +696,7 @@ static double break_penalty(const lg_para *p, const bool *in_url, size_t i)
     if (in_url[i] && (url_break(p->cs, p->m, i) ||
                       (p->m > LONG_PARAGRAPH && p->attrs[i].is_line_break)))
         pen = URL_PENALTY;
-    else if (inside_latin_run(p->cs[i - 1], p->cs[i]) && !in_url[i])
+    else if (in_latin && !in_url[i])
         /* inside a word (after a hyphen: Pango's break) or a number (２２３
          * are ideographs to UAX #14): only when nothing else fits */
         pen = p->attrs[i].is_line_break && !is_digit(p->cs[i - 1]) && !is_digit(p->cs[i])
@@ -731,21 +739,31 @@ static double min_to(double a, double b)
     return a < b ? a : b;
 }
 
-/* The demerits of a line of characters S..E - 1 of B's paragraph, LAST
- * when it ends it; -1 when it does not fit. */
-static double line_demerits(const breaker *br, size_t s, size_t e, bool last)
+/* Whether the line of characters S..E - 1 of B's paragraph fits: then
+ * into SET how wide it is set (推入 applied) and into PUSHED_IN whether it
+ * takes 推入. */
+static bool line_fits(const breaker *br, size_t s, size_t e, int64_t *set, bool *pushed_in)
 {
     /* Trailing spaces do not count (spaces are never at half width: SUM
      * has their whole advances). */
     size_t ink = br->ink_end[e] > s ? br->ink_end[e] : s;
-    int64_t set = br->sum[ink] - br->sum[s] + br->end_extra[e];
-    bool pushed_in = false; /* 推入 */
-    if (set > br->width) {
-        if (!br->push_in[e] || set - br->push_in[e] > br->width)
-            return -1;
-        set -= br->push_in[e];
-        pushed_in = true;
+    *set = br->sum[ink] - br->sum[s] + br->end_extra[e];
+    *pushed_in = false;
+    if (*set > br->width) {
+        if (!br->push_in[e] || *set - br->push_in[e] > br->width)
+            return false;
+        *set -= br->push_in[e];
+        *pushed_in = true;
     }
+    return true;
+}
+
+/* The demerits of the line of characters S..E - 1 of B's paragraph that
+ * fits, set SET wide (line_fits), LAST when it ends the paragraph. At least
+ * LINE_PENALTY² when B's em is positive: the badness is never negative. */
+static double fitting_demerits(const breaker *br, size_t s, size_t e, bool last, int64_t set,
+                               bool pushed_in)
+{
     double bad = pushed_in ? 1 : 0;
     if (!last) {
         /* As lg_justify_gaps shares the room: marks first (up to 1/4 em),
@@ -764,6 +782,17 @@ static double line_demerits(const breaker *br, size_t s, size_t e, bool last)
         bad = min_to(bad, MAX_BADNESS);
     }
     return (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
+}
+
+/* The demerits of a line of characters S..E - 1 of B's paragraph, LAST
+ * when it ends it; -1 when it does not fit. */
+static double line_demerits(const breaker *br, size_t s, size_t e, bool last)
+{
+    int64_t set;
+    bool pushed_in;
+    if (!line_fits(br, s, e, &set, &pushed_in))
+        return -1;
+    return fitting_demerits(br, s, e, last, set, pushed_in);
 }
 
 /* Pango lays the lines out again, breaking only where the breaker did,
@@ -853,19 +882,22 @@ static void breaker_fill(breaker *br, const bool *in_url, double *pen)
     br->n_open[0] = br->n_mark[0] = br->n_cjk[0] = 0;
     br->ink_end[0] = 0;
     br->end_extra[0] = br->push_in[0] = 0;
+    bool latin = in_latin_run(p->cs[0]); /* character k's, asked once */
     for (size_t k = 0; k < m; k++) {
         int32_t squeezed = half_in(p, 0, m, k) ? p->half[k] : 0;
         bool closing = mark_side(p->cs[k]) == SIDE_CLOSE;
         br->sum[k + 1] = br->sum[k] + p->w[k] - squeezed;
-        bool gap = k + 1 < m;
-        br->n_open[k + 1] = br->n_open[k] + (gap && gap_open(p->cs[k], p->cs[k + 1]));
-        br->n_mark[k + 1] = br->n_mark[k] + (gap && gap_mark(p->cs[k], p->cs[k + 1]));
+        bool gap = k + 1 < m, latin_next = gap && in_latin_run(p->cs[k + 1]);
+        bool inside = latin && latin_next; /* inside_latin_run of the gap */
+        bool open = gap && !inside;        /* gap_open */
+        br->n_open[k + 1] = br->n_open[k] + open;
+        br->n_mark[k + 1] = br->n_mark[k] + (open && mark_blank(p->cs[k], p->cs[k + 1]));
         br->n_cjk[k + 1] = br->n_cjk[k] + is_cjk(p->cs[k]);
         br->ink_end[k + 1] = g_unichar_isspace(p->cs[k]) ? br->ink_end[k] : k + 1;
-        br->end_extra[k + 1] = (closing ? squeezed : 0) +
-                               (gap && inside_latin_run(p->cs[k], p->cs[k + 1]) ? br->em / 8 : 0);
+        br->end_extra[k + 1] = (closing ? squeezed : 0) + (inside ? br->em / 8 : 0);
         br->push_in[k + 1] = closing && p->half[k] > 0 ? p->half[k] : 0;
-        pen[k + 1] = gap ? break_penalty(p, in_url, k + 1) : 0;
+        pen[k + 1] = gap ? break_penalty(p, in_url, k + 1, inside) : 0;
+        latin = latin_next;
     }
 }
 
@@ -910,12 +942,19 @@ size_t lg_break_paragraph(const lg_para *p, int32_t width, int32_t em, size_t *e
             if (pen[e] < 0)
                 continue;
             bool last = e == m || p->attrs[e].is_mandatory_break;
-            double d = line_demerits(&br, s, e, last);
-            if (d >= 0) {
+            int64_t set;
+            bool pushed_in;
+            if (line_fits(&br, s, e, &set, &pushed_in)) {
                 fits = true;
-                d += cost[s] + pen[e] * pen[e];
+                double before = cost[s] + pen[e] * pen[e];
+                /* Demerits of at least LINE_PENALTY² added to BEFORE give
+                 * at least this (rounding is monotonic): a line that cannot
+                 * come to COST[E] even so is not weighed. */
+                bool hopeless = em > 0 && LINE_PENALTY * LINE_PENALTY + before > cost[e];
+                double d = hopeless ? HUGE_VAL : fitting_demerits(&br, s, e, last, set, pushed_in);
+                d += before;
                 /* Of equal breakings, the one with the fuller lines first. */
-                if (d <= cost[e]) {
+                if (!hopeless && d <= cost[e]) {
                     cost[e] = d;
                     from[e] = s;
                 }
