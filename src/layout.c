@@ -894,6 +894,9 @@ static void breaker_fill(breaker *br, const bool *in_url, double *pen)
         br->n_mark[k + 1] = br->n_mark[k] + (open && mark_blank(p->cs[k], p->cs[k + 1]));
         br->n_cjk[k + 1] = br->n_cjk[k] + is_cjk(p->cs[k]);
         br->ink_end[k + 1] = g_unichar_isspace(p->cs[k]) ? br->ink_end[k] : k + 1;
+        /* A closing mark is at half width before a mark on its line only.
+         * Broken inside a word or URL, a line loses the kerning across the
+         * break (as much as a tenth of an em in w.): room is kept for it. */
         br->end_extra[k + 1] = (closing ? squeezed : 0) + (inside ? br->em / 8 : 0);
         br->push_in[k + 1] = closing && p->half[k] > 0 ? p->half[k] : 0;
         pen[k + 1] = gap ? break_penalty(p, in_url, k + 1, inside) : 0;
@@ -947,12 +950,12 @@ size_t lg_break_paragraph(const lg_para *p, int32_t width, int32_t em, size_t *e
             if (line_fits(&br, s, e, &set, &pushed_in)) {
                 fits = true;
                 double before = cost[s] + pen[e] * pen[e];
-                /* Demerits of at least LINE_PENALTY² added to BEFORE give
-                 * at least this (rounding is monotonic): a line that cannot
-                 * come to COST[E] even so is not weighed. */
+                /* A line's demerits are at least LINE_PENALTY² (em > 0),
+                 * and rounding is monotonic: when even that sum is above
+                 * COST[E], so is the line's, which need not be weighed. */
                 bool hopeless = em > 0 && LINE_PENALTY * LINE_PENALTY + before > cost[e];
-                double d = hopeless ? HUGE_VAL : fitting_demerits(&br, s, e, last, set, pushed_in);
-                d += before;
+                double d = hopeless ? HUGE_VAL
+                                    : fitting_demerits(&br, s, e, last, set, pushed_in) + before;
                 /* Of equal breakings, the one with the fuller lines first. */
                 if (!hopeless && d <= cost[e]) {
                     cost[e] = d;
