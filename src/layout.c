@@ -393,13 +393,20 @@ static bool gap_open(gunichar a, gunichar b)
     return !inside_latin_run(a, b);
 }
 
+/* Whether the gap between A and B, if it is open (gap_open), is the blank
+ * half of a full-width mark: the rule of gap_mark. */
+static bool mark_blank(gunichar a, gunichar b)
+{
+    return (is_cjk_mark(a) && !no_line_end(a) && !is_cjk_mark(b)) ||
+           (no_line_end(b) && is_cjk_mark(b) && !is_cjk_mark(a));
+}
+
 /* Whether the gap between A and B is the blank half of a full-width mark
  * (after a closing or stop mark, before an opening one; not between two
  * marks): it takes a justified line's room first. */
 static bool gap_mark(gunichar a, gunichar b)
 {
-    return gap_open(a, b) && ((is_cjk_mark(a) && !no_line_end(a) && !is_cjk_mark(b)) ||
-                              (no_line_end(b) && is_cjk_mark(b) && !is_cjk_mark(a)));
+    return gap_open(a, b) && mark_blank(a, b);
 }
 
 /* See layout_impl.h. */
@@ -678,8 +685,9 @@ static bool quote_break(gunichar a, gunichar b)
 }
 
 /* The penalty of a break before character I of P (0 < I < M), or -1 where
- * there may be none. */
-static double break_penalty(const lg_para *p, const bool *in_url, size_t i)
+ * there may be none; IN_LATIN: whether the break is inside a run of Latin
+ * letters, digits and signs (inside_latin_run). */
+static double break_penalty(const lg_para *p, const bool *in_url, size_t i, bool in_latin)
 {
     double pen;
     if (lg_break_forbidden(p->cs[i - 1], p->cs[i]))
@@ -689,7 +697,7 @@ static double break_penalty(const lg_para *p, const bool *in_url, size_t i)
     if (in_url[i] && (url_break(p->cs, p->m, i) ||
                       (p->m > LONG_PARAGRAPH && p->attrs[i].is_line_break)))
         pen = URL_PENALTY;
-    else if (inside_latin_run(p->cs[i - 1], p->cs[i]) && !in_url[i])
+    else if (in_latin && !in_url[i])
         /* inside a word (after a hyphen: Pango's break) or a number (２２３
          * are ideographs to UAX #14): only when nothing else fits */
         pen = p->attrs[i].is_line_break && !is_digit(p->cs[i - 1]) && !is_digit(p->cs[i])
@@ -704,38 +712,59 @@ static double break_penalty(const lg_para *p, const bool *in_url, size_t i)
     return i + 1 == p->m ? pen + LONE_PENALTY : pen;
 }
 
-/* What the breaker knows of a paragraph: prefix sums over its characters. */
+/* What the breaker knows of a paragraph of M characters, per boundary i
+ * (0..M, boundary i before character i), worked out once so that each of
+ * the O(characters × characters per line) candidate lines costs a few
+ * operations whatever its length (line_demerits). */
 typedef struct breaker {
     const lg_para *p;
     int64_t *sum;    /* M + 1: advances before character i, marks beside marks at half width */
     int32_t *n_open; /* M + 1: gaps a justified line may widen before gap i (gap k: after character k) */
     int32_t *n_mark; /* M + 1: of those, the blank halves of marks */
+    int32_t *n_cjk;  /* M + 1: characters before i that are Chinese (is_cjk) */
+    size_t *ink_end; /* M + 1: where the white space just before boundary i starts (i when
+                      * there is none): a line ending at i is set up to there */
+    int32_t *end_extra; /* M + 1: what a line ending at i adds to SUM's advances: its last
+                         * mark's half when SUM has it at half width before the next mark
+                         * (it has none on its line), and room for the kerning lost when i is
+                         * inside a run of Latin letters or digits (em / 8) */
+    int32_t *push_in;   /* M + 1: what a line ending at i may gain by 推入: its last
+                         * character's half when it is a closing mark, else 0 */
     int32_t width, em;
 } breaker;
 
-/* The demerits of a line of characters S..E - 1 of B's paragraph, LAST
- * when it ends it; -1 when it does not fit. */
-static double line_demerits(const breaker *br, size_t s, size_t e, bool last)
+/* The smaller of A and B, as glibc's fmin gives it when B is not a NaN
+ * (minsd: A when A < B, else B, a NaN A too), without the call. */
+static double min_to(double a, double b)
 {
-    const lg_para *p = br->p;
-    int64_t set = br->sum[e] - br->sum[s];
-    /* A closing mark is at half width before a mark on its line only. */
-    if (half_in(p, 0, p->m, e - 1) && mark_side(p->cs[e - 1]) == SIDE_CLOSE)
-        set += p->half[e - 1];
-    for (size_t t = e; t > s && g_unichar_isspace(p->cs[t - 1]); t--)
-        set -= p->w[t - 1];
-    /* Broken inside a word or URL, the line loses the kerning across the
-     * break (as much as a tenth of an em in w.): room is kept for it. */
-    if (e < p->m && inside_latin_run(p->cs[e - 1], p->cs[e]))
-        set += br->em / 8;
-    bool pushed_in = false; /* 推入 */
-    if (set > br->width) {
-        bool half = mark_side(p->cs[e - 1]) == SIDE_CLOSE && p->half[e - 1] > 0;
-        if (!half || set - p->half[e - 1] > br->width)
-            return -1;
-        set -= p->half[e - 1];
-        pushed_in = true;
+    return a < b ? a : b;
+}
+
+/* Whether the line of characters S..E - 1 of B's paragraph fits: then
+ * into SET how wide it is set (推入 applied) and into PUSHED_IN whether it
+ * takes 推入. */
+static bool line_fits(const breaker *br, size_t s, size_t e, int64_t *set, bool *pushed_in)
+{
+    /* Trailing spaces do not count (spaces are never at half width: SUM
+     * has their whole advances). */
+    size_t ink = br->ink_end[e] > s ? br->ink_end[e] : s;
+    *set = br->sum[ink] - br->sum[s] + br->end_extra[e];
+    *pushed_in = false;
+    if (*set > br->width) {
+        if (!br->push_in[e] || *set - br->push_in[e] > br->width)
+            return false;
+        *set -= br->push_in[e];
+        *pushed_in = true;
     }
+    return true;
+}
+
+/* The demerits of the line of characters S..E - 1 of B's paragraph that
+ * fits, set SET wide (line_fits), LAST when it ends the paragraph. At least
+ * LINE_PENALTY² when B's em is positive: the badness is never negative. */
+static double fitting_demerits(const breaker *br, size_t s, size_t e, bool last, int64_t set,
+                               bool pushed_in)
+{
     double bad = pushed_in ? 1 : 0;
     if (!last) {
         /* As lg_justify_gaps shares the room: marks first (up to 1/4 em),
@@ -743,18 +772,28 @@ static double line_demerits(const breaker *br, size_t s, size_t e, bool last)
         double room = (double)(br->width - set) / br->em;
         double n_open = br->n_open[e - 1] - br->n_open[s], n_mark = br->n_mark[e - 1] - br->n_mark[s];
         /* A line with no such gap (a piece of URL) stays as set: ragged,
-         * not letter-spaced, which shows less. */
-        double first = fmin(room, n_mark / 4), gap = (room - first) / fmax(n_open, 1);
-        bool latin = n_open == 0;
-        for (size_t k = s; latin && k < e; k++)
-            latin = !is_cjk(p->cs[k]);
+         * not letter-spaced, which shows less. N_OPEN is a whole number:
+         * the larger of it and 1 as fmax gives it. */
+        double first = min_to(room, n_mark / 4), gap = (room - first) / (n_open > 1 ? n_open : 1);
+        bool latin = n_open == 0 && br->n_cjk[e] == br->n_cjk[s];
         if (latin)
             gap = room / 8;
         double g = gap / 0.15, f = n_mark > 0 ? first / n_mark / 0.5 : 0;
         bad += 100 * (g * g * g + f * f * f);
-        bad = fmin(bad, MAX_BADNESS);
+        bad = min_to(bad, MAX_BADNESS);
     }
     return (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
+}
+
+/* The demerits of a line of characters S..E - 1 of B's paragraph, LAST
+ * when it ends it; -1 when it does not fit. */
+static double line_demerits(const breaker *br, size_t s, size_t e, bool last)
+{
+    int64_t set;
+    bool pushed_in;
+    if (!line_fits(br, s, e, &set, &pushed_in))
+        return -1;
+    return fitting_demerits(br, s, e, last, set, pushed_in);
 }
 
 /* Pango lays the lines out again, breaking only where the breaker did,
@@ -825,6 +864,47 @@ static void greedy_line(const breaker *br, const double *pen, size_t s, double *
     from[e] = s;
 }
 
+/* Takes N elements of SIZE bytes from the block at *AT (the arrays of
+ * larger elements first, so that each is aligned). */
+static void *carve(char **at, size_t n, size_t size)
+{
+    void *r = *at;
+    *at += n * size;
+    return r;
+}
+
+/* Fills B's arrays and PEN (each M + 1) for its paragraph of M > 0
+ * characters, IN_URL its URLs (find_urls). */
+static void breaker_fill(breaker *br, const bool *in_url, double *pen)
+{
+    const lg_para *p = br->p;
+    size_t m = p->m;
+    br->sum[0] = 0;
+    br->n_open[0] = br->n_mark[0] = br->n_cjk[0] = 0;
+    br->ink_end[0] = 0;
+    br->end_extra[0] = br->push_in[0] = 0;
+    bool latin = in_latin_run(p->cs[0]); /* character k's, asked once */
+    for (size_t k = 0; k < m; k++) {
+        int32_t squeezed = half_in(p, 0, m, k) ? p->half[k] : 0;
+        bool closing = mark_side(p->cs[k]) == SIDE_CLOSE;
+        br->sum[k + 1] = br->sum[k] + p->w[k] - squeezed;
+        bool gap = k + 1 < m, latin_next = gap && in_latin_run(p->cs[k + 1]);
+        bool inside = latin && latin_next; /* inside_latin_run of the gap */
+        bool open = gap && !inside;        /* gap_open */
+        br->n_open[k + 1] = br->n_open[k] + open;
+        br->n_mark[k + 1] = br->n_mark[k] + (open && mark_blank(p->cs[k], p->cs[k + 1]));
+        br->n_cjk[k + 1] = br->n_cjk[k] + is_cjk(p->cs[k]);
+        br->ink_end[k + 1] = g_unichar_isspace(p->cs[k]) ? br->ink_end[k] : k + 1;
+        /* A closing mark is at half width before a mark on its line only.
+         * Broken inside a word or URL, a line loses the kerning across the
+         * break (as much as a tenth of an em in w.): room is kept for it. */
+        br->end_extra[k + 1] = (closing ? squeezed : 0) + (inside ? br->em / 8 : 0);
+        br->push_in[k + 1] = closing && p->half[k] > 0 ? p->half[k] : 0;
+        pen[k + 1] = gap ? break_penalty(p, in_url, k + 1, inside) : 0;
+        latin = latin_next;
+    }
+}
+
 /* See layout_impl.h. */
 size_t lg_break_paragraph(const lg_para *p, int32_t width, int32_t em, size_t *ends)
 {
@@ -833,22 +913,26 @@ size_t lg_break_paragraph(const lg_para *p, int32_t width, int32_t em, size_t *e
         ends[0] = 0;
         return 1;
     }
-    breaker br = {p, lg_xmalloc((m + 1) * sizeof *br.sum), lg_xmalloc((m + 1) * sizeof *br.n_open),
-                  lg_xmalloc((m + 1) * sizeof *br.n_mark), width, em};
-    bool *in_url = lg_xmalloc((m + 1) * sizeof *in_url);
-    double *pen = lg_xmalloc((m + 1) * sizeof *pen), *cost = lg_xmalloc((m + 1) * sizeof *cost);
-    size_t *from = lg_xmalloc((m + 1) * sizeof *from);
+    /* One block for the breaker's arrays and the dynamic programming's. */
+    size_t slots = m + 1;
+    char *block = lg_xmalloc(slots * (sizeof(int64_t) + sizeof(size_t) + 2 * sizeof(double) +
+                                  sizeof(size_t) + 5 * sizeof(int32_t) + sizeof(bool)));
+    char *at = block;
+    breaker br = {.p = p, .width = width, .em = em};
+    br.sum = carve(&at, slots, sizeof *br.sum);
+    br.ink_end = carve(&at, slots, sizeof *br.ink_end);
+    double *pen = carve(&at, slots, sizeof *pen), *cost = carve(&at, slots, sizeof *cost);
+    size_t *from = carve(&at, slots, sizeof *from);
+    br.n_open = carve(&at, slots, sizeof *br.n_open);
+    br.n_mark = carve(&at, slots, sizeof *br.n_mark);
+    br.n_cjk = carve(&at, slots, sizeof *br.n_cjk);
+    br.end_extra = carve(&at, slots, sizeof *br.end_extra);
+    br.push_in = carve(&at, slots, sizeof *br.push_in);
+    bool *in_url = carve(&at, slots, sizeof *in_url);
     find_urls(p->cs, m, in_url);
-    br.sum[0] = 0;
-    br.n_open[0] = br.n_mark[0] = 0;
-    for (size_t k = 0; k < m; k++) {
-        br.sum[k + 1] = br.sum[k] + p->w[k] - (half_in(p, 0, m, k) ? p->half[k] : 0);
-        bool gap = k + 1 < m;
-        br.n_open[k + 1] = br.n_open[k] + (gap && gap_open(p->cs[k], p->cs[k + 1]));
-        br.n_mark[k + 1] = br.n_mark[k] + (gap && gap_mark(p->cs[k], p->cs[k + 1]));
-        pen[k + 1] = k + 1 < m ? break_penalty(p, in_url, k + 1) : 0;
-        cost[k + 1] = HUGE_VAL;
-    }
+    breaker_fill(&br, in_url, pen);
+    for (size_t k = 1; k <= m; k++)
+        cost[k] = HUGE_VAL;
     cost[0] = 0;
     for (size_t s = 0; s < m; s++) {
         if (cost[s] == HUGE_VAL)
@@ -862,12 +946,19 @@ size_t lg_break_paragraph(const lg_para *p, int32_t width, int32_t em, size_t *e
             if (pen[e] < 0)
                 continue;
             bool last = e == m || p->attrs[e].is_mandatory_break;
-            double d = line_demerits(&br, s, e, last);
-            if (d >= 0) {
+            int64_t set;
+            bool pushed_in;
+            if (line_fits(&br, s, e, &set, &pushed_in)) {
                 fits = true;
-                d += cost[s] + pen[e] * pen[e];
+                double before = cost[s] + pen[e] * pen[e];
+                /* A line's demerits are at least LINE_PENALTY² (em > 0),
+                 * and rounding is monotonic: when even that sum is above
+                 * COST[E], so is the line's, which need not be weighed. */
+                bool hopeless = em > 0 && LINE_PENALTY * LINE_PENALTY + before > cost[e];
+                double d = hopeless ? HUGE_VAL
+                                    : fitting_demerits(&br, s, e, last, set, pushed_in) + before;
                 /* Of equal breakings, the one with the fuller lines first. */
-                if (d <= cost[e]) {
+                if (!hopeless && d <= cost[e]) {
                     cost[e] = d;
                     from[e] = s;
                 }
@@ -893,13 +984,7 @@ size_t lg_break_paragraph(const lg_para *p, int32_t width, int32_t em, size_t *e
     for (size_t e = m; e > 0; e = from[e])
         ends[--i] = e;
     n = join_lines(p, width, ends, n);
-    free(br.sum);
-    free(br.n_open);
-    free(br.n_mark);
-    free(in_url);
-    free(pen);
-    free(cost);
-    free(from);
+    free(block);
     return n;
 }
 
