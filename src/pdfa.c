@@ -471,18 +471,20 @@ static bool has_entry(const char *text, const char *key)
     return false;
 }
 
-/* The catalog CATALOG (Cairo's, its text) with the XMP METADATA, the sRGB
- * OutputIntent with PROFILE, /Lang and, with OUTLINES, the bookmarks shown
- * on opening (as fix_catalog). NULL when Cairo's catalog already has one
- * of these. The caller frees. */
+/* The catalog CATALOG (Cairo's, its text) with the version, the XMP
+ * METADATA, the sRGB OutputIntent with PROFILE, /Lang and, with OUTLINES,
+ * the bookmarks shown on opening (as fix_catalog). NULL when Cairo's
+ * catalog already has one of these. The caller frees. */
 static char *new_catalog(char *catalog, long metadata, long profile, bool outlines)
 {
     char *open = dict_start(catalog);
     if (!open || has_entry(open, "/Metadata") || has_entry(open, "/OutputIntents") ||
-        has_entry(open, "/Lang") || has_entry(open, "/PageMode"))
+        has_entry(open, "/Lang") || has_entry(open, "/PageMode") || has_entry(open, "/Version"))
         return NULL;
-    return lg_xasprintf("<< /Metadata %ld 0 R\n   /OutputIntents [ << /Type /OutputIntent"
-                        " /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1)"
+    /* /Version: PDF 1.7, as qpdf writes a smaller file (Cairo's header says 1.5) */
+    return lg_xasprintf("<< /Version /1.7\n   /Metadata %ld 0 R\n"
+                        "   /OutputIntents [ << /Type /OutputIntent /S /GTS_PDFA1"
+                        " /OutputConditionIdentifier (sRGB IEC61966-2.1)"
                         " /RegistryName (http://www.color.org) /Info (sRGB IEC61966-2.1)"
                         " /DestOutputProfile %ld 0 R >> ]\n   /Lang (zh-CN)%s\n  %s",
                         metadata, profile, outlines ? "\n   /PageMode /UseOutlines" : "",

@@ -1,7 +1,8 @@
 /* PDF/A-2b: the pass that turns the PDF Cairo wrote into an archive copy
  * (ISO 19005-2, level B), run on each PDF before it is renamed into place.
  * Cairo 1.16 cannot write PDF/A; qpdf rewrites its file (or, for a large
- * file, an incremental update is appended to it) with what PDF/A adds: an XMP packet identifying the file as PDF/A-2b with the document's
+ * file, an incremental update is appended to it) with what PDF/A adds: an
+ * XMP packet identifying the file as PDF/A-2b with the document's
  * properties, an sRGB OutputIntent (Cairo paints in DeviceRGB), dates in
  * the PDF form, a /ID computed from the file's contents, /Lang, the
  * bookmarks shown on opening, printable annotations. Nothing else of
