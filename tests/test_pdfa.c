@@ -3,8 +3,9 @@
 /* The PDF/A-2b pass (pdfa.c) and its checker (pdfa_verify.c) on a small PDF
  * that Cairo writes here: the file passes verify, properties with XML's
  * special characters and Chinese text survive the XMP; the same Cairo file
- * gives the same bytes twice; a file qpdf cannot read is an error that
- * names it and leaves nothing in the folder. */
+ * gives the same bytes twice; a large file gets the additions appended;
+ * a file qpdf cannot read is an error that names it and leaves nothing in
+ * the folder. */
 #include <cairo-pdf.h>
 #include <dirent.h>
 #include <setjmp.h>
@@ -32,8 +33,9 @@ static const lg_doc_info info = {
     .created = 1667260800,
 };
 
-/* Writes a one-page PDF with Chinese text at PATH, as Cairo does. */
-static void cairo_pdf(const char *path)
+/* Writes a one-page PDF with Chinese text at PATH, as Cairo does; with
+ * LINK, the text is a link to a place on the page, as render_pdf.c makes one. */
+static void cairo_pdf_link(const char *path, bool link)
 {
     cairo_surface_t *s = cairo_pdf_surface_create(path, 200, 100);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, info.title);
@@ -43,12 +45,25 @@ static void cairo_pdf(const char *path)
     cairo_select_font_face(cr, "Noto Serif CJK SC", CAIRO_FONT_SLANT_NORMAL,
                            CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, 12);
+    if (link) {
+        cairo_tag_begin(cr, "Document", "");
+        cairo_tag_begin(cr, CAIRO_TAG_LINK, "page=1 pos=[10 10]");
+    }
     cairo_move_to(cr, 10, 50);
     cairo_show_text(cr, "落实情况台账");
+    if (link) {
+        cairo_tag_end(cr, CAIRO_TAG_LINK);
+        cairo_tag_end(cr, "Document");
+    }
     cairo_destroy(cr);
     cairo_surface_finish(s);
     assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
     cairo_surface_destroy(s);
+}
+
+static void cairo_pdf(const char *path)
+{
+    cairo_pdf_link(path, false);
 }
 
 static char *read_all(const char *path, size_t *n)
@@ -122,6 +137,52 @@ static void converted_file_passes_verify(void **state)
     free(b);
 }
 
+/* A file over the size read whole (lg_pdfa_convert_max's limit, here 0)
+ * keeps Cairo's bytes and gets the additions appended: it passes verify
+ * (its link annotation made printable, the /ID in the new trailer) and
+ * qpdf's check, and the same Cairo file gives the same bytes. */
+static void large_file_gets_an_update(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lg-pdfa-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *a = lg_xasprintf("%s/a.pdf", dir), *b = lg_xasprintf("%s/b.pdf", dir);
+    cairo_pdf_link(a, true);
+    cairo_pdf_link(b, true);
+    size_t nc, na, nb;
+    char *dc = read_all(a, &nc);
+    assert_non_null(memmem(dc, nc, "/Subtype /Link", strlen("/Subtype /Link")));
+    lg_diags d = {0};
+    assert_true(lg_pdfa_convert_max(a, &info, 0, &d));
+    assert_true(lg_pdfa_convert_max(b, &info, 0, &d));
+    assert_int_equal(d.count, 0);
+    assert_int_equal(entries_in(dir), 2);
+    assert_true(lg_pdfa_verify(a, &d));
+    for (size_t i = 0; i < d.count; i++)
+        print_error("%s\n", d.items[i].message);
+    assert_int_equal(d.count, 0);
+
+    char *da = read_all(a, &na), *db = read_all(b, &nb);
+    assert_true(na == nb && memcmp(da, db, na) == 0);
+    assert_true(na > nc && memcmp(da, dc, nc) == 0); /* Cairo's bytes, then the update */
+    assert_non_null(memmem(da + nc, na - nc, "/Prev ", strlen("/Prev ")));
+    qpdf_data q = qpdf_init();
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    assert_int_equal(qpdf_read(q, a, NULL), QPDF_SUCCESS);
+    assert_int_equal(qpdf_check_pdf(q), QPDF_SUCCESS);
+    qpdf_oh mode = qpdf_oh_get_key(q, qpdf_get_root(q), "/PageMode");
+    assert_true(qpdf_oh_is_name_and_equals(q, mode, "/UseOutlines"));
+    qpdf_cleanup(&q);
+    free(da);
+    free(db);
+    free(dc);
+    unlink(a);
+    unlink(b);
+    rmdir(dir);
+    free(a);
+    free(b);
+}
+
 static void unreadable_file_is_an_error(void **state)
 {
     (void)state;
@@ -152,6 +213,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(converted_file_passes_verify),
+        cmocka_unit_test(large_file_gets_an_update),
         cmocka_unit_test(unreadable_file_is_an_error),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
