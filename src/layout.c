@@ -900,7 +900,10 @@ static void breaker_fill(breaker *br, const bool *in_url, double *pen)
          * break (as much as a tenth of an em in w.): room is kept for it. */
         br->end_extra[k + 1] = (closing ? squeezed : 0) + (inside ? br->em / 8 : 0);
         br->push_in[k + 1] = closing && p->half[k] > 0 ? p->half[k] : 0;
-        pen[k + 1] = gap ? break_penalty(p, in_url, k + 1, inside) : 0;
+        /* Pango breaks at a mandatory break (U+2028) whatever the rules say. */
+        pen[k + 1] = !gap                                 ? 0
+                     : p->attrs[k + 1].is_mandatory_break ? 0
+                                                          : break_penalty(p, in_url, k + 1, inside);
         latin = latin_next;
     }
 }

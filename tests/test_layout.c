@@ -87,6 +87,8 @@ static void check_box(const lg_text_box *b, const char *text, double width)
         }
         gunichar before = g_utf8_get_char(g_utf8_prev_char(text + at));
         gunichar after = g_utf8_get_char(text + at);
+        if (before == 0x2028)
+            continue; /* a line separator: the writer's break */
         if (in_set(no_start, after) || in_set(no_end, before) ||
             (before == after && (after == 0x2014 || after == 0x2026))) {
             fail_msg("width %g, line %zu: \"%.*s|%.18s\"", width, i + 1,
@@ -696,6 +698,26 @@ static bool check_measure(lg_layout *l, const char *text, const lg_font *font, d
     return fast;
 }
 
+/* A line separator (U+2028) is a break Pango takes whatever follows it,
+ * a mark the rules keep off a line's start too: in a long paragraph
+ * (filled line by line) and a short one, the lines are Pango's and the
+ * text is all there. */
+static void test_line_separator(void **state)
+{
+    lg_layout *l = *state;
+    for (int n = 10; n <= 2100; n += 2090) {
+        GString *s = g_string_new(NULL);
+        for (int i = 0; i < n; i++)
+            g_string_append(s, "推进");
+        g_string_append(s, "\u2028，完成。");
+        lg_text_box *b = lg_layout_text(l, s->str, &serif10, 150, LG_ALIGN_LEFT, true);
+        check_box(b, s->str, 150);
+        lg_text_box_free(b);
+        check_measure(l, s->str, &serif10, 150, LG_ALIGN_LEFT, true);
+        g_string_free(s, TRUE);
+    }
+}
+
 static cairo_status_t to_bytes(void *closure, const unsigned char *data, unsigned int n)
 {
     g_byte_array_append(closure, data, n);
@@ -1132,6 +1154,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_url_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_split_is_exact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_layout_cache, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_line_separator, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_alignment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_pdf, setup, teardown),
     };
