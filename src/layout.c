@@ -1056,6 +1056,32 @@ static size_t char_at(const text_chars *t, size_t at)
     return lo;
 }
 
+/* Into G (T->n, zeroed) the glyph of each character of T that LAYOUT
+ * draws with one glyph of its own at its origin (lg_char_glyph's rule, in
+ * one pass over each run's glyphs). */
+static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g)
+{
+    unsigned char *seen = lg_xcalloc(t->n + 1, 1);
+    PangoLayoutIter *it = pango_layout_get_iter(layout);
+    do {
+        const PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+        for (int i = 0; run && i < run->glyphs->num_glyphs; i++) {
+            size_t k = char_at(t, (size_t)(run->item->offset + run->glyphs->log_clusters[i]));
+            if (k >= t->n || t->pos[k] != (size_t)(run->item->offset +
+                                                  run->glyphs->log_clusters[i]))
+                continue;
+            const PangoGlyphInfo *gi = &run->glyphs->glyphs[i];
+            bool plain = gi->geometry.x_offset == 0 && gi->geometry.y_offset == 0 &&
+                         !(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) && gi->glyph != PANGO_GLYPH_EMPTY;
+            g[k] = !seen[k]++ && plain ? gi->glyph : 0;
+            if (seen[k] > 1)
+                seen[k] = 2;
+        }
+    } while (pango_layout_iter_next_run(it));
+    pango_layout_iter_free(it);
+    free(seen);
+}
+
 /* The characters of TEXT with their advances as an unwrapped layout of it
  * in E's font shapes them (each paragraph as a whole: Pango's character
  * extents, as the fast path measures its probes). */
@@ -1087,16 +1113,15 @@ static bool read_chars(lg_layout *l, font_entry *e, const char *text, text_chars
         if (!run)
             continue; /* a line's end */
         own &= run->item->analysis.font == e->primary;
-        int index = pango_layout_iter_get_index(it);
-        size_t k = char_at(t, (size_t)index);
+        size_t k = char_at(t, (size_t)pango_layout_iter_get_index(it));
         PangoRectangle r;
         pango_layout_iter_get_char_extents(it, &r);
         if (k < t->n)
             t->w[k] = r.width;
-        if (g && k < t->n)
-            g[k] = lg_char_glyph(run, index);
     } while (pango_layout_iter_next_char(it));
     pango_layout_iter_free(it);
+    if (g)
+        read_glyphs(layout, t, g);
     own &= pango_layout_get_unknown_glyphs_count(layout) == 0;
     g_object_unref(layout);
     return own;
@@ -1338,7 +1363,8 @@ static cached *cache_slot(lg_layout *l, lg_box_kind kind, const char *text,
     }
 }
 
-/* Drops every box of L's cache (the callers holding one keep it). */
+/* Drops every box of L's cache (the callers holding one keep it): at the
+ * end. */
 static void cache_flush(lg_layout *l)
 {
     for (size_t i = 0; l->cache && i < CACHE_SLOTS; i++)
@@ -1383,9 +1409,13 @@ lg_text_box *lg_cache_put(lg_layout *l, lg_box_kind kind, const char *text,
                           const font_entry *font, double width, lg_align align, bool justify,
                           lg_text_box *b)
 {
+    /* Full, it keeps what it has: the rows a table measured first are the
+     * first it draws, and emptying it would lose them all. A short text is
+     * kept until the slots are half taken. */
     size_t bytes = box_bytes(b, text);
-    if (l->n_cached >= CACHE_SLOTS / 2 || l->cache_bytes + bytes > CACHE_BYTES)
-        cache_flush(l);
+    if (l->n_cached >= CACHE_SLOTS / 2 ||
+        (strlen(text) > SHORT_TEXT && l->cache_bytes + bytes > CACHE_BYTES))
+        return b;
     if (!l->cache)
         l->cache = lg_xcalloc(CACHE_SLOTS, sizeof *l->cache);
     cached *c = cache_slot(l, kind, text, font, width, (int)align, justify);

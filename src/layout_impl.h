@@ -42,11 +42,12 @@ typedef struct font_entry {
  * alignment and justification, and its box shared by every caller (a
  * short text, 是 or a unit's name, comes back on many rows; a long one is
  * measured to plan pages and drawn, in the ledger and again in the unit's
- * own file, and a spreadsheet measures its rows twice). Bounded: when
- * it holds CACHE_BYTES (box_bytes) or half its slots, it is emptied. */
+ * own file, and a spreadsheet measures its rows twice). Bounded: once it
+ * holds CACHE_BYTES (box_bytes) it takes no more long texts, once half its
+ * slots no more texts. */
 #define SHORT_TEXT 48                /* bytes: 16 Chinese characters */
 #define CACHE_SLOTS 65536            /* open addressing, at most half full */
-#define CACHE_BYTES (24u << 20)
+#define CACHE_BYTES (32u << 20)
 
 /* What a cached box is for: the three entry points give different boxes
  * for the same text (lines only; glyphs to draw; a Pango layout). */
