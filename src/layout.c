@@ -1345,16 +1345,24 @@ static void place_lines(PangoLayout *layout, const text_chars *t, int32_t width,
 
 /* The slot of the box of KIND for (TEXT, FONT, WIDTH, ALIGN, JUSTIFY) in L's
  * cache: its entry, or the empty slot where it goes. */
-static cached *cache_slot(lg_layout *l, lg_box_kind kind, const char *text,
-                          const font_entry *font, double width, int align, int justify)
+/* The hash of a cache key (FNV-1a). */
+static uint64_t key_hash(lg_layout *l, lg_box_kind kind, const char *text, const font_entry *font,
+                         double width, int align, int justify)
 {
     uint64_t h = 1469598103934665603u;
     for (const unsigned char *p = (const unsigned char *)text; *p; p++)
         h = (h ^ *p) * 1099511628211u;
     size_t fi = (size_t)(font - l->fonts);
-    h = (h ^ fi ^ (uint64_t)lround(width * 64) ^
-         (uint64_t)((align * 2 + justify) * 4 + (int)kind)) *
-        1099511628211u;
+    return (h ^ fi ^ (uint64_t)lround(width * 64) ^
+            (uint64_t)((align * 2 + justify) * 4 + (int)kind)) *
+           1099511628211u;
+}
+
+static cached *cache_slot(lg_layout *l, lg_box_kind kind, const char *text,
+                          const font_entry *font, double width, int align, int justify)
+{
+    uint64_t h = key_hash(l, kind, text, font, width, align, justify);
+    size_t fi = (size_t)(font - l->fonts);
     for (size_t i = (size_t)(h % CACHE_SLOTS);; i = (i + 1) % CACHE_SLOTS) {
         cached *c = &l->cache[i];
         if (!c->box || (c->kind == kind && c->font == fi && c->width == width &&
@@ -1374,23 +1382,46 @@ static void cache_flush(lg_layout *l)
         }
     free(l->cache);
     l->cache = NULL;
+    free(l->seen);
+    l->seen = NULL;
     l->n_cached = 0;
-    l->cache_bytes = 0;
+    l->cache_bytes[0] = l->cache_bytes[1] = 0;
 }
 
 /* About how many bytes B, laid out from TEXT, holds: what the cache counts
- * against CACHE_BYTES. A Pango layout keeps its items and glyph strings:
- * some 64 bytes a byte of text. */
+ * against its budget. A Pango layout keeps its items and glyph strings:
+ * some 2 KB and 64 bytes a byte of text. */
 static size_t box_bytes(const lg_text_box *b, const char *text)
 {
     size_t len = strlen(text) + 1;
     size_t n = sizeof *b + len + (b->n_lines + 1) * (sizeof *b->line_start + sizeof *b->line_top);
     if (b->impl)
-        n += 64 * len;
+        n += 2048 + 64 * len;
     if (b->glyphs)
         n += len + len * (sizeof(uint32_t) + sizeof(int32_t)) +
              (b->n_lines + 1) * sizeof(size_t);
     return n;
+}
+
+/* Whether the key hashed H was seen before; remembers it when not. A short
+ * text is kept from its second layout on: each page's footer, laid out
+ * once, never is. */
+static bool seen_before(lg_layout *l, uint64_t h)
+{
+    if (!l->seen)
+        l->seen = lg_xcalloc(SEEN_SLOTS, sizeof *l->seen);
+    h |= 1; /* 0 is an empty slot */
+    for (size_t i = (size_t)(h % SEEN_SLOTS);; i = (i + 1) % SEEN_SLOTS) {
+        if (l->seen[i] == h)
+            return true;
+        if (!l->seen[i]) {
+            if (l->n_seen >= SEEN_SLOTS / 2)
+                return false; /* remembers no more */
+            l->seen[i] = h;
+            l->n_seen++;
+            return false;
+        }
+    }
 }
 
 lg_text_box *lg_cache_get(lg_layout *l, lg_box_kind kind, const char *text,
@@ -1410,11 +1441,16 @@ lg_text_box *lg_cache_put(lg_layout *l, lg_box_kind kind, const char *text,
                           lg_text_box *b)
 {
     /* Full, it keeps what it has: the rows a table measured first are the
-     * first it draws, and emptying it would lose them all. A short text is
-     * kept until the slots are half taken. */
+     * first it draws, and emptying it would lose them all. Short texts have
+     * a budget of their own, so that long ones do not crowd out the names
+     * and dates that come back on every page (nor each page's own footer
+     * the rest). */
     size_t bytes = box_bytes(b, text);
+    bool is_short = strlen(text) <= SHORT_TEXT;
+    size_t *used = &l->cache_bytes[is_short];
     if (l->n_cached >= CACHE_SLOTS / 2 ||
-        (strlen(text) > SHORT_TEXT && l->cache_bytes + bytes > CACHE_BYTES))
+        *used + bytes > (is_short ? CACHE_SHORT_BYTES : CACHE_BYTES) ||
+        (is_short && !seen_before(l, key_hash(l, kind, text, font, width, (int)align, justify))))
         return b;
     if (!l->cache)
         l->cache = lg_xcalloc(CACHE_SLOTS, sizeof *l->cache);
@@ -1423,7 +1459,7 @@ lg_text_box *lg_cache_put(lg_layout *l, lg_box_kind kind, const char *text,
     *c = (cached){lg_xstrdup(text), (size_t)(font - l->fonts), width, (int)align, justify, kind, b};
     b->refs++;
     l->n_cached++;
-    l->cache_bytes += bytes;
+    *used += bytes;
     return b;
 }
 

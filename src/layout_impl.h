@@ -43,11 +43,14 @@ typedef struct font_entry {
  * short text, 是 or a unit's name, comes back on many rows; a long one is
  * measured to plan pages and drawn, in the ledger and again in the unit's
  * own file, and a spreadsheet measures its rows twice). Bounded: once it
- * holds CACHE_BYTES (box_bytes) it takes no more long texts, once half its
- * slots no more texts. */
+ * holds CACHE_BYTES of long texts (box_bytes) it takes no more long texts,
+ * CACHE_SHORT_BYTES of short ones no more short ones, half its slots no
+ * more texts; a short text is kept from its second layout on. */
 #define SHORT_TEXT 48                /* bytes: 16 Chinese characters */
 #define CACHE_SLOTS 65536            /* open addressing, at most half full */
 #define CACHE_BYTES (32u << 20)
+#define CACHE_SHORT_BYTES (8u << 20)
+#define SEEN_SLOTS 65536
 
 /* What a cached box is for: the three entry points give different boxes
  * for the same text (lines only; glyphs to draw; a Pango layout). */
@@ -68,7 +71,9 @@ struct lg_layout {
     font_entry *fonts;
     size_t n_fonts, cap_fonts;
     cached *cache; /* CACHE_SLOTS, made on first use */
-    size_t n_cached, cache_bytes;
+    size_t n_cached, cache_bytes[2]; /* of long texts, of short ones (box_bytes) */
+    uint64_t *seen; /* SEEN_SLOTS: the keys of the short texts laid out once */
+    size_t n_seen;
     const lg_fonts *subset; /* the build's fonts, or NULL: the system's */
     lg_layout *system;      /* for texts SUBSET does not cover; made on first use */
     size_t n_system;        /* texts handed to it */
