@@ -346,11 +346,6 @@ static bool is_cjk(gunichar c)
            c == 0x2026 || (c >= 0x2018 && c <= 0x201D) || c == 0x00B7;
 }
 
-static bool is_han(gunichar c)
-{
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
-}
-
 static bool is_cjk_mark(gunichar c)
 {
     return is_cjk(c) && !((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) &&
@@ -1057,7 +1052,7 @@ static size_t char_at(const text_chars *t, size_t at)
 }
 
 /* Into G (T->n, zeroed) the glyph of each character of T that LAYOUT
- * draws with one glyph of its own at its origin (lg_char_glyph's rule, in
+ * draws with one glyph of its own at its origin (the fast path's rule, in
  * one pass over each run's glyphs). */
 static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g)
 {
@@ -1186,7 +1181,7 @@ static void hold_break(size_t *hold, const lg_para *p, size_t s, size_t e, size_
      * the line again and may find it wider than the breaker did: it is
      * held to the breaker's end all the same, so that the lines are the
      * breaker's (and lg_shaped_advances') whatever the kerning. */
-    bool reshaped = e > s && e < p->m && !is_han(p->cs[e - 1]) && !is_han(p->cs[e]);
+    bool reshaped = e > s && e < p->m && lg_reshaped_between(p->cs[e - 1], p->cs[e]);
     hold[0] = hold[1] = s;
     if (!fits || reshaped)
         hold[1] = e;

@@ -105,8 +105,9 @@ lg_text_box *lg_cache_put(lg_layout *l, lg_box_kind kind, const char *text,
 
 /** The characters of TEXT decoded into CS, their byte offsets into POS and
  * their advances as Pango shapes each paragraph into W (room for
- * strlen(TEXT) each) and, unless G is NULL, their glyphs into G
- * (lg_char_glyph), their number into *N: what the fast path measures
+ * strlen(TEXT) each) and, unless G is NULL, their glyphs into G (0 for
+ * one that is not one glyph of its own at its origin), their number into
+ * *N: what the fast path measures
  * without shaping, for a text it does not take (Latin words). False when
  * a character is drawn by another font than E's own (E probed first), or
  * is a box, a space or a control other than a line feed: Pango's lines
@@ -114,13 +115,24 @@ lg_text_box *lg_cache_put(lg_layout *l, lg_box_kind kind, const char *text,
 bool lg_shaped_advances(lg_layout *l, font_entry *e, const char *text, gunichar *cs,
                         size_t *pos, int32_t *w, uint32_t *g, size_t *n);
 
-/** The glyph RUN draws the character at byte INDEX of its layout's text
- * with: 0 unless it is one glyph of its own, placed at its origin. */
-uint32_t lg_char_glyph(const PangoLayoutRun *run, int index);
-
 /** TEXT laid out by Pango (what lg_layout_text gives), not cached. */
 lg_text_box *lg_layout_pango(lg_layout *l, const char *text, const lg_font *font, double width,
                              lg_align align, bool justify);
+
+static inline bool lg_is_ideograph(gunichar c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
+
+/** Whether a line broken between A and B may be shaped otherwise than the
+ * paragraph is (neither is an ideograph: a word, a number, marks after a
+ * word, whose kerning or script changes at a break). The breaker's line
+ * ends are forced on Pango there, and a text is not drawn from the
+ * paragraph's glyphs there. */
+static inline bool lg_reshaped_between(gunichar a, gunichar b)
+{
+    return !lg_is_ideograph(a) && !lg_is_ideograph(b);
+}
 
 /** The cached entry of FONT (NULL: the default body font), made on first use. */
 font_entry *lg_font_entry(lg_layout *l, const lg_font *font);

@@ -47,10 +47,6 @@ static bool fast_char(gunichar c)
            c == 0x00B0 || c == 0x2103 || (c > 0x20 && c < 0x7F && !g_ascii_isalpha(c));
 }
 
-static bool is_ideograph(gunichar c)
-{
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
-}
 
 /* TEXT laid out unwrapped in E's font; the caller unrefs. */
 static PangoLayout *unwrapped(lg_layout *l, font_entry *e, const char *text)
@@ -61,8 +57,9 @@ static PangoLayout *unwrapped(lg_layout *l, font_entry *e, const char *text)
     return layout;
 }
 
-/* See layout_impl.h. */
-uint32_t lg_char_glyph(const PangoLayoutRun *run, int index)
+/* The glyph RUN draws the character at byte INDEX of its layout's text
+ * with: 0 unless it is one glyph of its own, placed at its origin. */
+static uint32_t char_glyph(const PangoLayoutRun *run, int index)
 {
     const PangoGlyphString *gs = run->glyphs;
     uint32_t glyph = 0;
@@ -80,7 +77,7 @@ uint32_t lg_char_glyph(const PangoLayoutRun *run, int index)
 
 /* Reads the width of each character of LAYOUT from character FROM on into
  * W (N of them), -1 for one that is not in E's own font, and its glyph
- * into G (lg_char_glyph; G may be NULL); false when there is such a one. */
+ * into G (char_glyph; G may be NULL); false when there is such a one. */
 static bool char_widths(font_entry *e, PangoLayout *layout, size_t from, int32_t *w,
                         uint32_t *g, size_t n)
 {
@@ -94,7 +91,7 @@ static bool char_widths(font_entry *e, PangoLayout *layout, size_t from, int32_t
             bool ours = run && run->item->analysis.font == e->primary && r.width > 0;
             w[k - from] = ours ? r.width : -1;
             if (g)
-                g[k - from] = ours ? lg_char_glyph(run, pango_layout_iter_get_index(it)) : 0;
+                g[k - from] = ours ? char_glyph(run, pango_layout_iter_get_index(it)) : 0;
             all_ours &= ours;
         }
         pango_layout_iter_next_char(it);
@@ -181,7 +178,7 @@ static int32_t pair_kerning(lg_layout *l, font_entry *e, gunichar a, gunichar b)
 
 /* The widths of the N characters CS, a run of neighbours that are not
  * ideographs, as shaped where the paragraph has it: between ideographs, or
- * at its START or END, followed by their N glyphs (lg_char_glyph). Measured
+ * at its START or END, followed by their N glyphs (char_glyph). Measured
  * once per run; NULL when another font shows part of it. */
 static const int32_t *run_widths(lg_layout *l, font_entry *e, const gunichar *cs, size_t n,
                                  bool start, bool end)
@@ -262,12 +259,12 @@ static bool shaped_widths(lg_layout *l, font_entry *e, const gunichar *cs, int32
 {
     memset(kerned_at, 0, (m + 1) * sizeof *kerned_at);
     for (size_t r0 = 0; r0 < m;) {
-        if (is_ideograph(cs[r0])) {
+        if (lg_is_ideograph(cs[r0])) {
             r0++;
             continue;
         }
         size_t r1 = r0;
-        while (r1 < m && !is_ideograph(cs[r1]))
+        while (r1 < m && !lg_is_ideograph(cs[r1]))
             r1++;
         bool kerned = false;
         for (size_t i = r0; i <= r1 && !kerned; i++) {
@@ -312,11 +309,11 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
         /* W, G as shaped: a line broken between two characters that are
          * not ideographs may be shaped otherwise (kerning, the script). */
         for (size_t i = 0; i <= m; i++)
-            kerned[i] = i > 0 && i < m && !is_ideograph(cs[i - 1]) && !is_ideograph(cs[i]);
+            kerned[i] = i > 0 && i < m && lg_reshaped_between(cs[i - 1], cs[i]);
     } else { /* W are advances, not yet widths as shaped */
         bool ideograph = false;
         for (size_t i = 0; i < m && !ideograph; i++)
-            ideograph = is_ideograph(cs[i]);
+            ideograph = lg_is_ideograph(cs[i]);
         if (m > 0 && !ideograph)
             return false; /* script Common throughout: the font may pick other glyphs */
         if (!shaped_widths(l, e, cs, w, g, kerned, m))
