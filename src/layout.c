@@ -83,7 +83,18 @@ lg_layout *lg_layout_for(lg_layout *l, const char *text)
     return l->system;
 }
 
-static void cache_flush(lg_layout *l);
+/* Frees L's cache: each box it holds is given back (a caller holding one
+ * keeps it). */
+static void cache_free(lg_layout *l)
+{
+    for (size_t i = 0; l->cache && i < CACHE_SLOTS; i++)
+        if (l->cache[i].box) {
+            lg_text_box_free(l->cache[i].box);
+            free(l->cache[i].text);
+        }
+    free(l->cache);
+    free(l->seen);
+}
 
 void lg_layout_free(lg_layout *l)
 {
@@ -105,7 +116,7 @@ void lg_layout_free(lg_layout *l)
             g_object_unref(l->fonts[i].primary);
     }
     free(l->fonts);
-    cache_flush(l);
+    cache_free(l);
     lg_layout_free(l->system);
     g_object_unref(l->context);
     g_object_unref(l->fontmap);
@@ -1052,8 +1063,8 @@ static size_t char_at(const text_chars *t, size_t at)
 }
 
 /* Into G (T->n, zeroed) the glyph of each character of T that LAYOUT
- * draws with one glyph of its own at its origin (the fast path's rule, in
- * one pass over each run's glyphs). */
+ * draws with one glyph of its own at its origin (lg_plain_glyph), in one
+ * pass over each run's glyphs. */
 static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g)
 {
     unsigned char *seen = lg_xcalloc(t->n + 1, 1);
@@ -1065,12 +1076,9 @@ static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g)
             if (k >= t->n || t->pos[k] != (size_t)(run->item->offset +
                                                   run->glyphs->log_clusters[i]))
                 continue;
-            const PangoGlyphInfo *gi = &run->glyphs->glyphs[i];
-            bool plain = gi->geometry.x_offset == 0 && gi->geometry.y_offset == 0 &&
-                         !(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) && gi->glyph != PANGO_GLYPH_EMPTY;
-            g[k] = !seen[k]++ && plain ? gi->glyph : 0;
-            if (seen[k] > 1)
-                seen[k] = 2;
+            /* a character with two glyphs has none of its own */
+            g[k] = seen[k] ? 0 : lg_plain_glyph(&run->glyphs->glyphs[i]);
+            seen[k] = 1;
         }
     } while (pango_layout_iter_next_run(it));
     pango_layout_iter_free(it);
@@ -1338,8 +1346,6 @@ static void place_lines(PangoLayout *layout, const text_chars *t, int32_t width,
 
 /* ---- the cache of laid-out texts ------------------------------------------ */
 
-/* The slot of the box of KIND for (TEXT, FONT, WIDTH, ALIGN, JUSTIFY) in L's
- * cache: its entry, or the empty slot where it goes. */
 /* The hash of a cache key (FNV-1a). */
 static uint64_t key_hash(lg_layout *l, lg_box_kind kind, const char *text, const font_entry *font,
                          double width, int align, int justify)
@@ -1353,10 +1359,11 @@ static uint64_t key_hash(lg_layout *l, lg_box_kind kind, const char *text, const
            1099511628211u;
 }
 
-static cached *cache_slot(lg_layout *l, lg_box_kind kind, const char *text,
+/* The slot of the box of KIND for (TEXT, FONT, WIDTH, ALIGN, JUSTIFY), its
+ * key hashed H, in L's cache: its entry, or the empty slot where it goes. */
+static cached *cache_slot(lg_layout *l, uint64_t h, lg_box_kind kind, const char *text,
                           const font_entry *font, double width, int align, int justify)
 {
-    uint64_t h = key_hash(l, kind, text, font, width, align, justify);
     size_t fi = (size_t)(font - l->fonts);
     for (size_t i = (size_t)(h % CACHE_SLOTS);; i = (i + 1) % CACHE_SLOTS) {
         cached *c = &l->cache[i];
@@ -1364,23 +1371,6 @@ static cached *cache_slot(lg_layout *l, lg_box_kind kind, const char *text,
                         c->align == align && c->justify == justify && strcmp(c->text, text) == 0))
             return c;
     }
-}
-
-/* Drops every box of L's cache (the callers holding one keep it): at the
- * end. */
-static void cache_flush(lg_layout *l)
-{
-    for (size_t i = 0; l->cache && i < CACHE_SLOTS; i++)
-        if (l->cache[i].box) {
-            lg_text_box_free(l->cache[i].box);
-            free(l->cache[i].text);
-        }
-    free(l->cache);
-    l->cache = NULL;
-    free(l->seen);
-    l->seen = NULL;
-    l->n_cached = 0;
-    l->cache_bytes[0] = l->cache_bytes[1] = 0;
 }
 
 /* About how many bytes B, laid out from TEXT, holds: what the cache counts
@@ -1424,7 +1414,8 @@ lg_text_box *lg_cache_get(lg_layout *l, lg_box_kind kind, const char *text,
 {
     if (!l->cache)
         return NULL;
-    cached *c = cache_slot(l, kind, text, font, width, (int)align, justify);
+    cached *c = cache_slot(l, key_hash(l, kind, text, font, width, (int)align, justify), kind,
+                           text, font, width, (int)align, justify);
     if (!c->box)
         return NULL;
     c->box->refs++;
@@ -1443,13 +1434,14 @@ lg_text_box *lg_cache_put(lg_layout *l, lg_box_kind kind, const char *text,
     size_t bytes = box_bytes(b, text);
     bool is_short = strlen(text) <= SHORT_TEXT;
     size_t *used = &l->cache_bytes[is_short];
+    uint64_t h = key_hash(l, kind, text, font, width, (int)align, justify);
     if (l->n_cached >= CACHE_SLOTS / 2 ||
         *used + bytes > (is_short ? CACHE_SHORT_BYTES : CACHE_BYTES) ||
-        (is_short && !seen_before(l, key_hash(l, kind, text, font, width, (int)align, justify))))
+        (is_short && !seen_before(l, h)))
         return b;
     if (!l->cache)
         l->cache = lg_xcalloc(CACHE_SLOTS, sizeof *l->cache);
-    cached *c = cache_slot(l, kind, text, font, width, (int)align, justify);
+    cached *c = cache_slot(l, h, kind, text, font, width, (int)align, justify);
     assert(!c->box); /* looked up before it was laid out */
     *c = (cached){lg_xstrdup(text), (size_t)(font - l->fonts), width, (int)align, justify, kind, b};
     b->refs++;

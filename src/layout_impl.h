@@ -119,6 +119,15 @@ bool lg_shaped_advances(lg_layout *l, font_entry *e, const char *text, gunichar 
 lg_text_box *lg_layout_pango(lg_layout *l, const char *text, const lg_font *font, double width,
                              lg_align align, bool justify);
 
+/** GI's glyph when it is drawn at its origin, a glyph of the font (not a
+ * box, not empty); else 0: a character that is not drawn from it alone. */
+static inline uint32_t lg_plain_glyph(const PangoGlyphInfo *gi)
+{
+    bool plain = gi->geometry.x_offset == 0 && gi->geometry.y_offset == 0 &&
+                 !(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) && gi->glyph != PANGO_GLYPH_EMPTY;
+    return plain ? gi->glyph : 0;
+}
+
 static inline bool lg_is_ideograph(gunichar c)
 {
     return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);

@@ -66,10 +66,7 @@ static uint32_t char_glyph(const PangoLayoutRun *run, int index)
     int found = 0;
     for (int i = 0; i < gs->num_glyphs; i++)
         if (run->item->offset + gs->log_clusters[i] == index) {
-            const PangoGlyphInfo *gi = &gs->glyphs[i];
-            bool plain = gi->geometry.x_offset == 0 && gi->geometry.y_offset == 0 &&
-                         !(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) && gi->glyph != PANGO_GLYPH_EMPTY;
-            glyph = plain ? gi->glyph : 0;
+            glyph = lg_plain_glyph(&gs->glyphs[i]);
             found++;
         }
     return found == 1 ? glyph : 0;
