@@ -187,15 +187,17 @@ static void add_metadata(qpdf_data q, qpdf_oh root, const char *xmp)
 }
 
 /* The sRGB OutputIntent: Cairo paints every colour in DeviceRGB, which
- * PDF/A allows with an RGB OutputIntent (6.2.3, 6.2.4.3). */
+ * PDF/A allows with an RGB OutputIntent (6.2.3, 6.2.4.3). Its entries but
+ * the profile, for both ways of adding it (here and new_catalog). */
+#define OUTPUT_INTENT                                                                         \
+    "/Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1)"      \
+    " /RegistryName (http://www.color.org) /Info (sRGB IEC61966-2.1)"
+
 static void add_output_intent(qpdf_data q, qpdf_oh root)
 {
     qpdf_oh profile = new_stream(q, lg_icc_sRGB, lg_icc_sRGB_size);
     qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, profile), "/N", qpdf_oh_new_integer(q, 3));
-    qpdf_oh intent = qpdf_oh_parse(q, "<< /Type /OutputIntent /S /GTS_PDFA1"
-                                      " /OutputConditionIdentifier (sRGB IEC61966-2.1)"
-                                      " /RegistryName (http://www.color.org)"
-                                      " /Info (sRGB IEC61966-2.1) >>");
+    qpdf_oh intent = qpdf_oh_parse(q, "<< " OUTPUT_INTENT " >>");
     qpdf_oh_replace_key(q, intent, "/DestOutputProfile", profile);
     qpdf_oh list = qpdf_oh_new_array(q);
     qpdf_oh_append_item(q, list, intent);
@@ -483,9 +485,7 @@ static char *new_catalog(char *catalog, long metadata, long profile, bool outlin
         return NULL;
     /* /Version: PDF 1.7, as qpdf writes a smaller file (Cairo's header says 1.5) */
     return lg_xasprintf("<< /Version /1.7\n   /Metadata %ld 0 R\n"
-                        "   /OutputIntents [ << /Type /OutputIntent /S /GTS_PDFA1"
-                        " /OutputConditionIdentifier (sRGB IEC61966-2.1)"
-                        " /RegistryName (http://www.color.org) /Info (sRGB IEC61966-2.1)"
+                        "   /OutputIntents [ << " OUTPUT_INTENT
                         " /DestOutputProfile %ld 0 R >> ]\n   /Lang (zh-CN)%s\n  %s",
                         metadata, profile, outlines ? "\n   /PageMode /UseOutlines" : "",
                         open + 2);
