@@ -390,6 +390,15 @@ static void test_ellipsis_dash_marks(void **state)
         }
 }
 
+/* Asserts that TEXT, unwrapped in 10 pt, is EMS ems wide, within TOL pt. */
+static void check_width(lg_layout *l, const char *text, double ems, double tol)
+{
+    lg_text_box *b = lg_layout_text(l, text, &serif10, 0, LG_ALIGN_LEFT, false);
+    double w = lg_text_box_line_width(b, 0);
+    if (fabs(w - 10 * ems) > tol)
+        fail_msg("\"%s\" is %g pt wide, not %g", text, w, 10 * ems);
+    lg_text_box_free(b);
+}
 /* xeCJK's cases, set: …… and —— are never compressed, and a mark beside
  * them keeps its full width (：before “ is the only pair below). */
 static void test_ellipsis_dash_widths(void **state)
@@ -407,13 +416,8 @@ static void test_ellipsis_dash_widths(void **state)
     lg_text_box *dash = lg_layout_text(l, "——", &serif10, 0, LG_ALIGN_LEFT, false);
     cases[3].ems += lg_text_box_line_width(dash, 0) / 10;
     lg_text_box_free(dash);
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        lg_text_box *b = lg_layout_text(l, cases[i].text, &serif10, 0, LG_ALIGN_LEFT, false);
-        double w = lg_text_box_line_width(b, 0);
-        if (fabs(w - 10 * cases[i].ems) > 0.3)
-            fail_msg("\"%s\" is %g pt wide, not %g", cases[i].text, w, 10 * cases[i].ems);
-        lg_text_box_free(b);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        check_width(l, cases[i].text, cases[i].ems, 0.3);
 }
 
 /* The x of the character at byte I of box B's text, Pango units. */
@@ -1074,13 +1078,8 @@ static void test_mark_compression(void **state)
         {"第三批）》），", 5.5}, {"完成。”", 3.5}, {"指出：“好", 4.5},
         {"（《报告》）", 5}, {"甲，乙", 3},  {"重点项目清单（第三批）》），", 12.5},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        lg_text_box *b = lg_layout_text(l, cases[i].text, &serif10, 0, LG_ALIGN_LEFT, false);
-        double w = lg_text_box_line_width(b, 0);
-        if (fabs(w - 10 * cases[i].ems) > 0.01)
-            fail_msg("\"%s\" is %g pt wide, not %g", cases[i].text, w, 10 * cases[i].ems);
-        lg_text_box_free(b);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        check_width(l, cases[i].text, cases[i].ems, 0.01);
     /* The opening mark's glyph moves left with its box: drawn from the
      * measured glyphs, the very PDF Pango draws (test_city_fast_drawing
      * compares long texts; here one with every kind of pair). */
