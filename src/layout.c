@@ -1064,7 +1064,8 @@ static size_t char_at(const text_chars *t, size_t at)
 
 /* Into G (T->n, zeroed) the glyph of each character of T that LAYOUT
  * draws with one glyph of its own at its origin (lg_plain_glyph), in one
- * pass over each run's glyphs. */
+ * pass over each run's glyphs; LG_GLYPH_JOINED for one that starts no
+ * cluster (the glyph before it draws it), but a paragraph's end. */
 static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g)
 {
     unsigned char *seen = lg_xcalloc(t->n + 1, 1);
@@ -1082,6 +1083,9 @@ static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g)
         }
     } while (pango_layout_iter_next_run(it));
     pango_layout_iter_free(it);
+    for (size_t k = 0; k < t->n; k++)
+        if (!seen[k] && t->cs[k] != '\n')
+            g[k] = LG_GLYPH_JOINED;
     free(seen);
 }
 
@@ -1556,10 +1560,14 @@ static void draw_glyphs(const lg_text_box *b, cairo_t *cr, double x, double y, s
         double bx, by;
         cairo_get_current_point(cr, &bx, &by);
         int n = 0;
-        for (size_t c = fg->line_char[i]; p < q; c++, n++) {
+        for (size_t c = fg->line_char[i]; p < q; c++) {
             const char *next = g_utf8_next_char(p);
-            glyphs[n] = (cairo_glyph_t){fg->glyph[c], bx + (double)fg->x[c] / PANGO_SCALE, by};
-            clusters[n] = (cairo_text_cluster_t){(int)(next - p), 1};
+            if (fg->glyph[c] == LG_GLYPH_JOINED && n > 0) {
+                clusters[n - 1].num_bytes += (int)(next - p); /* the glyph before draws it */
+            } else {
+                glyphs[n] = (cairo_glyph_t){fg->glyph[c], bx + (double)fg->x[c] / PANGO_SCALE, by};
+                clusters[n++] = (cairo_text_cluster_t){(int)(next - p), 1};
+            }
             p = next;
         }
         if (n > 0)

@@ -119,6 +119,12 @@ bool lg_shaped_advances(lg_layout *l, font_entry *e, const char *text, gunichar 
 lg_text_box *lg_layout_pango(lg_layout *l, const char *text, const lg_font *font, double width,
                              lg_align align, bool justify);
 
+/* The glyph of a character drawn by its neighbour's: the second of a
+ * ligature (—— is one glyph), a character that starts no cluster of its
+ * own. It has no glyph to place; the cluster of the glyph before it
+ * takes its text, as Pango's drawing has it. */
+#define LG_GLYPH_JOINED UINT32_MAX
+
 /** GI's glyph when it is drawn at its origin, a glyph of the font (not a
  * box, not empty); else 0: a character that is not drawn from it alone. */
 static inline uint32_t lg_plain_glyph(const PangoGlyphInfo *gi)

@@ -58,7 +58,8 @@ static PangoLayout *unwrapped(lg_layout *l, font_entry *e, const char *text)
 }
 
 /* The glyph RUN draws the character at byte INDEX of its layout's text
- * with: 0 unless it is one glyph of its own, placed at its origin. */
+ * with: 0 unless it is one glyph of its own, placed at its origin;
+ * LG_GLYPH_JOINED when the glyph of a character before it draws it. */
 static uint32_t char_glyph(const PangoLayoutRun *run, int index)
 {
     const PangoGlyphString *gs = run->glyphs;
@@ -69,7 +70,7 @@ static uint32_t char_glyph(const PangoLayoutRun *run, int index)
             glyph = lg_plain_glyph(&gs->glyphs[i]);
             found++;
         }
-    return found == 1 ? glyph : 0;
+    return found == 1 ? glyph : found == 0 ? LG_GLYPH_JOINED : 0;
 }
 
 /* Reads the width of each character of LAYOUT from character FROM on into
@@ -134,7 +135,8 @@ static void probe_advances(lg_layout *l, font_entry *e, const gunichar *cs, size
     char_widths(e, layout, 1, w, g, 2 * n);
     for (size_t i = 0; i < n; i++) {
         e->advance[cs[i]] = w[2 * i];
-        e->glyph[cs[i]] = g[2 * i];
+        /* one joined to the 中 before it has no glyph of its own */
+        e->glyph[cs[i]] = g[2 * i] == LG_GLYPH_JOINED ? 0 : g[2 * i];
     }
     free(w);
     free(g);
@@ -317,7 +319,7 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
             return false;
     }
     for (size_t i = 0; fg && i < m; i++)
-        if (!g[i])
+        if (!g[i] || (i == 0 && g[i] == LG_GLYPH_JOINED))
             return false;
     if (m > 0)
         pango_get_log_attrs(text + from, (int)bytes, -1, pango_context_get_language(l->context),
@@ -327,7 +329,7 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
     int32_t em = (int32_t)lround(e->size * PANGO_SCALE);
     size_t n = lg_break_paragraph(&p, width, em, ends);
     for (size_t i = 0; fg && i + 1 < n; i++)
-        if (kerned[ends[i]])
+        if (kerned[ends[i]] || g[ends[i]] == LG_GLYPH_JOINED)
             return false;
     if (b->n_lines + n + 1 > *cap) {
         *cap = 2 * *cap + n + 16;
