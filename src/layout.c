@@ -1386,9 +1386,12 @@ static size_t box_bytes(const lg_text_box *b, const char *text)
     size_t n = sizeof *b + len + (b->n_lines + 1) * (sizeof *b->line_start + sizeof *b->line_top);
     if (b->impl)
         n += 2048 + 64 * len;
-    if (b->glyphs)
-        n += len + len * (sizeof(uint32_t) + sizeof(int32_t)) +
-             (b->n_lines + 1) * sizeof(size_t);
+    if (b->glyphs) {
+        const fast_glyphs *fg = b->glyphs;
+        size_t chars = fg->line_char[b->n_lines] + 1;
+        n += len + chars * (sizeof *fg->glyph + sizeof *fg->x) +
+             (b->n_lines + 1) * sizeof *fg->line_char;
+    }
     return n;
 }
 

@@ -414,7 +414,10 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
     b->line_start[b->n_lines] = len;
     if (fg) {
         fg->line_char[b->n_lines] = n;
-        fg->glyph = g;
+        /* made a slot per byte of text, a third of it per character of
+         * Chinese: kept as long as the cache keeps the box */
+        fg->glyph = lg_xrealloc(g, (n + 1) * sizeof *g);
+        fg->x = lg_xrealloc(fg->x, (n + 1) * sizeof *fg->x);
         fg->text = lg_xstrdup(text);
         fg->font = g_object_ref(e->primary);
         fg->ascent = e->ascent;
