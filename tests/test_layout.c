@@ -597,12 +597,12 @@ static void test_layout_cache(void **state)
     assert_true(wide->n_lines < a->n_lines);
     lg_text_box_free(wide);
 
-    /* Pango layouts of long texts, some 100 KB counted each, until the
+    /* Pango layouts of long texts, some 50 KB counted each, until the
      * cache is full: it keeps A (given again), takes no more long texts
      * (a new one is laid out at each call, the same), and A is as it was. */
     size_t lines = a->n_lines, end = a->line_start[a->n_lines];
     GString *s = g_string_new(NULL);
-    for (int i = 0; i < 400; i++) {
+    for (int i = 0; i < 800; i++) {
         g_string_printf(s, "%d", i);
         while (s->len < 1600)
             g_string_append(s, "Plan (phase 2) 进展顺利，已完成。");
