@@ -1065,14 +1065,28 @@ static size_t char_at(const text_chars *t, size_t at)
 /* Into G (T->n, zeroed) the glyph of each character of T that LAYOUT
  * draws with one glyph of its own at its origin (lg_plain_glyph), in one
  * pass over each run's glyphs; LG_GLYPH_JOINED for one that starts no
- * cluster (the glyph before it draws it), but a paragraph's end. */
-static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g)
+ * cluster (the glyph before it draws it), but a paragraph's end. Into
+ * TIED[k] (T->n + 1) whether a line broken before character k is shaped
+ * otherwise than the paragraph: where lg_reshaped_between says it may be,
+ * inside one item (a run of one script and font). Pango shapes the two
+ * parts of an item it breaks again; a break between two items (，|R&D)
+ * leaves both as they were shaped. */
+static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g, bool *tied)
 {
     unsigned char *seen = lg_xcalloc(t->n + 1, 1);
+    size_t *item = lg_xcalloc(t->n + 1, sizeof *item); /* each character's run, from 1 */
+    size_t runs = 0;
     PangoLayoutIter *it = pango_layout_get_iter(layout);
     do {
         const PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-        for (int i = 0; run && i < run->glyphs->num_glyphs; i++) {
+        if (!run)
+            continue;
+        runs++;
+        size_t from = char_at(t, (size_t)run->item->offset);
+        size_t to = char_at(t, (size_t)(run->item->offset + run->item->length));
+        for (size_t k = from; k < to && k < t->n; k++)
+            item[k] = runs;
+        for (int i = 0; i < run->glyphs->num_glyphs; i++) {
             size_t k = char_at(t, (size_t)(run->item->offset + run->glyphs->log_clusters[i]));
             if (k >= t->n || t->pos[k] != (size_t)(run->item->offset +
                                                   run->glyphs->log_clusters[i]))
@@ -1086,6 +1100,10 @@ static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g)
     for (size_t k = 0; k < t->n; k++)
         if (!seen[k] && t->cs[k] != '\n')
             g[k] = LG_GLYPH_JOINED;
+    for (size_t k = 0; k <= t->n; k++)
+        tied[k] = k > 0 && k < t->n && item[k] == item[k - 1] &&
+                  lg_reshaped_between(t->cs[k - 1], t->cs[k]);
+    free(item);
     free(seen);
 }
 
@@ -1093,7 +1111,7 @@ static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g)
  * in E's font shapes them (each paragraph as a whole: Pango's character
  * extents, as the fast path measures its probes). */
 static bool read_chars(lg_layout *l, font_entry *e, const char *text, text_chars *t,
-                       uint32_t *g)
+                       uint32_t *g, bool *tied)
 {
     size_t len = strlen(text);
     t->cs = lg_xmalloc((len + 1) * sizeof *t->cs);
@@ -1128,7 +1146,7 @@ static bool read_chars(lg_layout *l, font_entry *e, const char *text, text_chars
     } while (pango_layout_iter_next_char(it));
     pango_layout_iter_free(it);
     if (g)
-        read_glyphs(layout, t, g);
+        read_glyphs(layout, t, g, tied);
     own &= pango_layout_get_unknown_glyphs_count(layout) == 0;
     g_object_unref(layout);
     return own;
@@ -1136,7 +1154,7 @@ static bool read_chars(lg_layout *l, font_entry *e, const char *text, text_chars
 
 /* See layout_impl.h. */
 bool lg_shaped_advances(lg_layout *l, font_entry *e, const char *text, gunichar *cs,
-                        size_t *pos, int32_t *w, uint32_t *g, size_t *n)
+                        size_t *pos, int32_t *w, uint32_t *g, bool *tied, size_t *n)
 {
     for (const char *p = text; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
@@ -1147,7 +1165,7 @@ bool lg_shaped_advances(lg_layout *l, font_entry *e, const char *text, gunichar 
     text_chars t;
     if (g)
         memset(g, 0, strlen(text) * sizeof *g);
-    bool own = read_chars(l, e, text, &t, g);
+    bool own = read_chars(l, e, text, &t, g, tied);
     if (own) {
         memcpy(cs, t.cs, t.n * sizeof *cs);
         memcpy(pos, t.pos, t.n * sizeof *pos);
@@ -1489,7 +1507,7 @@ lg_text_box *lg_layout_pango(lg_layout *l, const char *text, const lg_font *font
                                        : align == LG_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
                                                                  : PANGO_ALIGN_LEFT);
     text_chars t;
-    read_chars(l, fe, text, &t, NULL);
+    read_chars(l, fe, text, &t, NULL, NULL);
     int32_t em = (int32_t)lround(fe->size * PANGO_SCALE);
     int32_t wu = width > 0 ? (int32_t)lround(width * PANGO_SCALE) : INT32_MAX / 2;
 

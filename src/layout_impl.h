@@ -106,14 +106,16 @@ lg_text_box *lg_cache_put(lg_layout *l, lg_box_kind kind, const char *text,
 /** The characters of TEXT decoded into CS, their byte offsets into POS and
  * their advances as Pango shapes each paragraph into W (room for
  * strlen(TEXT) each) and, unless G is NULL, their glyphs into G (0 for
- * one that is not one glyph of its own at its origin), their number into
- * *N: what the fast path measures
+ * one that is not one glyph of its own at its origin, LG_GLYPH_JOINED)
+ * and into TIED (room for strlen(TEXT) + 1) whether a line broken before
+ * each is shaped otherwise (inside one item, where lg_reshaped_between
+ * says it may be), their number into *N: what the fast path measures
  * without shaping, for a text it does not take (Latin words). False when
  * a character is drawn by another font than E's own (E probed first), or
  * is a box, a space or a control other than a line feed: Pango's lines
  * are then not the breaker's alone. */
 bool lg_shaped_advances(lg_layout *l, font_entry *e, const char *text, gunichar *cs,
-                        size_t *pos, int32_t *w, uint32_t *g, size_t *n);
+                        size_t *pos, int32_t *w, uint32_t *g, bool *tied, size_t *n);
 
 /** TEXT laid out by Pango (what lg_layout_text gives), not cached. */
 lg_text_box *lg_layout_pango(lg_layout *l, const char *text, const lg_font *font, double width,
@@ -143,7 +145,8 @@ static inline bool lg_is_ideograph(gunichar c)
  * paragraph is (neither is an ideograph: a word, a number, marks after a
  * word, whose kerning or script changes at a break). The breaker's line
  * ends are forced on Pango there, and a text is not drawn from the
- * paragraph's glyphs there. */
+ * paragraph's glyphs there unless A and B are in two items of its shaping
+ * (lg_shaped_advances). */
 static inline bool lg_reshaped_between(gunichar a, gunichar b)
 {
     return !lg_is_ideograph(a) && !lg_is_ideograph(b);

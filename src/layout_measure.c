@@ -304,12 +304,10 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
                            lg_text_box *b, size_t *cap, fast_glyphs *fg, size_t base,
                            bool shaped)
 {
-    if (shaped) {
-        /* W, G as shaped: a line broken between two characters that are
-         * not ideographs may be shaped otherwise (kerning, the script). */
-        for (size_t i = 0; i <= m; i++)
-            kerned[i] = i > 0 && i < m && lg_reshaped_between(cs[i - 1], cs[i]);
-    } else { /* W are advances, not yet widths as shaped */
+    /* With SHAPED, W and G are as shaped and KERNED tells where a break is
+     * shaped otherwise (lg_shaped_advances' TIED); else W are advances,
+     * not yet widths as shaped. */
+    if (!shaped) {
         bool ideograph = false;
         for (size_t i = 0; i < m && !ideograph; i++)
             ideograph = lg_is_ideograph(cs[i]);
@@ -382,7 +380,8 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
     lg_text_box *b = lg_xcalloc(1, sizeof *b);
     b->refs = 1;
     size_t n = 0, cap = 0;
-    bool ok = shaped ? lg_shaped_advances(l, e, text, cs, pos, w, g, &n)
+    bool *tied = shaped && draw ? lg_xmalloc((len + 2) * sizeof *tied) : NULL;
+    bool ok = shaped ? lg_shaped_advances(l, e, text, cs, pos, w, g, tied, &n)
                      : fast_advances(l, e, text, len, cs, pos, w, g, &n);
     int wu = (int)lround(width * PANGO_SCALE);
     /* Paragraph by paragraph: characters para..i-1, bytes from..end-1. */
@@ -391,8 +390,9 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
             continue;
         size_t end = i < n ? pos[i] : len;
         ok = fast_paragraph(l, e, text, from, end - from, cs + para, pos + para, w + para,
-                            g ? g + para : NULL, i - para, wu, justify, attrs, kerned, half,
-                            half_dx, ends, b, &cap, fg, para, shaped);
+                            g ? g + para : NULL, i - para, wu, justify, attrs,
+                            tied ? tied + para : kerned, half, half_dx, ends, b, &cap, fg, para,
+                            shaped);
         para = i + 1;
         from = end + 1;
     }
@@ -401,6 +401,7 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
     free(w);
     free(attrs);
     free(kerned);
+    free(tied);
     free(half);
     free(half_dx);
     free(ends);

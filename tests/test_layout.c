@@ -883,6 +883,62 @@ static void test_dash_ligature_drawn(void **state)
     g_byte_array_unref(bs);
 }
 
+static bool is_ideograph(gunichar c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
+
+/* A line that ends with a Chinese mark before a Latin word (，|R&D) ends
+ * between two items of the paragraph's shaping, which Pango does not shape
+ * again: the text is drawn from its measured glyphs there, as Pango draws
+ * it, byte for byte. */
+static void test_item_break_drawn(void **state)
+{
+    lg_layout *l = *state;
+    static const char *const texts[] = {
+        "全社会研发投入增长百分之十以上，R&D经费投入强度达到百分之二点五，GDP同比增长百分之六点五，"
+        "PM2.5年均浓度持续下降，OA系统上线运行，MES系统集成完成。",
+        "推进数字政府建设、5G基站建设、AI产业发展，完成ERP/MES系统改造，“放管服”改革持续深化。",
+    };
+    GByteArray *bf = g_byte_array_new(), *bs = g_byte_array_new();
+    cairo_t *cf = pdf_into(bf), *cs = pdf_into(bs);
+    size_t at_items = 0;
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        for (double w = 50; w <= 250; w += 2.5)
+            for (int justify = 0; justify < 2; justify++) {
+                lg_column col = {.align = LG_ALIGN_LEFT, .justify = justify};
+                lg_text_box *b = lg_layout_fast(l, texts[i], &serif10, w, col.align, justify);
+                /* a line that begins with a Latin letter after a Chinese
+                 * mark, and no other break between two characters that are
+                 * not ideographs (ERP/|MES, ，|“, and 、|5G, where the digit,
+                 * of no script, belongs to the item before it: Pango shapes
+                 * the two parts of such an item again) */
+                bool item_break = false, run_break = false;
+                for (size_t k = 1; k < b->n_lines; k++) {
+                    const char *at = texts[i] + b->line_start[k];
+                    gunichar c = g_utf8_get_char(at);
+                    gunichar before = g_utf8_get_char(g_utf8_prev_char(at));
+                    bool mark_latin = !is_ideograph(before) && before >= 0x3000 &&
+                                      g_ascii_isalpha((int)c);
+                    item_break |= mark_latin;
+                    run_break |= !mark_latin && !is_ideograph(c) && !is_ideograph(before);
+                }
+                if (item_break && !run_break) {
+                    at_items++;
+                    assert_true(draw_both(l, texts[i], &serif10, w, &col, cf, cs));
+                }
+                lg_text_box_free(b);
+            }
+    pdf_finish(cf);
+    pdf_finish(cs);
+    assert_int_equal(bf->len, bs->len);
+    assert_memory_equal(bf->data, bs->data, bf->len);
+    print_message("%zu boxes with a line broken before a Latin word after a mark\n", at_items);
+    assert_true(at_items >= 20);
+    g_byte_array_unref(bf);
+    g_byte_array_unref(bs);
+}
+
 /* Every cell of a generated city (60 units, 300 tasks) at its column's width
  * in the PDF and in the spreadsheet: no line starts or ends against the
  * rules, the lines put back together give the text, and the fast path of
@@ -1204,6 +1260,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_url_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_split_is_exact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dash_ligature_drawn, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_item_break_drawn, setup, teardown),
         cmocka_unit_test_setup_teardown(test_layout_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_separator, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_alignment, setup, teardown),
