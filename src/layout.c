@@ -1065,8 +1065,8 @@ static size_t char_at(const text_chars *t, size_t at)
 /* Into G (T->n, zeroed) the glyph of each character of T that LAYOUT
  * draws with one glyph of its own at its origin (lg_plain_glyph), in one
  * pass over each run's glyphs; LG_GLYPH_JOINED for one that starts no
- * cluster (the glyph before it draws it), but a paragraph's end. Into
- * TIED[k] (T->n + 1) whether a line broken before character k is shaped
+ * cluster (the glyph before it draws it), but a paragraph's end. Unless
+ * it is NULL, into TIED[k] (T->n + 1) whether a line broken before character k is shaped
  * otherwise than the paragraph: where lg_reshaped_between says it may be,
  * inside one item (a run of one script and font). Pango shapes the two
  * parts of an item it breaks again; a break between two items (，|R&D)
@@ -1100,7 +1100,7 @@ static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g, b
     for (size_t k = 0; k < t->n; k++)
         if (!seen[k] && t->cs[k] != '\n')
             g[k] = LG_GLYPH_JOINED;
-    for (size_t k = 0; k <= t->n; k++)
+    for (size_t k = 0; tied && k <= t->n; k++)
         tied[k] = k > 0 && k < t->n && item[k] == item[k - 1] &&
                   lg_reshaped_between(t->cs[k - 1], t->cs[k]);
     free(item);
