@@ -1584,7 +1584,8 @@ static void draw_glyphs(const lg_text_box *b, cairo_t *cr, double x, double y, s
         int n = 0;
         for (size_t c = fg->line_char[i]; p < q; c++) {
             const char *next = g_utf8_next_char(p);
-            if (fg->glyph[c] == LG_GLYPH_JOINED && n > 0) {
+            if (fg->glyph[c] == LG_GLYPH_JOINED) {
+                assert(n > 0); /* a line never begins with one (fast_paragraph) */
                 clusters[n - 1].num_bytes += (int)(next - p); /* the glyph before draws it */
             } else {
                 glyphs[n] = (cairo_glyph_t){fg->glyph[c], bx + (double)fg->x[c] / PANGO_SCALE, by};

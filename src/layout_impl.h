@@ -80,7 +80,8 @@ struct lg_layout {
 };
 
 /* What a box of lg_layout_fast keeps to be drawn without shaping: a glyph
- * for each character but line feeds. */
+ * for each character but line feeds (LG_GLYPH_JOINED for one the glyph
+ * before it draws). */
 typedef struct fast_glyphs {
     PangoFont *font;         /* the font of every glyph (a reference) */
     char *text;              /* a copy of the text */
@@ -106,10 +107,10 @@ lg_text_box *lg_cache_put(lg_layout *l, lg_box_kind kind, const char *text,
 /** The characters of TEXT decoded into CS, their byte offsets into POS and
  * their advances as Pango shapes each paragraph into W (room for
  * strlen(TEXT) each) and, unless G is NULL, their glyphs into G (0 for
- * one that is not one glyph of its own at its origin, LG_GLYPH_JOINED)
- * and into TIED (room for strlen(TEXT) + 1) whether a line broken before
- * each is shaped otherwise (inside one item, where lg_reshaped_between
- * says it may be), their number into *N: what the fast path measures
+ * one that is not one glyph of its own at its origin, LG_GLYPH_JOINED for
+ * one the glyph before it draws) and into TIED (room for strlen(TEXT) + 1)
+ * whether a line broken before each is shaped otherwise (inside one item,
+ * where lg_reshaped_between says it may be), their number into *N: what the fast path measures
  * without shaping, for a text it does not take (Latin words). False when
  * a character is drawn by another font than E's own (E probed first), or
  * is a box, a space or a control other than a line feed: Pango's lines

@@ -276,8 +276,13 @@ static bool shaped_widths(lg_layout *l, font_entry *e, const gunichar *cs, int32
             if (!rw)
                 return false;
             memcpy(w + r0, rw, (r1 - r0) * sizeof *w);
-            if (g)
+            if (g) {
                 memcpy(g + r0, rw + (r1 - r0), (r1 - r0) * sizeof *g);
+                /* joined to the ideograph before it, whose glyph here is
+                 * its own, not the one they make together (a tone mark) */
+                if (g[r0] == LG_GLYPH_JOINED)
+                    return false;
+            }
             for (size_t i = r0 + 1; i < r1; i++)
                 kerned_at[i] = true;
         }
@@ -290,13 +295,15 @@ static bool shaped_widths(lg_layout *l, font_entry *e, const gunichar *cs, int32
  * lg_break_paragraph breaks it, and appends their starts to B: its M
  * characters CS with their byte offsets POS, advances W and glyphs G,
  * BYTES bytes of text at byte FROM of TEXT; ATTRS, KERNED, HALF, HALF_DX
- * and ENDS are room for M + 1 each. With FG (drawing; G then not NULL),
- * also places the glyphs of each line (lg_place_line, justified when
- * JUSTIFY but for the paragraph's last line) and appends each line's first
- * character, the paragraph's first being character BASE of the text.
- * False when it does not qualify, or a glyph is not one of its own, or
- * (drawing) a line breaks inside a kerned run: Pango shapes such a line
- * again, its widths change by the kerning across the break. */
+ * and ENDS are room for M + 1 each (with SHAPED, KERNED is
+ * lg_shaped_advances' TIED, read only when drawing). With FG (drawing; G
+ * then not NULL), also places the glyphs of each line (lg_place_line,
+ * justified when JUSTIFY but for the paragraph's last line) and appends
+ * each line's first character, the paragraph's first being character BASE
+ * of the text. False when it does not qualify, or a glyph is not one of
+ * its own, or (drawing) a line breaks inside a kerned run (Pango shapes
+ * such a line again, its widths change by the kerning across the break)
+ * or before a character joined to the glyph before it. */
 static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t from,
                            size_t bytes, const gunichar *cs, const size_t *pos, int32_t *w,
                            uint32_t *g, size_t m, int width, bool justify, PangoLogAttr *attrs,
@@ -304,9 +311,9 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
                            lg_text_box *b, size_t *cap, fast_glyphs *fg, size_t base,
                            bool shaped)
 {
-    /* With SHAPED, W and G are as shaped and KERNED tells where a break is
-     * shaped otherwise (lg_shaped_advances' TIED); else W are advances,
-     * not yet widths as shaped. */
+    /* With SHAPED, W and G are as shaped (and when drawing, KERNED tells
+     * where a break is shaped otherwise); else W are advances, not yet
+     * widths as shaped. */
     if (!shaped) {
         bool ideograph = false;
         for (size_t i = 0; i < m && !ideograph; i++)
@@ -412,11 +419,14 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
         free(b);
         return NULL;
     }
+    /* made with room to grow: kept as long as the cache keeps the box */
+    b->line_start = lg_xrealloc(b->line_start, (b->n_lines + 1) * sizeof *b->line_start);
     b->line_start[b->n_lines] = len;
     if (fg) {
+        fg->line_char = lg_xrealloc(fg->line_char, (b->n_lines + 1) * sizeof *fg->line_char);
         fg->line_char[b->n_lines] = n;
         /* made a slot per byte of text, a third of it per character of
-         * Chinese: kept as long as the cache keeps the box */
+         * Chinese */
         fg->glyph = lg_xrealloc(g, (n + 1) * sizeof *g);
         fg->x = lg_xrealloc(fg->x, (n + 1) * sizeof *fg->x);
         fg->text = lg_xstrdup(text);
