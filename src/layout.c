@@ -352,15 +352,14 @@ bool lg_break_forbidden(gunichar before, gunichar after)
 /* Chinese text: ideographs and the CJK and full-width marks. */
 static bool is_cjk(gunichar c)
 {
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF65) || c == 0x2014 ||
-           c == 0x2026 || (c >= 0x2018 && c <= 0x201D) || c == 0x00B7;
+    return lg_is_ideograph(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF65) ||
+           c == 0x2014 || c == 0x2026 || (c >= 0x2018 && c <= 0x201D) || c == 0x00B7;
 }
 
 static bool is_cjk_mark(gunichar c)
 {
-    return is_cjk(c) && !((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) &&
-           !(c >= 0xFF10 && c <= 0xFF19) && !(c >= 0xFF21 && c <= 0xFF5A);
+    return is_cjk(c) && !lg_is_ideograph(c) && !(c >= 0xFF10 && c <= 0xFF19) &&
+           !(c >= 0xFF21 && c <= 0xFF5A);
 }
 
 /* A character of a number, a word or a URL: Latin letters, digits and
@@ -1066,11 +1065,11 @@ static size_t char_at(const text_chars *t, size_t at)
  * draws with one glyph of its own at its origin (lg_plain_glyph), in one
  * pass over each run's glyphs; LG_GLYPH_JOINED for one that starts no
  * cluster (the glyph before it draws it), but a paragraph's end. Unless
- * it is NULL, into TIED[k] (T->n + 1) whether a line broken before character k is shaped
- * otherwise than the paragraph: where lg_reshaped_between says it may be,
- * inside one item (a run of one script and font). Pango shapes the two
- * parts of an item it breaks again; a break between two items (，|R&D)
- * leaves both as they were shaped. */
+ * it is NULL, into TIED[k] (T->n + 1) whether a line broken before
+ * character k is shaped otherwise than the paragraph: where
+ * lg_reshaped_between says it may be, inside one item (a run of one script
+ * and font). Pango shapes the two parts of an item it breaks again; a
+ * break between two items (，|R&D) leaves both as they were shaped. */
 static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g, bool *tied)
 {
     unsigned char *seen = lg_xcalloc(t->n + 1, 1);

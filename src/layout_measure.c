@@ -40,13 +40,11 @@
  * (run_widths) when a pair of it is kerned. */
 static bool fast_char(gunichar c)
 {
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0x3001 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF20) ||
+    return lg_is_ideograph(c) || (c >= 0x3001 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF20) ||
            (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) ||
            (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x2033) || c == 0x00B7 ||
            c == 0x00B0 || c == 0x2103 || (c > 0x20 && c < 0x7F && !g_ascii_isalpha(c));
 }
-
 
 /* TEXT laid out unwrapped in E's font; the caller unrefs. */
 static PangoLayout *unwrapped(lg_layout *l, font_entry *e, const char *text)
@@ -387,8 +385,8 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
     lg_text_box *b = lg_xcalloc(1, sizeof *b);
     b->refs = 1;
     size_t n = 0, cap = 0;
-    bool *tied = shaped && draw ? lg_xmalloc((len + 2) * sizeof *tied) : NULL;
-    bool ok = shaped ? lg_shaped_advances(l, e, text, cs, pos, w, g, tied, &n)
+    /* SHAPED: KERNED is lg_shaped_advances' TIED, for the whole text */
+    bool ok = shaped ? lg_shaped_advances(l, e, text, cs, pos, w, g, draw ? kerned : NULL, &n)
                      : fast_advances(l, e, text, len, cs, pos, w, g, &n);
     int wu = (int)lround(width * PANGO_SCALE);
     /* Paragraph by paragraph: characters para..i-1, bytes from..end-1. */
@@ -398,8 +396,8 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
         size_t end = i < n ? pos[i] : len;
         ok = fast_paragraph(l, e, text, from, end - from, cs + para, pos + para, w + para,
                             g ? g + para : NULL, i - para, wu, justify, attrs,
-                            tied ? tied + para : kerned, half, half_dx, ends, b, &cap, fg, para,
-                            shaped);
+                            shaped ? kerned + para : kerned, half, half_dx, ends, b, &cap, fg,
+                            para, shaped);
         para = i + 1;
         from = end + 1;
     }
@@ -408,7 +406,6 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
     free(w);
     free(attrs);
     free(kerned);
-    free(tied);
     free(half);
     free(half_dx);
     free(ends);
