@@ -399,6 +399,7 @@ static void check_width(lg_layout *l, const char *text, double ems, double tol)
         fail_msg("\"%s\" is %g pt wide, not %g", text, w, 10 * ems);
     lg_text_box_free(b);
 }
+
 /* xeCJK's cases, set: …… and —— are never compressed, and a mark beside
  * them keeps its full width (：before “ is the only pair below). */
 static void test_ellipsis_dash_widths(void **state)
