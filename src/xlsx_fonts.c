@@ -2,15 +2,21 @@
  * set (format_set_font_charset) but never writes it, and names a chart's
  * fonts for Latin text only (<a:latin>). Both are added here to the parts of
  * the finished file, with libzip, before it is renamed into place. */
+#define _POSIX_C_SOURCE 200809L /* pread, pwrite, O_CLOEXEC */
 #include "xlsx_fonts.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "arena.h"
+#include "xlsx_tmpfile.h"
 
 /* A growing string. */
 typedef struct buf {
@@ -128,49 +134,6 @@ static bool replace_entry(zip_t *z, zip_uint64_t i, char *text)
            (!(st.valid & ZIP_STAT_MTIME) || zip_file_set_mtime(z, i, st.mtime, 0) == 0);
 }
 
-/* The file at PATH whole into *DATA (lg_xmalloc'd) and *SIZE. */
-static bool read_file(const char *path, char **data, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    size_t cap = 1 << 16, n = 0;
-    char *d = lg_xmalloc(cap);
-    for (size_t got; (got = fread(d + n, 1, cap - n, f)) > 0;) {
-        n += got;
-        if (n == cap)
-            d = lg_xrealloc(d, cap *= 2);
-    }
-    bool ok = !ferror(f);
-    fclose(f);
-    if (!ok) {
-        free(d);
-        return false;
-    }
-    *data = d;
-    *size = n;
-    return true;
-}
-
-/* What SRC (an archive written into memory) holds, written over PATH. */
-static bool write_source(zip_source_t *src, const char *path)
-{
-    if (zip_source_open(src) != 0)
-        return false;
-    bool ok = zip_source_seek(src, 0, SEEK_END) == 0;
-    zip_int64_t size = ok ? zip_source_tell(src) : -1;
-    ok = size >= 0 && zip_source_seek(src, 0, SEEK_SET) == 0;
-    char *data = ok ? lg_xmalloc((size_t)size + 1) : NULL;
-    ok = ok && zip_source_read(src, data, (zip_uint64_t)size) == size;
-    zip_source_close(src);
-    FILE *f = ok ? fopen(path, "wb") : NULL;
-    ok = f && fwrite(data, 1, (size_t)size, f) == (size_t)size;
-    if (f)
-        ok = (fclose(f) == 0) && ok;
-    free(data);
-    return ok;
-}
-
 /* The parts of archive Z to change, changed; false when one cannot be. */
 static bool declare_in(zip_t *z, int charset)
 {
@@ -192,34 +155,151 @@ static bool declare_in(zip_t *z, int charset)
     return true;
 }
 
+/* The workbook, read from IN, written anew into OUT and copied back over
+ * IN when done: a libzip source that never names a file (libzip's own
+ * writes "PATH.XXXXXX" beside the file, which a killed run would leave) and
+ * never holds the workbook in memory (reading it whole held it three times
+ * over: 35 MB more for a province's 17 MB workbook). libzip copies the
+ * parts it does not change as they are compressed. */
+typedef struct rewrite {
+    int in;        /* the workbook, read and written */
+    FILE *out;     /* the new archive while it is written (lxw_tmpfile) */
+    char *dir;     /* where OUT goes: the workbook's folder */
+    zip_uint64_t size, pos; /* IN's size and read position */
+    zip_uint64_t out_size, out_pos;
+    zip_error_t error;
+} rewrite;
+
+/* Copies N bytes of FROM over the start of TO, then cuts TO there. */
+static bool copy_back(int from, int to, zip_uint64_t n)
+{
+    char chunk[1 << 16];
+    for (zip_uint64_t at = 0; at < n;) {
+        size_t want = n - at < sizeof chunk ? (size_t)(n - at) : sizeof chunk;
+        ssize_t got = pread(from, chunk, want, (off_t)at);
+        if (got <= 0 || pwrite(to, chunk, (size_t)got, (off_t)at) != got)
+            return false;
+        at += (zip_uint64_t)got;
+    }
+    return ftruncate(to, (off_t)n) == 0;
+}
+
+static zip_int64_t fail(rewrite *w, int ze)
+{
+    zip_error_set(&w->error, ze, errno);
+    return -1;
+}
+
+static zip_int64_t rewrite_cmd(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+    rewrite *w = ud;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+        w->pos = 0;
+        return 0;
+    case ZIP_SOURCE_READ: {
+        ssize_t n = pread(w->in, data, len, (off_t)w->pos);
+        if (n < 0)
+            return fail(w, ZIP_ER_READ);
+        w->pos += (zip_uint64_t)n;
+        return n;
+    }
+    case ZIP_SOURCE_CLOSE:
+    case ZIP_SOURCE_FREE:
+        return 0;
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = ZIP_SOURCE_GET_ARGS(zip_stat_t, data, len, &w->error);
+        if (!st)
+            return -1;
+        zip_stat_init(st);
+        st->size = w->size;
+        st->valid |= ZIP_STAT_SIZE;
+        return sizeof *st;
+    }
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&w->error, data, len);
+    case ZIP_SOURCE_SEEK: {
+        zip_int64_t at = zip_source_seek_compute_offset(w->pos, w->size, data, len, &w->error);
+        if (at < 0)
+            return -1;
+        w->pos = (zip_uint64_t)at;
+        return 0;
+    }
+    case ZIP_SOURCE_TELL:
+        return (zip_int64_t)w->pos;
+    case ZIP_SOURCE_BEGIN_WRITE:
+        errno = 0;
+        w->out = lxw_tmpfile(w->dir);
+        if (!w->out)
+            return fail(w, ZIP_ER_TMPOPEN);
+        w->out_size = w->out_pos = 0;
+        return 0;
+    case ZIP_SOURCE_WRITE: {
+        ssize_t n = pwrite(fileno(w->out), data, len, (off_t)w->out_pos);
+        if (n < 0)
+            return fail(w, ZIP_ER_WRITE);
+        w->out_pos += (zip_uint64_t)n;
+        if (w->out_pos > w->out_size)
+            w->out_size = w->out_pos;
+        return n;
+    }
+    case ZIP_SOURCE_SEEK_WRITE: {
+        zip_int64_t at =
+            zip_source_seek_compute_offset(w->out_pos, w->out_size, data, len, &w->error);
+        if (at < 0)
+            return -1;
+        w->out_pos = (zip_uint64_t)at;
+        return 0;
+    }
+    case ZIP_SOURCE_TELL_WRITE:
+        return (zip_int64_t)w->out_pos;
+    case ZIP_SOURCE_COMMIT_WRITE: {
+        bool ok = copy_back(fileno(w->out), w->in, w->out_size);
+        fclose(w->out);
+        w->out = NULL;
+        if (!ok)
+            return fail(w, ZIP_ER_WRITE);
+        w->size = w->out_size;
+        return 0;
+    }
+    case ZIP_SOURCE_ROLLBACK_WRITE:
+        if (w->out)
+            fclose(w->out);
+        w->out = NULL;
+        return 0;
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(
+            ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+            ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL,
+            ZIP_SOURCE_BEGIN_WRITE, ZIP_SOURCE_COMMIT_WRITE, ZIP_SOURCE_ROLLBACK_WRITE,
+            ZIP_SOURCE_WRITE, ZIP_SOURCE_SEEK_WRITE, ZIP_SOURCE_TELL_WRITE, ZIP_SOURCE_SUPPORTS,
+            ZIP_SOURCE_REMOVE, -1);
+    default: /* ZIP_SOURCE_REMOVE: only for an archive left empty, never ours */
+        zip_error_set(&w->error, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+}
+
 bool lg_xlsx_declare_fonts(const char *path, int charset, lg_diags *d)
 {
-    /* In memory: libzip would write the new archive to a temporary file
-     * with a name beside PATH, which a killed build would leave behind. */
-    char *data;
-    size_t size;
-    if (!read_file(path, &data, &size)) {
-        lg_diags_add(d, LG_ERROR, "xlsx", path, 0, "cannot read the workbook back to declare its fonts");
-        return false;
-    }
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(data, size, 1, &ze);
-    if (!src) {
-        free(data);
-        zip_error_fini(&ze);
-        lg_diags_add(d, LG_ERROR, "xlsx", path, 0, "cannot declare the workbook's fonts: out of memory");
-        return false;
-    }
-    zip_source_keep(src); /* it holds the new archive after zip_close */
-    zip_t *z = zip_open_from_source(src, 0, &ze);
-    bool ok = z && declare_in(z, charset);
+    rewrite w = {.in = open(path, O_RDWR | O_CLOEXEC), .dir = lg_xlsx_tmpdir(path)};
+    zip_error_init(&w.error);
+    struct stat st;
+    bool ok = w.in >= 0 && fstat(w.in, &st) == 0;
+    w.size = ok ? (zip_uint64_t)st.st_size : 0;
+    zip_source_t *src = ok ? zip_source_function_create(rewrite_cmd, &w, NULL) : NULL;
+    zip_t *z = src ? zip_open_from_source(src, 0, NULL) : NULL;
+    if (src && !z)
+        zip_source_free(src);
+    ok = z && declare_in(z, charset) && zip_close(z) == 0;
     if (z && !ok)
-        zip_discard(z);
-    ok = ok && zip_close(z) == 0;
-    ok = ok && write_source(src, path);
-    zip_source_free(src);
-    zip_error_fini(&ze);
+        zip_discard(z); /* frees the source */
+    if (w.out)
+        fclose(w.out);
+    if (w.in >= 0 && close(w.in) != 0)
+        ok = false;
+    zip_error_fini(&w.error);
+    free(w.dir);
     if (!ok)
         lg_diags_add(d, LG_ERROR, "xlsx", path, 0, "cannot declare the workbook's fonts: the "
                      "file could not be read back or written again");
