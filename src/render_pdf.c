@@ -108,7 +108,8 @@ typedef struct pager {
     const geometry *g;
     table_plan *p;
     cell_lines *cells; /* n_rows * n_columns */
-    double *need;      /* per merge, the height its text needs: [2m] first part, [2m+1] continued */
+    double *need;      /* per merge, the height its text needs: [2m] first part, [2m+1]
+                        * continued (below 0 until merge_need measures it) */
     bool *force;       /* per row: starts a new page (so that a merged cell fits) */
     long *active;      /* per column, the merge open at the current row, or -1 */
     double *part_top;  /* per column, where the open merge's part on this page begins */
@@ -576,13 +577,12 @@ static void measure_table(const geometry *g, pager *pg)
     for (size_t m = 0; m < t->n_merges; m++) {
         const lg_merge *mg = &t->merges[m];
         lg_textstore_tick(t->texts, m); /* give back the texts read */
-        for (int cont = 0; cont < 2; cont++) {
-            char *s = merge_text(t, mg, cont);
-            b = measure_cell(g, p, s, mg->col, &g->tpl->body_font);
-            pg->need[2 * m + cont] = b->height + 2 * g->pad;
-            lg_text_box_free(b);
-            free(s);
-        }
+        char *s = merge_text(t, mg, false);
+        b = measure_cell(g, p, s, mg->col, &g->tpl->body_font);
+        pg->need[2 * m] = b->height + 2 * g->pad;
+        pg->need[2 * m + 1] = -1;
+        lg_text_box_free(b);
+        free(s);
     }
 
     pg->cells = lg_xcalloc(t->n_rows * nc + 1, sizeof *pg->cells);
@@ -699,6 +699,24 @@ static void repeat_band(pager *pg)
     pg->body_top = pg->y;
 }
 
+/* The height merge M's text needs, with （续） when CONT. The continued text
+ * is measured when first asked for: most merges never continue on another
+ * page, and each text laid out for nothing would take room in the layout
+ * cache from the rows to draw. */
+static double merge_need(pager *pg, size_t m, bool cont)
+{
+    double *need = &pg->need[2 * m + cont];
+    if (*need < 0) {
+        const table_plan *p = pg->p;
+        char *s = merge_text(p->t, &p->t->merges[m], cont);
+        lg_text_box *b = measure_cell(pg->g, p, s, p->t->merges[m].col, &pg->g->tpl->body_font);
+        *need = b->height + 2 * pg->g->pad;
+        lg_text_box_free(b);
+        free(s);
+    }
+    return *need;
+}
+
 /* Ends the page at BREAK_Y; NEXT_ROW is the first row whose content goes on
  * the next page. A merged cell open across the break must have room for its
  * text on this page: when it has not, and the part did not begin at the top
@@ -711,7 +729,7 @@ static bool break_page(pager *pg, size_t next_row, double break_y)
         long m = pg->active[c];
         if (m < 0 || t->merges[m].row0 >= next_row)
             continue; /* none, or it begins on the next page */
-        double need = pg->need[2 * m + pg->part_cont[c]];
+        double need = merge_need(pg, (size_t)m, pg->part_cont[c]);
         if (break_y - pg->part_top[c] + EPS < need && pg->part_top[c] > pg->body_top + EPS) {
             pg->force[t->merges[m].row0] = true;
             return false;
@@ -731,7 +749,7 @@ static bool break_page(pager *pg, size_t next_row, double break_y)
 
 /* The height row R needs from line FIRST of each cell on: its remaining text,
  * and the room a merged cell ending at R needs for its text on this page. */
-static double row_need(const pager *pg, size_t r, const size_t *first)
+static double row_need(pager *pg, size_t r, const size_t *first)
 {
     const lg_table *t = pg->p->t;
     size_t nc = t->n_columns;
@@ -748,7 +766,7 @@ static double row_need(const pager *pg, size_t r, const size_t *first)
     for (size_t c = 0; c < nc; c++) {
         long m = pg->active[c];
         if (m >= 0 && t->merges[m].row1 == r) {
-            double merged = pg->need[2 * m + pg->part_cont[c]] - (pg->y - pg->part_top[c]);
+            double merged = merge_need(pg, (size_t)m, pg->part_cont[c]) - (pg->y - pg->part_top[c]);
             if (merged > need)
                 need = merged;
         }
