@@ -70,6 +70,22 @@ lg_text_box *lg_layout_measure(lg_layout *l, const char *text, const lg_font *fo
 lg_text_box *lg_layout_fast(lg_layout *l, const char *text, const lg_font *font, double width,
                             lg_align align, bool justify);
 
+/** What lg_layout_fast_again needs to make B (a box of lg_layout_fast) again
+ * without breaking its text, written to OUT (room for B's n_lines + 1):
+ * how many words, or 0 when B is not drawn from glyphs (Pango lays such a
+ * text out again whole). A table that plans its pages before it draws them
+ * keeps these: the layout's cache does not hold a province's table. */
+size_t lg_text_box_lines(const lg_text_box *b, uint32_t *out);
+
+/** lg_layout_fast for a text laid out before: LINES is what
+ * lg_text_box_lines gave for its box (the same text, font, width,
+ * alignment and justification), or NULL. The same box as lg_layout_fast
+ * gives, made without finding the text's break opportunities or breaking
+ * it again when L's cache no longer has it. */
+lg_text_box *lg_layout_fast_again(lg_layout *l, const char *text, const lg_font *font,
+                                  double width, lg_align align, bool justify,
+                                  const uint32_t *lines);
+
 /** Finds the characters of TEXT that no configured font can show in FONT
  * (they would print as boxes). Stores up to MAX distinct ones in OUT, in
  * order of first appearance, and returns how many distinct ones there are. */

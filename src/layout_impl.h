@@ -89,6 +89,7 @@ typedef struct fast_glyphs {
     int32_t *x;              /* per character: its glyph's origin from its line's left edge */
     size_t *line_char;       /* n_lines + 1: each line's first character */
     int ascent, line_height; /* Pango units */
+    bool shaped;             /* from one shaping (lg_shaped_advances), not the fonts' advances */
 } fast_glyphs;
 
 void lg_fast_glyphs_free(fast_glyphs *fg);

@@ -289,6 +289,36 @@ static bool shaped_widths(lg_layout *l, font_entry *e, const gunichar *cs, int32
     return true;
 }
 
+/* A box's lines as lg_text_box_lines gives them: the text's line starts
+ * (byte offsets), and whether its glyphs came from one shaping. */
+typedef struct known_lines {
+    const uint32_t *start;
+    size_t n;
+    bool shaped;
+} known_lines;
+
+/* Into ENDS, the ends of a paragraph's lines as KNOWN has them: its lines
+ * from line FIRST on that begin before byte END (the paragraph's line feed,
+ * or the text's end), as indices into its M characters, at byte offsets
+ * POS (FROM: where the paragraph begins). Their number, or 0 when KNOWN
+ * does not fit the paragraph. */
+static size_t known_ends(const known_lines *known, size_t first, const size_t *pos, size_t m,
+                         size_t from, size_t end, size_t *ends)
+{
+    if (first >= known->n || known->start[first] != (m > 0 ? pos[0] : from))
+        return 0;
+    size_t n = 0, k = 0;
+    for (size_t i = first + 1; i < known->n && known->start[i] < end; i++) {
+        while (k < m && pos[k] < known->start[i])
+            k++;
+        if (k == m || pos[k] != known->start[i] || (n > 0 && k <= ends[n - 1]) || k == 0)
+            return 0;
+        ends[n++] = k;
+    }
+    ends[n++] = m;
+    return n;
+}
+
 /* Breaks a paragraph into lines of at most WIDTH Pango units as
  * lg_break_paragraph breaks it, and appends their starts to B: its M
  * characters CS with their byte offsets POS, advances W and glyphs G,
@@ -301,13 +331,14 @@ static bool shaped_widths(lg_layout *l, font_entry *e, const gunichar *cs, int32
  * of the text. False when it does not qualify, or a glyph is not one of
  * its own, or (drawing) a line breaks inside a kerned run (Pango shapes
  * such a line again, its widths change by the kerning across the break)
- * or before a character joined to the glyph before it. */
+ * or before a character joined to the glyph before it. With KNOWN, the
+ * lines are KNOWN's, not broken again (nor its break opportunities found). */
 static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t from,
                            size_t bytes, const gunichar *cs, const size_t *pos, int32_t *w,
                            uint32_t *g, size_t m, int width, bool justify, PangoLogAttr *attrs,
                            bool *kerned, int32_t *half, int32_t *half_dx, size_t *ends,
                            lg_text_box *b, size_t *cap, fast_glyphs *fg, size_t base,
-                           bool shaped)
+                           bool shaped, const known_lines *known)
 {
     /* With SHAPED, W and G are as shaped (and when drawing, KERNED tells
      * where a break is shaped otherwise); else W are advances, not yet
@@ -324,13 +355,16 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
     for (size_t i = 0; fg && i < m; i++)
         if (!g[i] || (i == 0 && g[i] == LG_GLYPH_JOINED))
             return false;
-    if (m > 0)
+    if (m > 0 && !known)
         pango_get_log_attrs(text + from, (int)bytes, -1, pango_context_get_language(l->context),
                             attrs, (int)m + 1);
     lg_mark_halves(l, e, cs, m, half, half_dx);
-    lg_para p = {cs, w, attrs, half, half_dx, m};
+    lg_para p = {cs, w, attrs, half, half_dx, m}; /* lg_place_line reads no ATTRS */
     int32_t em = (int32_t)lround(e->size * PANGO_SCALE);
-    size_t n = lg_break_paragraph(&p, width, em, ends);
+    size_t n = known ? known_ends(known, b->n_lines, pos, m, from, from + bytes, ends)
+                     : lg_break_paragraph(&p, width, em, ends);
+    if (n == 0)
+        return false;
     for (size_t i = 0; fg && i + 1 < n; i++)
         if (kerned[ends[i]] || g[ends[i]] == LG_GLYPH_JOINED)
             return false;
@@ -363,9 +397,10 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
  * DRAW, one that lg_text_box_draw draws (its glyphs placed, justified when
  * JUSTIFY, left-aligned), or NULL when a glyph is not one of its own. With
  * SHAPED, the box of a text the fast path does not take, from the advances
- * and glyphs of one shaping (lg_shaped_advances), or NULL. */
+ * and glyphs of one shaping (lg_shaped_advances), or NULL. With KNOWN, its
+ * lines are those (see fast_paragraph). */
 static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, double width,
-                                 bool justify, bool draw, bool shaped)
+                                 bool justify, bool draw, bool shaped, const known_lines *known)
 {
     if (width <= 0 || e->no_fast_path || (shaped && !e->primary))
         return NULL;
@@ -397,7 +432,7 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
         ok = fast_paragraph(l, e, text, from, end - from, cs + para, pos + para, w + para,
                             g ? g + para : NULL, i - para, wu, justify, attrs,
                             shaped ? kerned + para : kerned, half, half_dx, ends, b, &cap, fg,
-                            para, shaped);
+                            para, shaped, known);
         para = i + 1;
         from = end + 1;
     }
@@ -430,6 +465,7 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
         fg->font = g_object_ref(e->primary);
         fg->ascent = e->ascent;
         fg->line_height = e->line_height;
+        fg->shaped = shaped;
         b->glyphs = fg;
     }
     b->line_top = lg_xmalloc((b->n_lines + 1) * sizeof *b->line_top);
@@ -444,7 +480,8 @@ static lg_text_box *measure_fast(lg_layout *l, font_entry *e, const char *text, 
  * by the fast path and kept there; NULL for a short text or one that does
  * not qualify, which lg_layout_text lays out (and caches). */
 static lg_text_box *cached_fast(lg_layout *l, lg_box_kind kind, const char *text,
-                                const lg_font *font, double width, lg_align align, bool justify)
+                                const lg_font *font, double width, lg_align align, bool justify,
+                                const known_lines *known)
 {
     if (strlen(text) <= SHORT_TEXT || (kind == BOX_FAST && align != LG_ALIGN_LEFT))
         return NULL;
@@ -453,9 +490,12 @@ static lg_text_box *cached_fast(lg_layout *l, lg_box_kind kind, const char *text
     lg_text_box *b = lg_cache_get(l, kind, text, e, width, align, justify);
     if (b)
         return b;
-    b = measure_fast(l, e, text, width, justify, kind == BOX_FAST, false);
+    if (known) /* made as it was the first time: from the same advances */
+        b = measure_fast(l, e, text, width, justify, true, known->shaped, known);
     if (!b)
-        b = measure_fast(l, e, text, width, justify, kind == BOX_FAST, true);
+        b = measure_fast(l, e, text, width, justify, kind == BOX_FAST, false, NULL);
+    if (!b)
+        b = measure_fast(l, e, text, width, justify, kind == BOX_FAST, true, NULL);
     if (!b)
         b = lg_layout_pango(l, text, font, width, align, justify);
     return lg_cache_put(l, kind, text, e, width, align, justify, b);
@@ -467,17 +507,39 @@ lg_text_box *lg_layout_measure(lg_layout *l, const char *text, const lg_font *fo
     if (!text)
         text = "";
     l = lg_layout_for(l, text);
-    lg_text_box *b = cached_fast(l, BOX_MEASURE, text, font, width, align, justify);
+    lg_text_box *b = cached_fast(l, BOX_MEASURE, text, font, width, align, justify, NULL);
     return b ? b : lg_layout_text(l, text, font, width, align, justify);
 }
 
 lg_text_box *lg_layout_fast(lg_layout *l, const char *text, const lg_font *font, double width,
                             lg_align align, bool justify)
 {
+    return lg_layout_fast_again(l, text, font, width, align, justify, NULL);
+}
+
+size_t lg_text_box_lines(const lg_text_box *b, uint32_t *out)
+{
+    const fast_glyphs *fg = b->glyphs;
+    if (!fg || b->n_lines >= (1u << 31) || b->line_start[b->n_lines] > UINT32_MAX)
+        return 0;
+    out[0] = (uint32_t)b->n_lines | (fg->shaped ? 1u << 31 : 0);
+    for (size_t i = 0; i < b->n_lines; i++)
+        out[1 + i] = (uint32_t)b->line_start[i];
+    return b->n_lines + 1;
+}
+
+lg_text_box *lg_layout_fast_again(lg_layout *l, const char *text, const lg_font *font,
+                                  double width, lg_align align, bool justify,
+                                  const uint32_t *lines)
+{
     if (!text)
         text = "";
     l = lg_layout_for(l, text);
-    lg_text_box *b = cached_fast(l, BOX_FAST, text, font, width, align, justify);
+    known_lines known = {0};
+    if (lines)
+        known = (known_lines){lines + 1, lines[0] & ~(1u << 31), (lines[0] >> 31) != 0};
+    lg_text_box *b =
+        cached_fast(l, BOX_FAST, text, font, width, align, justify, lines ? &known : NULL);
     return b ? b : lg_layout_text(l, text, font, width, align, justify);
 }
 

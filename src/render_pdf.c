@@ -101,7 +101,17 @@ typedef struct table_plan {
     size_t n_slices, cap_slices;
     size_t *first, *end; /* per part of a row, n_columns line indices */
     size_t n_parts, cap_parts;
+    /* The lines of the boxes measured (lg_text_box_lines), to draw a box
+     * the layout no longer keeps without breaking its text again: a
+     * province's table outgrows the layout's cache. */
+    uint32_t *lines;    /* one box's after another */
+    size_t n_lines, cap_lines;
+    uint32_t *lines_at; /* per body cell (r * nc + c), then per merge's text
+                         * (2m, and 2m + 1 continued): where its lines begin
+                         * in LINES, or NO_LINES */
 } table_plan;
+
+#define NO_LINES UINT32_MAX
 
 /* The first pass's state while it fills pages. */
 typedef struct pager {
@@ -451,15 +461,18 @@ static char *merge_text(const lg_table *t, const lg_merge *m, bool cont)
 }
 
 /* The box a cell is drawn from: a body cell of Chinese text from the glyphs
- * measured for it, without shaping (lg_layout_fast). */
+ * measured for it, without shaping (lg_layout_fast), and with the LINES it
+ * was measured with, when kept (keep_lines), without breaking it again. */
 static lg_text_box *layout_cell(const geometry *g, const table_plan *p, const char *text,
-                                size_t col, const lg_font *font, bool header)
+                                size_t col, const lg_font *font, bool header,
+                                const uint32_t *lines)
 {
     const lg_column *c = &p->t->columns[col];
     double w = p->x[col + 1] - p->x[col] - 2 * g->pad;
     if (header)
         return lg_layout_text(g->l, text, font, w, LG_ALIGN_CENTER, false);
-    return lg_layout_fast(g->l, text, font, w - p->inset[col], c->align, c->justify);
+    return lg_layout_fast_again(g->l, text, font, w - p->inset[col], c->align, c->justify,
+                                lines);
 }
 
 /* The lines of a body cell for planning: the box it is drawn from, which
@@ -467,7 +480,34 @@ static lg_text_box *layout_cell(const geometry *g, const table_plan *p, const ch
 static lg_text_box *measure_cell(const geometry *g, const table_plan *p, const char *text,
                                  size_t col, const lg_font *font)
 {
-    return layout_cell(g, p, text, col, font, false);
+    return layout_cell(g, p, text, col, font, false, NULL);
+}
+
+/* Keeps the lines of B, measured for the text KEY stands for (see
+ * lines_at). */
+static void keep_lines(table_plan *p, size_t key, const lg_text_box *b)
+{
+    if (p->n_lines + b->n_lines + 1 > p->cap_lines) {
+        p->cap_lines = 2 * p->cap_lines + b->n_lines + 1024;
+        p->lines = lg_xrealloc(p->lines, p->cap_lines * sizeof *p->lines);
+    }
+    size_t n = lg_text_box_lines(b, p->lines + p->n_lines);
+    if (n && p->n_lines < NO_LINES - n) {
+        p->lines_at[key] = (uint32_t)p->n_lines;
+        p->n_lines += n;
+    }
+}
+
+/* The lines kept for the text KEY stands for, or NULL. */
+static const uint32_t *kept_lines(const table_plan *p, size_t key)
+{
+    return p->lines_at[key] == NO_LINES ? NULL : p->lines + p->lines_at[key];
+}
+
+/* The key of merge M's text, with （续） when CONT (lines_at). */
+static size_t merge_key(const table_plan *p, size_t m, bool cont)
+{
+    return p->t->n_rows * p->nc + 2 * m + cont;
 }
 
 /* Where the text of a body cell in column COL begins. */
@@ -567,12 +607,16 @@ static void measure_table(const geometry *g, pager *pg)
     p->header_h = 0;
     p->header = lg_xcalloc(nc + 1, sizeof *p->header);
     for (size_t c = 0; c < nc; c++) {
-        b = p->header[c] = layout_cell(g, p, t->columns[c].header, c, &g->tpl->header_font, true);
+        b = p->header[c] =
+            layout_cell(g, p, t->columns[c].header, c, &g->tpl->header_font, true, NULL);
         if (b->height + 2 * g->pad > p->header_h)
             p->header_h = b->height + 2 * g->pad;
     }
 
     p->cover = lg_table_merge_cover(t);
+    size_t keys = t->n_rows * nc + 2 * t->n_merges;
+    p->lines_at = lg_xmalloc((keys + 1) * sizeof *p->lines_at);
+    memset(p->lines_at, 0xff, (keys + 1) * sizeof *p->lines_at); /* NO_LINES */
     pg->need = lg_xcalloc(2 * t->n_merges + 1, sizeof *pg->need);
     for (size_t m = 0; m < t->n_merges; m++) {
         const lg_merge *mg = &t->merges[m];
@@ -581,6 +625,7 @@ static void measure_table(const geometry *g, pager *pg)
         b = measure_cell(g, p, s, mg->col, &g->tpl->body_font);
         pg->need[2 * m] = b->height + 2 * g->pad;
         pg->need[2 * m + 1] = -1;
+        keep_lines(p, merge_key(p, m, false), b);
         lg_text_box_free(b);
         free(s);
     }
@@ -601,6 +646,7 @@ static void measure_table(const geometry *g, pager *pg)
             }
             b = measure_cell(g, p, text, c, cell_font(g, cell));
             measure_box(&pg->cells[r * nc + c], b, text);
+            keep_lines(p, r * nc + c, b);
             lg_text_box_free(b);
         }
     const lg_cell_chart *cc = t->cell_chart;
@@ -707,10 +753,11 @@ static double merge_need(pager *pg, size_t m, bool cont)
 {
     double *need = &pg->need[2 * m + cont];
     if (*need < 0) {
-        const table_plan *p = pg->p;
+        table_plan *p = pg->p;
         char *s = merge_text(p->t, &p->t->merges[m], cont);
         lg_text_box *b = measure_cell(pg->g, p, s, p->t->merges[m].col, &pg->g->tpl->body_font);
         *need = b->height + 2 * pg->g->pad;
+        keep_lines(p, merge_key(p, m, cont), b);
         lg_text_box_free(b);
         free(s);
     }
@@ -1021,6 +1068,8 @@ static void plan_free(table_plan *p)
     free(p->slices);
     free(p->first);
     free(p->end);
+    free(p->lines);
+    free(p->lines_at);
     memset(p, 0, sizeof *p); /* freed: freeing it again does nothing */
 }
 
@@ -1144,7 +1193,8 @@ static void draw_merge(const geometry *g, cairo_t *cr, const table_plan *p, size
         bottom = p->slices[j].y + p->slices[j].h;
     bool cont = s->row > mg->row0 || s->cont;
     char *text = merge_text(t, mg, cont);
-    lg_text_box *b = layout_cell(g, p, text, mg->col, &g->tpl->body_font, false);
+    lg_text_box *b = layout_cell(g, p, text, mg->col, &g->tpl->body_font, false,
+                                 kept_lines(p, merge_key(p, (size_t)m, cont)));
     double x = p->x[mg->col], w = p->x[mg->col + 1] - x, h = bottom - s->y;
     double off = (h - b->height) / 2;
     stroke_cell(g, cr, x, s->y, w, h);
@@ -1198,7 +1248,8 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
             continue;
         }
         if (!rb->box[c])
-            rb->box[c] = layout_cell(g, p, cell->text, c, cell_font(g, cell), false);
+            rb->box[c] = layout_cell(g, p, cell->text, c, cell_font(g, cell), false,
+                                     kept_lines(p, s->row * nc + c));
         stroke_cell(g, cr, p->x[c], s->y, p->x[c + 1] - p->x[c], s->h);
         draw_status(g, cr, t, cell, p->x[c], s->y, p->x[c + 1] - p->x[c], s->h);
         /* a link: the whole cell leads to its target */
@@ -1218,7 +1269,7 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
         if (s->cont && c == lg_table_label_column(t, p->cover, s->row)) {
             /* whose text continues here: the row's label again, above the rest */
             char *label = lg_table_continued_label(t, s->row, c);
-            lg_text_box *b = layout_cell(g, p, label, c, &g->tpl->body_font, false);
+            lg_text_box *b = layout_cell(g, p, label, c, &g->tpl->body_font, false, NULL);
             lg_text_box_draw(b, cr, text_left(g, p, c), y, 0, b->n_lines);
             y += b->height;
             lg_text_box_free(b);

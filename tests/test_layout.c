@@ -887,6 +887,80 @@ static void test_dash_ligature_drawn(void **state)
     g_byte_array_unref(bs);
 }
 
+/* A box made again from the lines of its first layout (as a table drawn
+ * after its pages were planned makes it when the layout's cache no longer
+ * has it) is the very box: the same lines, and the same PDF drawn from it,
+ * byte for byte; and it takes those lines as they are, without breaking
+ * the text again: lines measured at a narrower width stay. */
+static void test_fast_again(void **state)
+{
+    lg_layout *l = *state;
+    lg_layout *again = lg_layout_new(); /* whose cache has none of them */
+    static const char *const more[] = {
+        "全社会研发投入增长百分之十以上，R&D经费投入强度达到百分之二点五，GDP同比增长百分之六点五。",
+        "一是建立周调度机制——定期通报进展情况；二是对照年度目标任务——逐项细化分解，压实工作责任。",
+        "第一段，完成年度目标任务的百分之八十五。\n\n第三段，前一段是空的。\n",
+    };
+    const char *texts[sizeof sentences / sizeof *sentences + sizeof more / sizeof *more];
+    size_t n_texts = 0;
+    for (size_t i = 0; i < sizeof sentences / sizeof *sentences; i++)
+        texts[n_texts++] = sentences[i];
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++)
+        texts[n_texts++] = more[i];
+    GByteArray *bf = g_byte_array_new(), *ba = g_byte_array_new();
+    cairo_t *cf = pdf_into(bf), *ca = pdf_into(ba);
+    size_t made_again = 0, kept_narrow = 0;
+    for (size_t i = 0; i < n_texts; i++)
+        for (double w = 40; w <= 240; w += 7.5)
+            for (int justify = 0; justify < 2; justify++) {
+                lg_text_box *b = lg_layout_fast(l, texts[i], &serif10, w, LG_ALIGN_LEFT, justify);
+                uint32_t *lines = lg_xmalloc((b->n_lines + 1) * sizeof *lines);
+                if (!lg_text_box_lines(b, lines)) {
+                    assert_null(b->glyphs); /* laid out by Pango */
+                    free(lines);
+                    lg_text_box_free(b);
+                    continue;
+                }
+                lg_text_box *a = lg_layout_fast_again(again, texts[i], &serif10, w,
+                                                      LG_ALIGN_LEFT, justify, lines);
+                assert_non_null(a->glyphs);
+                assert_int_equal(a->n_lines, b->n_lines);
+                for (size_t k = 0; k <= b->n_lines; k++) {
+                    assert_int_equal(a->line_start[k], b->line_start[k]);
+                    assert_true(a->line_top[k] == b->line_top[k]);
+                }
+                lg_text_box_draw(b, cf, 10.5, 20.25, 0, b->n_lines);
+                lg_text_box_draw(a, ca, 10.5, 20.25, 0, a->n_lines);
+                cairo_show_page(cf);
+                cairo_show_page(ca);
+                made_again++;
+                /* the same lines at twice the width: kept as they are */
+                lg_text_box *wide = lg_layout_fast_again(again, texts[i], &serif10, 2 * w,
+                                                         LG_ALIGN_LEFT, justify, lines);
+                if (wide->glyphs && b->n_lines > 1) {
+                    assert_int_equal(wide->n_lines, b->n_lines);
+                    for (size_t k = 0; k <= b->n_lines; k++)
+                        assert_int_equal(wide->line_start[k], b->line_start[k]);
+                    kept_narrow++;
+                }
+                lg_text_box_free(wide);
+                lg_text_box_free(a);
+                lg_text_box_free(b);
+                free(lines);
+            }
+    pdf_finish(cf);
+    pdf_finish(ca);
+    assert_int_equal(bf->len, ba->len);
+    assert_memory_equal(bf->data, ba->data, bf->len);
+    print_message("%zu boxes made again from their lines, %zu kept at twice the width\n",
+                  made_again, kept_narrow);
+    assert_true(made_again >= 200);
+    assert_true(kept_narrow >= 100);
+    g_byte_array_unref(bf);
+    g_byte_array_unref(ba);
+    lg_layout_free(again);
+}
+
 static bool is_ideograph(gunichar c)
 {
     return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
@@ -1265,6 +1339,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draw_split_is_exact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dash_ligature_drawn, setup, teardown),
         cmocka_unit_test_setup_teardown(test_item_break_drawn, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fast_again, setup, teardown),
         cmocka_unit_test_setup_teardown(test_layout_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_separator, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_alignment, setup, teardown),
