@@ -412,7 +412,9 @@ typedef struct sheet {
     size_t *end_first; /* merges ending at row r: ends[end_first[r] .. end_first[r+1]) */
     size_t *ends;
     double *merge_need;  /* a merge's height, from its top cell */
-    double *merge_cont;  /* and of its text again with （续）, below a page break */
+    uint32_t *lines;     /* per cell, 1 + the lines of its text when measured, or 0: the
+                          * rows are measured to plan the pages, then again to write them,
+                          * and a province's sheet outgrows the layout's cache */
     lxw_row_t *phys;     /* first physical row of each body row */
     double *phys_before; /* a merge's height in rows before its last body row */
     lxw_row_t next;      /* next physical row */
@@ -443,7 +445,6 @@ static void index_merges(sheet *s)
     s->end_first = lg_xcalloc(t->n_rows + 1, sizeof *s->end_first);
     s->ends = lg_xcalloc(t->n_merges + 1, sizeof *s->ends);
     s->merge_need = lg_xcalloc(t->n_merges + 1, sizeof *s->merge_need);
-    s->merge_cont = lg_xcalloc(t->n_merges + 1, sizeof *s->merge_cont);
     s->phys_before = lg_xcalloc(t->n_merges + 1, sizeof *s->phys_before);
     bool *ok = lg_xcalloc(t->n_merges + 1, sizeof *ok);
     for (size_t i = 0; i < t->n_merges; i++) {
@@ -471,7 +472,7 @@ static void sheet_free(sheet *s)
     free(s->end_first);
     free(s->ends);
     free(s->merge_need);
-    free(s->merge_cont);
+    free(s->lines);
     free(s->phys_before);
     free(s->row_first);
     free(s->pfirst);
@@ -932,23 +933,6 @@ static void plan_breaks(sheet *s, size_t r)
     s->breaks[s->n_breaks++] = s->next;
 }
 
-/* The height of merge M's text again with （续）, as a part below a page
- * break shows it. */
-static double cont_need(sheet *s, const lg_merge *m)
-{
-    const lg_template *tpl = s->x->tpl;
-    const lg_column *col = &s->t->columns[m->col];
-    const char *text = lg_table_cell(s->t, m->row0, m->col)->text;
-    char *cont = lg_xasprintf("%s%s", text ? text : "", LG_XLSX_CONT_MARK);
-    lg_text_box *b = lg_layout_measure(s->x->l, cont, &tpl->body_font,
-                                       lg_xlsx_text_width(tpl, col_mm(s, m->col)), col->align,
-                                       col->justify);
-    double need = lg_xlsx_lines_height(tpl, &tpl->body_font, b->n_lines);
-    lg_text_box_free(b);
-    free(cont);
-    return need;
-}
-
 /* The height of band row R (LG_CELL_BAND): its text bold across the table. */
 static double band_height(const sheet *s, size_t r)
 {
@@ -1004,18 +988,20 @@ static bool measure_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph,
         if (m && t->merges[m - 1].row0 != r)
             continue; /* below a merge's top cell */
         const char *text = cell->text ? cell->text : "";
-        lg_text_box *b = lg_layout_measure(x->l, text, &tpl->body_font,
-                                           lg_xlsx_text_width(tpl, col_mm(s, c)), col->align,
-                                           col->justify);
-        double need = lg_xlsx_lines_height(tpl, &tpl->body_font, b->n_lines);
-        lg_text_box_free(b);
+        uint32_t *lines = &s->lines[r * nc + c];
+        if (!*lines) {
+            lg_text_box *b = lg_layout_measure(x->l, text, &tpl->body_font,
+                                               lg_xlsx_text_width(tpl, col_mm(s, c)),
+                                               col->align, col->justify);
+            *lines = b->n_lines < UINT32_MAX ? (uint32_t)b->n_lines + 1 : UINT32_MAX;
+            lg_text_box_free(b);
+        }
+        double need = lg_xlsx_lines_height(tpl, &tpl->body_font, *lines - 1);
         size_t units, lfs;
         lg_xlsx_count_text(text, strlen(text), &units, &lfs);
         bool too_long = units > LG_XLSX_MAX_CELL_UNITS || lfs > LG_XLSX_MAX_CELL_LF;
         if (m) {
             s->merge_need[m - 1] = need;
-            if (s->planned)
-                s->merge_cont[m - 1] = cont_need(s, &t->merges[m - 1]);
             if (too_long) {
                 lg_diags_add(d, LG_ERROR, "xlsx-cell", path, 0,
                              "sheet \"%s\": a merged cell's text is longer than Excel allows "
@@ -1644,6 +1630,7 @@ static bool write_sheet(xlsx *x, const lg_table *t, const char *name, const char
 
     index_merges(&s);
     s.phys = lg_xcalloc(t->n_rows + 1, sizeof *s.phys);
+    s.lines = lg_xcalloc(t->n_rows * t->n_columns + 1, sizeof *s.lines);
     lg_xlsx_split *sp = lg_xcalloc(t->n_columns, sizeof *sp);
     lg_xlsx_rows ph = {0};
     bool ok = true;
