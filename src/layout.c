@@ -1155,11 +1155,14 @@ static bool read_chars(lg_layout *l, font_entry *e, const char *text, text_chars
 bool lg_shaped_advances(lg_layout *l, font_entry *e, const char *text, gunichar *cs,
                         size_t *pos, int32_t *w, uint32_t *g, bool *tied, size_t *n)
 {
+    bool indent = true; /* at a paragraph's start, or in the spaces there */
     for (const char *p = text; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        if (c != '\n' && (g_unichar_isspace(c) || g_unichar_iscntrl(c) || c == 0x2028 ||
-                          c == 0x2029))
+        bool space = c == LG_INDENT && indent; /* as fast_advances takes it */
+        if (c != '\n' && !space &&
+            (g_unichar_isspace(c) || g_unichar_iscntrl(c) || c == 0x2028 || c == 0x2029))
             return false;
+        indent = c == '\n' || space;
     }
     text_chars t;
     if (g)

@@ -130,6 +130,10 @@ lg_text_box *lg_layout_pango(lg_layout *l, const char *text, const lg_font *font
  * takes its text, as Pango's drawing has it. */
 #define LG_GLYPH_JOINED UINT32_MAX
 
+/* The ideographic space that indents a paragraph (　　一是…): on the fast
+ * path at a paragraph's start only. */
+#define LG_INDENT 0x3000
+
 /** GI's glyph when it is drawn at its origin, a glyph of the font (not a
  * box, not empty); else 0: a character that is not drawn from it alone. */
 static inline uint32_t lg_plain_glyph(const PangoGlyphInfo *gi)

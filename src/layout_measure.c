@@ -34,7 +34,8 @@
 /* Characters that may take the fast path: ideographs, CJK and full-width
  * punctuation, full-width and ASCII digits and signs, general punctuation.
  * Not letters (Latin words form ligatures), not spaces (Pango does not count
- * a line's trailing space), not controls. Some of them are kerned against
+ * a line's trailing space) but the ideographic ones that indent a
+ * paragraph (　　一是…, see fast_advances), not controls. Some of them are kerned against
  * each other (ASCII brackets and stops; the two halves of ——): a run of
  * them between ideographs takes its widths from one shaping of the run
  * (run_widths) when a pair of it is kerned. */
@@ -217,10 +218,15 @@ static bool fast_advances(lg_layout *l, font_entry *e, const char *text, size_t 
     if (e->no_fast_path)
         return false;
     size_t n = 0, n_new = 0;
+    bool indent = true; /* at a paragraph's start, or in the spaces there */
     for (const char *p = text; p < text + len; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        if (c != '\n' && (c >= 0x10000 || !fast_char(c) || e->advance[c] == -1))
+        bool space = c == LG_INDENT && indent; /* a line of them alone: fast_paragraph */
+        if (c != '\n' && !space && (c >= 0x10000 || !fast_char(c) || e->advance[c] == -1))
             return false;
+        if (space && e->advance[c] == -1)
+            return false;
+        indent = c == '\n' || space;
         pos[n] = (size_t)(p - text);
         cs[n++] = c;
     }
@@ -364,6 +370,13 @@ static bool fast_paragraph(lg_layout *l, font_entry *e, const char *text, size_t
     size_t n = known ? known_ends(known, b->n_lines, pos, m, from, from + bytes, ends)
                      : lg_break_paragraph(&p, width, em, ends);
     if (n == 0)
+        return false;
+    /* A line of the indent's spaces alone: Pango does not count them at a
+     * line's end. */
+    size_t indent = 0;
+    while (indent < m && cs[indent] == LG_INDENT)
+        indent++;
+    if (indent > 0 && n > 1 && ends[0] <= indent)
         return false;
     for (size_t i = 0; fg && i + 1 < n; i++)
         if (kerned[ends[i]] || g[ends[i]] == LG_GLYPH_JOINED)

@@ -887,6 +887,48 @@ static void test_dash_ligature_drawn(void **state)
     g_byte_array_unref(bs);
 }
 
+/* Paragraphs indented with ideographic spaces (　　一是…), as offices
+ * write them, take the fast path: measured as Pango breaks them, drawn
+ * from their glyphs as Pango draws them, byte for byte, down to a column
+ * so narrow that a line would hold the indent alone (which the fast path
+ * leaves to Pango, since Pango does not count spaces at a line's end). */
+static void test_indent_fast(void **state)
+{
+    lg_layout *l = *state;
+    static const char *const texts[] = {
+        "　　一是持续跟踪项目进展，协调解决冬季停工等问题；二是会同安和县人民政府开展专题推进会，"
+        "推动各项措施落地见效。\n　　一是按照“6个一”工作要求，倒排工期、挂图作战。",
+        "　　一是R&D经费投入强度达到7.1%，GDP同比增长1.5%；二是持续跟踪项目进展。\n"
+        "　　二是做好普惠托育服务体系建设总结评估，谋划明年重点工作。\n",
+        "　一是截至10月底，累计完成投资79.1亿元，占年度计划的79.7%。\n\n　　（详见附件5）",
+    };
+    GByteArray *bf = g_byte_array_new(), *bs = g_byte_array_new();
+    cairo_t *cf = pdf_into(bf), *cs = pdf_into(bs);
+    size_t measured = 0, drawn = 0, tried = 0; /* at 4 ems or more */
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        for (double w = 12; w <= 240; w += (w < 40 ? 1.5 : 9.5))
+            for (int justify = 0; justify < 2; justify++) {
+                lg_column col = {.align = LG_ALIGN_LEFT, .justify = justify};
+                bool m = check_measure(l, texts[i], &serif10, w, col.align, justify);
+                bool d = draw_both(l, texts[i], &serif10, w, &col, cf, cs);
+                if (w >= 40) {
+                    measured += m;
+                    drawn += d;
+                    tried++;
+                }
+            }
+    pdf_finish(cf);
+    pdf_finish(cs);
+    assert_int_equal(bf->len, bs->len);
+    assert_memory_equal(bf->data, bs->data, bf->len);
+    print_message("%zu indented boxes 4 ems wide or more: %zu measured, %zu drawn by the fast "
+                  "path\n", tried, measured, drawn);
+    assert_int_equal(measured, tried);
+    assert_true(drawn * 10 >= tried * 9);
+    g_byte_array_unref(bf);
+    g_byte_array_unref(bs);
+}
+
 /* A box made again from the lines of its first layout (as a table drawn
  * after its pages were planned makes it when the layout's cache no longer
  * has it) is the very box: the same lines, and the same PDF drawn from it,
@@ -1097,6 +1139,7 @@ static void test_measure_random(void **state)
         "》", "【", "】", "〔", "〕", "——", "……", "…", "—", "·", "0", "1", "2", "5", "9",
         "12.5", "85%", "2022", "-", "/", ".", ",", ":", "(", ")", "+", "％", "１", "２",
         "．", "～", "℃", "‰", "°", "\n", "\n\n", "〈", "〉", "「", "」", "『", "』", "—",
+        "\n　　", "\n　", /* a paragraph indented with ideographic spaces */
         "=", "#", "*", "<", ">", "@", "_",
         /* Latin words, kerned pairs, ligatures, a URL */
         "R&D", "GDP", "PM2.5", "5G", "AI", "AVATAR", "Type", "WAVE", "office", "fifty", "ffl",
@@ -1111,7 +1154,7 @@ static void test_measure_random(void **state)
     GByteArray *bf = g_byte_array_new(), *bs = g_byte_array_new();
     cairo_t *cf = pdf_into(bf), *cs = pdf_into(bs);
     for (int i = 0; i < 3000; i++) {
-        GString *s = g_string_new(NULL);
+        GString *s = g_string_new(i % 5 == 0 ? "　　" : NULL);
         int len = 17 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 120;
         for (int k = 0; k < len; k++) {
             seed = seed * 1103515245u + 12345u;
@@ -1340,6 +1383,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dash_ligature_drawn, setup, teardown),
         cmocka_unit_test_setup_teardown(test_item_break_drawn, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fast_again, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_indent_fast, setup, teardown),
         cmocka_unit_test_setup_teardown(test_layout_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_separator, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_alignment, setup, teardown),
