@@ -184,10 +184,22 @@ static bool copy_back(int from, int to, zip_uint64_t n)
     return ftruncate(to, (off_t)n) == 0;
 }
 
+/* Records libzip's error ZE, and errno with it: the callback's -1. */
 static zip_int64_t fail(rewrite *w, int ze)
 {
     zip_error_set(&w->error, ze, errno);
     return -1;
+}
+
+/* Moves *POS (in a file of SIZE bytes) as libzip's seek arguments DATA say. */
+static zip_int64_t seek(rewrite *w, zip_uint64_t *pos, zip_uint64_t size, void *data,
+                        zip_uint64_t len)
+{
+    zip_int64_t at = zip_source_seek_compute_offset(*pos, size, data, len, &w->error);
+    if (at < 0)
+        return -1;
+    *pos = (zip_uint64_t)at;
+    return 0;
 }
 
 static zip_int64_t rewrite_cmd(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
@@ -218,13 +230,8 @@ static zip_int64_t rewrite_cmd(void *ud, void *data, zip_uint64_t len, zip_sourc
     }
     case ZIP_SOURCE_ERROR:
         return zip_error_to_data(&w->error, data, len);
-    case ZIP_SOURCE_SEEK: {
-        zip_int64_t at = zip_source_seek_compute_offset(w->pos, w->size, data, len, &w->error);
-        if (at < 0)
-            return -1;
-        w->pos = (zip_uint64_t)at;
-        return 0;
-    }
+    case ZIP_SOURCE_SEEK:
+        return seek(w, &w->pos, w->size, data, len);
     case ZIP_SOURCE_TELL:
         return (zip_int64_t)w->pos;
     case ZIP_SOURCE_BEGIN_WRITE:
@@ -243,14 +250,8 @@ static zip_int64_t rewrite_cmd(void *ud, void *data, zip_uint64_t len, zip_sourc
             w->out_size = w->out_pos;
         return n;
     }
-    case ZIP_SOURCE_SEEK_WRITE: {
-        zip_int64_t at =
-            zip_source_seek_compute_offset(w->out_pos, w->out_size, data, len, &w->error);
-        if (at < 0)
-            return -1;
-        w->out_pos = (zip_uint64_t)at;
-        return 0;
-    }
+    case ZIP_SOURCE_SEEK_WRITE:
+        return seek(w, &w->out_pos, w->out_size, data, len);
     case ZIP_SOURCE_TELL_WRITE:
         return (zip_int64_t)w->out_pos;
     case ZIP_SOURCE_COMMIT_WRITE: {
