@@ -1070,10 +1070,53 @@ static size_t char_at(const text_chars *t, size_t at)
  * lg_reshaped_between says it may be, inside one item (a run of one script
  * and font). Pango shapes the two parts of an item it breaks again; a
  * break between two items (，|R&D) leaves both as they were shaped. */
-static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g, bool *tied)
+/* Whether a line broken between A and B inside an item of SCRIPT leaves
+ * the glyphs as the unbroken item has them. Pango shapes the two parts of
+ * an item it breaks again: A then loses its kerning against B, and a
+ * ligature of the two comes apart. True when neither happens: in a Latin
+ * item, nAB n is as wide as nA and Bn together; in a Han one, with 中
+ * around them. Measured once per pair and script. */
+static bool split_keeps(lg_layout *l, font_entry *e, PangoScript script, gunichar a, gunichar b)
+{
+    const char *x = script == PANGO_SCRIPT_LATIN ? "n" : script == PANGO_SCRIPT_HAN ? "中" : NULL;
+    if (!x || a >= 0x10000 || b >= 0x10000 || a <= 0x20 || b <= 0x20 ||
+        g_unichar_isspace(a) || g_unichar_isspace(b))
+        return false;
+    if (!e->pairs)
+        e->pairs = g_hash_table_new(g_direct_hash, g_direct_equal);
+    /* beside the fast path's kerning (pair_kerning): tag bits above both */
+    gsize tag = script == PANGO_SCRIPT_LATIN ? 1 : 2;
+    gpointer key = GSIZE_TO_POINTER((tag << 42 | (gsize)a << 21 | b) + 1);
+    gpointer value;
+    if (g_hash_table_lookup_extended(e->pairs, key, NULL, &value))
+        return GPOINTER_TO_INT(value);
+    GString *t[3] = {g_string_new(x), g_string_new(NULL), g_string_new(x)};
+    g_string_append_unichar(t[0], a); /* xA */
+    g_string_append_unichar(t[1], b); /* Bx */
+    g_string_append(t[1], x);
+    g_string_append_unichar(t[2], a); /* xABx */
+    g_string_append_unichar(t[2], b);
+    g_string_append(t[2], x);
+    int w[3];
+    for (int k = 0; k < 3; k++) {
+        PangoLayout *layout = pango_layout_new(l->context);
+        pango_layout_set_font_description(layout, e->desc);
+        pango_layout_set_text(layout, t[k]->str, -1);
+        pango_layout_get_size(layout, &w[k], NULL);
+        g_object_unref(layout);
+        g_string_free(t[k], TRUE);
+    }
+    bool keeps = w[2] == w[0] + w[1];
+    g_hash_table_insert(e->pairs, key, GINT_TO_POINTER(keeps));
+    return keeps;
+}
+
+static void read_glyphs(lg_layout *l, font_entry *e, PangoLayout *layout, const text_chars *t,
+                        uint32_t *g, bool *tied)
 {
     unsigned char *seen = lg_xcalloc(t->n + 1, 1);
     size_t *item = lg_xcalloc(t->n + 1, sizeof *item); /* each character's run, from 1 */
+    PangoScript *script = lg_xcalloc(t->n + 1, sizeof *script); /* its run's */
     size_t runs = 0;
     PangoLayoutIter *it = pango_layout_get_iter(layout);
     do {
@@ -1083,8 +1126,10 @@ static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g, b
         runs++;
         size_t from = char_at(t, (size_t)run->item->offset);
         size_t to = char_at(t, (size_t)(run->item->offset + run->item->length));
-        for (size_t k = from; k < to && k < t->n; k++)
+        for (size_t k = from; k < to && k < t->n; k++) {
             item[k] = runs;
+            script[k] = run->item->analysis.script;
+        }
         for (int i = 0; i < run->glyphs->num_glyphs; i++) {
             size_t k = char_at(t, (size_t)(run->item->offset + run->glyphs->log_clusters[i]));
             if (k >= t->n || t->pos[k] != (size_t)(run->item->offset +
@@ -1101,7 +1146,9 @@ static void read_glyphs(PangoLayout *layout, const text_chars *t, uint32_t *g, b
             g[k] = LG_GLYPH_JOINED;
     for (size_t k = 0; tied && k <= t->n; k++)
         tied[k] = k > 0 && k < t->n && item[k] == item[k - 1] &&
-                  lg_reshaped_between(t->cs[k - 1], t->cs[k]);
+                  lg_reshaped_between(t->cs[k - 1], t->cs[k]) &&
+                  !split_keeps(l, e, script[k], t->cs[k - 1], t->cs[k]);
+    free(script);
     free(item);
     free(seen);
 }
@@ -1145,7 +1192,7 @@ static bool read_chars(lg_layout *l, font_entry *e, const char *text, text_chars
     } while (pango_layout_iter_next_char(it));
     pango_layout_iter_free(it);
     if (g)
-        read_glyphs(layout, t, g, tied);
+        read_glyphs(l, e, layout, t, g, tied);
     own &= pango_layout_get_unknown_glyphs_count(layout) == 0;
     g_object_unref(layout);
     return own;

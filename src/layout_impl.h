@@ -111,7 +111,8 @@ lg_text_box *lg_cache_put(lg_layout *l, lg_box_kind kind, const char *text,
  * one that is not one glyph of its own at its origin, LG_GLYPH_JOINED for
  * one the glyph before it draws) and into TIED (room for strlen(TEXT) + 1)
  * whether a line broken before each is shaped otherwise (inside one item,
- * where lg_reshaped_between says it may be), their number into *N: what
+ * where lg_reshaped_between says it may be and the two characters there
+ * shape apart otherwise than together), their number into *N: what
  * the fast path measures without shaping, for a text it does not take
  * (Latin words). False when
  * a character is drawn by another font than E's own (E probed first), or

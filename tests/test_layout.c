@@ -1059,6 +1059,56 @@ static void test_item_break_drawn(void **state)
     g_byte_array_unref(bs);
 }
 
+/* A line broken inside one item of the text's shaping (in a URL at a dot
+ * or a slash, between a Chinese mark and the number after it, 、|5G) is
+ * drawn from the glyphs measured when the two characters there shape
+ * apart as together (no kerning, no ligature): as Pango draws it, byte
+ * for byte, the item's two parts shaped again. Noto Serif CJK kerns a
+ * stop against some letters (.e .c .g): a break there is still Pango's
+ * to draw. */
+static void test_split_item_drawn(void **state)
+{
+    lg_layout *l = *state;
+    static const char *const texts[] = {
+        "相关材料已在https://www.example.gov.cn/zwgk/tzgg/2022/notice_000158.html公开，"
+        "详见www.gov.cn/zhengce/content/2022-10/notice.html。",
+        "一是已有7个项目开工建设，开工率78.5%；二是截至10月底，累计完成投资55.6亿元，"
+        "占年度计划的90.8%；三是完成重点企业168个、5G基站828个，超额完成年度目标。",
+    };
+    GByteArray *bf = g_byte_array_new(), *bs = g_byte_array_new();
+    cairo_t *cf = pdf_into(bf), *cs = pdf_into(bs);
+    size_t split = 0, drawn = 0;
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        for (double w = 60; w <= 250; w += 3.5)
+            for (int justify = 0; justify < 2; justify++) {
+                lg_column col = {.align = LG_ALIGN_LEFT, .justify = justify};
+                lg_text_box *b = lg_layout_measure(l, texts[i], &serif10, w, col.align, justify);
+                /* a line that begins inside a URL or with a digit after a mark */
+                bool inside = false;
+                for (size_t k = 1; k < b->n_lines; k++) {
+                    const char *at = texts[i] + b->line_start[k];
+                    gunichar c = g_utf8_get_char(at);
+                    gunichar before = g_utf8_get_char(g_utf8_prev_char(at));
+                    inside |= (before < 0x80 && c < 0x80) ||
+                              (!is_ideograph(before) && before >= 0x3000 && g_ascii_isdigit((int)c));
+                }
+                lg_text_box_free(b);
+                if (inside) {
+                    split++;
+                    drawn += draw_both(l, texts[i], &serif10, w, &col, cf, cs);
+                }
+            }
+    pdf_finish(cf);
+    pdf_finish(cs);
+    assert_int_equal(bf->len, bs->len);
+    assert_memory_equal(bf->data, bs->data, bf->len);
+    print_message("%zu boxes broken inside an item, %zu drawn from glyphs\n", split, drawn);
+    assert_true(split >= 100);
+    assert_true(drawn >= 30);
+    g_byte_array_unref(bf);
+    g_byte_array_unref(bs);
+}
+
 /* Every cell of a generated city (60 units, 300 tasks) at its column's width
  * in the PDF and in the spreadsheet: no line starts or ends against the
  * rules, the lines put back together give the text, and the fast path of
@@ -1384,6 +1434,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_item_break_drawn, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fast_again, setup, teardown),
         cmocka_unit_test_setup_teardown(test_indent_fast, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_split_item_drawn, setup, teardown),
         cmocka_unit_test_setup_teardown(test_layout_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_separator, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_alignment, setup, teardown),
