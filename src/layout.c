@@ -1061,20 +1061,11 @@ static size_t char_at(const text_chars *t, size_t at)
     return lo;
 }
 
-/* Into G (T->n, zeroed) the glyph of each character of T that LAYOUT
- * draws with one glyph of its own at its origin (lg_plain_glyph), in one
- * pass over each run's glyphs; LG_GLYPH_JOINED for one that starts no
- * cluster (the glyph before it draws it), but a paragraph's end. Unless
- * it is NULL, into TIED[k] (T->n + 1) whether a line broken before
- * character k is shaped otherwise than the paragraph: where
- * lg_reshaped_between says it may be, inside one item (a run of one script
- * and font). Pango shapes the two parts of an item it breaks again; a
- * break between two items (，|R&D) leaves both as they were shaped. */
 /* Whether a line broken between A and B inside an item of SCRIPT leaves
  * the glyphs as the unbroken item has them. Pango shapes the two parts of
  * an item it breaks again: A then loses its kerning against B, and a
  * ligature of the two comes apart. True when neither happens: in a Latin
- * item, nAB n is as wide as nA and Bn together; in a Han one, with 中
+ * item, nABn is as wide as nA and Bn together; in a Han one, with 中
  * around them. Measured once per pair and script. */
 static bool split_keeps(lg_layout *l, font_entry *e, PangoScript script, gunichar a, gunichar b)
 {
@@ -1111,6 +1102,16 @@ static bool split_keeps(lg_layout *l, font_entry *e, PangoScript script, gunicha
     return keeps;
 }
 
+/* Into G (T->n, zeroed) the glyph of each character of T that LAYOUT
+ * draws with one glyph of its own at its origin (lg_plain_glyph), in one
+ * pass over each run's glyphs; LG_GLYPH_JOINED for one that starts no
+ * cluster (the glyph before it draws it), but a paragraph's end. Unless
+ * it is NULL, into TIED[k] (T->n + 1) whether a line broken before
+ * character k is shaped otherwise than the paragraph: where
+ * lg_reshaped_between says it may be, inside one item (a run of one script
+ * and font), unless split_keeps says the two characters there shape apart
+ * as together. Pango shapes the two parts of an item it breaks again; a
+ * break between two items (，|R&D) leaves both as they were shaped. */
 static void read_glyphs(lg_layout *l, font_entry *e, PangoLayout *layout, const text_chars *t,
                         uint32_t *g, bool *tied)
 {

@@ -222,9 +222,7 @@ static bool fast_advances(lg_layout *l, font_entry *e, const char *text, size_t 
     for (const char *p = text; p < text + len; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
         bool space = c == LG_INDENT && indent; /* a line of them alone: fast_paragraph */
-        if (c != '\n' && !space && (c >= 0x10000 || !fast_char(c) || e->advance[c] == -1))
-            return false;
-        if (space && e->advance[c] == -1)
+        if (c != '\n' && ((!space && (c >= 0x10000 || !fast_char(c))) || e->advance[c] == -1))
             return false;
         indent = c == '\n' || space;
         pos[n] = (size_t)(p - text);
