@@ -347,6 +347,15 @@ bool lg_break_forbidden(gunichar before, gunichar after)
     return before == after && (before == 0x2014 || before == 0x2026);
 }
 
+/* See layout_impl.h. */
+PangoLayout *lg_unwrapped(lg_layout *l, const font_entry *e, const char *text)
+{
+    PangoLayout *layout = pango_layout_new(l->context);
+    pango_layout_set_font_description(layout, e->desc);
+    pango_layout_set_text(layout, text, -1);
+    return layout;
+}
+
 /* ---- justification: where a line's room goes ------------------------------ */
 
 /* Chinese text: ideographs and the CJK and full-width marks. */
@@ -511,9 +520,7 @@ static void measure_halves(lg_layout *l, font_entry *e)
         g_unichar_to_utf8(half_marks[i], s);
         int32_t w[2] = {0, 0}, dx = 0;
         for (int halt = 0; halt < 2; halt++) {
-            PangoLayout *layout = pango_layout_new(l->context);
-            pango_layout_set_font_description(layout, e->desc);
-            pango_layout_set_text(layout, s, -1);
+            PangoLayout *layout = lg_unwrapped(l, e, s);
             if (halt) {
                 PangoAttrList *attrs = pango_attr_list_new();
                 pango_attr_list_insert(attrs, pango_attr_font_features_new("halt"));
@@ -1090,9 +1097,7 @@ static bool split_keeps(lg_layout *l, font_entry *e, PangoScript script, gunicha
     g_string_append(t[2], x);
     int w[3];
     for (int k = 0; k < 3; k++) {
-        PangoLayout *layout = pango_layout_new(l->context);
-        pango_layout_set_font_description(layout, e->desc);
-        pango_layout_set_text(layout, t[k]->str, -1);
+        PangoLayout *layout = lg_unwrapped(l, e, t[k]->str);
         pango_layout_get_size(layout, &w[k], NULL);
         g_object_unref(layout);
         g_string_free(t[k], TRUE);
@@ -1175,9 +1180,7 @@ static bool read_chars(lg_layout *l, font_entry *e, const char *text, text_chars
     lg_mark_halves(l, e, t->cs, t->n, t->half, t->half_dx);
     if (t->n == 0)
         return true;
-    PangoLayout *layout = pango_layout_new(l->context);
-    pango_layout_set_font_description(layout, e->desc);
-    pango_layout_set_text(layout, text, -1);
+    PangoLayout *layout = lg_unwrapped(l, e, text);
     PangoLayoutIter *it = pango_layout_get_iter(layout);
     bool own = e->primary != NULL;
     do {
@@ -1203,14 +1206,13 @@ static bool read_chars(lg_layout *l, font_entry *e, const char *text, text_chars
 bool lg_shaped_advances(lg_layout *l, font_entry *e, const char *text, gunichar *cs,
                         size_t *pos, int32_t *w, uint32_t *g, bool *tied, size_t *n)
 {
-    bool indent = true; /* at a paragraph's start, or in the spaces there */
+    bool at_start = true;
     for (const char *p = text; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        bool space = c == LG_INDENT && indent; /* as fast_advances takes it */
+        bool space = lg_indent_space(c, &at_start); /* as fast_advances takes it */
         if (c != '\n' && !space &&
             (g_unichar_isspace(c) || g_unichar_iscntrl(c) || c == 0x2028 || c == 0x2029))
             return false;
-        indent = c == '\n' || space;
     }
     text_chars t;
     if (g)

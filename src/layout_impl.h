@@ -135,6 +135,19 @@ lg_text_box *lg_layout_pango(lg_layout *l, const char *text, const lg_font *font
  * path at a paragraph's start only. */
 #define LG_INDENT 0x3000
 
+/** Whether C, the character after those that left *AT_START (true at the
+ * text's start), is a space of its paragraph's indent; *AT_START then
+ * says whether the next one is at a paragraph's start or in its indent. */
+static inline bool lg_indent_space(gunichar c, bool *at_start)
+{
+    bool space = c == LG_INDENT && *at_start;
+    *at_start = c == '\n' || space;
+    return space;
+}
+
+/** TEXT laid out unwrapped in E's font; the caller unrefs. */
+PangoLayout *lg_unwrapped(lg_layout *l, const font_entry *e, const char *text);
+
 /** GI's glyph when it is drawn at its origin, a glyph of the font (not a
  * box, not empty); else 0: a character that is not drawn from it alone. */
 static inline uint32_t lg_plain_glyph(const PangoGlyphInfo *gi)

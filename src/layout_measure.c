@@ -47,15 +47,6 @@ static bool fast_char(gunichar c)
            c == 0x00B0 || c == 0x2103 || (c > 0x20 && c < 0x7F && !g_ascii_isalpha(c));
 }
 
-/* TEXT laid out unwrapped in E's font; the caller unrefs. */
-static PangoLayout *unwrapped(lg_layout *l, font_entry *e, const char *text)
-{
-    PangoLayout *layout = pango_layout_new(l->context);
-    pango_layout_set_font_description(layout, e->desc);
-    pango_layout_set_text(layout, text, -1);
-    return layout;
-}
-
 /* The glyph RUN draws the character at byte INDEX of its layout's text
  * with: 0 unless it is one glyph of its own, placed at its origin;
  * LG_GLYPH_JOINED when the glyph of a character before it draws it. */
@@ -106,7 +97,7 @@ static bool char_widths(font_entry *e, PangoLayout *layout, size_t from, int32_t
 static void probe_font(lg_layout *l, font_entry *e)
 {
     e->primary = pango_font_map_load_font(l->fontmap, l->context, e->desc);
-    PangoLayout *layout = unwrapped(l, e, "中");
+    PangoLayout *layout = lg_unwrapped(l, e, "中");
     PangoRectangle logical;
     pango_layout_get_extents(layout, NULL, &logical);
     e->line_height = logical.height;
@@ -128,7 +119,7 @@ static void probe_advances(lg_layout *l, font_entry *e, const gunichar *cs, size
         g_string_append_unichar(s, cs[i]);
         g_string_append(s, "中");
     }
-    PangoLayout *layout = unwrapped(l, e, s->str);
+    PangoLayout *layout = lg_unwrapped(l, e, s->str);
     int32_t *w = lg_xmalloc(2 * n * sizeof *w);
     uint32_t *g = lg_xmalloc(2 * n * sizeof *g);
     char_widths(e, layout, 1, w, g, 2 * n);
@@ -165,7 +156,7 @@ static int32_t pair_kerning(lg_layout *l, font_entry *e, gunichar a, gunichar b)
         g_string_append(s, "中");
         apart += e->advance[0x4E2D] + e->advance[b];
     }
-    PangoLayout *layout = unwrapped(l, e, s->str);
+    PangoLayout *layout = lg_unwrapped(l, e, s->str);
     int w, h;
     pango_layout_get_size(layout, &w, &h);
     g_object_unref(layout);
@@ -193,7 +184,7 @@ static const int32_t *run_widths(lg_layout *l, font_entry *e, const gunichar *cs
         g_string_free(key, TRUE);
         return value;
     }
-    PangoLayout *layout = unwrapped(l, e, key->str);
+    PangoLayout *layout = lg_unwrapped(l, e, key->str);
     int32_t *w = g_new(int32_t, 2 * n);
     if (!char_widths(e, layout, start ? 0 : 1, w, (uint32_t *)(w + n), n)) {
         g_free(w);
@@ -218,13 +209,12 @@ static bool fast_advances(lg_layout *l, font_entry *e, const char *text, size_t 
     if (e->no_fast_path)
         return false;
     size_t n = 0, n_new = 0;
-    bool indent = true; /* at a paragraph's start, or in the spaces there */
+    bool at_start = true;
     for (const char *p = text; p < text + len; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        bool space = c == LG_INDENT && indent; /* a line of them alone: fast_paragraph */
+        bool space = lg_indent_space(c, &at_start); /* a line of them alone: fast_paragraph */
         if (c != '\n' && ((!space && (c >= 0x10000 || !fast_char(c))) || e->advance[c] == -1))
             return false;
-        indent = c == '\n' || space;
         pos[n] = (size_t)(p - text);
         cs[n++] = c;
     }
