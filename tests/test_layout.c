@@ -762,6 +762,16 @@ static void pdf_finish(cairo_t *cr)
     cairo_destroy(cr);
 }
 
+/* Finishes the PDFs drawn on A into BA and on B into BB (pdf_into) and
+ * asserts that they are the same bytes. */
+static void assert_same_pdfs(cairo_t *a, const GByteArray *ba, cairo_t *b, const GByteArray *bb)
+{
+    pdf_finish(a);
+    pdf_finish(b);
+    assert_int_equal(ba->len, bb->len);
+    assert_memory_equal(ba->data, bb->data, ba->len);
+}
+
 /* Draws TEXT as the PDF renderer does, in FAST from the glyphs that
  * lg_layout_fast measured and in SLOW by Pango, whole and from its second
  * line on, each on a page of its own. Returns whether it took the fast
@@ -830,10 +840,7 @@ static void test_city_fast_drawing(void **state)
                 fast += draw_both(l, text, NULL, LG_MM_TO_PT(col->width_mm - 2 * tpl->padding_mm),
                                   col, cf, cs);
             }
-        pdf_finish(cf);
-        pdf_finish(cs);
-        assert_int_equal(bf->len, bs->len);
-        assert_memory_equal(bf->data, bs->data, bf->len);
+        assert_same_pdfs(cf, bf, cs, bs);
         g_byte_array_unref(bf);
         g_byte_array_unref(bs);
         lg_arena_free(a);
@@ -875,10 +882,7 @@ static void test_dash_ligature_drawn(void **state)
                     drawn += draw_both(l, texts[i], &fonts[f], w, &col, cf, cs);
                     tried++;
                 }
-    pdf_finish(cf);
-    pdf_finish(cs);
-    assert_int_equal(bf->len, bs->len);
-    assert_memory_equal(bf->data, bs->data, bf->len);
+    assert_same_pdfs(cf, bf, cs, bs);
     /* Drawn from glyphs but where a line breaks inside a kerned run of
      * marks around a number (as Pango shapes such a line again). */
     print_message("%zu of %zu drawn from glyphs\n", drawn, tried);
@@ -917,10 +921,7 @@ static void test_indent_fast(void **state)
                     tried++;
                 }
             }
-    pdf_finish(cf);
-    pdf_finish(cs);
-    assert_int_equal(bf->len, bs->len);
-    assert_memory_equal(bf->data, bs->data, bf->len);
+    assert_same_pdfs(cf, bf, cs, bs);
     print_message("%zu indented boxes 4 ems wide or more: %zu measured, %zu drawn by the fast "
                   "path\n", tried, measured, drawn);
     assert_int_equal(measured, tried);
@@ -990,10 +991,7 @@ static void test_fast_again(void **state)
                 lg_text_box_free(b);
                 free(lines);
             }
-    pdf_finish(cf);
-    pdf_finish(ca);
-    assert_int_equal(bf->len, ba->len);
-    assert_memory_equal(bf->data, ba->data, bf->len);
+    assert_same_pdfs(cf, bf, ca, ba);
     print_message("%zu boxes made again from their lines, %zu kept at twice the width\n",
                   made_again, kept_narrow);
     assert_true(made_again >= 200);
@@ -1049,10 +1047,7 @@ static void test_item_break_drawn(void **state)
                 }
                 lg_text_box_free(b);
             }
-    pdf_finish(cf);
-    pdf_finish(cs);
-    assert_int_equal(bf->len, bs->len);
-    assert_memory_equal(bf->data, bs->data, bf->len);
+    assert_same_pdfs(cf, bf, cs, bs);
     print_message("%zu boxes with a line broken before a Latin word after a mark\n", at_items);
     assert_true(at_items >= 20);
     g_byte_array_unref(bf);
@@ -1098,10 +1093,7 @@ static void test_split_item_drawn(void **state)
                     drawn += draw_both(l, texts[i], &serif10, w, &col, cf, cs);
                 }
             }
-    pdf_finish(cf);
-    pdf_finish(cs);
-    assert_int_equal(bf->len, bs->len);
-    assert_memory_equal(bf->data, bs->data, bf->len);
+    assert_same_pdfs(cf, bf, cs, bs);
     print_message("%zu boxes broken inside an item, %zu drawn from glyphs\n", split, drawn);
     assert_true(split >= 100);
     assert_true(drawn >= 30);
@@ -1352,10 +1344,7 @@ static void test_mark_compression(void **state)
     lg_column col = {.align = LG_ALIGN_LEFT, .justify = true};
     for (double w = 60; w <= 200; w += 7)
         assert_true(draw_both(l, t, NULL, w, &col, cf, cs));
-    pdf_finish(cf);
-    pdf_finish(cs);
-    assert_int_equal(bf->len, bs->len);
-    assert_memory_equal(bf->data, bs->data, bf->len);
+    assert_same_pdfs(cf, bf, cs, bs);
     g_byte_array_unref(bf);
     g_byte_array_unref(bs);
 }
