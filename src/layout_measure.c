@@ -518,12 +518,16 @@ lg_text_box *lg_layout_fast(lg_layout *l, const char *text, const lg_font *font,
     return lg_layout_fast_again(l, text, font, width, align, justify, NULL);
 }
 
+/* lg_text_box_lines' first word: the number of lines, and this bit when
+ * the box came from one shaping (known_lines.shaped). */
+#define LINES_SHAPED (1u << 31)
+
 size_t lg_text_box_lines(const lg_text_box *b, uint32_t *out)
 {
     const fast_glyphs *fg = b->glyphs;
-    if (!fg || b->n_lines >= (1u << 31) || b->line_start[b->n_lines] > UINT32_MAX)
+    if (!fg || b->n_lines >= LINES_SHAPED || b->line_start[b->n_lines] > UINT32_MAX)
         return 0;
-    out[0] = (uint32_t)b->n_lines | (fg->shaped ? 1u << 31 : 0);
+    out[0] = (uint32_t)b->n_lines | (fg->shaped ? LINES_SHAPED : 0);
     for (size_t i = 0; i < b->n_lines; i++)
         out[1 + i] = (uint32_t)b->line_start[i];
     return b->n_lines + 1;
@@ -538,7 +542,7 @@ lg_text_box *lg_layout_fast_again(lg_layout *l, const char *text, const lg_font 
     l = lg_layout_for(l, text);
     known_lines known = {0};
     if (lines)
-        known = (known_lines){lines + 1, lines[0] & ~(1u << 31), (lines[0] >> 31) != 0};
+        known = (known_lines){lines + 1, lines[0] & ~LINES_SHAPED, (lines[0] & LINES_SHAPED) != 0};
     lg_text_box *b =
         cached_fast(l, BOX_FAST, text, font, width, align, justify, lines ? &known : NULL);
     return b ? b : lg_layout_text(l, text, font, width, align, justify);
