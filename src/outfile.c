@@ -351,13 +351,17 @@ int lg_folder_write_errno(const char *dir)
     return err;
 }
 
+const char *lg_write_cause(int err)
+{
+    return err == ENOSPC   ? _("the disk is full (No space left on device)")
+           : err == EACCES ? _("no permission to write there (Permission denied)")
+           : err == EROFS  ? _("the disk is read-only (Read-only file system)")
+           : err == EDQUOT ? _("the disk quota is used up (Disk quota exceeded)")
+                           : strerror(err);
+}
+
 void lg_write_failed(lg_diags *d, const char *dir, int err)
 {
-    const char *cause = err == ENOSPC   ? _("the disk is full (No space left on device)")
-                        : err == EACCES ? _("no permission to write there (Permission denied)")
-                        : err == EROFS  ? _("the disk is read-only (Read-only file system)")
-                        : err == EDQUOT ? _("the disk quota is used up (Disk quota exceeded)")
-                                        : strerror(err);
-    lg_diags_add(d, LG_ERROR, "write", dir, 0,
-                 _("cannot write into this folder: %s"), cause);
+    lg_diags_add(d, LG_ERROR, "write", dir, 0, _("cannot write into this folder: %s"),
+                 lg_write_cause(err));
 }

@@ -82,6 +82,9 @@ void lg_unlock_folder(const char *dir, int fd);
  * written. The trial file has no name. */
 int lg_folder_write_errno(const char *dir);
 
+/** Why a write failed with ERR (an errno value), in words for the user. */
+const char *lg_write_cause(int err);
+
 /** Adds the one error of kind "write" that a run stopped by a failed write
  * reports: DIR cannot be written, and why (ERR, an errno value), in words
  * for the user. */

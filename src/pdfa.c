@@ -1,10 +1,9 @@
-#define _POSIX_C_SOURCE 200809L /* pread, pwrite */
+#define _GNU_SOURCE /* memmem, O_CLOEXEC */
 #include "pdfa.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
-#include <qpdf/qpdf-c.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +11,11 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "arena.h"
-#include "infile.h"
+#include "i18n.h"
+#include "outfile.h"
 #include "sha256.h"
 #include "strbuf.h"
 
@@ -132,116 +133,12 @@ char *lg_pdfa_xmp(const lg_doc_info *info, const char *producer)
     return b.s;
 }
 
-/* ---- the pass ----------------------------------------------------------------- */
-
-/* Sets KEY of the dictionary DICT to the text VALUE, or removes it when VALUE
- * is empty: an empty entry would need an empty XMP property to match. */
-static void set_text(qpdf_data q, qpdf_oh dict, const char *key, const char *value)
-{
-    if (value && *value)
-        qpdf_oh_replace_key(q, dict, key, qpdf_oh_new_unicode_string(q, value));
-    else
-        qpdf_oh_remove_key(q, dict, key);
-}
-
-/* The Info dictionary with INFO's properties and PDF dates (Cairo 1.16
- * writes its dates without the "D:" prefix). Returns the producer Cairo
- * wrote, or NULL; the caller frees. */
-static char *fix_info(qpdf_data q, const lg_doc_info *info)
-{
-    qpdf_oh trailer = qpdf_get_trailer(q);
-    qpdf_oh d = qpdf_oh_get_key(q, trailer, "/Info");
-    if (!qpdf_oh_is_dictionary(q, d)) {
-        d = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
-        qpdf_oh_replace_key(q, trailer, "/Info", d);
-    }
-    set_text(q, d, "/Title", info->title);
-    set_text(q, d, "/Author", info->author);
-    set_text(q, d, "/Subject", info->subject);
-    set_text(q, d, "/Keywords", info->keywords);
-    set_text(q, d, "/Creator", info->creator);
-    char date[32];
-    format_date(info->created, true, date);
-    qpdf_oh_replace_key(q, d, "/CreationDate", qpdf_oh_new_string(q, date));
-    qpdf_oh_replace_key(q, d, "/ModDate", qpdf_oh_new_string(q, date));
-    qpdf_oh producer = qpdf_oh_get_key(q, d, "/Producer");
-    return qpdf_oh_is_string(q, producer) ? lg_xstrdup(qpdf_oh_get_utf8_value(q, producer)) : NULL;
-}
-
-/* A new stream holding N bytes of DATA, written compressed unless it is
- * the metadata, which stays readable as text. */
-static qpdf_oh new_stream(qpdf_data q, const void *data, size_t n)
-{
-    qpdf_oh s = qpdf_oh_new_stream(q);
-    qpdf_oh_replace_stream_data(q, s, data, n, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-    return s;
-}
-
-static void add_metadata(qpdf_data q, qpdf_oh root, const char *xmp)
-{
-    qpdf_oh s = new_stream(q, xmp, strlen(xmp));
-    qpdf_oh dict = qpdf_oh_get_dict(q, s);
-    qpdf_oh_replace_key(q, dict, "/Type", qpdf_oh_new_name(q, "/Metadata"));
-    qpdf_oh_replace_key(q, dict, "/Subtype", qpdf_oh_new_name(q, "/XML"));
-    qpdf_oh_replace_key(q, root, "/Metadata", s);
-}
-
-/* The sRGB OutputIntent: Cairo paints every colour in DeviceRGB, which
- * PDF/A allows with an RGB OutputIntent (6.2.3, 6.2.4.3). Its entries but
- * the profile, for both ways of adding it (here and new_catalog). */
-#define OUTPUT_INTENT                                                                         \
-    "/Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1)"      \
-    " /RegistryName (http://www.color.org) /Info (sRGB IEC61966-2.1)"
-
-static void add_output_intent(qpdf_data q, qpdf_oh root)
-{
-    qpdf_oh profile = new_stream(q, lg_icc_sRGB, lg_icc_sRGB_size);
-    qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, profile), "/N", qpdf_oh_new_integer(q, 3));
-    qpdf_oh intent = qpdf_oh_parse(q, "<< " OUTPUT_INTENT " >>");
-    qpdf_oh_replace_key(q, intent, "/DestOutputProfile", profile);
-    qpdf_oh list = qpdf_oh_new_array(q);
-    qpdf_oh_append_item(q, list, intent);
-    qpdf_oh_replace_key(q, root, "/OutputIntents", list);
-}
-
-/* Annotation flags: Print set; Invisible, Hidden, NoView, ToggleNoView clear (6.3.2). */
-enum { ANNOT_PRINT = 4, ANNOT_FORBIDDEN = 1 | 2 | 32 | 256 };
-
-static void fix_annotations(qpdf_data q)
-{
-    int pages = qpdf_get_num_pages(q);
-    for (int i = 0; i < pages; i++) {
-        qpdf_oh annots = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Annots");
-        int n = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
-        for (int k = 0; k < n; k++) {
-            qpdf_oh a = qpdf_oh_get_array_item(q, annots, k);
-            if (!qpdf_oh_is_dictionary(q, a))
-                continue;
-            qpdf_oh f = qpdf_oh_get_key(q, a, "/F");
-            long long flags = qpdf_oh_is_integer(q, f) ? qpdf_oh_get_int_value(q, f) : 0;
-            flags = (flags | ANNOT_PRINT) & ~(long long)ANNOT_FORBIDDEN;
-            qpdf_oh_replace_key(q, a, "/F", qpdf_oh_new_integer(q, flags));
-        }
-    }
-}
-
-static void fix_catalog(qpdf_data q, qpdf_oh root)
-{
-    qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, "zh-CN"));
-    qpdf_oh outlines = qpdf_oh_get_key(q, root, "/Outlines");
-    if (qpdf_oh_is_dictionary(q, outlines) && qpdf_oh_has_key(q, outlines, "/First"))
-        qpdf_oh_replace_key(q, root, "/PageMode", qpdf_oh_new_name(q, "/UseOutlines"));
-}
-
-/* ---- a large file: the additions appended ------------------------------------
+/* ---- Cairo's file ---------------------------------------------------------------
  *
- * qpdf holds every object of the file it rewrites: about 300 MB for a
- * province's 80 MB ledger. A file larger than the limit of lg_pdfa_convert
- * keeps Cairo's bytes and gets what PDF/A adds as an incremental update
- * (ISO 32000-1 7.5.6), which PDF/A-2 allows: the new catalog, Info and
- * annotations, the XMP and the profile, a cross-reference section and a
- * trailer with the /ID. Its memory is that of one object; its bytes are
- * Cairo's, without qpdf's object streams (a fifth more). */
+ * Cairo 1.16 writes every object at the start of a line as "NUM 0 obj", one
+ * after the other, then one cross-reference table and a trailer naming the
+ * catalog and the Info dictionary. The pass reads the objects in the order
+ * of the file, each by its table entry. */
 
 /* Cairo's file: its descriptor, size, and the one cross-reference table
  * Cairo writes ("xref", "0 SIZE", SIZE entries of 20 bytes, the trailer). */
@@ -349,33 +246,6 @@ static char *dict_start(char *text)
     return strncmp(p, "<<", 2) == 0 ? p : NULL;
 }
 
-/* What is appended: the objects' text, and where each begins. */
-typedef struct entry {
-    long num;
-    long long offset;
-} entry;
-
-typedef struct update {
-    lg_strbuf b;
-    long long base; /* the file's size before it */
-    entry *e;
-    size_t n, cap;
-} update;
-
-/* Appends "NUM 0 obj", the LEN bytes of TEXT and "endobj" to U. */
-static void put_object(update *u, long num, const char *text, size_t len)
-{
-    if (u->n == u->cap) {
-        u->cap = u->cap ? 2 * u->cap : 16;
-        u->e = lg_xrealloc(u->e, u->cap * sizeof *u->e);
-    }
-    u->e[u->n++] = (entry){num, u->base + (long long)u->b.len};
-    char *head = lg_xasprintf("%ld 0 obj\n", num);
-    lg_strbuf_puts(&u->b, head);
-    free(head);
-    lg_strbuf_add(&u->b, text, len);
-    lg_strbuf_puts(&u->b, "\nendobj\n");
-}
 
 /* TEXT as a PDF text string: UTF-16BE with its byte order mark, in hex. */
 static void put_text_string(lg_strbuf *b, const char *text)
@@ -419,7 +289,8 @@ static char *literal_string(const char *s)
     return b.s ? b.s : lg_xstrdup("");
 }
 
-/* "/KEY VALUE" into B, VALUE a text string; nothing when VALUE is empty (as set_text). */
+/* "/KEY VALUE" into B, VALUE a text string; nothing when VALUE is empty: an
+ * empty entry would need an empty XMP property to match. */
 static void put_info_text(lg_strbuf *b, const char *key, const char *value)
 {
     if (!value || !*value)
@@ -430,7 +301,8 @@ static void put_info_text(lg_strbuf *b, const char *key, const char *value)
     put_text_string(b, value);
 }
 
-/* The Info dictionary of INFO (as fix_info makes it) with Cairo's PRODUCER. */
+/* The Info dictionary of INFO with Cairo's PRODUCER, the dates in the PDF
+ * form (Cairo 1.16 writes them without the "D:" prefix). */
 static char *info_dict(const lg_doc_info *info, const char *producer)
 {
     lg_strbuf b = {0};
@@ -449,18 +321,16 @@ static char *info_dict(const lg_doc_info *info, const char *producer)
     return b.s;
 }
 
-/* A new stream object of the N bytes of DATA, with the entries EXTRA. */
-static void put_stream(update *u, long num, const char *extra, const void *data, size_t n)
-{
-    lg_strbuf s = {0};
-    char *head = lg_xasprintf("<< %s /Length %zu >>\nstream\n", extra, n);
-    lg_strbuf_puts(&s, head);
-    free(head);
-    lg_strbuf_add(&s, data, n);
-    lg_strbuf_puts(&s, "\nendstream"); /* an end-of-line before endstream (6.1.7.1) */
-    put_object(u, num, s.s, s.len);
-    free(s.s);
-}
+
+/* The sRGB OutputIntent: Cairo paints every colour in DeviceRGB, which
+ * PDF/A allows with an RGB OutputIntent (6.2.3, 6.2.4.3). Its entries but
+ * the profile. */
+#define OUTPUT_INTENT                                                                         \
+    "/Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1)"      \
+    " /RegistryName (http://www.color.org) /Info (sRGB IEC61966-2.1)"
+
+/* Annotation flags: Print set; Invisible, Hidden, NoView, ToggleNoView clear (6.3.2). */
+enum { ANNOT_PRINT = 4, ANNOT_FORBIDDEN = 1 | 2 | 32 | 256 };
 
 /* Whether TEXT (a dictionary) has the entry KEY: "/KEY" followed by a
  * delimiter. */
@@ -473,25 +343,24 @@ static bool has_entry(const char *text, const char *key)
     return false;
 }
 
-/* The catalog CATALOG (Cairo's, its text) with the version, the XMP
- * METADATA, the sRGB OutputIntent with PROFILE, /Lang and, with OUTLINES,
- * the bookmarks shown on opening (as fix_catalog). NULL when Cairo's
- * catalog already has one of these. The caller frees. */
+/* The catalog CATALOG (Cairo's, its text) with the XMP METADATA, the sRGB
+ * OutputIntent with PROFILE, /Lang and, with OUTLINES, the bookmarks shown
+ * on opening. NULL when Cairo's catalog already has one of these. The
+ * caller frees. */
 static char *new_catalog(char *catalog, long metadata, long profile, bool outlines)
 {
     char *open = dict_start(catalog);
     if (!open || has_entry(open, "/Metadata") || has_entry(open, "/OutputIntents") ||
-        has_entry(open, "/Lang") || has_entry(open, "/PageMode") || has_entry(open, "/Version"))
+        has_entry(open, "/Lang") || has_entry(open, "/PageMode"))
         return NULL;
-    /* /Version: PDF 1.7, as qpdf writes a smaller file (Cairo's header says 1.5) */
-    return lg_xasprintf("<< /Version /1.7\n   /Metadata %ld 0 R\n"
+    return lg_xasprintf("<< /Metadata %ld 0 R\n"
                         "   /OutputIntents [ << " OUTPUT_INTENT
                         " /DestOutputProfile %ld 0 R >> ]\n   /Lang (zh-CN)%s\n  %s",
                         metadata, profile, outlines ? "\n   /PageMode /UseOutlines" : "",
                         open + 2);
 }
 
-/* Annotation TEXT printable and visible (6.3.2, as fix_annotations), or
+/* Annotation TEXT printable and visible (6.3.2), or
  * NULL when it is not an annotation. The caller frees. */
 static char *printable_annotation(char *text)
 {
@@ -510,232 +379,510 @@ static char *printable_annotation(char *text)
     return lg_xasprintf("%.*s/F %lld%s", (int)(f - open), open, flags, rest);
 }
 
-/* The SHA-256 of F's bytes: the update's /ID (the same bytes, the same
- * /ID: 6.1.3). False when they cannot be read. */
-static bool hash_file(const cairo_file *f, char hex[65])
-{
-    lg_sha256 s;
-    lg_sha256_init(&s);
-    unsigned char chunk[65536];
-    long long off = 0;
-    for (ssize_t r; off < f->size && (r = pread(f->fd, chunk, sizeof chunk, off)) > 0; off += r)
-        lg_sha256_update(&s, chunk, (size_t)r);
-    unsigned char out[32];
-    lg_sha256_final(&s, out);
-    lg_sha256_to_hex(out, hex);
-    return off == f->size;
-}
+/* ---- the new file ---------------------------------------------------------------- */
 
-static int by_number(const void *a, const void *b)
-{
-    const entry *x = a, *y = b;
-    return (x->num > y->num) - (x->num < y->num);
-}
+/* A cross-reference stream's entry (ISO 32000-1 7.5.8.3): type 1, an object
+ * at byte A of the file; type 2, object B of the object stream A; type 0,
+ * a free number. */
+typedef struct xref_entry {
+    uint64_t a;
+    uint16_t b;
+    unsigned char type;
+} xref_entry;
 
-/* The cross-reference section of U's objects, sorted by number, and the
- * trailer: the file has SIZE objects now. */
-static void put_xref(update *u, const cairo_file *f, long size, const char id[33])
+/* Objects at most in one object stream (qpdf's choice too). */
+#define OBJSTM_MAX 100
+
+/* Bytes read from Cairo's file at a time, and buffered before a write. */
+#define CHUNK (64u << 10)
+
+/* The file being written. */
+typedef struct writer {
+    int fd;
+    long long pos;    /* bytes written or buffered so far */
+    lg_strbuf buf;    /* buffered */
+    lg_sha256 id;     /* of every byte so far: the /ID */
+    const char *why;  /* the first error, or NULL */
+    xref_entry *xref; /* by object number */
+    long n_xref;
+    long next;        /* the next new object's number */
+    /* The object stream being filled: the numbers and offsets, the
+     * objects, and whose they are. */
+    lg_strbuf head, body;
+    long members[OBJSTM_MAX];
+    int n_members;
+} writer;
+
+static void flush(writer *w)
 {
-    long long at = u->base + (long long)u->b.len;
-    lg_strbuf_puts(&u->b, "xref\n");
-    qsort(u->e, u->n, sizeof *u->e, by_number);
-    for (size_t i = 0; i < u->n;) {
-        size_t j = i + 1; /* a run of consecutive numbers */
-        while (j < u->n && u->e[j].num == u->e[j - 1].num + 1)
-            j++;
-        char *line = lg_xasprintf("%ld %zu\n", u->e[i].num, j - i);
-        lg_strbuf_puts(&u->b, line);
-        free(line);
-        for (; i < j; i++) {
-            char line20[24];
-            snprintf(line20, sizeof line20, "%010lld 00000 n \n", u->e[i].offset);
-            lg_strbuf_add(&u->b, line20, 20);
-        }
+    for (size_t done = 0; done < w->buf.len && !w->why;) {
+        ssize_t n = write(w->fd, w->buf.s + done, w->buf.len - done);
+        if (n <= 0)
+            w->why = lg_write_cause(n < 0 ? errno : ENOSPC);
+        else
+            done += (size_t)n;
     }
-    char *t = lg_xasprintf("trailer\n<< /Size %ld\n   /Root %ld 0 R\n   /Info %ld 0 R\n"
-                           "   /Prev %lld\n   /ID [<%s> <%s>]\n>>\nstartxref\n%lld\n%%%%EOF\n",
-                           size, f->root, f->info, f->xref, id, id, at);
-    lg_strbuf_puts(&u->b, t);
-    free(t);
+    w->buf.len = 0;
 }
 
-
-/* Whether object NUM of F is an annotation: Cairo begins each with
- * "<< /Type /Annot" on its first line. */
-static bool is_annotation(const cairo_file *f, long num)
+static void put(writer *w, const void *data, size_t n)
 {
-    size_t got;
-    char *b = read_at(f, object_offset(f, num), 48, &got);
-    char *eol = strchr(b, '\n');
-    bool yes = eol && strncmp(eol + 1, "<< /Type /Annot", 15) == 0 && strchr(" \r\n", eol[16]);
-    free(b);
-    return yes;
+    lg_sha256_update(&w->id, data, n);
+    lg_strbuf_add(&w->buf, data, n);
+    w->pos += (long long)n;
+    if (w->buf.len >= CHUNK)
+        flush(w);
 }
 
-/* Appends what PDF/A-2b adds to Cairo's file F for INFO; NULL when done,
- * else why not (English, for the error). */
-static const char *append_pdfa(cairo_file *f, const lg_doc_info *info)
+static void put_text(writer *w, const char *s)
+{
+    put(w, s, strlen(s));
+}
+
+/* Object NUM of the new file is of TYPE, with A and B. */
+static void set_entry(writer *w, long num, unsigned char type, uint64_t a, uint16_t b)
+{
+    if (num >= w->n_xref) {
+        long n = w->n_xref ? w->n_xref : 64;
+        while (n <= num)
+            n *= 2;
+        w->xref = lg_xrealloc(w->xref, (size_t)n * sizeof *w->xref);
+        memset(w->xref + w->n_xref, 0, (size_t)(n - w->n_xref) * sizeof *w->xref);
+        w->n_xref = n;
+    }
+    w->xref[num] = (xref_entry){a, b, type};
+}
+
+/* A stream object NUM: its dictionary's ENTRIES, /Length, and the N bytes
+ * of DATA. */
+static void put_stream(writer *w, long num, const char *entries, const void *data, size_t n)
+{
+    set_entry(w, num, 1, (uint64_t)w->pos, 0);
+    char *head = lg_xasprintf("%ld 0 obj\n<< %s /Length %zu >>\nstream\n", num, entries, n);
+    put_text(w, head);
+    free(head);
+    put(w, data, n);
+    put_text(w, "\nendstream\nendobj\n"); /* an end-of-line before endstream (6.1.7.1) */
+}
+
+/* The N bytes of DATA deflated into *ZN bytes. The caller frees. */
+static unsigned char *deflated(const void *data, size_t n, size_t *zn)
+{
+    uLongf len = compressBound(n);
+    unsigned char *z = lg_xmalloc(len);
+    if (compress(z, &len, data, n) != Z_OK)
+        abort(); /* only for lack of memory, which lg_xmalloc does not return */
+    *zn = len;
+    return z;
+}
+
+/* A stream object NUM of DATA deflated, with ENTRIES. */
+static void put_deflated(writer *w, long num, const char *entries, const void *data, size_t n)
+{
+    size_t zn;
+    unsigned char *z = deflated(data, n, &zn);
+    char *e = lg_xasprintf("%s /Filter /FlateDecode", entries);
+    put_stream(w, num, e, z, zn);
+    free(e);
+    free(z);
+}
+
+/* Writes the object stream being filled, if any. */
+static void put_objstm(writer *w)
+{
+    if (!w->n_members)
+        return;
+    long num = w->next++;
+    for (int i = 0; i < w->n_members; i++)
+        set_entry(w, w->members[i], 2, (uint64_t)num, (uint16_t)i);
+    char *extra = lg_xasprintf("/Type /ObjStm /N %d /First %zu", w->n_members, w->head.len);
+    lg_strbuf_add(&w->head, w->body.s, w->body.len);
+    put_deflated(w, num, extra, w->head.s, w->head.len);
+    free(extra);
+    w->head.len = w->body.len = 0;
+    w->n_members = 0;
+}
+
+/* Whether C is white space (ISO 32000-1 7.2.2). */
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\0';
+}
+
+/* The LEN bytes of TEXT, an object, into B with each run of white space and
+ * comments outside strings one space: Cairo indents its dictionaries'
+ * entries on lines of their own, and numbers its pages in comments. */
+static void put_compact(lg_strbuf *b, const char *text, size_t len)
+{
+    int depth = 0; /* in a literal string: the parentheses open */
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (depth) {
+            if (c == '\\' && i + 1 < len) {
+                lg_strbuf_add(b, &c, 1);
+                c = text[++i];
+            } else {
+                depth += (c == '(') - (c == ')');
+            }
+        } else if (c == '(') {
+            depth = 1;
+        } else if (is_space(c) || c == '%') {
+            for (; i < len && (is_space(text[i]) || text[i] == '%'); i++)
+                if (text[i] == '%') /* a comment, to the end of its line */
+                    while (i + 1 < len && text[i + 1] != '\n' && text[i + 1] != '\r')
+                        i++;
+            i--;
+            c = ' ';
+        }
+        lg_strbuf_add(b, &c, 1);
+    }
+}
+
+/* Object NUM, its LEN bytes of TEXT, into the object stream. */
+static void put_in_objstm(writer *w, long num, const char *text, size_t len)
+{
+    char pair[48];
+    snprintf(pair, sizeof pair, "%ld %zu ", num, w->body.len);
+    lg_strbuf_puts(&w->head, pair);
+    put_compact(&w->body, text, len);
+    lg_strbuf_puts(&w->body, "\n");
+    w->members[w->n_members++] = num;
+    if (w->n_members == OBJSTM_MAX)
+        put_objstm(w);
+}
+
+/* The sRGB profile deflated, once a process. */
+static const unsigned char *icc_deflated(size_t *n)
+{
+    static unsigned char *z;
+    static size_t zn;
+    if (!z)
+        z = deflated(lg_icc_sRGB, lg_icc_sRGB_size, &zn);
+    *n = zn;
+    return z;
+}
+
+/* Bytes needed for V (at least one). */
+static int width(uint64_t v)
+{
+    int n = 1;
+    while (v >>= 8)
+        n++;
+    return n;
+}
+
+/* The cross-reference stream, the last object, and the end of the file:
+ * ROOT and INFO are the catalog and the Info. Its fields as wide as their
+ * largest value, each row the difference from the one above (the PNG Up
+ * predictor: the rows of a file written in order differ little). */
+static void put_xref_stream(writer *w, long root, long info)
+{
+    unsigned char digest[32];
+    lg_sha256 id = w->id; /* the bytes so far: the same bytes, the same /ID (6.1.3) */
+    lg_sha256_final(&id, digest);
+    char hex[65];
+    lg_sha256_to_hex(digest, hex);
+    hex[32] = '\0'; /* 16 bytes */
+    long num = w->next++;
+    set_entry(w, num, 1, (uint64_t)w->pos, 0);
+    set_entry(w, 0, 0, 0, 0);
+    long long at = w->pos;
+    size_t n = (size_t)num + 1;
+    uint64_t max_a = 0;
+    uint16_t max_b = 0;
+    for (size_t i = 0; i < n; i++) {
+        max_a = w->xref[i].a > max_a ? w->xref[i].a : max_a;
+        max_b = w->xref[i].b > max_b ? w->xref[i].b : max_b;
+    }
+    int wa = width(max_a), wb = width(max_b), row = 1 + wa + wb;
+    unsigned char *t = lg_xmalloc(n * (size_t)(row + 1));
+    unsigned char cur[1 + 8 + 2], last[1 + 8 + 2] = {0};
+    for (size_t i = 0; i < n; i++) {
+        const xref_entry *e = &w->xref[i];
+        cur[0] = e->type;
+        for (int k = 0; k < wa; k++)
+            cur[1 + k] = (unsigned char)(e->a >> (8 * (wa - 1 - k)));
+        for (int k = 0; k < wb; k++)
+            cur[1 + wa + k] = (unsigned char)(e->b >> (8 * (wb - 1 - k)));
+        unsigned char *p = t + i * (size_t)(row + 1);
+        p[0] = 2; /* Up */
+        for (int k = 0; k < row; k++)
+            p[1 + k] = (unsigned char)(cur[k] - last[k]);
+        memcpy(last, cur, (size_t)row);
+    }
+    char *extra = lg_xasprintf("/Type /XRef /Size %zu /W [1 %d %d] /Root %ld 0 R /Info %ld 0 R "
+                               "/ID [<%s> <%s>] /DecodeParms << /Columns %d /Predictor 12 >>",
+                               n, wa, wb, root, info, hex, hex, row);
+    put_deflated(w, num, extra, t, n * (size_t)(row + 1));
+    free(extra);
+    free(t);
+    char *tail = lg_xasprintf("startxref\n%lld\n%%%%EOF\n", at);
+    put_text(w, tail);
+    free(tail);
+    flush(w);
+}
+
+/* ---- the pass ------------------------------------------------------------------ */
+
+/* An object of Cairo's file: its number and where it begins. */
+typedef struct object {
+    long num;
+    long long offset;
+} object;
+
+static int by_offset(const void *a, const void *b)
+{
+    const object *x = a, *y = b;
+    return (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+/* Whether the N bytes at T, an object's, end with "endstream" and "endobj". */
+static bool is_stream(const char *t, size_t n)
+{
+    while (n && strchr(" \r\n\t", t[n - 1]))
+        n--;
+    if (n < 6 || memcmp(t + n - 6, "endobj", 6) != 0)
+        return false;
+    n -= 6;
+    while (n && strchr(" \r\n\t", t[n - 1]))
+        n--;
+    return n >= 9 && memcmp(t + n - 9, "endstream", 9) == 0;
+}
+
+/* What the pass knows of Cairo's file beyond its table. */
+typedef struct pass {
+    const lg_doc_info *info;
+    cairo_file *f;
+    writer *w;
+    char *catalog;  /* the new catalog's text */
+    char *producer; /* Cairo's, from its Info */
+    const object *objs; /* Cairo's objects in the order of the file */
+    size_t n_objs;
+    long dropped; /* a length written where it is used, not copied */
+} pass;
+
+/* The non-stream object NUM, TEXT (between "obj" and "endobj"): the
+ * catalog, the Info or an annotation replaced, any other as it is, into an
+ * object stream. NULL, or why not. */
+static const char *copy_object(pass *p, long num, char *text)
+{
+    size_t n = strlen(text);
+    while (n && strchr(" \r\n\t", text[n - 1]))
+        text[--n] = '\0';
+    text += strspn(text, " \r\n\t");
+    if (num == p->f->root) {
+        put_in_objstm(p->w, num, p->catalog, strlen(p->catalog));
+        return NULL;
+    }
+    if (num == p->f->info) {
+        const char *prod = strstr(text, "/Producer ");
+        p->producer = prod ? literal_string(prod + strlen("/Producer ")) : NULL;
+        char *d = info_dict(p->info, p->producer);
+        put_in_objstm(p->w, num, d, strlen(d));
+        free(d);
+        return NULL;
+    }
+    char *fixed = printable_annotation(text);
+    put_in_objstm(p->w, num, fixed ? fixed : text, strlen(fixed ? fixed : text));
+    free(fixed);
+    return NULL;
+}
+
+/* The integer that is the whole of object NEXT of Cairo's file, or -1. */
+static long long length_object(const cairo_file *f, const object *next)
+{
+    char b[64];
+    ssize_t r = pread(f->fd, b, sizeof b - 1, next->offset);
+    b[r > 0 ? r : 0] = '\0';
+    char head[32], *end;
+    int hn = snprintf(head, sizeof head, "%ld 0 obj", next->num);
+    if (strncmp(b, head, (size_t)hn) != 0)
+        return -1;
+    long long v = strtoll(b + hn, &end, 10);
+    end += strspn(end, " \r\n");
+    return end > b + hn && v >= 0 && strncmp(end, "endobj", 6) == 0 ? v : -1;
+}
+
+/* Puts the object's head and the dictionary of a stream object whose first
+ * GOT bytes are CHUNK, compacted, with its /Length written in place when
+ * that refers to the object NEXT (Cairo writes each stream's length after
+ * it, as an object of its own) and NEXT is a number: NEXT is then left out
+ * of the new file. Returns how many bytes of CHUNK it put: up to the end of
+ * the keyword "stream", or none when they do not hold it. */
+static size_t put_stream_dict(pass *p, const char *chunk, size_t got, const object *next)
+{
+    const char *stream = memmem(chunk, got, ">>\nstream", 9);
+    if (!stream)
+        return 0;
+    size_t dict_end = (size_t)(stream - chunk) + 2, used = dict_end + 7;
+    lg_strbuf d = {0};
+    lg_strbuf_add(&d, chunk, dict_end);
+    char *key = memmem(d.s, d.len, "/Length ", 8), *end = NULL;
+    long num = key ? strtol(key + 8, &end, 10) : -1;
+    long long v = next < p->objs + p->n_objs && num == next->num && strncmp(end, " 0 R", 4) == 0
+                      ? length_object(p->f, next)
+                      : -1;
+    if (v >= 0) {
+        char *direct = lg_xasprintf("%.*s/Length %lld%s", (int)(key - d.s), d.s, v, end + 4);
+        free(d.s);
+        d = (lg_strbuf){.s = direct, .len = strlen(direct)};
+        p->dropped = next->num;
+    }
+    lg_strbuf out = {0};
+    put_compact(&out, d.s, d.len);
+    put(p->w, out.s, out.len);
+    put_text(p->w, "\nstream");
+    free(out.s);
+    free(d.s);
+    return used;
+}
+
+/* Copies object O, which ends at END, into the new file. NULL, or why not. */
+static const char *copy(pass *p, const object *o, long long end, char *chunk)
+{
+    cairo_file *f = p->f;
+    long long len = end - o->offset;
+    char head[32];
+    int hn = snprintf(head, sizeof head, "%ld 0 obj", o->num);
+    size_t got = 0;
+    ssize_t r = len > 0 ? pread(f->fd, chunk, len < CHUNK ? (size_t)len : CHUNK, o->offset) : 0;
+    got = r > 0 ? (size_t)r : 0;
+    if (got < (size_t)hn || memcmp(chunk, head, (size_t)hn) != 0 || !strchr(" \r\n", chunk[hn]))
+        return N_("an object is not where its cross-reference table says");
+    char tail[32];
+    size_t tn = got;
+    const char *t = chunk;
+    if ((long long)got < len) { /* the object's last bytes */
+        r = pread(f->fd, tail, sizeof tail, end - (long long)sizeof tail);
+        tn = r == (ssize_t)sizeof tail ? sizeof tail : 0;
+        t = tail;
+    }
+    if (is_stream(t, tn)) { /* Cairo's bytes as they are */
+        if (o->num == f->root || o->num == f->info)
+            return N_("its catalog or Info dictionary is a stream");
+        set_entry(p->w, o->num, 1, (uint64_t)p->w->pos, 0);
+        size_t from = put_stream_dict(p, chunk, got, o + 1);
+        put(p->w, chunk + from, got - from);
+        for (long long at = o->offset + (long long)got; at < end && !p->w->why;) {
+            r = pread(f->fd, chunk, end - at < CHUNK ? (size_t)(end - at) : CHUNK, at);
+            if (r <= 0)
+                return r < 0 ? strerror(errno) : N_("the file is shorter than its table says");
+            put(p->w, chunk, (size_t)r);
+            at += r;
+        }
+        return NULL;
+    }
+    if (len > (1 << 26))
+        return N_("an object is too large");
+    char *text = lg_xmalloc((size_t)len + 1);
+    memcpy(text, chunk, got);
+    r = (long long)got < len ? pread(f->fd, text + got, (size_t)len - got, o->offset + (long long)got)
+                             : 0;
+    if ((long long)got + (r > 0 ? r : 0) < len) {
+        free(text);
+        return N_("the file is shorter than its table says");
+    }
+    text[len] = '\0';
+    char *end_obj = NULL; /* the last "endobj" */
+    for (char *q = text; (q = strstr(q, "endobj")); q++)
+        end_obj = q;
+    const char *why = N_("an object has no endobj");
+    if (end_obj && strlen(text) == (size_t)len) {
+        *end_obj = '\0';
+        why = copy_object(p, o->num, text + hn);
+    }
+    free(text);
+    return why;
+}
+
+/* Writes Cairo's file F as PDF/A-2b into the new file W for INFO. NULL
+ * when done, else why not. */
+static const char *rewrite(cairo_file *f, writer *w, const lg_doc_info *info)
 {
     if (!find_xref(f))
-        return "it does not end as Cairo ends a PDF";
-    update u = {.base = f->size};
-    const char *why = NULL;
-    for (long k = 1; k < f->objects && !why; k++) {
-        if (object_offset(f, k) < 0 || !is_annotation(f, k))
-            continue;
-        char *text = read_object(f, k, 1 << 20), *fixed = text ? printable_annotation(text) : NULL;
-        if (fixed)
-            put_object(&u, k, fixed, strlen(fixed));
-        else
-            why = "an annotation cannot be read";
-        free(fixed);
-        free(text);
-    }
-    char *catalog = why ? NULL : read_object(f, f->root, 1 << 24);
+        return N_("it does not end as Cairo ends a PDF");
+    pass p = {.info = info, .f = f, .w = w};
+    char *catalog = read_object(f, f->root, 1 << 24);
     long outlines_num = catalog ? (long)int_after(catalog, "/Outlines ") : -1;
     char *outlines = outlines_num > 0 ? read_object(f, outlines_num, 1 << 20) : NULL;
     long metadata = f->objects, profile = f->objects + 1;
-    char *cat = catalog ? new_catalog(catalog, metadata, profile,
+    p.catalog = catalog ? new_catalog(catalog, metadata, profile,
                                       outlines && has_entry(outlines, "/First"))
                         : NULL;
-    char *old_info = cat ? read_object(f, f->info, 1 << 20) : NULL;
-    if (!why && !old_info)
-        why = "its catalog or Info dictionary cannot be read";
-    char hex[65];
-    if (!why && !hash_file(f, hex))
-        why = strerror(errno);
-    if (!why) {
-        const char *p = strstr(old_info, "/Producer ");
-        char *producer = p ? literal_string(p + strlen("/Producer ")) : NULL;
-        char *xmp = lg_pdfa_xmp(info, producer);
-        char *info_text = info_dict(info, producer);
-        put_object(&u, f->root, cat, strlen(cat));
-        put_object(&u, f->info, info_text, strlen(info_text));
-        put_stream(&u, metadata, "/Type /Metadata /Subtype /XML", xmp, strlen(xmp));
-        put_stream(&u, profile, "/N 3", lg_icc_sRGB, lg_icc_sRGB_size);
-        hex[32] = '\0'; /* 16 bytes */
-        put_xref(&u, f, f->objects + 2, hex);
-        ssize_t w = pwrite(f->fd, u.b.s, u.b.len, f->size);
-        if (w != (ssize_t)u.b.len)
-            why = w < 0 ? strerror(errno) : "the disk is full";
-        free(info_text);
-        free(xmp);
-        free(producer);
-    }
-    free(old_info);
-    free(cat);
     free(outlines);
     free(catalog);
-    free(u.e);
-    free(u.b.s);
-    return why;
-}
-
-/* Cairo's file at PATH read whole into *DATA (*N bytes; the caller frees),
- * when it has at most MAX bytes: a unit's ledger is then one read instead
- * of the seeks and reads qpdf makes in a file, and rewritten in place (a
- * tenth of the pass's time for a unit's ledger). NULL when it is larger
- * (*N is then its size), or when it cannot be read (errno says why). */
-static char *read_small(const char *path, size_t max, size_t *n)
-{
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return NULL;
-    *n = (size_t)st.st_size;
-    if ((uintmax_t)st.st_size > max)
-        return NULL;
-    lg_read_status rs;
-    char *data = lg_read_file(path, max, n, &rs);
-    if (data && *n > max) { /* grown since: not Cairo's file as written */
-        free(data);
-        errno = EFBIG;
-        return NULL;
+    if (!p.catalog)
+        return N_("its catalog cannot be read");
+    object *objs = lg_xmalloc((size_t)f->objects * sizeof *objs);
+    size_t n = 0;
+    for (long k = 1; k < f->objects; k++)
+        if (object_offset(f, k) >= 0)
+            objs[n++] = (object){k, object_offset(f, k)};
+    qsort(objs, n, sizeof *objs, by_offset);
+    w->next = f->objects + 2;
+    /* PDF 1.7 (object streams are 1.5); a comment of bytes over 127 (6.1.2) */
+    put_text(w, "%PDF-1.7\n%\xB5\xED\xAE\xFB\n");
+    char *chunk = lg_xmalloc(CHUNK);
+    const char *why = NULL;
+    bool info_seen = false;
+    p.objs = objs;
+    p.n_objs = n;
+    for (size_t i = 0; i < n && !why && !w->why; i++) {
+        info_seen |= objs[i].num == f->info;
+        if (objs[i].num != p.dropped)
+            why = copy(&p, &objs[i], i + 1 < n ? objs[i + 1].offset : f->xref, chunk);
     }
-    return data;
-}
-
-/* Makes Cairo's large file at PATH PDF/A-2b by appending (above); NULL
- * when done, else why not. */
-static const char *convert_large(const char *path, const lg_doc_info *info)
-{
-    cairo_file f = {.fd = open(path, O_RDWR)};
-    struct stat st;
-    if (f.fd < 0 || fstat(f.fd, &st) != 0) {
-        const char *why = strerror(errno);
-        if (f.fd >= 0)
-            close(f.fd);
-        return why;
+    free(chunk);
+    free(objs);
+    if (!why && !info_seen)
+        why = N_("its catalog or Info dictionary cannot be read");
+    if (!why && !w->why) {
+        char *xmp = lg_pdfa_xmp(info, p.producer);
+        put_stream(w, metadata, "/Type /Metadata /Subtype /XML", xmp, strlen(xmp));
+        free(xmp);
+        size_t icc_n;
+        const unsigned char *icc = icc_deflated(&icc_n);
+        put_stream(w, profile, "/N 3 /Filter /FlateDecode", icc, icc_n);
+        put_objstm(w);
+        put_xref_stream(w, f->root, f->info);
     }
-    f.size = st.st_size;
-    const char *why = append_pdfa(&f, info);
-    free(f.entries);
-    if (close(f.fd) != 0 && !why)
-        why = strerror(errno);
-    return why;
+    free(p.catalog);
+    free(p.producer);
+    return why ? why : w->why;
 }
 
 bool lg_pdfa_convert(const char *path, const lg_doc_info *info, lg_diags *d)
 {
-    return lg_pdfa_convert_max(path, info, LG_PDFA_READ_WHOLE_MAX, d);
-}
-
-bool lg_pdfa_convert_max(const char *path, const lg_doc_info *info, size_t read_whole_max,
-                         lg_diags *d)
-{
-    size_t n = 0;
-    errno = 0;
-    char *data = read_small(path, read_whole_max, &n);
-    if (!data) { /* unreadable, or too large to be read whole */
-        const char *why = errno || n <= read_whole_max ? strerror(errno ? errno : EIO)
-                                                        : convert_large(path, info);
-        if (why) {
-            lg_diags_add(d, LG_ERROR, "pdf-write", path, 0,
-                         "cannot make the PDF an archive copy (PDF/A-2b): %s; write it as Cairo "
-                         "makes it with --pdf plain",
-                         why);
-            unlink(path);
-        }
-        return !why;
+    /* Cairo's file is read through its descriptor while the new one is
+     * written under its name: no other name is ever made. */
+    cairo_file f = {.fd = open(path, O_RDONLY | O_CLOEXEC)};
+    writer w = {.fd = -1};
+    lg_sha256_init(&w.id);
+    struct stat st;
+    const char *why = NULL;
+    if (f.fd < 0 || fstat(f.fd, &st) != 0 || unlink(path) != 0)
+        why = strerror(errno);
+    else if ((w.fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0)
+        why = lg_write_cause(errno);
+    if (!why) {
+        f.size = st.st_size;
+        why = rewrite(&f, &w, info);
     }
-    qpdf_data q = qpdf_init();
-    qpdf_silence_errors(q);
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    bool ok = !(qpdf_read_memory(q, path, data, n, NULL) & QPDF_ERRORS);
-    if (ok) {
-        qpdf_oh root = qpdf_get_root(q);
-        char *producer = fix_info(q, info);
-        char *xmp = lg_pdfa_xmp(info, producer);
-        add_metadata(q, root, xmp);
-        add_output_intent(q, root);
-        fix_catalog(q, root);
-        fix_annotations(q);
-        free(xmp);
-        free(producer);
-        ok = !qpdf_has_error(q);
-    }
-    if (ok) {
-        ok = !(qpdf_init_write(q, path) & QPDF_ERRORS);
-        qpdf_set_minimum_pdf_version(q, "1.7");
-        /* an end-of-line before every endstream keyword (6.1.7.1) */
-        qpdf_set_newline_before_endstream(q, QPDF_TRUE);
-        /* the /ID of the same bytes is the same (6.1.3) */
-        qpdf_set_deterministic_ID(q, QPDF_TRUE);
-        /* Objects other than streams in compressed object streams, the cross-
-         * reference table a stream too (PDF 1.5; PDF/A-2 allows both): Cairo
-         * writes each page's dictionary, resources and stream length as an
-         * object of its own, a sixth of a long ledger's bytes uncompressed. */
-        qpdf_set_object_stream_mode(q, qpdf_o_generate);
-        ok = ok && !(qpdf_write(q) & QPDF_ERRORS);
-    }
-    if (!ok) {
-        qpdf_error e = qpdf_get_error(q);
+    if (w.fd >= 0 && close(w.fd) != 0 && !why)
+        why = lg_write_cause(errno);
+    if (f.fd >= 0)
+        close(f.fd);
+    free(f.entries);
+    free(w.xref);
+    free(w.buf.s);
+    free(w.head.s);
+    free(w.body.s);
+    if (why) {
         lg_diags_add(d, LG_ERROR, "pdf-write", path, 0,
                      "cannot make the PDF an archive copy (PDF/A-2b): %s; write it as Cairo "
                      "makes it with --pdf plain",
-                     e ? qpdf_get_error_full_text(q, e) : "qpdf failed");
+                     _(why));
         unlink(path);
     }
-    qpdf_cleanup(&q);
-    free(data);
-    return ok;
+    return !why;
 }
