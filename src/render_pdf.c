@@ -94,6 +94,8 @@ typedef struct table_plan {
     double legend_h; /* the status legend with the gap below it; 0: none */
     lg_text_box **header; /* n_columns boxes, drawn on every page */
     uint32_t *cover; /* per cell, 1 + the merge covering it, or 0 (lg_table_merge_cover) */
+    bool *part_start; /* per row: begins a part that starts a new page, other
+                       * than the table's first (its first page shows the legend) */
     int first_page, n_pages; /* the chart's pages, if any, included */
     int chart_page;          /* the chart's first page; 0: none */
     int chart_pages;         /* a bar chart too long for one page goes on */
@@ -360,14 +362,15 @@ static void draw_legend(const geometry *g, cairo_t *cr, const table_plan *p, dou
     }
 }
 
-/* Whether row R of T begins a part that starts a new page (a group with
- * new_page) other than the table's first: its first page shows the legend. */
-static bool starts_part(const lg_table *t, size_t r)
+/* Per row of T (and one past the last), whether it begins a part that
+ * starts a new page (a group with new_page) other than the table's first. */
+static bool *part_starts(const lg_table *t)
 {
-    for (size_t k = 0; r > 0 && k < t->n_groups; k++)
-        if (t->groups[k].new_page && t->groups[k].row0 == r)
-            return true;
-    return false;
+    bool *starts = lg_xcalloc(t->n_rows + 1, sizeof *starts);
+    for (size_t k = 0; k < t->n_groups; k++)
+        if (t->groups[k].new_page && t->groups[k].row0 > 0 && t->groups[k].row0 <= t->n_rows)
+            starts[t->groups[k].row0] = true;
+    return starts;
 }
 
 /* ---- internal links ------------------------------------------------------- */
@@ -947,7 +950,7 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
         if (pg->force[r] && pg->y > pg->body_top + EPS &&
             (lone_band(pg, r) || !break_page(pg, r, pg->y)))
             return false;
-        if (pg->force[r] && p->legend_h && starts_part(t, r)) {
+        if (pg->force[r] && p->legend_h && p->part_start[r]) {
             /* room for the legend above the header (see draw_table) */
             pg->y += p->legend_h;
             pg->body_top = pg->y;
@@ -1025,6 +1028,7 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     p->first_page = first_page;
     place_columns(g, p);
     p->inset = status_insets(g, t);
+    p->part_start = part_starts(t);
 
     pager pg = {.g = g, .p = p};
     measure_table(g, &pg);
@@ -1065,6 +1069,7 @@ static void plan_free(table_plan *p)
     free(p->x);
     free(p->inset);
     free(p->cover);
+    free(p->part_start);
     free(p->slices);
     free(p->first);
     free(p->end);
@@ -1729,7 +1734,7 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
             if (g->tpl->continued_mark)
                 draw_continued(g, cr);
             if (i < p->n_slices && p->slices[i].page == page && !p->slices[i].cont &&
-                p->legend_h && starts_part(t, p->slices[i].row)) {
+                p->legend_h && p->part_start[p->slices[i].row]) {
                 draw_legend(g, cr, p, y); /* the first page of a part (see paginate) */
                 y += p->legend_h;
             }
