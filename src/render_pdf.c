@@ -130,6 +130,8 @@ typedef struct pager {
     double y, body_top;
     size_t label_col; /* in the row's continued parts, the column that shows its label */
     double label_h;   /* and the label's height above the column's text; 0: none */
+    double *label_of; /* per row, label_h once start_label has measured it, else -1:
+                       * every retry of paginate splits the same rows */
     size_t row;       /* the row being planned: the first on a page begun now */
     size_t *band_of;  /* per row, the band heading its group (lg_group.band), or
                        * SIZE_MAX; NULL when the table has no bands */
@@ -863,11 +865,15 @@ static void start_label(pager *pg, size_t r)
     pg->label_h = 0;
     if (pg->label_col == SIZE_MAX)
         return;
-    char *label = lg_table_continued_label(pg->p->t, r, pg->label_col);
-    lg_text_box *b = measure_cell(pg->g, pg->p, label, pg->label_col, &pg->g->tpl->body_font);
-    pg->label_h = b->height;
-    lg_text_box_free(b);
-    free(label);
+    if (pg->label_of[r] < 0) {
+        char *label = lg_table_continued_label(pg->p->t, r, pg->label_col);
+        lg_text_box *b =
+            measure_cell(pg->g, pg->p, label, pg->label_col, &pg->g->tpl->body_font);
+        pg->label_of[r] = b->height;
+        lg_text_box_free(b);
+        free(label);
+    }
+    pg->label_h = pg->label_of[r];
 }
 
 /* The most lines any cell of row R has from FIRST to END (END NULL: to its end). */
@@ -1034,6 +1040,9 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     measure_table(g, &pg);
     pg.force = lg_xcalloc(t->n_rows + 1, sizeof *pg.force);
     pg.band_of = bands_of_rows(t);
+    pg.label_of = lg_xmalloc((t->n_rows + 1) * sizeof *pg.label_of);
+    for (size_t r = 0; r <= t->n_rows; r++)
+        pg.label_of[r] = -1;
     for (size_t k = 0; k < t->n_groups; k++)
         if (t->groups[k].new_page && t->groups[k].row0 < t->n_rows)
             pg.force[t->groups[k].row0] = true;
@@ -1056,6 +1065,7 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     free(pg.need);
     free(pg.force);
     free(pg.band_of);
+    free(pg.label_of);
     free(pg.active);
     free(pg.part_top);
     free(pg.part_cont);
