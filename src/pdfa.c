@@ -703,20 +703,23 @@ static long long length_object(const cairo_file *f, const object *next)
     return end > b + hn && v >= 0 && strncmp(end, "endobj", 6) == 0 ? v : -1;
 }
 
-/* Puts the object's head and the dictionary of a stream object whose first
- * GOT bytes are CHUNK, compacted, with its /Length written in place when
- * that refers to the object NEXT (Cairo writes each stream's length after
- * it, as an object of its own) and NEXT is a number: NEXT is then left out
- * of the new file. Returns how many bytes of CHUNK it put: up to the end of
- * the keyword "stream", or none when they do not hold it. */
-static size_t put_stream_dict(pass *p, const char *chunk, size_t got, const object *next)
+/* Puts the head and the dictionary of stream object O, whose first GOT
+ * bytes are CHUNK (HN of them its head "NUM 0 obj"), the dictionary
+ * compacted and its /Length written in place when that refers to the next
+ * object, a number (Cairo writes each stream's length after it, as an
+ * object of its own): that object is then left out of the new file.
+ * Returns how many bytes of CHUNK it put: up to the end of the keyword
+ * "stream", or none when they do not hold it. */
+static size_t put_stream_dict(pass *p, const object *o, const char *chunk, size_t got,
+                              size_t hn)
 {
     const char *stream = memmem(chunk, got, ">>\nstream", 9);
     if (!stream)
         return 0;
-    size_t dict_end = (size_t)(stream - chunk) + 2, used = dict_end + 7;
+    const object *next = o + 1;
+    size_t from = hn + strspn(chunk + hn, " \r\n"), to = (size_t)(stream - chunk) + 2;
     lg_strbuf d = {0};
-    lg_strbuf_add(&d, chunk, dict_end);
+    lg_strbuf_add(&d, chunk + from, to - from);
     char *key = memmem(d.s, d.len, "/Length ", 8), *end = NULL;
     long num = key ? strtol(key + 8, &end, 10) : -1;
     long long v = next < p->objs + p->n_objs && num == next->num && strncmp(end, " 0 R", 4) == 0
@@ -728,13 +731,17 @@ static size_t put_stream_dict(pass *p, const char *chunk, size_t got, const obje
         d = (lg_strbuf){.s = direct, .len = strlen(direct)};
         p->dropped = next->num;
     }
+    /* "obj" and the dictionary on lines of their own (6.1.9) */
+    char *head = lg_xasprintf("%ld 0 obj\n", o->num);
+    put_text(p->w, head);
+    free(head);
     lg_strbuf out = {0};
     put_compact(&out, d.s, d.len);
     put(p->w, out.s, out.len);
     put_text(p->w, "\nstream");
     free(out.s);
     free(d.s);
-    return used;
+    return to + 7;
 }
 
 /* Copies object O, which ends at END, into the new file. NULL, or why not. */
@@ -761,7 +768,7 @@ static const char *copy(pass *p, const object *o, long long end, char *chunk)
         if (o->num == f->root || o->num == f->info)
             return N_("its catalog or Info dictionary is a stream");
         set_entry(p->w, o->num, 1, (uint64_t)p->w->pos, 0);
-        size_t from = put_stream_dict(p, chunk, got, o + 1);
+        size_t from = put_stream_dict(p, o, chunk, got, (size_t)hn);
         put(p->w, chunk + from, got - from);
         for (long long at = o->offset + (long long)got; at < end && !p->w->why;) {
             r = pread(f->fd, chunk, end - at < CHUNK ? (size_t)(end - at) : CHUNK, at);

@@ -89,6 +89,27 @@ class PdfA(unittest.TestCase):
                                capture_output=True, text=True)
         self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
 
+    def test_objects_on_lines_of_their_own(self):
+        """ISO 19005-2 6.1.9, which verify does not check (qpdf reads past
+        it): an end of line before each object's number and after "obj",
+        before and after "endobj", generation 0, in every PDF of the build.
+        Cairo's streams are compressed, so the pattern is not met inside
+        one by chance."""
+        import re
+        checked = 0
+        for name in self.pdfs:
+            with open(os.path.join(self.out, name), "rb") as f:
+                data = f.read()
+            for m in re.finditer(rb"(\d+) (\d+) obj(.)", data, re.S):
+                self.assertIn(data[m.start() - 1:m.start()], (b"\n", b"\r"), name)
+                self.assertIn(m.group(3), b"\r\n", name)
+                self.assertEqual(m.group(2), b"0", name)
+                checked += 1
+            for m in re.finditer(rb"endobj(.)", data, re.S):
+                self.assertIn(data[m.start() - 1:m.start()], (b"\n", b"\r"), name)
+                self.assertIn(m.group(1), b"\r\n", name)
+        self.assertGreater(checked, 61 * 10)
+
     def test_one_subset_of_each_face(self):
         """Every text of ledger.pdf, the 通报's and the 问题清单's messages
         included, is drawn from the build's cut faces: one subset of each
