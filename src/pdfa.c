@@ -661,10 +661,10 @@ typedef struct pass {
     long dropped; /* a length written where it is used, not copied */
 } pass;
 
-/* The non-stream object NUM, TEXT (between "obj" and "endobj"): the
- * catalog, the Info or an annotation replaced, any other as it is, into an
- * object stream. NULL, or why not. */
-static const char *copy_object(pass *p, long num, char *text)
+/* The non-stream object NUM, TEXT (between "obj" and "endobj"), into an
+ * object stream: the catalog, the Info or an annotation replaced, any
+ * other as it is. */
+static void copy_object(pass *p, long num, char *text)
 {
     size_t n = strlen(text);
     while (n && strchr(" \r\n\t", text[n - 1]))
@@ -672,20 +672,17 @@ static const char *copy_object(pass *p, long num, char *text)
     text += strspn(text, " \r\n\t");
     if (num == p->f->root) {
         put_in_objstm(p->w, num, p->catalog, strlen(p->catalog));
-        return NULL;
-    }
-    if (num == p->f->info) {
+    } else if (num == p->f->info) {
         const char *prod = strstr(text, "/Producer ");
         p->producer = prod ? literal_string(prod + strlen("/Producer ")) : NULL;
         char *d = info_dict(p->info, p->producer);
         put_in_objstm(p->w, num, d, strlen(d));
         free(d);
-        return NULL;
+    } else {
+        char *fixed = printable_annotation(text);
+        put_in_objstm(p->w, num, fixed ? fixed : text, strlen(fixed ? fixed : text));
+        free(fixed);
     }
-    char *fixed = printable_annotation(text);
-    put_in_objstm(p->w, num, fixed ? fixed : text, strlen(fixed ? fixed : text));
-    free(fixed);
-    return NULL;
 }
 
 /* The integer that is the whole of object NEXT of Cairo's file, or -1. */
@@ -796,7 +793,8 @@ static const char *copy(pass *p, const object *o, long long end, char *chunk)
     const char *why = N_("an object has no endobj");
     if (end_obj && strlen(text) == (size_t)len) {
         *end_obj = '\0';
-        why = copy_object(p, o->num, text + hn);
+        copy_object(p, o->num, text + hn);
+        why = NULL;
     }
     free(text);
     return why;
