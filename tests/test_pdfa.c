@@ -232,6 +232,37 @@ static void every_object_is_kept(void **state)
     free(c);
 }
 
+/* Cairo's file with a stretch of its middle cut out, as a disk that lost
+ * part of it would leave it: its table then points past the objects. The
+ * pass says so and leaves nothing, whatever stretch is cut. */
+static void damaged_file_is_an_error(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lg-pdfa-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *a = lg_xasprintf("%s/a.pdf", dir);
+    cairo_pdf_link(a, true);
+    size_t n;
+    char *data = read_all(a, &n);
+    for (size_t cut = 7; cut < n / 2; cut += n / 23) {
+        FILE *f = fopen(a, "wb");
+        assert_non_null(f);
+        fwrite(data, 1, cut, f);
+        fwrite(data + cut + 40, 1, n - cut - 40, f); /* 40 bytes gone */
+        fclose(f);
+        lg_diags d = {0};
+        assert_false(lg_pdfa_convert(a, &info, &d));
+        assert_int_equal(d.count, 1);
+        assert_non_null(
+            strstr(d.items[0].message, "cannot make the PDF an archive copy (PDF/A-2b): "));
+        assert_int_equal(entries_in(dir), 0);
+        lg_diags_free(&d);
+    }
+    free(data);
+    rmdir(dir);
+    free(a);
+}
+
 static void unreadable_file_is_an_error(void **state)
 {
     (void)state;
@@ -263,6 +294,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(converted_file_passes_verify),
         cmocka_unit_test(every_object_is_kept),
+        cmocka_unit_test(damaged_file_is_an_error),
         cmocka_unit_test(unreadable_file_is_an_error),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
