@@ -1,4 +1,4 @@
-/* SHA-256 (FIPS 180-4), for the fixity manifest (manifest.c) and a large
+/* SHA-256 (FIPS 180-4), for the fixity manifest (manifest.c) and each
  * PDF's /ID (pdfa.c): nettle's, which on x86-64 uses the CPU's SHA
  * instructions where it has them (1.1 GB/s measured on the benchmark's
  * machine, 6 times what portable C did there: a province's month hashes
