@@ -160,6 +160,29 @@ static long long int_after(const char *text, const char *key)
     return end == p + strlen(key) ? -1 : v;
 }
 
+/* Whether C is white space (ISO 32000-1 7.2.2). */
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\0';
+}
+
+/* The N bytes at T without the white space that ends them: how many. */
+static size_t trimmed(const char *t, size_t n)
+{
+    while (n && is_space(t[n - 1]))
+        n--;
+    return n;
+}
+
+/* The length of "NUM 0 obj" when the N bytes at B begin with it and white
+ * space, else 0: object NUM is where the table says. */
+static size_t head_length(const char *b, size_t n, long num)
+{
+    char head[32];
+    int hn = snprintf(head, sizeof head, "%ld 0 obj", num);
+    return n > (size_t)hn && memcmp(b, head, (size_t)hn) == 0 && is_space(b[hn]) ? (size_t)hn : 0;
+}
+
 /* Reads N bytes at OFFSET of F into a new NUL-terminated buffer (fewer at
  * the end of the file; *GOT says how many). The caller frees. */
 static char *read_at(const cairo_file *f, long long offset, size_t n, size_t *got)
@@ -224,12 +247,11 @@ static char *read_object(const cairo_file *f, long num, size_t max)
     for (size_t n = 4096;; n *= 2) {
         size_t got;
         char *b = read_at(f, off, n, &got);
-        char head[32];
-        int hn = snprintf(head, sizeof head, "%ld 0 obj", num);
-        char *end = strncmp(b, head, (size_t)hn) == 0 ? strstr(b + hn, "endobj") : NULL;
+        size_t hn = head_length(b, got, num);
+        char *end = hn ? strstr(b + hn, "endobj") : NULL;
         if (end) {
             *end = '\0';
-            memmove(b, b + hn, (size_t)(end - b - hn) + 1);
+            memmove(b, b + hn, (size_t)(end - b) - hn + 1);
             return b;
         }
         free(b);
@@ -503,12 +525,6 @@ static void put_objstm(writer *w)
     w->n_members = 0;
 }
 
-/* Whether C is white space (ISO 32000-1 7.2.2). */
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\0';
-}
-
 /* The LEN bytes of TEXT, an object, into B with each run of white space and
  * comments outside strings one space: Cairo indents its dictionaries'
  * entries on lines of their own, and numbers its pages in comments. */
@@ -639,13 +655,10 @@ static int by_offset(const void *a, const void *b)
 /* Whether the N bytes at T, an object's, end with "endstream" and "endobj". */
 static bool is_stream(const char *t, size_t n)
 {
-    while (n && strchr(" \r\n\t", t[n - 1]))
-        n--;
+    n = trimmed(t, n);
     if (n < 6 || memcmp(t + n - 6, "endobj", 6) != 0)
         return false;
-    n -= 6;
-    while (n && strchr(" \r\n\t", t[n - 1]))
-        n--;
+    n = trimmed(t, n - 6);
     return n >= 9 && memcmp(t + n - 9, "endstream", 9) == 0;
 }
 
@@ -666,9 +679,7 @@ typedef struct pass {
  * other as it is. */
 static void copy_object(pass *p, long num, char *text)
 {
-    size_t n = strlen(text);
-    while (n && strchr(" \r\n\t", text[n - 1]))
-        text[--n] = '\0';
+    text[trimmed(text, strlen(text))] = '\0';
     text += strspn(text, " \r\n\t");
     if (num == p->f->root) {
         put_in_objstm(p->w, num, p->catalog, strlen(p->catalog));
@@ -688,12 +699,11 @@ static void copy_object(pass *p, long num, char *text)
 /* The integer that is the whole of object NEXT of Cairo's file, or -1. */
 static long long length_object(const cairo_file *f, const object *next)
 {
-    char b[64];
+    char b[64], *end;
     ssize_t r = pread(f->fd, b, sizeof b - 1, next->offset);
     b[r > 0 ? r : 0] = '\0';
-    char head[32], *end;
-    int hn = snprintf(head, sizeof head, "%ld 0 obj", next->num);
-    if (strncmp(b, head, (size_t)hn) != 0)
+    size_t hn = head_length(b, r > 0 ? (size_t)r : 0, next->num);
+    if (!hn)
         return -1;
     long long v = strtoll(b + hn, &end, 10);
     end += strspn(end, " \r\n");
@@ -746,12 +756,9 @@ static const char *copy(pass *p, const object *o, long long end, char *chunk)
 {
     cairo_file *f = p->f;
     long long len = end - o->offset;
-    char head[32];
-    int hn = snprintf(head, sizeof head, "%ld 0 obj", o->num);
-    size_t got = 0;
     ssize_t r = len > 0 ? pread(f->fd, chunk, len < CHUNK ? (size_t)len : CHUNK, o->offset) : 0;
-    got = r > 0 ? (size_t)r : 0;
-    if (got < (size_t)hn || memcmp(chunk, head, (size_t)hn) != 0 || !strchr(" \r\n", chunk[hn]))
+    size_t got = r > 0 ? (size_t)r : 0, hn = head_length(chunk, got, o->num);
+    if (!hn)
         return N_("an object is not where its cross-reference table says");
     char tail[32];
     size_t tn = got;
@@ -765,7 +772,7 @@ static const char *copy(pass *p, const object *o, long long end, char *chunk)
         if (o->num == f->root || o->num == f->info)
             return N_("its catalog or Info dictionary is a stream");
         set_entry(p->w, o->num, 1, (uint64_t)p->w->pos, 0);
-        size_t from = put_stream_dict(p, o, chunk, got, (size_t)hn);
+        size_t from = put_stream_dict(p, o, chunk, got, hn);
         put(p->w, chunk + from, got - from);
         for (long long at = o->offset + (long long)got; at < end && !p->w->why;) {
             r = pread(f->fd, chunk, end - at < CHUNK ? (size_t)(end - at) : CHUNK, at);
