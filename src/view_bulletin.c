@@ -83,16 +83,38 @@ static const char *totals(lg_arena *a, const lg_month *m, const lg_standing *u)
     return take(a, &s);
 }
 
-/* Units FROM .. TO - 1 of the ranking, each with its rank, rate and 逾期. */
+/* Units FROM .. TO - 1 of the ranking, a rank at a time: the units that
+ * share it (equal rate and 逾期, status.c), its rate and its 逾期. */
 static const char *ranking(lg_arena *a, const lg_standing *u, size_t from, size_t to)
 {
     lg_strbuf s = {0};
-    for (size_t i = from; i < to; i++)
-        lg_strbuf_puts(&s, lg_arena_printf(a, "%s第%zu名 %s %s（逾期%zu条）", i > from ? "；" : "",
-                                           u[i].rank, u[i].name,
+    for (size_t i = from, j; i < to; i = j) {
+        for (j = i + 1; j < to && u[j].rank == u[i].rank;)
+            j++;
+        lg_strbuf_puts(&s, lg_arena_printf(a, "%s第%zu名", i > from ? "；" : "", u[i].rank));
+        if (j - i > 1)
+            lg_strbuf_puts(&s, lg_arena_printf(a, "（%zu个单位并列）", j - i));
+        for (size_t k = i; k < j; k++)
+            lg_strbuf_puts(&s, lg_arena_printf(a, "%s%s", k > i ? "、" : " ", u[k].name));
+        lg_strbuf_puts(&s, lg_arena_printf(a, " %s（逾期%zu条）",
                                            percent(a, u[i].s.on_schedule, u[i].s.owned),
                                            u[i].c.n[LG_STATUS_OVERDUE]));
+    }
     return take(a, &s);
+}
+
+/* Where a list of the ranking that ends (or, with BACK, begins) at place
+ * I of U (N units) takes in the whole of a tie: every unit of the rank
+ * there, as far as LIMIT. */
+static size_t whole_ties(const lg_standing *u, size_t n, size_t i, bool back, size_t limit)
+{
+    if (back)
+        while (i > limit && i < n && u[i - 1].rank == u[i].rank)
+            i--;
+    else
+        while (i < limit && i > 0 && u[i].rank == u[i - 1].rank)
+            i++;
+    return i;
 }
 
 /* The rows of M whose status is KIND (or, with ESCALATED, that are
@@ -188,17 +210,23 @@ lg_table *lg_view_bulletin(lg_arena *a, const lg_month *m, const char *title_for
     free(title);
     const lg_plan *p = m->plan;
     const lg_standing *u = lg_rank_units(a, m);
-    size_t top = p->n_units < BULLETIN_RANKED ? p->n_units : BULLETIN_RANKED;
-    size_t bottom = p->n_units > top ? p->n_units - top : 0;
+    /* The first and the last five places, each with the whole of a tie it
+     * ends in (a tie is never cut in two): the bottom none of the top. */
+    size_t n_units = p->n_units;
+    size_t top = n_units < BULLETIN_RANKED ? n_units : BULLETIN_RANKED;
+    size_t top_end = whole_ties(u, n_units, top, false, n_units);
+    size_t bottom = n_units > top_end ? n_units - top_end : 0;
     if (bottom > BULLETIN_RANKED)
         bottom = BULLETIN_RANKED;
     add_section(t, "总体情况", totals(a, m, u), 0);
-    add_section(t, lg_arena_printf(a, "达标率前%zu名", top), ranking(a, u, 0, top), 0);
+    add_section(t, lg_arena_printf(a, "达标率前%zu名", top), ranking(a, u, 0, top_end), 0);
     if (bottom)
         add_section(t, lg_arena_printf(a, "达标率后%zu名", bottom),
-                    ranking(a, u, p->n_units - bottom, p->n_units), 0);
+                    ranking(a, u, whole_ties(u, n_units, n_units - bottom, true, top_end),
+                            n_units),
+                    0);
     if (p->n_units) {
-        add_section(t, "达标率排名\n（各状态条数见“汇总”）", "", 0);
+        add_section(t, "达标率排名\n（达标率相同时逾期少者在前；各状态条数见“汇总”）", "", 0);
         t->cell_chart = ranking_chart(a, u, p->n_units, t->n_rows - 1);
     }
     size_t n;

@@ -1,5 +1,6 @@
 /* The 通报 (view_bulletin.c) from tests/data/check, 2022-10, with September
- * attached: every section's heading and text. */
+ * attached: every section's heading and text; and from tests/data/ties, its
+ * top and bottom five ending inside a tie. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,7 +35,7 @@ static void sections(void **state)
                      "逾期1条，未报送2条；其中连续滞后2条。序时进度达标率57.1%。"},
         {"达标率前3名", "第1名 市乙局 100.0%（逾期0条）；第2名 市甲局 33.3%（逾期1条）；"
                         "第3名 市丙局 0.0%（逾期0条）"},
-        {"达标率排名\n（各状态条数见“汇总”）", ""},
+        {"达标率排名\n（达标率相同时逾期少者在前；各状态条数见“汇总”）", ""},
         {"未报送单位（1个）", "市丙局"},
         {"连续滞后（2条）", "任务1 市丙局（未报送）；任务4 市甲局（未报送）"},
         {"逾期任务（1条）", "任务2 市甲局（2022年6月底前）"},
@@ -63,11 +64,34 @@ static void sections(void **state)
     }
 }
 
+static int setup_ties(void **state)
+{
+    return lgt_year_setup(state, LG_TEST_DATA "/ties", 2022, 10);
+}
+
+/* Seven units tied first, two eighth, four tenth: the top five names all
+ * seven, the bottom five the two eighth as well (never a tie cut in two,
+ * never a unit left out of its rank), each rank once with its units. */
+static void ties(void **state)
+{
+    fixture *f = *state;
+    const lg_table *t = lg_view_bulletin(f->arena, f->month, f->tpl->title_format);
+    assert_string_equal(lg_table_cell(t, 1, 0)->text, "达标率前5名");
+    assert_string_equal(lg_table_cell(t, 1, 1)->text,
+                        "第1名（7个单位并列） 市甲局、市乙局、市丙局、市丁局、市戊局、市己局、"
+                        "市庚局 100.0%（逾期0条）");
+    assert_string_equal(lg_table_cell(t, 2, 0)->text, "达标率后5名");
+    assert_string_equal(lg_table_cell(t, 2, 1)->text,
+                        "第8名（2个单位并列） 市辛局、市壬局 50.0%（逾期0条）；"
+                        "第10名（4个单位并列） 市癸局、市子局、市丑局、市寅局 0.0%（逾期0条）");
+}
+
 int main(void)
 {
     lg_xml_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(sections, setup, lgt_month_teardown),
+        cmocka_unit_test_setup_teardown(ties, setup_ties, lgt_month_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
