@@ -280,5 +280,14 @@ lg_table *lg_view_problems(lg_arena *a, const lg_month *m, const lg_diags *d,
             }
         }
     }
+    if (!d->count && t->n_columns) {
+        /* a month without problems says so (as the 通报's empty lists do),
+         * not a page of headings alone */
+        size_t say = 0;
+        for (size_t c = 0; c < t->n_columns; c++)
+            if (t->columns[c].field == LG_FIELD_MESSAGE)
+                say = c;
+        lg_table_add_row(t)[say].text = "无";
+    }
     return t;
 }

@@ -155,6 +155,21 @@ static void problem_rows(void **state)
     lg_diags_free(&d);
 }
 
+/* A month without problems: one row saying 无 under the message, not a
+ * page of headings alone. */
+static void no_problems_says_none(void **state)
+{
+    fixture *f = *state;
+    lg_diags d = {0};
+    const lg_view_layout *layout = lg_template_view(f->tpl, "problems");
+    const lg_table *t =
+        lg_view_problems(f->arena, f->month, &d, "/srv/in/", layout, f->tpl->title_format);
+    assert_int_equal(t->n_rows, 1);
+    for (size_t c = 0; c < t->n_columns; c++)
+        assert_string_equal(lg_table_cell(t, 0, c)->text,
+                            t->columns[c].field == LG_FIELD_MESSAGE ? "无" : "");
+}
+
 /* 年度趋势 of 2022-10 with the year's earlier months: January to August have
  * no reports folder, so no rates (blank, not 0%); September and October do. */
 static void trend_leaves_months_without_reports_blank(void **state)
@@ -186,6 +201,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(figures_flags_and_chart, setup, lgt_month_teardown),
         cmocka_unit_test_setup_teardown(no_rate_column_no_chart, setup, lgt_month_teardown),
         cmocka_unit_test_setup_teardown(problem_rows, setup, lgt_month_teardown),
+        cmocka_unit_test_setup_teardown(no_problems_says_none, setup, lgt_month_teardown),
         cmocka_unit_test_setup_teardown(trend_leaves_months_without_reports_blank, setup,
                                         lgt_month_teardown),
     };
