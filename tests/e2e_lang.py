@@ -46,7 +46,7 @@ CASES = [
         "市丙局",
         "",
         "== 市甲局",
-        "in/reports/2022-10/a.xml:3: 警告: 任务1：进展情况与2022年09月的报告一字不差，是否照抄了上月的内容？",
+        "in/reports/2022-10/a.xml:3: 警告: 任务1：进展情况与2022年9月的报告一字不差，是否照抄了上月的内容？",
         "in/reports/2022-10/a.xml:8: 警告: 任务2未达到序时进度（填“否”），但备注为空；请在备注中说明原因",
         "in/reports/2022-10/a.xml:8: 警告: 任务2的完成时限为2022年6月底前，尚未报告完成",
         "in/reports/2022-10/a.xml:2: 警告: 任务4：市甲局的报告中没有该任务，台账中显示为未报送",
@@ -176,7 +176,7 @@ class Messages(unittest.TestCase):
                          ["stale", "behind-no-remark", "overdue", "missing-entry",
                           "empty-progress", "missing-glyph", "missing-report"])
         self.assertEqual(got[0]["message"],
-                         "任务1：进展情况与2022年09月的报告一字不差，是否照抄了上月的内容？")
+                         "任务1：进展情况与2022年9月的报告一字不差，是否照抄了上月的内容？")
         _, out, _ = ledgerc("check", "-i", "in", "--format", "json", "2022-10", LANG="C")
         self.assertEqual(json.loads(out)[0]["message"],
                          "task 1: the progress is word for word the same as in the 2022-09 "

@@ -210,7 +210,7 @@ class Month(unittest.TestCase):
             if r[5] is not None:
                 self.assertRegex(r[5], "^" + file_name.pattern + "$")
         stale = [r for r in rows if r[4] == "照抄上月"][0]
-        self.assertRegex(stale[6], r"^任务\d+：进展情况与2022年09月的报告一字不差，是否照抄了上月的内容？$")
+        self.assertRegex(stale[6], r"^任务\d+：进展情况与2022年9月的报告一字不差，是否照抄了上月的内容？$")
         missing = [r for r in rows if r[4] == "未报送"][0]
         self.assertRegex(missing[6], r"^.+未报送2022年10月的报告（输入文件夹中应有reports/2022-10/"
                                      r"[a-z0-9_-]+\.xml），\d+项任务显示为未报送$")

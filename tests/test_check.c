@@ -29,7 +29,7 @@ static void every_kind_once(void **state)
         {"stale", "a", 1,
          "./reports/2022-10/a.xml:3: warning: task 1: the progress is word for word the same "
          "as in the 2022-09 report; was last month's text copied?",
-         "任务1：进展情况与2022年09月的报告一字不差，是否照抄了上月的内容？"},
+         "任务1：进展情况与2022年9月的报告一字不差，是否照抄了上月的内容？"},
         {"behind-no-remark", "a", 2,
          "./reports/2022-10/a.xml:8: warning: task 2 is behind schedule (on-schedule=\"no\") "
          "but the remark (备注) is empty; say why it is behind",
@@ -92,7 +92,7 @@ static void quantitative_checks(void **state)
          "./reports/2022-10/a.xml:3: warning: task 1: the actual 45亿元 is less than the 50亿元 "
          "reported for 2022-09; the figure is cumulative from January, so it does not go "
          "down: correct one of them",
-         "任务1：完成值45亿元小于2022年09月报送的50亿元；该数值为自1月起的累计数，不应下降，请更正"
+         "任务1：完成值45亿元小于2022年9月报送的50亿元；该数值为自1月起的累计数，不应下降，请更正"
          "其中之一"},
         {"schedule-mismatch", "a", 2,
          "./reports/2022-10/a.xml:10: warning: task 2: on-schedule=\"yes\", but the growth "

@@ -25,7 +25,7 @@ static void message_in_both_languages(void **state)
     assert_string_equal(g->message, "task 7: the progress is word for word the same as in the "
                                     "2022-09 report; was last month's text copied?");
     assert_string_equal(g->message_zh,
-                        "任务7：进展情况与2022年09月的报告一字不差，是否照抄了上月的内容？");
+                        "任务7：进展情况与2022年9月的报告一字不差，是否照抄了上月的内容？");
     /* a message with no translation is the same in both */
     g = lg_diags_add(&d, LG_ERROR, "io", NULL, 0, "no such message %d", 5);
     assert_string_equal(g->message_zh, "no such message 5");
