@@ -1298,8 +1298,10 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
     }
 }
 
-/* The page number in the bottom margin, as the template's footer says. */
-static void draw_footer(const geometry *g, cairo_t *cr, const lg_table *t, int page, int pages)
+/* The page number in the bottom margin, as the template's footer says, and
+ * whose page it is (OWNER, or NULL: see lg_table.owner) on the other side. */
+static void draw_footer(const geometry *g, cairo_t *cr, const lg_table *t, int page, int pages,
+                        const char *owner)
 {
     char num[16], total[16];
     snprintf(num, sizeof num, "%d", page);
@@ -1319,6 +1321,14 @@ static void draw_footer(const geometry *g, cairo_t *cr, const lg_table *t, int p
     lg_text_box_draw(b, cr, x, g->bottom + (margin - b->height) / 2, 0, b->n_lines);
     lg_text_box_free(b);
     free(text);
+    if (owner && *owner) {
+        /* left of a centred number, else opposite it; a third of the width */
+        b = lg_layout_text(g->l, owner, font, w / 3,
+                           align == LG_ALIGN_LEFT ? LG_ALIGN_RIGHT : LG_ALIGN_LEFT, false);
+        lg_text_box_draw(b, cr, align == LG_ALIGN_LEFT ? x + w - w / 3 : x,
+                         g->bottom + (margin - b->height) / 2, 0, b->n_lines);
+        lg_text_box_free(b);
+    }
 }
 
 /* The template's continued-mark (续表) in the top margin above a table's
@@ -1723,16 +1733,22 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
     const lg_table *t = p->t;
     add_outline(s, p);
     row_boxes rb = {.row = (size_t)-1, .box = lg_xcalloc(t->n_columns + 1, sizeof *rb.box)};
-    size_t i = 0, n_dests, next_dest = 0;
+    size_t i = 0, n_dests, next_dest = 0, next_group = 0;
     dest_at *dests = dests_of(g->links, t, &n_dests);
+    const char *owner = t->owner; /* of the page: the table's, or its part's */
     for (int page = p->first_page; page < p->first_page + p->n_pages; page++) {
         cairo_set_source_rgb(cr, 0, 0, 0);
         if (p->chart_page && page >= p->chart_page) {
             draw_chart(g, cr, p, page - p->chart_page);
-            draw_footer(g, cr, t, page, pages);
+            draw_footer(g, cr, t, page, pages, t->owner);
             cairo_show_page(cr);
             continue;
         }
+        for (; i < p->n_slices && next_group < t->n_groups &&
+               t->groups[next_group].row0 <= p->slices[i].row;
+             next_group++)
+            if (t->groups[next_group].new_page)
+                owner = t->groups[next_group].label;
         double y = g->top;
         if (page == p->first_page) {
             lg_text_box *b = layout_title(g, t);
@@ -1762,7 +1778,7 @@ static void draw_table(const geometry *g, cairo_t *cr, cairo_surface_t *s, const
             draw_slice(g, cr, p, i, &rb);
         }
         stroke_borders(g, cr);
-        draw_footer(g, cr, t, page, pages);
+        draw_footer(g, cr, t, page, pages, owner);
         cairo_show_page(cr);
         lg_textstore_tick(t->texts, (size_t)(page - p->first_page)); /* give back the texts */
     }

@@ -1365,22 +1365,28 @@ static bool plan_pages(sheet *s, lg_xlsx_split *sp, lg_xlsx_rows *ph, lg_diags *
 }
 
 /* The template's footer in Excel's codes: "&C" centred, {page} and {pages} as
- * &P and &N, a literal '&' doubled; cut to Excel's 255 characters without
- * breaking a code. The caller frees. */
-static char *footer_text(const lg_template *tpl, const lg_doc_info *info)
+ * &P and &N, a literal '&' doubled, and with OWNER (see lg_table.owner) "&L"
+ * and its name first, as the PDF has it; cut to Excel's 255 characters
+ * without breaking a code. The caller frees. */
+static char *footer_text(const lg_template *tpl, const lg_doc_info *info, const char *owner)
 {
     if (!tpl->footer_format || !*tpl->footer_format)
         return NULL;
     /* Placeholders that no text contains, replaced after escaping. */
     char *raw = lg_format_fields(tpl->footer_format, info ? info->title : NULL, 0, 0, "\x01",
                                  "\x02");
-    size_t cap = 2 * strlen(raw) + 3, len = 0, chars = 0;
+    char *left = owner && *owner ? lg_xasprintf("\x03%s\x04", owner) : lg_xstrdup("\x04");
+    char *all = lg_xasprintf("%s%s", left, raw);
+    size_t cap = 2 * strlen(all) + 3, len = 0, chars = 0;
     char *out = lg_xmalloc(cap + 1);
-    memcpy(out, "&C", 2);
-    len = chars = 2;
-    for (const char *p = raw; *p;) {
+    for (const char *p = all; *p;) {
         size_t n = lg_utf8_char_len(p);
-        const char *code = *p == '\x01' ? "&P" : *p == '\x02' ? "&N" : *p == '&' ? "&&" : NULL;
+        const char *code = *p == '\x01'   ? "&P"
+                           : *p == '\x02' ? "&N"
+                           : *p == '\x03' ? "&L"
+                           : *p == '\x04' ? "&C"
+                           : *p == '&'    ? "&&"
+                                          : NULL;
         if (chars + (code ? 2 : 1) > 255)
             break;
         if (code)
@@ -1390,6 +1396,8 @@ static char *footer_text(const lg_template *tpl, const lg_doc_info *info)
         p += n;
     }
     out[len] = '\0';
+    free(all);
+    free(left);
     free(raw);
     return out;
 }
@@ -1421,7 +1429,7 @@ static void setup_page(sheet *s, const lg_doc_info *info)
     worksheet_freeze_panes(ws, hr + 1, 0);
     /* GB/T 9704's alternating footer needs odd/even footers, which
      * libxlsxwriter 1.1.4 cannot write: every footer is centred. */
-    char *footer = footer_text(tpl, info);
+    char *footer = footer_text(tpl, info, s->t->owner);
     if (footer) {
         lxw_header_footer_options o = {.margin = fmin(0.3, tpl->margin_bottom_mm / 25.4 / 2)};
         check(s->x, worksheet_set_footer_opt(ws, footer, &o), "set_footer");

@@ -167,6 +167,11 @@ typedef struct lg_table {
      * and prints a legend on the first page of each part (the table, each
      * group that starts a new page). */
     const lg_status_rules *status;
+    /* Whose pages these are, named in each printed page's footer beside the
+     * page number: the unit of a unit's own ledger, or NULL. A part that
+     * starts a new page (a group with new_page: a unit of 分单位台账) names
+     * its own pages with its label. */
+    const char *owner;
 } lg_table;
 
 /* The tables of a document, made on demand: MAKE makes table I (of N) in

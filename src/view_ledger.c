@@ -280,6 +280,7 @@ lg_table *lg_view_unit(lg_arena *a, const lg_month *m, const lg_unit *u,
     char *title = lg_view_title(m, title_format);
     lg_table *t = lg_table_new(a, u->name, title, layout);
     t->texts = m->plan->texts;
+    t->owner = u->name;
     free(title);
     lg_table_reserve(t, lg_month_unit_stats(m, u).owned + 2 * m->plan->n_sections);
     add_unit_rows(t, m, u, true);

@@ -89,6 +89,30 @@ class Glance(unittest.TestCase):
             self.assertEqual(target, "'分单位台账'!$A$%d" % parts[cell.value], cell.value)
         self.assertIsNone(ws.cell(3 + 60, col).hyperlink)  # 合计 leads nowhere
 
+    def test_pdf_unit_pages_name_their_unit(self):
+        """Each printed page of 分单位台账 names, at the left of its footer,
+        the unit whose part it is (from its bookmark to the next); the
+        pages before it (通报, 汇总, …) name nobody there."""
+        j = pdf_json(self.pdf)
+        marks = {o["title"]: o for o in j["outlines"]}
+        kids = marks["分单位台账"]["kids"]
+        starts = [(k["destpageposfrom1"], k["title"]) for k in kids]
+        after = [o["destpageposfrom1"] for o in j["outlines"]
+                 if o["destpageposfrom1"] > starts[-1][0]]
+        end = min(after) if after else len(j["pages"]) + 1
+        owner = {}
+        for (a, unit), b in zip(starts, [s for s, _ in starts[1:]] + [end]):
+            for page in range(a, b):
+                owner[page] = unit
+        for page in list(range(1, starts[0][0])) + sorted(owner):
+            h = 595.28
+            foot = sorted((w for w in page_words(self.pdf, page) if w[2] > h - 35),
+                          key=lambda w: w[1])  # left to right
+            text = "".join(w[0] for w in foot)
+            number = re.search(r"第\d+页共\d+页$", text)
+            self.assertIsNotNone(number, (page, text))
+            self.assertEqual(text[:number.start()], owner.get(page, ""), page)
+
     def test_pdf_summary_units_link_to_their_bookmark(self):
         j = pdf_json(self.pdf)
         objs = j["qpdf"][1]

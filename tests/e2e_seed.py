@@ -144,6 +144,27 @@ class SeedLedger(unittest.TestCase):
             want = "".join(re.sub(r"\s+", "", r[col]) for r in self.expected["rows"])
             self.assertEqual(got, want, header)
 
+    def test_footer_names_the_unit(self):
+        """A printed page of the unit's own ledger says whose it is: 市科技局
+        at the left of the footer, the page number in the middle (PDF and
+        XLSX); the consolidated ledger's sheets name nobody there."""
+        pdf = os.path.join(self.out, "units", "kjj.pdf")
+        info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+        for p in range(1, pages + 1):
+            out = subprocess.run(["pdftotext", "-bbox", "-f", str(p), "-l", str(p), pdf, "-"],
+                                 capture_output=True, text=True, check=True).stdout
+            words = [(m.group(3), float(m.group(1)), float(m.group(2))) for m in re.finditer(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)]
+            # below the bottom margin of A4 landscape, left to right
+            foot = sorted((w for w in words if w[2] > 560), key=lambda w: w[1])
+            self.assertEqual("".join(w[0] for w in foot), "市科技局第%d页共%d页" % (p, pages), p)
+            self.assertLess(foot[0][1], 100, p)  # the name at the left margin
+        self.assertEqual(self.ws.oddFooter.left.text, "市科技局")
+        import openpyxl
+        for ws in openpyxl.load_workbook(os.path.join(self.out, "ledger.xlsx")).worksheets:
+            self.assertIsNone(ws.oddFooter.left.text, ws.title)
+
     def test_pdf_page_and_fonts(self):
         pdf = os.path.join(self.out, "units", "kjj.pdf")
         info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
