@@ -141,7 +141,7 @@ class Preset(unittest.TestCase):
                                           "FandolHei-Regular", "FandolSong-Regular",
                                           "NotoSerifCJKsc-Regular"})
         self.assertIn("首要政治任务。" + RARE, pdf_text(pdf).replace("\n", ""))
-        # — N —, right on odd pages, left on even
+        # — N —, right on odd pages, left on even; the unit's name on the other side
         bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True,
                               check=True).stdout
         pages = bbox.split("<page ")[1:]
@@ -150,14 +150,19 @@ class Preset(unittest.TestCase):
         for n, page in enumerate(pages, 1):
             words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
                                r'yMax="([\d.]+)">([^<]*)</word>', page)
-            last = [w for w in words if float(w[1]) > 540]  # the bottom margin
+            foot = [w for w in words if float(w[1]) > 540]  # the bottom margin
+            name = [w for w in foot if w[4] == "市科技局"]
+            last = [w for w in foot if w[4] != "市科技局"]
             self.assertEqual([w[4] for w in last], ["—", str(n), "—"], page[-400:])
+            self.assertEqual(len(name), 1, page[-400:])
             x0, x1 = float(last[0][0]), float(last[-1][2])
             self.assertAlmostEqual(float(last[1][3]) - float(last[1][1]), 14, delta=3)  # 4号
             if n % 2:
                 self.assertGreater(x0, width / 2)
+                self.assertLess(float(name[0][2]), width / 2)
             else:
                 self.assertLess(x1, width / 2)
+                self.assertGreater(float(name[0][0]), width / 2)
         # the seed without 丟: no Noto at all
         status, _, err = run("build", "--input", EXAMPLES, "--template", PRESET, "--out",
                              os.path.join(d, "plain"), "--views", "units", "2022-10")
