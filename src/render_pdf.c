@@ -128,9 +128,9 @@ typedef struct pager {
     bool *part_cont;   /* per column, whether that part continues from an earlier page */
     int page;
     double y, body_top;
-    size_t label_col; /* in the row's continued parts, the column that shows its label */
-    double label_h;   /* and the label's height above the column's text; 0: none */
-    double *label_of; /* per row, label_h once start_label has measured it, else -1:
+    double *label_h;  /* per column, in the row's continued parts, the height of the
+                       * row's label above the column's text (lg_table_is_label), or 0 */
+    double *label_of; /* per cell, its label's height once start_label has measured it, else -1:
                        * every retry of paginate splits the same rows */
     size_t row;       /* the row being planned: the first on a page begun now */
     size_t *band_of;  /* per row, the band heading its group (lg_group.band), or
@@ -809,8 +809,7 @@ static double row_need(pager *pg, size_t r, const size_t *first)
     for (size_t c = 0; c < nc; c++) {
         const cell_lines *cl = &pg->cells[r * nc + c];
         double h = cl->n && first[c] < cl->n ? line_top(cl, cl->n) - line_top(cl, first[c]) : 0;
-        if (c == pg->label_col)
-            h += pg->label_h;
+        h += pg->label_h[c];
         if (h > content)
             content = h;
     }
@@ -837,7 +836,7 @@ static bool fit_lines(const pager *pg, size_t r, const size_t *first, double hei
     for (size_t c = 0; c < nc; c++) {
         const cell_lines *cl = &pg->cells[r * nc + c];
         size_t k = first[c];
-        double room = height - (c == pg->label_col ? pg->label_h : 0);
+        double room = height - pg->label_h[c];
         while (k < cl->n && line_top(cl, k + 1) - line_top(cl, first[c]) <= room + EPS)
             k++;
         if (cl->empty)
@@ -861,19 +860,22 @@ static bool all_done(const pager *pg, size_t r, const size_t *end)
 /* Row R's continued parts from now on show its label: where, and how tall. */
 static void start_label(pager *pg, size_t r)
 {
-    pg->label_col = lg_table_label_column(pg->p->t, pg->p->cover, r);
-    pg->label_h = 0;
-    if (pg->label_col == SIZE_MAX)
-        return;
-    if (pg->label_of[r] < 0) {
-        char *label = lg_table_continued_label(pg->p->t, r, pg->label_col);
-        lg_text_box *b =
-            measure_cell(pg->g, pg->p, label, pg->label_col, &pg->g->tpl->body_font);
-        pg->label_of[r] = b->height;
-        lg_text_box_free(b);
-        free(label);
+    const lg_table *t = pg->p->t;
+    size_t nc = t->n_columns;
+    for (size_t c = 0; c < nc; c++) {
+        double *h = &pg->label_of[r * nc + c];
+        if (*h < 0) {
+            *h = 0;
+            if (lg_table_is_label(t, pg->p->cover, r, c)) {
+                char *label = lg_table_continued_label(t, r, c);
+                lg_text_box *b = measure_cell(pg->g, pg->p, label, c, &pg->g->tpl->body_font);
+                *h = b->height;
+                lg_text_box_free(b);
+                free(label);
+            }
+        }
+        pg->label_h[c] = *h;
     }
-    pg->label_h = pg->label_of[r];
 }
 
 /* The most lines any cell of row R has from FIRST to END (END NULL: to its end). */
@@ -971,8 +973,7 @@ static bool paginate(pager *pg, size_t *first, size_t *end, size_t *all)
             first[c] = 0;
             all[c] = pg->cells[r * nc + c].n;
         }
-        pg->label_col = SIZE_MAX;
-        pg->label_h = 0;
+        memset(pg->label_h, 0, nc * sizeof *pg->label_h);
         bool cont = false;
         for (;;) {
             double avail = pg->g->bottom - pg->y;
@@ -1040,9 +1041,10 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     measure_table(g, &pg);
     pg.force = lg_xcalloc(t->n_rows + 1, sizeof *pg.force);
     pg.band_of = bands_of_rows(t);
-    pg.label_of = lg_xmalloc((t->n_rows + 1) * sizeof *pg.label_of);
-    for (size_t r = 0; r <= t->n_rows; r++)
-        pg.label_of[r] = -1;
+    pg.label_h = lg_xcalloc(nc + 1, sizeof *pg.label_h);
+    pg.label_of = lg_xmalloc((t->n_rows * nc + 1) * sizeof *pg.label_of);
+    for (size_t k = 0; k <= t->n_rows * nc; k++)
+        pg.label_of[k] = -1;
     for (size_t k = 0; k < t->n_groups; k++)
         if (t->groups[k].new_page && t->groups[k].row0 < t->n_rows)
             pg.force[t->groups[k].row0] = true;
@@ -1066,6 +1068,7 @@ static void plan_table(const geometry *g, const lg_table *t, int first_page, tab
     free(pg.force);
     free(pg.band_of);
     free(pg.label_of);
+    free(pg.label_h);
     free(pg.active);
     free(pg.part_top);
     free(pg.part_cont);
@@ -1281,7 +1284,7 @@ static void draw_slice(const geometry *g, cairo_t *cr, const table_plan *p, size
         size_t from = s->part == WHOLE ? 0 : p->first[s->part * nc + c];
         size_t to = s->part == WHOLE ? rb->box[c]->n_lines : p->end[s->part * nc + c];
         double y = s->y + g->pad;
-        if (s->cont && c == lg_table_label_column(t, p->cover, s->row)) {
+        if (s->cont && lg_table_is_label(t, p->cover, s->row, c)) {
             /* whose text continues here: the row's label again, above the rest */
             char *label = lg_table_continued_label(t, s->row, c);
             lg_text_box *b = layout_cell(g, p, label, c, &g->tpl->body_font, false, NULL);

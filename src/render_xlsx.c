@@ -1103,7 +1103,6 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
     if (!s->planned)
         plan_breaks(s, r);
 
-    size_t label_c = s->planned ? lg_table_label_column(t, s->cover, r) : SIZE_MAX;
     /* Row by row, each row's height before its cells (see write_part). */
     lxw_row_t p0 = s->next, pn = (lxw_row_t)(p0 + ph->n - 1);
     for (size_t i = 0; i < ph->n; i++) {
@@ -1147,7 +1146,9 @@ static bool write_row(sheet *s, size_t r, lg_xlsx_split *sp, lg_xlsx_rows *ph, l
                  * as the PDF shows it. */
                 lxw_row_t first = p0, last = pn;
                 bool cont = page_range(s, row, &first, &last);
-                char *label = cont && c == label_c ? lg_table_continued_label(t, r, c) : NULL;
+                char *label = cont && s->planned && lg_table_is_label(t, s->cover, r, c)
+                                  ? lg_table_continued_label(t, r, c)
+                                  : NULL;
                 write_part(x, s->ws, t, first, last, row, xc, cell,
                            label ? label : cont ? "" : NULL,
                            body_format(x, col, cell, pn > p0, false));

@@ -219,15 +219,11 @@ const lg_link *lg_table_link_at(const lg_table *t, size_t row, size_t col)
     return NULL;
 }
 
-size_t lg_table_label_column(const lg_table *t, const uint32_t *cover, size_t r)
+bool lg_table_is_label(const lg_table *t, const uint32_t *cover, size_t r, size_t c)
 {
-    const lg_field fields[] = {LG_FIELD_UNIT, LG_FIELD_TASK};
-    for (size_t k = 0; k < 2; k++)
-        for (size_t c = 0; c < t->n_columns; c++)
-            if (t->columns[c].field == fields[k] && !cover[r * t->n_columns + c] &&
-                *lg_table_cell(t, r, c)->text)
-                return c;
-    return SIZE_MAX;
+    lg_field f = t->columns[c].field;
+    return (f == LG_FIELD_UNIT || f == LG_FIELD_TASK) && !cover[r * t->n_columns + c] &&
+           *lg_table_cell(t, r, c)->text;
 }
 
 char *lg_table_continued_label(const lg_table *t, size_t r, size_t col)

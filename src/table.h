@@ -234,11 +234,12 @@ uint32_t *lg_table_merge_cover(const lg_table *t);
 /* What a part of a row or merged cell continued from an earlier page shows. */
 #define LG_TABLE_CONT_MARK "（续）"
 
-/** The column that says whose row R is on the pages its text continues on
- * (both renderers): its unit, or else its task, when that cell is the row's
- * own (not merged: a merged cell says （续） already) and has text; SIZE_MAX
- * when none is. COVER as lg_table_merge_cover gives it. */
-size_t lg_table_label_column(const lg_table *t, const uint32_t *cover, size_t r);
+/** Whether cell (R, C) says whose row R is on the pages its text continues
+ * on (both renderers): its unit's or its task's cell, when that cell is the
+ * row's own (not merged: a merged cell says （续） already) and has text; a
+ * row of a task only one unit reports on shows both again. COVER as
+ * lg_table_merge_cover gives it. */
+bool lg_table_is_label(const lg_table *t, const uint32_t *cover, size_t r, size_t c);
 
 /** The label of row R's continued part in column COL: the unit's name, or a
  * task's number ("139."), with （续）. The caller frees. */

@@ -130,6 +130,26 @@ class Month(unittest.TestCase):
                 got.append((task, r[2]))
         self.assertEqual(got, want)
 
+    def test_each_printed_page_names_its_first_rows_task_and_unit(self):
+        """Below each page break of 全市台账 the first row says whose it is: its
+        task (the merged text again, or the task's own cell with its number
+        and （续）) and its unit; a row that goes on from the page before does
+        not leave either blank."""
+        ws = self.wb["全市台账"]
+        head = [c.value for c in ws[2]]
+        task, unit = head.index("工作任务") + 1, head.index("单位") + 1
+        breaks = [b.id for b in ws.row_breaks.brk]
+        self.assertGreater(len(breaks), 10)
+        own = 0
+        for b in breaks:
+            t, u = ws.cell(b + 1, task).value, ws.cell(b + 1, unit).value
+            self.assertTrue(t, "row %d" % (b + 1))
+            self.assertTrue(u, "row %d" % (b + 1))
+            if re.fullmatch(r"\d+\.（续）", t):  # a task only this unit reports on
+                own += 1
+                self.assertTrue(u.endswith("（续）"), (b + 1, u))
+        self.assertGreater(own, 0)
+
     def test_check_finds_exactly_what_the_corpus_holds(self):
         status, out, _ = run("check", "--input", self.inp, "--format", "json", "2022-10")
         self.assertEqual(status, 1)  # warnings only

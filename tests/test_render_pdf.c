@@ -395,6 +395,31 @@ static void test_byte_identical(void **state)
     free(s);
 }
 
+/* A row whose unit and task are both its own (a task only one unit reports
+ * on, the unit's cell not merged with a neighbour's) says both again on
+ * every page it continues on: 139.（续） and 市科技局（续）, each once. */
+static void test_own_unit_and_task_both_labelled(void **state)
+{
+    fixture *f = *state;
+    lg_table *t = new_table(f, "全市台账");
+    char *progress = long_text(3000);
+    const char *row[7] = {"市科技局", "139.长文本", "2022年12月底前", progress, "下月计划", "否", ""};
+    add_row(t, seed[3]);
+    add_row(t, row);
+    lg_table_merge_equal(t);
+    const lg_table *tt = t;
+    const char *path = render(f, &tt, 1, "own-labels.pdf");
+    int pages = page_count(path);
+    assert_true(pages >= 3);
+    for (int p = 2; p <= pages; p++) {
+        char *s = page_text(path, p);
+        assert_int_equal(count(s, "139.（续）"), 1);
+        assert_int_equal(count(s, "市科技局（续）"), 1);
+        free(s);
+    }
+    free(progress);
+}
+
 /* A 3,000-character entry runs over pages: split at line boundaries under a
  * repeated header, nothing lost, nothing twice. */
 static void test_long_text(void **state)
@@ -1190,6 +1215,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reading_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_byte_identical, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_own_unit_and_task_both_labelled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merged_group_across_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merged_text_taller_than_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gbt9704_footer, setup, teardown),
