@@ -1429,7 +1429,8 @@ static void setup_page(sheet *s, const lg_doc_info *info)
     check(s->x, worksheet_repeat_rows(ws, hr, hr), "repeat_rows");
     worksheet_freeze_panes(ws, hr + 1, 0);
     /* GB/T 9704's alternating footer needs odd/even footers, which
-     * libxlsxwriter 1.1.4 cannot write: every footer is centred. */
+     * libxlsxwriter 1.1.4 cannot write: every page number is centred, a
+     * unit's name (when there is one) at the left. */
     char *footer = footer_text(tpl, info, s->t->owner);
     if (footer) {
         lxw_header_footer_options o = {.margin = fmin(0.3, tpl->margin_bottom_mm / 25.4 / 2)};
